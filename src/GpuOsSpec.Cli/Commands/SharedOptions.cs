@@ -1,0 +1,62 @@
+using System.CommandLine;
+using GpuOsSpec.Tracing.Capture;
+
+namespace GpuOsSpec.Cli.Commands;
+
+/// <summary>Options several verbs share.</summary>
+internal static class SharedOptions
+{
+    internal static Option<string> Source()
+    {
+        var o = new Option<string>("--source")
+        {
+            Description = "Capture source: auto (most precise permitted), perf, strace or proc (counters only).",
+            DefaultValueFactory = _ => "auto",
+        };
+        o.AcceptOnlyFromAmong("auto", "perf", "strace", "proc");
+        return o;
+    }
+
+    internal static Option<string?> Mode()
+    {
+        var o = new Option<string?>("--mode")
+        {
+            Description = "perf mode: hybrid (decode-relevant syscalls per event, the rest counted in the kernel; default for commands) or full (every syscall per event).",
+        };
+        o.AcceptOnlyFromAmong("hybrid", "full");
+        return o;
+    }
+
+    internal static Option<int> BufferPages()
+    {
+        var o = new Option<int>("--buffer-pages")
+        {
+            Description = "Pages (4 KiB) per CPU ring buffer, a power of two. Raise it when events are lost.",
+            DefaultValueFactory = _ => 2048,
+        };
+        o.Validators.Add(r =>
+        {
+            int v = r.GetValueOrDefault<int>();
+            if (v < 1 || (v & (v - 1)) != 0 || v > 1 << 20)
+            {
+                r.AddError($"--buffer-pages must be a power of two from 1 to 1048576, not {v}.");
+            }
+        });
+        return o;
+    }
+
+    internal static CaptureSourceKind ParseSource(string? value) => value switch
+    {
+        "perf" => CaptureSourceKind.Perf,
+        "strace" => CaptureSourceKind.Strace,
+        "proc" => CaptureSourceKind.Proc,
+        _ => CaptureSourceKind.Auto,
+    };
+
+    internal static PerfMode? ParseMode(string? value) => value switch
+    {
+        "hybrid" => PerfMode.Hybrid,
+        "full" => PerfMode.Full,
+        _ => null,
+    };
+}

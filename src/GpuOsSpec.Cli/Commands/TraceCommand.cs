@@ -1,0 +1,83 @@
+using System.CommandLine;
+using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Export;
+using GpuOsSpec.Tracing.Targets;
+using Trace = GpuOsSpec.Tracing.Model.Trace;
+
+namespace GpuOsSpec.Cli.Commands;
+
+/// <summary>`gpuosspec trace [--source ...] [--json FILE] [--perfetto FILE] -- COMMAND [ARGS...]`.</summary>
+internal static class TraceCommand
+{
+    internal static Command Create()
+    {
+        var source = SharedOptions.Source();
+        var mode = SharedOptions.Mode();
+        var bufferPages = SharedOptions.BufferPages();
+        var json = new Option<FileInfo?>("--json") { Description = "Write the trace as JSON (schema gpuosspec.trace/1) to FILE." };
+        var perfetto = new Option<FileInfo?>("--perfetto") { Description = "Write a Chrome trace-event JSON file that the Perfetto UI opens." };
+        var noFaults = new Option<bool>("--no-fault-events") { Description = "Count page faults instead of recording each (cheaper on fault-heavy commands)." };
+        var command = new Argument<string[]>("command")
+        {
+            Description = "The command to run and trace, after --, with its arguments.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var cmd = new Command("trace", "Run a command to completion under tracing and summarize what it asked of the kernel.\n" +
+            "Exits with the command's exit code (127 when it cannot be found or run).\n" +
+            "Example: gpuosspec trace --json t.json -- ./storm 20000")
+        {
+            source, mode, bufferPages, json, perfetto, noFaults, command,
+        };
+        cmd.SetAction(parse =>
+        {
+            string[] argv = parse.GetValue(command) ?? [];
+            var options = new CaptureOptions
+            {
+                Source = SharedOptions.ParseSource(parse.GetValue(source)),
+                Mode = SharedOptions.ParseMode(parse.GetValue(mode)),
+                BufferPages = parse.GetValue(bufferPages),
+                RecordPageFaults = !parse.GetValue(noFaults),
+            };
+            using var interrupt = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                interrupt.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            Trace trace;
+            try
+            {
+                trace = CommandTracer.Run(argv[0], argv[1..], options, interrupt.Token);
+            }
+            catch (CommandNotFoundException ex)
+            {
+                Console.Error.WriteLine($"gpuosspec trace: {ex.Message}");
+                return 127;
+            }
+            catch (Exception ex) when (ex is TracerException or ArgumentException)
+            {
+                Console.Error.WriteLine($"gpuosspec trace: {ex.Message}");
+                return 2;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+            Console.Error.WriteLine();
+            Console.Error.Write(TraceSummary.Render(trace));
+            if (parse.GetValue(json) is { } jsonFile)
+            {
+                TraceJsonExporter.Write(trace, jsonFile.FullName);
+                Console.Error.WriteLine($"JSON written to {jsonFile.FullName}");
+            }
+            if (parse.GetValue(perfetto) is { } perfettoFile)
+            {
+                PerfettoExporter.Write(trace, perfettoFile.FullName);
+                Console.Error.WriteLine($"Perfetto trace written to {perfettoFile.FullName} (open it at ui.perfetto.dev)");
+            }
+            return trace.ExitCode ?? 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,30 @@
+namespace GpuOsSpec.Tracing.Capture;
+
+/// <summary>Settings of a capture.</summary>
+public sealed record CaptureOptions
+{
+    /// <summary>The source to record syscalls with. <see cref="CaptureSourceKind.Auto"/> picks the most precise one permitted.</summary>
+    public CaptureSourceKind Source { get; init; } = CaptureSourceKind.Auto;
+
+    /// <summary>The perf mode; null picks <see cref="PerfMode.Hybrid"/> for commands and <see cref="PerfMode.Full"/> in-process.</summary>
+    public PerfMode? Mode { get; init; }
+
+    /// <summary>Pages (4 KiB) per CPU ring buffer; a power of two. Small buffers lose events under bursts.</summary>
+    public int BufferPages { get; init; } = 2048;
+
+    /// <summary>Record page faults one by one (perf). Counters are kept either way.</summary>
+    public bool RecordPageFaults { get; init; } = true;
+
+    /// <summary>Run an EventPipe session for .NET runtime events (in-process targets).</summary>
+    public bool DotNetRuntimeEvents { get; init; }
+
+    /// <summary>Validates the options.</summary>
+    /// <exception cref="ArgumentException">When a value is out of range; the message says the valid range.</exception>
+    public void Validate()
+    {
+        if (BufferPages < 1 || (BufferPages & (BufferPages - 1)) != 0 || BufferPages > 1 << 20)
+        {
+            throw new ArgumentException($"BufferPages must be a power of two from 1 to 1048576, not {BufferPages}.", nameof(BufferPages));
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Buffers.Binary;
+using System.Text;
+using GpuOsSpec.Tracing.Interop;
+using GpuOsSpec.Tracing.Model;
+
+namespace GpuOsSpec.Tracing.Capture.PerfEvents;
+
+/// <summary>
+/// Parses drained perf records: pairs syscall entries with exits per thread, and keeps context switches, faults,
+/// thread births and names, and lost-event counts.
+/// </summary>
+internal sealed class PerfCollector : PerfRecordSink
+{
+    private readonly Dictionary<ulong, PerfEventKind> _kinds;
+    private readonly int _prevStateOffset;
+    private readonly int _prevStateSize;
+    private readonly Dictionary<int, RawSyscall>[] _pending;
+    private readonly HashSet<int> _openFamily;
+    private readonly HashSet<int> _dupFamily;
+    private readonly FdTable _fds;
+
+    internal PerfCollector(Dictionary<ulong, PerfEventKind> kinds, TracepointFormat switchFormat, int cpus, FdTable fds, Decoding.SyscallTable table)
+    {
+        _kinds = kinds;
+        _prevStateOffset = switchFormat.Offset("prev_state");
+        _prevStateSize = switchFormat.Size("prev_state");
+        _pending = Enumerable.Range(0, cpus).Select(_ => new Dictionary<int, RawSyscall>()).ToArray();
+        _fds = fds;
+        _openFamily = new[] { "open", "openat", "openat2" }.Select(table.Number).OfType<int>().ToHashSet();
+        _dupFamily = new[] { "dup", "dup2", "dup3" }.Select(table.Number).OfType<int>().ToHashSet();
+    }
+
+    internal List<RawSyscall> Syscalls { get; } = [];
+    internal List<RawSyscall> OrphanEnters { get; } = [];
+    internal List<RawSyscall> OrphanExits { get; } = [];
+    internal List<ContextSwitchEvent> Switches { get; } = [];
+    internal List<PageFaultEvent> Faults { get; } = [];
+    internal Dictionary<int, (int Pid, string Name)> Names { get; } = [];
+    internal List<(int Pid, int Tid, int ParentTid, long TimeNs)> Forks { get; } = [];
+    internal long Lost { get; private set; }
+
+    /// <summary>Exit records seen per syscall number.</summary>
+    internal Dictionary<int, long> ExitsSeen { get; } = [];
+    internal long Unparsed { get; private set; }
+
+    internal override void OnRecord(uint type, ReadOnlySpan<byte> r, int cpu)
+    {
+        switch (type)
+        {
+            case PerfConstants.RecordSample:
+                OnSample(r, cpu);
+                break;
+            case PerfConstants.RecordLost:
+                Lost += (long)BinaryPrimitives.ReadUInt64LittleEndian(r[16..]);
+                break;
+            case PerfConstants.RecordLostSamples:
+                Lost += (long)BinaryPrimitives.ReadUInt64LittleEndian(r[8..]);
+                break;
+            case PerfConstants.RecordComm:
+            {
+                int pid = BinaryPrimitives.ReadInt32LittleEndian(r[8..]);
+                int tid = BinaryPrimitives.ReadInt32LittleEndian(r[12..]);
+                var name = r[16..];
+                int end = name.IndexOf((byte)0);
+                Names[tid] = (pid, Encoding.UTF8.GetString(end < 0 ? name : name[..end]));
+                break;
+            }
+            case PerfConstants.RecordFork:
+            {
+                int pid = BinaryPrimitives.ReadInt32LittleEndian(r[8..]);
+                int tid = BinaryPrimitives.ReadInt32LittleEndian(r[16..]);
+                int ptid = BinaryPrimitives.ReadInt32LittleEndian(r[20..]);
+                long time = BinaryPrimitives.ReadInt64LittleEndian(r[24..]);
+                Forks.Add((pid, tid, ptid, time));
+                break;
+            }
+        }
+    }
+
+    // Sample layout (sample_type IDENTIFIER|TID|TIME[|ADDR]|CPU[|RAW]):
+    // u64 identifier; u32 pid, tid; u64 time; [u64 addr]; u32 cpu, res; [u32 size; raw tracepoint record]
+    private void OnSample(ReadOnlySpan<byte> r, int cpu)
+    {
+        ulong id = BinaryPrimitives.ReadUInt64LittleEndian(r[8..]);
+        if (!_kinds.TryGetValue(id, out var kind))
+        {
+            Unparsed++;
+            return;
+        }
+        int pid = BinaryPrimitives.ReadInt32LittleEndian(r[16..]);
+        int tid = BinaryPrimitives.ReadInt32LittleEndian(r[20..]);
+        long time = BinaryPrimitives.ReadInt64LittleEndian(r[24..]);
+        if (kind is PerfEventKind.FaultMinor or PerfEventKind.FaultMajor)
+        {
+            ulong addr = BinaryPrimitives.ReadUInt64LittleEndian(r[32..]);
+            Faults.Add(new PageFaultEvent(tid, time, kind == PerfEventKind.FaultMajor, addr));
+            return;
+        }
+        var raw = r[44..];
+        if (kind == PerfEventKind.BpfSyscall)
+        {
+            // The eBPF programs lay their records out like the raw_syscalls ones, behind a marker: 1 entry, 2 exit.
+            kind = raw[0] == 1 ? PerfEventKind.SysEnter : PerfEventKind.SysExit;
+        }
+        switch (kind)
+        {
+            case PerfEventKind.SysEnter:
+            {
+                var call = new RawSyscall
+                {
+                    Pid = pid,
+                    Tid = tid,
+                    Number = BinaryPrimitives.ReadInt32LittleEndian(raw[8..]),
+                    EnterNs = time,
+                    ExitNs = -1,
+                    Args = ReadArgs(raw),
+                };
+                var pending = _pending[cpu];
+                if (pending.Remove(tid, out var earlier))
+                {
+                    OrphanEnters.Add(earlier);
+                }
+                pending[tid] = call;
+                break;
+            }
+            case PerfEventKind.SysExit:
+            {
+                int nr = BinaryPrimitives.ReadInt32LittleEndian(raw[8..]);
+                long ret = BinaryPrimitives.ReadInt64LittleEndian(raw[16..]);
+                ExitsSeen[nr] = ExitsSeen.GetValueOrDefault(nr) + 1;
+                if (_pending[cpu].Remove(tid, out var call) && call.Number == nr)
+                {
+                    call.ExitNs = time;
+                    call.Result = ret;
+                    Complete(call);
+                }
+                else
+                {
+                    if (call.Tid == tid && call.EnterNs > 0)
+                    {
+                        OrphanEnters.Add(call);
+                    }
+                    OrphanExits.Add(new RawSyscall { Pid = pid, Tid = tid, Number = nr, EnterNs = -1, ExitNs = time, Result = ret });
+                }
+                break;
+            }
+            case PerfEventKind.Switch:
+            {
+                long state = _prevStateSize == 4
+                    ? BinaryPrimitives.ReadInt32LittleEndian(raw[_prevStateOffset..])
+                    : BinaryPrimitives.ReadInt64LittleEndian(raw[_prevStateOffset..]);
+                // TASK_REPORT states (S, D, T, t, X, Z, P, I) mean the thread blocked; 0 (R) or the preempt bit alone mean it
+                // was still runnable: preempted or yielding. This is the kernel's own nvcsw/nivcsw split.
+                Switches.Add(new ContextSwitchEvent(tid, time, (state & 0xFF) != 0, cpu));
+                break;
+            }
+        }
+    }
+
+    internal void Complete(RawSyscall call)
+    {
+        if (call.Result >= 0 && _openFamily.Contains(call.Number))
+        {
+            _fds.Resolve(call.Pid, call.Result, call.EnterNs);
+        }
+        else if (call.Result >= 0 && _dupFamily.Contains(call.Number))
+        {
+            _fds.Resolve(call.Pid, call.Result, call.EnterNs);
+        }
+        Syscalls.Add(call);
+    }
+
+    /// <summary>Moves every entry still waiting for its exit to the orphans (called once the buffers are drained for good).</summary>
+    internal void FlushPending()
+    {
+        foreach (var pending in _pending)
+        {
+            OrphanEnters.AddRange(pending.Values);
+            pending.Clear();
+        }
+    }
+
+    private static SyscallArgs ReadArgs(ReadOnlySpan<byte> raw)
+    {
+        Span<ulong> a = stackalloc ulong[6];
+        int available = Math.Min(6, (raw.Length - 16) / 8);
+        for (int i = 0; i < available; i++)
+        {
+            a[i] = BinaryPrimitives.ReadUInt64LittleEndian(raw[(16 + i * 8)..]);
+        }
+        return new SyscallArgs(a[0], a[1], a[2], a[3], a[4], a[5]);
+    }
+}

@@ -1,0 +1,12 @@
+namespace GpuOsSpec.Tracing.Capture.PerfEvents;
+
+/// <summary>What one opened perf event records.</summary>
+internal enum PerfEventKind : byte
+{
+    SysEnter,
+    SysExit,
+    Switch,
+    FaultMinor,
+    FaultMajor,
+    BpfSyscall,
+}

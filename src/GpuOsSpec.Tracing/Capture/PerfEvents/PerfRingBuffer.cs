@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using GpuOsSpec.Tracing.Interop;
+
+namespace GpuOsSpec.Tracing.Capture.PerfEvents;
+
+/// <summary>One mmap'ed perf ring buffer: a metadata page, then 2^n data pages the kernel writes records into.</summary>
+internal sealed unsafe class PerfRingBuffer : IDisposable
+{
+    private const int DataHeadOffset = 1024;
+    private const int DataTailOffset = 1032;
+    private readonly nint _base;
+    private readonly nuint _length;
+    private readonly byte* _data;
+    private readonly ulong _dataSize;
+    private byte[] _scratch = new byte[256];
+
+    internal PerfRingBuffer(int fd, int dataPages, int cpu)
+    {
+        Fd = fd;
+        Cpu = cpu;
+        int pageSize = Environment.SystemPageSize;
+        _length = (nuint)((dataPages + 1) * pageSize);
+        _base = Libc.Mmap(0, _length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
+        if (_base == -1)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new TracerException(
+                $"mmap of a {dataPages}-page perf ring buffer failed ({Decoding.ErrnoNames.Name(errno)}). " +
+                "Lower the buffer size (--buffer-pages) or raise kernel.perf_event_mlock_kb / RLIMIT_MEMLOCK.");
+        }
+        _data = (byte*)_base + pageSize;
+        _dataSize = (ulong)(dataPages * pageSize);
+    }
+
+    internal int Fd { get; }
+
+    internal int Cpu { get; }
+
+    /// <summary>Hands every complete record now in the buffer to <paramref name="sink"/>, then frees the space.</summary>
+    internal long Drain(PerfRecordSink sink)
+    {
+        ulong head = Volatile.Read(ref *(ulong*)((byte*)_base + DataHeadOffset));
+        ulong tail = *(ulong*)((byte*)_base + DataTailOffset);
+        long records = 0;
+        Span<byte> h = stackalloc byte[8];
+        while (tail < head)
+        {
+            ulong offset = tail % _dataSize;
+            // struct perf_event_header { u32 type; u16 misc; u16 size; }
+            ushort size;
+            uint type;
+            if (offset + 8 <= _dataSize)
+            {
+                type = *(uint*)(_data + offset);
+                size = *(ushort*)(_data + offset + 6);
+            }
+            else
+            {
+                Copy(offset, h);
+                type = MemoryMarshal.Read<uint>(h);
+                size = MemoryMarshal.Read<ushort>(h[6..]);
+            }
+            if (size < 8)
+            {
+                break;
+            }
+            ReadOnlySpan<byte> record;
+            if (offset + size <= _dataSize)
+            {
+                record = new ReadOnlySpan<byte>(_data + offset, size);
+            }
+            else
+            {
+                if (_scratch.Length < size)
+                {
+                    _scratch = new byte[size];
+                }
+                Copy(offset, _scratch.AsSpan(0, size));
+                record = _scratch.AsSpan(0, size);
+            }
+            sink.OnRecord(type, record, Cpu);
+            tail += size;
+            records++;
+        }
+        Volatile.Write(ref *(ulong*)((byte*)_base + DataTailOffset), tail);
+        return records;
+    }
+
+    private void Copy(ulong offset, Span<byte> destination)
+    {
+        int first = (int)Math.Min((ulong)destination.Length, _dataSize - offset);
+        new ReadOnlySpan<byte>(_data + offset, first).CopyTo(destination);
+        new ReadOnlySpan<byte>(_data, destination.Length - first).CopyTo(destination[first..]);
+    }
+
+    public void Dispose() => Libc.Munmap(_base, _length);
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using GpuOsSpec.Tracing.Model;
+
+namespace GpuOsSpec.Tracing.Export;
+
+/// <summary>
+/// Writes a trace in the Chrome trace-event JSON format, which the Perfetto UI (ui.perfetto.dev) opens: one track per
+/// thread, phases and syscalls as slices, context switches and page faults as instants.
+/// </summary>
+public static class PerfettoExporter
+{
+    /// <summary>Writes <paramref name="trace"/> to <paramref name="path"/>.</summary>
+    public static void Write(Trace trace, string path)
+    {
+        using var stream = File.Create(path);
+        Write(trace, stream);
+    }
+
+    /// <summary>Writes <paramref name="trace"/> to a stream.</summary>
+    public static void Write(Trace trace, Stream stream)
+    {
+        using var w = new Utf8JsonWriter(stream);
+        long origin = trace.StartNs;
+        double Us(long ns) => (ns - origin) / 1000.0;
+        var pidOf = trace.Threads.ToDictionary(t => t.Tid, t => t.Pid);
+        int Pid(int tid) => pidOf.TryGetValue(tid, out int p) ? p : tid;
+
+        w.WriteStartObject();
+        w.WriteString("displayTimeUnit", "ns");
+        w.WriteStartArray("traceEvents");
+        foreach (var pid in trace.Threads.Select(t => t.Pid).Distinct())
+        {
+            Meta(w, "process_name", pid, pid, pid == trace.Threads.FirstOrDefault()?.Pid ? trace.Target : $"pid {pid}");
+        }
+        foreach (var t in trace.Threads)
+        {
+            Meta(w, "thread_name", t.Pid, t.Tid, $"{t.Name} ({t.Tid}, {t.Origin})");
+        }
+        foreach (var p in trace.Phases)
+        {
+            Slice(w, p.Path, "phase", Pid(p.Tid), p.Tid, Us(p.StartNs), (p.EndNs - p.StartNs) / 1000.0, null);
+        }
+        foreach (var s in trace.Syscalls)
+        {
+            long end = s.Finished ? s.ExitNs : trace.EndNs;
+            string name = s.Ioctl is { } io ? $"ioctl {io.DisplayName}" : s.Name;
+            Slice(w, name, RoleNames.Of(s.Role), Pid(s.Tid), s.Tid, Us(s.EnterNs), Math.Max(0.001, (end - s.EnterNs) / 1000.0), s);
+        }
+        foreach (var c in trace.ContextSwitches)
+        {
+            Instant(w, c.Voluntary ? "switch out (voluntary)" : "switch out (involuntary)", "sched", Pid(c.Tid), c.Tid, Us(c.TimeNs));
+        }
+        foreach (var f in trace.PageFaults)
+        {
+            Instant(w, f.Major ? "major fault" : "minor fault", "fault", Pid(f.Tid), f.Tid, Us(f.TimeNs));
+        }
+        foreach (var e in trace.RuntimeEvents)
+        {
+            Instant(w, $"{e.Kind}: {e.Detail}", "dotnet", Pid(e.Tid), e.Tid, Us(e.TimeNs));
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Meta(Utf8JsonWriter w, string kind, int pid, int tid, string name)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", kind);
+        w.WriteString("ph", "M");
+        w.WriteNumber("pid", pid);
+        w.WriteNumber("tid", tid);
+        w.WriteStartObject("args");
+        w.WriteString("name", name);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void Slice(Utf8JsonWriter w, string name, string category, int pid, int tid, double ts, double dur, SyscallEvent? s)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", name);
+        w.WriteString("cat", category);
+        w.WriteString("ph", "X");
+        w.WriteNumber("pid", pid);
+        w.WriteNumber("tid", tid);
+        w.WriteNumber("ts", Math.Round(ts, 3));
+        w.WriteNumber("dur", Math.Round(dur, 3));
+        if (s is { } call)
+        {
+            w.WriteStartObject("args");
+            if (call.Finished)
+            {
+                w.WriteNumber("result", call.Result);
+            }
+            if (call.ErrnoName is { } errno)
+            {
+                w.WriteString("errno", errno);
+            }
+            if (call.Ioctl is { } io)
+            {
+                w.WriteString("device", io.Device);
+                w.WriteString("request", $"0x{io.Code.Raw:x}");
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void Instant(Utf8JsonWriter w, string name, string category, int pid, int tid, double ts)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", name);
+        w.WriteString("cat", category);
+        w.WriteString("ph", "i");
+        w.WriteString("s", "t");
+        w.WriteNumber("pid", pid);
+        w.WriteNumber("tid", tid);
+        w.WriteNumber("ts", Math.Round(ts, 3));
+        w.WriteEndObject();
+    }
+}

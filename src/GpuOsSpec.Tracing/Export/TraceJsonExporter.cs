@@ -1,0 +1,183 @@
+using System.Text.Json;
+using GpuOsSpec.Tracing.Model;
+
+namespace GpuOsSpec.Tracing.Export;
+
+/// <summary>
+/// Writes a trace as JSON (schema <see cref="Trace.SchemaVersion"/>): the capture's facts, whole-capture totals, and the
+/// same totals per phase. Absent figures are null, never 0.
+/// </summary>
+public static class TraceJsonExporter
+{
+    /// <summary>Writes <paramref name="trace"/> to <paramref name="path"/>.</summary>
+    public static void Write(Trace trace, string path)
+    {
+        using var stream = File.Create(path);
+        Write(trace, stream);
+    }
+
+    /// <summary>Writes <paramref name="trace"/> to a stream.</summary>
+    public static void Write(Trace trace, Stream stream)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("schema", Trace.SchemaVersion);
+        w.WriteString("source", trace.Source);
+        w.WriteString("mode", trace.Mode);
+        w.WriteString("target", trace.Target);
+        w.WriteString("architecture", trace.Architecture);
+        w.WriteString("kernel", trace.KernelRelease);
+        w.WriteNumber("durationNs", trace.EndNs - trace.StartNs);
+        if (trace.ExitCode is { } code)
+        {
+            w.WriteNumber("exitCode", code);
+        }
+        else
+        {
+            w.WriteNull("exitCode");
+        }
+        w.WriteNumber("lostEvents", trace.LostEvents);
+        w.WriteNumber("lostRuntimeEvents", trace.LostRuntimeEvents);
+        w.WriteBoolean("incomplete", trace.Incomplete);
+        w.WriteString("incompleteReason", trace.IncompleteReason);
+        w.WriteBoolean("syscallsMeasured", trace.SyscallsMeasured);
+        w.WriteStartArray("notes");
+        foreach (string n in trace.Notes)
+        {
+            w.WriteStringValue(n);
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("threads");
+        foreach (var t in trace.Threads)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("tid", t.Tid);
+            w.WriteNumber("pid", t.Pid);
+            w.WriteString("name", t.Name);
+            w.WriteString("origin", t.Origin.ToString());
+            if (t.ParentTid is { } parent)
+            {
+                w.WriteNumber("parentTid", parent);
+            }
+            w.WriteBoolean("createdDuringCapture", t.CreatedDuringCapture);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        WriteFigures(w, trace.AllThreads(), trace);
+
+        w.WriteStartArray("phases");
+        foreach (var p in trace.Phases)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", p.Name);
+            w.WriteString("path", p.Path);
+            w.WriteNumber("tid", p.Tid);
+            w.WriteNumber("startNs", p.StartNs - trace.StartNs);
+            w.WriteNumber("durationNs", p.DurationNs);
+            var view = trace.View().InPhase(p.Path);
+            w.WriteBoolean("syscallsComplete", view.SyscallsComplete);
+            WriteFigures(w, view, trace);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("mappingChanges");
+        foreach (var m in trace.MappingChanges.Take(10_000))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("tid", m.Tid);
+            w.WriteNumber("timeNs", m.TimeNs - trace.StartNs);
+            w.WriteString("kind", m.Kind.ToString());
+            w.WriteString("address", $"0x{m.Address:x}");
+            w.WriteNumber("length", m.Length);
+            w.WriteNumber("protection", m.Protection);
+            w.WriteString("device", m.Device);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("runtimeEvents");
+        foreach (var e in trace.RuntimeEvents.Take(10_000))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("timeNs", e.TimeNs - trace.StartNs);
+            w.WriteNumber("tid", e.Tid);
+            w.WriteString("kind", e.Kind.ToString());
+            w.WriteString("name", e.Name);
+            w.WriteString("detail", e.Detail);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteFigures(Utf8JsonWriter w, TraceView view, Trace trace)
+    {
+        w.WriteStartArray("syscalls");
+        if (trace.SyscallsMeasured)
+        {
+            foreach (var s in view.SyscallTotals())
+            {
+                w.WriteStartObject();
+                w.WriteString("name", s.Name);
+                w.WriteString("role", s.Name == "ioctl" ? "by request (see ioctls)" : RoleNames.Of(s.Role));
+                w.WriteNumber("count", s.Count);
+                WriteNullable(w, "errors", s.Errors);
+                WriteNullable(w, "kernelNs", s.KernelNs);
+                w.WriteBoolean("perEvent", s.PerEvent);
+                w.WriteEndObject();
+            }
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("roles");
+        if (trace.SyscallsMeasured)
+        {
+            foreach (var (role, count) in view.CountByRole())
+            {
+                w.WriteNumber(RoleNames.Of(role), count);
+            }
+        }
+        w.WriteEndObject();
+        w.WriteStartArray("ioctls");
+        foreach (var i in view.Ioctls())
+        {
+            w.WriteStartObject();
+            w.WriteString("device", i.Device);
+            w.WriteString("name", i.Name);
+            w.WriteString("role", RoleNames.Of(i.Role));
+            w.WriteNumber("count", i.Count);
+            w.WriteNumber("errors", i.Errors);
+            w.WriteBoolean("known", i.Known);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("contextSwitches");
+        WriteMeasurement(w, "voluntary", view.VoluntarySwitches());
+        WriteMeasurement(w, "involuntary", view.InvoluntarySwitches());
+        w.WriteEndObject();
+        w.WriteStartObject("pageFaults");
+        WriteMeasurement(w, "minor", view.MinorFaults());
+        WriteMeasurement(w, "major", view.MajorFaults());
+        w.WriteEndObject();
+    }
+
+    private static void WriteMeasurement(Utf8JsonWriter w, string name, Measurement m)
+    {
+        WriteNullable(w, name, m.Value);
+        w.WriteString(name + "Source", m.Source);
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

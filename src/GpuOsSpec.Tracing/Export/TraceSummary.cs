@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using GpuOsSpec.Tracing.Model;
+
+namespace GpuOsSpec.Tracing.Export;
+
+/// <summary>The human-readable summary `gpuosspec trace` prints: syscalls by role, top syscalls and ioctls, switches, faults, lost events.</summary>
+public static class TraceSummary
+{
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Renders the summary of a view (the whole capture by default).</summary>
+    public static string Render(Trace trace, TraceView? view = null, int top = 10)
+    {
+        view ??= trace.AllThreads();
+        var sb = new StringBuilder();
+        sb.AppendLine(s_inv, $"target   {trace.Target}");
+        sb.AppendLine(s_inv, $"source   {trace.Source} ({trace.Mode}), {trace.Architecture}, Linux {trace.KernelRelease}");
+        sb.AppendLine(s_inv, $"window   {(trace.EndNs - trace.StartNs) / 1e6:F1} ms{(trace.ExitCode is { } c ? $", exit code {c}" : "")}");
+        sb.AppendLine(s_inv, $"lost     {trace.LostEvents:N0} kernel events{(trace.RuntimeEventsRecorded ? $", {trace.LostRuntimeEvents:N0} runtime events" : "")}");
+        if (trace.Incomplete)
+        {
+            sb.AppendLine(s_inv, $"INCOMPLETE: {trace.IncompleteReason}");
+        }
+        sb.AppendLine();
+        if (!trace.SyscallsMeasured)
+        {
+            sb.AppendLine("syscalls n/a (no syscall source was permitted; see notes)");
+        }
+        else
+        {
+            var totals = view.SyscallTotals();
+            var byRole = view.CountByRole();
+            sb.AppendLine("syscalls by role                 calls     errors   kernel time");
+            foreach (var (role, count) in byRole.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value))
+            {
+                var rows = role == SyscallRole.Other ? totals.Where(t => t.Role == role && t.Name != "ioctl") : totals.Where(t => t.Role == role && t.Name != "ioctl");
+                var ioctls = view.Syscalls.Where(s => s.Name == "ioctl" && s.Role == role).ToList();
+                long errors = rows.Sum(r => r.Errors ?? 0) + ioctls.LongCount(s => s.Failed);
+                long ns = rows.Sum(r => r.KernelNs ?? 0) + ioctls.Sum(s => s.DurationNs ?? 0);
+                bool counted = rows.Any(r => !r.PerEvent);
+                sb.AppendLine(s_inv, $"  {RoleNames.Of(role),-26} {count,10:N0} {errors,10:N0}{(counted ? "*" : " ")} {ns / 1e6,10:F3} ms{(counted ? "*" : "")}");
+            }
+            sb.AppendLine(s_inv, $"  {"total",-26} {view.SyscallCount(),10:N0}");
+            if (totals.Any(t => !t.PerEvent))
+            {
+                sb.AppendLine("  * part of this role was counted in the kernel only: its errors and time are not measured (not zero)");
+            }
+            sb.AppendLine();
+            sb.AppendLine(s_inv, $"top syscalls");
+            foreach (var t in totals.Take(top))
+            {
+                string errors = t.Errors is { } e ? $"{e:N0} errors" : "errors n/a";
+                string time = t.KernelNs is { } k ? $"{k / 1e6:F3} ms" : "time n/a";
+                sb.AppendLine(s_inv, $"  {t.Name,-22} {t.Count,10:N0}  {errors,-14} {time,-14} {(t.PerEvent ? "" : "(counted)")}");
+            }
+            var ioctlTotals = view.Ioctls();
+            if (ioctlTotals.Count > 0)
+            {
+                sb.AppendLine();
+                sb.AppendLine("top ioctls");
+                foreach (var i in ioctlTotals.Take(top))
+                {
+                    sb.AppendLine(s_inv, $"  {i.Count,8:N0}  {i.Name,-40} {i.Device,-22} {RoleNames.Of(i.Role)}{(i.Errors > 0 ? $", {i.Errors:N0} failed" : "")}");
+                }
+                long unknown = ioctlTotals.Where(i => !i.Known).Sum(i => i.Count);
+                if (unknown > 0)
+                {
+                    sb.AppendLine(s_inv, $"  {unknown:N0} ioctl call(s) had requests in no decoding table; they are listed with their raw fields");
+                }
+            }
+        }
+        sb.AppendLine();
+        sb.AppendLine(s_inv, $"context switches  voluntary {view.VoluntarySwitches()}, involuntary {view.InvoluntarySwitches()} ({view.VoluntarySwitches().Source})");
+        sb.AppendLine(s_inv, $"page faults       minor {view.MinorFaults()}, major {view.MajorFaults()} ({view.MinorFaults().Source})");
+        var threads = trace.Threads;
+        sb.AppendLine(s_inv, $"threads           {threads.Count} ({string.Join(", ", threads.GroupBy(t => t.Origin).Select(g => $"{g.Count()} {g.Key}"))})");
+        foreach (var t in threads.Take(top))
+        {
+            sb.AppendLine(s_inv, $"  {t.Tid,8} {t.Name,-16} {t.Origin}{(t.CreatedDuringCapture ? ", created during capture" : "")}");
+        }
+        if (threads.Count > top)
+        {
+            sb.AppendLine(s_inv, $"  … {threads.Count - top} more");
+        }
+        if (trace.Notes.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("notes");
+            foreach (string n in trace.Notes)
+            {
+                sb.AppendLine(s_inv, $"  - {n}");
+            }
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace GpuOsSpec.Tracing.Interop;
+
+internal static partial class Libc
+{
+    internal const int CLOCK_REALTIME = 0;
+    internal const int CLOCK_MONOTONIC = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    /// <summary>clock_gettime(3); served by the vDSO, so it makes no syscall.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "clock_gettime", SetLastError = true)]
+    internal static partial int ClockGettime(int clock, out Timespec time);
+
+    internal static long MonotonicNanoseconds()
+    {
+        ClockGettime(CLOCK_MONOTONIC, out var t);
+        return t.Seconds * 1_000_000_000 + t.Nanoseconds;
+    }
+
+    internal static long RealtimeNanoseconds()
+    {
+        ClockGettime(CLOCK_REALTIME, out var t);
+        return t.Seconds * 1_000_000_000 + t.Nanoseconds;
+    }
+}

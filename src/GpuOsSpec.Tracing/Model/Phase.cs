@@ -1,0 +1,16 @@
+namespace GpuOsSpec.Tracing.Model;
+
+/// <summary>A named interval of the capture, opened and closed by workload code. Phases nest.</summary>
+/// <param name="Name">The phase's own name.</param>
+/// <param name="Path">Names from the outermost phase down, joined with '/'.</param>
+/// <param name="StartNs">CLOCK_MONOTONIC nanoseconds at the start.</param>
+/// <param name="EndNs">CLOCK_MONOTONIC nanoseconds at the end.</param>
+/// <param name="Tid">The thread that opened the phase.</param>
+public sealed record Phase(string Name, string Path, long StartNs, long EndNs, int Tid)
+{
+    /// <summary>Duration in nanoseconds.</summary>
+    public long DurationNs => EndNs - StartNs;
+
+    /// <summary>True when <paramref name="timeNs"/> lies in [start, end).</summary>
+    public bool Contains(long timeNs) => timeNs >= StartNs && timeNs < EndNs;
+}

@@ -1,0 +1,21 @@
+namespace GpuOsSpec.Tracing.Model;
+
+/// <summary>Who a thread belongs to. Assertions default to <see cref="Workload"/> and <see cref="GpuRuntime"/>.</summary>
+[Flags]
+public enum ThreadOrigin
+{
+    /// <summary>No origin could be told.</summary>
+    None = 0,
+    /// <summary>Ran phase code, or is the traced command's own thread.</summary>
+    Workload = 1,
+    /// <summary>Created by a vendor runtime (named like cuda*, pocl*, hip*, or created inside a vendor call).</summary>
+    GpuRuntime = 2,
+    /// <summary>A .NET runtime thread (named ".NET …").</summary>
+    DotNetRuntime = 4,
+    /// <summary>The tracer's own thread.</summary>
+    Tracer = 8,
+    /// <summary>Workload and GPU runtime threads: what assertions look at unless told otherwise.</summary>
+    Default = Workload | GpuRuntime,
+    /// <summary>Every thread.</summary>
+    All = Workload | GpuRuntime | DotNetRuntime | Tracer,
+}

@@ -1,0 +1,143 @@
+namespace GpuOsSpec.Tracing.Model;
+
+/// <summary>
+/// Everything one capture saw of a process: threads, phases, syscalls, context switches, page faults,
+/// mapping changes and .NET runtime events, with what was measured exactly and what was not.
+/// Query it through <see cref="View"/>.
+/// </summary>
+public sealed class Trace
+{
+    /// <summary>The version of the JSON schema this model exports to.</summary>
+    public const string SchemaVersion = "gpuosspec.trace/1";
+
+    /// <summary>The capture source that produced the syscall records: "perf", "strace" or "proc".</summary>
+    public required string Source { get; init; }
+
+    /// <summary>"full" (every syscall an event), "hybrid" (decode set per event, the rest counted in the kernel), "strace" or "counters".</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>What was traced: "pid N (this process)" or the command line.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>x86_64 or aarch64.</summary>
+    public required string Architecture { get; init; }
+
+    /// <summary>The kernel release (uname -r).</summary>
+    public required string KernelRelease { get; init; }
+
+    /// <summary>CLOCK_MONOTONIC nanoseconds at the start of the capture window.</summary>
+    public required long StartNs { get; init; }
+
+    /// <summary>CLOCK_MONOTONIC nanoseconds at the end of the capture window.</summary>
+    public required long EndNs { get; init; }
+
+    /// <summary>Every thread seen.</summary>
+    public required IReadOnlyList<TraceThread> Threads { get; init; }
+
+    /// <summary>The phases, in the order they started.</summary>
+    public required IReadOnlyList<Phase> Phases { get; init; }
+
+    /// <summary>Syscalls recorded one by one (in hybrid mode, only the decode set).</summary>
+    public required IReadOnlyList<SyscallEvent> Syscalls { get; init; }
+
+    /// <summary>Whole-capture totals per syscall name, per-event and counted together. Empty when <see cref="SyscallsMeasured"/> is false.</summary>
+    public required IReadOnlyList<SyscallTotal> SyscallTotals { get; init; }
+
+    /// <summary>False when no source could see syscalls (the /proc-only fallback).</summary>
+    public required bool SyscallsMeasured { get; init; }
+
+    /// <summary>Context switches one by one; empty unless <see cref="ContextSwitchEventsRecorded"/>.</summary>
+    public required IReadOnlyList<ContextSwitchEvent> ContextSwitches { get; init; }
+
+    /// <summary>True when every context switch was recorded as an event (perf).</summary>
+    public required bool ContextSwitchEventsRecorded { get; init; }
+
+    /// <summary>Page faults one by one; empty unless <see cref="PageFaultEventsRecorded"/>.</summary>
+    public required IReadOnlyList<PageFaultEvent> PageFaults { get; init; }
+
+    /// <summary>True when every page fault was recorded as an event (perf).</summary>
+    public required bool PageFaultEventsRecorded { get; init; }
+
+    /// <summary>Whole-capture voluntary context switches of the traced threads.</summary>
+    public required Measurement VoluntarySwitches { get; init; }
+
+    /// <summary>Whole-capture involuntary context switches of the traced threads.</summary>
+    public required Measurement InvoluntarySwitches { get; init; }
+
+    /// <summary>Whole-capture minor page faults.</summary>
+    public required Measurement MinorFaults { get; init; }
+
+    /// <summary>Whole-capture major page faults.</summary>
+    public required Measurement MajorFaults { get; init; }
+
+    /// <summary>Successful changes to the memory mappings, from the mmap family of syscalls.</summary>
+    public required IReadOnlyList<MappingChange> MappingChanges { get; init; }
+
+    /// <summary>.NET runtime events (EventPipe); empty unless <see cref="RuntimeEventsRecorded"/>.</summary>
+    public required IReadOnlyList<RuntimeEvent> RuntimeEvents { get; init; }
+
+    /// <summary>True when an EventPipe session ran alongside the capture.</summary>
+    public required bool RuntimeEventsRecorded { get; init; }
+
+    /// <summary>Per-thread /proc counters over the capture (in-process targets).</summary>
+    public required IReadOnlyList<ThreadCounters> ThreadCounters { get; init; }
+
+    /// <summary>Kernel events lost because a ring buffer overflowed. A trace with lost events is inconclusive.</summary>
+    public required long LostEvents { get; init; }
+
+    /// <summary>.NET runtime events EventPipe dropped.</summary>
+    public required long LostRuntimeEvents { get; init; }
+
+    /// <summary>True when the capture did not run to its natural end (interrupted, target killed, tracer failed).</summary>
+    public required bool Incomplete { get; init; }
+
+    /// <summary>Why the capture is incomplete, or null.</summary>
+    public string? IncompleteReason { get; init; }
+
+    /// <summary>The traced command's exit code (child targets), or null.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>What the reader must know: fallbacks taken and why, syscalls that could not be counted, unresolved fds.</summary>
+    public required IReadOnlyList<string> Notes { get; init; }
+
+    /// <summary>Where this trace was saved, when it was; assertion messages point there.</summary>
+    public string? SavedPath { get; set; }
+
+    /// <summary>True when events were lost or the capture is incomplete: no assertion may pass on it.</summary>
+    public bool IsInconclusive => LostEvents > 0 || LostRuntimeEvents > 0 || Incomplete;
+
+    /// <summary>Why the trace is inconclusive, or null when it is not.</summary>
+    public string? InconclusiveReason =>
+        LostEvents > 0 ? $"{LostEvents:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
+        : LostRuntimeEvents > 0 ? $"EventPipe dropped {LostRuntimeEvents:N0} .NET runtime events; raise the EventPipe buffer size"
+        : Incomplete ? $"the capture is incomplete: {IncompleteReason}"
+        : null;
+
+    /// <summary>A view over the whole capture and the default thread origins (workload and GPU runtime).</summary>
+    public TraceView View() => new(this, null, ThreadOrigin.Default, null);
+
+    /// <summary>A view over every thread of the whole capture.</summary>
+    public TraceView AllThreads() => new(this, null, ThreadOrigin.All, null);
+
+    /// <summary>A view over one phase and the default thread origins.</summary>
+    /// <exception cref="ArgumentException">When no phase has that name or path; the message lists the phases there are.</exception>
+    public TraceView Phase(string nameOrPath) => View().InPhase(nameOrPath);
+
+    /// <summary>Finds a phase by path ("steady/inner") or by name when the name is unique.</summary>
+    /// <exception cref="ArgumentException">When none or several match; the message lists the phases there are.</exception>
+    public Phase FindPhase(string nameOrPath)
+    {
+        var byPath = Phases.Where(p => p.Path == nameOrPath).ToList();
+        var matches = byPath.Count > 0 ? byPath : Phases.Where(p => p.Name == nameOrPath).ToList();
+        string known = Phases.Count == 0 ? "the trace has no phases" : "the trace has: " + string.Join(", ", Phases.Select(p => p.Path).Distinct());
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new ArgumentException($"No phase named \"{nameOrPath}\"; {known}.", nameof(nameOrPath)),
+            _ => throw new ArgumentException($"The phase name \"{nameOrPath}\" is ambiguous ({matches.Count} phases); use its path. {known}.", nameof(nameOrPath)),
+        };
+    }
+
+    /// <summary>The thread with <paramref name="tid"/>, or null.</summary>
+    public TraceThread? Thread(int tid) => Threads.FirstOrDefault(t => t.Tid == tid);
+}
