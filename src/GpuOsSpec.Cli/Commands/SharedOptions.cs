@@ -27,17 +27,16 @@ internal static class SharedOptions
         return o;
     }
 
-    internal static Option<int> BufferPages()
+    internal static Option<int?> BufferPages()
     {
-        var o = new Option<int>("--buffer-pages")
+        var o = new Option<int?>("--buffer-pages")
         {
-            Description = "Pages (4 KiB) per CPU ring buffer, a power of two. Raise it when events are lost.",
-            DefaultValueFactory = _ => 2048,
+            Description = "Pages (4 KiB) per CPU ring buffer, a power of two (default 2048 hybrid, 16384 full). Raise it when events are lost.",
         };
         o.Validators.Add(r =>
         {
-            int v = r.GetValueOrDefault<int>();
-            if (v < 1 || (v & (v - 1)) != 0 || v > 1 << 20)
+            int? value = r.GetValueOrDefault<int?>();
+            if (value is { } v && (v < 1 || (v & (v - 1)) != 0 || v > 1 << 20))
             {
                 r.AddError($"--buffer-pages must be a power of two from 1 to 1048576, not {v}.");
             }

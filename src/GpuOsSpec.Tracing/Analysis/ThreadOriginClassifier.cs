@@ -37,6 +37,6 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
         return fallback;
     }
 
-    [GeneratedRegex("^(cuda|nv|NV|pocl|hip|HIP|hsa|rocr|amd|ocl|clr|level_zero|ze_|intel|gpu)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(cuda|nvidia|NV|pocl|hip|HIP|hsa|rocr|ROCr|amdgpu|level_zero|ze_)", RegexOptions.CultureInvariant)]
     private static partial Regex GpuRuntimeName();
 }

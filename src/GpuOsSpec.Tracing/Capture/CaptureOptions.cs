@@ -9,8 +9,15 @@ public sealed record CaptureOptions
     /// <summary>The perf mode; null picks <see cref="PerfMode.Hybrid"/> for commands and <see cref="PerfMode.Full"/> in-process.</summary>
     public PerfMode? Mode { get; init; }
 
-    /// <summary>Pages (4 KiB) per CPU ring buffer; a power of two. Small buffers lose events under bursts.</summary>
-    public int BufferPages { get; init; } = 2048;
+    /// <summary>
+    /// Pages (4 KiB) per CPU ring buffer; a power of two, or null for the default: 2048 in hybrid mode, 16384 in full mode
+    /// on a command (a 2,000,000-syscall storm fits without loss), 1024 in-process. Small buffers lose events under bursts.
+    /// </summary>
+    public int? BufferPages { get; init; }
+
+    /// <summary>The buffer size in effect for a mode and target.</summary>
+    public int EffectiveBufferPages(PerfMode mode, bool inProcess) =>
+        BufferPages ?? (inProcess ? 1024 : mode == PerfMode.Full ? 16384 : 2048);
 
     /// <summary>Record page faults one by one (perf). Counters are kept either way.</summary>
     public bool RecordPageFaults { get; init; } = true;
@@ -22,7 +29,7 @@ public sealed record CaptureOptions
     /// <exception cref="ArgumentException">When a value is out of range; the message says the valid range.</exception>
     public void Validate()
     {
-        if (BufferPages < 1 || (BufferPages & (BufferPages - 1)) != 0 || BufferPages > 1 << 20)
+        if (BufferPages is { } pages && (pages < 1 || (pages & (pages - 1)) != 0 || pages > 1 << 20))
         {
             throw new ArgumentException($"BufferPages must be a power of two from 1 to 1048576, not {BufferPages}.", nameof(BufferPages));
         }

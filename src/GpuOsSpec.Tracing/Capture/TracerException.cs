@@ -1,7 +1,7 @@
 namespace GpuOsSpec.Tracing.Capture;
 
 /// <summary>The tracer could not do what was asked; the message says what failed and how to fix it.</summary>
-public sealed class TracerException : Exception
+public class TracerException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public TracerException(string message) : base(message) { }

@@ -32,13 +32,32 @@ public static class CommandTracer
         string target = string.Join(' ', new[] { command }.Concat(arguments));
         return source switch
         {
-            CaptureSourceKind.Perf => RunPerf(path, arguments, options, target, notes, interrupt),
+            CaptureSourceKind.Perf => RunPerfWithFallback(path, arguments, options, target, notes, interrupt),
             CaptureSourceKind.Strace => RunStrace(path, arguments, target, notes, interrupt),
             _ => RunCounters(path, arguments, target, notes, interrupt),
         };
     }
 
-    private static Trace RunPerf(string path, IReadOnlyList<string> arguments, CaptureOptions options, string target, List<string> notes, CancellationToken interrupt)
+    // Hybrid mode needs eBPF. When the mode was not asked for and the kernel refuses eBPF, full mode still gives exact
+    // counts (at a higher cost), so fall back and say so.
+    private static Trace RunPerfWithFallback(string path, IReadOnlyList<string> arguments, CaptureOptions options, string target, List<string> notes, CancellationToken interrupt)
+    {
+        if (options.Mode is not null)
+        {
+            return RunPerf(path, arguments, options, target, notes, interrupt);
+        }
+        try
+        {
+            return RunPerf(path, arguments, options with { Mode = PerfMode.Hybrid }, target, notes, interrupt, probeOnly: true);
+        }
+        catch (BpfUnavailableException ex)
+        {
+            notes.Add($"hybrid mode unavailable ({ex.Message}); traced in full mode instead.");
+            return RunPerf(path, arguments, options with { Mode = PerfMode.Full }, target, notes, interrupt);
+        }
+    }
+
+    private static Trace RunPerf(string path, IReadOnlyList<string> arguments, CaptureOptions options, string target, List<string> notes, CancellationToken interrupt, bool probeOnly = false)
     {
         var mode = options.Mode ?? PerfMode.Hybrid;
         // The shell stops itself so the events can be opened on it; enable-on-exec then starts counting at the exec of the
@@ -54,10 +73,16 @@ public static class CommandTracer
         var usageBefore = ChildUsage.Now();
         using var process = Process.Start(psi) ?? throw new TracerException("/bin/sh could not be started.");
         WaitUntilStopped(process);
-        using var capture = new PerfCapture(mode, options.BufferPages, options.RecordPageFaults, enableOnExec: true);
+        using var capture = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true);
         try
         {
             capture.Attach(process.Id);
+        }
+        catch (BpfUnavailableException) when (probeOnly)
+        {
+            process.Kill();
+            process.WaitForExit();
+            throw;
         }
         catch
         {

@@ -58,7 +58,7 @@ public sealed class TraceSession : IDisposable
             var check = new EventPipeSource().Check();
             if (check.Available)
             {
-                _eventPipe = new EventPipeCapture(Environment.ProcessId, _realtimeOffset);
+                _eventPipe = new EventPipeCapture(Environment.ProcessId);
                 _eventPipe.Start();
             }
             else
@@ -75,7 +75,7 @@ public sealed class TraceSession : IDisposable
                 {
                     _notes.Add("hybrid mode counts a child process tree; in-process sessions record every syscall per event (full mode), since phases need timestamps.");
                 }
-                _perf = new PerfCapture(PerfMode.Full, options.BufferPages, options.RecordPageFaults, enableOnExec: false);
+                _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false);
                 _control = new Thread(ControlLoop) { IsBackground = true, Name = "gpuosspec-trace" };
                 _control.Start();
                 _ready.Wait();
@@ -120,9 +120,10 @@ public sealed class TraceSession : IDisposable
             throw new InvalidOperationException("The trace session has stopped; start a new one to open phases.");
         }
         int tid = Libc.CurrentTid;
+        // The stack holds paths, so a nested phase's path is one concatenation: no LINQ to JIT inside a phase.
         var stack = _stacks.GetOrAdd(tid, _ => new Stack<string>(8));
-        string path = stack.Count == 0 ? name : string.Join('/', stack.Reverse()) + "/" + name;
-        stack.Push(name);
+        string path = stack.Count == 0 ? name : stack.Peek() + "/" + name;
+        stack.Push(path);
         int slot;
         lock (_phaseGate)
         {
@@ -363,28 +364,23 @@ public sealed class TraceSession : IDisposable
         _stopped.Set();
     }
 
-    // JIT the phase paths before the capture window opens, so the first real phase pays no JIT syscalls.
+    // JIT the phase paths (flat and nested) before the capture window opens, so the first real phase pays no JIT
+    // syscalls (W^X makes every JIT compilation an mprotect).
     private void Warm()
     {
         _ = Clock.NowNs();
         _ = Libc.MonotonicNanoseconds();
-        var stack = _stacks.GetOrAdd(-1, _ => new Stack<string>());
-        stack.Push("warm");
-        stack.Pop();
-        _stacks.TryRemove(-1, out _);
-        lock (_phaseGate)
+        using (Phase("warm"))
         {
-            _phases.Add(("warm", "warm", 1, 0, -1));
-            _phases[0] = _phases[0] with { StartNs = 1 };
+            using (Phase("warm"))
+            {
+            }
         }
-        EndPhaseWarm();
         lock (_phaseGate)
         {
             _phases.Clear();
         }
     }
-
-    private void EndPhaseWarm() => EndPhase(0);
 
     /// <summary>Stops the capture if still running and releases every perf event, buffer and tracer process.</summary>
     public void Dispose()

@@ -16,13 +16,11 @@ internal sealed class EventPipeCapture : IDisposable
     private readonly EventPipeSession _session;
     private readonly EventPipeEventSource _source;
     private readonly Thread _thread;
-    private readonly long _realtimeToMonotonicNs;
     private readonly List<RuntimeEvent> _events = [];
     private readonly ManualResetEventSlim _ready = new();
 
-    internal EventPipeCapture(int pid, long realtimeToMonotonicNs)
+    internal EventPipeCapture(int pid)
     {
-        _realtimeToMonotonicNs = realtimeToMonotonicNs;
         var client = new DiagnosticsClient(pid);
         var providers = new[] { new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Verbose, Keywords) };
         _session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: 256);
@@ -35,6 +33,7 @@ internal sealed class EventPipeCapture : IDisposable
         _source.Clr.ExceptionStart += e => Add(e, RuntimeEventKind.Exception, $"{e.ExceptionType}: {e.ExceptionMessage}");
         _thread = new Thread(() =>
         {
+            Tid = Interop.Libc.CurrentTid;
             _ready.Set();
             try
             {
@@ -56,7 +55,6 @@ internal sealed class EventPipeCapture : IDisposable
 
     internal void Start()
     {
-        var tidKnown = new ManualResetEventSlim();
         _thread.Start();
         _ready.Wait();
     }
@@ -81,10 +79,14 @@ internal sealed class EventPipeCapture : IDisposable
 
     private void Add(TraceEvent e, RuntimeEventKind kind, string detail)
     {
-        long unixNs = (e.TimeStamp.ToUniversalTime() - DateTime.UnixEpoch).Ticks * 100;
+        // EventPipe stamps events with the runtime's QueryPerformanceCounter, which on Linux is CLOCK_MONOTONIC: the
+        // clock perf and the phases use. Converting through TimeStamp (a DateTime) would shift events by milliseconds.
+        long ns = System.Diagnostics.Stopwatch.Frequency == 1_000_000_000
+            ? e.TimeStampQPC
+            : (long)(e.TimeStampQPC * (1e9 / System.Diagnostics.Stopwatch.Frequency));
         lock (_events)
         {
-            _events.Add(new RuntimeEvent(unixNs - _realtimeToMonotonicNs, e.ThreadID, kind, e.EventName, detail));
+            _events.Add(new RuntimeEvent(ns, e.ThreadID, kind, e.EventName, detail));
         }
     }
 

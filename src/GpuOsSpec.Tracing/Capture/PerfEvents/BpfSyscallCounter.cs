@@ -244,7 +244,7 @@ internal sealed class BpfSyscallCounter : IDisposable
         _fds.Add(fd);
         if (Libc.Ioctl(fd, PerfConstants.IocSetBpf, prog) != 0 || Libc.Ioctl(fd, PerfConstants.IocEnable, 0) != 0)
         {
-            throw new TracerException($"Attaching the eBPF syscall counter to {system}:{name} failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}).");
+            throw new BpfUnavailableException($"Attaching the eBPF syscall counter to {system}:{name} failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}).");
         }
     }
 
@@ -273,7 +273,7 @@ internal sealed class BpfSyscallCounter : IDisposable
                 {
                     int errno = Marshal.GetLastPInvokeError();
                     string verifier = Encoding.ASCII.GetString(log).TrimEnd('\0').Trim();
-                    throw new TracerException($"The kernel refused the eBPF syscall counter {name} ({ErrnoNames.Name(errno)})" +
+                    throw new BpfUnavailableException($"The kernel refused the eBPF syscall counter {name} ({ErrnoNames.Name(errno)})" +
                         (errno is Errno.EPERM or Errno.EACCES ? ". Fix: run as root or grant CAP_BPF and CAP_PERFMON; or use --mode full." : $": {Tail(verifier)}"));
                 }
                 _fds.Add(fd);
@@ -297,7 +297,7 @@ internal sealed class BpfSyscallCounter : IDisposable
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw new TracerException($"bpf(BPF_MAP_CREATE {name}) failed ({ErrnoNames.Name(errno)}). Fix: run as root or grant CAP_BPF; or use --mode full.");
+            throw new BpfUnavailableException($"bpf(BPF_MAP_CREATE {name}) failed ({ErrnoNames.Name(errno)}). Fix: run as root or grant CAP_BPF; or use --mode full.");
         }
         _fds.Add(fd);
         return fd;

@@ -19,8 +19,11 @@ public static partial class StraceLineParser
         {
             return Malformed(line);
         }
-        int tid = int.Parse(head.Groups[1].Value, CultureInfo.InvariantCulture);
-        long ns = ParseTimestamp(head.Groups[2].Value);
+        if (!int.TryParse(head.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int tid)
+            || !TryParseTimestamp(head.Groups[2].Value, out long ns))
+        {
+            return Malformed(line);
+        }
         string rest = head.Groups[3].Value;
 
         if (rest.StartsWith("--- ", StringComparison.Ordinal))
@@ -31,7 +34,7 @@ public static partial class StraceLineParser
         if (rest.StartsWith("+++ ", StringComparison.Ordinal))
         {
             var exit = ExitCode().Match(rest);
-            long? code = exit.Success ? long.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+            long? code = exit.Success && long.TryParse(exit.Groups[1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long c) ? c : null;
             return new StraceLine(StraceLineKind.Exit, tid, ns, null, rest, code, null, null, line);
         }
         if (rest.StartsWith("<... ", StringComparison.Ordinal))
@@ -132,27 +135,59 @@ public static partial class StraceLineParser
         return m.Success ? m.Groups[1].Value : null;
     }
 
+    // strace pads short calls to a column: "getppid()       = 4986". The result follows the last ")<spaces>= ".
+    private static int ResultSeparator(string tail, out int resultStart)
+    {
+        resultStart = -1;
+        int eq = tail.LastIndexOf(" = ", StringComparison.Ordinal);
+        while (eq > 0)
+        {
+            int close = eq;
+            while (close > 0 && tail[close - 1] == ' ')
+            {
+                close--;
+            }
+            if (close > 0 && tail[close - 1] == ')')
+            {
+                resultStart = eq + 3;
+                return close - 1;
+            }
+            eq = tail.LastIndexOf(" = ", eq - 1, StringComparison.Ordinal);
+        }
+        return -1;
+    }
+
     private static (long? Result, string? Path, long? DurationNs, bool Ok) ParseResult(string tail)
     {
-        int eq = tail.LastIndexOf(") = ", StringComparison.Ordinal);
+        int eq = ResultSeparator(tail, out int start);
         if (eq < 0)
         {
             return (null, null, null, false);
         }
-        var m = Result().Match(tail[(eq + 4)..]);
+        var m = Result().Match(tail[start..]);
         if (!m.Success)
         {
             return (null, null, null, false);
         }
-        long? duration = m.Groups["dur"].Success ? ParseTimestamp(m.Groups["dur"].Value) : null;
+        long? duration = m.Groups["dur"].Success && TryParseTimestamp(m.Groups["dur"].Value, out long d) ? d : null;
         string value = m.Groups["ret"].Value;
         if (value == "?")
         {
             return (null, null, duration, true);
         }
-        long result = value.StartsWith("0x", StringComparison.Ordinal)
-            ? unchecked((long)ulong.Parse(value.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture))
-            : long.Parse(value, CultureInfo.InvariantCulture);
+        long result;
+        if (value.StartsWith("0x", StringComparison.Ordinal))
+        {
+            if (!ulong.TryParse(value.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong hex))
+            {
+                return (null, null, null, false);
+            }
+            result = unchecked((long)hex);
+        }
+        else if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result))
+        {
+            return (null, null, null, false);
+        }
         if (result == -1 && m.Groups["errno"].Success && ErrnoNames.Number(m.Groups["errno"].Value) is { } errno)
         {
             result = -errno;
@@ -162,21 +197,25 @@ public static partial class StraceLineParser
 
     private static string ArgsBeforeResult(string tail)
     {
-        int eq = tail.LastIndexOf(") = ", StringComparison.Ordinal);
+        int eq = ResultSeparator(tail, out _);
         return eq < 0 ? tail : tail[..eq];
     }
 
-    private static long ParseTimestamp(string text)
+    private static bool TryParseTimestamp(string text, out long ns)
     {
+        ns = 0;
         int dot = text.IndexOf('.');
-        long seconds = long.Parse(dot < 0 ? text : text[..dot], CultureInfo.InvariantCulture);
-        long fraction = 0;
-        if (dot >= 0)
+        if (!long.TryParse(dot < 0 ? text : text[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 9_000_000_000)
         {
-            string digits = (text[(dot + 1)..] + "000000000")[..9];
-            fraction = long.Parse(digits, CultureInfo.InvariantCulture);
+            return false;
         }
-        return seconds * 1_000_000_000 + fraction;
+        long fraction = 0;
+        if (dot >= 0 && !long.TryParse((text[(dot + 1)..] + "000000000")[..9], NumberStyles.None, CultureInfo.InvariantCulture, out fraction))
+        {
+            return false;
+        }
+        ns = seconds * 1_000_000_000 + fraction;
+        return true;
     }
 
     private static StraceLine Malformed(string line) => new(StraceLineKind.Malformed, 0, 0, null, line, null, null, null, line);

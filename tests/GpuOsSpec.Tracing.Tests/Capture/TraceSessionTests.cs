@@ -1,0 +1,171 @@
+using System.Runtime.InteropServices;
+using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Targets;
+using GpuOsSpec.Tracing.Tests.Support;
+
+namespace GpuOsSpec.Tracing.Tests.Capture;
+
+[Collection(SerialCollection.Name)]
+public partial class TraceSessionTests
+{
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    private static partial int Getppid();
+
+    [LibraryImport("libc", EntryPoint = "usleep")]
+    private static partial int Usleep(uint microseconds);
+
+    [SkippableFact]
+    public void A_phase_with_n_syscalls_records_exactly_n_and_an_empty_phase_beside_it_records_none()
+    {
+        Requires.Perf();
+        Getppid();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+
+        using (session.Phase("empty"))
+        {
+        }
+        using (session.Phase("storm"))
+        {
+            for (int i = 0; i < 500; i++)
+            {
+                Getppid();
+            }
+        }
+        var trace = session.Stop();
+
+        trace.LostEvents.Should().Be(0);
+        trace.Phase("storm").CountByName().Should().Equal(new Dictionary<string, long> { ["getppid"] = 500 });
+        trace.Phase("empty").SyscallCount().Should().Be(0);
+    }
+
+    [SkippableFact]
+    public void Nested_phases_get_paths_and_the_outer_phase_contains_the_inner()
+    {
+        Requires.Perf();
+        Getppid();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+
+        using (session.Phase("outer"))
+        {
+            Getppid();
+            using (session.Phase("inner"))
+            {
+                Getppid();
+                Getppid();
+            }
+        }
+        var trace = session.Stop();
+
+        trace.Phases.Select(p => p.Path).Should().BeEquivalentTo("outer", "outer/inner");
+        trace.Phase("outer/inner").SyscallCount().Should().Be(2);
+        trace.Phase("outer").SyscallCount().Should().Be(3);
+    }
+
+    [SkippableFact]
+    public void A_hundred_sleeps_of_one_millisecond_park_the_thread_a_hundred_times_through_perf()
+    {
+        Requires.Perf();
+        Usleep(1);
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+
+        using (session.Phase("sleeps"))
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                Usleep(1000);
+            }
+        }
+        var trace = session.Stop();
+
+        trace.Phase("sleeps").VoluntarySwitches().Value.Should().BeGreaterThanOrEqualTo(100);
+        trace.Phase("sleeps").CountByName()["clock_nanosleep"].Should().Be(100);
+    }
+
+    [Fact]
+    public void A_hundred_sleeps_of_one_millisecond_show_in_the_proc_counters()
+    {
+        Usleep(1);
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Proc });
+        int tid = Tracing.Interop.Libc.CurrentTid;
+
+        for (int i = 0; i < 100; i++)
+        {
+            Usleep(1000);
+        }
+        var trace = session.Stop();
+
+        trace.ThreadCounters.Single(c => c.Tid == tid).VoluntarySwitches.Should().BeGreaterThanOrEqualTo(100);
+        trace.SyscallsMeasured.Should().BeFalse();
+    }
+
+    [SkippableFact]
+    public void Threads_started_during_the_session_are_traced_and_labelled()
+    {
+        Requires.Perf();
+        Getppid();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+        int childTid = 0;
+
+        using (session.Phase("spawn"))
+        {
+            var thread = new Thread(() =>
+            {
+                childTid = Tracing.Interop.Libc.CurrentTid;
+                for (int i = 0; i < 50; i++)
+                {
+                    Getppid();
+                }
+            });
+            thread.Start();
+            thread.Join();
+        }
+        var trace = session.Stop();
+
+        trace.Thread(childTid).Should().NotBeNull();
+        trace.Thread(childTid)!.CreatedDuringCapture.Should().BeTrue();
+        trace.AllThreads().OnThreads(childTid).Syscalls.Count(s => s.Name == "getppid").Should().Be(50);
+    }
+
+    [SkippableFact]
+    public void The_tracer_thread_is_never_traced()
+    {
+        Requires.Perf();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+        Thread.Sleep(50);
+        var trace = session.Stop();
+
+        var tracer = trace.Threads.Where(t => t.Origin == ThreadOrigin.Tracer).Select(t => t.Tid).ToHashSet();
+        trace.Syscalls.Should().NotContain(s => tracer.Contains(s.Tid));
+    }
+
+    [SkippableFact]
+    public void An_unknown_phase_name_is_a_clear_error_listing_the_phases()
+    {
+        Requires.Perf();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+        using (session.Phase("setup"))
+        {
+        }
+        var trace = session.Stop();
+
+        var act = () => trace.Phase("steady");
+
+        act.Should().Throw<ArgumentException>().WithMessage("No phase named \"steady\"; the trace has: setup.*");
+    }
+
+    [SkippableFact]
+    public void Runtime_events_come_from_eventpipe_when_asked()
+    {
+        Requires.Perf();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf, DotNetRuntimeEvents = true });
+        using (session.Phase("gc"))
+        {
+            GC.Collect();
+        }
+        var trace = session.Stop();
+
+        trace.RuntimeEventsRecorded.Should().BeTrue();
+        trace.Phase("gc").RuntimeEvents.Should().Contain(e => e.Kind == RuntimeEventKind.GarbageCollection);
+    }
+}
