@@ -81,9 +81,11 @@ internal sealed class EventPipeCapture : IDisposable
     {
         // EventPipe stamps events with the runtime's QueryPerformanceCounter, which on Linux is CLOCK_MONOTONIC: the
         // clock perf and the phases use. Converting through TimeStamp (a DateTime) would shift events by milliseconds.
+#pragma warning disable CS0618 // TimeStampQPC is "discouraged", but it is the one stamp on the kernel's clock.
         long ns = System.Diagnostics.Stopwatch.Frequency == 1_000_000_000
             ? e.TimeStampQPC
             : (long)(e.TimeStampQPC * (1e9 / System.Diagnostics.Stopwatch.Frequency));
+#pragma warning restore CS0618
         lock (_events)
         {
             _events.Add(new RuntimeEvent(ns, e.ThreadID, kind, e.EventName, detail));
