@@ -24,6 +24,6 @@ s="$out/summary.txt"
   $G trace --source strace -- .gpu/native/cuda-probe 10
 } > "$s" 2>&1
 $G bench overhead --storm .gpu/native/storm --repeat 5 > "$out/bench.txt" 2>&1
-bash .gpu/run test GpuOsSpec.Tracing.Tests > "$out/tests.txt" 2>&1
+GPUOSSPEC_NATIVE_BIN=.gpu/native GPUOSSPEC_REQUIRE=perf,strace bash .gpu/run test GpuOsSpec.Tracing.Tests > "$out/tests.txt" 2>&1
 tail -3 "$out/tests.txt"
 grep -E "NV_ESC|UVM_" "$s" | head -20

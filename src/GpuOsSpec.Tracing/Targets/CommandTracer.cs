@@ -89,6 +89,8 @@ public static class CommandTracer
             process.Kill();
             throw;
         }
+        // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
+        capture.Fds.Snapshot(process.Id, 0);
         capture.StartReader();
         long start = Clock.NowNs();
         Libc.Kill(process.Id, Libc.SIGCONT);
@@ -118,6 +120,7 @@ public static class CommandTracer
             Fds = capture.Fds,
             Threads = collector.Names,
             Forks = collector.Forks,
+            WorkloadTids = new HashSet<int> { process.Id },
             Switches = collector.Switches,
             SwitchesRecorded = true,
             Faults = collector.Faults,

@@ -9,7 +9,7 @@ public class StraceCaptureTests
     private static StraceCapture Read(string file)
     {
         var capture = new StraceCapture();
-        capture.ReadFile(Path.Combine(AppContext.BaseDirectory, "Data", file), 4989, 0);
+        capture.ReadFile(Path.Combine(Support.NativePrograms.TestDirectory, "Data", file), 4989, 0);
         return capture;
     }
 

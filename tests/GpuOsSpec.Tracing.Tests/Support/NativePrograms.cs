@@ -10,9 +10,18 @@ public static class NativePrograms
     /// <summary>storm N [THREADS]: N getppid syscalls, on THREADS threads created after start.</summary>
     public static string Storm => s_storm.Value;
 
+    /// <summary>The folder the test assembly and its data files live in (not the runner's, which xunit.console is).</summary>
+    public static string TestDirectory => Path.GetDirectoryName(typeof(NativePrograms).Assembly.Location)!;
+
+    // GPUOSSPEC_NATIVE_BIN names a folder of prebuilt helpers, for machines without a C compiler (the GPU runner).
     private static string Compile(string name)
     {
-        string source = Path.Combine(AppContext.BaseDirectory, "native", name + ".c");
+        if (Environment.GetEnvironmentVariable("GPUOSSPEC_NATIVE_BIN") is { Length: > 0 } prebuilt)
+        {
+            string binary = Path.GetFullPath(Path.Combine(prebuilt, name));
+            return File.Exists(binary) ? binary : throw new InvalidOperationException($"GPUOSSPEC_NATIVE_BIN is set but {binary} does not exist.");
+        }
+        string source = Path.Combine(TestDirectory, "native", name + ".c");
         string output = Path.Combine(Path.GetTempPath(), $"gpuosspec-test-{name}-{Environment.ProcessId}");
         var psi = new ProcessStartInfo("cc") { RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in new[] { "-O2", "-pthread", "-o", output, source })
