@@ -168,4 +168,24 @@ public partial class TraceSessionTests
         trace.RuntimeEventsRecorded.Should().BeTrue();
         trace.Phase("gc").RuntimeEvents.Should().Contain(e => e.Kind == RuntimeEventKind.GarbageCollection);
     }
+
+    [SkippableFact]
+    public void The_strace_fallback_attaches_to_this_process_and_counts_a_phase_exactly()
+    {
+        Requires.Strace();
+        Getppid();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Strace });
+
+        using (session.Phase("storm"))
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                Getppid();
+            }
+        }
+        var trace = session.Stop();
+
+        trace.Source.Should().Be("strace");
+        trace.Phase("storm").CountByName()["getppid"].Should().Be(200);
+    }
 }

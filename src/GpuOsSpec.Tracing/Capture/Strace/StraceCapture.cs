@@ -7,7 +7,8 @@ namespace GpuOsSpec.Tracing.Capture.Strace;
 /// <summary>Reads an strace output file into paired syscalls and fd paths, counting every odd line.</summary>
 internal sealed class StraceCapture
 {
-    internal const string Arguments = "-f -qq -ttt -T -y -e raw=ioctl";
+    // Nanosecond wall-clock stamps (strace 5.17+), so calls next to a phase boundary land on the right side of it.
+    internal const string Arguments = "-f -qq --absolute-timestamps=format:unix,precision:ns -T -y -e raw=ioctl";
 
     internal List<RawSyscall> Syscalls { get; } = [];
     internal FdTable Fds { get; } = new();
@@ -130,7 +131,7 @@ internal sealed class StraceCapture
             UseShellExecute = false,
             RedirectStandardError = true,
         };
-        foreach (string a in "-f -ttt -T -y -e raw=ioctl".Split(' '))
+        foreach (string a in "-f --absolute-timestamps=format:unix,precision:ns -T -y -e raw=ioctl".Split(' '))
         {
             psi.ArgumentList.Add(a);
         }
