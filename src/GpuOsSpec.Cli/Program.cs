@@ -12,6 +12,9 @@ public static class Program
         var root = new RootCommand("gpuosspec: make the way GPU runtimes use the operating system something you can assert on.");
         root.Subcommands.Add(TraceCommand.Create());
         root.Subcommands.Add(SourcesCommand.Create());
+        root.Subcommands.Add(BackendsCommand.Create());
+        root.Subcommands.Add(WorkloadsCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }

@@ -113,6 +113,9 @@ public static class TraceJsonExporter
         w.WriteEndObject();
     }
 
+    /// <summary>Writes a view's figures (syscalls, roles, ioctls, context switches, page faults) as properties of the open object.</summary>
+    public static void WriteFigures(Utf8JsonWriter w, TraceView view) => WriteFigures(w, view, view.Trace);
+
     private static void WriteFigures(Utf8JsonWriter w, TraceView view, Trace trace)
     {
         w.WriteStartArray("syscalls");

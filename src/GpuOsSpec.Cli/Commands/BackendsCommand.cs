@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Text.Json;
+using GpuOsSpec.Workloads.Backends;
+
+namespace GpuOsSpec.Cli.Commands;
+
+/// <summary>`gpuosspec backends [--json]`: which GPU backends can run here, and why not.</summary>
+internal static class BackendsCommand
+{
+    internal static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON: [{name, available, reason, devices}]." };
+        var cmd = new Command("backends", "List the GPU backends (cuda, opencl, hip, cpu): available or not, why not, and their devices.") { json };
+        cmd.SetAction(parse =>
+        {
+            var found = BackendRegistry.All.Select(b => b.Discover()).ToList();
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(found.Select(f => new
+                {
+                    name = f.Name,
+                    available = f.Available,
+                    reason = f.Reason,
+                    devices = f.Devices.Select(d => new { index = d.Index, name = d.Name, memoryBytes = d.MemoryBytes, driver = d.Driver }),
+                }), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                return 0;
+            }
+            foreach (var f in found)
+            {
+                Console.WriteLine($"{f.Name,-8} {(f.Available ? "available" : "unavailable: " + f.Reason)}");
+                foreach (var d in f.Devices)
+                {
+                    Console.WriteLine($"         [{d.Index}] {d.Name}, {d.MemoryBytes / (1 << 20):N0} MiB, {d.Driver}");
+                }
+            }
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+
+namespace GpuOsSpec.Workloads.Backends.Cpu;
+
+/// <summary>
+/// A worker thread and its queue. The worker spins briefly before parking, as GPU runtimes' completion threads do, so
+/// back-to-back submissions find it awake; the host waits the way the sync mode says.
+/// </summary>
+internal sealed class CpuStream : IGpuStream
+{
+    private static int s_count;
+    private readonly ConcurrentQueue<Action> _queue = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly object _done = new();
+    private readonly SyncMode _mode;
+    private readonly Thread _worker;
+    private long _submitted;
+    private long _completed;
+    private int _parked;
+    private int _waiters;
+    private volatile bool _stop;
+    private Exception? _failure;
+
+    internal CpuStream(SyncMode mode)
+    {
+        _mode = mode;
+        _worker = new Thread(Run) { IsBackground = true, Name = $"cpubackend-{Interlocked.Increment(ref s_count)}" };
+        _worker.Start();
+    }
+
+    public bool OutOfOrder => false;
+
+    internal long Completed => Volatile.Read(ref _completed);
+
+    public void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments)
+    {
+        var k = kernel as CpuKernel ?? throw new ArgumentException("Not a cpu kernel.", nameof(kernel));
+        long threads = shape.Threads;
+        Submit(() => k.Body(arguments, threads));
+    }
+
+    public void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source)
+    {
+        Synchronize();
+        source.CopyTo(((CpuBuffer)destination).Span);
+    }
+
+    public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) =>
+        Submit(() => Copy((CpuBuffer)pinnedSource, (CpuBuffer)destination));
+
+    public void CopyToHost(Span<byte> destination, IGpuBuffer source)
+    {
+        Synchronize();
+        ((CpuBuffer)source).Span[..destination.Length].CopyTo(destination);
+    }
+
+    public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) =>
+        Submit(() => Copy((CpuBuffer)source, (CpuBuffer)pinnedDestination));
+
+    public void AccessHost(IGpuBuffer buffer, SpanAction access) => access(((CpuBuffer)buffer).Span);
+
+    public IGpuEvent Record() => new CpuEvent(this, Volatile.Read(ref _submitted));
+
+    public void Wait(IGpuEvent gpuEvent)
+    {
+        var e = (CpuEvent)gpuEvent;
+        Submit(() =>
+        {
+            var spin = new SpinWait();
+            while (!e.IsComplete)
+            {
+                spin.SpinOnce();
+            }
+        });
+    }
+
+    public void Synchronize() => WaitFor(Volatile.Read(ref _submitted));
+
+    internal void WaitFor(long target)
+    {
+        switch (_mode)
+        {
+            case SyncMode.Spin:
+                while (Completed < target)
+                {
+                    Thread.SpinWait(16);
+                }
+                break;
+            case SyncMode.Yield:
+                while (Completed < target)
+                {
+                    Thread.Yield();
+                }
+                break;
+            case SyncMode.Blocking:
+                lock (_done)
+                {
+                    _waiters++;
+                    while (Completed < target)
+                    {
+                        Monitor.Wait(_done);
+                    }
+                    _waiters--;
+                }
+                break;
+            default:
+                var spin = new SpinWait();
+                while (Completed < target)
+                {
+                    spin.SpinOnce();
+                }
+                break;
+        }
+        if (_failure is { } failure)
+        {
+            _failure = null;
+            throw new GpuBackendException("cpu kernel", failure.GetType().Name, 0, failure.Message);
+        }
+    }
+
+    private void Submit(Action work)
+    {
+        _queue.Enqueue(work);
+        Interlocked.Increment(ref _submitted);
+        if (Volatile.Read(ref _parked) == 1 && Interlocked.Exchange(ref _parked, 0) == 1)
+        {
+            _wake.Release();
+        }
+    }
+
+    private void Run()
+    {
+        while (!_stop)
+        {
+            if (_queue.TryDequeue(out var work))
+            {
+                try
+                {
+                    work();
+                }
+                catch (Exception ex)
+                {
+                    _failure = ex;
+                }
+                Interlocked.Increment(ref _completed);
+                if (Volatile.Read(ref _waiters) > 0)
+                {
+                    lock (_done)
+                    {
+                        Monitor.PulseAll(_done);
+                    }
+                }
+                continue;
+            }
+            for (int i = 0; i < 200 && _queue.IsEmpty && !_stop; i++)
+            {
+                Thread.SpinWait(64);
+            }
+            if (!_queue.IsEmpty || _stop)
+            {
+                continue;
+            }
+            Volatile.Write(ref _parked, 1);
+            if (!_queue.IsEmpty)
+            {
+                if (Interlocked.Exchange(ref _parked, 0) == 1)
+                {
+                    continue;
+                }
+            }
+            _wake.Wait();
+        }
+    }
+
+    private static void Copy(CpuBuffer from, CpuBuffer to) => from.Span[..(int)Math.Min(from.Bytes, to.Bytes)].CopyTo(to.Span);
+
+    public void Dispose()
+    {
+        _stop = true;
+        _wake.Release();
+        _worker.Join();
+        _wake.Dispose();
+    }
+}

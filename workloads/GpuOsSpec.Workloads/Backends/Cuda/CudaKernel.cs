@@ -1,0 +1,4 @@
+namespace GpuOsSpec.Workloads.Backends.Cuda;
+
+/// <summary>A CUfunction.</summary>
+internal sealed record CudaKernel(string Name, nint Function) : IGpuKernel;
