@@ -22,13 +22,14 @@ internal static class RunCommand
         var smoke = new Option<bool>("--smoke") { Description = "Use the small settings that finish in seconds." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the run, per phase, as JSON (schema gpuosspec.run/1)." };
         var perfetto = new Option<FileInfo?>("--perfetto") { Description = "Write the trace as Chrome trace-event JSON for the Perfetto UI." };
+        var device = new Option<int>("--device") { Description = "Which of the backend's devices (see gpuosspec backends).", DefaultValueFactory = _ => 0 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds the run may take before it is ended as hung (exit 124).", DefaultValueFactory = _ => 300 };
         var source = SharedOptions.Source();
         var bufferPages = SharedOptions.BufferPages();
         var cmd = new Command("run", "Run a catalogue workload on a backend under tracing; print each phase's syscalls by role, context switches, faults and timings.\n" +
             "Example: gpuosspec run launch-storm --backend opencl --smoke")
         {
-            workload, backend, set, smoke, json, perfetto, timeout, source, bufferPages,
+            workload, backend, device, set, smoke, json, perfetto, timeout, source, bufferPages,
         };
         cmd.SetAction(parse =>
         {
@@ -43,12 +44,18 @@ internal static class RunCommand
                     Console.Error.WriteLine($"gpuosspec run: the {b.Name} backend is unavailable here: {availability.Reason}.");
                     return 3;
                 }
+                int deviceIndex = parse.GetValue(device);
+                if (deviceIndex < 0 || deviceIndex >= availability.Devices.Count)
+                {
+                    Console.Error.WriteLine($"gpuosspec run: {b.Name} has {availability.Devices.Count} device(s) (0 to {availability.Devices.Count - 1}); --device {deviceIndex} does not exist.");
+                    return 2;
+                }
                 var options = new CaptureOptions
                 {
                     Source = SharedOptions.ParseSource(parse.GetValue(source)),
                     BufferPages = parse.GetValue(bufferPages),
                 };
-                var outcome = TracedRun.Execute(w, b, settings, options, TimeSpan.FromSeconds(parse.GetValue(timeout)), progress: !Console.IsErrorRedirected);
+                var outcome = TracedRun.Execute(w, b, settings, options, TimeSpan.FromSeconds(parse.GetValue(timeout)), progress: !Console.IsErrorRedirected, deviceIndex);
                 Console.Write(Render(outcome, parse.GetValue(smoke)));
                 if (parse.GetValue(json) is { } jsonFile)
                 {

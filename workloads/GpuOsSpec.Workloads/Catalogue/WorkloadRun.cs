@@ -18,13 +18,33 @@ public sealed class WorkloadRun : IDisposable
     private long _progressDone;
     private long _progressTotal = 1;
 
-    internal WorkloadRun(IGpuBackend backend, WorkloadSettings settings, Func<string, IDisposable>? phaseSink, CancellationToken cancel)
+    private readonly int _threadId = Environment.CurrentManagedThreadId;
+    private string? _phaseAtLastThrow;
+
+    internal WorkloadRun(IGpuBackend backend, WorkloadSettings settings, Func<string, IDisposable>? phaseSink, CancellationToken cancel, int deviceIndex = 0)
     {
+        DeviceIndex = deviceIndex;
         Backend = backend;
         Settings = settings;
         _phaseSink = phaseSink;
         Cancellation = cancel;
+        // An exception closes its phase on the way out (using blocks), so note the phase when it is thrown.
+        AppDomain.CurrentDomain.FirstChanceException += OnFirstChance;
     }
+
+    /// <summary>The phase that was open when the run's thread last threw, or null.</summary>
+    internal string? PhaseAtLastThrow => _phaseAtLastThrow;
+
+    private void OnFirstChance(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+    {
+        if (Environment.CurrentManagedThreadId == _threadId && _open.Count > 0)
+        {
+            _phaseAtLastThrow = _open.Peek().Path;
+        }
+    }
+
+    /// <summary>The backend's device to run on.</summary>
+    public int DeviceIndex { get; }
 
     /// <summary>The backend to run on.</summary>
     public IGpuBackend Backend { get; }
@@ -50,7 +70,7 @@ public sealed class WorkloadRun : IDisposable
     /// <summary>Creates a context on the run's backend; the run disposes it at the end, failure or not.</summary>
     public IGpuContext CreateContext(SyncMode? mode = null)
     {
-        var context = Backend.CreateContext(new ContextOptions(mode ?? Settings.Sync));
+        var context = Backend.CreateContext(new ContextOptions(mode ?? Settings.Sync, DeviceIndex));
         _contexts.Add(context);
         return context;
     }
@@ -128,6 +148,7 @@ public sealed class WorkloadRun : IDisposable
     /// <summary>Closes open phases and disposes every context.</summary>
     public void Dispose()
     {
+        AppDomain.CurrentDomain.FirstChanceException -= OnFirstChance;
         while (_open.Count > 0)
         {
             ClosePhase();

@@ -12,13 +12,14 @@ public static class WorkloadRunner
     /// <param name="phaseSink">Called when a phase opens (e.g. to open a trace phase); the returned scope closes it.</param>
     /// <param name="started">Called with the run before the workload starts (e.g. to watch its progress).</param>
     /// <param name="cancel">Stops the workload at its next check.</param>
+    /// <param name="deviceIndex">Which of the backend's devices.</param>
     public static WorkloadResult Run(IWorkload workload, IGpuBackend backend, WorkloadSettings settings,
-        Func<string, IDisposable>? phaseSink = null, Action<WorkloadRun>? started = null, CancellationToken cancel = default)
+        Func<string, IDisposable>? phaseSink = null, Action<WorkloadRun>? started = null, CancellationToken cancel = default, int deviceIndex = 0)
     {
         string? error = null;
         string? failedPhase = null;
         string? notSupported = null;
-        var run = new WorkloadRun(backend, settings, phaseSink, cancel);
+        var run = new WorkloadRun(backend, settings, phaseSink, cancel, deviceIndex);
         IReadOnlyList<PhaseResult> phases;
         IReadOnlyList<WorkloadCheck> checks;
         string? device;
@@ -30,12 +31,12 @@ public static class WorkloadRunner
         catch (NotSupportedException ex)
         {
             notSupported = ex.Message;
-            failedPhase = run.CurrentPhase;
+            failedPhase = run.CurrentPhase ?? run.PhaseAtLastThrow;
         }
         catch (Exception ex) when (ex is GpuBackendException or InvalidOperationException or ArgumentException or OperationCanceledException or OutOfMemoryException)
         {
             error = ex.Message;
-            failedPhase = run.CurrentPhase;
+            failedPhase = run.CurrentPhase ?? run.PhaseAtLastThrow;
         }
         finally
         {
