@@ -14,9 +14,11 @@ G="dotnet .gpu/bin/GpuOsSpec.Tracing.Tests/gpuosspec.dll"
   echo "kernel $(uname -r), $(nproc) CPUs"
   $G backends
 } > "$out/runs.txt" 2>&1
-nv=$($G backends --json | python3 -c "import json,sys; d=[b for b in json.load(sys.stdin) if b['name']=='opencl'][0]['devices']; print(next((x['index'] for x in d if 'NVIDIA' in x['name']), -1))" 2>/dev/null || echo -1)
+# The opencl block of `gpuosspec backends` lists "[N] name (platform)"; take NVIDIA's index.
+nv=$($G backends | awk '/^opencl/{o=1; next} /^[a-z]/{o=0} o && /NVIDIA/ {gsub(/[][]/, "", $1); print $1; exit}')
+nv=${nv:--1}
 echo "NVIDIA OpenCL device index: $nv" >> "$out/runs.txt"
-for w in $($G workloads --json | python3 -c "import json,sys; print(' '.join(x['name'] for x in json.load(sys.stdin)))"); do
+for w in $($G workloads | grep -E '^[a-z]'); do
   for target in "cuda 0" "opencl $nv"; do
     set -- $target
     [[ $2 -lt 0 ]] && continue
