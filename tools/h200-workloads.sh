@@ -31,4 +31,4 @@ tar -C /tmp -czf "$out/runs.tar.gz" runs
 GPUOSSPEC_NATIVE_BIN=.gpu/native GPUOSSPEC_REQUIRE=perf,strace,cuda,opencl,cpu bash .gpu/run test GpuOsSpec.Workloads.Tests > "$out/workload-tests.txt" 2>&1
 GPUOSSPEC_NATIVE_BIN=.gpu/native GPUOSSPEC_REQUIRE=perf,strace bash .gpu/run test GpuOsSpec.Tracing.Tests > "$out/tracing-tests.txt" 2>&1
 grep -E "^(=====|exit)|FAILED|INCONCLUSIVE" "$out/runs.txt" | paste - - | head -40
-tail -2 "$out/workload-tests.txt" "$out/tracing-tests.txt"
+grep -hE "Total:" "$out/workload-tests.txt" "$out/tracing-tests.txt"

@@ -7,14 +7,22 @@ namespace GpuOsSpec.Workloads.Tests.Backends;
 /// <summary>The same behaviours on every backend present: cpu always, opencl with PoCL here, cuda on the GPU runner.</summary>
 public class BackendBehaviourTests
 {
-    public static TheoryData<string> Backends => new() { "cpu", "opencl", "cuda", "hip" };
+    public static TheoryData<string> Backends()
+    {
+        var data = new TheoryData<string>();
+        foreach (string t in RequireBackend.AllTargets())
+        {
+            data.Add(t);
+        }
+        return data;
+    }
 
     [SkippableTheory]
     [MemberData(nameof(Backends))]
     public void Vector_add_matches_the_cpu(string name)
     {
-        var backend = RequireBackend.Named(name);
-        using var context = backend.CreateContext(new ContextOptions());
+        var (backend, device) = RequireBackend.Target(name);
+        using var context = backend.CreateContext(new ContextOptions(DeviceIndex: device));
         const int n = 10_000;
         var a = Enumerable.Range(0, n).Select(i => i * 0.25f).ToArray();
         var b = Enumerable.Range(0, n).Select(i => 7f - i).ToArray();
@@ -37,10 +45,10 @@ public class BackendBehaviourTests
     [MemberData(nameof(Backends))]
     public void A_busy_wait_kernel_lasts_at_least_its_length_under_every_sync_mode(string name)
     {
-        var backend = RequireBackend.Named(name);
+        var (backend, device) = RequireBackend.Target(name);
         foreach (var mode in Enum.GetValues<SyncMode>())
         {
-            using var context = backend.CreateContext(new ContextOptions(mode));
+            using var context = backend.CreateContext(new ContextOptions(mode, device));
             var wait = context.BusyWaitArgument(TimeSpan.FromMilliseconds(20));
             context.DefaultStream.Launch(context.Kernels.BusyWait, LaunchShape.Single, wait);
             context.DefaultStream.Synchronize();
@@ -57,8 +65,8 @@ public class BackendBehaviourTests
     [MemberData(nameof(Backends))]
     public void An_event_completes_once_the_work_before_it_has(string name)
     {
-        var backend = RequireBackend.Named(name);
-        using var context = backend.CreateContext(new ContextOptions(SyncMode.Blocking));
+        var (backend, device) = RequireBackend.Target(name);
+        using var context = backend.CreateContext(new ContextOptions(SyncMode.Blocking, device));
         var other = context.CreateStream();
         context.DefaultStream.Launch(context.Kernels.BusyWait, LaunchShape.Single, context.BusyWaitArgument(TimeSpan.FromMilliseconds(30)));
         using var done = context.DefaultStream.Record();
@@ -74,8 +82,8 @@ public class BackendBehaviourTests
     [MemberData(nameof(Backends))]
     public void Mapped_memory_shows_the_host_what_a_kernel_wrote(string name)
     {
-        var backend = RequireBackend.Named(name);
-        using var context = backend.CreateContext(new ContextOptions());
+        var (backend, device) = RequireBackend.Target(name);
+        using var context = backend.CreateContext(new ContextOptions(DeviceIndex: device));
         using var buffer = context.Allocate(4096 * 4, MemoryKind.Mapped);
 
         context.DefaultStream.Launch(context.Kernels.Touch, LaunchShape.Cover(4096), KernelArgument.Of(buffer), KernelArgument.Of(4096u));

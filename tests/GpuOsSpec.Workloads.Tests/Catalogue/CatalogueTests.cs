@@ -11,7 +11,7 @@ public class CatalogueTests
         var data = new TheoryData<string, string>();
         foreach (var w in WorkloadCatalogue.All)
         {
-            foreach (string b in new[] { "cpu", "opencl", "cuda" })
+            foreach (string b in RequireBackend.AllTargets().Where(t => t != "hip"))
             {
                 data.Add(w.Name, b);
             }
@@ -23,10 +23,10 @@ public class CatalogueTests
     [MemberData(nameof(EveryWorkloadOnEveryBackend))]
     public void Every_workload_runs_its_smoke_settings_and_passes_its_checks(string workload, string backend)
     {
-        var b = RequireBackend.Named(backend);
+        var (b, device) = RequireBackend.Target(backend);
         var w = WorkloadCatalogue.Get(workload);
 
-        var result = WorkloadRunner.Run(w, b, WorkloadSettings.Resolve(w, new Dictionary<string, string>(), smoke: true));
+        var result = WorkloadRunner.Run(w, b, WorkloadSettings.Resolve(w, new Dictionary<string, string>(), smoke: true), deviceIndex: device);
 
         if (workload == "graph-launch" && backend != "cuda")
         {

@@ -5,6 +5,30 @@ namespace GpuOsSpec.Workloads.Tests.Support;
 /// <summary>Skips when a backend is absent, with its reason; fails instead when GPUOSSPEC_REQUIRE names it.</summary>
 public static class RequireBackend
 {
+    /// <summary>"cpu", "opencl:1": a backend and, after a colon, one of its devices (0 when absent).</summary>
+    public static (IGpuBackend Backend, int Device) Target(string target)
+    {
+        string[] parts = target.Split(':');
+        var backend = Named(parts[0]);
+        int device = parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var found = backend.Discover();
+        Skip.If(device >= found.Devices.Count, $"{parts[0]} has no device {device} here");
+        return (backend, device);
+    }
+
+    /// <summary>Every backend name, and for opencl every device found (PoCL and a GPU's driver on the GPU runner).</summary>
+    public static IEnumerable<string> AllTargets()
+    {
+        yield return "cpu";
+        int openclDevices = Math.Max(1, BackendRegistry.Get("opencl").Discover().Devices.Count);
+        for (int d = 0; d < openclDevices; d++)
+        {
+            yield return d == 0 ? "opencl" : $"opencl:{d}";
+        }
+        yield return "cuda";
+        yield return "hip";
+    }
+
     public static IGpuBackend Named(string name)
     {
         var backend = BackendRegistry.Get(name);

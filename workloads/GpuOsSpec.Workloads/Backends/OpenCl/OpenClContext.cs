@@ -54,8 +54,9 @@ internal sealed class OpenClContext : IGpuContext
         int rc = Interop.OpenCl.clBuildProgram(program, 1, &device, null, 0, 0);
         if (rc != 0)
         {
+            // The failed program is not released: PoCL 5.0 aborts the process (pocl_release_dlhandle_cache assertion)
+            // when a program whose build failed is released. It leaks one small object per failed build.
             string log = BuildLog(program);
-            Interop.OpenCl.clReleaseProgram(program);
             OpenClErrors.Check(rc, "clBuildProgram", log.Length > 800 ? log[..800] + "…" : log);
         }
         var p = new OpenClProgram(program);
