@@ -166,6 +166,7 @@ internal static class RunCommand
         w.WriteString("workload", r.Workload);
         w.WriteString("backend", r.Backend);
         w.WriteString("device", r.Device);
+        w.WriteString("recordedAt", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
         w.WriteBoolean("smoke", smoke);
         w.WriteStartObject("settings");
         foreach (var (k, v) in r.Settings)

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace GpuOsSpec.Cli.Commands;
+
+/// <summary>
+/// `gpuosspec report FILES... [--machine TEXT] [--output FILE]`: turns `run --json` files into a Markdown table per
+/// workload: each phase's time, operations, time per launch, syscalls by role, context switches and faults.
+/// </summary>
+internal static class ReportCommand
+{
+    private static readonly string[] s_roles = ["memory", "submission/control", "synchronization", "scheduling", "device/file I/O", "other"];
+
+    internal static Command Create()
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "gpuosspec.run/1 JSON files (from gpuosspec run --json).", Arity = ArgumentArity.OneOrMore };
+        var machine = new Option<string?>("--machine") { Description = "The machine, driver and date the runs come from, printed at the top." };
+        var output = new Option<FileInfo?>("--output") { Description = "Write the Markdown here instead of stdout." };
+        var cmd = new Command("report", "Turn gpuosspec run --json files into Markdown tables: per workload, backend and phase.") { files, machine, output };
+        cmd.SetAction(parse =>
+        {
+            var runs = new List<JsonElement>();
+            foreach (var file in parse.GetValue(files) ?? [])
+            {
+                try
+                {
+                    var root = JsonDocument.Parse(File.ReadAllText(file.FullName)).RootElement;
+                    if (!root.TryGetProperty("schema", out var schema) || schema.GetString() != "gpuosspec.run/1")
+                    {
+                        Console.Error.WriteLine($"gpuosspec report: {file.Name} is not a gpuosspec.run/1 file (schema {(root.TryGetProperty("schema", out var s) ? s.GetString() : "missing")}).");
+                        return 2;
+                    }
+                    runs.Add(root);
+                }
+                catch (Exception ex) when (ex is IOException or JsonException)
+                {
+                    Console.Error.WriteLine($"gpuosspec report: cannot read {file.FullName}: {ex.Message}");
+                    return 2;
+                }
+            }
+            string markdown = Render(runs, parse.GetValue(machine));
+            if (parse.GetValue(output) is { } o)
+            {
+                File.WriteAllText(o.FullName, markdown);
+            }
+            else
+            {
+                Console.Write(markdown);
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    internal static string Render(IReadOnlyList<JsonElement> runs, string? machine)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        if (machine is not null)
+        {
+            sb.AppendLine(inv, $"Machine: {machine}").AppendLine();
+        }
+        sb.AppendLine("Figures are for workload and GPU-runtime threads. Syscall columns count calls by role; `ctx sw` is voluntary/involuntary context switches, `faults` minor/major page faults; `n/a` means not measured.").AppendLine();
+        foreach (var group in runs.GroupBy(r => r.GetProperty("workload").GetString()!))
+        {
+            sb.AppendLine(inv, $"## {group.Key}").AppendLine();
+            foreach (var run in group)
+            {
+                var settings = string.Join(", ", run.GetProperty("settings").EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}"));
+                string status = run.GetProperty("notSupported").GetString() is { } ns ? $"not supported: {ns}"
+                    : run.GetProperty("error").GetString() is { } err ? $"FAILED in {run.GetProperty("failedPhase").GetString()}: {err}"
+                    : run.GetProperty("succeeded").GetBoolean() ? "checks passed" : "a check FAILED";
+                sb.AppendLine(inv, $"**{run.GetProperty("backend").GetString()}** on {run.GetProperty("device").GetString()} ({settings}; {run.GetProperty("source").GetString()} {run.GetProperty("mode").GetString()}, lost {run.GetProperty("lostEvents").GetInt64()}; {status})").AppendLine();
+                sb.AppendLine("| phase | ms | operations | us/launch | syscalls | " + string.Join(" | ", s_roles) + " | ctx sw | faults | top ioctl |");
+                sb.AppendLine("| --- | ---: | --- | ---: | ---: | " + string.Join(" | ", s_roles.Select(_ => "---:")) + " | ---: | ---: | --- |");
+                foreach (var phase in run.GetProperty("phases").EnumerateArray())
+                {
+                    var ops = string.Join(", ", phase.GetProperty("operations").EnumerateObject().Select(p => $"{p.Value.GetInt64():N0} {p.Name}"));
+                    string perLaunch = phase.TryGetProperty("nsPerLaunch", out var npl) ? (npl.GetDouble() / 1000).ToString("F2", inv) : "";
+                    string roles = "", total = "n/a", switches = "n/a", faults = "n/a", ioctl = "";
+                    if (phase.TryGetProperty("roles", out var r))
+                    {
+                        long sum = r.EnumerateObject().Sum(p => p.Value.GetInt64());
+                        total = sum.ToString("N0", inv);
+                        roles = string.Join(" | ", s_roles.Select(role => r.TryGetProperty(role, out var v) ? v.GetInt64().ToString("N0", inv) : "0"));
+                        switches = $"{Value(phase.GetProperty("contextSwitches"), "voluntary")}/{Value(phase.GetProperty("contextSwitches"), "involuntary")}";
+                        faults = $"{Value(phase.GetProperty("pageFaults"), "minor")}/{Value(phase.GetProperty("pageFaults"), "major")}";
+                        if (phase.GetProperty("ioctls").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } top)
+                        {
+                            ioctl = $"{top.GetProperty("name").GetString()} ×{top.GetProperty("count").GetInt64()}";
+                        }
+                    }
+                    else
+                    {
+                        roles = string.Join(" | ", s_roles.Select(_ => "n/a"));
+                    }
+                    sb.AppendLine(inv, $"| {phase.GetProperty("path").GetString()} | {phase.GetProperty("durationNs").GetInt64() / 1e6:F2} | {ops} | {perLaunch} | {total} | {roles} | {switches} | {faults} | {ioctl} |");
+                }
+                sb.AppendLine();
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Value(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64().ToString("N0", CultureInfo.InvariantCulture) : "n/a";
+}
