@@ -168,7 +168,7 @@ internal sealed class TraceBuilder
             var (pid, name) = Threads.TryGetValue(tid, out var info) ? info : (fork.Pid != 0 ? fork.Pid : tid, parentThread?.Name ?? "?");
             string? parentName = parentThread?.Name ?? (parent.HasValue && Threads.TryGetValue(parent.Value, out var pi) ? pi.Name : null);
             var origin = classifier.Classify(tid, name, parent, parentName, parentThread?.Origin);
-            result[tid] = new TraceThread(tid, pid, name, origin, parent, forks.ContainsKey(tid));
+            result[tid] = new TraceThread(tid, pid, name, origin, parent, forks.ContainsKey(tid), forks.TryGetValue(tid, out var created) ? created.TimeNs : null);
         }
         return result.Values.OrderBy(t => t.Tid).ToList();
     }

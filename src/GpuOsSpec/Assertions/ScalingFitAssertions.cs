@@ -1,0 +1,55 @@
+using System.Globalization;
+using FluentAssertions;
+using FluentAssertions.Execution;
+using FluentAssertions.Primitives;
+using GpuOsSpec.Scaling;
+
+namespace GpuOsSpec.Assertions;
+
+/// <summary>Assertions on a scaling fit: the marginal cost per unit, and the fixed cost.</summary>
+public sealed class ScalingFitAssertions : ReferenceTypeAssertions<ScalingFit, ScalingFitAssertions>
+{
+    /// <summary>Creates assertions on <paramref name="fit"/>.</summary>
+    public ScalingFitAssertions(ScalingFit fit) : base(fit)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override string Identifier => "scaling";
+
+    /// <summary>Asserts the cost per unit is at most <paramref name="max"/>.</summary>
+    public AndConstraint<ScalingFitAssertions> HaveMarginalCostAtMost(double max, string because = "", params object[] becauseArgs) =>
+        Bound("marginal", Subject.Marginal, max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts the cost per unit is at least <paramref name="min"/>.</summary>
+    public AndConstraint<ScalingFitAssertions> HaveMarginalCostAtLeast(double min, string because = "", params object[] becauseArgs) =>
+        Bound("marginal", Subject.Marginal, min, atMost: false, because, becauseArgs);
+
+    /// <summary>Asserts the fixed cost is at most <paramref name="max"/>.</summary>
+    public AndConstraint<ScalingFitAssertions> HaveFixedCostAtMost(double max, string because = "", params object[] becauseArgs) =>
+        Bound("fixed", Subject.Fixed, max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts the fixed cost is at least <paramref name="min"/>.</summary>
+    public AndConstraint<ScalingFitAssertions> HaveFixedCostAtLeast(double min, string because = "", params object[] becauseArgs) =>
+        Bound("fixed", Subject.Fixed, min, atMost: false, because, becauseArgs);
+
+    private AndConstraint<ScalingFitAssertions> Bound(string which, double value, double bound, bool atMost, string because, object[] becauseArgs)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string expectation = string.Create(inv, $"to have a {which} cost of {(atMost ? "at most" : "at least")} {bound:G4} {Subject.Metric} per {Subject.Operation}");
+        string where = Subject.Trace.SavedPath is { } p ? $" Trace: {p}." : "";
+        string? why = Subject.Trace.InconclusiveReason ?? Subject.Unmeasured;
+        if (why is not null)
+        {
+            Execute.Assertion.BecauseOf(because, becauseArgs)
+                .FailWith(Evidence.Escape($"Expected {{context:scaling}} {expectation}{{reason}}, but the result is inconclusive: {why}.{where}"));
+        }
+        else
+        {
+            bool ok = atMost ? value <= bound : value >= bound;
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
+                .FailWith(Evidence.Escape(string.Create(inv, $"Expected {{context:scaling}} {expectation}{{reason}}, but found {value:G4} ({Subject}).{where}")));
+        }
+        return new AndConstraint<ScalingFitAssertions>(this);
+    }
+}

@@ -1,0 +1,251 @@
+using FluentAssertions;
+using FluentAssertions.Execution;
+using FluentAssertions.Primitives;
+using GpuOsSpec.Tracing.Export;
+using GpuOsSpec.Tracing.Model;
+
+namespace GpuOsSpec.Assertions;
+
+/// <summary>
+/// Assertions on a trace or a phase of it (a <see cref="TraceView"/>). Every assertion first refuses an inconclusive
+/// trace (lost events, an incomplete capture, or figures that were not measured): it fails, saying why, and never passes.
+/// </summary>
+public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, TraceViewAssertions>
+{
+    /// <summary>Creates assertions on <paramref name="view"/>.</summary>
+    public TraceViewAssertions(TraceView view) : base(view)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override string Identifier => "trace";
+
+    /// <summary>Asserts exactly <paramref name="expected"/> syscalls.</summary>
+    public AndConstraint<TraceViewAssertions> HaveSyscallCount(long expected, string because = "", params object[] becauseArgs)
+    {
+        if (Conclusive($"to make exactly {expected} syscalls", because, becauseArgs, syscalls: true))
+        {
+            long actual = Subject.SyscallCount();
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(actual == expected)
+                .FailWith(Evidence.Escape($"Expected {{context:trace}} to make exactly {expected} syscalls{{reason}}, but found {actual}: {Evidence.TopSyscalls(Subject, Subject.Syscalls)}.{Evidence.Where(Subject)}"));
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    /// <summary>Asserts at most <paramref name="max"/> syscalls.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtMostSyscalls(long max, string because = "", params object[] becauseArgs) =>
+        Count("syscalls", Subject.Syscalls, max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts no syscall at all.</summary>
+    public AndConstraint<TraceViewAssertions> HaveNoSyscalls(string because = "", params object[] becauseArgs) =>
+        Count("syscalls", Subject.Syscalls, 0, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at most <paramref name="max"/> syscalls in <paramref name="role"/>.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtMostSyscallsInRole(SyscallRole role, long max, string because = "", params object[] becauseArgs) =>
+        Count($"{RoleNames.Of(role)} syscalls", Subject.Syscalls.Where(s => s.Role == role), max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at least <paramref name="min"/> syscalls in <paramref name="role"/>.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtLeastSyscallsInRole(SyscallRole role, long min, string because = "", params object[] becauseArgs) =>
+        Count($"{RoleNames.Of(role)} syscalls", Subject.Syscalls.Where(s => s.Role == role), min, atMost: false, because, becauseArgs);
+
+    /// <summary>Asserts at most <paramref name="max"/> calls of the syscall <paramref name="name"/>.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtMostCallsTo(string name, long max, string because = "", params object[] becauseArgs) =>
+        Count($"calls to {name}", Subject.Syscalls.Where(s => s.Name == name), max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at least <paramref name="min"/> calls of the syscall <paramref name="name"/>.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtLeastCallsTo(string name, long min, string because = "", params object[] becauseArgs) =>
+        Count($"calls to {name}", Subject.Syscalls.Where(s => s.Name == name), min, atMost: false, because, becauseArgs);
+
+    /// <summary>Asserts at most <paramref name="max"/> ioctls whose decoded name or device is <paramref name="nameOrDevice"/>.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtMostIoctls(string nameOrDevice, long max, string because = "", params object[] becauseArgs) =>
+        Count($"{nameOrDevice} ioctls", Ioctls(nameOrDevice), max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at least <paramref name="min"/> ioctls whose decoded name or device is <paramref name="nameOrDevice"/>.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtLeastIoctls(string nameOrDevice, long min, string because = "", params object[] becauseArgs) =>
+        Count($"{nameOrDevice} ioctls", Ioctls(nameOrDevice), min, atMost: false, because, becauseArgs);
+
+    /// <summary>Asserts that every syscall is one of <paramref name="names"/>.</summary>
+    public AndConstraint<TraceViewAssertions> MakeOnlySyscalls(IEnumerable<string> names, string because = "", params object[] becauseArgs)
+    {
+        var allowed = names.ToHashSet(StringComparer.Ordinal);
+        if (Conclusive($"to make only {string.Join(", ", allowed)} syscalls", because, becauseArgs, syscalls: true))
+        {
+            var others = Subject.Syscalls.Where(s => !allowed.Contains(s.Name)).ToList();
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(others.Count == 0)
+                .FailWith(Evidence.Escape($"Expected {{context:trace}} to make only {string.Join(", ", allowed.Order())} syscalls{{reason}}, but found {others.Count} other(s): {Evidence.TopSyscalls(Subject, others)}.{Evidence.Where(Subject)}"));
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    /// <summary>Asserts that every syscall is one of <paramref name="names"/>.</summary>
+    public AndConstraint<TraceViewAssertions> MakeOnlySyscalls(params string[] names) => MakeOnlySyscalls(names, "");
+
+    /// <summary>Asserts no context switch.</summary>
+    public AndConstraint<TraceViewAssertions> HaveNoContextSwitches(string because = "", params object[] becauseArgs) =>
+        Switches("context switches", null, 0, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at most <paramref name="max"/> context switches, voluntary and involuntary together.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtMostContextSwitches(long max, string because = "", params object[] becauseArgs) =>
+        Switches("context switches", null, max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at most <paramref name="max"/> voluntary context switches (the thread blocked).</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtMostVoluntarySwitches(long max, string because = "", params object[] becauseArgs) =>
+        Switches("voluntary context switches", true, max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at least <paramref name="min"/> voluntary context switches.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtLeastVoluntarySwitches(long min, string because = "", params object[] becauseArgs) =>
+        Switches("voluntary context switches", true, min, atMost: false, because, becauseArgs);
+
+    /// <summary>Asserts at most <paramref name="max"/> involuntary context switches (preempted or yielding).</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtMostInvoluntarySwitches(long max, string because = "", params object[] becauseArgs) =>
+        Switches("involuntary context switches", false, max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at most <paramref name="max"/> page faults, minor and major.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtMostPageFaults(long max, string because = "", params object[] becauseArgs) =>
+        Faults("page faults", null, max, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at least <paramref name="min"/> page faults, minor and major.</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtLeastPageFaults(long min, string because = "", params object[] becauseArgs) =>
+        Faults("page faults", null, min, atMost: false, because, becauseArgs);
+
+    /// <summary>Asserts no major page fault.</summary>
+    public AndConstraint<TraceViewAssertions> HaveNoMajorPageFaults(string because = "", params object[] becauseArgs) =>
+        Faults("major page faults", true, 0, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts that no mapping was created, removed, re-protected, moved or advised.</summary>
+    public AndConstraint<TraceViewAssertions> HaveNoMappingChanges(string because = "", params object[] becauseArgs)
+    {
+        if (Conclusive("to change no memory mapping", because, becauseArgs, syscalls: true))
+        {
+            var changes = Subject.MappingChanges.ToList();
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(changes.Count == 0)
+                .FailWith(Evidence.Escape($"Expected {{context:trace}} to change no memory mapping{{reason}}, but found {changes.Count}: " +
+                    Evidence.First(Subject, changes, c => c.Tid, c => c.TimeNs, c => $"{c.Kind.ToString().ToLowerInvariant()} 0x{c.Address:x} ({c.Length:N0} bytes{(c.Device is null ? "" : ", " + c.Device)})") + "." + Evidence.Where(Subject)));
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    /// <summary>Asserts that no thread was created in the view's window (perf records thread creation).</summary>
+    public AndConstraint<TraceViewAssertions> StartNoThreads(string because = "", params object[] becauseArgs)
+    {
+        if (Conclusive("to start no thread", because, becauseArgs, syscalls: false))
+        {
+            if (Subject.Trace.Source != "perf")
+            {
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} to start no thread{{reason}}, but the result is inconclusive: thread creation times are recorded by the perf source only, and this trace came from {Subject.Trace.Source}.{Evidence.Where(Subject)}"));
+                return new AndConstraint<TraceViewAssertions>(this);
+            }
+            var window = Subject.PhaseFilter;
+            var started = Subject.Trace.Threads.Where(t => t.CreatedAtNs is { } at && t.Origin != ThreadOrigin.Tracer && (window is null || window.Contains(at))).ToList();
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(started.Count == 0)
+                .FailWith(Evidence.Escape($"Expected {{context:trace}} to start no thread{{reason}}, but found {started.Count}: {string.Join(", ", started.Select(t => Evidence.Thread(Subject.Trace, t.Tid)))}.{Evidence.Where(Subject)}"));
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    /// <summary>Asserts that no .NET garbage collection started (needs runtime events: GpuSpec.Trace(runtimeEvents: true)).</summary>
+    public AndConstraint<TraceViewAssertions> HaveNoGarbageCollections(string because = "", params object[] becauseArgs) =>
+        Runtime(RuntimeEventKind.GarbageCollection, "garbage collections", because, becauseArgs);
+
+    /// <summary>Asserts that the JIT compiled no method (needs runtime events).</summary>
+    public AndConstraint<TraceViewAssertions> HaveNoJitCompilations(string because = "", params object[] becauseArgs) =>
+        Runtime(RuntimeEventKind.Jit, "JIT compilations", because, becauseArgs);
+
+    private IEnumerable<SyscallEvent> Ioctls(string nameOrDevice) =>
+        Subject.Syscalls.Where(s => s.Ioctl is { } io && (io.DisplayName == nameOrDevice || io.Device == nameOrDevice));
+
+    private AndConstraint<TraceViewAssertions> Count(string what, IEnumerable<SyscallEvent> calls, long bound, bool atMost, string because, object[] becauseArgs)
+    {
+        string expectation = bound == 0 && atMost ? $"to make no {what}" : $"to make {(atMost ? "at most" : "at least")} {bound} {what}";
+        if (Conclusive(expectation, because, becauseArgs, syscalls: true))
+        {
+            var list = calls.ToList();
+            bool ok = atMost ? list.Count <= bound : list.Count >= bound;
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
+                .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {list.Count}: {Evidence.TopSyscalls(Subject, list)}.{Evidence.Where(Subject)}"));
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    private AndConstraint<TraceViewAssertions> Switches(string what, bool? voluntary, long bound, bool atMost, string because, object[] becauseArgs)
+    {
+        string expectation = bound == 0 && atMost ? $"to have no {what}" : $"to have {(atMost ? "at most" : "at least")} {bound} {what}";
+        if (Conclusive(expectation, because, becauseArgs, syscalls: false))
+        {
+            var v = Subject.VoluntarySwitches();
+            var i = Subject.InvoluntarySwitches();
+            var m = voluntary switch { true => v, false => i, null => v.IsMeasured && i.IsMeasured ? new Measurement(v.Value + i.Value, v.Source) : Measurement.Absent(v.Source) };
+            if (!m.IsMeasured)
+            {
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: {m.Source}.{Evidence.Where(Subject)}"));
+            }
+            else
+            {
+                bool ok = atMost ? m.Value <= bound : m.Value >= bound;
+                var events = Subject.ContextSwitches.Where(c => voluntary is null || c.Voluntary == voluntary);
+                Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
+                    .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {m.Value} ({v.Value} voluntary, {i.Value} involuntary): " +
+                        Evidence.First(Subject, events, c => c.Tid, c => c.TimeNs, c => c.Voluntary ? "blocked" : "preempted") + "." + Evidence.Where(Subject)));
+            }
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    private AndConstraint<TraceViewAssertions> Faults(string what, bool? major, long bound, bool atMost, string because, object[] becauseArgs)
+    {
+        string expectation = bound == 0 && atMost ? $"to have no {what}" : $"to have {(atMost ? "at most" : "at least")} {bound} {what}";
+        if (Conclusive(expectation, because, becauseArgs, syscalls: false))
+        {
+            var minor = Subject.MinorFaults();
+            var maj = Subject.MajorFaults();
+            var m = major switch { true => maj, false => minor, null => minor.IsMeasured && maj.IsMeasured ? new Measurement(minor.Value + maj.Value, minor.Source) : Measurement.Absent(minor.Source) };
+            if (!m.IsMeasured)
+            {
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: {m.Source}.{Evidence.Where(Subject)}"));
+            }
+            else
+            {
+                bool ok = atMost ? m.Value <= bound : m.Value >= bound;
+                var events = Subject.PageFaults.Where(f => major is null || f.Major == major);
+                Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
+                    .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {m.Value} ({minor.Value} minor, {maj.Value} major): " +
+                        Evidence.First(Subject, events, f => f.Tid, f => f.TimeNs, f => $"{(f.Major ? "major" : "minor")} fault at 0x{f.Address:x}") + "." + Evidence.Where(Subject)));
+            }
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    private AndConstraint<TraceViewAssertions> Runtime(RuntimeEventKind kind, string what, string because, object[] becauseArgs)
+    {
+        if (Conclusive($"to have no {what}", because, becauseArgs, syscalls: false))
+        {
+            if (!Subject.Trace.RuntimeEventsRecorded)
+            {
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} to have no {what}{{reason}}, but the result is inconclusive: .NET runtime events were not recorded; start the trace with GpuSpec.Trace(runtimeEvents: true).{Evidence.Where(Subject)}"));
+            }
+            else
+            {
+                var events = Subject.RuntimeEvents.Where(e => e.Kind == kind).ToList();
+                Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(events.Count == 0)
+                    .FailWith(Evidence.Escape($"Expected {{context:trace}} to have no {what}{{reason}}, but found {events.Count}: " +
+                        Evidence.First(Subject, events, e => e.Tid, e => e.TimeNs, e => $"{e.Name} ({e.Detail})") + "." + Evidence.Where(Subject)));
+            }
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    // Lost events, an incomplete capture, or syscalls that were not measured make any verdict unsafe: fail, never pass.
+    private bool Conclusive(string expectation, string because, object[] becauseArgs, bool syscalls)
+    {
+        string? why = Subject.Trace.InconclusiveReason
+            ?? (syscalls && !Subject.Trace.SyscallsMeasured ? "no syscall source was permitted (see the trace's notes for the fix)" : null)
+            ?? (syscalls && !Subject.SyscallsComplete ? "part of the syscalls were only counted for the whole capture (hybrid mode), not per phase or thread" : null);
+        if (why is null)
+        {
+            return true;
+        }
+        Execute.Assertion.BecauseOf(because, becauseArgs)
+            .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the trace is inconclusive: {why}.{Evidence.Where(Subject)}"));
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Capture.PerfEvents;
+using GpuOsSpec.Tracing.Capture.Strace;
+using GpuOsSpec.Workloads.Backends;
+
+namespace GpuOsSpec.Requirements;
+
+/// <summary>What a spec needs: a backend, a number of its devices, capture sources.</summary>
+/// <param name="Backend">cuda, opencl, hip or cpu; null for none.</param>
+/// <param name="MinDevices">Devices the backend must have.</param>
+/// <param name="Sources">Capture sources that must be permitted (perf, strace).</param>
+public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyList<string> Sources)
+{
+    /// <summary>Nothing.</summary>
+    public static GpuRequirements None { get; } = new(null, 0, []);
+
+    /// <summary>The first unmet requirement as (item, reason), or null when all are met.</summary>
+    /// <param name="discover">Finds a backend (replaceable in tests).</param>
+    /// <param name="checkSource">Checks a capture source (replaceable in tests).</param>
+    public (string Item, string Reason)? FirstMissing(Func<string, BackendAvailability>? discover = null, Func<string, CapabilityCheck>? checkSource = null)
+    {
+        discover ??= name => BackendRegistry.Get(name).Discover();
+        checkSource ??= CheckSource;
+        if (Backend is not null)
+        {
+            if (!BackendRegistry.Names.Contains(Backend))
+            {
+                return (Backend, $"the spec asks for an unknown backend \"{Backend}\"; valid backends: {string.Join(", ", BackendRegistry.Names)}");
+            }
+            var found = discover(Backend);
+            if (!found.Available)
+            {
+                return (Backend, $"{Backend} is unavailable: {found.Reason}");
+            }
+            if (found.Devices.Count < MinDevices)
+            {
+                return (Backend, $"{Backend} has {found.Devices.Count} device(s); the spec needs {MinDevices}");
+            }
+        }
+        foreach (string source in Sources)
+        {
+            var check = checkSource(source);
+            if (!check.Available)
+            {
+                return (source, $"the {source} capture source is unavailable: {check.Missing}. Fix: {check.Fix}");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether an unknown backend name is a spec error (always fails) rather than a missing capability.</summary>
+    public bool IsSpecError => Backend is not null && !BackendRegistry.Names.Contains(Backend);
+
+    private static CapabilityCheck CheckSource(string source) => source switch
+    {
+        "perf" => new PerfEventSource().Check(),
+        "strace" => new StraceSource().Check(),
+        _ => CapabilityCheck.Unavailable(source, $"\"{source}\" is not a capture source (perf, strace)", "name perf or strace"),
+    };
+}

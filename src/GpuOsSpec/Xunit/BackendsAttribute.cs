@@ -1,0 +1,19 @@
+using System.Reflection;
+using GpuOsSpec.Workloads.Backends;
+using Xunit.Sdk;
+
+namespace GpuOsSpec.Xunit;
+
+/// <summary>Theory data: one row per backend, the backend's name first. With no names, every backend GpuOsSpec knows.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class BackendsAttribute : DataAttribute
+{
+    /// <summary>Rows for the named backends, or all of them.</summary>
+    public BackendsAttribute(params string[] backends) => Names = backends.Length > 0 ? backends : BackendRegistry.Names.ToArray();
+
+    /// <summary>The backends, in order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <inheritdoc/>
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => Names.Select(n => new object[] { n });
+}
