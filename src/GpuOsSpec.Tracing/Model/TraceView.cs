@@ -34,7 +34,12 @@ public sealed class TraceView
     public string Describe()
     {
         string where = PhaseFilter is null ? "the whole capture" : $"phase \"{PhaseFilter.Path}\"";
-        string who = Origins == ThreadOrigin.All ? "all threads" : $"{Origins} threads";
+        string who = Origins switch
+        {
+            ThreadOrigin.All => "all threads",
+            ThreadOrigin.Default => "workload and GPU-runtime threads",
+            _ => $"{Origins} threads",
+        };
         if (_tids is not null)
         {
             who += $" limited to tid {string.Join(",", _tids)}";

@@ -42,6 +42,13 @@ internal static class Evidence
         return string.Create(s_inv, $"+{(ns - origin) / 1e6:F3} ms");
     }
 
-    /// <summary>Escapes text for FluentAssertions' FailWith, which treats braces as placeholders.</summary>
-    internal static string Escape(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+    /// <summary>
+    /// Escapes a finished message for FluentAssertions' FailWith, which treats braces as placeholders: every brace of the
+    /// evidence is doubled, and only FluentAssertions' own {context:...} and {reason} placeholders are kept.
+    /// </summary>
+    internal static string Escape(string text) => text
+        .Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)
+        .Replace("{{context:trace}}", "{context:trace}", StringComparison.Ordinal)
+        .Replace("{{context:scaling}}", "{context:scaling}", StringComparison.Ordinal)
+        .Replace("{{reason}}", "{reason}", StringComparison.Ordinal);
 }

@@ -19,8 +19,8 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
     /// <param name="checkSource">Checks a capture source (replaceable in tests).</param>
     public (string Item, string Reason)? FirstMissing(Func<string, BackendAvailability>? discover = null, Func<string, CapabilityCheck>? checkSource = null)
     {
-        discover ??= name => BackendRegistry.Get(name).Discover();
-        checkSource ??= CheckSource;
+        discover ??= Discovery;
+        checkSource ??= SourceCheck;
         if (Backend is not null)
         {
             if (!BackendRegistry.Names.Contains(Backend))
@@ -47,6 +47,12 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
         }
         return null;
     }
+
+    /// <summary>How backends are found; tests replace it to stand in for a machine they are not on.</summary>
+    internal static Func<string, BackendAvailability> Discovery { get; set; } = name => BackendRegistry.Get(name).Discover();
+
+    /// <summary>How capture sources are checked; replaceable like <see cref="Discovery"/>.</summary>
+    internal static Func<string, CapabilityCheck> SourceCheck { get; set; } = CheckSource;
 
     /// <summary>Whether an unknown backend name is a spec error (always fails) rather than a missing capability.</summary>
     public bool IsSpecError => Backend is not null && !BackendRegistry.Names.Contains(Backend);

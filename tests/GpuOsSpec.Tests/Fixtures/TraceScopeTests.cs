@@ -1,0 +1,118 @@
+using GpuOsSpec.Assertions;
+using GpuOsSpec.Fixtures;
+using GpuOsSpec.Reports;
+using GpuOsSpec.Tests.Support;
+using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Xunit;
+using Xunit.Sdk;
+
+namespace GpuOsSpec.Tests.Fixtures;
+
+public class TraceScopeTests
+{
+    [GpuFact(Sources = new[] { "perf" })]
+    public void A_phase_records_exactly_the_syscalls_made_in_it_and_the_trace_is_saved()
+    {
+        Syscalls.Getppid();
+        Trace trace;
+        using (var scope = GpuSpec.Trace())
+        {
+            using (scope.Phase("steady"))
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    Syscalls.Getppid();
+                }
+            }
+            trace = scope.Stop();
+        }
+
+        trace.Phase("steady").Should().HaveSyscallCount(100).And.MakeOnlySyscalls("getppid");
+        File.Exists(trace.SavedPath).Should().BeTrue();
+        File.Exists(trace.SavedPath!.Replace(".trace.json", ".perfetto.json")).Should().BeTrue();
+        InteractionMapRecorder.Entries.Should().Contain(e => e.Spec == nameof(A_phase_records_exactly_the_syscalls_made_in_it_and_the_trace_is_saved));
+    }
+
+    [GpuFact(Sources = new[] { "perf" })]
+    public void Lost_events_make_the_verdict_inconclusive_never_a_pass()
+    {
+        Trace trace;
+        using (var scope = GpuSpec.Trace(options: new CaptureOptions { Source = CaptureSourceKind.Perf, BufferPages = 1 }))
+        {
+            using (scope.Phase("storm"))
+            {
+                for (int i = 0; i < 200_000; i++)
+                {
+                    Syscalls.Getppid();
+                }
+            }
+            trace = scope.Stop();
+        }
+
+        var act = () => trace.Phase("storm").Should().HaveAtLeastCallsTo("getppid", 1);
+
+        trace.LostEvents.Should().BeGreaterThan(0, "a one-page buffer cannot hold 400,000 records");
+        act.Should().Throw<XunitException>().WithMessage("*but the trace is inconclusive: * kernel events were lost (a ring buffer overflowed); raise the buffer size*");
+    }
+
+    [GpuFact(Sources = new[] { "perf" })]
+    public void An_exception_inside_a_phase_still_stops_and_saves_the_trace()
+    {
+        TraceScope? kept = null;
+        var act = () =>
+        {
+            using var scope = GpuSpec.Trace();
+            kept = scope;
+            using (scope.Phase("failing"))
+            {
+                Syscalls.Getpid();
+                throw new InvalidOperationException("vendor call failed");
+            }
+        };
+
+        act.Should().Throw<InvalidOperationException>();
+        kept!.Trace.SavedPath.Should().NotBeNull();
+        kept.Trace.Phase("failing").Should().HaveAtLeastCallsTo("getpid", 1);
+    }
+
+    [GpuFact(Sources = new[] { "perf" })]
+    public async Task Traced_specs_in_parallel_are_never_attributed_each_others_syscalls()
+    {
+        Syscalls.Getppid();
+        Syscalls.Getpid();
+        Syscalls.Geteuid();
+        using var stop = new CancellationTokenSource();
+        // An untraced neighbour hammers the kernel the whole time on its own thread.
+        var neighbour = Task.Factory.StartNew(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Syscalls.Geteuid();
+            }
+        }, TaskCreationOptions.LongRunning);
+
+        Trace Spec(Func<int> syscall, int count, string label) => Task.Factory.StartNew(() =>
+        {
+            using var scope = GpuSpec.Trace(label);
+            using (scope.Phase("work"))
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    syscall();
+                }
+            }
+            return scope.Stop();
+        }, TaskCreationOptions.LongRunning).Result;
+
+        var a = Task.Run(() => Spec(Syscalls.Getppid, 300, "a"));
+        var b = Task.Run(() => Spec(Syscalls.Getpid, 200, "b"));
+        var traces = await Task.WhenAll(a, b);
+        stop.Cancel();
+        await neighbour;
+
+        traces[0].Phase("work").Should().MakeOnlySyscalls("getppid").And.HaveSyscallCount(300);
+        traces[1].Phase("work").Should().MakeOnlySyscalls("getpid").And.HaveSyscallCount(200);
+        traces.Sum(t => t.AllThreads().Syscalls.Count(s => s.Name == "geteuid")).Should().BeGreaterThan(0, "the neighbour was seen, just not attributed");
+    }
+}

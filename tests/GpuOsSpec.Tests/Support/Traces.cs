@@ -1,0 +1,116 @@
+using GpuOsSpec.Tracing.Decoding;
+using GpuOsSpec.Tracing.Model;
+
+namespace GpuOsSpec.Tests.Support;
+
+/// <summary>Builds traces by hand, so every assertion can be driven to pass and to fail with known evidence.</summary>
+public sealed class Traces
+{
+    public const int Workload = 100;
+    public const int GpuThread = 101;
+    public const int DotNet = 102;
+    private readonly List<SyscallEvent> _calls = [];
+    private readonly List<ContextSwitchEvent> _switches = [];
+    private readonly List<PageFaultEvent> _faults = [];
+    private readonly List<MappingChange> _mappings = [];
+    private readonly List<RuntimeEvent> _runtime = [];
+    private readonly List<TraceThread> _threads =
+    [
+        new(Workload, Workload, "testhost", ThreadOrigin.Workload, null, false),
+        new(GpuThread, Workload, "cuda-EvtHandlr", ThreadOrigin.GpuRuntime, Workload, true, 1_500_000),
+        new(DotNet, Workload, ".NET TP Worker", ThreadOrigin.DotNetRuntime, null, false),
+    ];
+    private long _lost;
+    private bool _runtimeRecorded;
+
+    /// <summary>Phase "steady" spans 1 ms to 2 ms; "setup" 0 to 1 ms.</summary>
+    public static IReadOnlyList<Phase> Phases { get; } = [new("setup", "setup", 0, 1_000_000, Workload), new("steady", "steady", 1_000_000, 2_000_000, Workload)];
+
+    public Traces Call(string name, long atNs, int tid = Workload, long result = 0, IoctlInfo? ioctl = null, SyscallArgs args = default)
+    {
+        var role = ioctl?.Role ?? SyscallRoles.Of(name);
+        _calls.Add(new SyscallEvent(tid, SyscallTable.X64.Number(name) ?? -1, name, role, atNs, atNs + 1000, result, args, ioctl));
+        return this;
+    }
+
+    public Traces Calls(string name, int count, long fromNs, int tid = Workload)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            Call(name, fromNs + i * 10, tid);
+        }
+        return this;
+    }
+
+    public Traces Ioctl(string device, ulong request, long atNs) =>
+        Call("ioctl", atNs, ioctl: IoctlDecoder.Decode(device, 5, request));
+
+    public Traces Switch(long atNs, bool voluntary, int tid = Workload)
+    {
+        _switches.Add(new ContextSwitchEvent(tid, atNs, voluntary, 0));
+        return this;
+    }
+
+    public Traces Fault(long atNs, bool major = false)
+    {
+        _faults.Add(new PageFaultEvent(Workload, atNs, major, 0x7f0000001000));
+        return this;
+    }
+
+    public Traces Mapping(long atNs, MappingChangeKind kind = MappingChangeKind.Map)
+    {
+        _mappings.Add(new MappingChange(Workload, atNs, kind, 0x7f0000000000, 4096, 3, null));
+        return this;
+    }
+
+    public Traces Runtime(long atNs, RuntimeEventKind kind, string name, string detail)
+    {
+        _runtimeRecorded = true;
+        _runtime.Add(new RuntimeEvent(atNs, DotNet, kind, name, detail));
+        return this;
+    }
+
+    public Traces WithRuntimeEvents()
+    {
+        _runtimeRecorded = true;
+        return this;
+    }
+
+    public Traces Lost(long count)
+    {
+        _lost = count;
+        return this;
+    }
+
+    public Trace Build(string source = "perf", bool syscallsMeasured = true) => new()
+    {
+        Source = source,
+        Mode = "full",
+        Target = "pid 100 (this process)",
+        Architecture = "x86_64",
+        KernelRelease = "test",
+        StartNs = 0,
+        EndNs = 3_000_000,
+        Threads = _threads,
+        Phases = Phases,
+        Syscalls = _calls.OrderBy(c => c.EnterNs).ToList(),
+        SyscallTotals = _calls.GroupBy(c => c.Name).Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true)).ToList(),
+        SyscallsMeasured = syscallsMeasured,
+        ContextSwitches = _switches,
+        ContextSwitchEventsRecorded = true,
+        PageFaults = _faults,
+        PageFaultEventsRecorded = true,
+        VoluntarySwitches = new Measurement(_switches.LongCount(s => s.Voluntary), source),
+        InvoluntarySwitches = new Measurement(_switches.LongCount(s => !s.Voluntary), source),
+        MinorFaults = new Measurement(_faults.LongCount(f => !f.Major), source),
+        MajorFaults = new Measurement(_faults.LongCount(f => f.Major), source),
+        MappingChanges = _mappings,
+        RuntimeEvents = _runtime,
+        RuntimeEventsRecorded = _runtimeRecorded,
+        ThreadCounters = [],
+        LostEvents = _lost,
+        LostRuntimeEvents = 0,
+        Incomplete = false,
+        Notes = [],
+    };
+}
