@@ -12,10 +12,17 @@ public sealed class GpuContextFixture : IDisposable
     private readonly Dictionary<(string Backend, SyncMode Mode, int Device), IGpuContext> _contexts = [];
     private readonly object _gate = new();
 
+    /// <summary>The warm context for a target ("cuda", "opencl:1") with <paramref name="mode"/>.</summary>
+    public IGpuContext Context(string target, SyncMode mode = SyncMode.Auto)
+    {
+        var t = BackendTarget.Parse(target);
+        return Context(t.Backend, mode, t.Device);
+    }
+
     /// <summary>The warm context for <paramref name="backend"/> with <paramref name="mode"/> on <paramref name="device"/>.</summary>
     /// <exception cref="ArgumentException">For an unknown backend name; the message lists the valid ones.</exception>
     /// <exception cref="InvalidOperationException">When the backend is unavailable, with the reason.</exception>
-    public IGpuContext Context(string backend, SyncMode mode = SyncMode.Auto, int device = 0)
+    public IGpuContext Context(string backend, SyncMode mode, int device)
     {
         lock (_gate)
         {

@@ -4,7 +4,10 @@ using Xunit.Sdk;
 
 namespace GpuOsSpec.Xunit;
 
-/// <summary>Theory data: one row per backend, the backend's name first. With no names, every backend GpuOsSpec knows.</summary>
+/// <summary>
+/// Theory data: one row per backend, its name first. With no names, every backend GpuOsSpec knows. "opencl" also adds a
+/// row per further OpenCL device found ("opencl:1"), since each OpenCL driver is a vendor of its own.
+/// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class BackendsAttribute : DataAttribute
 {
@@ -15,5 +18,5 @@ public sealed class BackendsAttribute : DataAttribute
     public IReadOnlyList<string> Names { get; }
 
     /// <inheritdoc/>
-    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => Names.Select(n => new object[] { n });
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => Fixtures.BackendTarget.Expand(Names).Select(n => new object[] { n });
 }

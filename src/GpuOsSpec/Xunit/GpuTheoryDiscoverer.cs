@@ -15,8 +15,10 @@ public sealed class GpuTheoryDiscoverer(IMessageSink diagnosticMessageSink) : Th
         IAttributeInfo theoryAttribute, object[] dataRow)
     {
         bool byBackend = testMethod.Method.GetCustomAttributes(typeof(BackendsAttribute)).Any();
-        string? backend = byBackend && dataRow.Length > 0 ? dataRow[0] as string : null;
-        var requirements = new GpuRequirements(backend, backend is null ? 0 : theoryAttribute.GetNamedArgument<int>(nameof(GpuTheoryAttribute.MinDevices)),
+        var target = byBackend && dataRow.Length > 0 && dataRow[0] is string text ? Fixtures.BackendTarget.Parse(text) : (Fixtures.BackendTarget?)null;
+        string? backend = target?.Backend;
+        int minDevices = target is { } t ? Math.Max(t.Device + 1, theoryAttribute.GetNamedArgument<int>(nameof(GpuTheoryAttribute.MinDevices))) : 0;
+        var requirements = new GpuRequirements(backend, minDevices,
             theoryAttribute.GetNamedArgument<string[]>(nameof(GpuTheoryAttribute.Sources)) ?? []);
         return [new GpuTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, dataRow, requirements)];
     }

@@ -1,0 +1,33 @@
+using GpuOsSpec.Workloads.Backends;
+
+namespace GpuOsSpec.Fixtures;
+
+/// <summary>
+/// The vendor stack behind a context, the key specs write their per-vendor expectations under: cuda, hip, cpu,
+/// opencl-pocl, opencl-nvidia, opencl-amd, opencl-intel, or opencl-other.
+/// </summary>
+public static class Vendor
+{
+    /// <summary>The vendor key of <paramref name="context"/>.</summary>
+    public static string Of(IGpuContext context) => context.Backend switch
+    {
+        "opencl" when context.Device.Name.Contains("Portable Computing Language", StringComparison.Ordinal) => "opencl-pocl",
+        "opencl" when context.Device.Name.Contains("NVIDIA", StringComparison.OrdinalIgnoreCase) => "opencl-nvidia",
+        "opencl" when context.Device.Name.Contains("AMD", StringComparison.OrdinalIgnoreCase) => "opencl-amd",
+        "opencl" when context.Device.Name.Contains("Intel", StringComparison.OrdinalIgnoreCase) && !context.Device.Name.Contains("Portable", StringComparison.Ordinal) => "opencl-intel",
+        "opencl" => "opencl-other",
+        var other => other,
+    };
+
+    /// <summary>
+    /// The expectation written down for <paramref name="context"/>'s vendor.
+    /// </summary>
+    /// <exception cref="Xunit.GpuRequirementException">When none is written down: an unknown outcome must not pass.</exception>
+    public static T Expectation<T>(IGpuContext context, IReadOnlyDictionary<string, T> byVendor)
+    {
+        string vendor = Of(context);
+        return byVendor.TryGetValue(vendor, out var expected)
+            ? expected
+            : throw new Xunit.GpuRequirementException($"No expectation is written down for vendor \"{vendor}\" ({context.Device.Name}); add one to the spec. Known: {string.Join(", ", byVendor.Keys)}.");
+    }
+}
