@@ -5,14 +5,14 @@
 set -u
 out=${OUT:-/tmp/out}
 mkdir -p "$out"
-export GPUOSSPEC_RESULTS=/tmp/results
 {
   date -u +%Y-%m-%dT%H:%M:%SZ
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
   echo "kernel $(uname -r), $(nproc) CPUs"
 } > "$out/machine.txt" 2>&1
-GPUOSSPEC_REQUIRE=perf,cpu,cuda,opencl bash .gpu/run test GpuOsSpec.Specs -verbose > "$out/specs.txt" 2>&1
-GPUOSSPEC_REQUIRE=perf,cpu,cuda,opencl bash .gpu/run test GpuOsSpec.Tests > "$out/plugin-tests.txt" 2>&1
-cp /tmp/results/interaction-map.md "$out/interaction-map.md" 2>/dev/null
+# Each assembly gets its own results folder: the interaction map is written per test process.
+GPUOSSPEC_RESULTS=/tmp/results/specs GPUOSSPEC_REQUIRE=perf,cpu,cuda,opencl bash .gpu/run test GpuOsSpec.Specs -verbose > "$out/specs.txt" 2>&1
+GPUOSSPEC_RESULTS=/tmp/results/plugin GPUOSSPEC_REQUIRE=perf,cpu,cuda,opencl bash .gpu/run test GpuOsSpec.Tests > "$out/plugin-tests.txt" 2>&1
+cp /tmp/results/specs/interaction-map.md "$out/interaction-map.md" 2>/dev/null
 tar -C /tmp -czf "$out/results.tar.gz" results
 grep -hE "Total:|\[FAIL\]|\[SKIP\]" "$out/specs.txt" "$out/plugin-tests.txt"

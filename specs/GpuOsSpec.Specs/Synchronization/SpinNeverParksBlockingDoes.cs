@@ -18,6 +18,17 @@ public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture
     private const int Waits = 20;
     private static readonly TimeSpan s_kernel = TimeSpan.FromMilliseconds(2);
 
+    // Voluntary context switches of the waiting thread over 20 blocking waits, per vendor.
+    private static readonly Dictionary<string, (long Min, long Max, string Why)> s_blocking = new()
+    {
+        ["cuda"] = (Waits, long.MaxValue, "CU_CTX_SCHED_BLOCKING_SYNC parks the thread on each wait"),
+        ["hip"] = (Waits, long.MaxValue, "hipDeviceScheduleBlockingSync parks the thread on each wait (not yet run on an AMD GPU)"),
+        ["cpu"] = (Waits, long.MaxValue, "the CPU backend waits on a monitor"),
+        ["opencl-pocl"] = (Waits, long.MaxValue, "clWaitForEvents sleeps on a condition variable"),
+        // Refuted on NVIDIA's OpenCL (driver 580, H200): clWaitForEvents spins; 0 of 20 waits parked the thread.
+        ["opencl-nvidia"] = (0, 0, "NVIDIA's clWaitForEvents busy-waits instead of blocking"),
+    };
+
     // Voluntary context switches of the waiting thread over 20 spin-waits, per vendor.
     private static readonly Dictionary<string, (long Min, long Max, string Why)> s_spin = new()
     {
@@ -25,9 +36,9 @@ public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture
         ["hip"] = (0, 0, "hipDeviceScheduleSpin polls without blocking (not yet run on an AMD GPU)"),
         ["cpu"] = (0, 0, "the CPU backend spins on a completion counter"),
         ["opencl-nvidia"] = (0, 0, "polling clGetEventInfo does not block"),
-        // Refuted on PoCL: polling clGetEventInfo takes the event's lock, which PoCL's worker holds while it runs the
-        // kernel, so the poller sometimes parks on the futex (3 to 14 times in 20 waits on PoCL 3.1, 2 cores).
-        ["opencl-pocl"] = (0, Waits, "PoCL's event lock parks the poller now and then, never more than once per wait"),
+        // Refuted on PoCL: polling clGetEventInfo takes the event's lock, which PoCL's workers hold while they run the
+        // kernel, so the poller parks on the futex: 3 to 14 times in 20 waits (PoCL 3.1, 2 cores), 39 (PoCL 5.0, 16 cores).
+        ["opencl-pocl"] = (0, 3 * Waits, "PoCL's event lock parks the poller, up to about twice per wait"),
     };
 
     private readonly GpuContextFixture _gpu;
@@ -38,9 +49,11 @@ public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture
     [Backends]
     public void Blocking_sync_parks_the_waiting_thread_once_per_wait(string backend)
     {
-        var steady = WaitForKernels(backend, SyncMode.Blocking, out _);
+        var steady = WaitForKernels(backend, SyncMode.Blocking, out var context);
+        var (min, max, why) = Vendor.Expectation(context, s_blocking);
 
-        steady.FromOrigins(ThreadOrigin.Workload).Should().HaveAtLeastVoluntarySwitches(Waits, "each wait for a 2 ms kernel blocks the thread");
+        steady.FromOrigins(ThreadOrigin.Workload).Should()
+            .HaveAtLeastVoluntarySwitches(min, why).And.HaveAtMostVoluntarySwitches(max, why);
     }
 
     [GpuTheory(Sources = new[] { "perf" })]

@@ -11,6 +11,19 @@ namespace GpuOsSpec.Xunit;
 public sealed class GpuTheoryDiscoverer(IMessageSink diagnosticMessageSink) : TheoryDiscoverer(diagnosticMessageSink)
 {
     /// <inheritdoc/>
+    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute) =>
+        base.Discover(new PreEnumeratingOptions(discoveryOptions), testMethod, theoryAttribute);
+
+    /// <inheritdoc/>
+    protected override IEnumerable<IXunitTestCase> CreateTestCasesForTheory(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute)
+    {
+        // Only reached when the data cannot be enumerated at discovery (not serializable): one case for the whole theory
+        // would hide absent backends, so say so instead of running it.
+        yield return new ExecutionErrorTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod,
+            "[GpuTheory] needs data it can enumerate at discovery ([Backends], or serializable [InlineData]/[MemberData]) so each backend is its own case.");
+    }
+
+    /// <inheritdoc/>
     protected override IEnumerable<IXunitTestCase> CreateTestCasesForDataRow(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod,
         IAttributeInfo theoryAttribute, object[] dataRow)
     {
