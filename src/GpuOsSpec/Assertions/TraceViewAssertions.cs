@@ -125,18 +125,62 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         return new AndConstraint<TraceViewAssertions>(this);
     }
 
+    /// <summary>Asserts that no mapping of a device file (/dev/...) was created, removed or changed.</summary>
+    public AndConstraint<TraceViewAssertions> HaveNoDeviceMappingChanges(string because = "", params object[] becauseArgs) =>
+        DeviceMappings(0, atMost: true, because, becauseArgs);
+
+    /// <summary>Asserts at least <paramref name="min"/> changes to mappings of device files (/dev/...).</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtLeastDeviceMappingChanges(long min, string because = "", params object[] becauseArgs) =>
+        DeviceMappings(min, atMost: false, because, becauseArgs);
+
+    /// <summary>Asserts that at least <paramref name="min"/> threads were created in the view's window.</summary>
+    public AndConstraint<TraceViewAssertions> StartAtLeastThreads(long min, string because = "", params object[] becauseArgs)
+    {
+        if (Conclusive($"to start at least {min} threads", because, becauseArgs, syscalls: false) && ThreadsVisible($"to start at least {min} threads", because, becauseArgs))
+        {
+            var started = StartedThreads();
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(started.Count >= min)
+                .FailWith(Evidence.Escape($"Expected {{context:trace}} to start at least {min} threads{{reason}}, but found {started.Count}{(started.Count > 0 ? ": " + string.Join(", ", started.Select(t => Evidence.Thread(Subject.Trace, t.Tid))) : "")}.{Evidence.Where(Subject)}"));
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    private List<TraceThread> StartedThreads()
+    {
+        var window = Subject.PhaseFilter;
+        return Subject.Trace.Threads.Where(t => t.CreatedAtNs is { } at && t.Origin != ThreadOrigin.Tracer && (window is null || window.Contains(at))).ToList();
+    }
+
+    private bool ThreadsVisible(string expectation, string because, object[] becauseArgs)
+    {
+        if (Subject.Trace.Source == "perf")
+        {
+            return true;
+        }
+        Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: thread creation times are recorded by the perf source only, and this trace came from {Subject.Trace.Source}.{Evidence.Where(Subject)}"));
+        return false;
+    }
+
+    private AndConstraint<TraceViewAssertions> DeviceMappings(long bound, bool atMost, string because, object[] becauseArgs)
+    {
+        string expectation = bound == 0 && atMost ? "to change no device mapping" : $"to change at least {bound} device mappings";
+        if (Conclusive(expectation, because, becauseArgs, syscalls: true))
+        {
+            var changes = Subject.MappingChanges.Where(m => m.Device is { } d && d.StartsWith("/dev/", StringComparison.Ordinal)).ToList();
+            bool ok = atMost ? changes.Count <= bound : changes.Count >= bound;
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
+                .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {changes.Count}: " +
+                    Evidence.First(Subject, changes, c => c.Tid, c => c.TimeNs, c => $"{c.Kind.ToString().ToLowerInvariant()} {c.Device} 0x{c.Address:x} ({c.Length:N0} bytes)") + "." + Evidence.Where(Subject)));
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
     /// <summary>Asserts that no thread was created in the view's window (perf records thread creation).</summary>
     public AndConstraint<TraceViewAssertions> StartNoThreads(string because = "", params object[] becauseArgs)
     {
-        if (Conclusive("to start no thread", because, becauseArgs, syscalls: false))
+        if (Conclusive("to start no thread", because, becauseArgs, syscalls: false) && ThreadsVisible("to start no thread", because, becauseArgs))
         {
-            if (Subject.Trace.Source != "perf")
-            {
-                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} to start no thread{{reason}}, but the result is inconclusive: thread creation times are recorded by the perf source only, and this trace came from {Subject.Trace.Source}.{Evidence.Where(Subject)}"));
-                return new AndConstraint<TraceViewAssertions>(this);
-            }
-            var window = Subject.PhaseFilter;
-            var started = Subject.Trace.Threads.Where(t => t.CreatedAtNs is { } at && t.Origin != ThreadOrigin.Tracer && (window is null || window.Contains(at))).ToList();
+            var started = StartedThreads();
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(started.Count == 0)
                 .FailWith(Evidence.Escape($"Expected {{context:trace}} to start no thread{{reason}}, but found {started.Count}: {string.Join(", ", started.Select(t => Evidence.Thread(Subject.Trace, t.Tid)))}.{Evidence.Where(Subject)}"));
         }

@@ -12,6 +12,9 @@ internal sealed unsafe class CpuBuffer : IGpuBuffer
         Bytes = bytes;
         Kind = kind;
         Pointer = (nint)NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 1), 64);
+        // Device and pinned memory of a GPU are resident from the start; fault the pages in now so that the CPU
+        // stand-in does not take page faults a GPU runtime would not.
+        NativeMemory.Clear((void*)Pointer, (nuint)Math.Max(bytes, 1));
     }
 
     public long Bytes { get; }

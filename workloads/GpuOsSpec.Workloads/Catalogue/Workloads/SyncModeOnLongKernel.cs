@@ -43,8 +43,10 @@ public sealed class SyncModeOnLongKernel : IWorkload
             run.Count("launches", repeats);
             run.Count("syncs", repeats);
             var expected = length * repeats;
-            run.Check("busy-wait kernels took their length", started.Elapsed >= expected * 0.9,
-                $"{repeats} x {length.TotalMicroseconds:F0} us took {started.Elapsed.TotalMilliseconds:F1} ms (at least {expected.TotalMilliseconds * 0.9:F1} ms expected)");
+            // Half the length at least: enough to catch a busy-wait that does nothing (an optimised-away loop ran in a
+            // tenth of its time), with room for OpenCL's calibrated loop on a CPU device that other processes share.
+            run.Check("busy-wait kernels took their length", started.Elapsed >= expected * 0.5,
+                $"{repeats} x {length.TotalMicroseconds:F0} us took {started.Elapsed.TotalMilliseconds:F1} ms (at least {expected.TotalMilliseconds * 0.5:F1} ms expected)");
         }
         using (run.Phase("teardown"))
         {

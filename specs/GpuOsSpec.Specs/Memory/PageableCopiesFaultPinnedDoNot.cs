@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using GpuOsSpec.Assertions;
+using GpuOsSpec.Fixtures;
+using GpuOsSpec.Specs.Support;
+using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Xunit;
+
+namespace GpuOsSpec.Specs.Memory;
+
+[Hypothesis("Pageable copies fault host pages on first touch; pinned copies do not", Role = "memory", Axis = "host memory kind")]
+public sealed class PageableCopiesFaultPinnedDoNot(GpuContextFixture gpu) : SpecBase(gpu)
+{
+    private const int Bytes = 8 << 20;
+    private const long Pages = Bytes / 4096;
+
+    [GpuTheory(Sources = new[] { "perf" })]
+    [Backends]
+    public unsafe void A_first_pageable_copy_faults_and_a_pinned_copy_does_not(string backend)
+    {
+        var context = Gpu.Context(backend, SyncMode.Spin);
+        var stream = context.DefaultStream;
+        using var device = context.Allocate(Bytes, MemoryKind.Device);
+        using var pinned = context.Allocate(Bytes, MemoryKind.PinnedHost);
+        stream.CopyToDevice(device, pinned);
+        stream.Synchronize();
+        // Fresh pages from malloc are mapped but not yet touched: the copy is their first touch.
+        byte* fresh = (byte*)NativeMemory.Alloc(Bytes);
+        try
+        {
+            using var trace = GpuSpec.Trace(label: backend);
+            using (trace.Phase("pageable"))
+            {
+                stream.CopyToDevice(device, new ReadOnlySpan<byte>(fresh, Bytes));
+            }
+            using (trace.Phase("pinned"))
+            {
+                stream.CopyToDevice(device, pinned);
+                stream.Synchronize();
+            }
+            var t = trace.Stop();
+
+            t.Phase("pageable").Should().HaveAtLeastPageFaults(Pages / 2, "each fresh 4 KiB page faults when the copy first reads it");
+            t.Phase("pinned").Should().HaveAtMostPageFaults(16, "pinned memory is resident and mapped already");
+        }
+        finally
+        {
+            NativeMemory.Free(fresh);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using GpuOsSpec.Assertions;
+using GpuOsSpec.Fixtures;
+using GpuOsSpec.Specs.Support;
+using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Xunit;
+
+namespace GpuOsSpec.Specs.Scheduling;
+
+[Hypothesis("Context creation starts runtime threads; the steady phase starts none", Role = "scheduling", Axis = "phase")]
+public sealed class ContextStartsRuntimeThreads(GpuContextFixture gpu) : SpecBase(gpu)
+{
+    private static readonly IReadOnlyDictionary<string, Expected> s_setupThreads = Vendors.Same(
+        Expected.AtLeast(1, "the runtime starts its own helper threads for a context"),
+        ("cpu", Expected.AtLeast(1, "each CPU-backend stream is a worker thread")));
+
+    [GpuTheory(Sources = new[] { "perf" })]
+    [Backends]
+    public void Threads_start_in_setup_only(string backend)
+    {
+        var target = BackendTarget.Parse(backend);
+        IGpuContext context;
+        using var trace = GpuSpec.Trace(label: backend);
+        using (trace.Phase("setup"))
+        {
+            context = BackendRegistry.Get(target.Backend).CreateContext(new ContextOptions(SyncMode.Spin, target.Device));
+            Launch(context, context.DefaultStream, 10);
+        }
+        using (trace.Phase("steady"))
+        {
+            Launch(context, context.DefaultStream, 2_000);
+        }
+        var t = trace.Stop();
+        var expected = For(context, s_setupThreads);
+        context.Dispose();
+
+        t.Phase("setup").Should().StartAtLeastThreads((long)expected.Min, expected.Why);
+        t.Phase("steady").Should().StartNoThreads("a warm context needs no new thread to launch");
+    }
+}

@@ -1,0 +1,48 @@
+using GpuOsSpec.Assertions;
+using GpuOsSpec.Fixtures;
+using GpuOsSpec.Specs.Support;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Xunit;
+
+namespace GpuOsSpec.Specs.Scheduling;
+
+[Hypothesis("With paced submission the only context switches are the sleeps'; the runtime adds none", Role = "scheduling", Axis = "submission cadence")]
+public sealed class PacedSubmissionSwitchesOnlyToSleep(GpuContextFixture gpu) : SpecBase(gpu)
+{
+    private const int Launches = 200;
+
+    // Voluntary switches of the runtime's own threads over 200 paced launches.
+    private static readonly IReadOnlyDictionary<string, Expected> s_runtimeSwitches = Vendors.Same(
+        Expected.AtMost(5, "a warm runtime needs no thread of its own to take a launch"));
+
+    [GpuTheory(Sources = new[] { "perf" })]
+    [Backends]
+    public void The_submitting_thread_parks_once_per_sleep_and_the_runtime_not_at_all(string backend)
+    {
+        var context = Gpu.Context(backend, SyncMode.Spin);
+        var stream = context.DefaultStream;
+        Launch(context, stream, 10);
+        Usleep(1);
+        using var trace = GpuSpec.Trace(label: backend);
+        using (trace.Phase("paced"))
+        {
+            for (int i = 0; i < Launches; i++)
+            {
+                stream.Launch(context.Kernels.Empty, LaunchShape.Single);
+                Usleep(100);
+            }
+        }
+        var paced = trace.Stop().Phase("paced");
+        var expected = For(context, s_runtimeSwitches);
+        stream.Synchronize();
+
+        paced.FromOrigins(ThreadOrigin.Workload).Should()
+            .HaveAtLeastVoluntarySwitches(Launches * 9 / 10, "each 100 us sleep parks the thread")
+            .And.HaveAtMostVoluntarySwitches(Launches + 10, "nothing but the sleeps parks it");
+        paced.FromOrigins(ThreadOrigin.GpuRuntime).Should().HaveAtMostVoluntarySwitches((long)expected.Max, expected.Why);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "usleep")]
+    private static extern int Usleep(uint microseconds);
+}

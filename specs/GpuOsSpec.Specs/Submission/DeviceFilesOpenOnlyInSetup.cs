@@ -1,0 +1,42 @@
+using GpuOsSpec.Assertions;
+using GpuOsSpec.Fixtures;
+using GpuOsSpec.Specs.Support;
+using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Xunit;
+
+namespace GpuOsSpec.Specs.Submission;
+
+[Hypothesis("Device files are opened and driven while a context is set up; the steady phase opens nothing", Role = "submission", Axis = "phase")]
+public sealed class DeviceFilesOpenOnlyInSetup(GpuContextFixture gpu) : SpecBase(gpu)
+{
+    // Distinct device nodes that receive ioctls while a context is created.
+    private static readonly IReadOnlyDictionary<string, Expected> s_setupDevices = Vendors.Same(
+        Expected.AtLeast(2, "the driver's control node and the GPU's node are opened for a context"),
+        ("cpu", Expected.None("the CPU backend has no device node")),
+        ("opencl-pocl", Expected.None("PoCL on the CPU drives no device node")));
+
+    [GpuTheory(Sources = new[] { "perf" })]
+    [Backends]
+    public void Opens_happen_in_setup_and_not_in_steady(string backend)
+    {
+        var target = BackendTarget.Parse(backend);
+        IGpuContext context;
+        using var trace = GpuSpec.Trace(label: backend);
+        using (trace.Phase("setup"))
+        {
+            context = BackendRegistry.Get(target.Backend).CreateContext(new ContextOptions(SyncMode.Spin, target.Device));
+            Launch(context, context.DefaultStream, 10);
+        }
+        using (trace.Phase("steady"))
+        {
+            Launch(context, context.DefaultStream, 1_000);
+        }
+        var t = trace.Stop();
+        var expected = For(context, s_setupDevices);
+        context.Dispose();
+
+        long devices = t.Phase("setup").Ioctls().Where(i => i.Device.StartsWith("/dev/", StringComparison.Ordinal)).Select(i => i.Device).Distinct().LongCount();
+        devices.Should().BeInRange((long)expected.Min, expected.Max >= long.MaxValue ? long.MaxValue : (long)expected.Max, expected.Why);
+        t.Phase("steady").Should().HaveAtMostCallsTo("openat", 0, "nothing is opened once the context runs").And.HaveAtMostCallsTo("open", 0);
+    }
+}

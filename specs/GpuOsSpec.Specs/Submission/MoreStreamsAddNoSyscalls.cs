@@ -1,0 +1,43 @@
+using GpuOsSpec.Fixtures;
+using GpuOsSpec.Specs.Support;
+using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Xunit;
+
+namespace GpuOsSpec.Specs.Submission;
+
+[Hypothesis("More streams or queues add no syscalls per launch", Role = "submission", Axis = "stream count")]
+public sealed class MoreStreamsAddNoSyscalls(GpuContextFixture gpu) : SpecBase(gpu)
+{
+    private static readonly IReadOnlyDictionary<string, Expected> s_extraPerLaunch = Vendors.Same(
+        Expected.AtMost(0.01, "each stream is its own user-space queue"),
+        ("opencl-pocl", Expected.AtMost(1, "PoCL signals a worker per launch whichever queue it is on")));
+
+    [GpuTheory(Sources = new[] { "perf" })]
+    [Backends]
+    public void Four_streams_cost_no_more_syscalls_per_launch_than_one(string backend)
+    {
+        var context = Gpu.Context(backend, SyncMode.Spin);
+        var streams = Enumerable.Range(0, 4).Select(_ => context.CreateStream()).ToList();
+        foreach (var s in streams)
+        {
+            Launch(context, s, 10);
+        }
+
+        var one = LaunchScaling(context, streams[0], label: $"{backend}-1");
+        var four = GpuOsSpec.Scaling.Scale.Measure("launch", n =>
+        {
+            for (long i = 0; i < n; i++)
+            {
+                streams[(int)(i % 4)].Launch(context.Kernels.Empty, LaunchShape.Single);
+            }
+            foreach (var s in streams)
+            {
+                s.Synchronize();
+            }
+        }, sizes: [100, 1_000, 4_000], repetitions: 3, label: $"{backend}-4");
+
+        var expected = For(context, s_extraPerLaunch);
+        double extra = four.Syscalls.Marginal - one.Syscalls.Marginal;
+        extra.Should().BeLessThanOrEqualTo(expected.Max, $"{expected.Why} (one stream: {one.Syscalls}; four: {four.Syscalls})");
+    }
+}

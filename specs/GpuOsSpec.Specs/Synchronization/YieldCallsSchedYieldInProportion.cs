@@ -1,0 +1,58 @@
+using GpuOsSpec.Assertions;
+using GpuOsSpec.Fixtures;
+using GpuOsSpec.Scaling;
+using GpuOsSpec.Specs.Support;
+using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Xunit;
+
+namespace GpuOsSpec.Specs.Synchronization;
+
+[Hypothesis("Under spin, kernel length does not change the syscall count; under yield, sched_yield grows with it", Role = "synchronization", Axis = "kernel length")]
+public sealed class YieldCallsSchedYieldInProportion(GpuContextFixture gpu) : SpecBase(gpu)
+{
+    private static readonly long[] s_microseconds = [200, 800, 3_200];
+
+    // Syscalls per microsecond of kernel, waiting in spin mode.
+    private static readonly IReadOnlyDictionary<string, Expected> s_spin = Vendors.Same(
+        Expected.AtMost(0.001, "a spinning wait makes no syscall however long it lasts"),
+        ("opencl-pocl", Expected.AtMost(0.05, "polling PoCL's event takes its lock; contention makes futex calls now and then")));
+
+    // sched_yield calls per microsecond of kernel, waiting in yield mode.
+    private static readonly IReadOnlyDictionary<string, Expected> s_yield = Vendors.Same(
+        Expected.AtLeast(0.01, "a yielding wait calls sched_yield over and over while the kernel runs"));
+
+    [GpuTheory(Sources = new[] { "perf" })]
+    [Backends]
+    public void Spin_waits_make_no_more_syscalls_for_longer_kernels(string backend)
+    {
+        var context = Gpu.Context(backend, SyncMode.Spin);
+
+        var waits = WaitScaling(context, backend);
+
+        MarginalWithin(waits.Syscalls, For(context, s_spin));
+    }
+
+    [GpuTheory(Sources = new[] { "perf" })]
+    [Backends]
+    public void Yield_waits_call_sched_yield_in_proportion_to_kernel_length(string backend)
+    {
+        var context = Gpu.Context(backend, SyncMode.Yield);
+
+        var waits = WaitScaling(context, backend);
+
+        MarginalWithin(waits.Syscall("sched_yield"), For(context, s_yield));
+    }
+
+    private static ScalingResult WaitScaling(IGpuContext context, string backend, [System.Runtime.CompilerServices.CallerMemberName] string spec = "")
+    {
+        var stream = context.DefaultStream;
+        var args = s_microseconds.ToDictionary(us => us, us => context.BusyWaitArgument(TimeSpan.FromMicroseconds(us)));
+        stream.Launch(context.Kernels.BusyWait, LaunchShape.Single, args[s_microseconds[0]]);
+        stream.Synchronize();
+        return Scale.Measure("microsecond of kernel", us =>
+        {
+            stream.Launch(context.Kernels.BusyWait, LaunchShape.Single, args[us]);
+            stream.Synchronize();
+        }, sizes: s_microseconds, repetitions: 3, label: backend, spec: spec);
+    }
+}
