@@ -6,6 +6,14 @@ using GpuOsSpec.Xunit;
 
 namespace GpuOsSpec.Specs.Memory;
 
+/// <summary>Runs alone: a collection is process-wide, and another test allocating at the same time would trigger one.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneCollection
+{
+    public const string Name = "alone (process-wide .NET runtime figures)";
+}
+
+[Collection(AloneCollection.Name)]
 [Hypothesis("A launch storm's steady phase sees no .NET garbage collection", Role = "memory", Axis = "launch count")]
 public sealed class LaunchStormSeesNoGc(GpuContextFixture gpu) : SpecBase(gpu)
 {

@@ -14,7 +14,11 @@ public sealed class PacedSubmissionSwitchesOnlyToSleep(GpuContextFixture gpu) : 
 
     // Voluntary switches of the runtime's own threads over 200 paced launches.
     private static readonly IReadOnlyDictionary<string, Expected> s_runtimeSwitches = Vendors.Same(
-        Expected.AtMost(5, "a warm runtime needs no thread of its own to take a launch"));
+        Expected.AtMost(5, "a warm runtime needs no thread of its own to take a launch"),
+        // Refuted where the runtime's worker threads execute the kernels: they park while the submitter sleeps and are
+        // woken by each launch (50 switches for 200 launches on the CPU backend, 610 to 1,151 on PoCL 3.1, 2 cores).
+        ("cpu", Expected.AtMost(2 * Launches, "the CPU backend's worker parks between paced launches and is woken by each")),
+        ("opencl-pocl", Expected.AtMost(10 * Launches, "PoCL's workers park between paced launches and are woken by each")));
 
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]

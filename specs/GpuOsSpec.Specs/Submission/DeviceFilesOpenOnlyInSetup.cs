@@ -15,6 +15,12 @@ public sealed class DeviceFilesOpenOnlyInSetup(GpuContextFixture gpu) : SpecBase
         ("cpu", Expected.None("the CPU backend has no device node")),
         ("opencl-pocl", Expected.None("PoCL on the CPU drives no device node")));
 
+    // openat calls in the steady phase.
+    private static readonly IReadOnlyDictionary<string, Expected> s_steadyOpens = Vendors.Same(
+        Expected.None("nothing is opened once the context runs"),
+        // Refuted on PoCL: a worker opens files lazily while the first launches of a context run (1 seen, PoCL 3.1).
+        ("opencl-pocl", Expected.AtMost(8, "PoCL's workers open files lazily while a new context's first launches run")));
+
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]
     public void Opens_happen_in_setup_and_not_in_steady(string backend)
@@ -33,10 +39,11 @@ public sealed class DeviceFilesOpenOnlyInSetup(GpuContextFixture gpu) : SpecBase
         }
         var t = trace.Stop();
         var expected = For(context, s_setupDevices);
+        var steadyOpens = For(context, s_steadyOpens);
         context.Dispose();
 
         long devices = t.Phase("setup").Ioctls().Where(i => i.Device.StartsWith("/dev/", StringComparison.Ordinal)).Select(i => i.Device).Distinct().LongCount();
         devices.Should().BeInRange((long)expected.Min, expected.Max >= long.MaxValue ? long.MaxValue : (long)expected.Max, expected.Why);
-        t.Phase("steady").Should().HaveAtMostCallsTo("openat", 0, "nothing is opened once the context runs").And.HaveAtMostCallsTo("open", 0);
+        t.Phase("steady").Should().HaveAtMostCallsTo("openat", (long)steadyOpens.Max, steadyOpens.Why).And.HaveAtMostCallsTo("open", 0);
     }
 }

@@ -10,7 +10,9 @@ public sealed class MoreStreamsAddNoSyscalls(GpuContextFixture gpu) : SpecBase(g
 {
     private static readonly IReadOnlyDictionary<string, Expected> s_extraPerLaunch = Vendors.Same(
         Expected.AtMost(0.01, "each stream is its own user-space queue"),
-        ("opencl-pocl", Expected.AtMost(1, "PoCL signals a worker per launch whichever queue it is on")));
+        // Refuted on PoCL: spreading launches over four queues wakes workers far more often (1.69 syscalls per launch
+        // against 0.14 on one queue, PoCL 3.1, 2 cores): each queue's launch finds its worker idle.
+        ("opencl-pocl", Expected.AtMost(3, "PoCL wakes an idle worker for each queue a launch lands on")));
 
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]

@@ -10,7 +10,9 @@ public sealed class WarmLaunchCostsNoSyscall(GpuContextFixture gpu) : SpecBase(g
 {
     private static readonly IReadOnlyDictionary<string, Expected> s_perLaunch = Vendors.Same(
         Expected.AtMost(0.01, "a warm launch writes to a queue in user space"),
-        ("opencl-pocl", new Expected(0.5, 3, "PoCL wakes its worker thread with a futex for each launch")));
+        // Refuted on PoCL: a launch that finds PoCL's worker idle wakes it with a futex, so the cost per launch depends
+        // on how fast launches come and how the workers are scheduled: 0.12 to 1.6 syscalls per launch on PoCL 3.1, 2 cores.
+        ("opencl-pocl", Expected.AtMost(3, "PoCL wakes idle workers with futex calls: up to a few per launch")));
 
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]

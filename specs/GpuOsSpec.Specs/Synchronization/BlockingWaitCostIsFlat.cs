@@ -1,11 +1,13 @@
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Specs.Support;
+using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
 
 namespace GpuOsSpec.Specs.Synchronization;
 
+/// <summary>Looks at the waiting thread: a runtime's own threads may poll the device while the kernel runs.</summary>
 [Hypothesis("A blocking wait costs the same syscalls however long the kernel runs", Role = "synchronization", Axis = "kernel length")]
 public sealed class BlockingWaitCostIsFlat(GpuContextFixture gpu) : SpecBase(gpu)
 {
@@ -27,7 +29,7 @@ public sealed class BlockingWaitCostIsFlat(GpuContextFixture gpu) : SpecBase(gpu
         {
             stream.Launch(context.Kernels.BusyWait, LaunchShape.Single, args[us]);
             stream.Synchronize();
-        }, sizes: microseconds, repetitions: 3, label: backend);
+        }, sizes: microseconds, repetitions: 3, label: backend, origins: ThreadOrigin.Workload);
 
         MarginalWithin(waits.Syscalls, For(context, s_perMicrosecond));
     }

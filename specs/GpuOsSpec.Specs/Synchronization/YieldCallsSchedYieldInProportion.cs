@@ -2,11 +2,13 @@ using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Specs.Support;
+using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
 
 namespace GpuOsSpec.Specs.Synchronization;
 
+/// <summary>Both look at the waiting thread alone: a runtime's own threads park and wake however the host waits.</summary>
 [Hypothesis("Under spin, kernel length does not change the syscall count; under yield, sched_yield grows with it", Role = "synchronization", Axis = "kernel length")]
 public sealed class YieldCallsSchedYieldInProportion(GpuContextFixture gpu) : SpecBase(gpu)
 {
@@ -19,7 +21,12 @@ public sealed class YieldCallsSchedYieldInProportion(GpuContextFixture gpu) : Sp
 
     // sched_yield calls per microsecond of kernel, waiting in yield mode.
     private static readonly IReadOnlyDictionary<string, Expected> s_yield = Vendors.Same(
-        Expected.AtLeast(0.01, "a yielding wait calls sched_yield over and over while the kernel runs"));
+        Expected.AtLeast(0.01, "a yielding wait calls sched_yield over and over while the kernel runs"),
+        // Refuted on the CPU backend: its kernel runs on a host core. When that is the waiter's core, each sched_yield
+        // hands the core to the kernel for a whole time slice, so 2 to 5 calls cover a 3.2 ms wait on 2 cores; when the
+        // kernel has a core of its own the calls run into thousands. Only the lower bound below is stable.
+        ("cpu", new Expected(double.MinValue, double.MaxValue, "sched_yield hands the core to the CPU kernel itself")),
+        ("opencl-pocl", new Expected(double.MinValue, double.MaxValue, "sched_yield hands the core to PoCL's kernel thread itself (1 to 922 calls per wait seen)")));
 
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]
@@ -27,7 +34,7 @@ public sealed class YieldCallsSchedYieldInProportion(GpuContextFixture gpu) : Sp
     {
         var context = Gpu.Context(backend, SyncMode.Spin);
 
-        var waits = WaitScaling(context, backend);
+        var waits = WaitScaling(context, backend, ThreadOrigin.Workload);
 
         MarginalWithin(waits.Syscalls, For(context, s_spin));
     }
@@ -38,12 +45,13 @@ public sealed class YieldCallsSchedYieldInProportion(GpuContextFixture gpu) : Sp
     {
         var context = Gpu.Context(backend, SyncMode.Yield);
 
-        var waits = WaitScaling(context, backend);
+        var waits = WaitScaling(context, backend, ThreadOrigin.Workload);
 
+        waits.Trace.View().FromOrigins(ThreadOrigin.Workload).Should().HaveAtLeastCallsTo("sched_yield", 1, "yield mode must yield while it waits");
         MarginalWithin(waits.Syscall("sched_yield"), For(context, s_yield));
     }
 
-    private static ScalingResult WaitScaling(IGpuContext context, string backend, [System.Runtime.CompilerServices.CallerMemberName] string spec = "")
+    private static ScalingResult WaitScaling(IGpuContext context, string backend, ThreadOrigin origins, [System.Runtime.CompilerServices.CallerMemberName] string spec = "")
     {
         var stream = context.DefaultStream;
         var args = s_microseconds.ToDictionary(us => us, us => context.BusyWaitArgument(TimeSpan.FromMicroseconds(us)));
@@ -53,6 +61,6 @@ public sealed class YieldCallsSchedYieldInProportion(GpuContextFixture gpu) : Sp
         {
             stream.Launch(context.Kernels.BusyWait, LaunchShape.Single, args[us]);
             stream.Synchronize();
-        }, sizes: s_microseconds, repetitions: 3, label: backend, spec: spec);
+        }, sizes: s_microseconds, repetitions: 3, label: backend, origins: origins, spec: spec);
     }
 }

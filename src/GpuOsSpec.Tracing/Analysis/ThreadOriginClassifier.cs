@@ -4,12 +4,13 @@ using GpuOsSpec.Tracing.Model;
 namespace GpuOsSpec.Tracing.Analysis;
 
 /// <summary>
-/// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); threads named
+/// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); threads the
+/// caller knows a GPU runtime started; threads named
 /// like a GPU runtime's (cuda*, pocl*, hip*, ...); threads the workload or a GPU runtime created during the capture that
 /// kept the name they inherited (native runtime threads); .NET runtime threads (".NET …"); the rest is
 /// <paramref name="fallback"/>.
 /// </summary>
-internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTids, IReadOnlySet<int> workloadTids, ThreadOrigin fallback)
+internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTids, IReadOnlySet<int> workloadTids, ThreadOrigin fallback, IReadOnlySet<int>? runtimeTids = null)
 {
     internal ThreadOrigin Classify(int tid, string name, int? parentTid, string? parentName, ThreadOrigin? parentOrigin)
     {
@@ -20,6 +21,10 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
         if (workloadTids.Contains(tid))
         {
             return ThreadOrigin.Workload;
+        }
+        if (runtimeTids is not null && runtimeTids.Contains(tid))
+        {
+            return ThreadOrigin.GpuRuntime;
         }
         if (GpuRuntimeName().IsMatch(name))
         {
@@ -37,6 +42,6 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
         return fallback;
     }
 
-    [GeneratedRegex("^(cuda|nvidia|NV|pocl|hip|HIP|hsa|rocr|ROCr|amdgpu|level_zero|ze_)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(cuda|nvidia|NV|pocl|hip|HIP|hsa|rocr|ROCr|amdgpu|level_zero|ze_|cpubackend)", RegexOptions.CultureInvariant)]
     private static partial Regex GpuRuntimeName();
 }

@@ -25,6 +25,7 @@ internal sealed class TraceBuilder
     internal List<(int Pid, int Tid, int ParentTid, long TimeNs)> Forks { get; init; } = [];
     internal IReadOnlySet<int> TracerTids { get; init; } = new HashSet<int>();
     internal IReadOnlySet<int> WorkloadTids { get; init; } = new HashSet<int>();
+    internal IReadOnlySet<int>? RuntimeTids { get; init; }
     internal ThreadOrigin FallbackOrigin { get; init; } = ThreadOrigin.Workload;
     internal List<Phase> Phases { get; init; } = [];
     internal List<ContextSwitchEvent> Switches { get; init; } = [];
@@ -157,7 +158,7 @@ internal sealed class TraceBuilder
         tids.UnionWith(Switches.Select(s => s.Tid));
         tids.UnionWith(Forks.Select(f => f.Tid));
         var forks = Forks.Where(f => f.TimeNs >= StartNs).GroupBy(f => f.Tid).ToDictionary(g => g.Key, g => g.First());
-        var classifier = new ThreadOriginClassifier(TracerTids, WorkloadTids, FallbackOrigin);
+        var classifier = new ThreadOriginClassifier(TracerTids, WorkloadTids, FallbackOrigin, RuntimeTids);
         var result = new Dictionary<int, TraceThread>();
         // Parents before children, so a child can look at its creator's origin.
         foreach (int tid in tids.OrderBy(t => forks.TryGetValue(t, out var f) ? f.TimeNs : long.MinValue).ThenBy(t => t))

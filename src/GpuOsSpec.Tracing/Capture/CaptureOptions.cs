@@ -22,6 +22,12 @@ public sealed record CaptureOptions
     /// <summary>Record page faults one by one (perf). Counters are kept either way.</summary>
     public bool RecordPageFaults { get; init; } = true;
 
+    /// <summary>
+    /// Threads known to belong to a GPU runtime (in-process targets): a runtime that does not name its threads leaves
+    /// them with the name of the thread that created them, which can look like a .NET runtime thread.
+    /// </summary>
+    public IReadOnlySet<int>? KnownRuntimeTids { get; init; }
+
     /// <summary>Run an EventPipe session for .NET runtime events (in-process targets).</summary>
     public bool DotNetRuntimeEvents { get; init; }
 

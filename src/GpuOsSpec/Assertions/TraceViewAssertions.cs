@@ -148,7 +148,8 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
     private List<TraceThread> StartedThreads()
     {
         var window = Subject.PhaseFilter;
-        return Subject.Trace.Threads.Where(t => t.CreatedAtNs is { } at && t.Origin != ThreadOrigin.Tracer && (window is null || window.Contains(at))).ToList();
+        return Subject.Trace.Threads.Where(t => t.CreatedAtNs is { } at && (t.Origin & Subject.Origins) != 0 && t.Origin != ThreadOrigin.Tracer
+            && (window is null || window.Contains(at))).ToList();
     }
 
     private bool ThreadsVisible(string expectation, string because, object[] becauseArgs)

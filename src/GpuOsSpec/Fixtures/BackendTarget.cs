@@ -30,7 +30,7 @@ public readonly record struct BackendTarget(string Backend, int Device)
             yield return name;
             if (name == "opencl")
             {
-                int devices = BackendRegistry.Get(name).Discover().Devices.Count;
+                int devices = RuntimeThreads.Observe(() => BackendRegistry.Get(name).Discover()).Devices.Count;
                 for (int d = 1; d < devices; d++)
                 {
                     yield return $"opencl:{d}";

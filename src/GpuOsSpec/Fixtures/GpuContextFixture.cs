@@ -30,10 +30,14 @@ public sealed class GpuContextFixture : IDisposable
             {
                 return existing;
             }
-            var context = BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device));
+            var context = RuntimeThreads.Observe(() => BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device)));
             try
             {
-                Warm(context);
+                RuntimeThreads.Observe(() =>
+                {
+                    Warm(context);
+                    return 0;
+                });
             }
             catch
             {

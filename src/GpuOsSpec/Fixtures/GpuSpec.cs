@@ -14,6 +14,7 @@ public static class GpuSpec
     public static TraceScope Trace(string? label = null, CaptureOptions? options = null, bool runtimeEvents = false, [CallerMemberName] string spec = "")
     {
         var o = options ?? new CaptureOptions();
+        o = o with { KnownRuntimeTids = (o.KnownRuntimeTids ?? new HashSet<int>()).Union(RuntimeThreads.Tids).ToHashSet() };
         if (runtimeEvents)
         {
             o = o with { DotNetRuntimeEvents = true };

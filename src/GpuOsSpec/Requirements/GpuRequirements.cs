@@ -49,7 +49,7 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
     }
 
     /// <summary>How backends are found; tests replace it to stand in for a machine they are not on.</summary>
-    internal static Func<string, BackendAvailability> Discovery { get; set; } = name => BackendRegistry.Get(name).Discover();
+    internal static Func<string, BackendAvailability> Discovery { get; set; } = name => Fixtures.RuntimeThreads.Observe(() => BackendRegistry.Get(name).Discover());
 
     /// <summary>How capture sources are checked; replaceable like <see cref="Discovery"/>.</summary>
     internal static Func<string, CapabilityCheck> SourceCheck { get; set; } = CheckSource;

@@ -20,9 +20,11 @@ public static class Scale
     /// <param name="repetitions">Runs per size; medians are fitted.</param>
     /// <param name="label">Added to the spec's name in artifacts.</param>
     /// <param name="options">Capture settings.</param>
+    /// <param name="origins">Whose events count (default: workload and GPU-runtime threads).</param>
     /// <param name="spec">The calling test method (filled in by the compiler).</param>
     public static ScalingResult Measure(string operation, Action<long> run, IReadOnlyList<long>? sizes = null, int repetitions = 3,
-        string? label = null, CaptureOptions? options = null, [System.Runtime.CompilerServices.CallerMemberName] string spec = "")
+        string? label = null, CaptureOptions? options = null, ThreadOrigin origins = ThreadOrigin.Default,
+        [System.Runtime.CompilerServices.CallerMemberName] string spec = "")
     {
         sizes ??= DefaultSizes;
         if (sizes.Distinct().Count() < 2 || sizes.Any(s => s <= 0))
@@ -60,7 +62,7 @@ public static class Scale
             {
                 for (int r = 0; r < repetitions; r++)
                 {
-                    var view = trace.View().InPhase($"n{n}-r{r}");
+                    var view = trace.View().FromOrigins(origins).InPhase($"n{n}-r{r}");
                     if (measure(view) is { } value)
                     {
                         samples.Add((n, value));
