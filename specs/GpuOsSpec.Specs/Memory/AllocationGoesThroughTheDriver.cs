@@ -14,11 +14,16 @@ public sealed class AllocationGoesThroughTheDriver(GpuContextFixture gpu) : Spec
     private static readonly IReadOnlyDictionary<string, Expected> s_perAllocation = Vendors.Same(
         Expected.AtLeast(1, "device memory is allocated and freed by the driver"),
         ("cpu", Expected.AtMost(0.1, "glibc serves a freed 1 MB block again from its heap, with no syscall")),
-        ("opencl-pocl", Expected.AtMost(0.1, "PoCL on the CPU allocates from its own pool")));
+        ("opencl-pocl", Expected.AtMost(0.1, "PoCL on the CPU allocates from its own pool")),
+        // Refuted on NVIDIA's OpenCL (driver 580, H200): 0 syscalls; a buffer that is created and released unused is
+        // never allocated on the device.
+        ("opencl-nvidia", Expected.AtMost(0.1, "NVIDIA's OpenCL allocates a buffer at its first use, so an unused one costs nothing")));
 
     // Memory-role syscalls per launch.
     private static readonly IReadOnlyDictionary<string, Expected> s_perLaunch = Vendors.Same(
-        Expected.AtMost(0.001, "launching allocates nothing"));
+        Expected.AtMost(0.001, "launching allocates nothing"),
+        // PoCL 5.0's workers allocated now and then under 4,000 launches (10 memory syscalls, H200 host).
+        ("opencl-pocl", Expected.AtMost(0.01, "PoCL's workers allocate now and then")));
 
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]

@@ -13,6 +13,13 @@ public sealed class PageableCopiesFaultPinnedDoNot(GpuContextFixture gpu) : Spec
     private const int Bytes = 8 << 20;
     private const long Pages = Bytes / 4096;
 
+    // Page faults in the first pageable copy of 8 MiB of fresh memory.
+    private static readonly IReadOnlyDictionary<string, Expected> s_pageable = Vendors.Same(
+        Expected.AtLeast(Pages / 2, "each fresh 4 KiB page faults when the copy first reads it"),
+        // Refuted on CUDA (driver 580, H200): 0 faults. The driver pins the pages itself (get_user_pages); they fault in
+        // inside the kernel, which the page-fault event, counted at user-mode faults, does not see.
+        ("cuda", new Expected(0, double.MaxValue, "the driver faults the pages in itself, in kernel mode, unseen by the page-fault event")));
+
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]
     public unsafe void A_first_pageable_copy_faults_and_a_pinned_copy_does_not(string backend)
@@ -39,7 +46,8 @@ public sealed class PageableCopiesFaultPinnedDoNot(GpuContextFixture gpu) : Spec
             }
             var t = trace.Stop();
 
-            t.Phase("pageable").Should().HaveAtLeastPageFaults(Pages / 2, "each fresh 4 KiB page faults when the copy first reads it");
+            var pageable = For(context, s_pageable);
+            t.Phase("pageable").Should().HaveAtLeastPageFaults((long)pageable.Min, pageable.Why);
             t.Phase("pinned").Should().HaveAtMostPageFaults(16, "pinned memory is resident and mapped already");
         }
         finally

@@ -18,7 +18,8 @@ public sealed class PacedSubmissionSwitchesOnlyToSleep(GpuContextFixture gpu) : 
         // Refuted where the runtime's worker threads execute the kernels: they park while the submitter sleeps and are
         // woken by each launch (50 switches for 200 launches on the CPU backend, 610 to 1,151 on PoCL 3.1, 2 cores).
         ("cpu", Expected.AtMost(2 * Launches, "the CPU backend's worker parks between paced launches and is woken by each")),
-        ("opencl-pocl", Expected.AtMost(10 * Launches, "PoCL's workers park between paced launches and are woken by each")));
+        // PoCL runs a worker per core: 6,876 switches for 200 launches with 16 cores (PoCL 5.0, H200 host).
+        ("opencl-pocl", Expected.AtMost(4.0 * Launches * Environment.ProcessorCount, "PoCL's workers, one per core, park between paced launches and are woken by each")));
 
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]

@@ -13,7 +13,8 @@ public sealed class DeviceFilesOpenOnlyInSetup(GpuContextFixture gpu) : SpecBase
     private static readonly IReadOnlyDictionary<string, Expected> s_setupDevices = Vendors.Same(
         Expected.AtLeast(2, "the driver's control node and the GPU's node are opened for a context"),
         ("cpu", Expected.None("the CPU backend has no device node")),
-        ("opencl-pocl", Expected.None("PoCL on the CPU drives no device node")));
+        // PoCL 5.0 (Debian, on the H200) drives one device node while setting up; PoCL 3.1 on a machine without a GPU none.
+        ("opencl-pocl", Expected.AtMost(2, "PoCL on the CPU drives at most a probe of the machine's GPU")));
 
     // openat calls in the steady phase.
     private static readonly IReadOnlyDictionary<string, Expected> s_steadyOpens = Vendors.Same(

@@ -25,8 +25,9 @@ public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture
         ["hip"] = (Waits, long.MaxValue, "hipDeviceScheduleBlockingSync parks the thread on each wait (not yet run on an AMD GPU)"),
         ["cpu"] = (Waits, long.MaxValue, "the CPU backend waits on a monitor"),
         ["opencl-pocl"] = (Waits, long.MaxValue, "clWaitForEvents sleeps on a condition variable"),
-        // Refuted on NVIDIA's OpenCL (driver 580, H200): clWaitForEvents spins; 0 of 20 waits parked the thread.
-        ["opencl-nvidia"] = (0, 0, "NVIDIA's clWaitForEvents busy-waits instead of blocking"),
+        // Refuted on NVIDIA's OpenCL (driver 580, H200): 0 of 20 waits parked the thread, and no wait yielded either
+        // (YieldCallsSchedYieldInProportion): the thread stays on its CPU through the whole wait.
+        ["opencl-nvidia"] = (0, 0, "NVIDIA's OpenCL keeps the waiting thread on its CPU instead of blocking"),
     };
 
     // Voluntary context switches of the waiting thread over 20 spin-waits, per vendor.
