@@ -14,5 +14,5 @@ mkdir -p "$out"
 GPUOSSPEC_RESULTS=/tmp/results/specs GPUOSSPEC_REQUIRE=perf,cpu,cuda,opencl bash .gpu/run test GpuOsSpec.Specs -verbose > "$out/specs.txt" 2>&1
 GPUOSSPEC_RESULTS=/tmp/results/plugin GPUOSSPEC_REQUIRE=perf,cpu,cuda,opencl bash .gpu/run test GpuOsSpec.Tests > "$out/plugin-tests.txt" 2>&1
 cp /tmp/results/specs/interaction-map.md "$out/interaction-map.md" 2>/dev/null
-tar -C /tmp -czf "$out/results.tar.gz" results
+tar -C /tmp -czf "$out/results.tar.gz" --exclude="*.perfetto.json" results
 grep -hE "Total:|\[FAIL\]|\[SKIP\]" "$out/specs.txt" "$out/plugin-tests.txt"
