@@ -14,7 +14,8 @@ public sealed class PacedSubmissionSwitchesOnlyToSleep(GpuContextFixture gpu) : 
 
     // Voluntary switches of the runtime's own threads over 200 paced launches.
     private static readonly IReadOnlyDictionary<string, Expected> s_runtimeSwitches = Vendors.Same(
-        Expected.AtMost(5, "a warm runtime needs no thread of its own to take a launch"),
+        // CUDA's event-handler threads (one per live context) wake on their own timers: 10 wake-ups in 30 ms on the H200.
+        Expected.AtMost(Launches / 10.0, "a warm runtime's threads wake on their own timers, not per launch"),
         // Refuted where the runtime's worker threads execute the kernels: they park while the submitter sleeps and are
         // woken by each launch (50 switches for 200 launches on the CPU backend, 610 to 1,151 on PoCL 3.1, 2 cores).
         ("cpu", Expected.AtMost(2 * Launches, "the CPU backend's worker parks between paced launches and is woken by each")),

@@ -27,14 +27,15 @@ public sealed class YieldCallsSchedYieldInProportion(GpuContextFixture gpu) : Sp
         // kernel has a core of its own the calls run into thousands. Only the lower bound below is stable.
         ("cpu", new Expected(double.MinValue, double.MaxValue, "sched_yield hands the core to the CPU kernel itself")),
         ("opencl-pocl", new Expected(double.MinValue, double.MaxValue, "sched_yield hands the core to PoCL's kernel thread itself (1 to 922 calls per wait seen)")),
-        // Refuted on NVIDIA's OpenCL (driver 580, H200): the waiting thread never reached a poll that found the kernel
-        // still running, so it never yielded; the wait happens before the poll, on the CPU, with no syscall.
-        ("opencl-nvidia", Expected.AtMost(0.001, "the wait happens before the poll; the thread never yields")));
+        // Refuted on NVIDIA's OpenCL (driver 580, H200): the waiting thread rarely reached a poll that found the kernel
+        // still running, so it yielded a handful of times at most; the wait happens before the poll, with no syscall.
+        ("opencl-nvidia", Expected.AtMost(0.01, "the wait happens before the poll; the thread rarely yields")));
 
     // sched_yield calls of the waiting thread over the whole measurement.
     private static readonly IReadOnlyDictionary<string, Expected> s_yieldAtAll = Vendors.Same(
         Expected.AtLeast(1, "yield mode must yield while it waits"),
-        ("opencl-nvidia", Expected.None("the wait happens before the poll; the thread never yields")));
+        // 0 in one run, 15 in the next, over 9 waits of up to 3.2 ms: NVIDIA's OpenCL rarely leaves anything to poll for.
+        ("opencl-nvidia", new Expected(0, 100, "the wait mostly happens before the poll; the thread rarely yields")));
 
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]

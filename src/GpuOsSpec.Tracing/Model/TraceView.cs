@@ -142,9 +142,11 @@ public sealed class TraceView
     /// <summary>Mapping changes in the view.</summary>
     public IEnumerable<MappingChange> MappingChanges => Trace.MappingChanges.Where(m => Includes(m.Tid, m.TimeNs));
 
-    /// <summary>.NET runtime events in the view. Runtime events of every thread count: a GC stops them all.</summary>
-    public IEnumerable<RuntimeEvent> RuntimeEvents =>
-        Trace.RuntimeEvents.Where(e => PhaseFilter is null || PhaseFilter.Contains(e.TimeNs));
+    /// <summary>
+    /// .NET runtime events raised by the view's threads in its window: a GC counts against the thread that triggered it.
+    /// Events of threads the capture never saw (the tracer's own EventPipe I/O threads) are left out.
+    /// </summary>
+    public IEnumerable<RuntimeEvent> RuntimeEvents => Trace.RuntimeEvents.Where(e => Includes(e.Tid, e.TimeNs));
 
     /// <summary>Threads that have at least one event in the view.</summary>
     public IEnumerable<TraceThread> ActiveThreads()

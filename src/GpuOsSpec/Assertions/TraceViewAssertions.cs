@@ -188,7 +188,10 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         return new AndConstraint<TraceViewAssertions>(this);
     }
 
-    /// <summary>Asserts that no .NET garbage collection started (needs runtime events: GpuSpec.Trace(runtimeEvents: true)).</summary>
+    /// <summary>
+    /// Asserts that the view's threads triggered no .NET garbage collection (needs runtime events:
+    /// GpuSpec.Trace(runtimeEvents: true)).
+    /// </summary>
     public AndConstraint<TraceViewAssertions> HaveNoGarbageCollections(string because = "", params object[] becauseArgs) =>
         Runtime(RuntimeEventKind.GarbageCollection, "garbage collections", because, becauseArgs);
 

@@ -157,4 +157,54 @@ public class OsAssertionTests
 
         act.Should().Throw<XunitException>().WithMessage("*inconclusive: thread creation times are recorded by the perf source only, and this trace came from strace*");
     }
+
+    [Fact]
+    public void Device_mapping_changes_are_refused_and_required_with_the_mappings()
+    {
+        var trace = new Traces().Call("mmap", 1_200_000, args: new GpuOsSpec.Tracing.Model.SyscallArgs(0, 4096, 3, 1, 5, 0)).Build();
+        var withDevice = new Trace
+        {
+            Source = trace.Source, Mode = trace.Mode, Target = trace.Target, Architecture = trace.Architecture, KernelRelease = trace.KernelRelease,
+            StartNs = trace.StartNs, EndNs = trace.EndNs, Threads = trace.Threads, Phases = trace.Phases, Syscalls = trace.Syscalls,
+            SyscallTotals = trace.SyscallTotals, SyscallsMeasured = true, ContextSwitches = [], ContextSwitchEventsRecorded = true,
+            PageFaults = [], PageFaultEventsRecorded = true, VoluntarySwitches = trace.VoluntarySwitches, InvoluntarySwitches = trace.InvoluntarySwitches,
+            MinorFaults = trace.MinorFaults, MajorFaults = trace.MajorFaults,
+            MappingChanges = [new MappingChange(Traces.Workload, 1_200_000, MappingChangeKind.Map, 0x7f1000000000, 4096, 3, "/dev/nvidia0")],
+            RuntimeEvents = [], RuntimeEventsRecorded = false, ThreadCounters = [], LostEvents = 0, LostRuntimeEvents = 0, Incomplete = false, Notes = [],
+        };
+
+        withDevice.Phase("setup").Should().HaveNoDeviceMappingChanges();
+        withDevice.Phase("steady").Should().HaveAtLeastDeviceMappingChanges(1);
+        var act = () => withDevice.Phase("steady").Should().HaveNoDeviceMappingChanges("launching maps nothing new");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to change no device mapping because launching maps nothing new, but found 1: map /dev/nvidia0 0x7f1000000000 (4,096 bytes) at +0.200 ms (tid 100 testhost [Workload]).*");
+        var none = () => withDevice.Phase("setup").Should().HaveAtLeastDeviceMappingChanges(1, "a context maps its doorbells");
+        none.Should().Throw<XunitException>().WithMessage("Expected * to change at least 1 device mappings because a context maps its doorbells, but found 0: none.*");
+    }
+
+    [Fact]
+    public void Thread_starts_can_be_required()
+    {
+        Steady.Should().StartAtLeastThreads(1);
+
+        var act = () => Setup.Should().StartAtLeastThreads(1, "context creation starts runtime threads");
+
+        act.Should().Throw<XunitException>().WithMessage("Expected * to start at least 1 threads because context creation starts runtime threads, but found 0.*");
+    }
+
+    [Fact]
+    public void A_collection_triggered_by_a_thread_outside_the_view_does_not_count_against_it()
+    {
+        var trace = new Traces().WithRuntimeEvents().Build();
+        var other = new Trace
+        {
+            Source = trace.Source, Mode = trace.Mode, Target = trace.Target, Architecture = trace.Architecture, KernelRelease = trace.KernelRelease,
+            StartNs = trace.StartNs, EndNs = trace.EndNs, Threads = trace.Threads, Phases = trace.Phases, Syscalls = [], SyscallTotals = [],
+            SyscallsMeasured = true, ContextSwitches = [], ContextSwitchEventsRecorded = true, PageFaults = [], PageFaultEventsRecorded = true,
+            VoluntarySwitches = trace.VoluntarySwitches, InvoluntarySwitches = trace.InvoluntarySwitches, MinorFaults = trace.MinorFaults, MajorFaults = trace.MajorFaults,
+            MappingChanges = [], RuntimeEvents = [new RuntimeEvent(1_500_000, 7111, RuntimeEventKind.GarbageCollection, "GC/Start", "gen 2, AllocLarge")],
+            RuntimeEventsRecorded = true, ThreadCounters = [], LostEvents = 0, LostRuntimeEvents = 0, Incomplete = false, Notes = [],
+        };
+
+        other.Phase("steady").Should().HaveNoGarbageCollections("thread 7111 is not the workload's");
+    }
 }

@@ -75,7 +75,18 @@ public class TraceScopeTests
         kept!.Trace.SavedPath.Should().NotBeNull();
         kept.Trace.Phase("failing").Should().HaveAtLeastCallsTo("getpid", 1);
     }
+}
 
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneCollection
+{
+    public const string Name = "alone: floods the kernel while other tests trace";
+}
+
+/// <summary>Runs alone: its untraced neighbour floods every trace in the process with syscalls while it runs.</summary>
+[Collection(AloneCollection.Name)]
+public class ParallelAttributionTests
+{
     [GpuFact(Sources = new[] { "perf" })]
     public async Task Traced_specs_in_parallel_are_never_attributed_each_others_syscalls()
     {

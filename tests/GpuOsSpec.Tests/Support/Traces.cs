@@ -66,7 +66,7 @@ public sealed class Traces
     public Traces Runtime(long atNs, RuntimeEventKind kind, string name, string detail)
     {
         _runtimeRecorded = true;
-        _runtime.Add(new RuntimeEvent(atNs, DotNet, kind, name, detail));
+        _runtime.Add(new RuntimeEvent(atNs, Workload, kind, name, detail));
         return this;
     }
 
