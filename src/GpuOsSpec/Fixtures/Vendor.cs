@@ -9,15 +9,7 @@ namespace GpuOsSpec.Fixtures;
 public static class Vendor
 {
     /// <summary>The vendor key of <paramref name="context"/>.</summary>
-    public static string Of(IGpuContext context) => context.Backend switch
-    {
-        "opencl" when context.Device.Name.Contains("Portable Computing Language", StringComparison.Ordinal) => "opencl-pocl",
-        "opencl" when context.Device.Name.Contains("NVIDIA", StringComparison.OrdinalIgnoreCase) => "opencl-nvidia",
-        "opencl" when context.Device.Name.Contains("AMD", StringComparison.OrdinalIgnoreCase) => "opencl-amd",
-        "opencl" when context.Device.Name.Contains("Intel", StringComparison.OrdinalIgnoreCase) && !context.Device.Name.Contains("Portable", StringComparison.Ordinal) => "opencl-intel",
-        "opencl" => "opencl-other",
-        var other => other,
-    };
+    public static string Of(IGpuContext context) => VendorKey.Of(context.Backend, context.Device.Name);
 
     /// <summary>
     /// The expectation written down for <paramref name="context"/>'s vendor.

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Analysis;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Analysis;
 using System.Globalization;
 using GpuOsSpec.Tracing.Model;
 

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Analysis;
 using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Scaling;

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Analysis;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;

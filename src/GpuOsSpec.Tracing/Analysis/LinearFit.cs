@@ -1,4 +1,4 @@
-namespace GpuOsSpec.Scaling;
+namespace GpuOsSpec.Tracing.Analysis;
 
 /// <summary>A least-squares line y = fixed + marginal * n through (n, y) points, with its coefficient of determination.</summary>
 /// <param name="Fixed">The intercept: the cost that does not grow with n.</param>

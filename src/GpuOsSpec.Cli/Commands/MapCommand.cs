@@ -1,0 +1,87 @@
+using System.CommandLine;
+using GpuOsSpec.Cli.Map;
+using GpuOsSpec.Tracing.Capture;
+
+namespace GpuOsSpec.Cli.Commands;
+
+/// <summary>`gpuosspec map [--quick]` draws the runtime-to-OS interaction map; `gpuosspec map merge FILES...` joins maps.</summary>
+internal static class MapCommand
+{
+    internal static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "Two small sizes per workload: a first map in under a minute on a 2-core machine." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where map.md, map.json and map.html go.", DefaultValueFactory = _ => new DirectoryInfo("gpuosspec-map") };
+        var backends = new Option<string[]>("--backend") { Description = "Only these backends (default: every one present).", AllowMultipleArgumentsPerToken = true };
+        var workloads = new Option<string[]>("--workload") { Description = "Only these workloads (default: the whole catalogue).", AllowMultipleArgumentsPerToken = true };
+        var machine = new Option<string>("--machine") { Description = "This machine's name in the map (default: the host name).", DefaultValueFactory = _ => Environment.MachineName };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds one run may take before it is ended as hung.", DefaultValueFactory = _ => 300 };
+        var source = SharedOptions.Source();
+        var cmd = new Command("map", "Run the workload catalogue over every backend present at several sizes, under tracing, and write the interaction map\n" +
+            "(role x workload x backend, marginal costs, invariant or vendor-sensitive) as Markdown, JSON and HTML with plots.")
+        {
+            quick, output, backends, workloads, machine, timeout, source,
+        };
+        cmd.SetAction(parse =>
+        {
+            var onlyBackends = parse.GetValue(backends) is { Length: > 0 } b ? b : null;
+            var onlyWorkloads = parse.GetValue(workloads) is { Length: > 0 } w ? w : null;
+            var unknown = (onlyWorkloads ?? []).Where(n => MapAxis.All.All(a => a.Workload != n)).ToList();
+            if (unknown.Count > 0)
+            {
+                Console.Error.WriteLine($"gpuosspec map: unknown workload(s) {string.Join(", ", unknown)}. Valid: {string.Join(", ", MapAxis.All.Select(a => a.Workload))}.");
+                return 2;
+            }
+            try
+            {
+                _ = (onlyBackends ?? []).Select(Workloads.Backends.BackendRegistry.Get).ToList();
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine($"gpuosspec map: {ex.Message}");
+                return 2;
+            }
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            MapModel map;
+            try
+            {
+                map = MapRunner.Run(parse.GetValue(quick), parse.GetValue(machine)!, onlyBackends, onlyWorkloads,
+                    new CaptureOptions { Source = SharedOptions.ParseSource(parse.GetValue(source)) },
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), line => Console.Error.WriteLine($"  {started.Elapsed.TotalSeconds,6:F1}s {line}"));
+            }
+            catch (TracerException ex)
+            {
+                Console.Error.WriteLine($"gpuosspec map: {ex.Message}");
+                return 2;
+            }
+            foreach (string file in MapWriter.WriteAll(map, parse.GetValue(output)!.FullName))
+            {
+                Console.Error.WriteLine($"wrote {file}");
+            }
+            Console.Error.WriteLine($"map finished in {started.Elapsed.TotalSeconds:F1} s: {map.Cells.Count(c => c.Status == "ok")} cells ok, {map.Cells.Count(c => c.Status != "ok")} not ({string.Join(", ", map.Cells.Where(c => c.Status != "ok").Select(c => $"{c.Workload} on {c.Backend}: {c.Status}"))})");
+            return 0;
+        });
+
+        var files = new Argument<FileInfo[]>("files") { Description = "map.json files from several machines.", Arity = ArgumentArity.OneOrMore };
+        var mergeOut = new Option<DirectoryInfo>("--out") { Description = "Where the merged map goes.", DefaultValueFactory = _ => new DirectoryInfo("gpuosspec-map-merged") };
+        var merge = new Command("merge", "Join maps from several machines (a CI matrix of runners) into one cross-vendor map; runs stay apart, never averaged.") { files, mergeOut };
+        merge.SetAction(parse =>
+        {
+            try
+            {
+                var merged = MapMerge.Merge((parse.GetValue(files) ?? []).Select(f => f.FullName).ToList());
+                foreach (string file in MapWriter.WriteAll(merged, parse.GetValue(mergeOut)!.FullName))
+                {
+                    Console.Error.WriteLine($"wrote {file}");
+                }
+                return 0;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                Console.Error.WriteLine($"gpuosspec map merge: {ex.Message}");
+                return 2;
+            }
+        });
+        cmd.Subcommands.Add(merge);
+        return cmd;
+    }
+}

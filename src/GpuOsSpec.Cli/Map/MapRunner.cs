@@ -1,0 +1,137 @@
+using GpuOsSpec.Cli.Commands;
+using GpuOsSpec.Tracing.Analysis;
+using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Export;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Workloads.Catalogue;
+
+namespace GpuOsSpec.Cli.Map;
+
+/// <summary>Runs the catalogue over every backend present at several sizes, under tracing, and fits each metric per unit.</summary>
+internal static class MapRunner
+{
+    internal static MapModel Run(bool quick, string machineName, IReadOnlyList<string>? onlyBackends, IReadOnlyList<string>? onlyWorkloads,
+        CaptureOptions options, TimeSpan timeout, Action<string> progress)
+    {
+        var targets = new List<(IGpuBackend Backend, int Device, MapBackend Info)>();
+        foreach (var backend in BackendRegistry.All.Where(b => onlyBackends is null || onlyBackends.Contains(b.Name)))
+        {
+            var found = backend.Discover();
+            if (!found.Available)
+            {
+                progress($"{backend.Name}: skipped, {found.Reason}");
+                continue;
+            }
+            foreach (var d in found.Devices)
+            {
+                string target = d.Index == 0 ? backend.Name : $"{backend.Name}:{d.Index}";
+                targets.Add((backend, d.Index, new MapBackend($"{machineName}/{target}", target, VendorKey.Of(backend.Name, d.Name), d.Name, d.Driver)));
+            }
+        }
+        var axes = MapAxis.All.Where(a => onlyWorkloads is null || onlyWorkloads.Contains(a.Workload)).ToList();
+        var cells = new List<MapCell>();
+        int total = axes.Sum(a => (quick ? a.Quick : a.Full).Length) * targets.Count;
+        int done = 0;
+        foreach (var axis in axes)
+        {
+            var workload = WorkloadCatalogue.Get(axis.Workload);
+            foreach (var (backend, device, info) in targets)
+            {
+                var points = new List<MapPoint>();
+                string status = "ok";
+                string? reason = null;
+                foreach (long size in quick ? axis.Quick : axis.Full)
+                {
+                    progress($"[{++done}/{total}] {axis.Workload} on {info.Target}, {axis.Parameter}={size}");
+                    if (status != "ok")
+                    {
+                        continue;
+                    }
+                    var sets = new Dictionary<string, string>(axis.Fixed) { [axis.Parameter] = size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                    var settings = WorkloadSettings.Resolve(workload, sets, smoke: false);
+                    TracedRun.Outcome outcome;
+                    try
+                    {
+                        outcome = TracedRun.Execute(workload, backend, settings, options, timeout, progress: false, deviceIndex: device);
+                    }
+                    catch (TracerException ex)
+                    {
+                        (status, reason) = ("failed", ex.Message);
+                        continue;
+                    }
+                    var r = outcome.Result;
+                    if (r.NotSupported is not null)
+                    {
+                        (status, reason) = ("not supported", r.NotSupported);
+                    }
+                    else if (r.Error is not null)
+                    {
+                        (status, reason) = ("failed", $"in phase {r.FailedPhase}: {r.Error}");
+                    }
+                    else if (r.Checks.FirstOrDefault(c => !c.Passed) is { } check)
+                    {
+                        (status, reason) = ("failed", $"check failed: {check.Name}: {check.Detail}");
+                    }
+                    else if (outcome.Trace.IsInconclusive)
+                    {
+                        (status, reason) = ("inconclusive", outcome.Trace.InconclusiveReason);
+                    }
+                    else
+                    {
+                        points.Add(new MapPoint(size / axis.Scale, Measure(outcome.Trace, r)));
+                    }
+                }
+                var fits = status == "ok" && points.Count >= 2
+                    ? MapModel.Metrics.ToDictionary(m => m, m => Fit(points, m))
+                    : new Dictionary<string, MapFit>();
+                cells.Add(new MapCell(axis.Workload, info.Key, axis.Unit, status, reason, points, fits));
+            }
+        }
+        var machine = new MapMachine(machineName, KernelRelease(), Environment.ProcessorCount, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            targets.Select(t => t.Info).ToList());
+        return new MapModel(MapModel.CurrentSchema, [machine], cells, MapFindings.Of(cells));
+    }
+
+    private static Dictionary<string, double> Measure(Trace trace, WorkloadResult result)
+    {
+        var view = trace.View().InPhase("steady");
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["syscalls"] = view.SyscallCount(),
+        };
+        foreach (var (role, count) in view.CountByRole())
+        {
+            metrics[RoleNames.Of(role)] = count;
+        }
+        metrics["voluntary switches"] = view.VoluntarySwitches().Value ?? double.NaN;
+        metrics["involuntary switches"] = view.InvoluntarySwitches().Value ?? double.NaN;
+        metrics["minor faults"] = view.MinorFaults().Value ?? double.NaN;
+        metrics["major faults"] = view.MajorFaults().Value ?? double.NaN;
+        metrics["wall us"] = (result.Phases.FirstOrDefault(p => p.Path == "steady")?.DurationNs ?? 0) / 1000.0;
+        return metrics;
+    }
+
+    private static MapFit Fit(List<MapPoint> points, string metric)
+    {
+        var xy = points.Where(p => p.Metrics.TryGetValue(metric, out double v) && !double.IsNaN(v)).Select(p => (p.Size, p.Metrics[metric])).ToList();
+        if (xy.Select(p => p.Size).Distinct().Count() < 2)
+        {
+            return new MapFit(double.NaN, double.NaN, double.NaN);
+        }
+        var fit = LinearFit.Through(xy);
+        return new MapFit(fit.Fixed, fit.Marginal, fit.RSquared);
+    }
+
+    private static string KernelRelease()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using GpuOsSpec.Cli.Map;
+using GpuOsSpec.Tracing.Tests.Support;
+
+namespace GpuOsSpec.Tracing.Tests.Map;
+
+[Collection(SerialCollection.Name)]
+public class MapCommandTests
+{
+    private static string Temp() => Path.Combine(Path.GetTempPath(), $"gpuosspec-map-{Guid.NewGuid():N}");
+
+    [Theory]
+    [InlineData(new[] { 0.0, 0.001, 0.02 }, "invariant")]
+    [InlineData(new[] { 0.0, 1.1 }, "vendor-sensitive")]
+    [InlineData(new[] { 7.0, 7.5, 8.0 }, "invariant")]
+    [InlineData(new[] { 3.0 }, "single backend")]
+    public void A_metric_is_invariant_only_when_every_vendor_costs_about_the_same(double[] marginals, string verdict)
+    {
+        MapFindings.Verdict(marginals).Should().Be(verdict);
+    }
+
+    [SkippableFact]
+    public void Map_quick_writes_markdown_json_and_html_with_every_role()
+    {
+        Requires.Perf();
+        string dir = Temp();
+
+        int code = GpuOsSpec.Cli.Program.Main(["map", "--quick", "--backend", "cpu", "--workload", "launch-storm", "allocation-churn", "--out", dir, "--machine", "test"]);
+
+        code.Should().Be(0);
+        string md = File.ReadAllText(Path.Combine(dir, "map.md"));
+        foreach (string role in new[] { "memory", "submission/control", "synchronization", "scheduling" })
+        {
+            md.Should().Contain($"| {role} |");
+        }
+        File.ReadAllText(Path.Combine(dir, "map.html")).Should().Contain("<svg").And.Contain("<polyline");
+        var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "map.json"))).RootElement;
+        root.GetProperty("schema").GetString().Should().Be("gpuosspec.map/1");
+        root.GetProperty("cells").EnumerateArray().Should().OnlyContain(c => c.GetProperty("status").GetString() == "ok");
+    }
+
+    [SkippableFact]
+    public void A_workload_that_fails_on_a_backend_marks_its_cell_and_the_map_is_still_written()
+    {
+        Requires.Perf();
+        string dir = Temp();
+
+        GpuOsSpec.Cli.Program.Main(["map", "--quick", "--backend", "cpu", "--workload", "graph-launch", "launch-storm", "--out", dir]).Should().Be(0);
+
+        var cells = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "map.json"))).RootElement.GetProperty("cells").EnumerateArray().ToList();
+        var graph = cells.Single(c => c.GetProperty("workload").GetString() == "graph-launch");
+        graph.GetProperty("status").GetString().Should().Be("not supported");
+        graph.GetProperty("reason").GetString().Should().Contain("needs graphs (CUDA)");
+        cells.Single(c => c.GetProperty("workload").GetString() == "launch-storm").GetProperty("status").GetString().Should().Be("ok");
+        File.ReadAllText(Path.Combine(dir, "map.md")).Should().Contain("not supported: graph-launch needs graphs");
+    }
+
+    [Fact]
+    public void Merge_refuses_a_map_of_another_schema_and_names_the_file()
+    {
+        string dir = Temp();
+        Directory.CreateDirectory(dir);
+        string old = Path.Combine(dir, "old.json");
+        File.WriteAllText(old, """{"schema":"gpuosspec.map/0","machines":[],"cells":[],"findings":[]}""");
+
+        var act = () => MapMerge.Merge([old]);
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"{old} has schema \"gpuosspec.map/0\"; this gpuosspec merges \"gpuosspec.map/1\" only.*");
+    }
+
+    [Fact]
+    public void Merge_keeps_machines_apart_and_compares_them_side_by_side()
+    {
+        string dir = Temp();
+        Directory.CreateDirectory(dir);
+        string a = Write(dir, "a.json", "h200", "cuda", 0.0);
+        string b = Write(dir, "b.json", "mi300", "hip", 2.0);
+
+        var merged = MapMerge.Merge([a, b]);
+
+        merged.Machines.Select(m => m.Name).Should().Equal("h200", "mi300");
+        merged.Cells.Select(c => c.Backend).Should().Equal("h200/cuda", "mi300/hip");
+        merged.Findings.Single(f => f.Metric == "syscalls").Marginals.Should().BeEquivalentTo(new Dictionary<string, double> { ["h200/cuda"] = 0, ["mi300/hip"] = 2 });
+        merged.Findings.Single(f => f.Metric == "syscalls").Verdict.Should().Be("vendor-sensitive");
+    }
+
+    [Fact]
+    public void Merge_refuses_the_same_machine_twice()
+    {
+        string dir = Temp();
+        Directory.CreateDirectory(dir);
+        string a = Write(dir, "a.json", "h200", "cuda", 0.0);
+        string b = Write(dir, "b.json", "h200", "cuda", 0.0);
+
+        var act = () => MapMerge.Merge([a, b]);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*machine \"h200\" is already in the merge; give each machine its own --machine name*");
+    }
+
+    private static string Write(string dir, string file, string machine, string target, double marginal)
+    {
+        var fits = MapModel.Metrics.ToDictionary(m => m, _ => new MapFit(1, marginal, 1));
+        var map = new MapModel(MapModel.CurrentSchema,
+            [new MapMachine(machine, "6.18", 16, "2026-11-21", [new MapBackend($"{machine}/{target}", target, target, "dev", "drv")])],
+            [new MapCell("launch-storm", $"{machine}/{target}", "launch", "ok", null, [new MapPoint(100, new Dictionary<string, double> { ["syscalls"] = 1 })], fits)],
+            []);
+        string path = Path.Combine(dir, file);
+        File.WriteAllText(path, JsonSerializer.Serialize(map, MapWriter.Json));
+        return path;
+    }
+}
