@@ -18,21 +18,8 @@ public sealed class DeviceMappingsOnlyInSetup(GpuContextFixture gpu) : SpecBase(
     [Backends]
     public void Device_mappings_change_in_setup_only(string backend)
     {
-        var target = BackendTarget.Parse(backend);
-        IGpuContext context;
-        using var trace = GpuSpec.Trace(label: backend);
-        using (trace.Phase("setup"))
-        {
-            context = BackendRegistry.Get(target.Backend).CreateContext(new ContextOptions(SyncMode.Spin, target.Device));
-            Launch(context, context.DefaultStream, 10);
-        }
-        using (trace.Phase("steady"))
-        {
-            Launch(context, context.DefaultStream, 2_000);
-        }
-        var t = trace.Stop();
-        var expected = For(context, s_setupMappings);
-        context.Dispose();
+        var (t, vendor) = SetupThenSteady(backend, 2_000);
+        var expected = For(vendor, s_setupMappings);
 
         long setup = t.Phase("setup").MappingChanges.LongCount(m => m.Device is { } d && d.StartsWith("/dev/", StringComparison.Ordinal));
         setup.Should().BeInRange((long)expected.Min, expected.Max >= long.MaxValue ? long.MaxValue : (long)expected.Max, expected.Why);

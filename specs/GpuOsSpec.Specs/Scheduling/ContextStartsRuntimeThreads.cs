@@ -19,21 +19,8 @@ public sealed class ContextStartsRuntimeThreads(GpuContextFixture gpu) : SpecBas
     [Backends]
     public void Threads_start_in_setup_only(string backend)
     {
-        var target = BackendTarget.Parse(backend);
-        IGpuContext context;
-        using var trace = GpuSpec.Trace(label: backend);
-        using (trace.Phase("setup"))
-        {
-            context = BackendRegistry.Get(target.Backend).CreateContext(new ContextOptions(SyncMode.Spin, target.Device));
-            Launch(context, context.DefaultStream, 10);
-        }
-        using (trace.Phase("steady"))
-        {
-            Launch(context, context.DefaultStream, 2_000);
-        }
-        var t = trace.Stop();
-        var expected = For(context, s_setupThreads);
-        context.Dispose();
+        var (t, vendor) = SetupThenSteady(backend, 2_000);
+        var expected = For(vendor, s_setupThreads);
 
         t.Phase("setup").Should().StartAtLeastThreads((long)expected.Min, expected.Why);
         t.Phase("steady").Should().StartNoThreads("a warm context needs no new thread to launch");

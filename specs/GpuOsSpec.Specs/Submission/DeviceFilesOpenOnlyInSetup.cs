@@ -26,22 +26,9 @@ public sealed class DeviceFilesOpenOnlyInSetup(GpuContextFixture gpu) : SpecBase
     [Backends]
     public void Opens_happen_in_setup_and_not_in_steady(string backend)
     {
-        var target = BackendTarget.Parse(backend);
-        IGpuContext context;
-        using var trace = GpuSpec.Trace(label: backend);
-        using (trace.Phase("setup"))
-        {
-            context = BackendRegistry.Get(target.Backend).CreateContext(new ContextOptions(SyncMode.Spin, target.Device));
-            Launch(context, context.DefaultStream, 10);
-        }
-        using (trace.Phase("steady"))
-        {
-            Launch(context, context.DefaultStream, 1_000);
-        }
-        var t = trace.Stop();
-        var expected = For(context, s_setupDevices);
-        var steadyOpens = For(context, s_steadyOpens);
-        context.Dispose();
+        var (t, vendor) = SetupThenSteady(backend, 1_000);
+        var expected = For(vendor, s_setupDevices);
+        var steadyOpens = For(vendor, s_steadyOpens);
 
         long devices = t.Phase("setup").Ioctls().Where(i => i.Device.StartsWith("/dev/", StringComparison.Ordinal)).Select(i => i.Device).Distinct().LongCount();
         devices.Should().BeInRange((long)expected.Min, expected.Max >= long.MaxValue ? long.MaxValue : (long)expected.Max, expected.Why);

@@ -34,6 +34,36 @@ public abstract class SpecBase : IClassFixture<GpuContextFixture>
         return Scale.Measure("launch", n => Launch(context, s, n), sizes: [100, 1_000, 4_000], repetitions: 3, label: label, spec: spec);
     }
 
+    /// <summary>
+    /// Creates a context inside a trace (phase "setup", with 10 launches), launches <paramref name="steadyLaunches"/>
+    /// more in phase "steady", disposes the context and returns the trace and the context's vendor.
+    /// </summary>
+    protected static (Trace Trace, string Vendor) SetupThenSteady(string backend, long steadyLaunches, [CallerMemberName] string spec = "")
+    {
+        var target = BackendTarget.Parse(backend);
+        IGpuContext context;
+        using var trace = GpuSpec.Trace(label: backend, spec: spec);
+        using (trace.Phase("setup"))
+        {
+            context = BackendRegistry.Get(target.Backend).CreateContext(new ContextOptions(SyncMode.Spin, target.Device));
+            Launch(context, context.DefaultStream, 10);
+        }
+        using (trace.Phase("steady"))
+        {
+            Launch(context, context.DefaultStream, steadyLaunches);
+        }
+        var t = trace.Stop();
+        string vendor = Vendor.Of(context);
+        context.Dispose();
+        return (t, vendor);
+    }
+
+    /// <summary>The expectation written down for a vendor key.</summary>
+    protected static Expected For(string vendor, IReadOnlyDictionary<string, Expected> byVendor) =>
+        byVendor.TryGetValue(vendor, out var expected)
+            ? expected
+            : throw new GpuOsSpec.Xunit.GpuRequirementException($"No expectation is written down for vendor \"{vendor}\"; add one to the spec. Known: {string.Join(", ", byVendor.Keys)}.");
+
     /// <summary>The expectation written down for <paramref name="context"/>'s vendor.</summary>
     protected static Expected For(IGpuContext context, IReadOnlyDictionary<string, Expected> byVendor) => Vendor.Expectation(context, byVendor);
 

@@ -11,13 +11,14 @@ public sealed record CaptureOptions
 
     /// <summary>
     /// Pages (4 KiB) per CPU ring buffer; a power of two, or null for the default: 2048 in hybrid mode, 16384 in full mode
-    /// on a command (a 2,000,000-syscall storm fits without loss), 1024 in-process. Small buffers lose events under bursts.
+    /// on a command (a 2,000,000-syscall storm fits without loss), 4096 in-process (a yield-mode wait makes thousands of
+    /// syscalls per millisecond). Small buffers lose events under bursts.
     /// </summary>
     public int? BufferPages { get; init; }
 
     /// <summary>The buffer size in effect for a mode and target.</summary>
     public int EffectiveBufferPages(PerfMode mode, bool inProcess) =>
-        BufferPages ?? (inProcess ? 1024 : mode == PerfMode.Full ? 16384 : 2048);
+        BufferPages ?? (inProcess ? 4096 : mode == PerfMode.Full ? 16384 : 2048);
 
     /// <summary>Record page faults one by one (perf). Counters are kept either way.</summary>
     public bool RecordPageFaults { get; init; } = true;

@@ -57,7 +57,9 @@ public class BackendBehaviourTests
             context.DefaultStream.Launch(context.Kernels.BusyWait, LaunchShape.Single, wait);
             context.DefaultStream.Synchronize();
 
-            sw.Elapsed.TotalMilliseconds.Should().BeGreaterThan(15, $"the {mode} sync must wait for the kernel");
+            // 5 of 20 ms: a sync that does not wait returns in microseconds; OpenCL's calibrated loop on a shared CPU
+            // device runs short under load, so the bound leaves it room.
+            sw.Elapsed.TotalMilliseconds.Should().BeGreaterThan(5, $"the {mode} sync must wait for the kernel");
         }
     }
 

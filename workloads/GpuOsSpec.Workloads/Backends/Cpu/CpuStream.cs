@@ -9,7 +9,9 @@ namespace GpuOsSpec.Workloads.Backends.Cpu;
 internal sealed class CpuStream : IGpuStream
 {
     private static int s_count;
-    private readonly ConcurrentQueue<Action> _queue = new();
+    // Work items are structs holding the kernel and its arguments, so a launch allocates nothing on the managed heap (a
+    // closure per launch made the garbage collector, and its memory syscalls, show up in launch storms).
+    private readonly ConcurrentQueue<WorkItem> _queue = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly object _done = new();
     private readonly SyncMode _mode;
@@ -35,8 +37,7 @@ internal sealed class CpuStream : IGpuStream
     public void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments)
     {
         var k = kernel as CpuKernel ?? throw new ArgumentException("Not a cpu kernel.", nameof(kernel));
-        long threads = shape.Threads;
-        Submit(() => k.Body(arguments, threads));
+        Submit(new WorkItem(k, arguments, shape.Threads, null));
     }
 
     public void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source)
@@ -46,7 +47,7 @@ internal sealed class CpuStream : IGpuStream
     }
 
     public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) =>
-        Submit(() => Copy((CpuBuffer)pinnedSource, (CpuBuffer)destination));
+        Submit(new WorkItem(null, [], 0, () => Copy((CpuBuffer)pinnedSource, (CpuBuffer)destination)));
 
     public void CopyToHost(Span<byte> destination, IGpuBuffer source)
     {
@@ -55,7 +56,7 @@ internal sealed class CpuStream : IGpuStream
     }
 
     public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) =>
-        Submit(() => Copy((CpuBuffer)source, (CpuBuffer)pinnedDestination));
+        Submit(new WorkItem(null, [], 0, () => Copy((CpuBuffer)source, (CpuBuffer)pinnedDestination)));
 
     public void AccessHost(IGpuBuffer buffer, SpanAction access) => access(((CpuBuffer)buffer).Span);
 
@@ -64,14 +65,14 @@ internal sealed class CpuStream : IGpuStream
     public void Wait(IGpuEvent gpuEvent)
     {
         var e = (CpuEvent)gpuEvent;
-        Submit(() =>
+        Submit(new WorkItem(null, [], 0, () =>
         {
             var spin = new SpinWait();
             while (!e.IsComplete)
             {
                 spin.SpinOnce();
             }
-        });
+        }));
     }
 
     public void Synchronize() => WaitFor(Volatile.Read(ref _submitted));
@@ -118,7 +119,7 @@ internal sealed class CpuStream : IGpuStream
         }
     }
 
-    private void Submit(Action work)
+    private void Submit(WorkItem work)
     {
         _queue.Enqueue(work);
         Interlocked.Increment(ref _submitted);
@@ -136,7 +137,7 @@ internal sealed class CpuStream : IGpuStream
             {
                 try
                 {
-                    work();
+                    work.Run();
                 }
                 catch (Exception ex)
                 {
@@ -169,6 +170,21 @@ internal sealed class CpuStream : IGpuStream
                 }
             }
             _wake.Wait();
+        }
+    }
+
+    private readonly record struct WorkItem(CpuKernel? Kernel, KernelArgument[] Arguments, long Threads, Action? Other)
+    {
+        internal void Run()
+        {
+            if (Kernel is not null)
+            {
+                Kernel.Body(Arguments, Threads);
+            }
+            else
+            {
+                Other?.Invoke();
+            }
         }
     }
 

@@ -102,7 +102,7 @@ internal sealed class OpenClContext : IGpuContext
     }
 
     // The device's rate for the counted busywait loop. The time of a launch includes the runtime's own dispatch cost,
-    // so two lengths are timed (best of three each) and the rate is their difference over the difference in
+    // so two lengths are timed (best of five each) and the rate is their difference over the difference in
     // iterations: the fixed cost cancels, and a requested duration is met rather than cut short by it.
     private double Calibrate()
     {
@@ -113,7 +113,7 @@ internal sealed class OpenClContext : IGpuContext
         double Best(ulong iterations)
         {
             double best = double.MaxValue;
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < 5; i++)
             {
                 var sw = Stopwatch.StartNew();
                 queue.Launch(Kernels.BusyWait, LaunchShape.Single, KernelArgument.Of(iterations));

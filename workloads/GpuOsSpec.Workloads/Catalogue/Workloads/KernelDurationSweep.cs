@@ -49,7 +49,7 @@ public sealed class KernelDurationSweep : IWorkload
                     }
                     run.Count("launches", repeats);
                     run.Count("syncs", repeats);
-                    run.Check($"{us} us kernels took their length", started.Elapsed.TotalMicroseconds >= us * repeats * 0.5,
+                    run.Check($"{us} us kernels took their length", started.Elapsed.TotalMicroseconds >= us * repeats * 0.25,
                         $"{repeats} x {us} us took {started.Elapsed.TotalMilliseconds:F2} ms");
                 }
                 run.ReportProgress(d + 1, durations.Count);

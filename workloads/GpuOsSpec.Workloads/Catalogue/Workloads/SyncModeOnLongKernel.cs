@@ -43,10 +43,11 @@ public sealed class SyncModeOnLongKernel : IWorkload
             run.Count("launches", repeats);
             run.Count("syncs", repeats);
             var expected = length * repeats;
-            // Half the length at least: enough to catch a busy-wait that does nothing (an optimised-away loop ran in a
-            // tenth of its time), with room for OpenCL's calibrated loop on a CPU device that other processes share.
-            run.Check("busy-wait kernels took their length", started.Elapsed >= expected * 0.5,
-                $"{repeats} x {length.TotalMicroseconds:F0} us took {started.Elapsed.TotalMilliseconds:F1} ms (at least {expected.TotalMilliseconds * 0.5:F1} ms expected)");
+            // A quarter of the length at least: enough to catch a busy-wait that does nothing (an optimised-away loop ran
+            // in a hundredth of its time), with room for OpenCL's calibrated loop on a CPU device that other processes
+            // share (a 2-core CI machine running several test assemblies at once ran it at 37 % of its length).
+            run.Check("busy-wait kernels took their length", started.Elapsed >= expected * 0.25,
+                $"{repeats} x {length.TotalMicroseconds:F0} us took {started.Elapsed.TotalMilliseconds:F1} ms (at least {expected.TotalMilliseconds * 0.25:F1} ms expected)");
         }
         using (run.Phase("teardown"))
         {
