@@ -29,11 +29,11 @@ public sealed class GraphLaunchIsCheaper(GpuContextFixture gpu) : SpecBase(gpu)
         }
         var stream = context.CreateStream();
         const int kernels = 100;
-        var graph = ((IGraphCapture)context).Capture(stream, s => Launch(context, s, 0, kernels));
+        var graph = ((IGraphCapture)context).Capture(stream, s => LaunchKernels(context, s, kernels));
         graph.Launch(stream);
         stream.Synchronize();
 
-        var plain = Scale.Measure("kernel", n => { for (long b = 0; b < n / kernels; b++) { Launch(context, stream, 0, kernels); } stream.Synchronize(); },
+        var plain = Scale.Measure("kernel", n => { for (long b = 0; b < n / kernels; b++) { LaunchKernels(context, stream, kernels); } stream.Synchronize(); },
             sizes: [1_000, 10_000], repetitions: 3, label: $"{backend}-plain");
         var graphs = Scale.Measure("kernel", n => { for (long b = 0; b < n / kernels; b++) { graph.Launch(stream); } stream.Synchronize(); },
             sizes: [1_000, 10_000], repetitions: 3, label: $"{backend}-graph");
@@ -42,7 +42,7 @@ public sealed class GraphLaunchIsCheaper(GpuContextFixture gpu) : SpecBase(gpu)
         graphs.CpuTimeNs.Should().HaveMarginalCostAtMost(plain.CpuTimeNs.Marginal, $"one call submits {kernels} kernels (plain: {plain.CpuTimeNs})");
     }
 
-    private static void Launch(IGpuContext context, IGpuStream stream, int unused, int count)
+    private static void LaunchKernels(IGpuContext context, IGpuStream stream, int count)
     {
         for (int k = 0; k < count; k++)
         {

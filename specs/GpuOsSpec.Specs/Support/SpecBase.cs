@@ -59,10 +59,7 @@ public abstract class SpecBase : IClassFixture<GpuContextFixture>
     }
 
     /// <summary>The expectation written down for a vendor key.</summary>
-    protected static Expected For(string vendor, IReadOnlyDictionary<string, Expected> byVendor) =>
-        byVendor.TryGetValue(vendor, out var expected)
-            ? expected
-            : throw new GpuOsSpec.Xunit.GpuRequirementException($"No expectation is written down for vendor \"{vendor}\"; add one to the spec. Known: {string.Join(", ", byVendor.Keys)}.");
+    protected static Expected For(string vendor, IReadOnlyDictionary<string, Expected> byVendor) => Vendor.Expectation(vendor, byVendor);
 
     /// <summary>The expectation written down for <paramref name="context"/>'s vendor.</summary>
     protected static Expected For(IGpuContext context, IReadOnlyDictionary<string, Expected> byVendor) => Vendor.Expectation(context, byVendor);

@@ -88,8 +88,6 @@ public sealed class TraceSession : IDisposable
             case CaptureSourceKind.Strace:
                 _straceOutput = Path.Combine(Path.GetTempPath(), $"gpuosspec-strace-{Environment.ProcessId}-{Guid.NewGuid():N}.txt");
                 _strace = StraceCapture.Attach(_straceOutput, Environment.ProcessId);
-                _tracerTids.Add(Libc.CurrentTid);
-                _tracerTids.Clear();
                 _startNs = Clock.NowNs();
                 break;
             default:

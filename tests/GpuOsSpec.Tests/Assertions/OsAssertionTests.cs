@@ -161,17 +161,7 @@ public class OsAssertionTests
     [Fact]
     public void Device_mapping_changes_are_refused_and_required_with_the_mappings()
     {
-        var trace = new Traces().Call("mmap", 1_200_000, args: new GpuOsSpec.Tracing.Model.SyscallArgs(0, 4096, 3, 1, 5, 0)).Build();
-        var withDevice = new Trace
-        {
-            Source = trace.Source, Mode = trace.Mode, Target = trace.Target, Architecture = trace.Architecture, KernelRelease = trace.KernelRelease,
-            StartNs = trace.StartNs, EndNs = trace.EndNs, Threads = trace.Threads, Phases = trace.Phases, Syscalls = trace.Syscalls,
-            SyscallTotals = trace.SyscallTotals, SyscallsMeasured = true, ContextSwitches = [], ContextSwitchEventsRecorded = true,
-            PageFaults = [], PageFaultEventsRecorded = true, VoluntarySwitches = trace.VoluntarySwitches, InvoluntarySwitches = trace.InvoluntarySwitches,
-            MinorFaults = trace.MinorFaults, MajorFaults = trace.MajorFaults,
-            MappingChanges = [new MappingChange(Traces.Workload, 1_200_000, MappingChangeKind.Map, 0x7f1000000000, 4096, 3, "/dev/nvidia0")],
-            RuntimeEvents = [], RuntimeEventsRecorded = false, ThreadCounters = [], LostEvents = 0, LostRuntimeEvents = 0, Incomplete = false, Notes = [],
-        };
+        var withDevice = new Traces().Mapping(1_200_000, device: "/dev/nvidia0", address: 0x7f1000000000).Build();
 
         withDevice.Phase("setup").Should().HaveNoDeviceMappingChanges();
         withDevice.Phase("steady").Should().HaveAtLeastDeviceMappingChanges(1);
@@ -194,16 +184,7 @@ public class OsAssertionTests
     [Fact]
     public void A_collection_triggered_by_a_thread_outside_the_view_does_not_count_against_it()
     {
-        var trace = new Traces().WithRuntimeEvents().Build();
-        var other = new Trace
-        {
-            Source = trace.Source, Mode = trace.Mode, Target = trace.Target, Architecture = trace.Architecture, KernelRelease = trace.KernelRelease,
-            StartNs = trace.StartNs, EndNs = trace.EndNs, Threads = trace.Threads, Phases = trace.Phases, Syscalls = [], SyscallTotals = [],
-            SyscallsMeasured = true, ContextSwitches = [], ContextSwitchEventsRecorded = true, PageFaults = [], PageFaultEventsRecorded = true,
-            VoluntarySwitches = trace.VoluntarySwitches, InvoluntarySwitches = trace.InvoluntarySwitches, MinorFaults = trace.MinorFaults, MajorFaults = trace.MajorFaults,
-            MappingChanges = [], RuntimeEvents = [new RuntimeEvent(1_500_000, 7111, RuntimeEventKind.GarbageCollection, "GC/Start", "gen 2, AllocLarge")],
-            RuntimeEventsRecorded = true, ThreadCounters = [], LostEvents = 0, LostRuntimeEvents = 0, Incomplete = false, Notes = [],
-        };
+        var other = new Traces().Runtime(1_500_000, RuntimeEventKind.GarbageCollection, "GC/Start", "gen 2, AllocLarge", tid: 7111).Build();
 
         other.Phase("steady").Should().HaveNoGarbageCollections("thread 7111 is not the workload's");
     }

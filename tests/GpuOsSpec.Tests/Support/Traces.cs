@@ -57,16 +57,16 @@ public sealed class Traces
         return this;
     }
 
-    public Traces Mapping(long atNs, MappingChangeKind kind = MappingChangeKind.Map)
+    public Traces Mapping(long atNs, MappingChangeKind kind = MappingChangeKind.Map, string? device = null, ulong address = 0x7f0000000000)
     {
-        _mappings.Add(new MappingChange(Workload, atNs, kind, 0x7f0000000000, 4096, 3, null));
+        _mappings.Add(new MappingChange(Workload, atNs, kind, address, 4096, 3, device));
         return this;
     }
 
-    public Traces Runtime(long atNs, RuntimeEventKind kind, string name, string detail)
+    public Traces Runtime(long atNs, RuntimeEventKind kind, string name, string detail, int tid = Workload)
     {
         _runtimeRecorded = true;
-        _runtime.Add(new RuntimeEvent(atNs, Workload, kind, name, detail));
+        _runtime.Add(new RuntimeEvent(atNs, tid, kind, name, detail));
         return this;
     }
 

@@ -15,8 +15,8 @@ internal sealed class PerfCollector : PerfRecordSink
     private readonly int _prevStateOffset;
     private readonly int _prevStateSize;
     private readonly Dictionary<int, RawSyscall>[] _pending;
-    private readonly HashSet<int> _openFamily;
-    private readonly HashSet<int> _dupFamily;
+    // open and dup return a new fd: name it while it is still open.
+    private readonly HashSet<int> _fdReturning;
     private readonly FdTable _fds;
 
     internal PerfCollector(Dictionary<ulong, PerfEventKind> kinds, TracepointFormat switchFormat, int cpus, FdTable fds, Decoding.SyscallTable table)
@@ -26,8 +26,7 @@ internal sealed class PerfCollector : PerfRecordSink
         _prevStateSize = switchFormat.Size("prev_state");
         _pending = Enumerable.Range(0, cpus).Select(_ => new Dictionary<int, RawSyscall>()).ToArray();
         _fds = fds;
-        _openFamily = new[] { "open", "openat", "openat2" }.Select(table.Number).OfType<int>().ToHashSet();
-        _dupFamily = new[] { "dup", "dup2", "dup3" }.Select(table.Number).OfType<int>().ToHashSet();
+        _fdReturning = new[] { "open", "openat", "openat2", "dup", "dup2", "dup3" }.Select(table.Number).OfType<int>().ToHashSet();
     }
 
     internal List<RawSyscall> Syscalls { get; } = [];
@@ -159,11 +158,7 @@ internal sealed class PerfCollector : PerfRecordSink
 
     internal void Complete(RawSyscall call)
     {
-        if (call.Result >= 0 && _openFamily.Contains(call.Number))
-        {
-            _fds.Resolve(call.Pid, call.Result, call.EnterNs);
-        }
-        else if (call.Result >= 0 && _dupFamily.Contains(call.Number))
+        if (call.Result >= 0 && _fdReturning.Contains(call.Number))
         {
             _fds.Resolve(call.Pid, call.Result, call.EnterNs);
         }

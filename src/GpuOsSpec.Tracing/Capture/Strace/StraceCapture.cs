@@ -10,6 +10,9 @@ internal sealed class StraceCapture
     // Nanosecond wall-clock stamps (strace 5.17+), so calls next to a phase boundary land on the right side of it.
     internal const string Arguments = "-f -qq --absolute-timestamps=format:unix,precision:ns -T -y -e raw=ioctl";
 
+    // The name strace printed for each record, parallel to Syscalls (a number alone loses names this table lacks).
+    private readonly List<string> _names = [];
+
     internal List<RawSyscall> Syscalls { get; } = [];
     internal FdTable Fds { get; } = new();
     internal HashSet<int> Tids { get; } = [];
@@ -91,10 +94,8 @@ internal sealed class StraceCapture
             Result = result ?? 0,
             Args = new Model.SyscallArgs(Arg(0), Arg(1), Arg(2), Arg(3), Arg(4), Arg(5)),
         });
-        _names[Syscalls.Count - 1] = line.Name!;
+        _names.Add(line.Name!);
     }
-
-    private readonly Dictionary<int, string> _names = [];
 
     /// <summary>The name strace printed for syscall record <paramref name="index"/> (used when the number is unknown).</summary>
     internal string NameOf(int index) => _names[index];
