@@ -116,9 +116,9 @@ internal static class RunCommand
                 var view = t.View().InPhase(phase.Path);
                 if (t.SyscallsMeasured)
                 {
-                    var roles = view.CountByRole().Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).ToList();
+                    var roles = view.CountByRole().Where(kv => kv.Value.Value is not 0).OrderByDescending(kv => kv.Value.Value ?? long.MaxValue).ToList();
                     var names = view.CountByName().OrderByDescending(kv => kv.Value).Take(4).Select(kv => $"{kv.Key} {kv.Value:N0}");
-                    sb.AppendLine(inv, $"    syscalls {view.SyscallCount():N0}{(roles.Count > 0 ? ": " + string.Join(", ", roles.Select(kv => $"{RoleNames.Of(kv.Key)} {kv.Value:N0}")) : "")}{(roles.Count > 0 ? $"  [{string.Join(", ", names)}]" : "")}");
+                    sb.AppendLine(inv, $"    syscalls {view.SyscallCount()}{(roles.Count > 0 ? ": " + string.Join(", ", roles.Select(kv => $"{RoleNames.Of(kv.Key)} {kv.Value}")) : "")}{(roles.Count > 0 ? $"  [{string.Join(", ", names)}]" : "")}");
                     var ioctls = view.Ioctls().Take(3).ToList();
                     if (ioctls.Count > 0)
                     {

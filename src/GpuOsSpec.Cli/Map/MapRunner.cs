@@ -98,11 +98,11 @@ internal static class MapRunner
         var view = trace.View().InPhase("steady");
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["syscalls"] = view.SyscallCount(),
+            ["syscalls"] = view.SyscallCount().Value ?? double.NaN,
         };
         foreach (var (role, count) in view.CountByRole())
         {
-            metrics[RoleNames.Of(role)] = count;
+            metrics[RoleNames.Of(role)] = count.Value ?? double.NaN;
         }
         metrics["voluntary switches"] = view.VoluntarySwitches().Value ?? double.NaN;
         metrics["involuntary switches"] = view.InvoluntarySwitches().Value ?? double.NaN;

@@ -40,28 +40,41 @@ internal sealed class TraceBuilder
     internal bool RuntimeRecorded { get; init; }
     internal List<ThreadCounters> ThreadCounters { get; init; } = [];
     internal long Lost { get; init; }
+    internal string? UnreportedLoss { get; init; }
+    // In-process captures count their control syscalls in the records; command captures say what they saw.
+    internal int ControlExpected { get; init; }
+    internal int? ControlSeen { get; init; }
+    internal string? ControlWhat { get; init; }
     internal long LostRuntime { get; init; }
     internal bool Incomplete { get; init; }
     internal string? IncompleteReason { get; init; }
     internal int? ExitCode { get; init; }
+    internal int? Signal { get; init; }
     internal List<string> Notes { get; init; } = [];
 
     internal Trace Build()
     {
         var calls = new List<SyscallEvent>(Syscalls.Count + OrphanEnters.Count);
+        int controls = 0;
+        void Keep(RawSyscall raw, string? name)
+        {
+            name ??= _table.Name(raw.Number);
+            if (Capture.ControlSyscall.Is(name, raw.Args))
+            {
+                controls++;
+            }
+            else if (InWindow(raw.EnterNs))
+            {
+                calls.Add(Decode(raw, name));
+            }
+        }
         for (int i = 0; i < Syscalls.Count; i++)
         {
-            if (InWindow(Syscalls[i].EnterNs))
-            {
-                calls.Add(Decode(Syscalls[i], NameOverride?.Invoke(i)));
-            }
+            Keep(Syscalls[i], NameOverride?.Invoke(i));
         }
         foreach (var call in PairOrphans())
         {
-            if (InWindow(call.EnterNs))
-            {
-                calls.Add(Decode(call, null));
-            }
+            Keep(call, null);
         }
         calls.Sort((a, b) => a.EnterNs.CompareTo(b.EnterNs));
 
@@ -98,10 +111,13 @@ internal sealed class TraceBuilder
             RuntimeEventsRecorded = RuntimeRecorded,
             ThreadCounters = ThreadCounters,
             LostEvents = Lost,
+            UnreportedLoss = UnreportedLoss,
+            Control = ControlWhat is null ? null : new PositiveControl(ControlExpected, ControlSeen ?? controls, ControlWhat),
             LostRuntimeEvents = LostRuntime,
             Incomplete = Incomplete,
             IncompleteReason = IncompleteReason,
             ExitCode = ExitCode,
+            Signal = Signal,
             Notes = Notes,
         };
     }

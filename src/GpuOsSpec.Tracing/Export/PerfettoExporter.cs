@@ -5,7 +5,9 @@ namespace GpuOsSpec.Tracing.Export;
 
 /// <summary>
 /// Writes a trace in the Chrome trace-event JSON format, which the Perfetto UI (ui.perfetto.dev) opens: one track per
-/// thread, phases and syscalls as slices, context switches and page faults as instants.
+/// thread, phases and syscalls as slices, context switches and page faults as instants. Syscalls the kernel only
+/// counted (hybrid mode) have no time or thread: they are a counter track of whole-capture totals, flat across the
+/// window, and the file's metadata says so, with the trace's inconclusive reason when it has one.
 /// </summary>
 public static class PerfettoExporter
 {
@@ -58,7 +60,42 @@ public static class PerfettoExporter
         {
             Instant(w, $"{e.Kind}: {e.Detail}", "dotnet", Pid(e.Tid), e.Tid, Us(e.TimeNs));
         }
+        var counted = trace.SyscallTotals.Where(t => !t.PerEvent).ToList();
+        int root = trace.Threads.FirstOrDefault()?.Pid ?? 0;
+        if (counted.Count > 0)
+        {
+            Counter(w, CountedTrack, root, 0, counted);
+            Counter(w, CountedTrack, root, Us(trace.EndNs), counted);
+        }
         w.WriteEndArray();
+        w.WriteStartObject("metadata");
+        w.WriteString("gpuosspec-source", $"{trace.Source} ({trace.Mode})");
+        w.WriteNumber("gpuosspec-syscalls-per-event", trace.Syscalls.Count);
+        w.WriteNumber("gpuosspec-syscalls-counted-in-kernel", counted.Sum(t => t.Count));
+        if (counted.Count > 0)
+        {
+            w.WriteString("gpuosspec-note", $"{counted.Sum(t => t.Count):N0} syscalls were counted in the kernel without time or thread (hybrid mode); they are the \"{CountedTrack}\" counter track, not slices.");
+        }
+        w.WriteString("gpuosspec-inconclusive", trace.InconclusiveReason);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private const string CountedTrack = "syscalls counted in the kernel (whole capture)";
+
+    private static void Counter(Utf8JsonWriter w, string name, int pid, double ts, IEnumerable<SyscallTotal> totals)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", name);
+        w.WriteString("ph", "C");
+        w.WriteNumber("pid", pid);
+        w.WriteNumber("ts", Math.Round(ts, 3));
+        w.WriteStartObject("args");
+        foreach (var t in totals)
+        {
+            w.WriteNumber(t.Name, t.Count);
+        }
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

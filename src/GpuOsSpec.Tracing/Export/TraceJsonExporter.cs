@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Export;
@@ -36,7 +37,30 @@ public static class TraceJsonExporter
         {
             w.WriteNull("exitCode");
         }
+        if (trace.Signal is { } signal)
+        {
+            w.WriteString("signal", SignalNames.Name(signal));
+        }
+        else
+        {
+            w.WriteNull("signal");
+        }
+        w.WriteBoolean("inconclusive", trace.IsInconclusive);
+        w.WriteString("inconclusiveReason", trace.InconclusiveReason);
         w.WriteNumber("lostEvents", trace.LostEvents);
+        w.WriteString("unreportedLoss", trace.UnreportedLoss);
+        if (trace.Control is { } control)
+        {
+            w.WriteStartObject("positiveControl");
+            w.WriteNumber("expected", control.Expected);
+            w.WriteNumber("seen", control.Seen);
+            w.WriteString("what", control.What);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("positiveControl");
+        }
         w.WriteNumber("lostRuntimeEvents", trace.LostRuntimeEvents);
         w.WriteBoolean("incomplete", trace.Incomplete);
         w.WriteString("incompleteReason", trace.IncompleteReason);
@@ -134,13 +158,13 @@ public static class TraceJsonExporter
             }
         }
         w.WriteEndArray();
+        WriteNullable(w, "syscallCount", view.SyscallCount().Value);
+        w.WriteString("syscallCountSource", view.SyscallCount().Source);
+        // A role that was not measured is null, never 0.
         w.WriteStartObject("roles");
-        if (trace.SyscallsMeasured)
+        foreach (var (role, count) in view.CountByRole())
         {
-            foreach (var (role, count) in view.CountByRole())
-            {
-                w.WriteNumber(RoleNames.Of(role), count);
-            }
+            WriteNullable(w, RoleNames.Of(role), count.Value);
         }
         w.WriteEndObject();
         w.WriteStartArray("ioctls");

@@ -22,6 +22,14 @@ public static class TraceSummary
         {
             sb.AppendLine(s_inv, $"INCOMPLETE: {trace.IncompleteReason}");
         }
+        if (trace.InconclusiveReason is { } why)
+        {
+            sb.AppendLine(s_inv, $"INCONCLUSIVE: {why}. No assertion may pass on this trace.");
+        }
+        if (trace.Control is { } control)
+        {
+            sb.AppendLine(s_inv, $"control  {control.Seen} of {control.Expected} positive controls seen ({control.What})");
+        }
         sb.AppendLine();
         if (!trace.SyscallsMeasured)
         {
@@ -32,8 +40,13 @@ public static class TraceSummary
             var totals = view.SyscallTotals();
             var byRole = view.CountByRole();
             sb.AppendLine("syscalls by role                 calls     errors   kernel time");
-            foreach (var (role, count) in byRole.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value))
+            foreach (var (role, measured) in byRole.Where(kv => kv.Value.Value is not 0).OrderByDescending(kv => kv.Value.Value ?? long.MaxValue))
             {
+                if (measured.Value is not { } count)
+                {
+                    sb.AppendLine(s_inv, $"  {RoleNames.Of(role),-26} {"n/a",10} ({measured.Source})");
+                    continue;
+                }
                 var rows = role == SyscallRole.Other ? totals.Where(t => t.Role == role && t.Name != "ioctl") : totals.Where(t => t.Role == role && t.Name != "ioctl");
                 var ioctls = view.Syscalls.Where(s => s.Name == "ioctl" && s.Role == role).ToList();
                 long errors = rows.Sum(r => r.Errors ?? 0) + ioctls.LongCount(s => s.Failed);
@@ -41,7 +54,7 @@ public static class TraceSummary
                 bool counted = rows.Any(r => !r.PerEvent);
                 sb.AppendLine(s_inv, $"  {RoleNames.Of(role),-26} {count,10:N0} {errors,10:N0}{(counted ? "*" : " ")} {ns / 1e6,10:F3} ms{(counted ? "*" : "")}");
             }
-            sb.AppendLine(s_inv, $"  {"total",-26} {view.SyscallCount(),10:N0}");
+            sb.AppendLine(s_inv, $"  {"total",-26} {view.SyscallCount(),10}");
             if (totals.Any(t => !t.PerEvent))
             {
                 sb.AppendLine("  * part of this role was counted in the kernel only: its errors and time are not measured (not zero)");

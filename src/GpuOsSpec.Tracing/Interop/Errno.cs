@@ -7,6 +7,7 @@ internal static class Errno
     internal const int ENOENT = 2;
     internal const int ESRCH = 3;
     internal const int EINTR = 4;
+    internal const int ENOEXEC = 8;
     internal const int EACCES = 13;
     internal const int EINVAL = 22;
     internal const int EMFILE = 24;

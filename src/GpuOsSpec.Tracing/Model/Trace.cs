@@ -85,6 +85,15 @@ public sealed class Trace
     /// <summary>Kernel events lost because a ring buffer overflowed. A trace with lost events is inconclusive.</summary>
     public required long LostEvents { get; init; }
 
+    /// <summary>
+    /// Why events may have been lost in a number the kernel never reported (a ring buffer was full at its last read, and
+    /// the kernel writes its lost record only on a later write), or null.
+    /// </summary>
+    public string? UnreportedLoss { get; init; }
+
+    /// <summary>The capture's positive control, or null where the source cannot have one (the /proc counters).</summary>
+    public PositiveControl? Control { get; init; }
+
     /// <summary>.NET runtime events EventPipe dropped.</summary>
     public required long LostRuntimeEvents { get; init; }
 
@@ -94,8 +103,11 @@ public sealed class Trace
     /// <summary>Why the capture is incomplete, or null.</summary>
     public string? IncompleteReason { get; init; }
 
-    /// <summary>The traced command's exit code (child targets), or null.</summary>
+    /// <summary>The traced command's exit code as a shell gives it (128 + the signal when a signal killed it), or null.</summary>
     public int? ExitCode { get; init; }
+
+    /// <summary>The signal that killed the traced command, or null when it exited (or for in-process targets).</summary>
+    public int? Signal { get; init; }
 
     /// <summary>What the reader must know: fallbacks taken and why, syscalls that could not be counted, unresolved fds.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
@@ -104,11 +116,14 @@ public sealed class Trace
     public string? SavedPath { get; set; }
 
     /// <summary>True when events were lost or the capture is incomplete: no assertion may pass on it.</summary>
-    public bool IsInconclusive => LostEvents > 0 || LostRuntimeEvents > 0 || Incomplete;
+    public bool IsInconclusive => InconclusiveReason is not null;
 
     /// <summary>Why the trace is inconclusive, or null when it is not.</summary>
     public string? InconclusiveReason =>
         LostEvents > 0 ? $"{LostEvents:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
+        : UnreportedLoss is not null ? $"events may have been lost in a number the kernel did not report: {UnreportedLoss}; raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
+        : Control is { Passed: false } c ? $"the capture missed {c.Expected - c.Seen} of its {c.Expected} positive controls ({c.What}), so it could not see all it asserts about. " +
+            "Another program may be suppressing raw_syscalls samples (an eBPF program attached to the tracepoint that returns 0: `bpftool perf` lists them); stop it, or trace with the strace source"
         : LostRuntimeEvents > 0 ? $"EventPipe dropped {LostRuntimeEvents:N0} .NET runtime events; raise the EventPipe buffer size"
         : Incomplete ? $"the capture is incomplete: {IncompleteReason}"
         : null;

@@ -47,8 +47,15 @@ public sealed class TraceView
         return $"{where}, {who}";
     }
 
-    /// <summary>True when the view covers the whole capture and every thread, so kernel-side counters apply.</summary>
+    /// <summary>True when the view covers the whole capture and every thread.</summary>
     public bool IsWhole => PhaseFilter is null && Origins == ThreadOrigin.All && _tids is null;
+
+    /// <summary>
+    /// True when the view holds every traced thread over the whole capture, so syscalls the kernel only counted (hybrid
+    /// mode) belong to it: in-kernel totals have no phase and no thread.
+    /// </summary>
+    public bool CoversCountedTotals => PhaseFilter is null && _tids is null
+        && Trace.Threads.All(t => t.Origin == ThreadOrigin.Tracer || _originTids.Contains(t.Tid));
 
     /// <summary>Limits the view to one phase.</summary>
     public TraceView InPhase(string nameOrPath) => new(Trace, Trace.FindPhase(nameOrPath), Origins, _tids);
@@ -63,63 +70,119 @@ public sealed class TraceView
     public bool Includes(int tid, long timeNs) =>
         _originTids.Contains(tid) && (_tids is null || _tids.Contains(tid)) && (PhaseFilter is null || PhaseFilter.Contains(timeNs));
 
-    /// <summary>The syscalls recorded per event in this view.</summary>
+    /// <summary>The syscalls recorded per event in this view (in hybrid mode, the decode set only).</summary>
     public IEnumerable<SyscallEvent> Syscalls => Trace.Syscalls.Where(s => Includes(s.Tid, s.EnterNs));
 
     /// <summary>
-    /// True when every syscall in the view is known one by one. False only in hybrid mode, where syscalls outside the
-    /// decode set are counted for the whole capture and every thread, and cannot be split by phase or thread.
+    /// True when every syscall in the view is known, one by one or as an in-kernel total that belongs to the view.
+    /// False when no source saw syscalls, or (hybrid mode) when syscalls the kernel only counted cannot be split by the
+    /// view's phase or threads.
     /// </summary>
-    public bool SyscallsComplete => Trace.SyscallsMeasured && (IsWhole || Trace.SyscallTotals.All(t => t.PerEvent));
+    public bool SyscallsComplete => SyscallsUnmeasured() is null;
 
-    /// <summary>Totals per syscall name in this view.</summary>
+    /// <summary>Why the view's syscall count is not measured, or null when it is.</summary>
+    public string? SyscallsUnmeasured()
+    {
+        if (!Trace.SyscallsMeasured)
+        {
+            return "no syscall source was permitted, so syscalls were not measured (see the trace's notes for the fix)";
+        }
+        var counted = CountedOnly().ToList();
+        return counted.Count == 0 ? null
+            : $"{counted.Sum(t => t.Count):N0} calls ({string.Join(", ", counted.Take(5).Select(t => t.Name))}{(counted.Count > 5 ? $" and {counted.Count - 5} more" : "")}) were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread";
+    }
+
+    // Syscalls the kernel counted (hybrid mode) that this view cannot claim or rule out.
+    private IEnumerable<SyscallTotal> CountedOnly() =>
+        CoversCountedTotals ? [] : Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0);
+
+    /// <summary>
+    /// Totals per syscall name in this view. In a hybrid trace, a view that does not cover every thread over the whole
+    /// capture lists only the syscalls recorded per event (see <see cref="SyscallsComplete"/>).
+    /// </summary>
     public IReadOnlyList<SyscallTotal> SyscallTotals()
     {
-        if (IsWhole)
+        if (CoversCountedTotals && IsWhole)
         {
             return Trace.SyscallTotals;
         }
-        return Syscalls.GroupBy(s => s.Name)
+        var totals = Syscalls.GroupBy(s => s.Name)
             .Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), g.LongCount(s => s.Failed),
-                g.Sum(s => s.DurationNs ?? 0), true))
-            .OrderByDescending(t => t.Count).ToList();
+                g.Sum(s => s.DurationNs ?? 0), true));
+        if (CoversCountedTotals)
+        {
+            totals = totals.Concat(Trace.SyscallTotals.Where(t => !t.PerEvent));
+        }
+        return totals.OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The number of syscalls in the view.</summary>
-    public long SyscallCount() => IsWhole ? Trace.SyscallTotals.Sum(t => t.Count) : Syscalls.LongCount();
+    /// <summary>The number of syscalls in the view, or not measured (with the reason).</summary>
+    public Measurement SyscallCount() => SyscallsUnmeasured() is { } why
+        ? Measurement.Absent(why)
+        : new Measurement(SyscallTotals().Sum(t => t.Count), Trace.Source);
 
-    /// <summary>Calls per syscall name.</summary>
+    /// <summary>Calls of the syscall <paramref name="name"/> in the view, or not measured (with the reason).</summary>
+    public Measurement Calls(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!Trace.SyscallsMeasured)
+        {
+            return Measurement.Absent(SyscallsUnmeasured()!);
+        }
+        if (CountedOnly().FirstOrDefault(t => t.Name == name) is { } counted)
+        {
+            return Measurement.Absent($"the {counted.Count:N0} calls to {name} were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread");
+        }
+        return new Measurement(SyscallTotals().Where(t => t.Name == name).Sum(t => t.Count), Trace.Source);
+    }
+
+    /// <summary>Calls per syscall name: what was measured (see <see cref="SyscallsComplete"/> and <see cref="Calls"/>).</summary>
     public IReadOnlyDictionary<string, long> CountByName() => SyscallTotals().ToDictionary(t => t.Name, t => t.Count);
 
-    /// <summary>Calls per role, ioctls split by the role of their decoded request.</summary>
-    public IReadOnlyDictionary<SyscallRole, long> CountByRole()
+    /// <summary>Calls per role, ioctls split by the role of their decoded request; a role is not measured where
+    /// syscalls of it were counted in the kernel for the whole capture only and the view is a part of it.</summary>
+    public IReadOnlyDictionary<SyscallRole, Measurement> CountByRole()
     {
-        var roles = Enum.GetValues<SyscallRole>().ToDictionary(r => r, _ => 0L);
-        if (IsWhole)
+        string? unmeasured = Trace.SyscallsMeasured ? null : SyscallsUnmeasured();
+        var counted = CountedOnly().Where(t => t.Name != "ioctl").ToList();
+        var roles = new Dictionary<SyscallRole, Measurement>();
+        var totals = SyscallTotals();
+        foreach (var role in Enum.GetValues<SyscallRole>())
         {
-            foreach (var t in Trace.SyscallTotals.Where(t => t.Name != "ioctl"))
+            if (unmeasured is not null)
             {
-                roles[t.Role] += t.Count;
+                roles[role] = Measurement.Absent(unmeasured);
+                continue;
             }
-            foreach (var s in Trace.Syscalls.Where(s => s.Name == "ioctl"))
+            var hidden = counted.Where(t => t.Role == role).ToList();
+            if (hidden.Count > 0)
             {
-                roles[s.Role]++;
+                roles[role] = Measurement.Absent($"{hidden.Sum(t => t.Count):N0} {Tracing.Export.RoleNames.Of(role)} calls ({string.Join(", ", hidden.Take(3).Select(t => t.Name))}) were counted in the kernel for the whole capture only (hybrid mode)");
+                continue;
             }
-            return roles;
-        }
-        foreach (var s in Syscalls)
-        {
-            roles[s.Role]++;
+            long n = totals.Where(t => t.Name != "ioctl" && t.Role == role).Sum(t => t.Count)
+                + Syscalls.LongCount(s => s.Name == "ioctl" && s.Role == role);
+            roles[role] = new Measurement(n, Trace.Source);
         }
         return roles;
     }
 
-    /// <summary>Ioctl calls grouped by device and decoded request, most frequent first.</summary>
+    /// <summary>Ioctl calls grouped by device and decoded request, most frequent first (empty when syscalls were not measured).</summary>
     public IReadOnlyList<IoctlTotal> Ioctls() =>
         Syscalls.Where(s => s.Ioctl is not null)
             .GroupBy(s => (s.Ioctl!.Device, s.Ioctl.DisplayName))
             .Select(g => new IoctlTotal(g.Key.Device, g.Key.DisplayName, g.First().Role, g.LongCount(), g.LongCount(s => s.Failed), g.First().Ioctl!.Known))
             .OrderByDescending(i => i.Count).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>Ioctls whose decoded name or device is <paramref name="nameOrDevice"/>, or not measured (with the reason).
+    /// Every ioctl is recorded per event in every mode, so only a capture without syscalls leaves this unmeasured.</summary>
+    public Measurement IoctlCalls(string nameOrDevice)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrDevice);
+        return Trace.SyscallsMeasured
+            ? new Measurement(Syscalls.LongCount(s => s.Ioctl is { } io && (io.DisplayName == nameOrDevice || io.Name == nameOrDevice || io.Device == nameOrDevice)), Trace.Source)
+            : Measurement.Absent(SyscallsUnmeasured()!);
+    }
 
     /// <summary>Context switches in the view (recorded per event).</summary>
     public IEnumerable<ContextSwitchEvent> ContextSwitches => Trace.ContextSwitches.Where(c => Includes(c.Tid, c.TimeNs));
@@ -147,13 +210,6 @@ public sealed class TraceView
     /// Events of threads the capture never saw (the tracer's own EventPipe I/O threads) are left out.
     /// </summary>
     public IEnumerable<RuntimeEvent> RuntimeEvents => Trace.RuntimeEvents.Where(e => Includes(e.Tid, e.TimeNs));
-
-    /// <summary>Threads that have at least one event in the view.</summary>
-    public IEnumerable<TraceThread> ActiveThreads()
-    {
-        var tids = Syscalls.Select(s => s.Tid).Concat(ContextSwitches.Select(c => c.Tid)).ToHashSet();
-        return Trace.Threads.Where(t => tids.Contains(t.Tid));
-    }
 
     private Measurement Switches(bool voluntary)
     {

@@ -18,8 +18,8 @@ public static class CommandTracer
     /// <param name="arguments">Its arguments.</param>
     /// <param name="options">Capture settings.</param>
     /// <param name="interrupt">
-    /// Cancel when the user interrupts: the command is sent SIGINT (SIGKILL on a second cancel) and the trace returned
-    /// so far is marked incomplete.
+    /// Cancel when the user interrupts: the command is sent SIGINT (SIGKILL if it has not ended 5 s later) and the trace
+    /// returned so far is marked incomplete.
     /// </param>
     /// <exception cref="CommandNotFoundException">When the command does not exist or is not executable.</exception>
     /// <exception cref="TracerException">When the chosen source fails; the message has the fix.</exception>
@@ -62,31 +62,18 @@ public static class CommandTracer
         var mode = options.Mode ?? PerfMode.Hybrid;
         // The shell stops itself so the events can be opened on it; enable-on-exec then starts counting at the exec of the
         // command itself, so none of the shell's own syscalls are seen.
-        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("kill -STOP $$; exec \"$0\" \"$@\"");
-        psi.ArgumentList.Add(path);
-        foreach (string a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
         var usageBefore = ChildUsage.Now();
-        using var process = Process.Start(psi) ?? throw new TracerException("/bin/sh could not be started.");
+        using var process = ChildProcess.Start("/bin/sh", ["/bin/sh", "-c", "kill -STOP $$; exec \"$0\" \"$@\"", path, .. arguments]);
         WaitUntilStopped(process);
         using var capture = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true);
         try
         {
             capture.Attach(process.Id);
         }
-        catch (BpfUnavailableException) when (probeOnly)
-        {
-            process.Kill();
-            process.WaitForExit();
-            throw;
-        }
         catch
         {
-            process.Kill();
+            process.Send(Libc.SIGKILL);
+            process.WaitForExit();
             throw;
         }
         // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
@@ -94,7 +81,7 @@ public static class CommandTracer
         capture.StartReader();
         long start = Clock.NowNs();
         Libc.Kill(process.Id, Libc.SIGCONT);
-        var (interrupted, killedBy) = WaitForExit(process, interrupt);
+        var (interrupted, killedBy) = WaitForExit(process, interrupt, () => [process.Id]);
         long end = Clock.NowNs();
         capture.StopAndDrain();
         var counters = mode == PerfMode.Hybrid ? capture.ReadCounters() : null;
@@ -128,12 +115,22 @@ public static class CommandTracer
             MinorFaults = options.RecordPageFaults ? null : new Measurement(usage.MinorFaults, "rusage"),
             MajorFaults = options.RecordPageFaults ? null : new Measurement(usage.MajorFaults, "rusage"),
             Lost = collector.Lost + missing,
+            UnreportedLoss = capture.UnreportedLoss(),
+            // Counting starts at the command's exec, so the exec's own return is the first event every capture must see.
+            ControlExpected = 1,
+            ControlSeen = collector.ExitsSeen.Where(e => e.Key == Exec || e.Key == ExecAt).Sum(e => e.Value) > 0 ? 1 : 0,
+            ControlWhat = "the return of the command's execve, the first event of a capture that starts at exec",
             Incomplete = interrupted || killedBy is not null,
             IncompleteReason = interrupted ? "interrupted by the user; the command was stopped before it finished" : killedBy,
             ExitCode = process.ExitCode,
+            Signal = process.Signal,
             Notes = notes,
         }.Build();
     }
+
+    private static int Exec => Decoding.SyscallTable.Current.Number("execve") ?? -1;
+
+    private static int ExecAt => Decoding.SyscallTable.Current.Number("execveat") ?? -1;
 
     private static Trace RunStrace(string path, IReadOnlyList<string> arguments, string target, List<string> notes, CancellationToken interrupt)
     {
@@ -144,7 +141,8 @@ public static class CommandTracer
         try
         {
             using var strace = StraceCapture.StartOnCommand(output, path, arguments);
-            var (interrupted, killedBy) = WaitForExit(strace, interrupt);
+            // SIGINT to strace would detach it and leave the command running: the command gets it, as from a terminal.
+            var (interrupted, killedBy) = WaitForExit(strace, interrupt, () => ChildrenOf(strace.Id));
             long end = Clock.NowNs();
             var usage = ChildUsage.Now().Minus(usageBefore);
             var parsed = new StraceCapture();
@@ -166,9 +164,14 @@ public static class CommandTracer
                 Involuntary = new Measurement(usage.Involuntary, "rusage"),
                 MinorFaults = new Measurement(usage.MinorFaults, "rusage"),
                 MajorFaults = new Measurement(usage.MajorFaults, "rusage"),
+                Lost = parsed.LineCounts[StraceLineKind.Malformed],
+                ControlExpected = 1,
+                ControlSeen = Enumerable.Range(0, parsed.Syscalls.Count).Any(i => parsed.NameOf(i) == "execve" && parsed.Syscalls[i].Result == 0) ? 1 : 0,
+                ControlWhat = "the command's successful execve, which strace prints first",
                 Incomplete = interrupted || killedBy is not null,
                 IncompleteReason = interrupted ? "interrupted by the user" : killedBy,
                 ExitCode = strace.ExitCode,
+                Signal = strace.Signal,
                 Notes = notes,
             }.Build();
         }
@@ -199,7 +202,7 @@ public static class CommandTracer
         long malformed = parsed.LineCounts[StraceLineKind.Malformed];
         if (malformed > 0)
         {
-            notes.Add($"strace: {malformed} line(s) could not be parsed and were skipped, e.g. \"{parsed.MalformedSamples.FirstOrDefault()}\".");
+            notes.Add($"strace: {malformed} line(s) could not be parsed; each is counted as a lost event, so the trace is inconclusive. E.g. \"{parsed.MalformedSamples.FirstOrDefault()}\".");
         }
         if (parsed.ResumedWithoutStart > 0)
         {
@@ -211,14 +214,9 @@ public static class CommandTracer
     {
         notes.Add("No syscall source is permitted: only rusage counters were taken. Syscall figures are absent (n/a), not zero.");
         var usageBefore = ChildUsage.Now();
-        var psi = new ProcessStartInfo(path) { UseShellExecute = false };
-        foreach (string a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
         long start = Clock.NowNs();
-        using var process = Process.Start(psi) ?? throw new TracerException($"{path} could not be started.");
-        var (interrupted, killedBy) = WaitForExit(process, interrupt);
+        using var process = ChildProcess.Start(path, [path, .. arguments]);
+        var (interrupted, killedBy) = WaitForExit(process, interrupt, () => [process.Id]);
         long end = Clock.NowNs();
         var usage = ChildUsage.Now().Minus(usageBefore);
         return new TraceBuilder
@@ -237,11 +235,12 @@ public static class CommandTracer
             Incomplete = interrupted || killedBy is not null,
             IncompleteReason = interrupted ? "interrupted by the user" : killedBy,
             ExitCode = process.ExitCode,
+            Signal = process.Signal,
             Notes = notes,
         }.Build();
     }
 
-    private static void WaitUntilStopped(Process process)
+    private static void WaitUntilStopped(ChildProcess process)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(10))
@@ -267,34 +266,52 @@ public static class CommandTracer
         throw new TracerException("The launcher shell did not stop itself before exec; cannot attach perf events to the command.");
     }
 
-    // Returns whether the user interrupted, and a reason when the command was killed by a signal.
-    private static (bool Interrupted, string? KilledBy) WaitForExit(Process process, CancellationToken interrupt)
+    // Returns whether the user interrupted, and a reason when the command was killed by a signal (its wait status says
+    // so; an exit code above 128 alone does not). Interrupts go to the processes <paramref name="targets"/> names.
+    private static (bool Interrupted, string? KilledBy) WaitForExit(ChildProcess process, CancellationToken interrupt, Func<IReadOnlyList<int>> targets)
     {
         bool interrupted = false;
         using (interrupt.Register(() =>
         {
             interrupted = true;
-            Libc.Kill(process.Id, Libc.SIGINT);
+            foreach (int pid in targets())
+            {
+                Libc.Kill(pid, Libc.SIGINT);
+            }
         }))
         {
             while (!process.WaitForExit(200))
             {
                 if (interrupted && !process.WaitForExit(5000))
                 {
-                    Libc.Kill(process.Id, Libc.SIGKILL);
+                    foreach (int pid in targets())
+                    {
+                        Libc.Kill(pid, Libc.SIGKILL);
+                    }
+                    if (!process.WaitForExit(5000))
+                    {
+                        process.Send(Libc.SIGKILL);
+                    }
                 }
             }
-            process.WaitForExit();
         }
-        int code = process.ExitCode;
-        string? killedBy = code is > 128 and < 128 + 65 && code - 128 is 2 or 6 or 9 or 11 or 15 or 4 or 7 or 8
-            ? $"the command ended with status {code}, which is how a kill by signal {code - 128} ({SignalName(code - 128)}) shows; what it did after that was not captured"
+        string? killedBy = process.Signal is { } signal
+            ? $"the command was killed by {Decoding.SignalNames.Name(signal)}{(process.CoreDumped ? " (core dumped)" : "")}; what it would have done after that was not captured"
             : null;
         return (interrupted, killedBy);
     }
 
-    private static string SignalName(int signal) => signal switch
+    // The processes a tracer started (strace's tracee), from /proc's children list.
+    private static IReadOnlyList<int> ChildrenOf(int pid)
     {
-        2 => "SIGINT", 4 => "SIGILL", 6 => "SIGABRT", 7 => "SIGBUS", 8 => "SIGFPE", 9 => "SIGKILL", 11 => "SIGSEGV", 15 => "SIGTERM", _ => $"signal {signal}",
-    };
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => int.TryParse(t, out int child) ? child : 0).Where(c => c > 0).ToList();
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
 }

@@ -39,6 +39,7 @@ public sealed class TraceSession : IDisposable
     private readonly System.Diagnostics.Process? _strace;
     private readonly string? _straceOutput;
     private Exception? _controlFailure;
+    private int _controls;
     private long _startNs;
     private long _endNs;
     private Trace? _trace;
@@ -84,11 +85,13 @@ public sealed class TraceSession : IDisposable
                     _perf.Dispose();
                     throw new TracerException($"perf capture failed to start: {_controlFailure.Message}", _controlFailure);
                 }
+                EmitControl();
                 break;
             case CaptureSourceKind.Strace:
                 _straceOutput = Path.Combine(Path.GetTempPath(), $"gpuosspec-strace-{Environment.ProcessId}-{Guid.NewGuid():N}.txt");
                 _strace = StraceCapture.Attach(_straceOutput, Environment.ProcessId);
                 _startNs = Clock.NowNs();
+                EmitControl();
                 break;
             default:
                 _notes.Add("No syscall source is permitted: only /proc counters are taken. Syscall figures are absent (n/a), not zero.");
@@ -129,6 +132,8 @@ public sealed class TraceSession : IDisposable
             slot = _phases.Count;
             _phases.Add((name, path, 0, 0, tid));
         }
+        // The control call comes before the start stamp and after the end stamp, so it is never inside the phase.
+        EmitControl();
         long now = Clock.NowNs();
         lock (_phaseGate)
         {
@@ -149,6 +154,16 @@ public sealed class TraceSession : IDisposable
                 stack.Pop();
             }
         }
+        EmitControl();
+    }
+
+    // A known syscall on this (traced) thread that the capture must record; see ControlSyscall.
+    private void EmitControl()
+    {
+        if (_source != CaptureSourceKind.Proc)
+        {
+            ControlSyscall.Emit(Interlocked.Increment(ref _controls));
+        }
     }
 
     /// <summary>Stops tracing and returns the trace. Calling it again returns the same trace.</summary>
@@ -158,6 +173,7 @@ public sealed class TraceSession : IDisposable
         {
             return _trace;
         }
+        EmitControl();
         _endNs = Clock.NowNs();
         var collected = new List<RuntimeEvent>();
         long lostRuntime = 0;
@@ -246,6 +262,9 @@ public sealed class TraceSession : IDisposable
                 RuntimeRecorded = _eventPipe is not null,
                 ThreadCounters = counters,
                 Lost = c.Lost,
+                UnreportedLoss = _perf.UnreportedLoss(),
+                ControlExpected = _controls,
+                ControlWhat = ControlSyscall.Description,
                 LostRuntime = lostRuntime,
                 Incomplete = _controlFailure is not null,
                 IncompleteReason = _controlFailure?.Message,
@@ -282,6 +301,8 @@ public sealed class TraceSession : IDisposable
                 RuntimeRecorded = _eventPipe is not null,
                 ThreadCounters = counters,
                 LostRuntime = lostRuntime,
+                ControlExpected = _controls,
+                ControlWhat = ControlSyscall.Description,
                 Incomplete = false,
                 Notes = _notes,
             }.Build();
@@ -380,6 +401,7 @@ public sealed class TraceSession : IDisposable
         {
             _phases.Clear();
         }
+        _controls = 0;
     }
 
     /// <summary>Stops the capture if still running and releases every perf event, buffer and tracer process.</summary>

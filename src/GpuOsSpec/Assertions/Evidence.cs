@@ -12,7 +12,9 @@ internal static class Evidence
     internal static string TopSyscalls(TraceView view, IEnumerable<SyscallEvent> calls, int top = 5)
     {
         var groups = calls.GroupBy(c => c.Ioctl?.DisplayName ?? c.Name).OrderByDescending(g => g.Count()).Take(top).ToList();
-        if (groups.Count == 0)
+        // Calls the kernel counted (hybrid mode) have no event to show: name their totals when they belong to the view.
+        var counted = view.CoversCountedTotals ? view.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0).Take(top).ToList() : [];
+        if (groups.Count == 0 && counted.Count == 0)
         {
             return "none";
         }
@@ -20,7 +22,7 @@ internal static class Evidence
         {
             var first = g.MinBy(c => c.EnterNs);
             return $"{g.Key} ×{g.Count()} (first at {Offset(view, first.EnterNs)}, {Thread(view.Trace, first.Tid)})";
-        }));
+        }).Concat(counted.Select(t => $"{t.Name} ×{t.Count:N0} (counted in the kernel, no time or thread)")));
     }
 
     /// <summary>The first few events of a kind, with thread and time.</summary>

@@ -23,9 +23,9 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
     /// <summary>Asserts exactly <paramref name="expected"/> syscalls.</summary>
     public AndConstraint<TraceViewAssertions> HaveSyscallCount(long expected, string because = "", params object[] becauseArgs)
     {
-        if (Conclusive($"to make exactly {expected} syscalls", because, becauseArgs, syscalls: true))
+        string expectation = $"to make exactly {expected} syscalls";
+        if (Conclusive(expectation, because, becauseArgs, syscalls: true) && Measured(expectation, Subject.SyscallCount(), because, becauseArgs) is { } actual)
         {
-            long actual = Subject.SyscallCount();
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(actual == expected)
                 .FailWith(Evidence.Escape($"Expected {{context:trace}} to make exactly {expected} syscalls{{reason}}, but found {actual}: {Evidence.TopSyscalls(Subject, Subject.Syscalls)}.{Evidence.Where(Subject)}"));
         }
@@ -34,43 +34,56 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
 
     /// <summary>Asserts at most <paramref name="max"/> syscalls.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtMostSyscalls(long max, string because = "", params object[] becauseArgs) =>
-        Count("syscalls", Subject.Syscalls, max, atMost: true, because, becauseArgs);
+        Count("syscalls", Subject.SyscallCount, Subject.Syscalls, max, atMost: true, because, becauseArgs);
 
     /// <summary>Asserts no syscall at all.</summary>
     public AndConstraint<TraceViewAssertions> HaveNoSyscalls(string because = "", params object[] becauseArgs) =>
-        Count("syscalls", Subject.Syscalls, 0, atMost: true, because, becauseArgs);
+        Count("syscalls", Subject.SyscallCount, Subject.Syscalls, 0, atMost: true, because, becauseArgs);
 
     /// <summary>Asserts at most <paramref name="max"/> syscalls in <paramref name="role"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtMostSyscallsInRole(SyscallRole role, long max, string because = "", params object[] becauseArgs) =>
-        Count($"{RoleNames.Of(role)} syscalls", Subject.Syscalls.Where(s => s.Role == role), max, atMost: true, because, becauseArgs);
+        Count($"{RoleNames.Of(role)} syscalls", () => Subject.CountByRole()[role], Subject.Syscalls.Where(s => s.Role == role), max, atMost: true, because, becauseArgs);
 
     /// <summary>Asserts at least <paramref name="min"/> syscalls in <paramref name="role"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtLeastSyscallsInRole(SyscallRole role, long min, string because = "", params object[] becauseArgs) =>
-        Count($"{RoleNames.Of(role)} syscalls", Subject.Syscalls.Where(s => s.Role == role), min, atMost: false, because, becauseArgs);
+        Count($"{RoleNames.Of(role)} syscalls", () => Subject.CountByRole()[role], Subject.Syscalls.Where(s => s.Role == role), min, atMost: false, because, becauseArgs);
 
     /// <summary>Asserts at most <paramref name="max"/> calls of the syscall <paramref name="name"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtMostCallsTo(string name, long max, string because = "", params object[] becauseArgs) =>
-        Count($"calls to {name}", Subject.Syscalls.Where(s => s.Name == name), max, atMost: true, because, becauseArgs);
+        Count($"calls to {name}", () => Subject.Calls(name), Subject.Syscalls.Where(s => s.Name == name), max, atMost: true, because, becauseArgs);
 
     /// <summary>Asserts at least <paramref name="min"/> calls of the syscall <paramref name="name"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtLeastCallsTo(string name, long min, string because = "", params object[] becauseArgs) =>
-        Count($"calls to {name}", Subject.Syscalls.Where(s => s.Name == name), min, atMost: false, because, becauseArgs);
+        Count($"calls to {name}", () => Subject.Calls(name), Subject.Syscalls.Where(s => s.Name == name), min, atMost: false, because, becauseArgs);
 
     /// <summary>Asserts at most <paramref name="max"/> ioctls whose decoded name or device is <paramref name="nameOrDevice"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtMostIoctls(string nameOrDevice, long max, string because = "", params object[] becauseArgs) =>
-        Count($"{nameOrDevice} ioctls", Ioctls(nameOrDevice), max, atMost: true, because, becauseArgs);
+        Count($"{nameOrDevice} ioctls", () => Subject.IoctlCalls(nameOrDevice), Ioctls(nameOrDevice), max, atMost: true, because, becauseArgs);
 
     /// <summary>Asserts at least <paramref name="min"/> ioctls whose decoded name or device is <paramref name="nameOrDevice"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtLeastIoctls(string nameOrDevice, long min, string because = "", params object[] becauseArgs) =>
-        Count($"{nameOrDevice} ioctls", Ioctls(nameOrDevice), min, atMost: false, because, becauseArgs);
+        Count($"{nameOrDevice} ioctls", () => Subject.IoctlCalls(nameOrDevice), Ioctls(nameOrDevice), min, atMost: false, because, becauseArgs);
 
     /// <summary>Asserts that every syscall is one of <paramref name="names"/>.</summary>
     public AndConstraint<TraceViewAssertions> MakeOnlySyscalls(IEnumerable<string> names, string because = "", params object[] becauseArgs)
     {
+        ArgumentNullException.ThrowIfNull(names);
         var allowed = names.ToHashSet(StringComparer.Ordinal);
         if (Conclusive($"to make only {string.Join(", ", allowed)} syscalls", because, becauseArgs, syscalls: true))
         {
+            var unknown = Subject.CoversCountedTotals ? [] : Subject.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0 && !allowed.Contains(t.Name)).ToList();
+            if (unknown.Count > 0)
+            {
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} to make only {string.Join(", ", allowed.Order())} syscalls{{reason}}, but the result is inconclusive: {string.Join(", ", unknown.Select(t => $"{t.Count:N0} {t.Name}"))} were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread.{Evidence.Where(Subject)}"));
+                return new AndConstraint<TraceViewAssertions>(this);
+            }
+            var counted = Subject.CoversCountedTotals ? Subject.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0 && !allowed.Contains(t.Name)).ToList() : [];
             var others = Subject.Syscalls.Where(s => !allowed.Contains(s.Name)).ToList();
+            if (counted.Count > 0)
+            {
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} to make only {string.Join(", ", allowed.Order())} syscalls{{reason}}, but found {counted.Sum(t => t.Count) + others.Count} other(s), counted in the kernel: {string.Join(", ", counted.Take(10).Select(t => $"{t.Count:N0} {t.Name}"))}.{Evidence.Where(Subject)}"));
+                return new AndConstraint<TraceViewAssertions>(this);
+            }
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(others.Count == 0)
                 .FailWith(Evidence.Escape($"Expected {{context:trace}} to make only {string.Join(", ", allowed.Order())} syscalls{{reason}}, but found {others.Count} other(s): {Evidence.TopSyscalls(Subject, others)}.{Evidence.Where(Subject)}"));
         }
@@ -200,19 +213,31 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         Runtime(RuntimeEventKind.Jit, "JIT compilations", because, becauseArgs);
 
     private IEnumerable<SyscallEvent> Ioctls(string nameOrDevice) =>
-        Subject.Syscalls.Where(s => s.Ioctl is { } io && (io.DisplayName == nameOrDevice || io.Device == nameOrDevice));
+        Subject.Syscalls.Where(s => s.Ioctl is { } io && (io.DisplayName == nameOrDevice || io.Name == nameOrDevice || io.Device == nameOrDevice));
 
-    private AndConstraint<TraceViewAssertions> Count(string what, IEnumerable<SyscallEvent> calls, long bound, bool atMost, string because, object[] becauseArgs)
+    // The count comes from the view (per-event records, or in-kernel totals where they belong to the view); the events
+    // are only the evidence. A count that was not measured fails as inconclusive.
+    private AndConstraint<TraceViewAssertions> Count(string what, Func<Measurement> count, IEnumerable<SyscallEvent> evidence, long bound, bool atMost, string because, object[] becauseArgs)
     {
         string expectation = bound == 0 && atMost ? $"to make no {what}" : $"to make {(atMost ? "at most" : "at least")} {bound} {what}";
-        if (Conclusive(expectation, because, becauseArgs, syscalls: true))
+        if (Conclusive(expectation, because, becauseArgs, syscalls: true) && Measured(expectation, count(), because, becauseArgs) is { } found)
         {
-            var list = calls.ToList();
-            bool ok = atMost ? list.Count <= bound : list.Count >= bound;
+            bool ok = atMost ? found <= bound : found >= bound;
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {list.Count}: {Evidence.TopSyscalls(Subject, list)}.{Evidence.Where(Subject)}"));
+                .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {found}: {Evidence.TopSyscalls(Subject, evidence.ToList())}.{Evidence.Where(Subject)}"));
         }
         return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    private long? Measured(string expectation, Measurement m, string because, object[] becauseArgs)
+    {
+        if (m.Value is { } value)
+        {
+            return value;
+        }
+        Execute.Assertion.BecauseOf(because, becauseArgs)
+            .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: {m.Source}.{Evidence.Where(Subject)}"));
+        return null;
     }
 
     private AndConstraint<TraceViewAssertions> Switches(string what, bool? voluntary, long bound, bool atMost, string because, object[] becauseArgs)
@@ -286,8 +311,7 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
     private bool Conclusive(string expectation, string because, object[] becauseArgs, bool syscalls)
     {
         string? why = Subject.Trace.InconclusiveReason
-            ?? (syscalls && !Subject.Trace.SyscallsMeasured ? "no syscall source was permitted (see the trace's notes for the fix)" : null)
-            ?? (syscalls && !Subject.SyscallsComplete ? "part of the syscalls were only counted for the whole capture (hybrid mode), not per phase or thread" : null);
+            ?? (syscalls && !Subject.Trace.SyscallsMeasured ? "no syscall source was permitted (see the trace's notes for the fix)" : null);
         if (why is null)
         {
             return true;

@@ -42,9 +42,8 @@ public static class InteractionMapRecorder
         var views = trace.Phases.Count > 0 ? trace.Phases.Select(p => (p.Path, trace.View().InPhase(p.Path))) : [("(whole)", trace.View())];
         foreach (var (name, view) in views)
         {
-            bool syscalls = trace.SyscallsMeasured && view.SyscallsComplete;
-            phases.Add(new PhaseFigures(name, syscalls ? view.SyscallCount() : null,
-                syscalls ? view.CountByRole().Where(kv => kv.Value > 0).ToDictionary(kv => RoleNames.Of(kv.Key), kv => kv.Value) : new Dictionary<string, long>(),
+            phases.Add(new PhaseFigures(name, view.SyscallCount().Value,
+                view.CountByRole().Where(kv => kv.Value.Value > 0).ToDictionary(kv => RoleNames.Of(kv.Key), kv => kv.Value.Value!.Value),
                 view.VoluntarySwitches().Value, view.InvoluntarySwitches().Value, view.MinorFaults().Value, view.MajorFaults().Value));
         }
         lock (s_gate)

@@ -34,16 +34,16 @@ public sealed class ScalingResult
     public int Repetitions { get; }
 
     /// <summary>All syscalls.</summary>
-    public ScalingFit Syscalls => _fit("syscalls", v => v.SyscallCount());
+    public ScalingFit Syscalls => _fit("syscalls", v => v.SyscallCount().Value);
 
     /// <summary>Syscalls of one role.</summary>
-    public ScalingFit Role(SyscallRole role) => _fit($"{Tracing.Export.RoleNames.Of(role)} syscalls", v => v.CountByRole()[role]);
+    public ScalingFit Role(SyscallRole role) => _fit($"{Tracing.Export.RoleNames.Of(role)} syscalls", v => v.CountByRole()[role].Value);
 
     /// <summary>Calls of one syscall.</summary>
-    public ScalingFit Syscall(string name) => _fit($"{name} calls", v => v.CountByName().GetValueOrDefault(name));
+    public ScalingFit Syscall(string name) => _fit($"{name} calls", v => v.Calls(name).Value);
 
     /// <summary>Calls of one decoded ioctl (NV_ESC_RM_ALLOC, UVM_MIGRATE, ...).</summary>
-    public ScalingFit Ioctl(string name) => _fit($"{name} ioctls", v => v.Ioctls().Where(i => i.Name == name).Sum(i => i.Count));
+    public ScalingFit Ioctl(string name) => _fit($"{name} ioctls", v => v.IoctlCalls(name).Value);
 
     /// <summary>Voluntary context switches.</summary>
     public ScalingFit VoluntarySwitches => _fit("voluntary switches", v => v.VoluntarySwitches().Value);

@@ -131,7 +131,8 @@ public class CommandTracerTests
         var trace = CommandTracer.Run("/bin/sh", ["-c", "kill -KILL $$"], new CaptureOptions { Source = CaptureSourceKind.Perf });
 
         trace.Incomplete.Should().BeTrue();
-        trace.IncompleteReason.Should().Contain("signal 9");
+        trace.IncompleteReason.Should().Contain("SIGKILL");
+        trace.Signal.Should().Be(9);
         trace.SyscallTotals.Should().Contain(t => t.Name == "kill");
     }
 

@@ -7,8 +7,13 @@ public static class NativePrograms
 {
     private static readonly Lazy<string> s_storm = new(() => Compile("storm"));
 
+    private static readonly Lazy<string> s_blinder = new(() => Compile("blinder"));
+
     /// <summary>storm N [THREADS]: N getppid syscalls, on THREADS threads created after start.</summary>
     public static string Storm => s_storm.Value;
+
+    /// <summary>blinder TRACEFS: attaches eBPF programs that return 0 to raw_syscalls, blinding every perf user of them.</summary>
+    public static string Blinder => s_blinder.Value;
 
     /// <summary>The folder the test assembly and its data files live in (not the runner's, which xunit.console is).</summary>
     public static string TestDirectory => Path.GetDirectoryName(typeof(NativePrograms).Assembly.Location)!;

@@ -15,12 +15,19 @@ namespace GpuOsSpec.Tracing.Capture.PerfEvents;
 /// <remarks>
 /// Per-syscall tracepoint counters would do the counting too, but closing hundreds of tracepoints costs the kernel one
 /// RCU grace period each, serialised: about 14 s per trace. This registers four tracepoints.
+/// <para>
+/// Every program returns 1. A tracepoint program's return value is shared by every perf user of that tracepoint: the
+/// kernel (perf_trace_run_bpf_submit) drops the sample for all of them when any attached program returns 0. Returning 0
+/// here blinded every other capture on the machine, ours in full mode and `perf stat` alike.
+/// </para>
 /// </remarks>
 internal sealed class BpfSyscallCounter : IDisposable
 {
     internal const int MaxSyscall = 512;
     private const int MarkerEnter = 1;
     private const int MarkerExit = 2;
+    // What each program returns: 1 lets the kernel deliver the tracepoint's sample to other perf users (see remarks).
+    internal const int PassSample = 1;
     private readonly List<int> _fds = [];
     private readonly int _tgids;
     private readonly int _decode;
@@ -105,7 +112,7 @@ internal sealed class BpfSyscallCounter : IDisposable
             a.JumpIfNotEqual(BpfAssembler.R7, _noReturn[i], next)
                 .StoreW(BpfAssembler.R10, -8, BpfAssembler.R7);
             Increment(a, "out");
-            a.MovImm(BpfAssembler.R0, 0).Exit().Label(next);
+            a.MovImm(BpfAssembler.R0, PassSample).Exit().Label(next);
         }
         InDecodeSetOrExit(a);
         a.StoreImmDw(BpfAssembler.R10, -64, MarkerEnter)
@@ -116,7 +123,7 @@ internal sealed class BpfSyscallCounter : IDisposable
                 .StoreDw(BpfAssembler.R10, (short)(-48 + i * 8), BpfAssembler.R1);
         }
         Output(a, -64, 64);
-        return a.Label("out").MovImm(BpfAssembler.R0, 0).Exit().Build();
+        return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
     }
 
     // ctx: raw_syscalls:sys_exit { common 8 bytes; long id @8; long ret @16 }
@@ -143,7 +150,7 @@ internal sealed class BpfSyscallCounter : IDisposable
             .StoreDw(BpfAssembler.R10, -16, BpfAssembler.R7)
             .StoreDw(BpfAssembler.R10, -8, BpfAssembler.R8);
         Output(a, -24, 24);
-        return a.Label("out").MovImm(BpfAssembler.R0, 0).Exit().Build();
+        return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
     }
 
     // ctx: sched:sched_process_fork; the forking task is current. The child inherits the parent's armed state.
@@ -167,7 +174,7 @@ internal sealed class BpfSyscallCounter : IDisposable
             .MovReg(BpfAssembler.R3, BpfAssembler.R10).AddImm(BpfAssembler.R3, -12)
             .MovImm(BpfAssembler.R4, 0)
             .Call(BpfAssembler.HelperMapUpdate);
-        return a.Label("out").MovImm(BpfAssembler.R0, 0).Exit().Build();
+        return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
     }
 
     // sched:sched_process_exec: a tracked process that execs is armed.
@@ -182,7 +189,7 @@ internal sealed class BpfSyscallCounter : IDisposable
             .Call(BpfAssembler.HelperMapLookup)
             .JumpIfEqual(BpfAssembler.R0, 0, "out")
             .StoreImmW(BpfAssembler.R0, 0, 1);
-        return a.Label("out").MovImm(BpfAssembler.R0, 0).Exit().Build();
+        return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
     }
 
     private void ArmedProcessOrExit(BpfAssembler a) => a
@@ -233,8 +240,9 @@ internal sealed class BpfSyscallCounter : IDisposable
             Type = PerfConstants.TypeTracepoint,
             Size = PerfEventAttr.SizeVer5,
             Config = (ulong)id,
-            SamplePeriod = 1,
-            WakeupEvents = 1,
+            // A counting event: the program does the work, and a sampling event without a buffer would pay for a
+            // failed sample write on every syscall of the machine once the programs let samples through.
+            SamplePeriod = 0,
         };
         int fd = Libc.PerfEventOpen(ref attr, -1, 0, -1, PerfConstants.FlagFdCloexec);
         if (fd < 0)

@@ -140,6 +140,17 @@ internal sealed class PerfCapture : IDisposable
         Collector.FlushPending();
     }
 
+    /// <summary>
+    /// After the last drain: why events may have been lost without a lost record (a buffer found full at a read and
+    /// never written to again), or null.
+    /// </summary>
+    internal string? UnreportedLoss()
+    {
+        var full = _buffers.Values.Concat(_extraBuffers).Where(b => b.FullWithoutLostRecord).Select(b => b.Cpu).Distinct().Order().ToList();
+        return full.Count == 0 ? null
+            : $"the ring buffer of CPU {string.Join(", ", full)} was full when it was read, and nothing was written to it afterwards, so the kernel never reported how many events it dropped ({_bufferPages} pages per CPU)";
+    }
+
     /// <summary>Hybrid mode's in-kernel counts (calls, failures) by syscall name, for syscalls outside the decode set.</summary>
     internal Dictionary<string, (long Calls, long Errors)> ReadCounters()
     {

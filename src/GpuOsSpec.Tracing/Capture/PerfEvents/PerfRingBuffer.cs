@@ -12,6 +12,9 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
     private readonly nuint _length;
     private readonly byte* _data;
     private readonly ulong _dataSize;
+    // A write that finds less free room than this may have been dropped: the largest record we open events for is well
+    // under it (a raw syscall sample is about 120 bytes).
+    private const ulong FullSlack = 512;
     private byte[] _scratch = new byte[256];
 
     internal PerfRingBuffer(int fd, int dataPages, int cpu)
@@ -36,12 +39,19 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
 
     internal int Cpu { get; }
 
+    /// <summary>
+    /// True when a read found the buffer full and no lost record has followed since. The kernel reports a loss only
+    /// with its next successful write, so at the end of a capture this is the only sign of a loss it never reported.
+    /// </summary>
+    internal bool FullWithoutLostRecord { get; private set; }
+
     /// <summary>Hands every complete record now in the buffer to <paramref name="sink"/>, then frees the space.</summary>
     internal long Drain(PerfRecordSink sink)
     {
         ulong head = Volatile.Read(ref *(ulong*)((byte*)_base + DataHeadOffset));
         ulong tail = *(ulong*)((byte*)_base + DataTailOffset);
         long records = 0;
+        bool fullNow = head - tail + FullSlack > _dataSize;
         Span<byte> h = stackalloc byte[8];
         while (tail < head)
         {
@@ -78,11 +88,16 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
                 Copy(offset, _scratch.AsSpan(0, size));
                 record = _scratch.AsSpan(0, size);
             }
+            if (type == PerfConstants.RecordLost)
+            {
+                FullWithoutLostRecord = false;
+            }
             sink.OnRecord(type, record, Cpu);
             tail += size;
             records++;
         }
         Volatile.Write(ref *(ulong*)((byte*)_base + DataTailOffset), tail);
+        FullWithoutLostRecord |= fullNow;
         return records;
     }
 

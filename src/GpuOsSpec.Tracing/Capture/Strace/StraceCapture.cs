@@ -101,25 +101,11 @@ internal sealed class StraceCapture
     internal string NameOf(int index) => _names[index];
 
     /// <summary>Starts strace on a command; output goes to <paramref name="outputPath"/>.</summary>
-    internal static Process StartOnCommand(string outputPath, string command, IEnumerable<string> arguments)
+    /// <remarks>strace ends the way its tracee did (a killed tracee gets strace killed by the same signal).</remarks>
+    internal static Targets.ChildProcess StartOnCommand(string outputPath, string command, IEnumerable<string> arguments)
     {
-        var psi = new ProcessStartInfo(StraceSource.Executable() ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace."))
-        {
-            UseShellExecute = false,
-        };
-        foreach (string a in Arguments.Split(' '))
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.ArgumentList.Add("-o");
-        psi.ArgumentList.Add(outputPath);
-        psi.ArgumentList.Add("--");
-        psi.ArgumentList.Add(command);
-        foreach (string a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        return Process.Start(psi) ?? throw new TracerException("strace could not be started.");
+        string strace = StraceSource.Executable() ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace.");
+        return Targets.ChildProcess.Start(strace, [strace, .. Arguments.Split(' '), "-o", outputPath, "--", command, .. arguments]);
     }
 
     /// <summary>Attaches strace to every thread of <paramref name="pid"/> and waits until it says it is attached.</summary>
