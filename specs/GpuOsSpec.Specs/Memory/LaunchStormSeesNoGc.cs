@@ -17,12 +17,6 @@ public sealed class AloneCollection
 [Hypothesis("A launch storm's steady phase sees no .NET garbage collection", Role = "memory", Axis = "launch count")]
 public sealed class LaunchStormSeesNoGc(GpuContextFixture gpu) : SpecBase(gpu)
 {
-    private static readonly IReadOnlyDictionary<string, bool> s_collects = new Dictionary<string, bool>
-    {
-        ["cuda"] = false, ["hip"] = false, ["opencl-pocl"] = false, ["opencl-nvidia"] = false,
-        ["cpu"] = false,
-    };
-
     [GpuTheory(Sources = new[] { "perf" })]
     [Backends]
     public void Ten_thousand_launches_trigger_no_gc(string backend)
@@ -38,13 +32,7 @@ public sealed class LaunchStormSeesNoGc(GpuContextFixture gpu) : SpecBase(gpu)
         }
         var steady = trace.Stop().Phase("steady");
 
-        if (Vendor.Expectation(context, s_collects))
-        {
-            steady.RuntimeEvents.Should().Contain(e => e.Kind == Tracing.Model.RuntimeEventKind.GarbageCollection);
-        }
-        else
-        {
-            steady.Should().HaveNoGarbageCollections("launching allocates nothing on the managed heap");
-        }
+        // No vendor was seen to collect (cuda, NVIDIA OpenCL, PoCL and cpu on the H200), so there is no per-vendor branch.
+        steady.Should().HaveNoGarbageCollections("launching allocates nothing on the managed heap");
     }
 }

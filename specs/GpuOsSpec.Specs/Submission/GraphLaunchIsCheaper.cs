@@ -25,7 +25,7 @@ public sealed class GraphLaunchIsCheaper(GpuContextFixture gpu) : SpecBase(gpu)
         (context is IGraphCapture).Should().Be(hasGraphs, "graphs are CUDA's");
         if (!hasGraphs)
         {
-            return;
+            GpuSpec.Skip($"{backend} has no graphs (as written down for it), so there is no graph launch to measure");
         }
         var stream = context.CreateStream();
         const int kernels = 100;

@@ -224,6 +224,11 @@ public sealed class TraceSession : IDisposable
         {
             tracer.Add(_eventPipe.Tid);
         }
+        // The perf control thread has ended by now, so no /proc snapshot lists it; the trace still names it.
+        foreach (int tid in tracer)
+        {
+            names.TryAdd(tid, (Environment.ProcessId, "gpuosspec-trace"));
+        }
         var counted = counters.Where(c => !tracer.Contains(c.Tid)).ToList();
         Measurement Sum(Func<ThreadCounters, long> f) => new(counted.Sum(f), "proc");
         string target = $"pid {Environment.ProcessId} (this process)";

@@ -21,4 +21,13 @@ public static class GpuSpec
         }
         return new TraceScope(label is null ? spec : $"{spec}[{label}]", o);
     }
+
+    /// <summary>
+    /// Ends the running case as skipped, with <paramref name="reason"/>: for a case that cannot measure what it asserts
+    /// about on this backend (a vendor without graphs, say). Never return early instead: that reports a pass on nothing.
+    /// Works in <c>[GpuFact]</c> and <c>[GpuTheory]</c> cases.
+    /// </summary>
+    /// <exception cref="Xunit.SpecSkippedException">Always.</exception>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Skip(string reason) => throw new Xunit.SpecSkippedException(reason);
 }

@@ -8,7 +8,8 @@ namespace GpuOsSpec.Xunit;
 /// <summary>
 /// A test case that checks its GPU requirements when it runs: met, it runs; missing, it is skipped with the reason;
 /// missing but named in GPUOSSPEC_REQUIRE (or asked for by an unknown name), it fails with the reason. It serializes
-/// all its state, so runners that discover and execute in separate steps see the same case.
+/// all its state, so runners that discover and execute in separate steps see the same case. A case that finds at run
+/// time that it cannot measure on its backend calls <see cref="Fixtures.GpuSpec.Skip"/> and is reported as skipped.
 /// </summary>
 public sealed class GpuTestCase : XunitTestCase
 {
@@ -49,7 +50,11 @@ public sealed class GpuTestCase : XunitTestCase
                 ? $"Spec error: {m.Reason}."
                 : $"{RequiredItems.Variable} requires {m.Item}, but {m.Reason}. A required item that is missing fails instead of skipping."));
         }
-        return await base.RunAsync(diagnosticMessageSink, messageBus, constructorArguments, aggregator, cancellationTokenSource);
+        var bus = new SkipTranslatingMessageBus(messageBus);
+        var summary = await base.RunAsync(diagnosticMessageSink, bus, constructorArguments, aggregator, cancellationTokenSource);
+        summary.Failed -= bus.Skipped;
+        summary.Skipped += bus.Skipped;
+        return summary;
     }
 
     /// <inheritdoc/>

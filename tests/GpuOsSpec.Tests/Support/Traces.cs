@@ -20,8 +20,10 @@ public sealed class Traces
         new(GpuThread, Workload, "cuda-EvtHandlr", ThreadOrigin.GpuRuntime, Workload, true, 1_500_000),
         new(DotNet, Workload, ".NET TP Worker", ThreadOrigin.DotNetRuntime, null, false),
     ];
+    private readonly List<SyscallTotal> _counted = [];
     private long _lost;
     private bool _runtimeRecorded;
+    private PositiveControl? _control;
 
     /// <summary>Phase "steady" spans 1 ms to 2 ms; "setup" 0 to 1 ms.</summary>
     public static IReadOnlyList<Phase> Phases { get; } = [new("setup", "setup", 0, 1_000_000, Workload), new("steady", "steady", 1_000_000, 2_000_000, Workload)];
@@ -82,10 +84,23 @@ public sealed class Traces
         return this;
     }
 
+    /// <summary>Calls the kernel counted without events, as hybrid mode's eBPF counter does: no time, no thread.</summary>
+    public Traces Counted(string name, long count)
+    {
+        _counted.Add(new SyscallTotal(name, SyscallRoles.Of(name), count, null, null, false));
+        return this;
+    }
+
+    public Traces Control(int expected, int seen)
+    {
+        _control = new PositiveControl(expected, seen, "test controls");
+        return this;
+    }
+
     public Trace Build(string source = "perf", bool syscallsMeasured = true) => new()
     {
         Source = source,
-        Mode = "full",
+        Mode = _counted.Count > 0 ? "hybrid" : "full",
         Target = "pid 100 (this process)",
         Architecture = "x86_64",
         KernelRelease = "test",
@@ -94,7 +109,7 @@ public sealed class Traces
         Threads = _threads,
         Phases = Phases,
         Syscalls = _calls.OrderBy(c => c.EnterNs).ToList(),
-        SyscallTotals = _calls.GroupBy(c => c.Name).Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true)).ToList(),
+        SyscallTotals = syscallsMeasured ? _calls.GroupBy(c => c.Name).Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true)).Concat(_counted).ToList() : [],
         SyscallsMeasured = syscallsMeasured,
         ContextSwitches = _switches,
         ContextSwitchEventsRecorded = true,
@@ -109,6 +124,7 @@ public sealed class Traces
         RuntimeEventsRecorded = _runtimeRecorded,
         ThreadCounters = [],
         LostEvents = _lost,
+        Control = _control,
         LostRuntimeEvents = 0,
         Incomplete = false,
         Notes = [],

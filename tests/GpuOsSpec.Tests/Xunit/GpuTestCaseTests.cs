@@ -52,14 +52,24 @@ public sealed class GpuTestCaseTests : IDisposable
         }
     }
 
-    private static async Task<(RunSummary Summary, List<IMessageSinkMessage> Messages)> Run(GpuRequirements requirements)
+    /// <summary>Internal, so xUnit does not discover it on its own (it would show as a skipped test in every run).</summary>
+#pragma warning disable xUnit1000 // internal on purpose: only the test below runs it, through a real GpuTestCase
+    internal sealed class RuntimeSkipSamples
     {
-        var assembly = new TestAssembly(Reflector.Wrap(typeof(Samples).Assembly));
+        [GpuFact]
+        public void SkipsAtRunTime() => GpuOsSpec.Fixtures.GpuSpec.Skip("this backend has no graphs to measure");
+    }
+#pragma warning restore xUnit1000
+
+    private static async Task<(RunSummary Summary, List<IMessageSinkMessage> Messages)> Run(GpuRequirements requirements, Type? type = null, string method = nameof(Samples.Passes))
+    {
+        type ??= typeof(Samples);
+        var assembly = new TestAssembly(Reflector.Wrap(type.Assembly));
         var collection = new TestCollection(assembly, null, "samples");
-        var testClass = new TestClass(collection, Reflector.Wrap(typeof(Samples)));
-        var method = new TestMethod(testClass, Reflector.Wrap(typeof(Samples).GetMethod(nameof(Samples.Passes))!));
+        var testClass = new TestClass(collection, Reflector.Wrap(type));
+        var testMethod = new TestMethod(testClass, Reflector.Wrap(type.GetMethod(method)!));
         var sink = new MessageCollector();
-        var testCase = new GpuTestCase(sink, TestMethodDisplay.Method, TestMethodDisplayOptions.None, method, null, requirements);
+        var testCase = new GpuTestCase(sink, TestMethodDisplay.Method, TestMethodDisplayOptions.None, testMethod, null, requirements);
         var summary = await testCase.RunAsync(sink, sink, [], new ExceptionAggregator(), new CancellationTokenSource());
         return (summary, sink.Messages);
     }
@@ -70,6 +80,17 @@ public sealed class GpuTestCaseTests : IDisposable
         var (summary, messages) = await Run(new GpuRequirements("opencl", 1, []));
 
         (summary.Total, summary.Failed, summary.Skipped).Should().Be((1, 0, 0), string.Join(" | ", messages.OfType<ITestFailed>().SelectMany(f => f.Messages)));
+    }
+
+    [Fact]
+    public async Task A_case_that_cannot_measure_at_run_time_is_reported_skipped_with_the_reason_never_passed()
+    {
+        var (summary, messages) = await Run(new GpuRequirements("opencl", 1, []), typeof(RuntimeSkipSamples), nameof(RuntimeSkipSamples.SkipsAtRunTime));
+
+        (summary.Total, summary.Failed, summary.Skipped).Should().Be((1, 0, 1));
+        messages.OfType<ITestPassed>().Should().BeEmpty();
+        messages.OfType<ITestFailed>().Should().BeEmpty();
+        messages.OfType<ITestSkipped>().Single().Reason.Should().Be("this backend has no graphs to measure");
     }
 
     [Fact]
