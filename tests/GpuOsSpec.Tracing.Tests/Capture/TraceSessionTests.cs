@@ -127,6 +127,39 @@ public partial class TraceSessionTests
         trace.AllThreads().OnThreads(childTid).Syscalls.Count(s => s.Name == "getppid").Should().Be(50);
     }
 
+    [SkippableTheory]
+    [InlineData(null)]
+    [InlineData("spec-worker")]
+    public void A_thread_the_workload_starts_is_a_workload_thread_named_or_not(string? name)
+    {
+        Requires.Perf();
+        Getppid();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+        int childTid = 0;
+
+        using (session.Phase("spawn"))
+        {
+            var thread = new Thread(() =>
+            {
+                childTid = Tracing.Interop.Libc.CurrentTid;
+                for (int i = 0; i < 50; i++)
+                {
+                    Getppid();
+                }
+            });
+            if (name is not null)
+            {
+                thread.Name = name;
+            }
+            thread.Start();
+            thread.Join();
+        }
+        var trace = session.Stop();
+
+        trace.Thread(childTid)!.Origin.Should().Be(ThreadOrigin.Workload);
+        trace.Phase("spawn").Calls("getppid").Value.Should().Be(50, "the default view holds the workload's own threads");
+    }
+
     [SkippableFact]
     public void The_tracer_thread_is_never_traced()
     {
