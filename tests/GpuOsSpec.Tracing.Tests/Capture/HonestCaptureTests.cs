@@ -176,4 +176,44 @@ public partial class HonestCaptureTests
         trace.IsInconclusive.Should().BeTrue("a short count must never be conclusive");
         (trace.LostEvents > 0 || trace.UnreportedLoss is not null).Should().BeTrue();
     }
+
+    [SkippableFact]
+    public void Opens_of_a_path_holding_a_result_look_alike_are_counted_by_strace_and_the_trace_stays_conclusive()
+    {
+        Requires.Strace();
+        string dir = Directory.CreateTempSubdirectory("gpuosspec-paths").FullName;
+        File.WriteAllText(Path.Combine(dir, "x) = 7"), "");
+        try
+        {
+            var options = new CaptureOptions { Source = CaptureSourceKind.Strace };
+            var baseline = CommandTracer.Run("/bin/sh", ["-c", ":"], options);
+            var trace = CommandTracer.Run("/bin/sh", ["-c", "for i in 1 2 3 4 5; do : < \"$0/x) = 7\"; done", dir], options);
+
+            (Calls(trace, "openat") - Calls(baseline, "openat")).Should().Be(5, "each redirect opens the file once");
+            trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [SkippableFact]
+    public void An_in_process_strace_capture_sees_its_controls_and_counts_none_of_them()
+    {
+        Requires.Strace();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Strace });
+        using (session.Phase("storm"))
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                Getppid();
+            }
+        }
+        var trace = session.Stop();
+
+        trace.Control!.Passed.Should().BeTrue($"{trace.Control}");
+        trace.Phase("storm").Calls("getppid").Value.Should().Be(20);
+        trace.Syscalls.Should().NotContain(s => s.Name == "getpriority");
+    }
 }

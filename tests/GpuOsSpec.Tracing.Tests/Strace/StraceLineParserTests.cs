@@ -18,6 +18,24 @@ public class StraceLineParserTests
         line.RealtimeNs.Should().Be(1795289131_465904000);
     }
 
+    [Theory]
+    [InlineData("2379  1795287955.694739 openat(AT_FDCWD, \"/tmp/x) = 7\", O_RDONLY) = 3</tmp/x) = 7> <0.000016>")]
+    [InlineData("2379  1795287955.694739 openat(AT_FDCWD, \"/tmp/x) = 7\", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000016>")]
+    [InlineData("2379  1795287955.694739 read(5</tmp/x) = 7>, \"a\", 1) = 1 <0.000016>")]
+    public void A_path_that_holds_a_result_look_alike_is_still_one_call(string text)
+    {
+        var line = StraceLineParser.Parse(text);
+
+        line.Kind.Should().Be(StraceLineKind.Complete);
+        line.DurationNs.Should().Be(16_000);
+    }
+
+    [Fact]
+    public void An_annotated_number_is_still_a_number()
+    {
+        StraceLineParser.Number("0x47505343 /* PRIO_??? */").Should().Be(0x47505343);
+    }
+
     [Fact]
     public void A_returned_fd_carries_the_path_strace_printed()
     {

@@ -111,6 +111,12 @@ public static partial class StraceLineParser
     public static ulong? Number(string argument)
     {
         string a = argument.Trim();
+        // strace annotates values it cannot name: "0x47505343 /* PRIO_??? */".
+        int comment = a.IndexOf(" /*", StringComparison.Ordinal);
+        if (comment > 0)
+        {
+            a = a[..comment];
+        }
         int angle = a.IndexOf('<');
         if (angle > 0)
         {
@@ -135,10 +141,11 @@ public static partial class StraceLineParser
         return m.Success ? m.Groups[1].Value : null;
     }
 
-    // strace pads short calls to a column: "getppid()       = 4986". The result follows the last ")<spaces>= ".
-    private static int ResultSeparator(string tail, out int resultStart)
+    // strace pads short calls to a column: "getppid()       = 4986". The result follows a ")<spaces>= " whose remainder
+    // reads as a result; the last such one wins. A path may hold ") = 7" itself (in the arguments or in the result's
+    // "<path>"), so a separator whose remainder does not parse is skipped, not taken.
+    private static (int Close, Match Result)? FindResult(string tail)
     {
-        resultStart = -1;
         int eq = tail.LastIndexOf(" = ", StringComparison.Ordinal);
         while (eq > 0)
         {
@@ -149,26 +156,24 @@ public static partial class StraceLineParser
             }
             if (close > 0 && tail[close - 1] == ')')
             {
-                resultStart = eq + 3;
-                return close - 1;
+                var m = Result().Match(tail[(eq + 3)..]);
+                if (m.Success)
+                {
+                    return (close - 1, m);
+                }
             }
-            eq = tail.LastIndexOf(" = ", eq - 1, StringComparison.Ordinal);
+            eq = eq > 0 ? tail.LastIndexOf(" = ", eq - 1, StringComparison.Ordinal) : -1;
         }
-        return -1;
+        return null;
     }
 
     private static (long? Result, string? Path, long? DurationNs, bool Ok) ParseResult(string tail)
     {
-        int eq = ResultSeparator(tail, out int start);
-        if (eq < 0)
+        if (FindResult(tail) is not { } found)
         {
             return (null, null, null, false);
         }
-        var m = Result().Match(tail[start..]);
-        if (!m.Success)
-        {
-            return (null, null, null, false);
-        }
+        var m = found.Result;
         long? duration = m.Groups["dur"].Success && TryParseTimestamp(m.Groups["dur"].Value, out long d) ? d : null;
         string value = m.Groups["ret"].Value;
         if (value == "?")
@@ -195,11 +200,7 @@ public static partial class StraceLineParser
         return (result, m.Groups["path"].Success ? m.Groups["path"].Value : null, duration, true);
     }
 
-    private static string ArgsBeforeResult(string tail)
-    {
-        int eq = ResultSeparator(tail, out _);
-        return eq < 0 ? tail : tail[..eq];
-    }
+    private static string ArgsBeforeResult(string tail) => FindResult(tail) is { } found ? tail[..found.Close] : tail;
 
     private static bool TryParseTimestamp(string text, out long ns)
     {
