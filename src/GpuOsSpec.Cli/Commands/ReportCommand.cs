@@ -27,14 +27,26 @@ internal static class ReportCommand
                 try
                 {
                     var root = JsonDocument.Parse(File.ReadAllText(file.FullName)).RootElement;
-                    if (!root.TryGetProperty("schema", out var schema) || schema.GetString() != "gpuosspec.run/1")
+                    if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String || schema.GetString() != "gpuosspec.run/1")
                     {
-                        Console.Error.WriteLine($"gpuosspec report: {file.Name} is not a gpuosspec.run/1 file (schema {(root.TryGetProperty("schema", out var s) ? s.GetString() : "missing")}).");
+                        Console.Error.WriteLine($"gpuosspec report: {file.FullName} is not a gpuosspec.run/1 file (its \"schema\" is {(root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schema", out var s) ? s.ToString() : "missing")}). Fix: pass files written by gpuosspec run --json.");
                         return 2;
                     }
+                    // Render it alone first, so a file with a missing or mistyped field is named before any output.
+                    _ = Render([root], null);
                     runs.Add(root);
                 }
-                catch (Exception ex) when (ex is IOException or JsonException)
+                catch (JsonException ex)
+                {
+                    Console.Error.WriteLine($"gpuosspec report: {file.FullName} is not valid JSON: {ex.Message}");
+                    return 2;
+                }
+                catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+                {
+                    Console.Error.WriteLine($"gpuosspec report: {file.FullName} is not a valid gpuosspec.run/1 file: a field is missing or of the wrong type ({ex.Message}). Fix: pass files written by gpuosspec run --json.");
+                    return 2;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     Console.Error.WriteLine($"gpuosspec report: cannot read {file.FullName}: {ex.Message}");
                     return 2;
@@ -82,9 +94,11 @@ internal static class ReportCommand
                     string roles = "", total = "n/a", switches = "n/a", faults = "n/a", ioctl = "";
                     if (phase.TryGetProperty("roles", out var r))
                     {
-                        long sum = r.EnumerateObject().Sum(p => p.Value.GetInt64());
-                        total = sum.ToString("N0", inv);
-                        roles = string.Join(" | ", s_roles.Select(role => r.TryGetProperty(role, out var v) ? v.GetInt64().ToString("N0", inv) : "0"));
+                        // A figure that was not measured is null (or absent) in the file and n/a here, never 0.
+                        total = phase.TryGetProperty("syscallCount", out _) ? Value(phase, "syscallCount")
+                            : r.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.Number) && r.EnumerateObject().Any()
+                                ? r.EnumerateObject().Sum(p => p.Value.GetInt64()).ToString("N0", inv) : "n/a";
+                        roles = string.Join(" | ", s_roles.Select(role => Value(r, role)));
                         switches = $"{Value(phase.GetProperty("contextSwitches"), "voluntary")}/{Value(phase.GetProperty("contextSwitches"), "involuntary")}";
                         faults = $"{Value(phase.GetProperty("pageFaults"), "minor")}/{Value(phase.GetProperty("pageFaults"), "major")}";
                         if (phase.GetProperty("ioctls").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } top)

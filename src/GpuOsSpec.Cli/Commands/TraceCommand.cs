@@ -9,6 +9,9 @@ namespace GpuOsSpec.Cli.Commands;
 /// <summary>`gpuosspec trace [--source ...] [--json FILE] [--perfetto FILE] -- COMMAND [ARGS...]`.</summary>
 internal static class TraceCommand
 {
+    /// <summary>The command succeeded, but the trace proves nothing (lost events, a missed positive control).</summary>
+    internal const int InconclusiveExitCode = 3;
+
     internal static Command Create()
     {
         var source = SharedOptions.Source();
@@ -23,7 +26,9 @@ internal static class TraceCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var cmd = new Command("trace", "Run a command to completion under tracing and summarize what it asked of the kernel.\n" +
-            "Exits with the command's exit code (127 when it cannot be found or run).\n" +
+            "Exits with the command's exit code (127 when it cannot be found or run; 128+N when signal N killed it),\n" +
+            "or 3 when the command succeeded but the trace is inconclusive (events lost, a positive control missed):\n" +
+            "such a trace is written all the same and says why, but it proves nothing.\n" +
             "Example: gpuosspec trace --json t.json -- ./storm 20000")
         {
             source, mode, bufferPages, json, perfetto, noFaults, command,
@@ -31,6 +36,15 @@ internal static class TraceCommand
         cmd.SetAction(parse =>
         {
             string[] argv = parse.GetValue(command) ?? [];
+            // Outputs are checked before the command runs, so a typo costs no run.
+            foreach (var output in new[] { parse.GetValue(json), parse.GetValue(perfetto) })
+            {
+                if (output is not null && !Directory.Exists(Path.GetDirectoryName(output.FullName)))
+                {
+                    Console.Error.WriteLine($"gpuosspec trace: cannot write {output.FullName}: the folder {Path.GetDirectoryName(output.FullName)} does not exist. Fix: create it, or write elsewhere.");
+                    return 2;
+                }
+            }
             var options = new CaptureOptions
             {
                 Source = SharedOptions.ParseSource(parse.GetValue(source)),
@@ -75,6 +89,11 @@ internal static class TraceCommand
             {
                 PerfettoExporter.Write(trace, perfettoFile.FullName);
                 Console.Error.WriteLine($"Perfetto trace written to {perfettoFile.FullName} (open it at ui.perfetto.dev)");
+            }
+            if (trace.IsInconclusive && (trace.ExitCode ?? 0) == 0)
+            {
+                Console.Error.WriteLine($"gpuosspec trace: the trace is inconclusive: {trace.InconclusiveReason}. Exit code 3.");
+                return InconclusiveExitCode;
             }
             return trace.ExitCode ?? 0;
         });

@@ -22,7 +22,11 @@ internal static class MapMerge
             }
             catch (JsonException ex)
             {
-                throw new InvalidDataException($"{file} is not a GpuOsSpec map: {ex.Message}");
+                throw new InvalidDataException($"{file} is not a GpuOsSpec map (map.json from gpuosspec map): {ex.Message}");
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new InvalidDataException($"cannot read {file}: {ex.Message} Fix: pass map.json files, not folders.");
             }
             if (map.Schema != MapModel.CurrentSchema)
             {

@@ -15,6 +15,10 @@ internal static class MapWriter
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Reading a map: a missing field or a null where the model has none is a JsonException naming the path,
+        // not a NullReferenceException later.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;

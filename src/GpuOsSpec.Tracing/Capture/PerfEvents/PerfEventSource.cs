@@ -34,7 +34,8 @@ public sealed class PerfEventSource : ICaptureSource
         }
         if (Tracefs.Root is null)
         {
-            return CapabilityCheck.Unavailable(Id, "tracefs is not mounted (no events/raw_syscalls under /sys/kernel/tracing)", Tracefs.MountFix);
+            var (missing, fix) = Tracefs.Diagnose();
+            return CapabilityCheck.Unavailable(Id, missing, fix);
         }
         if (Tracefs.EventId("raw_syscalls", "sys_enter") is not { } id)
         {

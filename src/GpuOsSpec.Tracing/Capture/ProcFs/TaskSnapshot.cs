@@ -33,25 +33,8 @@ internal sealed record TaskSnapshot(int Tid, string Name, long Voluntary, long I
     {
         try
         {
-            string name = File.ReadAllText(Path.Combine(taskDir, "comm")).TrimEnd('\n');
-            long vol = 0, invol = 0;
-            foreach (string line in File.ReadLines(Path.Combine(taskDir, "status")))
-            {
-                if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
-                {
-                    vol = long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
-                }
-                else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-                {
-                    invol = long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-            // stat: "tid (comm) state ppid ... minflt(10) cminflt majflt(12) ..."; comm may hold spaces, so split after ')'.
-            string stat = File.ReadAllText(Path.Combine(taskDir, "stat"));
-            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            long minflt = long.Parse(fields[7], CultureInfo.InvariantCulture);
-            long majflt = long.Parse(fields[9], CultureInfo.InvariantCulture);
-            return new TaskSnapshot(tid, name, vol, invol, minflt, majflt);
+            return Parse(tid, File.ReadAllText(Path.Combine(taskDir, "comm")), File.ReadAllText(Path.Combine(taskDir, "status")),
+                File.ReadAllText(Path.Combine(taskDir, "stat")));
         }
         catch (IOException)
         {
@@ -62,4 +45,34 @@ internal sealed record TaskSnapshot(int Tid, string Name, long Voluntary, long I
             return null;
         }
     }
+
+    /// <summary>Reads a task's comm, status and stat text; null when any of them does not have the expected shape.</summary>
+    internal static TaskSnapshot? Parse(int tid, string comm, string status, string stat)
+    {
+        long? vol = null, invol = null;
+        foreach (string line in status.Split('\n'))
+        {
+            if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+            {
+                vol = Number(line.AsSpan(line.IndexOf(':') + 1));
+            }
+            else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+            {
+                invol = Number(line.AsSpan(line.IndexOf(':') + 1));
+            }
+        }
+        // stat: "tid (comm) state ppid ... minflt(10) cminflt majflt(12) ..."; comm may hold spaces, so split after ')'.
+        int close = stat.LastIndexOf(')');
+        if (close < 0 || close + 2 > stat.Length || vol is null || invol is null)
+        {
+            return null;
+        }
+        string[] fields = stat[(close + 2)..].Split(' ');
+        long? minflt = fields.Length > 9 ? Number(fields[7]) : null;
+        long? majflt = fields.Length > 9 ? Number(fields[9]) : null;
+        return minflt is null || majflt is null ? null : new TaskSnapshot(tid, comm.TrimEnd('\n'), vol.Value, invol.Value, minflt.Value, majflt.Value);
+    }
+
+    private static long? Number(ReadOnlySpan<char> text) =>
+        long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : null;
 }
