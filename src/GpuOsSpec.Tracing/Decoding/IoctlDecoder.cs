@@ -191,6 +191,18 @@ public static partial class IoctlDecoder
         [0x15] = ("DRM_IOCTL_AMDGPU_SCHED", Ctl),
     };
 
+    // Generic requests any program makes on terminals, sockets and files (asm-generic/ioctls.h, linux/fs.h): the full
+    // request code, the same on x86_64 and aarch64. isatty() is TCGETS.
+    private static readonly Dictionary<uint, string> s_generic = new()
+    {
+        [0x5401] = "TCGETS", [0x5402] = "TCSETS", [0x5403] = "TCSETSW", [0x5404] = "TCSETSF",
+        [0x540E] = "TIOCSCTTY", [0x540F] = "TIOCGPGRP", [0x5410] = "TIOCSPGRP", [0x5413] = "TIOCGWINSZ",
+        [0x5414] = "TIOCSWINSZ", [0x541B] = "FIONREAD", [0x5421] = "FIONBIO", [0x5422] = "TIOCNOTTY",
+        [0x5450] = "FIONCLEX", [0x5451] = "FIOCLEX", [0x5452] = "FIOASYNC", [0x802C542A] = "TCGETS2",
+        [0x80045430] = "TIOCGPTN", [0x40045431] = "TIOCSPTLCK", [0x80086601] = "FS_IOC_GETFLAGS",
+        [0x40086602] = "FS_IOC_SETFLAGS", [0x40049409] = "FICLONE", [0x8912] = "SIOCGIFCONF", [0x8933] = "SIOCGIFINDEX",
+    };
+
     /// <summary>The driver interface behind a device path.</summary>
     public static DeviceFamily FamilyOf(string? devicePath) => devicePath switch
     {
@@ -223,6 +235,10 @@ public static partial class IoctlDecoder
                 && s_amdgpu.TryGetValue(code.Number - 0x40, out var e) => e,
             _ => null,
         };
+        if (hit is null && s_generic.TryGetValue((uint)code.Raw, out string? generic))
+        {
+            hit = (generic, SyscallRole.DeviceFileIo);
+        }
         return new IoctlInfo(device, family, code, hit?.Name, hit?.Role ?? DefaultRole(family));
     }
 

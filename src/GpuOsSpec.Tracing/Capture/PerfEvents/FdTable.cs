@@ -2,16 +2,26 @@ namespace GpuOsSpec.Tracing.Capture.PerfEvents;
 
 /// <summary>
 /// What each fd of each traced process pointed to over time, from /proc snapshots and open/dup/close results, so that an
-/// ioctl or mmap on an fd names its device.
+/// ioctl or mmap on an fd names the file it had when the call was made.
 /// </summary>
+/// <remarks>
+/// perf gives an open's fd but not its path, so the path is read from /proc/PID/fd when the record is drained, which
+/// may be after the program closed the fd and opened another file on the same number (Python opens hundreds of files
+/// on fd 3). Each entry keeps when its path was read; an entry whose fd was closed between its open and that read, or
+/// before the call asked about, names nothing rather than the wrong file.
+/// </remarks>
 internal sealed class FdTable
 {
-    private readonly Dictionary<(int Pid, long Fd), List<(long FromNs, string Path)>> _entries = [];
+    private readonly Dictionary<(int Pid, long Fd), List<(long FromNs, string Path, long ReadNs)>> _entries = [];
+    private readonly Dictionary<(int Pid, long Fd), List<long>> _closes = [];
     private readonly Dictionary<string, string?> _drmDrivers = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    /// <summary>Records that <paramref name="fd"/> of <paramref name="pid"/> points to <paramref name="path"/> from <paramref name="fromNs"/> on.</summary>
-    internal void Set(int pid, long fd, string path, long fromNs)
+    /// <summary>
+    /// Records that <paramref name="fd"/> of <paramref name="pid"/> points to <paramref name="path"/> from
+    /// <paramref name="fromNs"/> on, as known at <paramref name="readNs"/> (by default: known at the time, as strace knows it).
+    /// </summary>
+    internal void Set(int pid, long fd, string path, long fromNs, long? readNs = null)
     {
         lock (_gate)
         {
@@ -19,7 +29,20 @@ internal sealed class FdTable
             {
                 _entries[(pid, fd)] = list = [];
             }
-            list.Add((fromNs, path));
+            list.Add((fromNs, path, readNs ?? fromNs));
+        }
+    }
+
+    /// <summary>Records that <paramref name="fd"/> of <paramref name="pid"/> was closed at <paramref name="atNs"/>.</summary>
+    internal void Closed(int pid, long fd, long atNs)
+    {
+        lock (_gate)
+        {
+            if (!_closes.TryGetValue((pid, fd), out var list))
+            {
+                _closes[(pid, fd)] = list = [];
+            }
+            list.Add(atNs);
         }
     }
 
@@ -29,7 +52,7 @@ internal sealed class FdTable
         string? path = ReadLink($"/proc/{pid}/fd/{fd}");
         if (path is not null)
         {
-            Set(pid, fd, path, fromNs);
+            Set(pid, fd, path, fromNs, Interop.Libc.MonotonicNanoseconds());
         }
         return path;
     }
@@ -43,7 +66,7 @@ internal sealed class FdTable
             {
                 if (long.TryParse(Path.GetFileName(link), out long fd) && ReadLink(link) is { } path)
                 {
-                    Set(pid, fd, path, atNs);
+                    Set(pid, fd, path, atNs, Interop.Libc.MonotonicNanoseconds());
                 }
             }
         }
@@ -51,7 +74,7 @@ internal sealed class FdTable
         catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>The path fd pointed to at <paramref name="timeNs"/>, or null.</summary>
+    /// <summary>The path fd pointed to at <paramref name="timeNs"/>, or null when it is not known for sure.</summary>
     internal string? PathAt(int pid, long fd, long timeNs)
     {
         lock (_gate)
@@ -60,18 +83,25 @@ internal sealed class FdTable
             {
                 return null;
             }
-            string? best = null;
-            long bestFrom = long.MinValue;
-            foreach (var (from, path) in list)
+            var closes = _closes.GetValueOrDefault((pid, fd)) ?? [];
+            bool ClosedBetween(long from, long to) => closes.Any(c => c > from && c < to);
+            (long FromNs, string Path, long ReadNs)? best = null;
+            foreach (var entry in list)
             {
-                if (from <= timeNs && from >= bestFrom)
+                if (entry.FromNs <= timeNs && (best is null || entry.FromNs >= best.Value.FromNs))
                 {
-                    best = path;
-                    bestFrom = from;
+                    best = entry;
                 }
             }
-            // A snapshot taken after the call (the fd was opened before capture and resolved late) still names it.
-            return best ?? list.OrderBy(e => e.FromNs).First().Path;
+            if (best is { } b)
+            {
+                // The fd must have held that file from its open until its path was read, and until the call.
+                return ClosedBetween(b.FromNs, b.ReadNs) || ClosedBetween(b.FromNs, timeNs) ? null : b.Path;
+            }
+            // A call before every entry: the fd was open before the capture and named by a later snapshot, which holds
+            // only if it was not closed in between.
+            var first = list.MinBy(e => e.FromNs);
+            return closes.Any(c => c >= timeNs && c < first.ReadNs) ? null : first.Path;
         }
     }
 

@@ -18,6 +18,7 @@ internal sealed class PerfCollector : PerfRecordSink
     // open and dup return a new fd: name it while it is still open.
     private readonly HashSet<int> _fdReturning;
     private readonly FdTable _fds;
+    private readonly int _close;
 
     internal PerfCollector(Dictionary<ulong, PerfEventKind> kinds, TracepointFormat switchFormat, int cpus, FdTable fds, Decoding.SyscallTable table)
     {
@@ -27,6 +28,7 @@ internal sealed class PerfCollector : PerfRecordSink
         _pending = Enumerable.Range(0, cpus).Select(_ => new Dictionary<int, RawSyscall>()).ToArray();
         _fds = fds;
         _fdReturning = new[] { "open", "openat", "openat2", "dup", "dup2", "dup3" }.Select(table.Number).OfType<int>().ToHashSet();
+        _close = table.Number("close") ?? -1;
     }
 
     internal List<RawSyscall> Syscalls { get; } = [];
@@ -161,6 +163,10 @@ internal sealed class PerfCollector : PerfRecordSink
         if (call.Result >= 0 && _fdReturning.Contains(call.Number))
         {
             _fds.Resolve(call.Pid, call.Result, call.EnterNs);
+        }
+        else if (call.Number == _close && call.Result == 0)
+        {
+            _fds.Closed(call.Pid, (int)call.Args.A0, call.EnterNs);
         }
         Syscalls.Add(call);
     }
