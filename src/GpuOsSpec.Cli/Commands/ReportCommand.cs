@@ -24,33 +24,22 @@ internal static class ReportCommand
             var runs = new List<JsonElement>();
             foreach (var file in parse.GetValue(files) ?? [])
             {
+                string text;
                 try
                 {
-                    var root = JsonDocument.Parse(File.ReadAllText(file.FullName)).RootElement;
-                    if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String || schema.GetString() != "gpuosspec.run/1")
-                    {
-                        Console.Error.WriteLine($"gpuosspec report: {file.FullName} is not a gpuosspec.run/1 file (its \"schema\" is {(root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schema", out var s) ? s.ToString() : "missing")}). Fix: pass files written by gpuosspec run --json.");
-                        return 2;
-                    }
-                    // Render it alone first, so a file with a missing or mistyped field is named before any output.
-                    _ = Render([root], null);
-                    runs.Add(root);
-                }
-                catch (JsonException ex)
-                {
-                    Console.Error.WriteLine($"gpuosspec report: {file.FullName} is not valid JSON: {ex.Message}");
-                    return 2;
-                }
-                catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
-                {
-                    Console.Error.WriteLine($"gpuosspec report: {file.FullName} is not a valid gpuosspec.run/1 file: a field is missing or of the wrong type ({ex.Message}). Fix: pass files written by gpuosspec run --json.");
-                    return 2;
+                    text = File.ReadAllText(file.FullName);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     Console.Error.WriteLine($"gpuosspec report: cannot read {file.FullName}: {ex.Message}");
                     return 2;
                 }
+                if (Parse(text, file.FullName, out string? error) is not { } root)
+                {
+                    Console.Error.WriteLine($"gpuosspec report: {error}");
+                    return 2;
+                }
+                runs.Add(root);
             }
             string markdown = Render(runs, parse.GetValue(machine));
             if (parse.GetValue(output) is { } o)
@@ -64,6 +53,33 @@ internal static class ReportCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>Reads one run file's text; null with <paramref name="error"/> naming the file and what is wrong.</summary>
+    internal static JsonElement? Parse(string text, string file, out string? error)
+    {
+        error = null;
+        try
+        {
+            var root = JsonDocument.Parse(text).RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String || schema.GetString() != "gpuosspec.run/1")
+            {
+                error = $"{file} is not a gpuosspec.run/1 file (its \"schema\" is {(root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schema", out var s) ? s.ToString() : "missing")}). Fix: pass files written by gpuosspec run --json.";
+                return null;
+            }
+            // Render it alone first, so a file with a missing or mistyped field is named before any output.
+            _ = Render([root], null);
+            return root;
+        }
+        catch (JsonException ex)
+        {
+            error = $"{file} is not valid JSON: {ex.Message}";
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            error = $"{file} is not a valid gpuosspec.run/1 file: a field is missing or of the wrong type ({ex.Message}). Fix: pass files written by gpuosspec run --json.";
+        }
+        return null;
     }
 
     internal static string Render(IReadOnlyList<JsonElement> runs, string? machine)

@@ -14,24 +14,16 @@ internal static class MapMerge
         var cells = new List<MapCell>();
         foreach (string file in files)
         {
-            MapModel map;
+            string text;
             try
             {
-                map = JsonSerializer.Deserialize<MapModel>(File.ReadAllText(file), MapWriter.Json)
-                    ?? throw new InvalidDataException($"{file} holds no map.");
-            }
-            catch (JsonException ex)
-            {
-                throw new InvalidDataException($"{file} is not a GpuOsSpec map (map.json from gpuosspec map): {ex.Message}");
+                text = File.ReadAllText(file);
             }
             catch (UnauthorizedAccessException ex)
             {
                 throw new InvalidDataException($"cannot read {file}: {ex.Message} Fix: pass map.json files, not folders.");
             }
-            if (map.Schema != MapModel.CurrentSchema)
-            {
-                throw new InvalidDataException($"{file} has schema \"{map.Schema}\"; this gpuosspec merges \"{MapModel.CurrentSchema}\" only. Re-run gpuosspec map on that machine with this version.");
-            }
+            var map = Parse(text, file);
             foreach (var machine in map.Machines)
             {
                 if (machines.Any(m => m.Backends.Select(b => b.Key).Intersect(machine.Backends.Select(b => b.Key)).Any()))
@@ -43,5 +35,25 @@ internal static class MapMerge
             cells.AddRange(map.Cells);
         }
         return new MapModel(MapModel.CurrentSchema, machines, cells, MapFindings.Of(cells));
+    }
+
+    /// <summary>Reads one map.json's text.</summary>
+    /// <exception cref="InvalidDataException">When it is not a map of this schema; the message names <paramref name="file"/> and what is wrong.</exception>
+    internal static MapModel Parse(string text, string file)
+    {
+        MapModel map;
+        try
+        {
+            map = JsonSerializer.Deserialize<MapModel>(text, MapWriter.Json) ?? throw new InvalidDataException($"{file} holds no map (it is JSON null).");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{file} is not a GpuOsSpec map (map.json from gpuosspec map): {ex.Message}");
+        }
+        if (map.Schema != MapModel.CurrentSchema)
+        {
+            throw new InvalidDataException($"{file} has schema \"{map.Schema}\"; this gpuosspec merges \"{MapModel.CurrentSchema}\" only. Re-run gpuosspec map on that machine with this version.");
+        }
+        return map;
     }
 }
