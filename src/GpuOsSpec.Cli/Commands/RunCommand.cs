@@ -104,7 +104,7 @@ internal static class RunCommand
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"{r.Workload} on {r.Backend}{(r.Device is null ? "" : $" ({r.Device})")}{(smoke ? ", smoke" : "")}");
         sb.AppendLine(inv, $"  settings: {string.Join(", ", r.Settings.Select(kv => $"{kv.Key}={kv.Value}"))}");
-        sb.AppendLine(inv, $"  trace: {t.Source} ({t.Mode}), lost {t.LostEvents:N0} events; figures are for workload and GPU-runtime threads");
+        sb.AppendLine(inv, $"  trace: {CaptureNames.Of(t.Source)} ({CaptureNames.Of(t.Mode)}), lost {t.LostEvents:N0} events; figures are for workload and GPU-runtime threads");
         foreach (var phase in r.Phases.OrderBy(p => t.Phases.FirstOrDefault(tp => tp.Path == p.Path)?.StartNs ?? long.MaxValue))
         {
             sb.AppendLine();
@@ -188,8 +188,8 @@ internal static class RunCommand
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteString("source", t.Source);
-        w.WriteString("mode", t.Mode);
+        w.WriteString("source", CaptureNames.Of(t.Source));
+        w.WriteString("mode", CaptureNames.Of(t.Mode));
         w.WriteNumber("lostEvents", t.LostEvents);
         w.WriteBoolean("inconclusive", t.IsInconclusive);
         w.WriteString("kernel", t.KernelRelease);

@@ -1,56 +1,40 @@
-using GpuOsSpec.Tracing.Capture.PerfEvents;
+using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Analysis;
 
-/// <summary>Turns what the capture sources collected into a decoded, attributed <see cref="Trace"/>.</summary>
+/// <summary>Turns what a capture backend recorded, and what the orchestrator knows of the target, into a decoded, attributed <see cref="Trace"/>.</summary>
 internal sealed class TraceBuilder
 {
     private readonly SyscallTable _table = SyscallTable.Current;
+    private readonly CaptureResult _capture;
+    private readonly CaptureTarget _target;
+    private readonly Dictionary<int, (int Pid, string Name)> _threads;
 
-    internal required string Source { get; init; }
-    internal required string Mode { get; init; }
-    internal required string Target { get; init; }
-    internal required long StartNs { get; init; }
-    internal required long EndNs { get; init; }
-    internal List<RawSyscall> Syscalls { get; init; } = [];
-    internal Func<int, string>? NameOverride { get; init; }
-    internal List<RawSyscall> OrphanEnters { get; init; } = [];
-    internal List<RawSyscall> OrphanExits { get; init; } = [];
-    internal Dictionary<string, (long Calls, long Errors)>? Counters { get; init; }
-    internal bool SyscallsMeasured { get; init; } = true;
-    internal FdTable Fds { get; init; } = new();
-    internal Dictionary<int, (int Pid, string Name)> Threads { get; init; } = [];
-    internal List<(int Pid, int Tid, int ParentTid, long TimeNs)> Forks { get; init; } = [];
-    internal IReadOnlySet<int> TracerTids { get; init; } = new HashSet<int>();
-    internal IReadOnlySet<int> WorkloadTids { get; init; } = new HashSet<int>();
-    internal IReadOnlySet<int>? RuntimeTids { get; init; }
-    internal ThreadOrigin FallbackOrigin { get; init; } = ThreadOrigin.Workload;
-    internal List<Phase> Phases { get; init; } = [];
-    internal List<ContextSwitchEvent> Switches { get; init; } = [];
-    internal bool SwitchesRecorded { get; init; }
-    internal List<PageFaultEvent> Faults { get; init; } = [];
-    internal bool FaultsRecorded { get; init; }
-    internal Measurement? Voluntary { get; init; }
-    internal Measurement? Involuntary { get; init; }
-    internal Measurement? MinorFaults { get; init; }
-    internal Measurement? MajorFaults { get; init; }
-    internal List<RuntimeEvent> RuntimeEvents { get; init; } = [];
-    internal bool RuntimeRecorded { get; init; }
-    internal List<ThreadCounters> ThreadCounters { get; init; } = [];
-    internal long Lost { get; init; }
-    internal string? UnreportedLoss { get; init; }
-    // In-process captures count their control syscalls in the records; command captures say what they saw.
-    internal int ControlExpected { get; init; }
-    internal int? ControlSeen { get; init; }
-    internal string? ControlWhat { get; init; }
-    internal long LostRuntime { get; init; }
-    internal bool Incomplete { get; init; }
-    internal string? IncompleteReason { get; init; }
-    internal int? ExitCode { get; init; }
-    internal int? Signal { get; init; }
-    internal List<string> Notes { get; init; } = [];
+    private TraceBuilder(CaptureResult capture, CaptureTarget target)
+    {
+        _capture = capture;
+        _target = target;
+        // The source's names (perf COMM records) are newer than a /proc snapshot's.
+        _threads = new Dictionary<int, (int Pid, string Name)>(target.Threads);
+        foreach (var (tid, info) in capture.Threads)
+        {
+            _threads[tid] = info;
+        }
+    }
+
+    /// <summary>Builds the trace of one capture.</summary>
+    internal static Trace From(CaptureResult capture, CaptureTarget target) => new TraceBuilder(capture, target).Build();
+
+    private long StartNs => _target.StartNs;
+    private long EndNs => _target.EndNs;
+    private FdTable Fds => _capture.Fds;
+    private List<RawSyscall> Syscalls => _capture.Syscalls;
+    private List<RawSyscall> OrphanEnters => _capture.OrphanEnters;
+    private List<RawSyscall> OrphanExits => _capture.OrphanExits;
+    private List<(int Pid, int Tid, int ParentTid, long TimeNs)> Forks => _capture.Forks;
 
     internal Trace Build()
     {
@@ -59,7 +43,7 @@ internal sealed class TraceBuilder
         void Keep(RawSyscall raw, string? name)
         {
             name ??= _table.Name(raw.Number);
-            if (Capture.ControlSyscall.Is(name, raw.Args))
+            if (ControlSyscall.Is(name, raw.Args))
             {
                 controls++;
             }
@@ -70,7 +54,7 @@ internal sealed class TraceBuilder
         }
         for (int i = 0; i < Syscalls.Count; i++)
         {
-            Keep(Syscalls[i], NameOverride?.Invoke(i));
+            Keep(Syscalls[i], _capture.NameOf?.Invoke(i));
         }
         foreach (var call in PairOrphans())
         {
@@ -79,46 +63,55 @@ internal sealed class TraceBuilder
         calls.Sort((a, b) => a.EnterNs.CompareTo(b.EnterNs));
 
         var threads = BuildThreads(calls);
-        var switches = Switches.Where(s => InWindow(s.TimeNs)).ToList();
-        var faults = Faults.Where(f => InWindow(f.TimeNs)).ToList();
-        var tracer = TracerTids;
-        var traced = threads.Where(t => t.Origin != ThreadOrigin.Tracer).Select(t => t.Tid).ToHashSet();
+        var switches = _capture.Switches.Where(s => InWindow(s.TimeNs)).ToList();
+        var faults = _capture.Faults.Where(f => InWindow(f.TimeNs)).ToList();
+        var tracer = _target.TracerTids;
+        var counted = _target.ThreadCounters.Where(c => !tracer.Contains(c.Tid)).ToList();
+        // A figure comes from what the source measured for the whole capture, else its events, else the /proc counters
+        // of an in-process target; otherwise it was not measured.
+        Measurement Figure(Measurement? measured, bool recorded, Func<long> fromEvents, Func<ThreadCounters, long> fromCounters) =>
+            measured ?? (recorded ? new Measurement(fromEvents(), CaptureNames.Of(_capture.Source))
+                : counted.Count > 0 ? new Measurement(counted.Sum(fromCounters), "proc") : Measurement.Absent("not measured"));
+        string? incomplete = _capture.Failure ?? _target.IncompleteReason;
+        var notes = _target.Notes.Concat(_capture.Notes).ToList();
 
         return new Trace
         {
-            Source = Source,
-            Mode = Mode,
-            Target = Target,
+            Source = _capture.Source,
+            Mode = _capture.Mode,
+            Target = _target.Target,
             Architecture = _table.Architecture,
             KernelRelease = KernelRelease(),
             StartNs = StartNs,
             EndNs = EndNs,
             Threads = threads,
-            Phases = Phases,
+            Phases = _target.Phases,
             Syscalls = calls,
-            SyscallTotals = SyscallsMeasured ? Totals(calls) : [],
-            SyscallsMeasured = SyscallsMeasured,
+            SyscallTotals = _capture.SyscallsMeasured ? Totals(calls) : [],
+            SyscallsMeasured = _capture.SyscallsMeasured,
             ContextSwitches = switches,
-            ContextSwitchEventsRecorded = SwitchesRecorded,
+            ContextSwitchEventsRecorded = _capture.SwitchesRecorded,
             PageFaults = faults,
-            PageFaultEventsRecorded = FaultsRecorded,
-            VoluntarySwitches = Voluntary ?? (SwitchesRecorded ? new Measurement(switches.LongCount(s => s.Voluntary && !tracer.Contains(s.Tid)), Source) : Measurement.Absent("not measured")),
-            InvoluntarySwitches = Involuntary ?? (SwitchesRecorded ? new Measurement(switches.LongCount(s => !s.Voluntary && !tracer.Contains(s.Tid)), Source) : Measurement.Absent("not measured")),
-            MinorFaults = MinorFaults ?? (FaultsRecorded ? new Measurement(faults.LongCount(f => !f.Major && !tracer.Contains(f.Tid)), Source) : Measurement.Absent("not measured")),
-            MajorFaults = MajorFaults ?? (FaultsRecorded ? new Measurement(faults.LongCount(f => f.Major && !tracer.Contains(f.Tid)), Source) : Measurement.Absent("not measured")),
+            PageFaultEventsRecorded = _capture.FaultsRecorded,
+            VoluntarySwitches = Figure(_capture.Voluntary, _capture.SwitchesRecorded, () => switches.LongCount(s => s.Voluntary && !tracer.Contains(s.Tid)), c => c.VoluntarySwitches),
+            InvoluntarySwitches = Figure(_capture.Involuntary, _capture.SwitchesRecorded, () => switches.LongCount(s => !s.Voluntary && !tracer.Contains(s.Tid)), c => c.InvoluntarySwitches),
+            MinorFaults = Figure(_capture.MinorFaults, _capture.FaultsRecorded, () => faults.LongCount(f => !f.Major && !tracer.Contains(f.Tid)), c => c.MinorFaults),
+            MajorFaults = Figure(_capture.MajorFaults, _capture.FaultsRecorded, () => faults.LongCount(f => f.Major && !tracer.Contains(f.Tid)), c => c.MajorFaults),
             MappingChanges = calls.Select(ToMappingChange).OfType<MappingChange>().ToList(),
-            RuntimeEvents = RuntimeEvents.Where(e => InWindow(e.TimeNs)).OrderBy(e => e.TimeNs).ToList(),
-            RuntimeEventsRecorded = RuntimeRecorded,
-            ThreadCounters = ThreadCounters,
-            LostEvents = Lost,
-            UnreportedLoss = UnreportedLoss,
-            Control = ControlWhat is null ? null : new PositiveControl(ControlExpected, ControlSeen ?? controls, ControlWhat),
-            LostRuntimeEvents = LostRuntime,
-            Incomplete = Incomplete,
-            IncompleteReason = IncompleteReason,
-            ExitCode = ExitCode,
-            Signal = Signal,
-            Notes = Notes,
+            RuntimeEvents = _target.RuntimeEvents.Where(e => InWindow(e.TimeNs)).OrderBy(e => e.TimeNs).ToList(),
+            RuntimeEventsRecorded = _target.RuntimeRecorded,
+            ThreadCounters = _target.ThreadCounters,
+            LostEvents = _capture.Lost,
+            UnreportedLoss = _capture.UnreportedLoss,
+            Control = _capture.Control is { } own ? new PositiveControl(own.Expected, own.Seen, own.What)
+                : _capture.SyscallsMeasured && _target.ControlsMade is { } made ? new PositiveControl(made, controls, ControlSyscall.Description)
+                : null,
+            LostRuntimeEvents = _target.LostRuntime,
+            Incomplete = incomplete is not null,
+            IncompleteReason = incomplete,
+            ExitCode = _target.ExitCode,
+            Signal = _target.Signal,
+            Notes = notes,
         };
     }
 
@@ -169,12 +162,12 @@ internal sealed class TraceBuilder
 
     private List<TraceThread> BuildThreads(List<SyscallEvent> calls)
     {
-        var tids = new HashSet<int>(Threads.Keys);
+        var tids = new HashSet<int>(_threads.Keys);
         tids.UnionWith(calls.Select(c => c.Tid));
-        tids.UnionWith(Switches.Select(s => s.Tid));
+        tids.UnionWith(_capture.Switches.Select(s => s.Tid));
         tids.UnionWith(Forks.Select(f => f.Tid));
         var forks = Forks.Where(f => f.TimeNs >= StartNs).GroupBy(f => f.Tid).ToDictionary(g => g.Key, g => g.First());
-        var classifier = new ThreadOriginClassifier(TracerTids, WorkloadTids, FallbackOrigin, RuntimeTids);
+        var classifier = new ThreadOriginClassifier(_target.TracerTids, _target.WorkloadTids, _target.FallbackOrigin, _target.RuntimeTids);
         var result = new Dictionary<int, TraceThread>();
         // Parents before children, so a child can look at its creator's origin.
         foreach (int tid in tids.OrderBy(t => forks.TryGetValue(t, out var f) ? f.TimeNs : long.MinValue).ThenBy(t => t))
@@ -182,8 +175,8 @@ internal sealed class TraceBuilder
             int? parent = forks.TryGetValue(tid, out var fork) ? fork.ParentTid : null;
             TraceThread? parentThread = parent.HasValue && result.TryGetValue(parent.Value, out var p) ? p : null;
             // A new thread carries its creator's comm until it renames itself (which perf reports as a COMM record).
-            var (pid, name) = Threads.TryGetValue(tid, out var info) ? info : (fork.Pid != 0 ? fork.Pid : tid, parentThread?.Name ?? "?");
-            string? parentName = parentThread?.Name ?? (parent.HasValue && Threads.TryGetValue(parent.Value, out var pi) ? pi.Name : null);
+            var (pid, name) = _threads.TryGetValue(tid, out var info) ? info : (fork.Pid != 0 ? fork.Pid : tid, parentThread?.Name ?? "?");
+            string? parentName = parentThread?.Name ?? (parent.HasValue && _threads.TryGetValue(parent.Value, out var pi) ? pi.Name : null);
             var origin = classifier.Classify(tid, name, parent, parentName, parentThread?.Origin);
             result[tid] = new TraceThread(tid, pid, name, origin, parent, forks.ContainsKey(tid), forks.TryGetValue(tid, out var created) ? created.TimeNs : null);
         }
@@ -195,9 +188,9 @@ internal sealed class TraceBuilder
         var totals = calls.GroupBy(c => c.Name)
             .Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), g.LongCount(c => c.Failed), g.Sum(c => c.DurationNs ?? 0), true))
             .ToList();
-        if (Counters is not null)
+        if (_capture.Counters is not null)
         {
-            foreach (var (name, (counted, errors)) in Counters)
+            foreach (var (name, (counted, errors)) in _capture.Counters)
             {
                 totals.Add(new SyscallTotal(name, SyscallRoles.Of(name), counted, errors, null, false));
             }
@@ -227,7 +220,7 @@ internal sealed class TraceBuilder
 
     private readonly Dictionary<int, int> _pidOfTid = [];
 
-    private int PidOf(int tid) => _pidOfTid.TryGetValue(tid, out int pid) ? pid : Threads.TryGetValue(tid, out var t) ? t.Pid : tid;
+    private int PidOf(int tid) => _pidOfTid.TryGetValue(tid, out int pid) ? pid : _threads.TryGetValue(tid, out var t) ? t.Pid : tid;
 
     private static string KernelRelease()
     {

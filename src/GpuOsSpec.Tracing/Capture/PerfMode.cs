@@ -5,7 +5,7 @@ public enum PerfMode
 {
     /// <summary>
     /// Syscalls that decoding needs (ioctl, the mmap family, open/close, futex, poll, sleeps, yields) are recorded per event;
-    /// every other syscall is counted in the kernel by a per-syscall tracepoint counter. The default for child commands.
+    /// every other syscall is counted in the kernel by eBPF programs on raw_syscalls. The default for child commands.
     /// </summary>
     Hybrid,
     /// <summary>Every syscall is recorded per event (raw_syscalls enter and exit). The default in-process, where phases need timestamps.</summary>

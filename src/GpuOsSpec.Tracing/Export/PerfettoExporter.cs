@@ -69,7 +69,7 @@ public static class PerfettoExporter
         }
         w.WriteEndArray();
         w.WriteStartObject("metadata");
-        w.WriteString("gpuosspec-source", $"{trace.Source} ({trace.Mode})");
+        w.WriteString("gpuosspec-source", $"{CaptureNames.Of(trace.Source)} ({CaptureNames.Of(trace.Mode)})");
         w.WriteNumber("gpuosspec-syscalls-per-event", trace.Syscalls.Count);
         w.WriteNumber("gpuosspec-syscalls-counted-in-kernel", counted.Sum(t => t.Count));
         if (counted.Count > 0)

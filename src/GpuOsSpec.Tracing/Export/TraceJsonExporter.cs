@@ -23,8 +23,8 @@ public static class TraceJsonExporter
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteString("schema", Trace.SchemaVersion);
-        w.WriteString("source", trace.Source);
-        w.WriteString("mode", trace.Mode);
+        w.WriteString("source", CaptureNames.Of(trace.Source));
+        w.WriteString("mode", CaptureNames.Of(trace.Mode));
         w.WriteString("target", trace.Target);
         w.WriteString("architecture", trace.Architecture);
         w.WriteString("kernel", trace.KernelRelease);

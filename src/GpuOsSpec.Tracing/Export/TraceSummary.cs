@@ -15,7 +15,7 @@ public static class TraceSummary
         view ??= trace.AllThreads();
         var sb = new StringBuilder();
         sb.AppendLine(s_inv, $"target   {trace.Target}");
-        sb.AppendLine(s_inv, $"source   {trace.Source} ({trace.Mode}), {trace.Architecture}, Linux {trace.KernelRelease}");
+        sb.AppendLine(s_inv, $"source   {CaptureNames.Of(trace.Source)} ({CaptureNames.Of(trace.Mode)}), {trace.Architecture}, Linux {trace.KernelRelease}");
         sb.AppendLine(s_inv, $"window   {(trace.EndNs - trace.StartNs) / 1e6:F1} ms{(trace.ExitCode is { } c ? $", exit code {c}" : "")}");
         sb.AppendLine(s_inv, $"lost     {trace.LostEvents:N0} kernel events{(trace.RuntimeEventsRecorded ? $", {trace.LostRuntimeEvents:N0} runtime events" : "")}");
         if (trace.Incomplete)

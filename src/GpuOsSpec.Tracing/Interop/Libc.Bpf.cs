@@ -16,7 +16,7 @@ internal static partial class Libc
     /// <summary>Issues a bpf command with an attribute block; returns the result or -1 with errno set.</summary>
     internal static unsafe int Bpf(int command, Span<byte> attr)
     {
-        long number = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 280 : 321;
+        long number = Decoding.SyscallTable.Current.Number("bpf") ?? throw new PlatformNotSupportedException("This architecture has no bpf syscall in the tables.");
         fixed (byte* p = attr)
         {
             return (int)SyscallBpf(number, command, p, (uint)attr.Length);

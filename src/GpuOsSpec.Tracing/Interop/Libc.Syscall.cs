@@ -11,7 +11,7 @@ internal static partial class Libc
     /// <summary>Opens one perf event; returns the fd or -1 with errno set.</summary>
     internal static unsafe int PerfEventOpen(ref PerfEventAttr attr, int pid, int cpu, int groupFd, ulong flags)
     {
-        long number = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 241 : 298;
+        long number = Decoding.SyscallTable.Current.Number("perf_event_open") ?? throw new PlatformNotSupportedException("This architecture has no perf_event_open syscall in the tables.");
         fixed (PerfEventAttr* p = &attr)
         {
             return (int)SyscallPerfEventOpen(number, p, pid, cpu, groupFd, flags);

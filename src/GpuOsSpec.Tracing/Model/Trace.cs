@@ -10,11 +10,11 @@ public sealed class Trace
     /// <summary>The version of the JSON schema this model exports to.</summary>
     public const string SchemaVersion = "gpuosspec.trace/1";
 
-    /// <summary>The capture source that produced the syscall records: "perf", "strace" or "proc".</summary>
-    public required string Source { get; init; }
+    /// <summary>The capture source that produced the syscall records: perf, strace or proc.</summary>
+    public required Capture.CaptureSourceKind Source { get; init; }
 
-    /// <summary>"full" (every syscall an event), "hybrid" (decode set per event, the rest counted in the kernel), "strace" or "counters".</summary>
-    public required string Mode { get; init; }
+    /// <summary>How syscalls were recorded: every one an event, the decode set per event and the rest counted, by strace, or not at all.</summary>
+    public required CaptureMode Mode { get; init; }
 
     /// <summary>What was traced: "pid N (this process)" or the command line.</summary>
     public required string Target { get; init; }

@@ -21,6 +21,8 @@ public sealed class TraceView
             .Select(t => t.Tid).ToHashSet();
     }
 
+    private string SourceName => Export.CaptureNames.Of(Trace.Source);
+
     /// <summary>The trace this view looks at.</summary>
     public Trace Trace { get; }
 
@@ -119,7 +121,7 @@ public sealed class TraceView
     /// <summary>The number of syscalls in the view, or not measured (with the reason).</summary>
     public Measurement SyscallCount() => SyscallsUnmeasured() is { } why
         ? Measurement.Absent(why)
-        : new Measurement(SyscallTotals().Sum(t => t.Count), Trace.Source);
+        : new Measurement(SyscallTotals().Sum(t => t.Count), SourceName);
 
     /// <summary>Calls of the syscall <paramref name="name"/> in the view, or not measured (with the reason).</summary>
     public Measurement Calls(string name)
@@ -133,7 +135,7 @@ public sealed class TraceView
         {
             return Measurement.Absent($"the {counted.Count:N0} calls to {name} were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread");
         }
-        return new Measurement(SyscallTotals().Where(t => t.Name == name).Sum(t => t.Count), Trace.Source);
+        return new Measurement(SyscallTotals().Where(t => t.Name == name).Sum(t => t.Count), SourceName);
     }
 
     /// <summary>Calls per syscall name: what was measured (see <see cref="SyscallsComplete"/> and <see cref="Calls"/>).</summary>
@@ -162,7 +164,7 @@ public sealed class TraceView
             }
             long n = totals.Where(t => t.Name != "ioctl" && t.Role == role).Sum(t => t.Count)
                 + Syscalls.LongCount(s => s.Name == "ioctl" && s.Role == role);
-            roles[role] = new Measurement(n, Trace.Source);
+            roles[role] = new Measurement(n, SourceName);
         }
         return roles;
     }
@@ -180,7 +182,7 @@ public sealed class TraceView
     {
         ArgumentNullException.ThrowIfNull(nameOrDevice);
         return Trace.SyscallsMeasured
-            ? new Measurement(Syscalls.LongCount(s => s.Ioctl is { } io && (io.DisplayName == nameOrDevice || io.Name == nameOrDevice || io.Device == nameOrDevice)), Trace.Source)
+            ? new Measurement(Syscalls.LongCount(s => s.Ioctl is { } io && (io.DisplayName == nameOrDevice || io.Name == nameOrDevice || io.Device == nameOrDevice)), SourceName)
             : Measurement.Absent(SyscallsUnmeasured()!);
     }
 
@@ -215,7 +217,7 @@ public sealed class TraceView
     {
         if (Trace.ContextSwitchEventsRecorded)
         {
-            return new Measurement(ContextSwitches.LongCount(c => c.Voluntary == voluntary), Trace.Source);
+            return new Measurement(ContextSwitches.LongCount(c => c.Voluntary == voluntary), SourceName);
         }
         var total = voluntary ? Trace.VoluntarySwitches : Trace.InvoluntarySwitches;
         return PhaseFilter is null ? total : Measurement.Absent($"context switches were counted for the whole capture only ({total.Source}), not per phase");
@@ -225,7 +227,7 @@ public sealed class TraceView
     {
         if (Trace.PageFaultEventsRecorded)
         {
-            return new Measurement(PageFaults.LongCount(f => f.Major == major), Trace.Source);
+            return new Measurement(PageFaults.LongCount(f => f.Major == major), SourceName);
         }
         var total = major ? Trace.MajorFaults : Trace.MinorFaults;
         return PhaseFilter is null ? total : Measurement.Absent($"page faults were counted for the whole capture only ({total.Source}), not per phase");

@@ -10,6 +10,9 @@ public static class Clock
     /// <summary>Now, in CLOCK_MONOTONIC nanoseconds.</summary>
     public static long NowNs() => Stopwatch.Frequency == 1_000_000_000 ? Stopwatch.GetTimestamp() : (long)(Stopwatch.GetTimestamp() * s_toNs);
 
+    /// <summary>CPU time of the calling thread, in nanoseconds. This is a real syscall (no vDSO): call it outside phases.</summary>
+    public static long ThreadCpuNs() => Interop.Libc.ThreadCpuNanoseconds();
+
     /// <summary>CLOCK_REALTIME minus CLOCK_MONOTONIC, to put strace and EventPipe stamps on the monotonic clock.</summary>
     public static long RealtimeToMonotonicNs() => Interop.Libc.RealtimeNanoseconds() - Interop.Libc.MonotonicNanoseconds();
 }

@@ -167,11 +167,11 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
 
     private bool ThreadsVisible(string expectation, string because, object[] becauseArgs)
     {
-        if (Subject.Trace.Source == "perf")
+        if (Subject.Trace.Source == Tracing.Capture.CaptureSourceKind.Perf)
         {
             return true;
         }
-        Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: thread creation times are recorded by the perf source only, and this trace came from {Subject.Trace.Source}.{Evidence.Where(Subject)}"));
+        Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: thread creation times are recorded by the perf source only, and this trace came from {CaptureNames.Of(Subject.Trace.Source)}.{Evidence.Where(Subject)}"));
         return false;
     }
 

@@ -45,12 +45,12 @@ public static class Scale
                 foreach (long n in sizes)
                 {
                     // Thread CPU time is a syscall: read it outside the phase so the phase stays clean.
-                    long before = Interop.Libc.ThreadCpuNanoseconds();
+                    long before = Tracing.Targets.Clock.ThreadCpuNs();
                     using (scope.Phase($"n{n}-r{r}"))
                     {
                         run(n);
                     }
-                    cpu.Add((n, Interop.Libc.ThreadCpuNanoseconds() - before));
+                    cpu.Add((n, Tracing.Targets.Clock.ThreadCpuNs() - before));
                 }
             }
             trace = scope.Stop();

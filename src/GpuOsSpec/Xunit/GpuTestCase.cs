@@ -1,3 +1,4 @@
+using GpuOsSpec.Workloads.Requirements;
 using System.ComponentModel;
 using GpuOsSpec.Requirements;
 using Xunit.Abstractions;

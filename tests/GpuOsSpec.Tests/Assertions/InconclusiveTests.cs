@@ -27,7 +27,7 @@ public class InconclusiveTests
     [Fact]
     public void A_trace_without_a_syscall_source_fails_syscall_assertions_as_inconclusive()
     {
-        var act = () => new Traces().Build(source: "proc", syscallsMeasured: false).Should().HaveNoSyscalls();
+        var act = () => new Traces().Build(source: GpuOsSpec.Tracing.Capture.CaptureSourceKind.Proc, syscallsMeasured: false).Should().HaveNoSyscalls();
 
         act.Should().Throw<XunitException>().WithMessage("Expected * to make no syscalls, but the trace is inconclusive: no syscall source was permitted (see the trace's notes for the fix).*");
     }

@@ -56,7 +56,7 @@ public class NeverPassOnNothingTests
     [Fact]
     public void Counts_of_a_trace_without_a_syscall_source_are_not_measured_never_zero()
     {
-        var trace = new Traces().Build(source: "proc", syscallsMeasured: false);
+        var trace = new Traces().Build(source: GpuOsSpec.Tracing.Capture.CaptureSourceKind.Proc, syscallsMeasured: false);
 
         trace.AllThreads().SyscallCount().IsMeasured.Should().BeFalse();
         trace.AllThreads().Calls("read").IsMeasured.Should().BeFalse();

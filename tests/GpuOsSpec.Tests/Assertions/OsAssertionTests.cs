@@ -153,7 +153,7 @@ public class OsAssertionTests
     [Fact]
     public void Thread_starts_from_a_source_that_cannot_see_them_are_inconclusive()
     {
-        var act = () => new Traces().Build(source: "strace").Should().StartNoThreads();
+        var act = () => new Traces().Build(source: GpuOsSpec.Tracing.Capture.CaptureSourceKind.Strace).Should().StartNoThreads();
 
         act.Should().Throw<XunitException>().WithMessage("*inconclusive: thread creation times are recorded by the perf source only, and this trace came from strace*");
     }

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Model;
 
@@ -97,10 +98,10 @@ public sealed class Traces
         return this;
     }
 
-    public Trace Build(string source = "perf", bool syscallsMeasured = true) => new()
+    public Trace Build(CaptureSourceKind source = CaptureSourceKind.Perf, bool syscallsMeasured = true) => new()
     {
         Source = source,
-        Mode = _counted.Count > 0 ? "hybrid" : "full",
+        Mode = _counted.Count > 0 ? CaptureMode.Hybrid : CaptureMode.Full,
         Target = "pid 100 (this process)",
         Architecture = "x86_64",
         KernelRelease = "test",
@@ -115,10 +116,10 @@ public sealed class Traces
         ContextSwitchEventsRecorded = true,
         PageFaults = _faults,
         PageFaultEventsRecorded = true,
-        VoluntarySwitches = new Measurement(_switches.LongCount(s => s.Voluntary), source),
-        InvoluntarySwitches = new Measurement(_switches.LongCount(s => !s.Voluntary), source),
-        MinorFaults = new Measurement(_faults.LongCount(f => !f.Major), source),
-        MajorFaults = new Measurement(_faults.LongCount(f => f.Major), source),
+        VoluntarySwitches = new Measurement(_switches.LongCount(s => s.Voluntary), "perf"),
+        InvoluntarySwitches = new Measurement(_switches.LongCount(s => !s.Voluntary), "perf"),
+        MinorFaults = new Measurement(_faults.LongCount(f => !f.Major), "perf"),
+        MajorFaults = new Measurement(_faults.LongCount(f => f.Major), "perf"),
         MappingChanges = _mappings,
         RuntimeEvents = _runtime,
         RuntimeEventsRecorded = _runtimeRecorded,

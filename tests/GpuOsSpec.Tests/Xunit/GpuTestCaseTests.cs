@@ -1,3 +1,4 @@
+using GpuOsSpec.Workloads.Requirements;
 using GpuOsSpec.Requirements;
 using GpuOsSpec.Tests.Support;
 using GpuOsSpec.Tracing.Capture;

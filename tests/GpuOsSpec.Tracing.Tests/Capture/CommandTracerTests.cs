@@ -22,7 +22,7 @@ public class CommandTracerTests
         Getppid(trace).Should().Be(20_000);
         trace.LostEvents.Should().Be(0);
         trace.ExitCode.Should().Be(0);
-        trace.Mode.Should().Be(mode == PerfMode.Full ? "full" : "hybrid");
+        trace.Mode.Should().Be(mode == PerfMode.Full ? CaptureMode.Full : CaptureMode.Hybrid);
     }
 
     [SkippableFact]
@@ -83,7 +83,7 @@ public class CommandTracerTests
 
         var trace = CommandTracer.Run(NativePrograms.Storm, ["2000", "2"], new CaptureOptions { Source = CaptureSourceKind.Strace });
 
-        trace.Source.Should().Be("strace");
+        trace.Source.Should().Be(CaptureSourceKind.Strace);
         Getppid(trace).Should().Be(2000);
         trace.VoluntarySwitches.Source.Should().Be("rusage");
     }

@@ -219,7 +219,7 @@ public partial class TraceSessionTests
         }
         var trace = session.Stop();
 
-        trace.Source.Should().Be("strace");
+        trace.Source.Should().Be(CaptureSourceKind.Strace);
         trace.Phase("storm").CountByName()["getppid"].Should().Be(200);
     }
 }

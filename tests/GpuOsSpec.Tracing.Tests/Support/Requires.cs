@@ -21,10 +21,9 @@ public static class Requires
             return;
         }
         string reason = $"{check.SourceId} is unavailable: {check.Missing}. Fix: {check.Fix}.";
-        var required = (Environment.GetEnvironmentVariable("GPUOSSPEC_REQUIRE") ?? "").Split(',', StringSplitOptions.TrimEntries);
-        if (required.Contains(check.SourceId))
+        if (GpuOsSpec.Workloads.Requirements.RequiredItems.Current.Contains(check.SourceId))
         {
-            throw new InvalidOperationException($"GPUOSSPEC_REQUIRE names {check.SourceId}, but {reason}");
+            throw new InvalidOperationException($"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {check.SourceId}, but {reason}");
         }
         Skip.If(true, reason);
     }

@@ -37,10 +37,9 @@ public static class RequireBackend
         {
             return backend;
         }
-        var required = (Environment.GetEnvironmentVariable("GPUOSSPEC_REQUIRE") ?? "").Split(',', StringSplitOptions.TrimEntries);
-        if (required.Contains(name))
+        if (GpuOsSpec.Workloads.Requirements.RequiredItems.Current.Contains(name))
         {
-            throw new InvalidOperationException($"GPUOSSPEC_REQUIRE names {name}, but it is unavailable: {found.Reason}");
+            throw new InvalidOperationException($"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {name}, but it is unavailable: {found.Reason}");
         }
         Skip.If(true, $"{name} is unavailable: {found.Reason}");
         return backend;

@@ -43,7 +43,7 @@ internal sealed class BpfSyscallCounter : IDisposable
     internal BpfSyscallCounter(IEnumerable<int> decodeNumbers, int[] noReturnNumbers, int maxCpu)
     {
         _noReturn = noReturnNumbers;
-        _possibleCpus = PossibleCpus();
+        _possibleCpus = CpuList.PossibleCount();
         _tgids = CreateMap(1, 4, 4, 65536, "gos_tgids");
         _decode = CreateMap(2, 4, 4, MaxSyscall, "gos_decode");
         _counts = CreateMap(6, 4, 8, MaxSyscall * 2, "gos_counts");
@@ -335,13 +335,6 @@ internal sealed class BpfSyscallCounter : IDisposable
             BinaryPrimitives.WriteUInt64LittleEndian(attr[16..], (ulong)v);
             return Libc.Bpf(Libc.BPF_MAP_LOOKUP_ELEM, attr) == 0;
         }
-    }
-
-    private static int PossibleCpus()
-    {
-        string text = File.ReadAllText("/sys/devices/system/cpu/possible").Trim();
-        string last = text.Split(',')[^1];
-        return int.Parse(last.Split('-')[^1], System.Globalization.CultureInfo.InvariantCulture) + 1;
     }
 
     public void Dispose()

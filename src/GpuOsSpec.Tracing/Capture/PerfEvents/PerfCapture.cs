@@ -7,7 +7,7 @@ namespace GpuOsSpec.Tracing.Capture.PerfEvents;
 /// <summary>
 /// Opens perf events on a set of threads (each with inherit, so threads and processes they create later are covered),
 /// shares one ring buffer per CPU through PERF_EVENT_IOC_SET_OUTPUT, drains the buffers on its own thread, and in hybrid
-/// mode keeps one in-kernel counter per syscall outside the decode set.
+/// mode counts every syscall in the kernel with eBPF (<see cref="BpfSyscallCounter"/>).
 /// </summary>
 internal sealed class PerfCapture : IDisposable
 {
@@ -34,7 +34,7 @@ internal sealed class PerfCapture : IDisposable
         _bufferPages = bufferPages;
         _recordFaults = recordFaults;
         _enableOnExec = enableOnExec;
-        _cpus = OnlineCpus();
+        _cpus = CpuList.Online();
         var switchFormat = Tracefs.Format("sched", "sched_switch")
             ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
         Fds = new FdTable();
@@ -313,33 +313,9 @@ internal sealed class PerfCapture : IDisposable
         return new TracerException($"perf_event_open({what}) failed with {ErrnoNames.Name(errno)}: {fix}.");
     }
 
-    internal static int[] OnlineCpus()
-    {
-        try
-        {
-            string text = File.ReadAllText("/sys/devices/system/cpu/online").Trim();
-            var cpus = new List<int>();
-            foreach (string part in text.Split(','))
-            {
-                string[] range = part.Split('-');
-                int from = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
-                int to = range.Length > 1 ? int.Parse(range[1], System.Globalization.CultureInfo.InvariantCulture) : from;
-                for (int c = from; c <= to; c++)
-                {
-                    cpus.Add(c);
-                }
-            }
-            return cpus.ToArray();
-        }
-        catch (IOException)
-        {
-            return Enumerable.Range(0, Environment.ProcessorCount).ToArray();
-        }
-    }
-
     // Closing the last event on a tracepoint unregisters its probe, and the kernel waits for an RCU grace period
-    // (tens of ms) each time. Hybrid mode holds hundreds of tracepoints, so the closes run side by side, where
-    // concurrent waiters share grace periods: about 14 s sequential, well under a second this way.
+    // (tens of ms) each time; a capture holds an event per thread, CPU and tracepoint. The closes run side by side,
+    // where concurrent waiters share grace periods.
     private static void CloseAll(List<int> fds)
     {
         int workers = Math.Clamp(fds.Count / 4, 1, 96);

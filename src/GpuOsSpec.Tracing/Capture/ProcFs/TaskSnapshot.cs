@@ -9,19 +9,9 @@ internal sealed record TaskSnapshot(int Tid, string Name, long Voluntary, long I
     internal static Dictionary<int, TaskSnapshot> ReadAll(int pid)
     {
         var result = new Dictionary<int, TaskSnapshot>();
-        string dir = $"/proc/{pid}/task";
-        IEnumerable<string> tasks;
-        try
+        foreach (int tid in ProcessThreads.Of(pid))
         {
-            tasks = Directory.EnumerateDirectories(dir).ToList();
-        }
-        catch (IOException)
-        {
-            return result;
-        }
-        foreach (string task in tasks)
-        {
-            if (int.TryParse(Path.GetFileName(task), out int tid) && Read(task, tid) is { } snapshot)
+            if (Read($"/proc/{pid}/task/{tid}", tid) is { } snapshot)
             {
                 result[tid] = snapshot;
             }

@@ -1,4 +1,4 @@
-namespace GpuOsSpec.Tracing.Capture.PerfEvents;
+namespace GpuOsSpec.Tracing.Capture;
 
 /// <summary>
 /// What each fd of each traced process pointed to over time, from /proc snapshots and open/dup/close results, so that an

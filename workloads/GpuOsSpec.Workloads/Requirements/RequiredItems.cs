@@ -1,7 +1,7 @@
-namespace GpuOsSpec.Requirements;
+namespace GpuOsSpec.Workloads.Requirements;
 
 /// <summary>
-/// GPUOSSPEC_REQUIRE: a comma-separated list of backends and capture sources (cuda,opencl,perf). A spec that needs a
+/// GPUOSSPEC_REQUIRE, parsed here once for the plugin, the CLI and the tests: a comma-separated list of backends and capture sources (cuda,opencl,perf). A spec that needs a
 /// listed item which is missing fails instead of skipping, so a GPU runner that lost its GPU cannot pass by skipping.
 /// </summary>
 public static class RequiredItems
