@@ -16,10 +16,11 @@ internal static class MapCommand
         var machine = new Option<string>("--machine") { Description = "This machine's name in the map (default: the host name).", DefaultValueFactory = _ => Environment.MachineName };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one run may take before it is ended as hung.", DefaultValueFactory = _ => 300 };
         var source = SharedOptions.Source();
+        var via = SharedOptions.Via();
         var cmd = new Command("map", "Run the workload catalogue over every backend present at several sizes, under tracing, and write the interaction map\n" +
             "(role x workload x backend, marginal costs, invariant or vendor-sensitive) as Markdown, JSON and HTML with plots.")
         {
-            quick, output, backends, workloads, machine, timeout, source,
+            quick, output, backends, workloads, machine, timeout, source, via,
         };
         cmd.SetAction(parse =>
         {
@@ -46,7 +47,7 @@ internal static class MapCommand
             {
                 map = MapRunner.Run(parse.GetValue(quick), parse.GetValue(machine)!, onlyBackends, onlyWorkloads,
                     new CaptureOptions { Source = SharedOptions.ParseSource(parse.GetValue(source)) },
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)), line => Console.Error.WriteLine($"  {started.Elapsed.TotalSeconds,6:F1}s {line}"));
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), SharedOptions.ParseVia(parse.GetValue(via)), line => Console.Error.WriteLine($"  {started.Elapsed.TotalSeconds,6:F1}s {line}"));
             }
             catch (TracerException ex)
             {

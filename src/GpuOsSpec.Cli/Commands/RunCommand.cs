@@ -26,10 +26,11 @@ internal static class RunCommand
         var timeout = new Option<int>("--timeout") { Description = "Seconds the run may take before it is ended as hung (exit 124).", DefaultValueFactory = _ => 300 };
         var source = SharedOptions.Source();
         var bufferPages = SharedOptions.BufferPages();
+        var via = SharedOptions.Via();
         var cmd = new Command("run", "Run a catalogue workload on a backend under tracing; print each phase's syscalls by role, context switches, faults and timings.\n" +
             "Example: gpuosspec run launch-storm --backend opencl --smoke")
         {
-            workload, backend, device, set, smoke, json, perfetto, timeout, source, bufferPages,
+            workload, backend, device, set, smoke, json, perfetto, timeout, source, bufferPages, via,
         };
         cmd.SetAction(parse =>
         {
@@ -55,7 +56,8 @@ internal static class RunCommand
                     Source = SharedOptions.ParseSource(parse.GetValue(source)),
                     BufferPages = parse.GetValue(bufferPages),
                 };
-                var outcome = TracedRun.Execute(w, b, settings, options, TimeSpan.FromSeconds(parse.GetValue(timeout)), progress: !Console.IsErrorRedirected, deviceIndex);
+                var outcome = TracedRun.Execute(w, b, settings, options, TimeSpan.FromSeconds(parse.GetValue(timeout)), progress: !Console.IsErrorRedirected, deviceIndex,
+                    SharedOptions.ParseVia(parse.GetValue(via)));
                 Console.Write(Render(outcome, parse.GetValue(smoke)));
                 if (parse.GetValue(json) is { } jsonFile)
                 {
@@ -102,7 +104,7 @@ internal static class RunCommand
         var t = outcome.Trace;
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"{r.Workload} on {r.Backend}{(r.Device is null ? "" : $" ({r.Device})")}{(smoke ? ", smoke" : "")}");
+        sb.AppendLine(inv, $"{r.Workload} on {r.Backend}{(r.Device is null ? "" : $" ({r.Device})")}{(r.Execution == ExecutionPath.GpuOs ? ", through gpuos" : "")}{(smoke ? ", smoke" : "")}");
         sb.AppendLine(inv, $"  settings: {string.Join(", ", r.Settings.Select(kv => $"{kv.Key}={kv.Value}"))}");
         sb.AppendLine(inv, $"  trace: {CaptureNames.Of(t.Source)} ({CaptureNames.Of(t.Mode)}), lost {t.LostEvents:N0} events; figures are for workload and GPU-runtime threads");
         foreach (var phase in r.Phases.OrderBy(p => t.Phases.FirstOrDefault(tp => tp.Path == p.Path)?.StartNs ?? long.MaxValue))
@@ -165,6 +167,7 @@ internal static class RunCommand
         w.WriteString("schema", "gpuosspec.run/1");
         w.WriteString("workload", r.Workload);
         w.WriteString("backend", r.Backend);
+        w.WriteString("via", r.Execution == ExecutionPath.GpuOs ? "gpuos" : "native");
         w.WriteString("device", r.Device);
         w.WriteString("recordedAt", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
         w.WriteBoolean("smoke", smoke);

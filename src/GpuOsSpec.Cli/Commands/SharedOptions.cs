@@ -17,6 +17,20 @@ internal static class SharedOptions
         return o;
     }
 
+    internal static Option<string> Via()
+    {
+        var o = new Option<string>("--via")
+        {
+            Description = "native (the vendor's own waits) or gpuos (each phase a gpuos phase, every host wait through a gpuos completion; needs libgpuos).",
+            DefaultValueFactory = _ => "native",
+        };
+        o.AcceptOnlyFromAmong("native", "gpuos");
+        return o;
+    }
+
+    internal static Workloads.Catalogue.ExecutionPath ParseVia(string? via) =>
+        via == "gpuos" ? Workloads.Catalogue.ExecutionPath.GpuOs : Workloads.Catalogue.ExecutionPath.Native;
+
     internal static Option<string?> Mode()
     {
         var o = new Option<string?>("--mode")

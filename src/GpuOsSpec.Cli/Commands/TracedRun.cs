@@ -11,14 +11,15 @@ internal static class TracedRun
 {
     internal sealed record Outcome(WorkloadResult Result, Trace Trace);
 
-    internal static Outcome Execute(IWorkload workload, IGpuBackend backend, WorkloadSettings settings, CaptureOptions options, TimeSpan timeout, bool progress, int deviceIndex = 0)
+    internal static Outcome Execute(IWorkload workload, IGpuBackend backend, WorkloadSettings settings, CaptureOptions options, TimeSpan timeout, bool progress, int deviceIndex = 0,
+        ExecutionPath execution = ExecutionPath.Native)
     {
         WorkloadRun? current = null;
         // Both helper threads start before tracing: they are never counted as the workload's.
         using var watchdog = Watchdog.Start(timeout, () => $"{workload.Name} on {backend.Name} was in phase {current?.CurrentPhase ?? "(none)"}");
         using var display = progress ? new ProgressDisplay(() => current) : null;
         using var session = TraceSession.Start(options);
-        var result = WorkloadRunner.Run(workload, backend, settings, name => session.Phase(name), run => current = run, deviceIndex: deviceIndex);
+        var result = WorkloadRunner.Run(workload, backend, settings, name => session.Phase(name), run => current = run, deviceIndex: deviceIndex, execution: execution);
         var trace = session.Stop();
         return new Outcome(result, trace);
     }

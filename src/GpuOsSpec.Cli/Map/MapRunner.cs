@@ -12,7 +12,7 @@ namespace GpuOsSpec.Cli.Map;
 internal static class MapRunner
 {
     internal static MapModel Run(bool quick, string machineName, IReadOnlyList<string>? onlyBackends, IReadOnlyList<string>? onlyWorkloads,
-        CaptureOptions options, TimeSpan timeout, Action<string> progress)
+        CaptureOptions options, TimeSpan timeout, ExecutionPath execution, Action<string> progress)
     {
         var targets = new List<(IGpuBackend Backend, int Device, MapBackend Info)>();
         foreach (var backend in BackendRegistry.All.Where(b => onlyBackends is null || onlyBackends.Contains(b.Name)))
@@ -25,7 +25,7 @@ internal static class MapRunner
             }
             foreach (var d in found.Devices)
             {
-                string target = d.Index == 0 ? backend.Name : $"{backend.Name}:{d.Index}";
+                string target = (d.Index == 0 ? backend.Name : $"{backend.Name}:{d.Index}") + (execution == ExecutionPath.GpuOs ? "+gpuos" : "");
                 targets.Add((backend, d.Index, new MapBackend($"{machineName}/{target}", target, VendorKey.Of(backend.Name, d.Name), d.Name, d.Driver)));
             }
         }
@@ -53,7 +53,7 @@ internal static class MapRunner
                     TracedRun.Outcome outcome;
                     try
                     {
-                        outcome = TracedRun.Execute(workload, backend, settings, options, timeout, progress: false, deviceIndex: device);
+                        outcome = TracedRun.Execute(workload, backend, settings, options, timeout, progress: false, deviceIndex: device, execution: execution);
                     }
                     catch (TracerException ex)
                     {

@@ -9,6 +9,9 @@ public sealed record WorkloadResult
     /// <summary>The backend.</summary>
     public required string Backend { get; init; }
 
+    /// <summary>Native, or through gpuos.</summary>
+    public ExecutionPath Execution { get; init; }
+
     /// <summary>The device, when a context was created.</summary>
     public string? Device { get; init; }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using GpuOs;
 using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Workloads.Backends.GpuOs;
 
 namespace GpuOsSpec.Workloads.Catalogue;
 
@@ -21,8 +23,14 @@ public sealed class WorkloadRun : IDisposable
     private readonly int _threadId = Environment.CurrentManagedThreadId;
     private string? _phaseAtLastThrow;
 
-    internal WorkloadRun(IGpuBackend backend, WorkloadSettings settings, Func<string, IDisposable>? phaseSink, CancellationToken cancel, int deviceIndex = 0)
+    internal WorkloadRun(IGpuBackend backend, WorkloadSettings settings, Func<string, IDisposable>? phaseSink, CancellationToken cancel, int deviceIndex = 0,
+        ExecutionPath execution = ExecutionPath.Native)
     {
+        if (execution == ExecutionPath.GpuOs && !GpuOsLibrary.Available)
+        {
+            throw new NotSupportedException($"The gpuos variant needs libgpuos: {GpuOsLibrary.UnavailableReason}.");
+        }
+        Execution = execution;
         DeviceIndex = deviceIndex;
         Backend = backend;
         Settings = settings;
@@ -42,6 +50,9 @@ public sealed class WorkloadRun : IDisposable
             _phaseAtLastThrow = _open.Peek().Path;
         }
     }
+
+    /// <summary>Native, or through gpuos.</summary>
+    public ExecutionPath Execution { get; }
 
     /// <summary>The backend's device to run on.</summary>
     public int DeviceIndex { get; }
@@ -71,6 +82,10 @@ public sealed class WorkloadRun : IDisposable
     public IGpuContext CreateContext(SyncMode? mode = null)
     {
         var context = Backend.CreateContext(new ContextOptions(mode ?? Settings.Sync, DeviceIndex));
+        if (Execution == ExecutionPath.GpuOs)
+        {
+            context = new GpuOsContext(context);
+        }
         _contexts.Add(context);
         return context;
     }
@@ -80,6 +95,11 @@ public sealed class WorkloadRun : IDisposable
     {
         string path = _open.Count == 0 ? name : _open.Peek().Path + "/" + name;
         var sink = _phaseSink?.Invoke(name);
+        if (Execution == ExecutionPath.GpuOs)
+        {
+            // Opened inside the trace phase and closed before it, so its markers belong to the phase they mark.
+            sink = new Both(sink, GpuOsLibrary.Phase(name));
+        }
         _open.Push((path, Stopwatch.GetTimestamp(), new Dictionary<string, long>(StringComparer.Ordinal), sink));
         return new PhaseCloser(this);
     }
@@ -158,6 +178,15 @@ public sealed class WorkloadRun : IDisposable
             _contexts[i].Dispose();
         }
         _contexts.Clear();
+    }
+
+    private sealed class Both(IDisposable? outer, GpuOsLibrary.PhaseScope inner) : IDisposable
+    {
+        public void Dispose()
+        {
+            inner.Dispose();
+            outer?.Dispose();
+        }
     }
 
     private sealed class PhaseCloser(WorkloadRun run) : IDisposable

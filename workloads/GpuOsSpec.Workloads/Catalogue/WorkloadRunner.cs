@@ -13,13 +13,32 @@ public static class WorkloadRunner
     /// <param name="started">Called with the run before the workload starts (e.g. to watch its progress).</param>
     /// <param name="cancel">Stops the workload at its next check.</param>
     /// <param name="deviceIndex">Which of the backend's devices.</param>
+    /// <param name="execution">Native, or through gpuos (phases as gpuos phases, host waits through gpuos completions).</param>
     public static WorkloadResult Run(IWorkload workload, IGpuBackend backend, WorkloadSettings settings,
-        Func<string, IDisposable>? phaseSink = null, Action<WorkloadRun>? started = null, CancellationToken cancel = default, int deviceIndex = 0)
+        Func<string, IDisposable>? phaseSink = null, Action<WorkloadRun>? started = null, CancellationToken cancel = default, int deviceIndex = 0,
+        ExecutionPath execution = ExecutionPath.Native)
     {
         string? error = null;
         string? failedPhase = null;
         string? notSupported = null;
-        var run = new WorkloadRun(backend, settings, phaseSink, cancel, deviceIndex);
+        WorkloadRun run;
+        try
+        {
+            run = new WorkloadRun(backend, settings, phaseSink, cancel, deviceIndex, execution);
+        }
+        catch (NotSupportedException ex)
+        {
+            return new WorkloadResult
+            {
+                Workload = workload.Name,
+                Backend = backend.Name,
+                Execution = execution,
+                Settings = settings.Values,
+                Phases = [],
+                Checks = [],
+                NotSupported = ex.Message,
+            };
+        }
         IReadOnlyList<PhaseResult> phases;
         IReadOnlyList<WorkloadCheck> checks;
         string? device;
@@ -56,6 +75,7 @@ public static class WorkloadRunner
         {
             Workload = workload.Name,
             Backend = backend.Name,
+            Execution = execution,
             Device = device,
             Settings = settings.Values,
             Phases = phases,

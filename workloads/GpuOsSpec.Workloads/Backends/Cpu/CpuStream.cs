@@ -1,3 +1,4 @@
+using GpuOs;
 using System.Collections.Concurrent;
 
 namespace GpuOsSpec.Workloads.Backends.Cpu;
@@ -6,7 +7,7 @@ namespace GpuOsSpec.Workloads.Backends.Cpu;
 /// A worker thread and its queue. The worker spins briefly before parking, as GPU runtimes' completion threads do, so
 /// back-to-back submissions find it awake; the host waits the way the sync mode says.
 /// </summary>
-internal sealed class CpuStream : IGpuStream
+internal sealed class CpuStream : IGpuStream, ICompletionArming
 {
     private static int s_count;
     // Work items are structs holding the kernel and its arguments, so a launch allocates nothing on the managed heap (a
@@ -28,6 +29,25 @@ internal sealed class CpuStream : IGpuStream
         _mode = mode;
         _worker = new Thread(Run) { IsBackground = true, Name = $"cpubackend-{Interlocked.Increment(ref s_count)}" };
         _worker.Start();
+    }
+
+    public CompletionVendor Vendor => CompletionVendor.Manual;
+
+    // The worker signals the completion after the work queued before it, as a vendor's host callback would.
+    public void Arm(Completion completion)
+    {
+        completion.Arm(0);
+        Submit(new WorkItem(null, [], 0, completion.Signal));
+    }
+
+    // A kernel that threw is reported by the wait that follows it, as the native Synchronize does.
+    public void AfterWait()
+    {
+        if (_failure is { } failure)
+        {
+            _failure = null;
+            throw new GpuBackendException("cpu kernel", failure.GetType().Name, 0, failure.Message);
+        }
     }
 
     public bool OutOfOrder => false;

@@ -1,11 +1,25 @@
+using GpuOs;
 using GpuOsSpec.Workloads.Interop;
 
 namespace GpuOsSpec.Workloads.Backends.Cuda;
 
 /// <summary>A CUstream (0: the legacy default stream).</summary>
-internal sealed class CudaStream(CudaContext context, nint handle, bool owned) : IGpuStream
+internal sealed class CudaStream(CudaContext context, nint handle, bool owned) : IGpuStream, ICompletionArming
 {
     internal nint Handle => handle;
+
+    public CompletionVendor Vendor => CompletionVendor.Cuda;
+
+    // cuLaunchHostFunc needs the stream's context current on the arming thread.
+    public void Arm(Completion completion)
+    {
+        context.MakeCurrent();
+        completion.Arm(handle);
+    }
+
+    public void AfterWait()
+    {
+    }
 
     public bool OutOfOrder => false;
 

@@ -1,8 +1,17 @@
+using GpuOs;
 namespace GpuOsSpec.Workloads.Backends.Hip;
 
 /// <summary>A hipStream_t (0: the null stream).</summary>
-internal sealed class HipStream(HipContext context, nint handle, bool owned) : IGpuStream
+internal sealed class HipStream(HipContext context, nint handle, bool owned) : IGpuStream, ICompletionArming
 {
+    public CompletionVendor Vendor => CompletionVendor.Hip;
+
+    public void Arm(Completion completion) => completion.Arm(handle);
+
+    public void AfterWait()
+    {
+    }
+
     public bool OutOfOrder => false;
 
     public unsafe void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments)

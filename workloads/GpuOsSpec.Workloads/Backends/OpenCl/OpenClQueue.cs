@@ -1,9 +1,18 @@
+using GpuOs;
 namespace GpuOsSpec.Workloads.Backends.OpenCl;
 
 /// <summary>A cl_command_queue, in order or out of order.</summary>
-internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool outOfOrder) : IGpuStream
+internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool outOfOrder) : IGpuStream, ICompletionArming
 {
     private bool _disposed;
+
+    public CompletionVendor Vendor => CompletionVendor.OpenCl;
+
+    public void Arm(Completion completion) => completion.Arm(queue);
+
+    public void AfterWait()
+    {
+    }
 
     public bool OutOfOrder => outOfOrder;
 

@@ -1,0 +1,84 @@
+using GpuOs.Interop;
+
+namespace GpuOs;
+
+/// <summary>
+/// A completion: armed after work queued on a stream or queue, signalled by the vendor's host callback through an
+/// eventfd, waited on by any thread (spin, park or adaptive) or polled with epoll beside other fds (<see cref="Fd"/>).
+/// </summary>
+public sealed class Completion : IDisposable
+{
+    private nint _handle;
+
+    private Completion(nint handle, CompletionVendor vendor)
+    {
+        _handle = handle;
+        Vendor = vendor;
+    }
+
+    /// <summary>The vendor whose callback signals it.</summary>
+    public CompletionVendor Vendor { get; }
+
+    /// <summary>Creates a completion for <paramref name="vendor"/>.</summary>
+    /// <exception cref="GpuOsException">When libgpuos or the vendor library is absent; the message says which and how to fix it.</exception>
+    public static Completion Create(CompletionVendor vendor)
+    {
+        if (!GpuOsLibrary.Usable())
+        {
+            throw new GpuOsException(-4, $"gpuos completions need libgpuos: {GpuOsLibrary.UnavailableReason}.");
+        }
+        nint handle = Native.gpuos_completion_create((int)vendor);
+        if (handle == 0)
+        {
+            GpuOsLibrary.Check(-4);
+        }
+        return new Completion(handle, vendor);
+    }
+
+    /// <summary>Arms it after the work queued so far on <paramref name="stream"/> (a CUstream, cl_command_queue or hipStream_t; ignored for Manual).</summary>
+    /// <exception cref="GpuOsException">When the vendor call fails (a destroyed stream, no current context).</exception>
+    public void Arm(nint stream) => GpuOsLibrary.Check(Native.gpuos_completion_arm(Handle, stream));
+
+    /// <summary>Signals one arm (Manual completions).</summary>
+    public void Signal() => GpuOsLibrary.Check(Native.gpuos_completion_signal(Handle));
+
+    /// <summary>True when every arm so far was signalled. No syscall.</summary>
+    public bool IsComplete => Native.gpuos_completion_test(Handle) == 1;
+
+    /// <summary>The eventfd, readable once a signal arrived; after that, check <see cref="IsComplete"/> or <see cref="Wait"/>.</summary>
+    public int Fd => GpuOsLibrary.Check(Native.gpuos_completion_fd(Handle));
+
+    /// <summary>A hint for the next adaptive wait: the work ends about <paramref name="afterArm"/> after the arm.</summary>
+    public void Expect(TimeSpan afterArm) => Native.gpuos_completion_expect(Handle, afterArm.Ticks * 100);
+
+    /// <summary>Waits for the latest arm.</summary>
+    /// <exception cref="GpuOsException">On a timeout (naming the phase), or a wait before any arm.</exception>
+    public WaitInfo Wait(WaitPolicy policy, TimeSpan timeout)
+    {
+        long ns = timeout == Timeout.InfiniteTimeSpan ? -1 : timeout.Ticks * 100;
+        GpuOsLibrary.Check(Native.gpuos_completion_wait(Handle, (int)policy, ns, out var info));
+        return info;
+    }
+
+    /// <summary>Arms so far, signals so far, and signals beyond the arms.</summary>
+    public (ulong Armed, ulong Signalled, ulong Extra) Counts
+    {
+        get
+        {
+            Native.gpuos_completion_counts(Handle, out ulong armed, out ulong signalled, out ulong extra);
+            return (armed, signalled, extra);
+        }
+    }
+
+    private nint Handle => _handle != 0 ? _handle : throw new ObjectDisposedException(nameof(Completion));
+
+    /// <summary>Frees it; callbacks still pending keep the native object alive until they ran.</summary>
+    public void Dispose()
+    {
+        nint h = Interlocked.Exchange(ref _handle, 0);
+        if (h != 0)
+        {
+            Native.gpuos_completion_destroy(h);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using System.Runtime.InteropServices;
+
+namespace GpuOs.Interop;
+
+internal static partial class Native
+{
+    [LibraryImport(Library)]
+    internal static partial void gpuos_get_hint_stats(out HintStats stats);
+}

@@ -1,0 +1,9 @@
+using System.Runtime.InteropServices;
+
+namespace GpuOs.Interop;
+
+internal static partial class Native
+{
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial long gpuos_learned_ns(string phase);
+}

@@ -1,0 +1,127 @@
+using System.Runtime.InteropServices;
+
+namespace GpuOs;
+
+/// <summary>What a phase's threads ask of the OS (docs/abstraction.md, "Class hints").</summary>
+public enum WorkloadClass
+{
+    /// <summary>Keep the enclosing phase's class (latency-critical outside any phase).</summary>
+    Inherit = 0,
+
+    /// <summary>SCHED_OTHER at the thread's own nice value.</summary>
+    LatencyCritical = 1,
+
+    /// <summary>SCHED_BATCH: no wake-up preemption of others.</summary>
+    Throughput = 2,
+
+    /// <summary>SCHED_IDLE: runs when nothing else wants the CPU.</summary>
+    Background = 3,
+}
+
+/// <summary>Whose host callback signals a completion.</summary>
+public enum CompletionVendor
+{
+    /// <summary>Signalled by <see cref="Completion.Signal"/> (a CPU queue, tests).</summary>
+    Manual = 0,
+
+    /// <summary>cuLaunchHostFunc on a CUstream; the stream's context must be current on the arming thread.</summary>
+    Cuda = 1,
+
+    /// <summary>A marker event and clSetEventCallback on a cl_command_queue.</summary>
+    OpenCl = 2,
+
+    /// <summary>hipLaunchHostFunc on a hipStream_t.</summary>
+    Hip = 3,
+}
+
+/// <summary>How a thread waits on a completion.</summary>
+public enum WaitPolicy
+{
+    /// <summary>Polls memory: no syscall, burns the core.</summary>
+    Spin = 0,
+
+    /// <summary>Sleeps in poll(2) on the eventfd at once.</summary>
+    Park = 1,
+
+    /// <summary>Spins for the expected remaining time when it is under the spin limit, then parks.</summary>
+    Adaptive = 2,
+}
+
+/// <summary>What a wait decided.</summary>
+public enum WaitDecision
+{
+    /// <summary>Spun until the signal.</summary>
+    Spin = 0,
+
+    /// <summary>Parked at once.</summary>
+    Park = 1,
+
+    /// <summary>Spun for the expected time, then parked.</summary>
+    SpinThenPark = 2,
+
+    /// <summary>The completion was already signalled.</summary>
+    AlreadyComplete = 3,
+}
+
+/// <summary>The hints the library applies when a thread's class changes.</summary>
+[Flags]
+public enum HintKinds : uint
+{
+    /// <summary>None.</summary>
+    None = 0,
+
+    /// <summary>sched_setattr: the policy per class.</summary>
+    Scheduler = 1,
+
+    /// <summary>prctl(PR_SET_NAME) to the phase's name.</summary>
+    ThreadName = 2,
+
+    /// <summary>Moves the thread into the cgroup GPUOS_CGROUP_&lt;CLASS&gt; names.</summary>
+    Cgroup = 4,
+}
+
+/// <summary>What one wait did (gpuos_wait_info).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public readonly struct WaitInfo
+{
+    private readonly int _policy;
+    private readonly int _decision;
+    private readonly long _expectedNs;
+    private readonly long _spunNs;
+    private readonly long _waitedNs;
+    private readonly long _wakeNs;
+    private readonly int _parks;
+    private readonly int _reserved;
+
+    /// <summary>The policy asked for.</summary>
+    public WaitPolicy Policy => (WaitPolicy)_policy;
+
+    /// <summary>What the wait did.</summary>
+    public WaitDecision Decision => (WaitDecision)_decision;
+
+    /// <summary>The expected remaining time the adaptive policy used, in ns, or -1 when unknown.</summary>
+    public long ExpectedNs => _expectedNs;
+
+    /// <summary>Time spent spinning, ns.</summary>
+    public long SpunNs => _spunNs;
+
+    /// <summary>Time in the wait, ns.</summary>
+    public long WaitedNs => _waitedNs;
+
+    /// <summary>From the signal to the waiter seeing it, ns, or -1 when unknown.</summary>
+    public long WakeNs => _wakeNs;
+
+    /// <summary>poll(2) calls made.</summary>
+    public int Parks => _parks;
+}
+
+/// <summary>What the class hints did in this process (gpuos_hint_stats).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public readonly record struct HintStats(ulong ClassChanges, ulong SchedCalls, ulong SchedFailures, ulong NameCalls, ulong CgroupMoves, ulong CgroupFailures);
+
+/// <summary>A libgpuos call failed or was misused; the message is the library's, naming the phase where it matters.</summary>
+public sealed class GpuOsException(int status, string message) : Exception(message)
+{
+    /// <summary>The gpuos_status code (negative).</summary>
+    public int Status { get; } = status;
+}

@@ -1,0 +1,298 @@
+/* Phases, markers, class hints and errors. Completions are in completion.c. */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define MAX_DEPTH 32
+
+typedef struct frame {
+    char name[64];
+    int cls; /* effective class inside this frame */
+} frame;
+
+/* One per thread that opened a phase; kept on a global list so that phases still open at exit are reported. */
+typedef struct thread_state {
+    frame frames[MAX_DEPTH];
+    int depth;
+    int applied;  /* class the OS was last told for this thread (0: never changed) */
+    int base_nice;
+    int tid;
+    struct thread_state *next;
+} thread_state;
+
+static __thread thread_state *t_state;
+static __thread char t_error[256];
+static pthread_mutex_t g_threads_lock = PTHREAD_MUTEX_INITIALIZER;
+static thread_state *g_threads;
+static pthread_key_t g_key;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static uint64_t g_seq;
+static unsigned g_hints = GPUOS_HINT_SCHED;
+static gpuos_hint_stats g_stats;
+
+int gpuos_abi_version(void) { return GPUOS_ABI_VERSION; }
+
+const char *gpuos_last_error(void) { return t_error; }
+
+int gpuos__fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t_error, sizeof t_error, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+/* Exported, never inlined, and with an empty body the compiler must keep: tracers attach an entry uprobe here. */
+__attribute__((noinline, used)) void gpuos_probe_marker(const gpuos_marker *marker)
+{
+    __asm__ volatile("" : : "r"(marker) : "memory");
+}
+
+static void emit(int kind, const char *name, int cls, int depth)
+{
+    gpuos_marker m;
+    m.magic = GPUOS_MARKER_MAGIC;
+    m.version = 1;
+    m.kind = (uint16_t)kind;
+    m.cls = (uint32_t)cls;
+    m.depth = (uint32_t)depth;
+    m.seq = __atomic_add_fetch(&g_seq, 1, __ATOMIC_RELAXED);
+    size_t n = strnlen(name, sizeof m.name - 1);
+    memcpy(m.name, name, n);
+    m.name[n] = 0;
+    gpuos_probe_marker(&m);
+}
+
+static void close_abandoned(thread_state *s, const char *why)
+{
+    while (s->depth > 0) {
+        frame *f = &s->frames[s->depth - 1];
+        fprintf(stderr, "gpuos: phase \"%s\" was still open when %s (thread %d); closed by gpuos\n", f->name, why, s->tid);
+        emit(GPUOS_MARK_ABANDONED, f->name, f->cls, s->depth);
+        s->depth--;
+    }
+}
+
+static void unlink_state(thread_state *s)
+{
+    pthread_mutex_lock(&g_threads_lock);
+    for (thread_state **p = &g_threads; *p; p = &(*p)->next) {
+        if (*p == s) {
+            *p = s->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&g_threads_lock);
+}
+
+static void on_thread_exit(void *p)
+{
+    thread_state *s = p;
+    close_abandoned(s, "its thread ended");
+    unlink_state(s);
+    free(s);
+}
+
+static void parse_hints_env(void)
+{
+    const char *env = getenv("GPUOS_HINTS");
+    if (!env) {
+        return;
+    }
+    unsigned flags = 0;
+    if (strstr(env, "sched")) flags |= GPUOS_HINT_SCHED;
+    if (strstr(env, "name")) flags |= GPUOS_HINT_NAME;
+    if (strstr(env, "cgroup")) flags |= GPUOS_HINT_CGROUP;
+    g_hints = flags;
+}
+
+static void init_once(void)
+{
+    pthread_key_create(&g_key, on_thread_exit);
+    parse_hints_env();
+}
+
+__attribute__((destructor)) static void at_exit(void)
+{
+    pthread_mutex_lock(&g_threads_lock);
+    for (thread_state *s = g_threads; s; s = s->next) {
+        close_abandoned(s, "the process exited");
+    }
+    pthread_mutex_unlock(&g_threads_lock);
+}
+
+static thread_state *state(void)
+{
+    if (t_state) {
+        return t_state;
+    }
+    pthread_once(&g_once, init_once);
+    thread_state *s = calloc(1, sizeof *s);
+    if (!s) {
+        return NULL;
+    }
+    s->tid = (int)syscall(SYS_gettid);
+    /* getpriority is a syscall, but only once per thread, at its first phase. */
+    s->base_nice = getpriority(PRIO_PROCESS, (id_t)s->tid);
+    pthread_setspecific(g_key, s);
+    pthread_mutex_lock(&g_threads_lock);
+    s->next = g_threads;
+    g_threads = s;
+    pthread_mutex_unlock(&g_threads_lock);
+    t_state = s;
+    return s;
+}
+
+/* The layout of struct sched_attr (SCHED_ATTR_SIZE_VER0, 48 bytes); glibc 2.36 has no wrapper. */
+struct gpuos_sched_attr {
+    uint32_t size;
+    uint32_t sched_policy;
+    uint64_t sched_flags;
+    int32_t sched_nice;
+    uint32_t sched_priority;
+    uint64_t sched_runtime, sched_deadline, sched_period;
+};
+
+static void move_cgroup(thread_state *s, int cls)
+{
+    static const char *vars[] = {"GPUOS_CGROUP_LATENCY", "GPUOS_CGROUP_LATENCY", "GPUOS_CGROUP_THROUGHPUT", "GPUOS_CGROUP_BACKGROUND"};
+    const char *dir = getenv(vars[cls]);
+    if (!dir) {
+        return;
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/cgroup.threads", dir);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    char tid[16];
+    int n = snprintf(tid, sizeof tid, "%d", s->tid);
+    if (fd < 0 || write(fd, tid, (size_t)n) != n) {
+        __atomic_add_fetch(&g_stats.cgroup_failures, 1, __ATOMIC_RELAXED);
+    } else {
+        __atomic_add_fetch(&g_stats.cgroup_moves, 1, __ATOMIC_RELAXED);
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+}
+
+/* Tells the OS about the thread's class, only when it differs from what the OS was last told. */
+static void apply_class(thread_state *s, int cls, const char *name)
+{
+    if (cls == GPUOS_CLASS_INHERIT) {
+        cls = GPUOS_CLASS_LATENCY;
+    }
+    int current = s->applied ? s->applied : GPUOS_CLASS_LATENCY;
+    if (cls == current) {
+        return;
+    }
+    s->applied = cls;
+    __atomic_add_fetch(&g_stats.class_changes, 1, __ATOMIC_RELAXED);
+    unsigned hints = __atomic_load_n(&g_hints, __ATOMIC_RELAXED);
+    if (hints & GPUOS_HINT_SCHED) {
+        struct gpuos_sched_attr a = {0};
+        a.size = sizeof a;
+        a.sched_policy = cls == GPUOS_CLASS_BACKGROUND ? SCHED_IDLE : cls == GPUOS_CLASS_THROUGHPUT ? SCHED_BATCH : SCHED_OTHER;
+        a.sched_nice = s->base_nice;
+        __atomic_add_fetch(&g_stats.sched_calls, 1, __ATOMIC_RELAXED);
+        if (syscall(SYS_sched_setattr, 0, &a, 0) != 0) {
+            __atomic_add_fetch(&g_stats.sched_failures, 1, __ATOMIC_RELAXED);
+        }
+    }
+    if (hints & GPUOS_HINT_NAME) {
+        char comm[16];
+        snprintf(comm, sizeof comm, "%s", name);
+        prctl(PR_SET_NAME, comm, 0, 0, 0);
+        __atomic_add_fetch(&g_stats.name_calls, 1, __ATOMIC_RELAXED);
+    }
+    if (hints & GPUOS_HINT_CGROUP) {
+        move_cgroup(s, cls);
+    }
+}
+
+int gpuos_phase_begin(const char *name, gpuos_class cls)
+{
+    if (!name || !*name) {
+        return gpuos__fail(GPUOS_EINVAL, "gpuos_phase_begin: the phase needs a name");
+    }
+    if ((int)cls < GPUOS_CLASS_INHERIT || cls > GPUOS_CLASS_BACKGROUND) {
+        return gpuos__fail(GPUOS_EINVAL, "gpuos_phase_begin(\"%s\"): unknown class %d (0 inherit, 1 latency, 2 throughput, 3 background)", name, (int)cls);
+    }
+    thread_state *s = state();
+    if (!s) {
+        return gpuos__fail(GPUOS_ESYS, "gpuos_phase_begin(\"%s\"): out of memory", name);
+    }
+    if (s->depth == MAX_DEPTH) {
+        return gpuos__fail(GPUOS_EINVAL, "gpuos_phase_begin(\"%s\"): phases nest at most %d deep; \"%s\" is open at depth %d (an end is missing?)",
+            name, MAX_DEPTH, s->frames[s->depth - 1].name, MAX_DEPTH);
+    }
+    int effective = cls != GPUOS_CLASS_INHERIT ? (int)cls : s->depth > 0 ? s->frames[s->depth - 1].cls : GPUOS_CLASS_LATENCY;
+    frame *f = &s->frames[s->depth++];
+    size_t n = strnlen(name, sizeof f->name - 1);
+    memcpy(f->name, name, n);
+    f->name[n] = 0;
+    f->cls = effective;
+    emit(GPUOS_MARK_BEGIN, f->name, effective, s->depth);
+    apply_class(s, effective, f->name);
+    return s->depth;
+}
+
+int gpuos_phase_end(const char *name)
+{
+    thread_state *s = t_state;
+    if (!s || s->depth == 0) {
+        return gpuos__fail(GPUOS_EUNBALANCED, "gpuos_phase_end(\"%s\"): no phase is open on this thread", name ? name : "");
+    }
+    frame *f = &s->frames[s->depth - 1];
+    if (name && strncmp(name, f->name, sizeof f->name - 1) != 0) {
+        return gpuos__fail(GPUOS_EUNBALANCED, "gpuos_phase_end(\"%s\"): the innermost open phase is \"%s\"; end it first", name, f->name);
+    }
+    emit(GPUOS_MARK_END, f->name, f->cls, s->depth);
+    s->depth--;
+    int outer = s->depth > 0 ? s->frames[s->depth - 1].cls : GPUOS_CLASS_LATENCY;
+    apply_class(s, outer, s->depth > 0 ? s->frames[s->depth - 1].name : "");
+    return s->depth;
+}
+
+int gpuos_phase_depth(void) { return t_state ? t_state->depth : 0; }
+
+const char *gpuos_phase_current(void)
+{
+    return t_state && t_state->depth > 0 ? t_state->frames[t_state->depth - 1].name : "";
+}
+
+void gpuos_mark(const char *name)
+{
+    thread_state *s = t_state;
+    emit(GPUOS_MARK_INSTANT, name ? name : "", s && s->depth > 0 ? s->frames[s->depth - 1].cls : GPUOS_CLASS_LATENCY, s ? s->depth : 0);
+}
+
+unsigned gpuos_set_hints(unsigned flags)
+{
+    pthread_once(&g_once, init_once);
+    return __atomic_exchange_n(&g_hints, flags & 7u, __ATOMIC_RELAXED);
+}
+
+void gpuos_get_hint_stats(gpuos_hint_stats *out)
+{
+    if (!out) {
+        return;
+    }
+    out->class_changes = __atomic_load_n(&g_stats.class_changes, __ATOMIC_RELAXED);
+    out->sched_calls = __atomic_load_n(&g_stats.sched_calls, __ATOMIC_RELAXED);
+    out->sched_failures = __atomic_load_n(&g_stats.sched_failures, __ATOMIC_RELAXED);
+    out->name_calls = __atomic_load_n(&g_stats.name_calls, __ATOMIC_RELAXED);
+    out->cgroup_moves = __atomic_load_n(&g_stats.cgroup_moves, __ATOMIC_RELAXED);
+    out->cgroup_failures = __atomic_load_n(&g_stats.cgroup_failures, __ATOMIC_RELAXED);
+}

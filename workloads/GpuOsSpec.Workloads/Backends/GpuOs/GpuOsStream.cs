@@ -1,0 +1,79 @@
+using GpuOs;
+
+namespace GpuOsSpec.Workloads.Backends.GpuOs;
+
+/// <summary>
+/// A stream whose host waits go through a gpuos completion (armed with the vendor's host callback, waited on with the
+/// policy the sync mode maps to) instead of the vendor's own synchronization; everything else is the vendor's.
+/// </summary>
+internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
+{
+    // A wait longer than this is a hang: the completion's timeout names the phase instead of blocking forever.
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromMinutes(2);
+    private readonly ICompletionArming _arming = inner as ICompletionArming
+        ?? throw new NotSupportedException($"The {inner.GetType().Name} stream cannot arm gpuos completions.");
+    private Completion? _completion;
+
+    internal IGpuStream Inner => inner;
+
+    /// <summary>The policy the context's sync mode maps to: spin to spin, blocking to park, yield and auto to adaptive.</summary>
+    internal WaitPolicy Policy { get; } = mode switch
+    {
+        SyncMode.Spin => WaitPolicy.Spin,
+        SyncMode.Blocking => WaitPolicy.Park,
+        _ => WaitPolicy.Adaptive,
+    };
+
+    /// <summary>What the latest wait did.</summary>
+    internal WaitInfo LastWait { get; private set; }
+
+    public bool OutOfOrder => inner.OutOfOrder;
+
+    public void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments) => inner.Launch(kernel, shape, arguments);
+
+    public void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source) => inner.CopyToDevice(destination, source);
+
+    public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) => inner.CopyToDevice(destination, pinnedSource);
+
+    public void CopyToHost(Span<byte> destination, IGpuBuffer source) => inner.CopyToHost(destination, source);
+
+    public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) => inner.CopyToHost(pinnedDestination, source);
+
+    public void AccessHost(IGpuBuffer buffer, SpanAction access) => inner.AccessHost(buffer, access);
+
+    public IGpuEvent Record() => inner.Record();
+
+    public void Wait(IGpuEvent gpuEvent) => inner.Wait(gpuEvent);
+
+    public void Synchronize()
+    {
+        try
+        {
+            // Created on first use, so a stream that never waits costs no eventfd.
+            _completion ??= Completion.Create(_arming.Vendor);
+            _arming.Arm(_completion);
+            LastWait = _completion.Wait(Policy, WaitLimit);
+        }
+        catch (GpuOsException ex)
+        {
+            throw new InvalidOperationException($"gpuos: {ex.Message}", ex);
+        }
+        _arming.AfterWait();
+    }
+
+    internal bool Disposed { get; private set; }
+
+    /// <summary>Frees the completion only (the default stream itself belongs to its context).</summary>
+    internal void ReleaseCompletion()
+    {
+        _completion?.Dispose();
+        _completion = null;
+    }
+
+    public void Dispose()
+    {
+        Disposed = true;
+        inner.Dispose();
+        ReleaseCompletion();
+    }
+}
