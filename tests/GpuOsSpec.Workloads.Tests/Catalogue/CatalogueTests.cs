@@ -6,14 +6,15 @@ namespace GpuOsSpec.Workloads.Tests.Catalogue;
 
 public class CatalogueTests
 {
-    public static TheoryData<string, string> EveryWorkloadOnEveryBackend()
+    public static TheoryData<string, string, ExecutionPath> EveryWorkloadOnEveryBackend()
     {
-        var data = new TheoryData<string, string>();
+        var data = new TheoryData<string, string, ExecutionPath>();
         foreach (var w in WorkloadCatalogue.All)
         {
             foreach (string b in RequireBackend.AllTargets().Where(t => t != "hip"))
             {
-                data.Add(w.Name, b);
+                data.Add(w.Name, b, ExecutionPath.Native);
+                data.Add(w.Name, b, ExecutionPath.GpuOs);
             }
         }
         return data;
@@ -21,13 +22,14 @@ public class CatalogueTests
 
     [SkippableTheory]
     [MemberData(nameof(EveryWorkloadOnEveryBackend))]
-    public void Every_workload_runs_its_smoke_settings_and_passes_its_checks(string workload, string backend)
+    public void Every_workload_runs_its_smoke_settings_and_passes_its_checks(string workload, string backend, ExecutionPath via)
     {
         var (b, device) = RequireBackend.Target(backend);
         var w = WorkloadCatalogue.Get(workload);
 
-        var result = WorkloadRunner.Run(w, b, WorkloadSettings.Resolve(w, new Dictionary<string, string>(), smoke: true), deviceIndex: device);
+        var result = WorkloadRunner.Run(w, b, WorkloadSettings.Resolve(w, new Dictionary<string, string>(), smoke: true), deviceIndex: device, execution: via);
 
+        result.Execution.Should().Be(via);
         if (workload == "graph-launch" && backend != "cuda")
         {
             result.NotSupported.Should().Contain("needs graphs (CUDA)");

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using GpuOs;
+using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Workloads.Backends.GpuOs;
+
+namespace GpuOsSpec.Workloads.Tests.GpuOs;
+
+/// <summary>libgpuos through its C tests, its C# binding and its Python module.</summary>
+public class GpuOsLibraryTests
+{
+    private static string Dir => Path.GetDirectoryName(typeof(GpuOsLibraryTests).Assembly.Location)!;
+
+    private static (int Code, string Output) RunProcess(string file, IEnumerable<string> args, Dictionary<string, string>? env = null)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        foreach (var (k, v) in env ?? [])
+        {
+            psi.Environment[k] = v;
+        }
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout + stderr.Result);
+    }
+
+    [Fact]
+    public void The_library_was_built_and_loads() =>
+        GpuOsLibrary.Available.Should().BeTrue($"dotnet build compiles libgpuos.so with cc ({GpuOsLibrary.UnavailableReason})");
+
+    [Fact]
+    public void The_C_tests_pass()
+    {
+        string binary = Path.Combine(Path.GetTempPath(), $"gpuos-test-{Environment.ProcessId}");
+        var (cc, ccOut) = RunProcess("cc", ["-O2", "-pthread", "-I", Path.Combine(Dir, "gpuos"), "-o", binary, Path.Combine(Dir, "gpuos", "test_gpuos.c"), "-L", Dir, "-lgpuos"]);
+        cc.Should().Be(0, $"the C tests compile: {ccOut}");
+
+        var (code, output) = RunProcess(binary, [], new() { ["LD_LIBRARY_PATH"] = Dir });
+
+        output.Should().NotContain("FAIL").And.Contain("0 failure(s)");
+        code.Should().Be(0, output);
+    }
+
+    [Fact]
+    public void Phases_balance_and_misuse_is_named()
+    {
+        var error = Assert.Throws<GpuOsException>(() => GpuOsLibrary.EndPhase("never-opened"));
+        error.Message.Should().Contain("no phase is open");
+        using (GpuOsLibrary.Phase("outer"))
+        {
+            using (GpuOsLibrary.Phase("inner"))
+            {
+                GpuOsLibrary.Depth.Should().Be(2);
+                Assert.Throws<GpuOsException>(() => GpuOsLibrary.EndPhase("outer")).Message.Should().Contain("\"inner\"");
+            }
+            GpuOsLibrary.Depth.Should().Be(1);
+        }
+        GpuOsLibrary.Depth.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_class_reaches_the_OS_as_the_thread_policy()
+    {
+        // On a thread of its own, so the test runner's threads keep their policy whatever happens.
+        var seen = new List<string>();
+        var t = new Thread(() =>
+        {
+            seen.Add(Policy());
+            using (GpuOsLibrary.Phase("background", WorkloadClass.Background))
+            {
+                seen.Add(Policy());
+                using (GpuOsLibrary.Phase("batch", WorkloadClass.Throughput))
+                {
+                    seen.Add(Policy());
+                }
+            }
+            seen.Add(Policy());
+        });
+        t.Start();
+        t.Join();
+
+        // /proc/thread-self/sched "policy": 0 SCHED_OTHER, 3 SCHED_BATCH, 5 SCHED_IDLE.
+        seen.Should().Equal("0", "5", "3", "0");
+    }
+
+    private static string Policy() =>
+        File.ReadAllLines("/proc/thread-self/sched").First(l => l.StartsWith("policy", StringComparison.Ordinal)).Split(':')[1].Trim();
+
+    [Fact]
+    public void A_CPU_stream_completion_is_signalled_exactly_once_per_wait()
+    {
+        using var context = new GpuOsContext(BackendRegistry.Get("cpu").CreateContext(new ContextOptions(SyncMode.Auto, 0)));
+        var stream = (GpuOsStream)context.DefaultStream;
+        for (int i = 0; i < 50; i++)
+        {
+            stream.Launch(context.Kernels.Empty, LaunchShape.Cover(1));
+            stream.Synchronize();
+        }
+        stream.Policy.Should().Be(WaitPolicy.Adaptive);
+        stream.LastWait.WaitedNs.Should().BeGreaterThanOrEqualTo(0);
+        var counts = CompletionCounts(stream);
+        counts.Should().Be((50UL, 50UL, 0UL));
+    }
+
+    [SkippableFact]
+    public void An_OpenCL_queue_completion_is_signalled_by_the_vendor_callback()
+    {
+        var (backend, device) = Support.RequireBackend.Target("opencl");
+        using var context = new GpuOsContext(backend.CreateContext(new ContextOptions(SyncMode.Blocking, device)));
+        var stream = (GpuOsStream)context.DefaultStream;
+        for (int i = 0; i < 20; i++)
+        {
+            stream.Launch(context.Kernels.BusyWait, LaunchShape.Cover(1), context.BusyWaitArgument(TimeSpan.FromMicroseconds(200)));
+            stream.Synchronize();
+        }
+        stream.Policy.Should().Be(WaitPolicy.Park);
+        CompletionCounts(stream).Should().Be((20UL, 20UL, 0UL));
+    }
+
+    private static (ulong, ulong, ulong) CompletionCounts(GpuOsStream stream)
+    {
+        var field = typeof(GpuOsStream).GetField("_completion", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        return ((Completion)field.GetValue(stream)!).Counts;
+    }
+
+    [Fact]
+    public void The_adaptive_wait_parks_at_once_when_the_work_is_expected_to_run_long()
+    {
+        using var c = Completion.Create(CompletionVendor.Manual);
+        c.Arm(0);
+        c.Expect(TimeSpan.FromMilliseconds(20));
+        using var timer = new Timer(_ => c.Signal(), null, 20, Timeout.Infinite);
+
+        var info = c.Wait(WaitPolicy.Adaptive, TimeSpan.FromSeconds(10));
+
+        info.Decision.Should().Be(WaitDecision.Park, "20 ms is far above the 50 us spin limit");
+        info.SpunNs.Should().Be(0);
+        info.Parks.Should().BeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public void A_callback_that_never_fires_times_out_naming_the_phase()
+    {
+        using var c = Completion.Create(CompletionVendor.Manual);
+        c.Arm(0);
+        using (GpuOsLibrary.Phase("stuck"))
+        {
+            var ex = Assert.Throws<GpuOsException>(() => c.Wait(WaitPolicy.Park, TimeSpan.FromMilliseconds(30)));
+            ex.Message.Should().Contain("\"stuck\"").And.Contain("never fired");
+        }
+    }
+
+    [SkippableFact]
+    public void The_Python_module_works_and_is_a_no_op_with_one_warning_without_the_library()
+    {
+        Skip.If(RunProcess("sh", ["-c", "command -v python3"]).Code != 0, "python3 is not installed here");
+        const string script = """
+            import sys, threading
+            sys.path.insert(0, sys.argv[1])
+            import gpuos
+            with gpuos.phase("p", gpuos.BACKGROUND):
+                print("policy", open("/proc/thread-self/sched").read().split("policy")[1].split()[1])
+                gpuos.mark("m")
+            if gpuos.available:
+                c = gpuos.Completion(gpuos.MANUAL)
+                c.arm(0)
+                threading.Timer(0.01, c.signal).start()
+                print("waited", c.wait(gpuos.PARK).parks >= 1)
+            else:
+                c = gpuos.Completion(gpuos.CUDA, fallback=lambda: print("fallback"))
+                c.arm(1)
+                c.wait()
+            print("done")
+            """;
+        string py = Path.Combine(Dir, "gpuos");
+
+        var (code, output) = RunProcess("python3", ["-c", script, py], new() { ["GPUOS_LIBRARY"] = Path.Combine(Dir, "libgpuos.so") });
+        code.Should().Be(0, output);
+        output.Should().Contain("policy 5").And.Contain("waited True").And.Contain("done");
+
+        var (absentCode, absent) = RunProcess("python3", ["-c", script, py], new() { ["GPUOS_LIBRARY"] = "/nonexistent/libgpuos.so" });
+        absentCode.Should().Be(0, absent);
+        absent.Should().Contain("policy 0").And.Contain("fallback").And.Contain("done");
+        absent.Split('\n').Count(l => l.Contains("phases and markers are no-ops")).Should().Be(1, "one warning, not one per call");
+    }
+}
