@@ -90,7 +90,7 @@ typedef enum gpuos_marker_kind {
     GPUOS_MARK_ABANDONED = 4 /* a phase still open when its thread or the process ended, closed by the library */
 } gpuos_marker_kind;
 
-/* The record every marker passes to gpuos_probe_marker, on the caller's stack (96 bytes). A uprobe on
+/* The record every marker passes to gpuos_probe_marker, on the caller's stack (88 bytes). A uprobe on
  * gpuos_probe_marker's entry that samples the first argument register and the user stack reads it without
  * touching the process. */
 typedef struct gpuos_marker {

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture.Markers;
 using System.CommandLine;
 using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Export;
@@ -19,6 +20,11 @@ internal static class TraceCommand
         var bufferPages = SharedOptions.BufferPages();
         var json = new Option<FileInfo?>("--json") { Description = "Write the trace as JSON (schema gpuosspec.trace/1) to FILE." };
         var perfetto = new Option<FileInfo?>("--perfetto") { Description = "Write a Chrome trace-event JSON file that the Perfetto UI opens." };
+        var gpuosLibrary = new Option<FileInfo?>("--gpuos-library")
+        {
+            Description = "The libgpuos.so whose markers become phases (default: GPUOS_LIBRARY, else the copy beside gpuosspec). The command gets GPUOS_LIBRARY set to it.",
+        };
+        var noMarkers = new Option<bool>("--no-gpuos-markers") { Description = "Do not read gpuos markers." };
         var noFaults = new Option<bool>("--no-fault-events") { Description = "Count page faults instead of recording each (cheaper on fault-heavy commands)." };
         var command = new Argument<string[]>("command")
         {
@@ -31,7 +37,7 @@ internal static class TraceCommand
             "such a trace is written all the same and says why, but it proves nothing.\n" +
             "Example: gpuosspec trace --json t.json -- ./storm 20000")
         {
-            source, mode, bufferPages, json, perfetto, noFaults, command,
+            source, mode, bufferPages, json, perfetto, noFaults, gpuosLibrary, noMarkers, command,
         };
         cmd.SetAction(parse =>
         {
@@ -45,8 +51,35 @@ internal static class TraceCommand
                     return 2;
                 }
             }
+            string? library = null;
+            if (!parse.GetValue(noMarkers))
+            {
+                string? env = Environment.GetEnvironmentVariable("GPUOS_LIBRARY");
+                string? asked = parse.GetValue(gpuosLibrary)?.FullName ?? (string.IsNullOrEmpty(env) ? null : Path.GetFullPath(env));
+                library = asked ?? MarkerProbe.Bundled();
+                try
+                {
+                    if (library is not null)
+                    {
+                        _ = MarkerProbe.For(library);
+                        // The command must load the copy the probe is on.
+                        Environment.SetEnvironmentVariable("GPUOS_LIBRARY", library);
+                    }
+                }
+                catch (TracerException ex) when (asked is null)
+                {
+                    Console.Error.WriteLine($"gpuosspec trace: gpuos markers will not be read: {ex.Message}");
+                    library = null;
+                }
+                catch (TracerException ex)
+                {
+                    Console.Error.WriteLine($"gpuosspec trace: {ex.Message}");
+                    return 2;
+                }
+            }
             var options = new CaptureOptions
             {
+                GpuOsLibrary = library,
                 Source = SharedOptions.ParseSource(parse.GetValue(source)),
                 Mode = SharedOptions.ParseMode(parse.GetValue(mode)),
                 BufferPages = parse.GetValue(bufferPages),

@@ -85,7 +85,7 @@ internal sealed class TraceBuilder
             StartNs = StartNs,
             EndNs = EndNs,
             Threads = threads,
-            Phases = _target.Phases,
+            Phases = _capture.Markers is { } markers ? _target.Phases.Concat(MarkerPhases.Build(markers, EndNs, notes)).OrderBy(p => p.StartNs).ToList() : _target.Phases,
             Syscalls = calls,
             SyscallTotals = _capture.SyscallsMeasured ? Totals(calls) : [],
             SyscallsMeasured = _capture.SyscallsMeasured,

@@ -29,6 +29,12 @@ public sealed record CaptureOptions
     /// </summary>
     public IReadOnlySet<int>? KnownRuntimeTids { get; init; }
 
+    /// <summary>
+    /// A libgpuos.so whose markers become the trace's phases (perf source): an entry uprobe on its gpuos_probe_marker.
+    /// The traced program must load this copy; <c>gpuosspec trace</c> sets GPUOS_LIBRARY to it for the command.
+    /// </summary>
+    public string? GpuOsLibrary { get; init; }
+
     /// <summary>Run an EventPipe session for .NET runtime events (in-process targets).</summary>
     public bool DotNetRuntimeEvents { get; init; }
 

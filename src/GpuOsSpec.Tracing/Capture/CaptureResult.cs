@@ -59,4 +59,7 @@ internal sealed class CaptureResult
     internal string? Failure { get; init; }
 
     internal List<string> Notes { get; init; } = [];
+
+    /// <summary>gpuos markers, when the source probed a gpuos library; null when it did not.</summary>
+    internal List<Capture.Markers.MarkerRecord>? Markers { get; init; }
 }

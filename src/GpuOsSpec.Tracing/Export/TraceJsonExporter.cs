@@ -92,14 +92,23 @@ public static class TraceJsonExporter
         WriteFigures(w, trace.AllThreads(), trace);
 
         w.WriteStartArray("phases");
-        foreach (var p in trace.Phases)
+        // One entry per phase path; a phase that ran several times (once per training step) is summed over its runs.
+        foreach (var runs in trace.Phases.GroupBy(p => p.Path))
         {
+            var p = runs.First();
             w.WriteStartObject();
             w.WriteString("name", p.Name);
             w.WriteString("path", p.Path);
             w.WriteNumber("tid", p.Tid);
             w.WriteNumber("startNs", p.StartNs - trace.StartNs);
-            w.WriteNumber("durationNs", p.DurationNs);
+            w.WriteNumber("durationNs", runs.Sum(r => r.DurationNs));
+            w.WriteNumber("runs", runs.Count());
+            w.WriteString("origin", p.Origin == PhaseOrigin.GpuOsMarkers ? "gpuos" : "tracer");
+            if (p.Class != WorkloadClass.None)
+            {
+                w.WriteString("class", p.Class switch { WorkloadClass.LatencyCritical => "latency", WorkloadClass.Throughput => "throughput", _ => "background" });
+            }
+            w.WriteBoolean("abandoned", runs.Any(r => r.Abandoned));
             var view = trace.View().InPhase(p.Path);
             w.WriteBoolean("syscallsComplete", view.SyscallsComplete);
             WriteFigures(w, view, trace);

@@ -96,6 +96,21 @@ public static class TraceSummary
         {
             sb.AppendLine(s_inv, $"  … {threads.Count - top} more");
         }
+        if (view.PhaseFilter is null && trace.Phases.Count > 0)
+        {
+            // Per phase path, summed over its runs: a training loop's "forward" is one line, not one per step.
+            sb.AppendLine();
+            sb.AppendLine("phases                              runs    time (ms)   syscalls   ioctls   voluntary cs   per run: syscalls");
+            foreach (var runs in trace.Phases.GroupBy(p => p.Path).Take(4 * top))
+            {
+                var first = runs.First();
+                var pv = view.InPhase(first.Path);
+                var calls = pv.SyscallCount();
+                string perRun = calls.Value is { } v ? (v / (double)runs.Count()).ToString("F1", s_inv) : "n/a";
+                string cls = first.Class == WorkloadClass.None ? "" : $" [{first.Class}]";
+                sb.AppendLine(s_inv, $"  {first.Path + cls,-32} {runs.Count(),6:N0} {runs.Sum(r => r.DurationNs) / 1e6,12:F3} {calls,10} {pv.Calls("ioctl"),8} {pv.VoluntarySwitches(),14} {perRun,19}");
+            }
+        }
         if (trace.Notes.Count > 0)
         {
             sb.AppendLine();

@@ -8,6 +8,15 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="Tid">The thread that opened the phase.</param>
 public sealed record Phase(string Name, string Path, long StartNs, long EndNs, int Tid)
 {
+    /// <summary>The workload class a gpuos phase declared; None for phases the tracer's caller opened.</summary>
+    public WorkloadClass Class { get; init; }
+
+    /// <summary>Where the phase came from: the tracing code (in process) or gpuos markers in the traced program.</summary>
+    public PhaseOrigin Origin { get; init; }
+
+    /// <summary>True when the phase was not closed by its program (thread or process ended, or the capture did).</summary>
+    public bool Abandoned { get; init; }
+
     /// <summary>Duration in nanoseconds.</summary>
     public long DurationNs => EndNs - StartNs;
 

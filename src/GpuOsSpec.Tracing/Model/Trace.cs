@@ -138,18 +138,23 @@ public sealed class Trace
     /// <exception cref="ArgumentException">When no phase has that name or path; the message lists the phases there are.</exception>
     public TraceView Phase(string nameOrPath) => View().InPhase(nameOrPath);
 
-    /// <summary>Finds a phase by path ("steady/inner") or by name when the name is unique.</summary>
-    /// <exception cref="ArgumentException">When none or several match; the message lists the phases there are.</exception>
-    public Phase FindPhase(string nameOrPath)
+    /// <summary>Finds a phase by path ("steady/inner") or by name when the name is unique; a phase that ran several times (a training step) gives its first run.</summary>
+    /// <exception cref="ArgumentException">When none or several distinct phases match; the message lists the phases there are.</exception>
+    public Phase FindPhase(string nameOrPath) => FindPhaseRuns(nameOrPath)[0];
+
+    /// <summary>Every run of the phase with that path, or that name when the name is unique, in start order.</summary>
+    /// <exception cref="ArgumentException">When none or several distinct phases match; the message lists the phases there are.</exception>
+    public IReadOnlyList<Phase> FindPhaseRuns(string nameOrPath)
     {
         var byPath = Phases.Where(p => p.Path == nameOrPath).ToList();
         var matches = byPath.Count > 0 ? byPath : Phases.Where(p => p.Name == nameOrPath).ToList();
         string known = Phases.Count == 0 ? "the trace has no phases" : "the trace has: " + string.Join(", ", Phases.Select(p => p.Path).Distinct());
+        bool onePath = matches.Select(p => p.Path).Distinct().Count() == 1;
         return matches.Count switch
         {
-            1 => matches[0],
+            > 0 when onePath => matches.OrderBy(p => p.StartNs).ToList(),
             0 => throw new ArgumentException($"No phase named \"{nameOrPath}\"; {known}.", nameof(nameOrPath)),
-            _ => throw new ArgumentException($"The phase name \"{nameOrPath}\" is ambiguous ({matches.Count} phases); use its path. {known}.", nameof(nameOrPath)),
+            _ => throw new ArgumentException($"The phase name \"{nameOrPath}\" is ambiguous ({matches.Select(p => p.Path).Distinct().Count()} phases); use its path. {known}.", nameof(nameOrPath)),
         };
     }
 

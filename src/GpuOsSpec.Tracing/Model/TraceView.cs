@@ -11,10 +11,13 @@ public sealed class TraceView
     private readonly HashSet<int>? _tids;
     private readonly HashSet<int> _originTids;
 
-    internal TraceView(Trace trace, Phase? phase, ThreadOrigin origins, HashSet<int>? tids)
+    private readonly IReadOnlyList<Phase>? _runs;
+
+    internal TraceView(Trace trace, IReadOnlyList<Phase>? runs, ThreadOrigin origins, HashSet<int>? tids)
     {
         Trace = trace;
-        PhaseFilter = phase;
+        _runs = runs;
+        PhaseFilter = runs?[0];
         Origins = origins;
         _tids = tids;
         _originTids = trace.Threads.Where(t => (t.Origin & origins) != 0 || (t.Origin == ThreadOrigin.None && origins == ThreadOrigin.All))
@@ -26,8 +29,11 @@ public sealed class TraceView
     /// <summary>The trace this view looks at.</summary>
     public Trace Trace { get; }
 
-    /// <summary>The phase the view is limited to, or null for the whole capture.</summary>
+    /// <summary>The phase the view is limited to (its first run), or null for the whole capture.</summary>
     public Phase? PhaseFilter { get; }
+
+    /// <summary>Every run of the phase the view covers (a phase a loop opens once per step runs many times); empty for the whole capture.</summary>
+    public IReadOnlyList<Phase> PhaseRuns => _runs ?? [];
 
     /// <summary>The thread origins the view includes.</summary>
     public ThreadOrigin Origins { get; }
@@ -35,7 +41,7 @@ public sealed class TraceView
     /// <summary>"phase steady, workload+GPU runtime threads"-style description for messages.</summary>
     public string Describe()
     {
-        string where = PhaseFilter is null ? "the whole capture" : $"phase \"{PhaseFilter.Path}\"";
+        string where = PhaseFilter is null ? "the whole capture" : $"phase \"{PhaseFilter.Path}\"{(PhaseRuns.Count > 1 ? $" ({PhaseRuns.Count} runs)" : "")}";
         string who = Origins switch
         {
             ThreadOrigin.All => "all threads",
@@ -60,17 +66,29 @@ public sealed class TraceView
         && Trace.Threads.All(t => t.Origin == ThreadOrigin.Tracer || _originTids.Contains(t.Tid));
 
     /// <summary>Limits the view to one phase.</summary>
-    public TraceView InPhase(string nameOrPath) => new(Trace, Trace.FindPhase(nameOrPath), Origins, _tids);
+    public TraceView InPhase(string nameOrPath) => new(Trace, Trace.FindPhaseRuns(nameOrPath), Origins, _tids);
 
     /// <summary>Limits the view to threads of these origins.</summary>
-    public TraceView FromOrigins(ThreadOrigin origins) => new(Trace, PhaseFilter, origins, _tids);
+    public TraceView FromOrigins(ThreadOrigin origins) => new(Trace, _runs, origins, _tids);
 
     /// <summary>Limits the view to these threads.</summary>
-    public TraceView OnThreads(params int[] tids) => new(Trace, PhaseFilter, Origins, tids.ToHashSet());
+    public TraceView OnThreads(params int[] tids) => new(Trace, _runs, Origins, tids.ToHashSet());
 
     /// <summary>True when events of <paramref name="tid"/> at <paramref name="timeNs"/> belong to this view.</summary>
     public bool Includes(int tid, long timeNs) =>
-        _originTids.Contains(tid) && (_tids is null || _tids.Contains(tid)) && (PhaseFilter is null || PhaseFilter.Contains(timeNs));
+        _originTids.Contains(tid) && (_tids is null || _tids.Contains(tid)) && (_runs is null || InRuns(timeNs));
+
+    private bool InRuns(long timeNs)
+    {
+        foreach (var run in _runs!)
+        {
+            if (run.Contains(timeNs))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The syscalls recorded per event in this view (in hybrid mode, the decode set only).</summary>
     public IEnumerable<SyscallEvent> Syscalls => Trace.Syscalls.Where(s => Includes(s.Tid, s.EnterNs));

@@ -34,7 +34,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             _notes.Add("hybrid mode counts a child process tree; in-process sessions record every syscall per event (full mode), since phases need timestamps.");
         }
         _mode = PerfMode.Full;
-        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false);
+        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe());
         int controlTid = 0;
         _control = new Thread(() =>
         {
@@ -70,6 +70,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
     }
 
     public IReadOnlyList<int> InterruptTargets(ChildProcess started) => [started.Id];
+
+    private Markers.MarkerProbe? Probe() => options.GpuOsLibrary is { } library ? Markers.MarkerProbe.For(library) : null;
 
     public CaptureResult Stop()
     {
@@ -112,7 +114,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             FaultsRecorded = options.RecordPageFaults,
             MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
-            Lost = c.Lost + c.Unparsed + missing,
+            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers,
+            Markers = options.GpuOsLibrary is null ? null : c.Markers,
             UnreportedLoss = _perf.UnreportedLoss(),
             // Counting starts at the command's exec, so the exec's own return is the first event every capture must see.
             Control = command
@@ -122,6 +125,14 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             Failure = _controlFailure?.Message,
             Notes = _notes,
         };
+        if (options.GpuOsLibrary is { } lib)
+        {
+            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a probe hit is a trap into the kernel, not a syscall, so no marker appears in the figures (its time does: about 1-3 us each, see docs/abstraction.md).");
+            if (c.UnreadMarkers > 0)
+            {
+                _notes.Add($"{c.UnreadMarkers:N0} marker probe hit(s) carried no readable record; they are counted as lost.");
+            }
+        }
         if (c.Unparsed > 0)
         {
             _notes.Add($"{c.Unparsed:N0} perf record(s) came from no event this capture opened; they are counted as lost.");
@@ -139,7 +150,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         try
         {
             WaitUntilStopped(process);
-            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true);
+            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe());
             _perf.Attach(process.Id);
             // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
             _perf.Fds.Snapshot(process.Id, 0);

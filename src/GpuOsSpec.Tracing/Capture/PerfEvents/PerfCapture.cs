@@ -28,8 +28,11 @@ internal sealed class PerfCapture : IDisposable
     private Thread? _reader;
     private volatile bool _stopReader;
 
-    internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec)
+    private readonly Markers.MarkerEvent? _markers;
+
+    internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, Markers.MarkerProbe? markers = null)
     {
+        _markers = markers?.Register();
         _mode = mode;
         _bufferPages = bufferPages;
         _recordFaults = recordFaults;
@@ -38,7 +41,7 @@ internal sealed class PerfCapture : IDisposable
         var switchFormat = Tracefs.Format("sched", "sched_switch")
             ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
         Fds = new FdTable();
-        Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table);
+        Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format };
     }
 
     internal PerfCollector Collector { get; }
@@ -232,6 +235,10 @@ internal sealed class PerfCapture : IDisposable
             yield return (PerfEventKind.SysExit, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_exit"), raw);
         }
         yield return (PerfEventKind.Switch, PerfConstants.TypeTracepoint, RequireId("sched", "sched_switch"), raw);
+        if (_markers is { } m)
+        {
+            yield return (PerfEventKind.Marker, PerfConstants.TypeTracepoint, m.Id, raw);
+        }
         if (_recordFaults)
         {
             yield return (PerfEventKind.FaultMinor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMin, SampleLayout | PerfConstants.SampleAddr);
@@ -242,6 +249,7 @@ internal sealed class PerfCapture : IDisposable
     private int Open(uint type, ulong config, ulong sampleType, int tid, int cpu, bool withTask, out int errno)
     {
         var attr = NewAttr(type, config, sampleType);
+
         if (withTask)
         {
             attr.Flags |= PerfConstants.FlagTask | PerfConstants.FlagComm;
@@ -344,5 +352,6 @@ internal sealed class PerfCapture : IDisposable
         _extraBuffers.Clear();
         CloseAll(_fds);
         _fds.Clear();
+        _markers?.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using GpuOsSpec.Tracing.Interop;
 using GpuOsSpec.Tracing.Model;
+using MarkerRecord = GpuOsSpec.Tracing.Capture.Markers.MarkerRecord;
 
 namespace GpuOsSpec.Tracing.Capture.PerfEvents;
 
@@ -43,6 +44,13 @@ internal sealed class PerfCollector : PerfRecordSink
     /// <summary>Exit records seen per syscall number.</summary>
     internal Dictionary<int, long> ExitsSeen { get; } = [];
     internal long Unparsed { get; private set; }
+
+    /// <summary>gpuos markers read from the uprobe samples, and probe hits whose record could not be read.</summary>
+    internal List<MarkerRecord> Markers { get; } = [];
+    internal long UnreadMarkers { get; private set; }
+
+    /// <summary>The marker probe's record layout, when markers are read.</summary>
+    internal TracepointFormat? MarkerFormat { get; init; }
 
     internal override void OnRecord(uint type, ReadOnlySpan<byte> r, int cpu)
     {
@@ -98,6 +106,18 @@ internal sealed class PerfCollector : PerfRecordSink
             return;
         }
         var raw = r[44..];
+        if (kind == PerfEventKind.Marker)
+        {
+            if (MarkerFormat is { } format && MarkerRecord.Read(pid, tid, time, raw, format) is { } marker)
+            {
+                Markers.Add(marker);
+            }
+            else
+            {
+                UnreadMarkers++;
+            }
+            return;
+        }
         if (kind == PerfEventKind.BpfSyscall)
         {
             // The eBPF programs lay their records out like the raw_syscalls ones, behind a marker: 1 entry, 2 exit.

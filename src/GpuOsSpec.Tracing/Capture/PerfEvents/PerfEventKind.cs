@@ -9,4 +9,5 @@ internal enum PerfEventKind : byte
     FaultMinor,
     FaultMajor,
     BpfSyscall,
+    Marker,
 }
