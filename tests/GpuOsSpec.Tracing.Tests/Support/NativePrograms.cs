@@ -9,6 +9,15 @@ public static class NativePrograms
 
     private static readonly Lazy<string> s_blinder = new(() => Compile("blinder"));
 
+    private static readonly Lazy<string> s_markers = new(() => Compile("markers",
+        "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}"));
+
+    /// <summary>markers STEPS: gpuos phases step/data (2 getppid) and step/forward (5 getppid, 100 instant markers) per step; linked to the libgpuos.so beside the tests.</summary>
+    public static string Markers => s_markers.Value;
+
+    /// <summary>The libgpuos.so dotnet build put beside the tests.</summary>
+    public static string GpuOsLibrary => Path.Combine(TestDirectory, "libgpuos.so");
+
     /// <summary>storm N [THREADS]: N getppid syscalls, on THREADS threads created after start.</summary>
     public static string Storm => s_storm.Value;
 
@@ -19,7 +28,7 @@ public static class NativePrograms
     public static string TestDirectory => Path.GetDirectoryName(typeof(NativePrograms).Assembly.Location)!;
 
     // GPUOSSPEC_NATIVE_BIN names a folder of prebuilt helpers, for machines without a C compiler (the GPU runner).
-    private static string Compile(string name)
+    private static string Compile(string name, params string[] extra)
     {
         if (Environment.GetEnvironmentVariable("GPUOSSPEC_NATIVE_BIN") is { Length: > 0 } prebuilt)
         {
@@ -29,7 +38,7 @@ public static class NativePrograms
         string source = Path.Combine(TestDirectory, "native", name + ".c");
         string output = Path.Combine(Path.GetTempPath(), $"gpuosspec-test-{name}-{Environment.ProcessId}");
         var psi = new ProcessStartInfo("cc") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "-O2", "-pthread", "-o", output, source })
+        foreach (string a in new[] { "-O2", "-pthread", "-o", output, source }.Concat(extra))
         {
             psi.ArgumentList.Add(a);
         }
