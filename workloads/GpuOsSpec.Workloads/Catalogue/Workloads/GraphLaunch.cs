@@ -26,6 +26,10 @@ public sealed class GraphLaunch : IWorkload
         using (run.Phase("setup"))
         {
             context = run.CreateContext();
+            if (context is Backends.GpuOs.GpuOsContext)
+            {
+                throw new NotSupportedException("graph-launch through gpuos is not built: a graph is captured and launched on the vendor's stream, and gpuos wraps only host waits");
+            }
             if (context is not IGraphCapture capture)
             {
                 throw new NotSupportedException($"graph-launch needs graphs (CUDA); the {context.Backend} backend has none");
