@@ -127,7 +127,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         };
         if (options.GpuOsLibrary is { } lib)
         {
-            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a probe hit is a trap into the kernel, not a syscall, so no marker appears in the figures (its time does: about 1-3 us each, see docs/abstraction.md).");
+            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a probe hit is a trap into the kernel, not a syscall, so no marker appears in the figures (its time does: docs/abstraction.md gives the cost per hit).");
             if (c.UnreadMarkers > 0)
             {
                 _notes.Add($"{c.UnreadMarkers:N0} marker probe hit(s) carried no readable record; they are counted as lost.");
