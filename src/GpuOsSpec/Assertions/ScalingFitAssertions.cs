@@ -7,6 +7,7 @@ using GpuOsSpec.Scaling;
 namespace GpuOsSpec.Assertions;
 
 /// <summary>Assertions on a scaling fit: the marginal cost per unit, and the fixed cost.</summary>
+[System.Diagnostics.DebuggerNonUserCode]
 public sealed class ScalingFitAssertions : ReferenceTypeAssertions<ScalingFit, ScalingFitAssertions>
 {
     /// <summary>Creates assertions on <paramref name="fit"/>.</summary>
@@ -35,6 +36,10 @@ public sealed class ScalingFitAssertions : ReferenceTypeAssertions<ScalingFit, S
 
     private AndConstraint<ScalingFitAssertions> Bound(string which, double value, double bound, bool atMost, string because, object[] becauseArgs)
     {
+        if (double.IsNaN(bound))
+        {
+            throw new ArgumentException("The bound is NaN; give a number.", atMost ? "max" : "min");
+        }
         var inv = CultureInfo.InvariantCulture;
         string expectation = string.Create(inv, $"to have a {which} cost of {(atMost ? "at most" : "at least")} {bound:G4} {Subject.Metric} per {Subject.Operation}");
         string where = Subject.Trace.SavedPath is { } p ? $" Trace: {p}." : "";
@@ -42,13 +47,14 @@ public sealed class ScalingFitAssertions : ReferenceTypeAssertions<ScalingFit, S
         if (why is not null)
         {
             Execute.Assertion.BecauseOf(because, becauseArgs)
-                .FailWith(Evidence.Escape($"Expected {{context:scaling}} {expectation}{{reason}}, but the result is inconclusive: {why}.{where}"));
+                .FailWith("Expected {context:scaling} {0}{reason}, but the result is inconclusive: {1}.{2}", Evidence.Text(expectation), Evidence.Text(why), Evidence.Text(where));
         }
         else
         {
             bool ok = atMost ? value <= bound : value >= bound;
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                .FailWith(Evidence.Escape(string.Create(inv, $"Expected {{context:scaling}} {expectation}{{reason}}, but found {value:G4} ({Subject}).{where}")));
+                .FailWith("Expected {context:scaling} {0}{reason}, but found {1} ({2}).{3}",
+                    Evidence.Text(expectation), Evidence.Text(value.ToString("G4", inv)), Evidence.Text(Subject.ToString()), Evidence.Text(where));
         }
         return new AndConstraint<ScalingFitAssertions>(this);
     }

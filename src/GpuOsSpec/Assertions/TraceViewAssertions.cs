@@ -10,12 +10,18 @@ namespace GpuOsSpec.Assertions;
 /// Assertions on a trace or a phase of it (a <see cref="TraceView"/>). Every assertion first refuses an inconclusive
 /// trace (lost events, an incomplete capture, or figures that were not measured): it fails, saying why, and never passes.
 /// </summary>
+[System.Diagnostics.DebuggerNonUserCode]
 public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, TraceViewAssertions>
 {
     /// <summary>Creates assertions on <paramref name="view"/>.</summary>
     public TraceViewAssertions(TraceView view) : base(view)
     {
     }
+
+    // FluentAssertions fills {context:trace} and {reason}; the numbered arguments are Evidence.Text, printed as written.
+    private const string FoundTemplate = "Expected {context:trace} {0}{reason}, but found {1}: {2}.{3}";
+    private const string InconclusiveTemplate = "Expected {context:trace} {0}{reason}, but the result is inconclusive: {1}.{2}";
+    private const string TraceInconclusiveTemplate = "Expected {context:trace} {0}{reason}, but the trace is inconclusive: {1}.{2}";
 
     /// <inheritdoc/>
     protected override string Identifier => "trace";
@@ -27,7 +33,7 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         if (Conclusive(expectation, because, becauseArgs, syscalls: true) && Measured(expectation, Subject.SyscallCount(), because, becauseArgs) is { } actual)
         {
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(actual == expected)
-                .FailWith(Evidence.Escape($"Expected {{context:trace}} to make exactly {expected} syscalls{{reason}}, but found {actual}: {Evidence.TopSyscalls(Subject, Subject.Syscalls)}.{Evidence.Where(Subject)}"));
+                .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text(actual), Evidence.Text(Evidence.TopSyscalls(Subject, Subject.Syscalls)), Evidence.Text(Evidence.Where(Subject)));
         }
         return new AndConstraint<TraceViewAssertions>(this);
     }
@@ -50,42 +56,45 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
 
     /// <summary>Asserts at most <paramref name="max"/> calls of the syscall <paramref name="name"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtMostCallsTo(string name, long max, string because = "", params object[] becauseArgs) =>
-        Count($"calls to {name}", () => Subject.Calls(name), Subject.Syscalls.Where(s => s.Name == name), max, atMost: true, because, becauseArgs);
+        Count($"calls to {Named(name)}", () => Subject.Calls(name), Subject.Syscalls.Where(s => s.Name == name), max, atMost: true, because, becauseArgs);
 
     /// <summary>Asserts at least <paramref name="min"/> calls of the syscall <paramref name="name"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtLeastCallsTo(string name, long min, string because = "", params object[] becauseArgs) =>
-        Count($"calls to {name}", () => Subject.Calls(name), Subject.Syscalls.Where(s => s.Name == name), min, atMost: false, because, becauseArgs);
+        Count($"calls to {Named(name)}", () => Subject.Calls(name), Subject.Syscalls.Where(s => s.Name == name), min, atMost: false, because, becauseArgs);
 
     /// <summary>Asserts at most <paramref name="max"/> ioctls whose decoded name or device is <paramref name="nameOrDevice"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtMostIoctls(string nameOrDevice, long max, string because = "", params object[] becauseArgs) =>
-        Count($"{nameOrDevice} ioctls", () => Subject.IoctlCalls(nameOrDevice), Ioctls(nameOrDevice), max, atMost: true, because, becauseArgs);
+        Count($"{Named(nameOrDevice)} ioctls", () => Subject.IoctlCalls(nameOrDevice), Ioctls(nameOrDevice), max, atMost: true, because, becauseArgs);
 
     /// <summary>Asserts at least <paramref name="min"/> ioctls whose decoded name or device is <paramref name="nameOrDevice"/>.</summary>
     public AndConstraint<TraceViewAssertions> HaveAtLeastIoctls(string nameOrDevice, long min, string because = "", params object[] becauseArgs) =>
-        Count($"{nameOrDevice} ioctls", () => Subject.IoctlCalls(nameOrDevice), Ioctls(nameOrDevice), min, atMost: false, because, becauseArgs);
+        Count($"{Named(nameOrDevice)} ioctls", () => Subject.IoctlCalls(nameOrDevice), Ioctls(nameOrDevice), min, atMost: false, because, becauseArgs);
 
     /// <summary>Asserts that every syscall is one of <paramref name="names"/>.</summary>
     public AndConstraint<TraceViewAssertions> MakeOnlySyscalls(IEnumerable<string> names, string because = "", params object[] becauseArgs)
     {
         ArgumentNullException.ThrowIfNull(names);
         var allowed = names.ToHashSet(StringComparer.Ordinal);
-        if (Conclusive($"to make only {string.Join(", ", allowed)} syscalls", because, becauseArgs, syscalls: true))
+        string expectation = $"to make only {string.Join(", ", allowed.Order(StringComparer.Ordinal))} syscalls";
+        if (Conclusive(expectation, because, becauseArgs, syscalls: true))
         {
             var unknown = Subject.CoversCountedTotals ? [] : Subject.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0 && !allowed.Contains(t.Name)).ToList();
             if (unknown.Count > 0)
             {
-                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} to make only {string.Join(", ", allowed.Order())} syscalls{{reason}}, but the result is inconclusive: {string.Join(", ", unknown.Select(t => $"{t.Count:N0} {t.Name}"))} were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread.{Evidence.Where(Subject)}"));
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation),
+                    Evidence.Text($"{string.Join(", ", unknown.Select(t => $"{t.Count:N0} {t.Name}"))} were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread"), Evidence.Text(Evidence.Where(Subject)));
                 return new AndConstraint<TraceViewAssertions>(this);
             }
             var counted = Subject.CoversCountedTotals ? Subject.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0 && !allowed.Contains(t.Name)).ToList() : [];
             var others = Subject.Syscalls.Where(s => !allowed.Contains(s.Name)).ToList();
             if (counted.Count > 0)
             {
-                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} to make only {string.Join(", ", allowed.Order())} syscalls{{reason}}, but found {counted.Sum(t => t.Count) + others.Count} other(s), counted in the kernel: {string.Join(", ", counted.Take(10).Select(t => $"{t.Count:N0} {t.Name}"))}.{Evidence.Where(Subject)}"));
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{counted.Sum(t => t.Count) + others.Count} other(s)"),
+                    Evidence.Text("counted in the kernel: " + Evidence.Joined(counted.Select(t => $"{t.Count:N0} {t.Name}"), 10)), Evidence.Text(Evidence.Where(Subject)));
                 return new AndConstraint<TraceViewAssertions>(this);
             }
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(others.Count == 0)
-                .FailWith(Evidence.Escape($"Expected {{context:trace}} to make only {string.Join(", ", allowed.Order())} syscalls{{reason}}, but found {others.Count} other(s): {Evidence.TopSyscalls(Subject, others)}.{Evidence.Where(Subject)}"));
+                .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{others.Count} other(s)"), Evidence.Text(Evidence.TopSyscalls(Subject, others)), Evidence.Text(Evidence.Where(Subject)));
         }
         return new AndConstraint<TraceViewAssertions>(this);
     }
@@ -132,8 +141,8 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         {
             var changes = Subject.MappingChanges.ToList();
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(changes.Count == 0)
-                .FailWith(Evidence.Escape($"Expected {{context:trace}} to change no memory mapping{{reason}}, but found {changes.Count}: " +
-                    Evidence.First(Subject, changes, c => c.Tid, c => c.TimeNs, c => $"{c.Kind.ToString().ToLowerInvariant()} 0x{c.Address:x} ({c.Length:N0} bytes{(c.Device is null ? "" : ", " + c.Device)})") + "." + Evidence.Where(Subject)));
+                .FailWith(FoundTemplate, Evidence.Text("to change no memory mapping"), Evidence.Text(changes.Count),
+                    Evidence.Text(Evidence.First(Subject, changes, c => c.Tid, c => c.TimeNs, c => $"{c.Kind.ToString().ToLowerInvariant()} 0x{c.Address:x} ({c.Length:N0} bytes{(c.Device is null ? "" : ", " + c.Device)})")), Evidence.Text(Evidence.Where(Subject)));
         }
         return new AndConstraint<TraceViewAssertions>(this);
     }
@@ -153,7 +162,8 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         {
             var started = StartedThreads();
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(started.Count >= min)
-                .FailWith(Evidence.Escape($"Expected {{context:trace}} to start at least {min} threads{{reason}}, but found {started.Count}{(started.Count > 0 ? ": " + string.Join(", ", started.Select(t => Evidence.Thread(Subject.Trace, t.Tid))) : "")}.{Evidence.Where(Subject)}"));
+                .FailWith(FoundTemplate, Evidence.Text($"to start at least {min} threads"), Evidence.Text(started.Count),
+                    Evidence.Text(Evidence.Joined(started.Select(t => Evidence.Thread(Subject.Trace, t.Tid)), 10)), Evidence.Text(Evidence.Where(Subject)));
         }
         return new AndConstraint<TraceViewAssertions>(this);
     }
@@ -171,7 +181,8 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         {
             return true;
         }
-        Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: thread creation times are recorded by the perf source only, and this trace came from {CaptureNames.Of(Subject.Trace.Source)}.{Evidence.Where(Subject)}"));
+        Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation),
+            Evidence.Text($"thread creation times are recorded by the perf source only, and this trace came from {CaptureNames.Of(Subject.Trace.Source)}"), Evidence.Text(Evidence.Where(Subject)));
         return false;
     }
 
@@ -183,8 +194,8 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
             var changes = Subject.MappingChanges.Where(m => m.Device is { } d && d.StartsWith("/dev/", StringComparison.Ordinal)).ToList();
             bool ok = atMost ? changes.Count <= bound : changes.Count >= bound;
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {changes.Count}: " +
-                    Evidence.First(Subject, changes, c => c.Tid, c => c.TimeNs, c => $"{c.Kind.ToString().ToLowerInvariant()} {c.Device} 0x{c.Address:x} ({c.Length:N0} bytes)") + "." + Evidence.Where(Subject)));
+                .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text(changes.Count),
+                    Evidence.Text(Evidence.First(Subject, changes, c => c.Tid, c => c.TimeNs, c => $"{c.Kind.ToString().ToLowerInvariant()} {c.Device} 0x{c.Address:x} ({c.Length:N0} bytes)")), Evidence.Text(Evidence.Where(Subject)));
         }
         return new AndConstraint<TraceViewAssertions>(this);
     }
@@ -196,7 +207,8 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         {
             var started = StartedThreads();
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(started.Count == 0)
-                .FailWith(Evidence.Escape($"Expected {{context:trace}} to start no thread{{reason}}, but found {started.Count}: {string.Join(", ", started.Select(t => Evidence.Thread(Subject.Trace, t.Tid)))}.{Evidence.Where(Subject)}"));
+                .FailWith(FoundTemplate, Evidence.Text("to start no thread"), Evidence.Text(started.Count),
+                    Evidence.Text(Evidence.Joined(started.Select(t => Evidence.Thread(Subject.Trace, t.Tid)), 10)), Evidence.Text(Evidence.Where(Subject)));
         }
         return new AndConstraint<TraceViewAssertions>(this);
     }
@@ -219,12 +231,13 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
     // are only the evidence. A count that was not measured fails as inconclusive.
     private AndConstraint<TraceViewAssertions> Count(string what, Func<Measurement> count, IEnumerable<SyscallEvent> evidence, long bound, bool atMost, string because, object[] becauseArgs)
     {
+        Guard(bound, atMost);
         string expectation = bound == 0 && atMost ? $"to make no {what}" : $"to make {(atMost ? "at most" : "at least")} {bound} {what}";
         if (Conclusive(expectation, because, becauseArgs, syscalls: true) && Measured(expectation, count(), because, becauseArgs) is { } found)
         {
             bool ok = atMost ? found <= bound : found >= bound;
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {found}: {Evidence.TopSyscalls(Subject, evidence.ToList())}.{Evidence.Where(Subject)}"));
+                .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text(found), Evidence.Text(Evidence.TopSyscalls(Subject, evidence.ToList())), Evidence.Text(Evidence.Where(Subject)));
         }
         return new AndConstraint<TraceViewAssertions>(this);
     }
@@ -236,12 +249,13 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
             return value;
         }
         Execute.Assertion.BecauseOf(because, becauseArgs)
-            .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: {m.Source}.{Evidence.Where(Subject)}"));
+            .FailWith(InconclusiveTemplate, Evidence.Text(expectation), Evidence.Text(m.Source), Evidence.Text(Evidence.Where(Subject)));
         return null;
     }
 
     private AndConstraint<TraceViewAssertions> Switches(string what, bool? voluntary, long bound, bool atMost, string because, object[] becauseArgs)
     {
+        Guard(bound, atMost);
         string expectation = bound == 0 && atMost ? $"to have no {what}" : $"to have {(atMost ? "at most" : "at least")} {bound} {what}";
         if (Conclusive(expectation, because, becauseArgs, syscalls: false))
         {
@@ -250,15 +264,15 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
             var m = voluntary switch { true => v, false => i, null => v.IsMeasured && i.IsMeasured ? new Measurement(v.Value + i.Value, v.Source) : Measurement.Absent(v.Source) };
             if (!m.IsMeasured)
             {
-                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: {m.Source}.{Evidence.Where(Subject)}"));
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation), Evidence.Text(m.Source), Evidence.Text(Evidence.Where(Subject)));
             }
             else
             {
                 bool ok = atMost ? m.Value <= bound : m.Value >= bound;
                 var events = Subject.ContextSwitches.Where(c => voluntary is null || c.Voluntary == voluntary);
                 Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                    .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {m.Value} ({v.Value} voluntary, {i.Value} involuntary): " +
-                        Evidence.First(Subject, events, c => c.Tid, c => c.TimeNs, c => c.Voluntary ? "blocked" : "preempted") + "." + Evidence.Where(Subject)));
+                    .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{m.Value} ({v.Value} voluntary, {i.Value} involuntary)"),
+                        Evidence.Text(Evidence.First(Subject, events, c => c.Tid, c => c.TimeNs, c => c.Voluntary ? "blocked" : "preempted")), Evidence.Text(Evidence.Where(Subject)));
             }
         }
         return new AndConstraint<TraceViewAssertions>(this);
@@ -266,6 +280,7 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
 
     private AndConstraint<TraceViewAssertions> Faults(string what, bool? major, long bound, bool atMost, string because, object[] becauseArgs)
     {
+        Guard(bound, atMost);
         string expectation = bound == 0 && atMost ? $"to have no {what}" : $"to have {(atMost ? "at most" : "at least")} {bound} {what}";
         if (Conclusive(expectation, because, becauseArgs, syscalls: false))
         {
@@ -274,15 +289,15 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
             var m = major switch { true => maj, false => minor, null => minor.IsMeasured && maj.IsMeasured ? new Measurement(minor.Value + maj.Value, minor.Source) : Measurement.Absent(minor.Source) };
             if (!m.IsMeasured)
             {
-                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the result is inconclusive: {m.Source}.{Evidence.Where(Subject)}"));
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation), Evidence.Text(m.Source), Evidence.Text(Evidence.Where(Subject)));
             }
             else
             {
                 bool ok = atMost ? m.Value <= bound : m.Value >= bound;
                 var events = Subject.PageFaults.Where(f => major is null || f.Major == major);
                 Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                    .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but found {m.Value} ({minor.Value} minor, {maj.Value} major): " +
-                        Evidence.First(Subject, events, f => f.Tid, f => f.TimeNs, f => $"{(f.Major ? "major" : "minor")} fault at 0x{f.Address:x}") + "." + Evidence.Where(Subject)));
+                    .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{m.Value} ({minor.Value} minor, {maj.Value} major)"),
+                        Evidence.Text(Evidence.First(Subject, events, f => f.Tid, f => f.TimeNs, f => $"{(f.Major ? "major" : "minor")} fault at 0x{f.Address:x}")), Evidence.Text(Evidence.Where(Subject)));
             }
         }
         return new AndConstraint<TraceViewAssertions>(this);
@@ -294,17 +309,34 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         {
             if (!Subject.Trace.RuntimeEventsRecorded)
             {
-                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(Evidence.Escape($"Expected {{context:trace}} to have no {what}{{reason}}, but the result is inconclusive: .NET runtime events were not recorded; start the trace with GpuSpec.Trace(runtimeEvents: true).{Evidence.Where(Subject)}"));
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text($"to have no {what}"),
+                    Evidence.Text(".NET runtime events were not recorded; start the trace with GpuSpec.Trace(runtimeEvents: true)"), Evidence.Text(Evidence.Where(Subject)));
             }
             else
             {
                 var events = Subject.RuntimeEvents.Where(e => e.Kind == kind).ToList();
                 Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(events.Count == 0)
-                    .FailWith(Evidence.Escape($"Expected {{context:trace}} to have no {what}{{reason}}, but found {events.Count}: " +
-                        Evidence.First(Subject, events, e => e.Tid, e => e.TimeNs, e => $"{e.Name} ({e.Detail})") + "." + Evidence.Where(Subject)));
+                    .FailWith(FoundTemplate, Evidence.Text($"to have no {what}"), Evidence.Text(events.Count),
+                        Evidence.Text(Evidence.First(Subject, events, e => e.Tid, e => e.TimeNs, e => $"{e.Name} ({e.Detail})")), Evidence.Text(Evidence.Where(Subject)));
             }
         }
         return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    // A missing name is a mistake in the spec: say so before any verdict.
+    private static string Named(string name, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(name))] string? parameter = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name, parameter);
+        return name;
+    }
+
+    // A negative bound is a mistake in the spec, not a verdict about the trace.
+    private static void Guard(long bound, bool atMost)
+    {
+        if (bound < 0)
+        {
+            throw new ArgumentOutOfRangeException(atMost ? "max" : "min", bound, "A count bound cannot be negative.");
+        }
     }
 
     // Lost events, an incomplete capture, or syscalls that were not measured make any verdict unsafe: fail, never pass.
@@ -317,7 +349,7 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
             return true;
         }
         Execute.Assertion.BecauseOf(because, becauseArgs)
-            .FailWith(Evidence.Escape($"Expected {{context:trace}} {expectation}{{reason}}, but the trace is inconclusive: {why}.{Evidence.Where(Subject)}"));
+            .FailWith(TraceInconclusiveTemplate, Evidence.Text(expectation), Evidence.Text(why), Evidence.Text(Evidence.Where(Subject)));
         return false;
     }
 }

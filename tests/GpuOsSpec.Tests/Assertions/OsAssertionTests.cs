@@ -178,7 +178,7 @@ public class OsAssertionTests
 
         var act = () => Setup.Should().StartAtLeastThreads(1, "context creation starts runtime threads");
 
-        act.Should().Throw<XunitException>().WithMessage("Expected * to start at least 1 threads because context creation starts runtime threads, but found 0.*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to start at least 1 threads because context creation starts runtime threads, but found 0*");
     }
 
     [Fact]

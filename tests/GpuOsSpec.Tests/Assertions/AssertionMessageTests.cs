@@ -1,0 +1,58 @@
+using GpuOsSpec.Assertions;
+using GpuOsSpec.Tests.Support;
+using GpuOsSpec.Tracing.Model;
+using Xunit.Sdk;
+
+namespace GpuOsSpec.Tests.Assertions;
+
+/// <summary>The FluentAssertions plumbing: context and reason placeholders, evidence printed as written, guards, cut lists.</summary>
+public class AssertionMessageTests
+{
+    [Fact]
+    public void The_subject_the_reason_and_evidence_with_braces_come_through_unharmed()
+    {
+        var steady = new Traces().Call("openat", 1_100_000, args: default).Build().Phase("steady");
+        // A name holding braces and FluentAssertions-looking placeholders must be printed as it is.
+        var act = () => steady.Should().HaveAtMostCallsTo("openat", 0, "the {0} phase opens {1} files", "steady {context}", "no");
+
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make no calls to openat because the steady {context} phase opens no files, but found 1: openat ×1 *")
+            .Which.Message.Should().NotContain("1L").And.NotContain("\"1\"");
+    }
+
+    [Fact]
+    public void Counts_print_as_plain_numbers()
+    {
+        var trace = new Traces().Calls("getppid", 3, 1_100_000).Build();
+
+        var act = () => trace.Phase("steady").Should().HaveSyscallCount(2);
+
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make exactly 2 syscalls, but found 3: getppid ×3 *");
+    }
+
+    [Fact]
+    public void A_cut_evidence_list_says_how_much_was_left_out()
+    {
+        var t = new Traces();
+        string[] names = ["read", "write", "openat", "close", "mmap", "munmap", "brk"];
+        for (int i = 0; i < names.Length; i++)
+        {
+            t.Call(names[i], 1_100_000 + i * 10);
+        }
+
+        var act = () => t.Build().Phase("steady").Should().HaveNoSyscalls();
+
+        act.Should().Throw<XunitException>().WithMessage("*and 2 more syscall name(s)*");
+    }
+
+    [Fact]
+    public void Bad_arguments_are_spec_mistakes_not_verdicts()
+    {
+        var view = new Traces().Build().Phase("steady");
+
+        FluentActions.Invoking(() => view.Should().HaveAtMostCallsTo(null!, 1)).Should().Throw<ArgumentNullException>().WithParameterName("name");
+        FluentActions.Invoking(() => view.Should().HaveAtMostIoctls("", 1)).Should().Throw<ArgumentException>().WithParameterName("nameOrDevice");
+        FluentActions.Invoking(() => view.Should().HaveAtMostSyscalls(-1)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("max");
+        FluentActions.Invoking(() => view.Should().HaveAtLeastVoluntarySwitches(-2)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("min");
+        FluentActions.Invoking(() => view.Should().MakeOnlySyscalls((IEnumerable<string>)null!)).Should().Throw<ArgumentNullException>();
+    }
+}
