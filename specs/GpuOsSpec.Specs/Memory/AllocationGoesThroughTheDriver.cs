@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Specs.Support;
@@ -25,7 +26,7 @@ public sealed class AllocationGoesThroughTheDriver(GpuContextFixture gpu) : Spec
         // PoCL 5.0's workers allocated now and then under 4,000 launches (10 memory syscalls, H200 host).
         ("opencl-pocl", Expected.AtMost(0.01, "PoCL's workers allocate now and then")));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Each_allocation_costs_memory_syscalls(string backend)
     {
@@ -43,7 +44,7 @@ public sealed class AllocationGoesThroughTheDriver(GpuContextFixture gpu) : Spec
         MarginalWithin(allocations.Role(SyscallRole.Memory), For(context, s_perAllocation));
     }
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void A_launch_costs_no_memory_syscall(string backend)
     {

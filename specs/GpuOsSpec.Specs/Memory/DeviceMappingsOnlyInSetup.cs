@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
@@ -14,7 +15,7 @@ public sealed class DeviceMappingsOnlyInSetup(GpuContextFixture gpu) : SpecBase(
         ("cpu", Expected.None("the CPU backend maps no device")),
         ("opencl-pocl", Expected.None("PoCL on the CPU maps no device")));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Device_mappings_change_in_setup_only(string backend)
     {

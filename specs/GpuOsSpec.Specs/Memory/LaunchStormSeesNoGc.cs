@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
@@ -17,7 +18,7 @@ public sealed class AloneCollection
 [Hypothesis("A launch storm's steady phase sees no .NET garbage collection", Role = "memory", Axis = "launch count")]
 public sealed class LaunchStormSeesNoGc(GpuContextFixture gpu) : SpecBase(gpu)
 {
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Ten_thousand_launches_trigger_no_gc(string backend)
     {

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using System.Runtime.InteropServices;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
@@ -26,7 +27,7 @@ public sealed class PageableCopiesFaultPinnedDoNot(GpuContextFixture gpu) : Spec
         // inside the kernel, which the page-fault event, counted at user-mode faults, does not see.
         ("cuda", new Expected(0, double.MaxValue, "the driver faults the pages in itself, in kernel mode, unseen by the page-fault event")));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public unsafe void A_first_pageable_copy_faults_and_a_pinned_copy_does_not(string backend)
     {

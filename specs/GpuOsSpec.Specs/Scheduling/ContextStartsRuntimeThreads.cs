@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
@@ -15,7 +16,7 @@ public sealed class ContextStartsRuntimeThreads(GpuContextFixture gpu) : SpecBas
         // PoCL starts its workers when the platform first loads (at discovery), which is before any context.
         ("opencl-pocl", Expected.None("PoCL's workers start with the platform, before the context")));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Threads_start_in_setup_only(string backend)
     {

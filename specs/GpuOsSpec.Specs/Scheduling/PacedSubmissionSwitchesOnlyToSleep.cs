@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
@@ -22,7 +23,7 @@ public sealed class PacedSubmissionSwitchesOnlyToSleep(GpuContextFixture gpu) : 
         // PoCL runs a worker per core: 6,876 switches for 200 launches with 16 cores (PoCL 5.0, H200 host).
         ("opencl-pocl", Expected.AtMost(4.0 * Launches * Environment.ProcessorCount, "PoCL's workers, one per core, park between paced launches and are woken by each")));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void The_submitting_thread_parks_once_per_sleep_and_the_runtime_not_at_all(string backend)
     {

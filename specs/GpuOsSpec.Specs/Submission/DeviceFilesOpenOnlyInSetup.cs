@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
@@ -22,7 +23,7 @@ public sealed class DeviceFilesOpenOnlyInSetup(GpuContextFixture gpu) : SpecBase
         // Refuted on PoCL: a worker opens files lazily while the first launches of a context run (1 seen, PoCL 3.1).
         ("opencl-pocl", Expected.AtMost(8, "PoCL's workers open files lazily while a new context's first launches run")));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Opens_happen_in_setup_and_not_in_steady(string backend)
     {

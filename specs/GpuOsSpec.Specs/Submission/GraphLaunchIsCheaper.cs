@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
@@ -16,7 +17,7 @@ public sealed class GraphLaunchIsCheaper(GpuContextFixture gpu) : SpecBase(gpu)
         ["cuda"] = true, ["hip"] = false, ["cpu"] = false, ["opencl-pocl"] = false, ["opencl-nvidia"] = false,
     };
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Graphs_cost_no_more_syscalls_and_less_cpu_per_kernel(string backend)
     {

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
 using GpuOsSpec.Workloads.Backends;
@@ -17,7 +18,7 @@ public sealed class MoreStreamsAddNoSyscalls(GpuContextFixture gpu) : SpecBase(g
         // streams leave each idle long enough to park (0.04 extra syscalls per launch, 2 cores).
         ("cpu", Expected.AtMost(1, "each CPU-backend stream's worker parks when idle and is woken by its next launch")));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Four_streams_cost_no_more_syscalls_per_launch_than_one(string backend)
     {

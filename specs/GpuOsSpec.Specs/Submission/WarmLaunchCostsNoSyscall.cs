@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
 using GpuOsSpec.Workloads.Backends;
@@ -15,7 +16,7 @@ public sealed class WarmLaunchCostsNoSyscall(GpuContextFixture gpu) : SpecBase(g
         // With 16 cores PoCL 5.0 made 44 syscalls per launch (H200 host): it wakes its workers, one per core.
         ("opencl-pocl", Expected.AtMost(4.0 * Environment.ProcessorCount, "PoCL wakes idle workers, one per core, with futex calls on each launch")));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Syscalls_per_launch_are_below_one_in_a_hundred(string backend)
     {

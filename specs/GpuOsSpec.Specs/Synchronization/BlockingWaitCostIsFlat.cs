@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Specs.Support;
@@ -14,7 +15,7 @@ public sealed class BlockingWaitCostIsFlat(GpuContextFixture gpu) : SpecBase(gpu
     private static readonly IReadOnlyDictionary<string, Expected> s_perMicrosecond = Vendors.Same(
         Expected.AtMost(0.002, "the thread sleeps once and is woken once, whatever the wait"));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Syscalls_do_not_grow_with_kernel_length(string backend)
     {

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Specs.Support;
@@ -12,7 +13,7 @@ public sealed class IdleSyncCostsNoSyscall(GpuContextFixture gpu) : SpecBase(gpu
     private static readonly IReadOnlyDictionary<string, Expected> s_perSync = Vendors.Same(
         Expected.AtMost(0.01, "an idle stream is already complete; the check is a read of shared memory"));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Idle_syncs_make_no_syscall(string backend)
     {

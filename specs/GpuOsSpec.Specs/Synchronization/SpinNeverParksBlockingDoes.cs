@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using System.Runtime.CompilerServices;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
@@ -46,7 +47,7 @@ public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture
 
     public SpinNeverParksBlockingDoes(GpuContextFixture gpu) => _gpu = gpu;
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Blocking_sync_parks_the_waiting_thread_once_per_wait(string backend)
     {
@@ -57,7 +58,7 @@ public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture
             .HaveAtLeastVoluntarySwitches(min, why).And.HaveAtMostVoluntarySwitches(max, why);
     }
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Spin_sync_never_parks_the_waiting_thread(string backend)
     {

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
@@ -37,7 +38,7 @@ public sealed class YieldCallsSchedYieldInProportion(GpuContextFixture gpu) : Sp
         // 0 in one run, 15 in the next, over 9 waits of up to 3.2 ms: NVIDIA's OpenCL rarely leaves anything to poll for.
         ("opencl-nvidia", new Expected(0, 100, "the wait mostly happens before the poll; the thread rarely yields")));
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Spin_waits_make_no_more_syscalls_for_longer_kernels(string backend)
     {
@@ -48,7 +49,7 @@ public sealed class YieldCallsSchedYieldInProportion(GpuContextFixture gpu) : Sp
         MarginalWithin(waits.Syscalls, For(context, s_spin));
     }
 
-    [GpuTheory(Sources = new[] { "perf" })]
+    [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void Yield_waits_call_sched_yield_in_proportion_to_kernel_length(string backend)
     {

@@ -8,8 +8,8 @@ namespace GpuOsSpec.Requirements;
 /// <summary>What a spec needs: a backend, a number of its devices, capture sources.</summary>
 /// <param name="Backend">cuda, opencl, hip or cpu; null for none.</param>
 /// <param name="MinDevices">Devices the backend must have.</param>
-/// <param name="Sources">Capture sources that must be permitted (perf, strace).</param>
-public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyList<string> Sources)
+/// <param name="Sources">Capture sources that must be permitted.</param>
+public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyList<CaptureSourceKind> Sources)
 {
     /// <summary>Nothing.</summary>
     public static GpuRequirements None { get; } = new(null, 0, []);
@@ -17,7 +17,7 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
     /// <summary>The first unmet requirement as (item, reason), or null when all are met.</summary>
     /// <param name="discover">Finds a backend (replaceable in tests).</param>
     /// <param name="checkSource">Checks a capture source (replaceable in tests).</param>
-    public (string Item, string Reason)? FirstMissing(Func<string, BackendAvailability>? discover = null, Func<string, CapabilityCheck>? checkSource = null)
+    public (string Item, string Reason)? FirstMissing(Func<string, BackendAvailability>? discover = null, Func<CaptureSourceKind, CapabilityCheck>? checkSource = null)
     {
         discover ??= Discovery;
         checkSource ??= SourceCheck;
@@ -37,12 +37,17 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
                 return (Backend, $"{Backend} has {found.Devices.Count} device(s); the spec needs {MinDevices}");
             }
         }
-        foreach (string source in Sources)
+        foreach (var source in Sources)
         {
+            if (source == CaptureSourceKind.Auto)
+            {
+                return ("auto", "Sources lists Auto, which is a choice, not a source; name Perf, Strace or Proc");
+            }
             var check = checkSource(source);
             if (!check.Available)
             {
-                return (source, $"the {source} capture source is unavailable: {check.Missing}. Fix: {check.Fix}");
+                string name = Tracing.Export.CaptureNames.Of(source);
+                return (name, $"the {name} capture source is unavailable: {check.Missing}. Fix: {check.Fix}");
             }
         }
         return null;
@@ -52,15 +57,9 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
     internal static Func<string, BackendAvailability> Discovery { get; set; } = name => Fixtures.RuntimeThreads.Observe(() => BackendRegistry.Get(name).Discover());
 
     /// <summary>How capture sources are checked; replaceable like <see cref="Discovery"/>.</summary>
-    internal static Func<string, CapabilityCheck> SourceCheck { get; set; } = CheckSource;
+    internal static Func<CaptureSourceKind, CapabilityCheck> SourceCheck { get; set; } = SourceSelector.Check;
 
     /// <summary>Whether an unknown backend name is a spec error (always fails) rather than a missing capability.</summary>
     public bool IsSpecError => Backend is not null && !BackendRegistry.Names.Contains(Backend);
 
-    private static CapabilityCheck CheckSource(string source) => source switch
-    {
-        "perf" => new PerfEventSource().Check(),
-        "strace" => new StraceSource().Check(),
-        _ => CapabilityCheck.Unavailable(source, $"\"{source}\" is not a capture source (perf, strace)", "name perf or strace"),
-    };
 }

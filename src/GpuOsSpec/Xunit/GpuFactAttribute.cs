@@ -17,6 +17,6 @@ public sealed class GpuFactAttribute : FactAttribute
     /// <summary>Devices the backend must have (default 1 when a backend is named).</summary>
     public int MinDevices { get; set; } = 1;
 
-    /// <summary>Capture sources that must be permitted: "perf", "strace".</summary>
-    public string[] Sources { get; set; } = [];
+    /// <summary>Capture sources that must be permitted: <c>Sources = new[] { CaptureSourceKind.Perf }</c>.</summary>
+    public GpuOsSpec.Tracing.Capture.CaptureSourceKind[] Sources { get; set; } = [];
 }

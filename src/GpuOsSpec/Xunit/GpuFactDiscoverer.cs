@@ -12,7 +12,7 @@ public sealed class GpuFactDiscoverer(IMessageSink diagnosticMessageSink) : IXun
     {
         string? backend = factAttribute.GetNamedArgument<string?>(nameof(GpuFactAttribute.Backend));
         var requirements = new GpuRequirements(backend, backend is null ? 0 : factAttribute.GetNamedArgument<int>(nameof(GpuFactAttribute.MinDevices)),
-            factAttribute.GetNamedArgument<string[]>(nameof(GpuFactAttribute.Sources)) ?? []);
+            factAttribute.GetNamedArgument<GpuOsSpec.Tracing.Capture.CaptureSourceKind[]>(nameof(GpuFactAttribute.Sources)) ?? []);
         if (testMethod.Method.GetParameters().Any())
         {
             yield return new ExecutionErrorTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(),

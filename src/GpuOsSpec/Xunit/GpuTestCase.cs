@@ -73,7 +73,7 @@ public sealed class GpuTestCase : XunitTestCase
         _requirements = new GpuRequirements(
             data.GetValue<string>("Backend"),
             data.GetValue<int>("MinDevices"),
-            (data.GetValue<string>("Sources") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+            (data.GetValue<string>("Sources") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<GpuOsSpec.Tracing.Capture.CaptureSourceKind>).ToList());
         base.Deserialize(data);
         AddTraits();
     }

@@ -15,6 +15,6 @@ public sealed class GpuTheoryAttribute : TheoryAttribute
     /// <summary>Devices each backend must have.</summary>
     public int MinDevices { get; set; } = 1;
 
-    /// <summary>Capture sources that must be permitted: "perf", "strace".</summary>
-    public string[] Sources { get; set; } = [];
+    /// <summary>Capture sources that must be permitted: <c>Sources = new[] { CaptureSourceKind.Perf }</c>.</summary>
+    public GpuOsSpec.Tracing.Capture.CaptureSourceKind[] Sources { get; set; } = [];
 }

@@ -11,7 +11,7 @@ namespace GpuOsSpec.Tests.Fixtures;
 
 public class TraceScopeTests
 {
-    [GpuFact(Sources = new[] { "perf" })]
+    [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]
     public void A_phase_records_exactly_the_syscalls_made_in_it_and_the_trace_is_saved()
     {
         Syscalls.Getppid();
@@ -34,7 +34,7 @@ public class TraceScopeTests
         InteractionMapRecorder.Entries.Should().Contain(e => e.Spec == nameof(A_phase_records_exactly_the_syscalls_made_in_it_and_the_trace_is_saved));
     }
 
-    [GpuFact(Sources = new[] { "perf" })]
+    [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]
     public void Lost_events_make_the_verdict_inconclusive_never_a_pass()
     {
         Trace trace;
@@ -56,7 +56,7 @@ public class TraceScopeTests
         act.Should().Throw<XunitException>().WithMessage("*but the trace is inconclusive: * kernel events were lost (a ring buffer overflowed); raise the buffer size*");
     }
 
-    [GpuFact(Sources = new[] { "perf" })]
+    [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]
     public void An_exception_inside_a_phase_still_stops_and_saves_the_trace()
     {
         TraceScope? kept = null;
@@ -87,7 +87,7 @@ public sealed class AloneCollection
 [Collection(AloneCollection.Name)]
 public class ParallelAttributionTests
 {
-    [GpuFact(Sources = new[] { "perf" })]
+    [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]
     public async Task Traced_specs_in_parallel_are_never_attributed_each_others_syscalls()
     {
         Syscalls.Getppid();

@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Analysis;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
@@ -43,7 +44,7 @@ public class ScalingTests : IClassFixture<GpuContextFixture>
         act.Should().Throw<ArgumentException>().WithMessage("A fit needs at least two different sizes.*");
     }
 
-    [GpuFact(Sources = new[] { "perf" })]
+    [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]
     public void Syscalls_per_unit_is_the_slope_not_the_ratio()
     {
         // 5 fixed syscalls plus 2 per unit: total / n would say 2.05 at n=100; the slope says 2.
@@ -69,7 +70,7 @@ public class ScalingTests : IClassFixture<GpuContextFixture>
         result.Role(SyscallRole.Other).Should().HaveMarginalCostAtLeast(2);
     }
 
-    [GpuFact(Backend = "cpu", Sources = new[] { "perf" })]
+    [GpuFact(Backend = "cpu", Sources = new[] { CaptureSourceKind.Perf })]
     public void Cpu_backend_launches_are_measured_per_launch()
     {
         var context = _gpu.Context("cpu");

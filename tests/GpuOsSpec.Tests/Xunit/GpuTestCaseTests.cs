@@ -21,7 +21,7 @@ public sealed class GpuTestCaseTests : IDisposable
 {
     private readonly string? _savedRequire = Environment.GetEnvironmentVariable(RequiredItems.Variable);
     private readonly Func<string, BackendAvailability> _savedDiscovery = GpuRequirements.Discovery;
-    private readonly Func<string, CapabilityCheck> _savedSourceCheck = GpuRequirements.SourceCheck;
+    private readonly Func<CaptureSourceKind, CapabilityCheck> _savedSourceCheck = GpuRequirements.SourceCheck;
 
     public GpuTestCaseTests()
     {
@@ -31,9 +31,9 @@ public sealed class GpuTestCaseTests : IDisposable
             "cpu" or "opencl" => new BackendAvailability(name, true, null, [new DeviceInfo(0, "dev", 1, "drv")]),
             _ => BackendAvailability.Missing(name, $"library missing: lib{name} could not be loaded (install it)"),
         };
-        GpuRequirements.SourceCheck = source => source == "perf"
+        GpuRequirements.SourceCheck = source => source == CaptureSourceKind.Perf
             ? CapabilityCheck.Ok("perf")
-            : CapabilityCheck.Unavailable(source, "strace is not on PATH", "apt-get install strace");
+            : CapabilityCheck.Unavailable("strace", "strace is not on PATH", "apt-get install strace");
         Environment.SetEnvironmentVariable(RequiredItems.Variable, null);
     }
 
@@ -114,7 +114,7 @@ public sealed class GpuTestCaseTests : IDisposable
     [Fact]
     public async Task A_missing_capture_source_skips_with_the_fix()
     {
-        var (_, messages) = await Run(new GpuRequirements(null, 0, ["strace"]));
+        var (_, messages) = await Run(new GpuRequirements(null, 0, [CaptureSourceKind.Strace]));
 
         messages.OfType<ITestSkipped>().Single().Reason.Should().Be("the strace capture source is unavailable: strace is not on PATH. Fix: apt-get install strace");
     }
@@ -136,7 +136,7 @@ public sealed class GpuTestCaseTests : IDisposable
     {
         Environment.SetEnvironmentVariable(RequiredItems.Variable, "strace");
 
-        var (summary, _) = await Run(new GpuRequirements(null, 0, ["strace"]));
+        var (summary, _) = await Run(new GpuRequirements(null, 0, [CaptureSourceKind.Strace]));
 
         summary.Failed.Should().Be(1);
     }
@@ -166,13 +166,13 @@ public sealed class GpuTestCaseTests : IDisposable
     {
         var assembly = new TestAssembly(Reflector.Wrap(typeof(Samples).Assembly));
         var method = new TestMethod(new TestClass(new TestCollection(assembly, null, "samples"), Reflector.Wrap(typeof(Samples))), Reflector.Wrap(typeof(Samples).GetMethod(nameof(Samples.Passes))!));
-        var original = new GpuTestCase(new MessageCollector(), TestMethodDisplay.Method, TestMethodDisplayOptions.None, method, null, new GpuRequirements("cuda", 2, ["perf", "strace"]));
+        var original = new GpuTestCase(new MessageCollector(), TestMethodDisplay.Method, TestMethodDisplayOptions.None, method, null, new GpuRequirements("cuda", 2, [CaptureSourceKind.Perf, CaptureSourceKind.Strace]));
 
         var copy = SerializationHelper.Deserialize<GpuTestCase>(SerializationHelper.Serialize(original))!;
 
         copy.Requirements.Backend.Should().Be("cuda");
         copy.Requirements.MinDevices.Should().Be(2);
-        copy.Requirements.Sources.Should().Equal("perf", "strace");
+        copy.Requirements.Sources.Should().Equal(CaptureSourceKind.Perf, CaptureSourceKind.Strace);
         copy.UniqueID.Should().Be(original.UniqueID);
         copy.Traits["backend"].Should().Equal("cuda");
     }
