@@ -2,7 +2,7 @@ using System.Text.Json;
 using GpuOsSpec.Cli.Map;
 using GpuOsSpec.Tracing.Tests.Support;
 
-namespace GpuOsSpec.Tracing.Tests.Map;
+namespace GpuOsSpec.Cli.Tests.Map;
 
 [Collection(SerialCollection.Name)]
 public class MapCommandTests

@@ -1,6 +1,6 @@
 using GpuOsSpec.Cli.Reliability;
 
-namespace GpuOsSpec.Tracing.Tests.Cli;
+namespace GpuOsSpec.Cli.Tests.Cli;
 
 /// <summary>CI's share of `gpuosspec bench fuzz` (which runs 100,000 inputs per reader; see docs/reliability.md).</summary>
 public class FuzzTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GpuOsSpec.Tracing.Tests.Support;
 
-namespace GpuOsSpec.Tracing.Tests.Cli;
+namespace GpuOsSpec.Cli.Tests.Cli;
 
 [Collection(SerialCollection.Name)]
 public class RunCommandTests
