@@ -112,9 +112,6 @@ public sealed class Trace
     /// <summary>What the reader must know: fallbacks taken and why, syscalls that could not be counted, unresolved fds.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
 
-    /// <summary>Where this trace was saved, when it was; assertion messages point there.</summary>
-    public string? SavedPath { get; set; }
-
     /// <summary>True when events were lost or the capture is incomplete: no assertion may pass on it.</summary>
     public bool IsInconclusive => InconclusiveReason is not null;
 

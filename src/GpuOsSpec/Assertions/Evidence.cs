@@ -38,7 +38,7 @@ internal static class Evidence
 
     /// <summary>" Trace: PATH." when the trace was saved, and where the view looked.</summary>
     internal static string Where(TraceView view) =>
-        $" Looked at {view.Describe()}.{(view.Trace.SavedPath is { } p ? $" Trace: {p}." : "")}";
+        $" Looked at {view.Describe()}.{(Reports.ResultsFolder.ArtifactsOf(view.Trace) is { } a ? $" Trace: {a.TraceJson}." : "")}";
 
     internal static string Thread(Trace trace, int tid) => trace.Thread(tid) is { } t ? $"tid {tid} {t.Name} [{t.Origin}]" : $"tid {tid}";
 

@@ -42,7 +42,7 @@ public sealed class ScalingFitAssertions : ReferenceTypeAssertions<ScalingFit, S
         }
         var inv = CultureInfo.InvariantCulture;
         string expectation = string.Create(inv, $"to have a {which} cost of {(atMost ? "at most" : "at least")} {bound:G4} {Subject.Metric} per {Subject.Operation}");
-        string where = Subject.Trace.SavedPath is { } p ? $" Trace: {p}." : "";
+        string where = Reports.ResultsFolder.ArtifactsOf(Subject.Trace) is { } a ? $" Trace: {a.TraceJson}." : "";
         string? why = Subject.Trace.InconclusiveReason ?? Subject.Unmeasured;
         if (why is not null)
         {

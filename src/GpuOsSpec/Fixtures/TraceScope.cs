@@ -37,6 +37,9 @@ public sealed class TraceScope : IDisposable
     /// <summary>The capture source in use.</summary>
     public CaptureSourceKind Source => _session.Source;
 
+    /// <summary>Where the stopped trace was saved (SPEC.trace.json, SPEC.perfetto.json), or null while it runs.</summary>
+    public TraceArtifacts? Artifacts { get; private set; }
+
     /// <summary>The trace, once stopped.</summary>
     /// <exception cref="InvalidOperationException">Before <see cref="Stop"/>.</exception>
     public Trace Trace => _trace ?? throw new InvalidOperationException("The trace scope is still running; call Stop() first.");
@@ -63,7 +66,7 @@ public sealed class TraceScope : IDisposable
         try
         {
             _trace = _session.Stop();
-            ResultsFolder.Save(Spec, _trace);
+            Artifacts = ResultsFolder.Save(Spec, _trace);
             InteractionMapRecorder.Record(Spec, _trace);
         }
         finally

@@ -48,7 +48,7 @@ public static class InteractionMapRecorder
         }
         lock (s_gate)
         {
-            s_entries.Add(new Entry(spec, $"{CaptureNames.Of(trace.Source)} ({CaptureNames.Of(trace.Mode)})", trace.LostEvents, trace.SavedPath, phases));
+            s_entries.Add(new Entry(spec, $"{CaptureNames.Of(trace.Source)} ({CaptureNames.Of(trace.Mode)})", trace.LostEvents, ResultsFolder.ArtifactsOf(trace)?.TraceJson, phases));
             if (!s_hooked)
             {
                 s_hooked = true;

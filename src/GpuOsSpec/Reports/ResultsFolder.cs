@@ -27,8 +27,14 @@ public static partial class ResultsFolder
         }
     }
 
-    /// <summary>Saves <paramref name="trace"/> for <paramref name="spec"/> and sets <see cref="Trace.SavedPath"/>.</summary>
-    public static void Save(string spec, Trace trace)
+    // Which files each saved trace went to, so an assertion on any view of it can point there; the model stays immutable.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Trace, TraceArtifacts> s_saved = new();
+
+    /// <summary>Where <paramref name="trace"/> was saved, or null when it was not.</summary>
+    public static TraceArtifacts? ArtifactsOf(Trace trace) => s_saved.TryGetValue(trace, out var a) ? a : null;
+
+    /// <summary>Saves <paramref name="trace"/> for <paramref name="spec"/>; returns where it went.</summary>
+    public static TraceArtifacts Save(string spec, Trace trace)
     {
         string stem;
         lock (s_gate)
@@ -37,9 +43,11 @@ public static partial class ResultsFolder
             int n = s_counts[safe] = s_counts.GetValueOrDefault(safe) + 1;
             stem = Path.Combine(Directory, n == 1 ? safe : $"{safe}.{n}");
         }
-        TraceJsonExporter.Write(trace, stem + ".trace.json");
-        PerfettoExporter.Write(trace, stem + ".perfetto.json");
-        trace.SavedPath = stem + ".trace.json";
+        var artifacts = new TraceArtifacts(stem + ".trace.json", stem + ".perfetto.json");
+        TraceJsonExporter.Write(trace, artifacts.TraceJson);
+        PerfettoExporter.Write(trace, artifacts.Perfetto);
+        s_saved.AddOrUpdate(trace, artifacts);
+        return artifacts;
     }
 
     [GeneratedRegex(@"[^A-Za-z0-9_.\[\]-]+")]

@@ -29,8 +29,10 @@ public class TraceScopeTests
         }
 
         trace.Phase("steady").Should().HaveSyscallCount(100).And.MakeOnlySyscalls("getppid");
-        File.Exists(trace.SavedPath).Should().BeTrue();
-        File.Exists(trace.SavedPath!.Replace(".trace.json", ".perfetto.json")).Should().BeTrue();
+        var artifacts = ResultsFolder.ArtifactsOf(trace);
+        artifacts.Should().NotBeNull("the scope saves the trace when it stops");
+        File.Exists(artifacts!.TraceJson).Should().BeTrue();
+        File.Exists(artifacts.Perfetto).Should().BeTrue();
         InteractionMapRecorder.Entries.Should().Contain(e => e.Spec == nameof(A_phase_records_exactly_the_syscalls_made_in_it_and_the_trace_is_saved));
     }
 
@@ -72,7 +74,7 @@ public class TraceScopeTests
         };
 
         act.Should().Throw<InvalidOperationException>();
-        kept!.Trace.SavedPath.Should().NotBeNull();
+        kept!.Artifacts.Should().NotBeNull();
         kept.Trace.Phase("failing").Should().HaveAtLeastCallsTo("getpid", 1);
     }
 }
