@@ -13,13 +13,14 @@ internal static partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "syscall", SetLastError = true)]
     private static unsafe partial long SyscallBpf(long number, int command, void* attr, uint size);
 
-    /// <summary>Issues a bpf command with an attribute block; returns the result or -1 with errno set.</summary>
-    internal static unsafe int Bpf(int command, Span<byte> attr)
+    /// <summary>Issues a bpf command with its attribute struct; returns the result or -1 with errno set.</summary>
+    internal static unsafe int Bpf<T>(int command, ref T attr)
+        where T : unmanaged
     {
         long number = Decoding.SyscallTable.Current.Number("bpf") ?? throw new PlatformNotSupportedException("This architecture has no bpf syscall in the tables.");
-        fixed (byte* p = attr)
+        fixed (T* p = &attr)
         {
-            return (int)SyscallBpf(number, command, p, (uint)attr.Length);
+            return (int)SyscallBpf(number, command, p, (uint)sizeof(T));
         }
     }
 }

@@ -258,8 +258,6 @@ internal sealed class BpfSyscallCounter : IDisposable
 
     private int Load(byte[] code, string name)
     {
-        Span<byte> attr = stackalloc byte[128];
-        attr.Clear();
         byte[] license = "GPL\0"u8.ToArray();
         var log = new byte[64 * 1024];
         unsafe
@@ -268,15 +266,18 @@ internal sealed class BpfSyscallCounter : IDisposable
             fixed (byte* lic = license)
             fixed (byte* logBuf = log)
             {
-                BinaryPrimitives.WriteUInt32LittleEndian(attr, 5); // BPF_PROG_TYPE_TRACEPOINT
-                BinaryPrimitives.WriteUInt32LittleEndian(attr[4..], (uint)(code.Length / 8));
-                BinaryPrimitives.WriteUInt64LittleEndian(attr[8..], (ulong)insns);
-                BinaryPrimitives.WriteUInt64LittleEndian(attr[16..], (ulong)lic);
-                BinaryPrimitives.WriteUInt32LittleEndian(attr[24..], 1);
-                BinaryPrimitives.WriteUInt32LittleEndian(attr[28..], (uint)log.Length);
-                BinaryPrimitives.WriteUInt64LittleEndian(attr[32..], (ulong)logBuf);
-                Encoding.ASCII.GetBytes(name).CopyTo(attr[48..]);
-                int fd = Libc.Bpf(Libc.BPF_PROG_LOAD, attr);
+                var attr = new BpfProgLoadAttr
+                {
+                    ProgType = 5, // BPF_PROG_TYPE_TRACEPOINT
+                    InsnCount = (uint)(code.Length / 8),
+                    Insns = (ulong)insns,
+                    License = (ulong)lic,
+                    LogLevel = 1,
+                    LogSize = (uint)log.Length,
+                    LogBuf = (ulong)logBuf,
+                };
+                Encoding.ASCII.GetBytes(name, new Span<byte>(attr.ProgName, 15));
+                int fd = Libc.Bpf(Libc.BPF_PROG_LOAD, ref attr);
                 if (fd < 0)
                 {
                     int errno = Marshal.GetLastPInvokeError();
@@ -292,16 +293,11 @@ internal sealed class BpfSyscallCounter : IDisposable
 
     private static string Tail(string text) => text.Length > 600 ? "…" + text[^600..] : text;
 
-    private int CreateMap(uint type, uint keySize, uint valueSize, uint maxEntries, string name)
+    private unsafe int CreateMap(uint type, uint keySize, uint valueSize, uint maxEntries, string name)
     {
-        Span<byte> attr = stackalloc byte[72];
-        attr.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(attr, type);
-        BinaryPrimitives.WriteUInt32LittleEndian(attr[4..], keySize);
-        BinaryPrimitives.WriteUInt32LittleEndian(attr[8..], valueSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(attr[12..], maxEntries);
-        Encoding.ASCII.GetBytes(name).CopyTo(attr[28..]);
-        int fd = Libc.Bpf(Libc.BPF_MAP_CREATE, attr);
+        var attr = new BpfMapCreateAttr { MapType = type, KeySize = keySize, ValueSize = valueSize, MaxEntries = maxEntries };
+        Encoding.ASCII.GetBytes(name, new Span<byte>(attr.MapName, 15));
+        int fd = Libc.Bpf(Libc.BPF_MAP_CREATE, ref attr);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
@@ -313,12 +309,8 @@ internal sealed class BpfSyscallCounter : IDisposable
 
     private static unsafe void Update(int map, uint key, uint value)
     {
-        Span<byte> attr = stackalloc byte[32];
-        attr.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(attr, (uint)map);
-        BinaryPrimitives.WriteUInt64LittleEndian(attr[8..], (ulong)&key);
-        BinaryPrimitives.WriteUInt64LittleEndian(attr[16..], (ulong)&value);
-        if (Libc.Bpf(Libc.BPF_MAP_UPDATE_ELEM, attr) != 0)
+        var attr = new BpfMapElemAttr { MapFd = (uint)map, Key = (ulong)&key, Value = (ulong)&value };
+        if (Libc.Bpf(Libc.BPF_MAP_UPDATE_ELEM, ref attr) != 0)
         {
             throw new TracerException($"bpf(BPF_MAP_UPDATE_ELEM) failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}).");
         }
@@ -326,14 +318,10 @@ internal sealed class BpfSyscallCounter : IDisposable
 
     private static unsafe bool Lookup(int map, uint key, byte[] value)
     {
-        Span<byte> attr = stackalloc byte[32];
-        attr.Clear();
         fixed (byte* v = value)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(attr, (uint)map);
-            BinaryPrimitives.WriteUInt64LittleEndian(attr[8..], (ulong)&key);
-            BinaryPrimitives.WriteUInt64LittleEndian(attr[16..], (ulong)v);
-            return Libc.Bpf(Libc.BPF_MAP_LOOKUP_ELEM, attr) == 0;
+            var attr = new BpfMapElemAttr { MapFd = (uint)map, Key = (ulong)&key, Value = (ulong)v };
+            return Libc.Bpf(Libc.BPF_MAP_LOOKUP_ELEM, ref attr) == 0;
         }
     }
 
