@@ -25,7 +25,7 @@ internal static class MapRunner
             }
             foreach (var d in found.Devices)
             {
-                string target = (d.Index == 0 ? backend.Name : $"{backend.Name}:{d.Index}") + (execution == ExecutionPath.GpuOs ? "+gpuos" : "");
+                string target = new BackendTarget(backend.Name, d.Index) + (execution == ExecutionPath.GpuOs ? "+gpuos" : "");
                 targets.Add((backend, d.Index, new MapBackend($"{machineName}/{target}", target, VendorKey.Of(backend.Name, d.Name), d.Name, d.Driver)));
             }
         }

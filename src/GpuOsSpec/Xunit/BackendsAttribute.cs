@@ -18,5 +18,5 @@ public sealed class BackendsAttribute : DataAttribute
     public IReadOnlyList<string> Names { get; }
 
     /// <inheritdoc/>
-    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => Fixtures.BackendTarget.Expand(Names).Select(n => new object[] { n });
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => Fixtures.BackendTargets.Expand(Names).Select(n => new object[] { n });
 }

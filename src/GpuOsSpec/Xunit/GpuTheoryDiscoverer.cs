@@ -1,3 +1,4 @@
+using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Requirements;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -28,7 +29,7 @@ public sealed class GpuTheoryDiscoverer(IMessageSink diagnosticMessageSink) : Th
         IAttributeInfo theoryAttribute, object[] dataRow)
     {
         bool byBackend = testMethod.Method.GetCustomAttributes(typeof(BackendsAttribute)).Any();
-        var target = byBackend && dataRow.Length > 0 && dataRow[0] is string text ? Fixtures.BackendTarget.Parse(text) : (Fixtures.BackendTarget?)null;
+        var target = byBackend && dataRow.Length > 0 && dataRow[0] is string text ? BackendTarget.Parse(text) : (BackendTarget?)null;
         string? backend = target?.Backend;
         int minDevices = target is { } t ? Math.Max(t.Device + 1, theoryAttribute.GetNamedArgument<int>(nameof(GpuTheoryAttribute.MinDevices))) : 0;
         var requirements = new GpuRequirements(backend, minDevices,

@@ -8,12 +8,11 @@ public static class RequireBackend
     /// <summary>"cpu", "opencl:1": a backend and, after a colon, one of its devices (0 when absent).</summary>
     public static (IGpuBackend Backend, int Device) Target(string target)
     {
-        string[] parts = target.Split(':');
-        var backend = Named(parts[0]);
-        int device = parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var parsed = BackendTarget.Parse(target);
+        var backend = Named(parsed.Backend);
         var found = backend.Discover();
-        Skip.If(device >= found.Devices.Count, $"{parts[0]} has no device {device} here");
-        return (backend, device);
+        Skip.If(parsed.Device >= found.Devices.Count, $"{parsed.Backend} has no device {parsed.Device} here");
+        return (backend, parsed.Device);
     }
 
     /// <summary>Every backend name, and for opencl every device found (PoCL and a GPU's driver on the GPU runner).</summary>

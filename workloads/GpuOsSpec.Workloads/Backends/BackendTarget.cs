@@ -1,9 +1,7 @@
 using System.Globalization;
-using GpuOsSpec.Workloads.Backends;
+namespace GpuOsSpec.Workloads.Backends;
 
-namespace GpuOsSpec.Fixtures;
-
-/// <summary>A backend and one of its devices, written "cuda" (device 0) or "opencl:1".</summary>
+/// <summary>A backend and one of its devices, written "cuda" (device 0) or "opencl:1": the one parser the plugin, the CLI and the tests share.</summary>
 /// <param name="Backend">cuda, opencl, hip or cpu.</param>
 /// <param name="Device">The device index.</param>
 public readonly record struct BackendTarget(string Backend, int Device)
@@ -20,23 +18,6 @@ public readonly record struct BackendTarget(string Backend, int Device)
         return int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int device)
             ? new BackendTarget(text[..colon], device)
             : throw new ArgumentException($"\"{text}\" is not a backend target; write BACKEND or BACKEND:DEVICE, e.g. opencl:1.", nameof(text));
-    }
-
-    /// <summary>Every target worth a spec case: each backend's first device, and every further OpenCL device (one per vendor driver).</summary>
-    public static IEnumerable<string> Expand(IEnumerable<string> backends)
-    {
-        foreach (string name in backends)
-        {
-            yield return name;
-            if (name == "opencl")
-            {
-                int devices = RuntimeThreads.Observe(() => BackendRegistry.Get(name).Discover()).Devices.Count;
-                for (int d = 1; d < devices; d++)
-                {
-                    yield return $"opencl:{d}";
-                }
-            }
-        }
     }
 
     /// <inheritdoc/>
