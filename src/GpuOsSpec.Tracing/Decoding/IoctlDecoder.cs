@@ -42,6 +42,8 @@ public static partial class IoctlDecoder
         [211] = ("NV_ESC_IOCTL_XFER_CMD", Ctl),
         [212] = ("NV_ESC_ATTACH_GPUS_TO_FD", Ctl),
         [214] = ("NV_ESC_SYS_PARAMS", Ctl),
+        // 200 + 15, from kernel-open/common/inc/nv-ioctl-numa.h (NVIDIA open kernel modules): the GPU memory NUMA node.
+        [215] = ("NV_ESC_NUMA_INFO", Ctl),
         [217] = ("NV_ESC_EXPORT_TO_DMABUF_FD", Mem),
         [218] = ("NV_ESC_WAIT_OPEN_COMPLETE", Ctl),
     };

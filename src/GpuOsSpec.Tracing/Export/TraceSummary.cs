@@ -71,10 +71,26 @@ public static class TraceSummary
             if (ioctlTotals.Count > 0)
             {
                 sb.AppendLine();
-                sb.AppendLine("top ioctls");
-                foreach (var i in ioctlTotals.Take(top))
+                // By device, device files first: a program's terminal and pipe ioctls must not crowd out the driver's.
+                sb.AppendLine("top ioctls, by device");
+                var devices = ioctlTotals.GroupBy(i => i.Device)
+                    .OrderBy(g => g.Key.StartsWith("/dev/", StringComparison.Ordinal) && !g.Key.StartsWith("/dev/pts", StringComparison.Ordinal) && !g.Key.StartsWith("/dev/tty", StringComparison.Ordinal) ? 0 : 1)
+                    .ThenByDescending(g => g.Sum(i => i.Count)).ToList();
+                foreach (var device in devices.Take(top))
                 {
-                    sb.AppendLine(s_inv, $"  {i.Count,8:N0}  {i.Name,-40} {i.Device,-22} {RoleNames.Of(i.Role)}{(i.Errors > 0 ? $", {i.Errors:N0} failed" : "")}");
+                    sb.AppendLine(s_inv, $"  {device.Key} ({device.Sum(i => i.Count):N0})");
+                    foreach (var i in device.Take(top))
+                    {
+                        sb.AppendLine(s_inv, $"    {i.Count,8:N0}  {i.Name,-40} {RoleNames.Of(i.Role)}{(i.Errors > 0 ? $", {i.Errors:N0} failed" : "")}");
+                    }
+                    if (device.Count() > top)
+                    {
+                        sb.AppendLine(s_inv, $"    … {device.Count() - top} more");
+                    }
+                }
+                if (devices.Count > top)
+                {
+                    sb.AppendLine(s_inv, $"  … {devices.Count - top} more device(s)");
                 }
                 long unknown = ioctlTotals.Where(i => !i.Known).Sum(i => i.Count);
                 if (unknown > 0)

@@ -15,6 +15,7 @@ public class IoctlDecoderTests
     [InlineData("/dev/nvidiactl", 0x4E, "NV_ESC_RM_MAP_MEMORY", SyscallRole.Memory)]
     [InlineData("/dev/nvidiactl", 0x52, "NV_ESC_RM_GET_EVENT_DATA", SyscallRole.Synchronization)]
     [InlineData("/dev/nvidia0", 200, "NV_ESC_CARD_INFO", SyscallRole.SubmissionControl)]
+    [InlineData("/dev/nvidiactl", 0xd7, "NV_ESC_NUMA_INFO", SyscallRole.SubmissionControl)]
     [InlineData("/dev/nvidia0", 201, "NV_ESC_REGISTER_FD", SyscallRole.SubmissionControl)]
     [InlineData("/dev/nvidia3", 218, "NV_ESC_WAIT_OPEN_COMPLETE", SyscallRole.SubmissionControl)]
     public void Nvidia_escapes_are_named_on_nvidiactl_and_nvidiaN(string device, uint nr, string name, SyscallRole role)
