@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Capture.Uprobes;
 using GpuOsSpec.Tracing.Capture.Markers;
 using System.CommandLine;
 using GpuOsSpec.Tracing.Capture;
@@ -25,6 +26,12 @@ internal static class TraceCommand
             Description = "The libgpuos.so whose markers become phases (default: GPUOS_LIBRARY, else the copy beside gpuosspec). The command gets GPUOS_LIBRARY set to it.",
         };
         var noMarkers = new Option<bool>("--no-gpuos-markers") { Description = "Do not read gpuos markers." };
+        var api = new Option<string[]>("--api")
+        {
+            Description = "Attribute syscalls, switches and faults to vendor API calls (entry and return uprobes): cuda, opencl, hip or all (repeatable).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        api.AcceptOnlyFromAmong("cuda", "opencl", "hip", "all");
         var noFaults = new Option<bool>("--no-fault-events") { Description = "Count page faults instead of recording each (cheaper on fault-heavy commands)." };
         var command = new Argument<string[]>("command")
         {
@@ -37,7 +44,7 @@ internal static class TraceCommand
             "such a trace is written all the same and says why, but it proves nothing.\n" +
             "Example: gpuosspec trace --json t.json -- ./storm 20000")
         {
-            source, mode, bufferPages, json, perfetto, noFaults, gpuosLibrary, noMarkers, command,
+            source, mode, bufferPages, json, perfetto, noFaults, gpuosLibrary, noMarkers, api, command,
         };
         cmd.SetAction(parse =>
         {
@@ -77,8 +84,16 @@ internal static class TraceCommand
                     return 2;
                 }
             }
+            var apiLibraries = (parse.GetValue(api) ?? []).Aggregate(ApiLibraries.None, (all, name) => all | name switch
+            {
+                "cuda" => ApiLibraries.Cuda,
+                "opencl" => ApiLibraries.OpenCl,
+                "hip" => ApiLibraries.Hip,
+                _ => ApiLibraries.All,
+            });
             var options = new CaptureOptions
             {
+                ApiLibraries = apiLibraries,
                 GpuOsLibrary = library,
                 Source = SharedOptions.ParseSource(parse.GetValue(source)),
                 Mode = SharedOptions.ParseMode(parse.GetValue(mode)),

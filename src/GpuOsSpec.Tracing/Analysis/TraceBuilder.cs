@@ -61,6 +61,17 @@ internal sealed class TraceBuilder
             Keep(call, null);
         }
         calls.Sort((a, b) => a.EnterNs.CompareTo(b.EnterNs));
+        var notes = _target.Notes.Concat(_capture.Notes).ToList();
+        if (_capture.ApiHits is not null)
+        {
+            // Return probes return through the uretprobe syscall on x86-64 since Linux 6.11: the probes' own cost, not the program's.
+            int removed = calls.RemoveAll(c => c.Name == "uretprobe");
+            long inKernel = _capture.Counters?.Remove("uretprobe", out var u) == true ? u.Calls : 0;
+            if (removed + inKernel > 0)
+            {
+                notes.Add($"{removed + inKernel:N0} uretprobe syscall(s), made by the API return probes themselves, are left out of every figure.");
+            }
+        }
 
         var threads = BuildThreads(calls);
         var switches = _capture.Switches.Where(s => InWindow(s.TimeNs)).ToList();
@@ -73,7 +84,6 @@ internal sealed class TraceBuilder
             measured ?? (recorded ? new Measurement(fromEvents(), CaptureNames.Of(_capture.Source))
                 : counted.Count > 0 ? new Measurement(counted.Sum(fromCounters), "proc") : Measurement.Absent("not measured"));
         string? incomplete = _capture.Failure ?? _target.IncompleteReason;
-        var notes = _target.Notes.Concat(_capture.Notes).ToList();
 
         return new Trace
         {
@@ -87,6 +97,8 @@ internal sealed class TraceBuilder
             Threads = threads,
             Phases = _capture.Markers is { } markers ? _target.Phases.Concat(MarkerPhases.Build(markers, EndNs, notes)).OrderBy(p => p.StartNs).ToList() : _target.Phases,
             Syscalls = calls,
+            ApiCalls = _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes) : [],
+            ApiCallsRecorded = _capture.ApiHits is not null,
             SyscallTotals = _capture.SyscallsMeasured ? Totals(calls) : [],
             SyscallsMeasured = _capture.SyscallsMeasured,
             ContextSwitches = switches,

@@ -35,6 +35,12 @@ public sealed record CaptureOptions
     /// </summary>
     public string? GpuOsLibrary { get; init; }
 
+    /// <summary>
+    /// Vendor libraries whose curated API entry points get entry and return uprobes (perf source), so each syscall,
+    /// context switch and fault is attributed to the API call that encloses it on its thread.
+    /// </summary>
+    public Uprobes.ApiLibraries ApiLibraries { get; init; }
+
     /// <summary>Run an EventPipe session for .NET runtime events (in-process targets).</summary>
     public bool DotNetRuntimeEvents { get; init; }
 

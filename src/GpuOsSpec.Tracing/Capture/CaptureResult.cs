@@ -60,6 +60,12 @@ internal sealed class CaptureResult
 
     internal List<string> Notes { get; init; } = [];
 
+    /// <summary>API probe hits (thread, time, function index, return), when API calls were probed; null when not.</summary>
+    internal List<(int Tid, long TimeNs, int Function, bool Return)>? ApiHits { get; init; }
+
+    /// <summary>The probed API functions by index.</summary>
+    internal IReadOnlyList<(string Name, string Library)> ApiFunctions { get; init; } = [];
+
     /// <summary>gpuos markers, when the source probed a gpuos library; null when it did not.</summary>
     internal List<Capture.Markers.MarkerRecord>? Markers { get; init; }
 }

@@ -42,6 +42,12 @@ public static class PerfettoExporter
         {
             Slice(w, p.Path, "phase", Pid(p.Tid), p.Tid, Us(p.StartNs), (p.EndNs - p.StartNs) / 1000.0, null);
         }
+        foreach (var a in trace.ApiCalls)
+        {
+            // API calls as slices on their thread, under which the syscalls they made nest.
+            long end = a.Finished ? a.EndNs : trace.EndNs;
+            Slice(w, a.Name, "api", Pid(a.Tid), a.Tid, Us(a.StartNs), Math.Max(0.001, (end - a.StartNs) / 1000.0), null);
+        }
         foreach (var s in trace.Syscalls)
         {
             long end = s.Finished ? s.ExitNs : trace.EndNs;

@@ -176,6 +176,28 @@ public static class TraceJsonExporter
             WriteNullable(w, RoleNames.Of(role), count.Value);
         }
         w.WriteEndObject();
+        if (trace.ApiCallsRecorded)
+        {
+            // Schema 2: the OS cost of each probed vendor API function.
+            w.WriteStartArray("apiCalls");
+            foreach (var a in view.ApiCosts())
+            {
+                w.WriteStartObject();
+                w.WriteString("name", a.Name);
+                w.WriteString("library", a.Library);
+                w.WriteNumber("calls", a.Calls);
+                w.WriteNumber("osInvisible", a.OsInvisible);
+                w.WriteNumber("osInvisibleShare", Math.Round(a.OsInvisibleShare, 4));
+                w.WriteNumber("syscalls", a.Syscalls);
+                w.WriteNumber("ioctls", a.Ioctls);
+                w.WriteNumber("voluntarySwitches", a.VoluntarySwitches);
+                w.WriteNumber("involuntarySwitches", a.InvoluntarySwitches);
+                w.WriteNumber("pageFaults", a.PageFaults);
+                w.WriteNumber("timeNs", a.TimeNs);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteStartArray("ioctls");
         foreach (var i in view.Ioctls())
         {

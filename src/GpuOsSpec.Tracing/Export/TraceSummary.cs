@@ -112,6 +112,20 @@ public static class TraceSummary
         {
             sb.AppendLine(s_inv, $"  … {threads.Count - top} more");
         }
+        if (trace.ApiCallsRecorded)
+        {
+            var costs = view.ApiCosts();
+            sb.AppendLine();
+            sb.AppendLine("API calls (uprobes)                    calls   syscalls/call  ioctls/call  blocked/call  faults/call  OS-invisible");
+            foreach (var a in costs.Take(2 * top))
+            {
+                sb.AppendLine(s_inv, $"  {a.Name,-34} {a.Calls,9:N0} {a.SyscallsPerCall,14:F2} {a.Ioctls / (double)a.Calls,12:F2} {a.VoluntarySwitches / (double)a.Calls,13:F2} {a.PageFaults / (double)a.Calls,12:F2} {a.OsInvisibleShare,12:P1}");
+            }
+            if (costs.Count == 0)
+            {
+                sb.AppendLine("  none: the program called no probed entry point");
+            }
+        }
         if (view.PhaseFilter is null && trace.Phases.Count > 0)
         {
             // Per phase path, summed over its runs: a training loop's "forward" is one line, not one per step.

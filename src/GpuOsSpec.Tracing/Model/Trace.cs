@@ -8,7 +8,7 @@ namespace GpuOsSpec.Tracing.Model;
 public sealed class Trace
 {
     /// <summary>The version of the JSON schema this model exports to.</summary>
-    public const string SchemaVersion = "gpuosspec.trace/1";
+    public const string SchemaVersion = "gpuosspec.trace/2";
 
     /// <summary>The capture source that produced the syscall records: perf, strace or proc.</summary>
     public required Capture.CaptureSourceKind Source { get; init; }
@@ -36,6 +36,12 @@ public sealed class Trace
 
     /// <summary>The phases, in the order they started.</summary>
     public required IReadOnlyList<Phase> Phases { get; init; }
+
+    /// <summary>Vendor API calls seen through uprobes, with the events inside each; empty unless <see cref="ApiCallsRecorded"/>.</summary>
+    public IReadOnlyList<ApiCall> ApiCalls { get; init; } = [];
+
+    /// <summary>True when the capture probed vendor API entry points (<c>--api</c>, CaptureOptions.ApiLibraries).</summary>
+    public bool ApiCallsRecorded { get; init; }
 
     /// <summary>Syscalls recorded one by one (in hybrid mode, only the decode set).</summary>
     public required IReadOnlyList<SyscallEvent> Syscalls { get; init; }

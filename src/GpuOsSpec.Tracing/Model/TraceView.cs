@@ -187,6 +187,16 @@ public sealed class TraceView
         return roles;
     }
 
+    /// <summary>Vendor API calls that started in the view (empty unless the capture probed API entry points).</summary>
+    public IEnumerable<ApiCall> ApiCalls => Trace.ApiCalls.Where(c => Includes(c.Tid, c.StartNs));
+
+    /// <summary>The OS cost of each probed API function in the view, most called first; empty when API calls were not probed.</summary>
+    public IReadOnlyList<ApiCost> ApiCosts() =>
+        ApiCalls.GroupBy(c => (c.Name, c.Library))
+            .Select(g => new ApiCost(g.Key.Name, g.Key.Library, g.LongCount(), g.LongCount(c => !c.OsVisible), g.Sum(c => (long)c.Syscalls), g.Sum(c => (long)c.Ioctls),
+                g.Sum(c => (long)c.VoluntarySwitches), g.Sum(c => (long)c.InvoluntarySwitches), g.Sum(c => (long)c.PageFaults), g.Sum(c => c.DurationNs ?? 0)))
+            .OrderByDescending(c => c.Calls).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
+
     /// <summary>Ioctl calls grouped by device and decoded request, most frequent first (empty when syscalls were not measured).</summary>
     public IReadOnlyList<IoctlTotal> Ioctls() =>
         Syscalls.Where(s => s.Ioctl is not null)

@@ -70,6 +70,46 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
     public AndConstraint<TraceViewAssertions> HaveAtLeastIoctls(string nameOrDevice, long min, string because = "", params object[] becauseArgs) =>
         Count($"{Named(nameOrDevice)} ioctls", () => Subject.IoctlCalls(nameOrDevice), Ioctls(nameOrDevice), min, atMost: false, because, becauseArgs);
 
+    /// <summary>
+    /// Asserts that calls of the vendor API function <paramref name="api"/> (cuLaunchKernel, clFinish, ...) make at most
+    /// <paramref name="max"/> syscalls each on average. Needs API probes (CaptureOptions.ApiLibraries); a view in which
+    /// the function was never called is inconclusive, never a pass.
+    /// </summary>
+    public AndConstraint<TraceViewAssertions> HaveAtMostSyscallsPerApiCall(string api, double max, string because = "", params object[] becauseArgs)
+    {
+        Named(api);
+        if (double.IsNaN(max) || max < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(max), max, "A per-call bound must be a number of at least 0.");
+        }
+        string expectation = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"to make at most {max:G4} syscalls per call to {api}");
+        if (!Conclusive(expectation, because, becauseArgs, syscalls: true))
+        {
+            return new AndConstraint<TraceViewAssertions>(this);
+        }
+        if (!Subject.Trace.ApiCallsRecorded)
+        {
+            Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation),
+                Evidence.Text("API calls were not probed; trace with CaptureOptions.ApiLibraries (gpuosspec trace --api)"), Evidence.Text(Evidence.Where(Subject)));
+            return new AndConstraint<TraceViewAssertions>(this);
+        }
+        var cost = Subject.ApiCosts().FirstOrDefault(c => c.Name == api);
+        if (cost is null)
+        {
+            Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation),
+                Evidence.Text($"{api} was never called in the view, so there is nothing to measure (probed: {Evidence.Joined(Subject.ApiCosts().Select(c => c.Name), 8)})"),
+                Evidence.Text(Evidence.Where(Subject)));
+            return new AndConstraint<TraceViewAssertions>(this);
+        }
+        var worst = Subject.ApiCalls.Where(c => c.Name == api && c.Syscalls > 0).OrderByDescending(c => c.Syscalls).Take(3)
+            .Select(c => $"{c.Syscalls} syscall(s) at {string.Create(System.Globalization.CultureInfo.InvariantCulture, $"+{(c.StartNs - Subject.Trace.StartNs) / 1e6:F3} ms")} ({Evidence.Thread(Subject.Trace, c.Tid)})");
+        Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(cost.SyscallsPerCall <= max)
+            .FailWith(FoundTemplate, Evidence.Text(expectation),
+                Evidence.Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cost.SyscallsPerCall:G4} per call ({cost.Syscalls:N0} in {cost.Calls:N0} calls, {cost.OsInvisibleShare:P1} of them OS-invisible)")),
+                Evidence.Text(Evidence.Joined(worst, 3)), Evidence.Text(Evidence.Where(Subject)));
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
     /// <summary>Asserts that every syscall is one of <paramref name="names"/>.</summary>
     public AndConstraint<TraceViewAssertions> MakeOnlySyscalls(IEnumerable<string> names, string because = "", params object[] becauseArgs)
     {

@@ -23,6 +23,48 @@ public static class GpuSpec
     }
 
     /// <summary>
+    /// Runs a program to completion under tracing, with all its threads and descendants, and returns its trace, saved
+    /// with the spec's artifacts. The program's gpuos phases (when it uses libgpuos) become the trace's phases: the
+    /// command gets GPUOS_LIBRARY set to the copy beside the tests, which is the one probed. The same assertions apply
+    /// per phase, per thread origin and per role. A command that cannot be found fails the spec; one that exits non-zero
+    /// is reported in <see cref="Tracing.Model.Trace.ExitCode"/>, for the spec to assert on.
+    /// </summary>
+    /// <param name="command">The program (a path, or a name looked up on PATH).</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="options">Capture settings; by default full perf mode (every syscall an event, so phases get every figure) and gpuos markers read.</param>
+    /// <param name="label">Added to the spec's name for the artifact files.</param>
+    /// <param name="spec">The calling test method (filled in by the compiler).</param>
+    /// <exception cref="Tracing.Targets.CommandNotFoundException">When the program cannot be found or run.</exception>
+    public static Tracing.Model.Trace TraceCommand(string command, IReadOnlyList<string> arguments, CaptureOptions? options = null, string? label = null,
+        [CallerMemberName] string spec = "")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(command);
+        ArgumentNullException.ThrowIfNull(arguments);
+        string? library = Path.Combine(AppContext.BaseDirectory, "libgpuos.so");
+        library = File.Exists(library) ? library : null;
+        var o = options ?? new CaptureOptions { Mode = PerfMode.Full };
+        if (o.GpuOsLibrary is null && library is not null && o.Source is CaptureSourceKind.Auto or CaptureSourceKind.Perf)
+        {
+            o = o with { GpuOsLibrary = library };
+        }
+        string? previous = Environment.GetEnvironmentVariable("GPUOS_LIBRARY");
+        if (o.GpuOsLibrary is { } probed)
+        {
+            Environment.SetEnvironmentVariable("GPUOS_LIBRARY", probed);
+        }
+        try
+        {
+            var trace = Tracing.Targets.CommandTracer.Run(command, arguments, o);
+            Reports.ResultsFolder.Save(label is null ? spec : $"{spec}[{label}]", trace);
+            return trace;
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GPUOS_LIBRARY", previous);
+        }
+    }
+
+    /// <summary>
     /// Ends the running case as skipped, with <paramref name="reason"/>: for a case that cannot measure what it asserts
     /// about on this backend (a vendor without graphs, say). Never return early instead: that reports a pass on nothing.
     /// Works in <c>[GpuFact]</c> and <c>[GpuTheory]</c> cases.

@@ -56,3 +56,30 @@ public class AssertionMessageTests
         FluentActions.Invoking(() => view.Should().MakeOnlySyscalls((IEnumerable<string>)null!)).Should().Throw<ArgumentNullException>();
     }
 }
+
+/// <summary>Per-API assertions: a bound per call, and never a pass when the function was not called or not probed.</summary>
+public class ApiAssertionTests
+{
+    [Fact]
+    public void Syscalls_per_API_call_pass_under_the_bound_and_fail_over_it_with_the_worst_calls()
+    {
+        var trace = new Traces().Api("cuLaunchKernel", 1_100_000, 1_100_100).Api("cuLaunchKernel", 1_200_000, 1_200_100)
+            .Api("cuMemAlloc_v2", 1_300_000, 1_400_000, syscalls: 7).Build();
+
+        trace.Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0);
+        var act = () => trace.Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuMemAlloc_v2", 1, "allocation should be cached");
+
+        act.Should().Throw<XunitException>().WithMessage(
+            "Expected * to make at most 1 syscalls per call to cuMemAlloc_v2 because allocation should be cached, but found 7 per call (7 in 1 calls, 0.0 % of them OS-invisible): 7 syscall(s) at +1.300 ms*");
+    }
+
+    [Fact]
+    public void A_function_never_called_or_never_probed_is_inconclusive_not_a_pass()
+    {
+        var act = () => new Traces().Api("cuLaunchKernel", 1_100_000, 1_100_100).Build().Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuStreamSynchronize", 0);
+        act.Should().Throw<XunitException>().WithMessage("*inconclusive: cuStreamSynchronize was never called in the view*");
+
+        var unprobed = () => new Traces().Build().Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0);
+        unprobed.Should().Throw<XunitException>().WithMessage("*inconclusive: API calls were not probed*");
+    }
+}

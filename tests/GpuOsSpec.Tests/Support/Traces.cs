@@ -92,14 +92,25 @@ public sealed class Traces
         return this;
     }
 
+    /// <summary>A vendor API call seen by probes, with the syscalls inside it (the attribution is given, not computed).</summary>
+    public Traces Api(string name, long startNs, long endNs, int syscalls = 0, int tid = Workload)
+    {
+        _api.Add(new ApiCall(name, "libtest.so", tid, startNs, endNs) { Syscalls = syscalls });
+        return this;
+    }
+
     public Traces Control(int expected, int seen)
     {
         _control = new PositiveControl(expected, seen, "test controls");
         return this;
     }
 
-    public Trace Build(CaptureSourceKind source = CaptureSourceKind.Perf, bool syscallsMeasured = true) => new()
+    private readonly List<ApiCall> _api = [];
+
+    public Trace Build(CaptureSourceKind source = CaptureSourceKind.Perf, bool syscallsMeasured = true, bool apiProbed = false) => new()
     {
+        ApiCalls = _api,
+        ApiCallsRecorded = apiProbed || _api.Count > 0,
         Source = source,
         Mode = _counted.Count > 0 ? CaptureMode.Hybrid : CaptureMode.Full,
         Target = "pid 100 (this process)",

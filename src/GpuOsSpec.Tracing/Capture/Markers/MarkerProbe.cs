@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using GpuOsSpec.Tracing.Capture.PerfEvents;
+using GpuOsSpec.Tracing.Capture.Uprobes;
 
 namespace GpuOsSpec.Tracing.Capture.Markers;
 
@@ -55,32 +56,24 @@ internal sealed record MarkerProbe(string LibraryPath, ulong Offset)
         return new MarkerProbe(full, offset);
     }
 
-    /// <summary>Defines the uprobe event (one group per tracing process) and returns it; dispose it to remove it.</summary>
+    /// <summary>Defines the uprobe event and returns it; dispose it to remove it.</summary>
     /// <exception cref="TracerException">When tracefs refuses the definition.</exception>
     internal MarkerEvent Register()
     {
-        string root = Tracefs.Root!;
-        string group = $"gpuos_{Environment.ProcessId}";
+        var group = new UprobeGroup("markers");
         string r = ArgumentRegister!;
-        // The record's fields at their offsets in struct gpuos_marker (gpuos.h); uprobe dereferences read user memory.
-        string definition = $"p:{group}/marker {LibraryPath}:0x{Offset:x} magic=+0({r}):u32 kind=+6({r}):u16 cls=+8({r}):u32 " +
-            $"depth=+12({r}):u32 seq=+16({r}):u64 name=+24({r}):string";
         try
         {
-            File.AppendAllText(Path.Combine(root, "uprobe_events"), definition + "\n");
+            // The record's fields at their offsets in struct gpuos_marker (gpuos.h); uprobe dereferences read user memory.
+            var (id, format) = group.Define("marker", onReturn: false, LibraryPath, Offset,
+                $"magic=+0({r}):u32 kind=+6({r}):u16 cls=+8({r}):u32 depth=+12({r}):u32 seq=+16({r}):u64 name=+24({r}):string");
+            return new MarkerEvent(group, id, format);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch
         {
-            throw new TracerException($"tracefs refused the gpuos marker probe ({ex.Message}). Fix: run as root; `{definition}` must be accepted by {root}/uprobe_events.");
+            group.Dispose();
+            throw;
         }
-        var format = Tracefs.Format(group, "marker");
-        var id = Tracefs.EventId(group, "marker");
-        if (format is null || id is null)
-        {
-            MarkerEvent.Remove(root, group);
-            throw new TracerException($"tracefs accepted the gpuos marker probe but shows no {group}/marker event.");
-        }
-        return new MarkerEvent(root, group, (ulong)id.Value, format);
     }
 
     /// <summary>The library gpuosspec ships beside itself, or null.</summary>
@@ -92,23 +85,11 @@ internal sealed record MarkerProbe(string LibraryPath, ulong Offset)
 }
 
 /// <summary>A defined marker uprobe event; disposing removes it from tracefs (after its perf events are closed).</summary>
-internal sealed class MarkerEvent(string root, string group, ulong id, TracepointFormat format) : IDisposable
+internal sealed class MarkerEvent(UprobeGroup group, ulong id, TracepointFormat format) : IDisposable
 {
     internal ulong Id => id;
 
     internal TracepointFormat Format => format;
 
-    internal static void Remove(string root, string group)
-    {
-        try
-        {
-            File.AppendAllText(Path.Combine(root, "uprobe_events"), $"-:{group}/marker\n");
-        }
-        catch (IOException)
-        {
-            // Busy (an event still open) or already gone: a leftover definition is inert and replaced by the next run.
-        }
-    }
-
-    public void Dispose() => Remove(root, group);
+    public void Dispose() => group.Dispose();
 }

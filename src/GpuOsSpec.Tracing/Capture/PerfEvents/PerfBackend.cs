@@ -34,7 +34,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             _notes.Add("hybrid mode counts a child process tree; in-process sessions record every syscall per event (full mode), since phases need timestamps.");
         }
         _mode = PerfMode.Full;
-        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe());
+        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe(), options.ApiLibraries);
         int controlTid = 0;
         _control = new Thread(() =>
         {
@@ -116,6 +116,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
             Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers,
             Markers = options.GpuOsLibrary is null ? null : c.Markers,
+            ApiHits = _perf.Api is null ? null : c.ApiHits,
+            ApiFunctions = _perf.Api?.Functions.Select(f => (f.Name, f.Library)).ToList() ?? [],
             UnreportedLoss = _perf.UnreportedLoss(),
             // Counting starts at the command's exec, so the exec's own return is the first event every capture must see.
             Control = command
@@ -125,6 +127,10 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             Failure = _controlFailure?.Message,
             Notes = _notes,
         };
+        if (_perf.Api is { } api)
+        {
+            _notes.AddRange(api.Notes);
+        }
         if (options.GpuOsLibrary is { } lib)
         {
             _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a probe hit is a trap into the kernel, not a syscall, so no marker appears in the figures (its time does: docs/abstraction.md gives the cost per hit).");
@@ -150,7 +156,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         try
         {
             WaitUntilStopped(process);
-            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe());
+            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries);
             _perf.Attach(process.Id);
             // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
             _perf.Fds.Snapshot(process.Id, 0);

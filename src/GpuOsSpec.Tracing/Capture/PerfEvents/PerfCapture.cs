@@ -29,10 +29,24 @@ internal sealed class PerfCapture : IDisposable
     private volatile bool _stopReader;
 
     private readonly Markers.MarkerEvent? _markers;
+    private readonly Uprobes.ApiProbes? _api;
+    // Perf sample id to the API function whose probe it is.
+    private readonly Dictionary<ulong, int> _apiTags = [];
 
-    internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, Markers.MarkerProbe? markers = null)
+    internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, Markers.MarkerProbe? markers = null,
+        Uprobes.ApiLibraries api = Uprobes.ApiLibraries.None)
     {
         _markers = markers?.Register();
+        try
+        {
+            _api = api == Uprobes.ApiLibraries.None ? null : Uprobes.ApiProbes.Define(api);
+        }
+        catch
+        {
+            _markers?.Dispose();
+        _api?.Dispose();
+            throw;
+        }
         _mode = mode;
         _bufferPages = bufferPages;
         _recordFaults = recordFaults;
@@ -41,7 +55,7 @@ internal sealed class PerfCapture : IDisposable
         var switchFormat = Tracefs.Format("sched", "sched_switch")
             ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
         Fds = new FdTable();
-        Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format };
+        Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format, ApiTags = _apiTags };
     }
 
     internal PerfCollector Collector { get; }
@@ -49,6 +63,9 @@ internal sealed class PerfCapture : IDisposable
     internal FdTable Fds { get; }
 
     internal IReadOnlyCollection<int> AttachedTids => _attachedTids;
+
+    /// <summary>The probed API functions (by index), or null when none are probed.</summary>
+    internal Uprobes.ApiProbes? Api => _api;
 
     /// <summary>Opens every event on <paramref name="tid"/> for every CPU; returns false when the thread is already gone.</summary>
     internal bool Attach(int tid)
@@ -64,7 +81,7 @@ internal sealed class PerfCapture : IDisposable
         foreach (int cpu in _cpus)
         {
             bool first = true;
-            foreach (var (kind, type, config, sampleType) in SampledEvents())
+            foreach (var (kind, type, config, sampleType, tag) in SampledEvents())
             {
                 int fd = Open(type, config, sampleType, tid, cpu, withTask: first, out int errno);
                 if (fd < 0)
@@ -75,7 +92,11 @@ internal sealed class PerfCapture : IDisposable
                     }
                     throw OpenFailure(kind.ToString(), errno);
                 }
-                Register(fd, kind, cpu);
+                ulong id = Register(fd, kind, cpu);
+                if (tag >= 0)
+                {
+                    _apiTags[id] = tag;
+                }
                 first = false;
             }
         }
@@ -226,23 +247,29 @@ internal sealed class PerfCapture : IDisposable
         }
     }
 
-    private IEnumerable<(PerfEventKind Kind, uint Type, ulong Config, ulong SampleType)> SampledEvents()
+    private IEnumerable<(PerfEventKind Kind, uint Type, ulong Config, ulong SampleType, int Tag)> SampledEvents()
     {
         const ulong raw = SampleLayout | PerfConstants.SampleRaw;
         if (_mode == PerfMode.Full)
         {
-            yield return (PerfEventKind.SysEnter, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_enter"), raw);
-            yield return (PerfEventKind.SysExit, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_exit"), raw);
+            yield return (PerfEventKind.SysEnter, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_enter"), raw, -1);
+            yield return (PerfEventKind.SysExit, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_exit"), raw, -1);
         }
-        yield return (PerfEventKind.Switch, PerfConstants.TypeTracepoint, RequireId("sched", "sched_switch"), raw);
+        yield return (PerfEventKind.Switch, PerfConstants.TypeTracepoint, RequireId("sched", "sched_switch"), raw, -1);
         if (_markers is { } m)
         {
-            yield return (PerfEventKind.Marker, PerfConstants.TypeTracepoint, m.Id, raw);
+            yield return (PerfEventKind.Marker, PerfConstants.TypeTracepoint, m.Id, raw, -1);
+        }
+        foreach (var f in _api?.Functions ?? [])
+        {
+            // Only the time and thread matter: no raw record.
+            yield return (PerfEventKind.ApiEntry, PerfConstants.TypeTracepoint, f.EntryId, SampleLayout, f.Index);
+            yield return (PerfEventKind.ApiReturn, PerfConstants.TypeTracepoint, f.ReturnId, SampleLayout, f.Index);
         }
         if (_recordFaults)
         {
-            yield return (PerfEventKind.FaultMinor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMin, SampleLayout | PerfConstants.SampleAddr);
-            yield return (PerfEventKind.FaultMajor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMaj, SampleLayout | PerfConstants.SampleAddr);
+            yield return (PerfEventKind.FaultMinor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMin, SampleLayout | PerfConstants.SampleAddr, -1);
+            yield return (PerfEventKind.FaultMajor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMaj, SampleLayout | PerfConstants.SampleAddr, -1);
         }
     }
 
@@ -280,7 +307,7 @@ internal sealed class PerfCapture : IDisposable
         return attr;
     }
 
-    private void Register(int fd, PerfEventKind kind, int cpu)
+    private ulong Register(int fd, PerfEventKind kind, int cpu)
     {
         _fds.Add(fd);
         ulong id = 0;
@@ -304,6 +331,7 @@ internal sealed class PerfCapture : IDisposable
         {
             _buffers[cpu] = new PerfRingBuffer(fd, _bufferPages, cpu);
         }
+        return id;
     }
 
     private static ulong RequireId(string system, string name) =>

@@ -49,6 +49,12 @@ internal sealed class PerfCollector : PerfRecordSink
     internal List<MarkerRecord> Markers { get; } = [];
     internal long UnreadMarkers { get; private set; }
 
+    /// <summary>Perf sample id to the probed API function, when API calls are probed.</summary>
+    internal Dictionary<ulong, int>? ApiTags { get; init; }
+
+    /// <summary>API probe hits: thread, time, function index, and whether it is the return.</summary>
+    internal List<(int Tid, long TimeNs, int Function, bool Return)> ApiHits { get; } = [];
+
     /// <summary>The marker probe's record layout, when markers are read.</summary>
     internal TracepointFormat? MarkerFormat { get; init; }
 
@@ -99,6 +105,11 @@ internal sealed class PerfCollector : PerfRecordSink
         int pid = BinaryPrimitives.ReadInt32LittleEndian(r[16..]);
         int tid = BinaryPrimitives.ReadInt32LittleEndian(r[20..]);
         long time = BinaryPrimitives.ReadInt64LittleEndian(r[24..]);
+        if (kind is PerfEventKind.ApiEntry or PerfEventKind.ApiReturn)
+        {
+            ApiHits.Add((tid, time, ApiTags![id], kind == PerfEventKind.ApiReturn));
+            return;
+        }
         if (kind is PerfEventKind.FaultMinor or PerfEventKind.FaultMajor)
         {
             ulong addr = BinaryPrimitives.ReadUInt64LittleEndian(r[32..]);

@@ -10,4 +10,6 @@ internal enum PerfEventKind : byte
     FaultMajor,
     BpfSyscall,
     Marker,
+    ApiEntry,
+    ApiReturn,
 }
