@@ -243,8 +243,9 @@ int gpuos_phase_begin(const char *name, gpuos_class cls)
     memcpy(f->name, name, n);
     f->name[n] = 0;
     f->cls = effective;
-    emit(GPUOS_MARK_BEGIN, f->name, effective, s->depth);
+    /* The hint first, then the marker: the hint's syscall is the transition's cost, outside the phase it opens. */
     apply_class(s, effective, f->name);
+    emit(GPUOS_MARK_BEGIN, f->name, effective, s->depth);
     return s->depth;
 }
 
