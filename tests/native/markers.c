@@ -1,5 +1,6 @@
-/* markers STEPS [QUIET]: STEPS steps, each a gpuos phase "step" holding "data" (2 getppid) and "forward" (5 getppid and
- * 100 instant markers); then a phase "quiet" holding QUIET instant markers and nothing else; links against libgpuos. */
+/* markers STEPS [QUIET] [EXTRA]: STEPS steps, each a gpuos phase "step" holding "data" (2 getppid, plus EXTRA more)
+ * and "forward" (5 getppid and 100 instant markers); then a phase "quiet" holding QUIET instant markers and nothing
+ * else; links against libgpuos. */
 #include "gpuos.h"
 #include <stdlib.h>
 #include <unistd.h>
@@ -7,11 +8,15 @@
 int main(int argc, char **argv)
 {
     int steps = argc > 1 ? atoi(argv[1]) : 3;
+    int extra = argc > 3 ? atoi(argv[3]) : 0;
     for (int s = 0; s < steps; s++) {
         gpuos_phase_begin("step", GPUOS_CLASS_LATENCY);
         gpuos_phase_begin("data", GPUOS_CLASS_INHERIT);
         getppid();
         getppid();
+        for (int i = 0; i < extra; i++) {
+            getppid();
+        }
         gpuos_phase_end("data");
         gpuos_phase_begin("forward", GPUOS_CLASS_INHERIT);
         for (int i = 0; i < 5; i++) {

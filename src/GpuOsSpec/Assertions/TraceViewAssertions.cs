@@ -1,6 +1,7 @@
 using FluentAssertions;
 using FluentAssertions.Execution;
 using FluentAssertions.Primitives;
+using GpuOsSpec.Tracing.Baselines;
 using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Model;
 
@@ -107,6 +108,34 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
             .FailWith(FoundTemplate, Evidence.Text(expectation),
                 Evidence.Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cost.SyscallsPerCall:G4} per call ({cost.Syscalls:N0} in {cost.Calls:N0} calls, {cost.OsInvisibleShare:P1} of them OS-invisible)")),
                 Evidence.Text(Evidence.Joined(worst, 3)), Evidence.Text(Evidence.Where(Subject)));
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
+    /// <summary>
+    /// Asserts that the trace's OS-interaction profile stays within <paramref name="tolerance"/> of
+    /// <paramref name="baseline"/> (recorded with <c>gpuosspec baseline record</c> or <see cref="BaselineProfile.Of"/>),
+    /// per phase, role, syscall, ioctl and API call. An inconclusive run, or one on another machine or driver, fails.
+    /// </summary>
+    public AndConstraint<TraceViewAssertions> MatchBaseline(BaselineProfile baseline, BaselineTolerance? tolerance = null, string because = "", params object[] becauseArgs)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        tolerance ??= new BaselineTolerance();
+        const string expectation = "to match its baseline";
+        if (!Conclusive(expectation, because, becauseArgs, syscalls: true))
+        {
+            return new AndConstraint<TraceViewAssertions>(this);
+        }
+        var result = BaselineComparison.Compare(baseline, Subject.Trace, tolerance);
+        if (result.Refused is { } refused)
+        {
+            Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation), Evidence.Text(refused), Evidence.Text(Evidence.Where(Subject)));
+            return new AndConstraint<TraceViewAssertions>(this);
+        }
+        var grew = result.Changes.Where(c => c.Regression).ToList();
+        Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(grew.Count == 0)
+            .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{grew.Count} figure(s) grown past +{tolerance.Relative:P0} and +{tolerance.Absolute:G4} per run"),
+                Evidence.Text(Evidence.Joined(grew.Select(c => $"{c.Entry.Scope}: {c.Entry.Kind} {c.Entry.Name} {c.Baseline:G4} -> {c.Current:G4} per run{(c.FirstSeen is null ? "" : $" (first at {c.FirstSeen})")}"), 8)),
+                Evidence.Text(Evidence.Where(Subject)));
         return new AndConstraint<TraceViewAssertions>(this);
     }
 

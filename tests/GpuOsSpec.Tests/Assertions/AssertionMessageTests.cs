@@ -83,3 +83,36 @@ public class ApiAssertionTests
         unprobed.Should().Throw<XunitException>().WithMessage("*inconclusive: API calls were not probed*");
     }
 }
+
+/// <summary>Baselines: a run within tolerance passes, one that grew fails naming what grew and where, an inconclusive one never passes.</summary>
+public class BaselineAssertionTests
+{
+    private static GpuOsSpec.Tracing.Baselines.BaselineProfile Baseline() =>
+        GpuOsSpec.Tracing.Baselines.BaselineProfile.Of(new Traces().Calls("getppid", 2, 1_100_000).Build());
+
+    [Fact]
+    public void A_run_like_its_baseline_passes_and_one_with_an_extra_call_per_run_fails_with_the_diff()
+    {
+        new Traces().Calls("getppid", 2, 1_100_000).Build().View().Should().MatchBaseline(Baseline());
+
+        var act = () => new Traces().Calls("getppid", 2, 1_100_000).Call("mmap", 1_500_000).Build().View().Should().MatchBaseline(Baseline(), because: "steps allocate nothing");
+
+        act.Should().Throw<XunitException>().WithMessage("Expected * to match its baseline because steps allocate nothing, but found * figure(s) grown past +10 % and +0.5 per run*steady: Syscall mmap 0 -> 1 per run (first at +1.500 ms, tid 100 testhost)*");
+    }
+
+    [Fact]
+    public void An_inconclusive_run_never_matches_a_baseline()
+    {
+        var act = () => new Traces().Calls("getppid", 2, 1_100_000).Lost(3).Build().View().Should().MatchBaseline(Baseline());
+
+        act.Should().Throw<XunitException>().WithMessage("*inconclusive*");
+    }
+
+    [Fact]
+    public void A_baseline_of_nothing_is_refused()
+    {
+        var act = () => GpuOsSpec.Tracing.Baselines.BaselineProfile.Of(new Traces().Build(syscallsMeasured: false));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*cannot be a baseline*");
+    }
+}

@@ -1,5 +1,9 @@
 /* OpenCL through the ICD loader, with no OpenCL headers (declared here), marked with gpuos phases: setup builds a
- * kernel, then STEPS steps each write a buffer, set the kernel's arguments, launch it and wait (clFinish). */
+ * kernel, then STEPS steps each write a buffer, set the kernel's arguments, launch it and wait (clFinish).
+ * opencl_steps STEPS extra: each step also maps and unmaps 1 MiB of host memory (the deliberate change a baseline
+ * comparison must catch). */
+#include <string.h>
+#include <sys/mman.h>
 #include "gpuos.h"
 #include <dlfcn.h>
 #include <stdio.h>
@@ -63,8 +67,16 @@ int main(int argc, char **argv)
     cl_ptr buffer = CreateBuffer(ctx, CL_MEM_READ_WRITE, n * sizeof(float), NULL, &err);
     gpuos_phase_end("setup");
 
+    int extra = argc > 2 && strcmp(argv[2], "extra") == 0;
     for (int s = 0; s < steps; s++) {
         gpuos_phase_begin("step", GPUOS_CLASS_INHERIT);
+        if (extra) {
+            void *scratch = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (scratch != MAP_FAILED) {
+                memset(scratch, 1, 4096);
+                munmap(scratch, 1 << 20);
+            }
+        }
         Write(queue, buffer, 0, 0, n * sizeof(float), host, 0, NULL, NULL);
         SetArg(kernel, 0, sizeof(cl_ptr), &buffer);
         Launch(queue, kernel, 1, NULL, &n, NULL, 0, NULL, NULL);

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Capture.Markers;
+using GpuOsSpec.Tracing.Capture.Uprobes;
+using GpuOsSpec.Tracing.Targets;
+using Trace = GpuOsSpec.Tracing.Model.Trace;
+
+namespace GpuOsSpec.Cli.Commands;
+
+/// <summary>The options and the run every verb that traces a command shares (trace, baseline record, baseline compare).</summary>
+internal sealed class CommandCapture
+{
+    private readonly Option<string> _source = SharedOptions.Source();
+    private readonly Option<string?> _mode = SharedOptions.Mode();
+    private readonly Option<int?> _bufferPages = SharedOptions.BufferPages();
+    private readonly Option<FileInfo?> _gpuosLibrary = new("--gpuos-library")
+    {
+        Description = "The libgpuos.so whose markers become phases (default: GPUOS_LIBRARY, else the copy beside gpuosspec). The command gets GPUOS_LIBRARY set to it.",
+    };
+    private readonly Option<bool> _noMarkers = new("--no-gpuos-markers") { Description = "Do not read gpuos markers." };
+    private readonly Option<string[]> _api = new("--api")
+    {
+        Description = "Attribute syscalls, switches and faults to vendor API calls (entry and return uprobes): cuda, opencl, hip or all (repeatable).",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private readonly Option<bool> _noFaults = new("--no-fault-events") { Description = "Count page faults instead of recording each (cheaper on fault-heavy commands)." };
+    private readonly Argument<string[]> _command = new("command")
+    {
+        Description = "The command to run and trace, after --, with its arguments.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    internal CommandCapture() => _api.AcceptOnlyFromAmong("cuda", "opencl", "hip", "all");
+
+    /// <summary>Adds the options and the command argument to <paramref name="cmd"/>.</summary>
+    internal void AddTo(Command cmd)
+    {
+        foreach (var option in new Option[] { _source, _mode, _bufferPages, _noFaults, _gpuosLibrary, _noMarkers, _api })
+        {
+            cmd.Options.Add(option);
+        }
+        cmd.Arguments.Add(_command);
+    }
+
+    /// <summary>Runs the command under tracing; null with the exit code to return when it could not be traced (the reason is printed).</summary>
+    internal (Trace? Trace, int ExitCode) Run(ParseResult parse, string verb)
+    {
+        string[] argv = parse.GetValue(_command) ?? [];
+        string? library = null;
+        if (!parse.GetValue(_noMarkers))
+        {
+            string? env = Environment.GetEnvironmentVariable("GPUOS_LIBRARY");
+            string? asked = parse.GetValue(_gpuosLibrary)?.FullName ?? (string.IsNullOrEmpty(env) ? null : Path.GetFullPath(env));
+            library = asked ?? MarkerProbe.Bundled();
+            try
+            {
+                if (library is not null)
+                {
+                    _ = MarkerProbe.For(library);
+                    // The command must load the copy the probe is on.
+                    Environment.SetEnvironmentVariable("GPUOS_LIBRARY", library);
+                }
+            }
+            catch (TracerException ex) when (asked is null)
+            {
+                Console.Error.WriteLine($"gpuosspec {verb}: gpuos markers will not be read: {ex.Message}");
+                library = null;
+            }
+            catch (TracerException ex)
+            {
+                Console.Error.WriteLine($"gpuosspec {verb}: {ex.Message}");
+                return (null, 2);
+            }
+        }
+        var options = new CaptureOptions
+        {
+            ApiLibraries = (parse.GetValue(_api) ?? []).Aggregate(ApiLibraries.None, (all, name) => all | name switch
+            {
+                "cuda" => ApiLibraries.Cuda,
+                "opencl" => ApiLibraries.OpenCl,
+                "hip" => ApiLibraries.Hip,
+                _ => ApiLibraries.All,
+            }),
+            GpuOsLibrary = library,
+            Source = SharedOptions.ParseSource(parse.GetValue(_source)),
+            Mode = SharedOptions.ParseMode(parse.GetValue(_mode)),
+            BufferPages = parse.GetValue(_bufferPages),
+            RecordPageFaults = !parse.GetValue(_noFaults),
+        };
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return (CommandTracer.Run(argv[0], argv[1..], options, interrupt.Token), 0);
+        }
+        catch (CommandNotFoundException ex)
+        {
+            Console.Error.WriteLine($"gpuosspec {verb}: {ex.Message}");
+            return (null, 127);
+        }
+        catch (Exception ex) when (ex is TracerException or ArgumentException)
+        {
+            Console.Error.WriteLine($"gpuosspec {verb}: {ex.Message}");
+            return (null, 2);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}
