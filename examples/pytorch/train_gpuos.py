@@ -23,6 +23,8 @@ def main():
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--native", action="store_true", help="no gpuos: torch.cuda.synchronize() per step")
     ap.add_argument("--policy", choices=["spin", "park", "adaptive"], default="adaptive")
+    ap.add_argument("--extra-alloc", action="store_true",
+                    help="a deliberate change for baseline demos: each step frees PyTorch's cached memory and allocates 64 MiB anew")
     args = ap.parse_args()
     if not torch.cuda.is_available():
         print("train_gpuos: no CUDA device; this example needs one", file=sys.stderr)
@@ -64,6 +66,11 @@ def main():
                     loss = torch.nn.functional.mse_loss(model(x), y)
                 with gpuos.phase("backward"):
                     loss.backward()
+                if args.extra_alloc:
+                    with gpuos.phase("extra"):
+                        torch.cuda.empty_cache()
+                        scratch = torch.empty(16 * 1024 * 1024, device=dev)
+                        del scratch
                 with gpuos.phase("step"):
                     opt.step()
                     opt.zero_grad(set_to_none=True)

@@ -22,7 +22,7 @@ public class ExportTests
         TraceJsonExporter.Write(StormTrace(), stream);
 
         var root = JsonDocument.Parse(stream.ToArray()).RootElement;
-        root.GetProperty("schema").GetString().Should().Be("gpuosspec.trace/1");
+        root.GetProperty("schema").GetString().Should().Be("gpuosspec.trace/2");
         root.GetProperty("source").GetString().Should().Be("perf");
         root.GetProperty("lostEvents").GetInt64().Should().Be(0);
         root.GetProperty("threads").GetArrayLength().Should().Be(4);
