@@ -8,7 +8,8 @@ internal static class Programs
 {
     private static readonly Dictionary<string, string> s_built = [];
 
-    private static string Dir => AppContext.BaseDirectory;
+    // The specs' own folder: under xunit.console, AppContext.BaseDirectory is the runner's.
+    private static string Dir => Path.GetDirectoryName(typeof(Programs).Assembly.Location)!;
 
     /// <summary>The built program; skips the spec (with the fix) where no C compiler is installed.</summary>
     internal static string Build(string name)

@@ -56,6 +56,7 @@ public sealed class ProgramsHeldToASpec
         trace.Phase("train/data").Should().HaveAtMostCallsTo("ioctl", 0, "pinned copies are queued in user space");
         trace.Phase("train/forward").Should().HaveAtMostCallsTo("ioctl", 0, "a warm forward pass submits through user-mode queues");
         trace.Phase("train/backward").Should().HaveAtMostCallsTo("ioctl", 0, "and so does the backward pass");
+        trace.Phase("train").FromOrigins(ThreadOrigin.All).Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0, "a kernel launch costs no syscall once the context is warm");
     }
 }
 

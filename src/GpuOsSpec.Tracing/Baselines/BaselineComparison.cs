@@ -83,7 +83,7 @@ public sealed record BaselineComparison
         var first = entry.Kind switch
         {
             BaselineKind.Syscall => view.Syscalls.Where(s => s.Name == entry.Name).Select(s => (SyscallEvent?)s).FirstOrDefault(),
-            BaselineKind.Ioctl => view.Syscalls.Where(s => s.Ioctl is { } io && $"{io.Name} {io.Device}" == entry.Name).Select(s => (SyscallEvent?)s).FirstOrDefault(),
+            BaselineKind.Ioctl => view.Syscalls.Where(s => s.Ioctl is { } io && $"{io.Name} {BaselineProfile.DeviceKind(io.Device)}" == entry.Name).Select(s => (SyscallEvent?)s).FirstOrDefault(),
             _ => null,
         };
         return first is { } f ? string.Create(CultureInfo.InvariantCulture, $"+{(f.EnterNs - trace.StartNs) / 1e6:F3} ms, tid {f.Tid} {trace.Thread(f.Tid)?.Name}") : null;

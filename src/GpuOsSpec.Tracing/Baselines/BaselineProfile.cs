@@ -134,7 +134,8 @@ public sealed record BaselineProfile
     {
         var totals = scope == Whole ? view.Trace.SyscallTotals.Select(t => (t.Name, t.Count)) : view.Syscalls.GroupBy(s => s.Name).Select(g => (Name: g.Key, Count: (long)g.Count()));
         entries.AddRange(totals.Select(t => new BaselineEntry(scope, BaselineKind.Syscall, t.Name, (double)t.Count / runs)));
-        entries.AddRange(view.Ioctls().Select(i => new BaselineEntry(scope, BaselineKind.Ioctl, $"{i.Name} {i.Device}", (double)i.Count / runs)));
+        entries.AddRange(view.Ioctls().GroupBy(i => $"{i.Name} {DeviceKind(i.Device)}")
+            .Select(g => new BaselineEntry(scope, BaselineKind.Ioctl, g.Key, (double)g.Sum(i => i.Count) / runs)));
         entries.AddRange(view.CountByRole().Where(r => r.Value.Value is > 0).Select(r => new BaselineEntry(scope, BaselineKind.Role, Export.RoleNames.Of(r.Key), (double)r.Value.Value!.Value / runs)));
         foreach (var a in view.ApiCosts())
         {
@@ -146,6 +147,19 @@ public sealed record BaselineProfile
             entries.Add(new BaselineEntry(scope, BaselineKind.VoluntarySwitches, "", (double)voluntary / runs));
         }
     }
+
+    /// <summary>
+    /// A device as a profile keys it: device files by path (/dev/nvidiactl), everything else by kind (pipe, socket,
+    /// file), since a terminal ioctl on stdout names whatever stdout was redirected to in that run.
+    /// </summary>
+    internal static string DeviceKind(string device) =>
+        device.StartsWith("/dev/", StringComparison.Ordinal) && !device.StartsWith("/dev/pts/", StringComparison.Ordinal) ? device
+        : device.StartsWith("/dev/pts/", StringComparison.Ordinal) || device.StartsWith("/dev/tty", StringComparison.Ordinal) ? "(terminal)"
+        : device.StartsWith("pipe:", StringComparison.Ordinal) ? "(pipe)"
+        : device.StartsWith("socket:", StringComparison.Ordinal) ? "(socket)"
+        : device.StartsWith("anon_inode:", StringComparison.Ordinal) ? device.Split('[')[0]
+        : device.StartsWith('/') ? "(file)"
+        : "(unknown fd)";
 
     /// <summary>Writes the profile as JSON.</summary>
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, s_json));

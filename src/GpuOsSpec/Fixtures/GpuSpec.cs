@@ -40,7 +40,8 @@ public static class GpuSpec
     {
         ArgumentException.ThrowIfNullOrEmpty(command);
         ArgumentNullException.ThrowIfNull(arguments);
-        string? library = Path.Combine(AppContext.BaseDirectory, "libgpuos.so");
+        // Beside the plugin, in the test project's output (under xunit.console, AppContext.BaseDirectory is the runner's).
+        string? library = Path.Combine(Path.GetDirectoryName(typeof(GpuSpec).Assembly.Location)!, "libgpuos.so");
         library = File.Exists(library) ? library : null;
         var o = options ?? new CaptureOptions { Mode = PerfMode.Full };
         if (o.GpuOsLibrary is null && library is not null && o.Source is CaptureSourceKind.Auto or CaptureSourceKind.Perf)

@@ -116,3 +116,16 @@ public class BaselineAssertionTests
         act.Should().Throw<ArgumentException>().WithMessage("*cannot be a baseline*");
     }
 }
+
+public class BaselineKeyTests
+{
+    [Fact]
+    public void A_terminal_ioctl_on_a_stdout_redirected_elsewhere_is_the_same_figure()
+    {
+        // A run's stdout is whatever file the job redirected it to: the key is its kind, not its path.
+        var baseline = GpuOsSpec.Tracing.Baselines.BaselineProfile.Of(new Traces().Ioctl("/tmp/run1.txt", 0x5401, 1_100_000).Build());
+
+        new Traces().Ioctl("/tmp/run2.txt", 0x5401, 1_100_000).Build().View().Should().MatchBaseline(baseline);
+        baseline.Entries.Should().Contain(e => e.Name == "TCGETS (file)");
+    }
+}
