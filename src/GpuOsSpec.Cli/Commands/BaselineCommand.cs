@@ -63,12 +63,18 @@ internal static class BaselineCommand
         var relative = new Option<double>("--tolerance") { Description = "Growth allowed, in percent of the baseline figure.", DefaultValueFactory = _ => 10 };
         var absolute = new Option<double>("--slack") { Description = "Growth allowed on top, in counts per run (lets a figure that was 0 reach this).", DefaultValueFactory = _ => 0.5 };
         var otherMachine = new Option<bool>("--allow-other-machine") { Description = "Compare even when the host, architecture or driver differ." };
+        var scope = new Option<string>("--scope")
+        {
+            Description = "What is compared: auto (the phases when the baseline has any, else the whole run), phases, whole or all.",
+            DefaultValueFactory = _ => "auto",
+        };
+        scope.AcceptOnlyFromAmong("auto", "phases", "whole", "all");
         var summary = new Option<FileInfo?>("--summary") { Description = "Also append the diff as Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY)." };
         var cmd = new Command("compare", "Run the command under tracing and compare it with a baseline. Exit 0: within tolerance; 1: a figure grew past it;\n" +
             "3: the run is inconclusive (it never passes); 2: refused (another machine or driver, a bad profile) or bad input.\n" +
             "Example: gpuosspec baseline compare base.json --mode full -- python3 train.py")
         {
-            baseline, relative, absolute, otherMachine, summary,
+            baseline, relative, absolute, scope, otherMachine, summary,
         };
         capture.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -94,7 +100,8 @@ internal static class BaselineCommand
             {
                 return failed;
             }
-            var result = BaselineComparison.Compare(profile, trace, tolerance, parse.GetValue(otherMachine));
+            var result = BaselineComparison.Compare(profile, trace, tolerance, parse.GetValue(otherMachine),
+                Enum.Parse<BaselineScope>(parse.GetValue(scope)!, ignoreCase: true));
             string markdown = result.ToMarkdown(profile, tolerance);
             Console.Out.Write(markdown);
             if (parse.GetValue(summary) is { } file)

@@ -13,6 +13,22 @@ public sealed record BaselineTolerance(double Relative = 0.10, double Absolute =
     public double Limit(double baseline) => baseline * (1 + Relative) + Absolute;
 }
 
+/// <summary>Which figures a comparison holds to the baseline.</summary>
+public enum BaselineScope
+{
+    /// <summary>The phases when the baseline has any, else the whole run.</summary>
+    Auto,
+
+    /// <summary>Per phase path only: the steady parts of a program, where a CI gate is stable.</summary>
+    Phases,
+
+    /// <summary>The whole run only (start-up and library loading included, so noisier).</summary>
+    Whole,
+
+    /// <summary>Both.</summary>
+    All,
+}
+
 /// <summary>One figure that moved.</summary>
 /// <param name="Entry">The key (scope, kind, name).</param>
 /// <param name="Baseline">Per run in the baseline (0 when new).</param>
@@ -30,6 +46,9 @@ public sealed record BaselineComparison
     /// <summary>Every figure that moved past the tolerance either way, regressions first.</summary>
     public IReadOnlyList<BaselineChange> Changes { get; init; } = [];
 
+    /// <summary>The figures compared.</summary>
+    public BaselineScope Scope { get; init; }
+
     /// <summary>True when the comparison was made and nothing regressed.</summary>
     public bool Passed => Refused is null && Changes.All(c => !c.Regression);
 
@@ -38,7 +57,9 @@ public sealed record BaselineComparison
     /// <param name="current">The trace of the run now.</param>
     /// <param name="tolerance">How much growth is allowed.</param>
     /// <param name="allowOtherMachine">Compare even across machines and drivers (the diff then says so).</param>
-    public static BaselineComparison Compare(BaselineProfile baseline, Trace current, BaselineTolerance tolerance, bool allowOtherMachine = false)
+    /// <param name="scope">Which figures count; by default the phases when the baseline has any (a whole run's start-up is noisy).</param>
+    public static BaselineComparison Compare(BaselineProfile baseline, Trace current, BaselineTolerance tolerance, bool allowOtherMachine = false,
+        BaselineScope scope = BaselineScope.Auto)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(current);
@@ -54,8 +75,17 @@ public sealed record BaselineComparison
                 Refused = $"the baseline was recorded on {Describe(baseline.Machine)}, this run is on {Describe(machine)}; keep one baseline per machine and driver (or pass --allow-other-machine)",
             };
         }
-        var now = BaselineProfile.Of(current).Entries.ToDictionary(e => e.Key);
-        var before = baseline.Entries.ToDictionary(e => e.Key);
+        if (scope == BaselineScope.Auto)
+        {
+            scope = baseline.PhaseRuns.Count > 0 ? BaselineScope.Phases : BaselineScope.Whole;
+        }
+        bool Counts(BaselineEntry e) => scope == BaselineScope.All || (e.Scope == BaselineProfile.Whole) == (scope == BaselineScope.Whole);
+        var now = BaselineProfile.Of(current).Entries.Where(Counts).ToDictionary(e => e.Key);
+        var before = baseline.Entries.Where(Counts).ToDictionary(e => e.Key);
+        if (scope == BaselineScope.Phases && !baseline.PhaseRuns.Keys.Any(current.Phases.Select(p => p.Path).Contains))
+        {
+            return new BaselineComparison { Refused = $"the run has none of the baseline's phases ({string.Join(", ", baseline.PhaseRuns.Keys)}): it did not mark them, or another libgpuos was probed than the one it loaded" };
+        }
         var changes = new List<BaselineChange>();
         foreach (var key in now.Keys.Union(before.Keys))
         {
@@ -72,6 +102,7 @@ public sealed record BaselineComparison
         return new BaselineComparison
         {
             Changes = changes.OrderByDescending(c => c.Regression).ThenByDescending(c => c.Current - c.Baseline).ToList(),
+            Scope = scope,
         };
     }
 
@@ -97,7 +128,7 @@ public sealed record BaselineComparison
         sb.AppendLine(inv, $"### gpuosspec baseline: {(Refused is not null ? "REFUSED" : Passed ? "PASSED" : "FAILED")}");
         sb.AppendLine();
         sb.AppendLine(inv, $"Baseline: `{baseline.Target}`, {baseline.Capture}, recorded {baseline.RecordedUtc:yyyy-MM-dd HH:mm} UTC on {Describe(baseline.Machine)}.");
-        sb.AppendLine(inv, $"Tolerance: +{tolerance.Relative:P0} and +{tolerance.Absolute:G4} per run.");
+        sb.AppendLine(inv, $"Tolerance: +{tolerance.Relative:P0} and +{tolerance.Absolute:G4} per run; compared: {(Scope == BaselineScope.Phases ? "each phase, per run" : Scope == BaselineScope.Whole ? "the whole run" : "the whole run and each phase")}.");
         sb.AppendLine();
         if (Refused is not null)
         {

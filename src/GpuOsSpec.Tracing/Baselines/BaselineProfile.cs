@@ -153,13 +153,9 @@ public sealed record BaselineProfile
     /// file), since a terminal ioctl on stdout names whatever stdout was redirected to in that run.
     /// </summary>
     internal static string DeviceKind(string device) =>
-        device.StartsWith("/dev/", StringComparison.Ordinal) && !device.StartsWith("/dev/pts/", StringComparison.Ordinal) ? device
-        : device.StartsWith("/dev/pts/", StringComparison.Ordinal) || device.StartsWith("/dev/tty", StringComparison.Ordinal) ? "(terminal)"
-        : device.StartsWith("pipe:", StringComparison.Ordinal) ? "(pipe)"
-        : device.StartsWith("socket:", StringComparison.Ordinal) ? "(socket)"
-        : device.StartsWith("anon_inode:", StringComparison.Ordinal) ? device.Split('[')[0]
-        : device.StartsWith('/') ? "(file)"
-        : "(unknown fd)";
+        device.StartsWith("/dev/", StringComparison.Ordinal) && !device.StartsWith("/dev/pts/", StringComparison.Ordinal) && !device.StartsWith("/dev/tty", StringComparison.Ordinal)
+            ? device
+            : "(other fd)";
 
     /// <summary>Writes the profile as JSON.</summary>
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, s_json));
