@@ -14,7 +14,8 @@ public sealed record BaselineMachine(string Host, string Architecture, string Ke
     /// <summary>This machine, for a trace that ran here.</summary>
     public static BaselineMachine Of(Trace trace) => new(Environment.MachineName, trace.Architecture, trace.KernelRelease, NvidiaDriver());
 
-    private static string? NvidiaDriver()
+    /// <summary>The loaded NVIDIA kernel driver's version, or null.</summary>
+    public static string? NvidiaDriver()
     {
         const string file = "/proc/driver/nvidia/version";
         if (!File.Exists(file))

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using GpuOsSpec.Cli.Evaluation;
+
+namespace GpuOsSpec.Cli.Commands;
+
+/// <summary>`gpuosspec evaluate`: Phase 4's comparison of gpuos against native execution over the backends present.</summary>
+internal static class EvaluateCommand
+{
+    internal static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "Short kernels (200 us) and 10 waits per run: a first evaluation in under 2 minutes on a 2-core machine." };
+        var repeats = new Option<int>("--repeats") { Description = "Runs per configuration (at least 5).", DefaultValueFactory = _ => 5 };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where evaluation.md, .json and .html go.", DefaultValueFactory = _ => new DirectoryInfo("gpuosspec-evaluation") };
+        var backends = new Option<string[]>("--backend") { Description = "Only these backends (default: every one present).", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("evaluate", "Compare execution through gpuos with native execution on every backend present: syscalls, voluntary switches,\n" +
+            "waiter CPU and wait overshoot per wait under each policy, and syscalls per launch; medians over runs with intervals, and a verdict\n" +
+            "only where the intervals allow it. Writes Markdown, JSON and HTML with plots.")
+        {
+            quick, repeats, output, backends,
+        };
+        cmd.SetAction(parse =>
+        {
+            int n = parse.GetValue(repeats);
+            if (n < 5)
+            {
+                Console.Error.WriteLine($"gpuosspec evaluate: --repeats must be at least 5 (a median's interval needs them), not {n}.");
+                return 2;
+            }
+            var only = parse.GetValue(backends) is { Length: > 0 } b ? b : null;
+            try
+            {
+                _ = (only ?? []).Select(Workloads.Backends.BackendRegistry.Get).ToList();
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine($"gpuosspec evaluate: {ex.Message}");
+                return 2;
+            }
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            EvaluationModel model;
+            try
+            {
+                model = Evaluator.Run(parse.GetValue(quick), n, only, line => Console.Error.WriteLine($"  {started.Elapsed.TotalSeconds,6:F1}s {line}"));
+            }
+            catch (Tracing.Capture.TracerException ex)
+            {
+                Console.Error.WriteLine($"gpuosspec evaluate: {ex.Message}");
+                return 2;
+            }
+            foreach (string file in EvaluationWriter.WriteAll(model, parse.GetValue(output)!.FullName))
+            {
+                Console.Error.WriteLine($"wrote {file}");
+            }
+            Console.Error.WriteLine($"evaluate finished in {started.Elapsed.TotalSeconds:F1} s: {model.Cases.Count(c => c.Verdict == "better")} better, {model.Cases.Count(c => c.Verdict == "worse")} worse, {model.Cases.Count(c => c.Verdict.StartsWith("same", StringComparison.Ordinal))} same, {model.Cases.Count(c => c.Verdict == "not measured")} not measured");
+            return 0;
+        });
+        return cmd;
+    }
+}

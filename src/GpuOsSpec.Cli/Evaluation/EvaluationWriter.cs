@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OxyPlot;
+using OxyPlot.Axes;
+using OxyPlot.Series;
+
+namespace GpuOsSpec.Cli.Evaluation;
+
+/// <summary>Writes an evaluation as Markdown, JSON (schema gpuosspec.evaluation/1) and HTML with a plot per metric.</summary>
+internal static class EvaluationWriter
+{
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+
+    internal static IReadOnlyList<string> WriteAll(EvaluationModel model, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        string md = Path.Combine(folder, "evaluation.md");
+        string json = Path.Combine(folder, "evaluation.json");
+        string html = Path.Combine(folder, "evaluation.html");
+        File.WriteAllText(md, Markdown(model));
+        File.WriteAllText(json, JsonSerializer.Serialize(model, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        File.WriteAllText(html, Html(model));
+        return [md, json, html];
+    }
+
+    private static string F(Interval? i) => i is null ? "n/a" : string.Create(s_inv, $"{i.Median:G4} [{i.Low:G4}, {i.High:G4}]");
+
+    internal static string Markdown(EvaluationModel m)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# gpuos against native execution");
+        sb.AppendLine();
+        sb.AppendLine(s_inv, $"Machine {m.Machine}, Linux {m.Kernel}, NVIDIA driver {m.Driver ?? "none loaded"}, {m.Date}; {m.Repeats} runs per configuration{(m.Quick ? " (--quick)" : "")}.");
+        sb.AppendLine(s_inv, $"Each figure is the median over runs with a distribution-free interval from order statistics ({(m.Cases.FirstOrDefault(c => c.Native is not null)?.Native?.Coverage ?? 0):P1} coverage at {m.Repeats} runs).");
+        sb.AppendLine("A verdict of better or worse is given only where the two intervals do not overlap; lower is better for every metric.");
+        sb.AppendLine();
+        foreach (var group in m.Cases.GroupBy(c => c.Target))
+        {
+            sb.AppendLine(s_inv, $"## {group.Key} ({group.First().Vendor})");
+            sb.AppendLine();
+            sb.AppendLine("| policy | metric | native | gpuos | verdict |");
+            sb.AppendLine("| --- | --- | ---: | ---: | --- |");
+            foreach (var c in group)
+            {
+                sb.AppendLine(s_inv, $"| {c.Policy} | {c.Metric} ({c.Unit}) | {F(c.Native)} | {F(c.GpuOs)} | {(c.Verdict == "worse" ? "**worse**" : c.Verdict)}{(c.Note is null ? "" : $" ({c.Note})")} |");
+            }
+            sb.AppendLine();
+        }
+        var worse = m.Cases.Where(c => c.Verdict == "worse").ToList();
+        sb.AppendLine("## Where gpuos is worse");
+        sb.AppendLine();
+        sb.AppendLine(worse.Count == 0 ? "No case: every interval overlaps or favours gpuos." : string.Join(Environment.NewLine, worse.Select(c => $"- {c.Target}, {c.Policy}: {c.Metric} {F(c.GpuOs)} against {F(c.Native)} natively.")));
+        sb.AppendLine();
+        sb.AppendLine("## Checks");
+        sb.AppendLine();
+        foreach (string check in m.Checks)
+        {
+            sb.AppendLine(s_inv, $"- {check}");
+        }
+        if (m.Notes.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("## Notes");
+            sb.AppendLine();
+            foreach (string note in m.Notes)
+            {
+                sb.AppendLine(s_inv, $"- {note}");
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Html(EvaluationModel m)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("<!doctype html><html><head><meta charset=\"utf-8\"><title>gpuos evaluation</title>");
+        sb.AppendLine("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}</style></head><body>");
+        sb.AppendLine(System.Net.WebUtility.HtmlEncode("gpuos against native execution").Insert(0, "<h1>") + "</h1>");
+        sb.AppendLine(s_inv, $"<p>{System.Net.WebUtility.HtmlEncode($"{m.Machine}, driver {m.Driver ?? "n/a"}, {m.Date}, {m.Repeats} runs per configuration. Bars: the interval; tick: the median.")}</p>");
+        foreach (var metric in m.Cases.GroupBy(c => c.Metric))
+        {
+            sb.AppendLine(s_inv, $"<h2>{System.Net.WebUtility.HtmlEncode(metric.Key)}</h2>");
+            sb.AppendLine(Plot(metric.Key, metric.First().Unit, metric.ToList()));
+        }
+        sb.AppendLine("<pre>" + System.Net.WebUtility.HtmlEncode(Markdown(m)) + "</pre></body></html>");
+        return sb.ToString();
+    }
+
+    // One row per configuration (target, policy, native/gpuos): the interval as a bar, the median as a thin bar.
+    private static string Plot(string metric, string unit, IReadOnlyList<EvaluationCase> cases)
+    {
+        var model = new PlotModel { Title = metric, Background = OxyColors.White };
+        var categories = new CategoryAxis { Position = AxisPosition.Left, Title = "configuration", GapWidth = 0.3 };
+        var value = new LinearAxis
+        {
+            Position = AxisPosition.Bottom, Title = $"{metric} ({unit})", MajorGridlineStyle = LineStyle.Solid, MinorGridlineStyle = LineStyle.Dot,
+        };
+        var intervals = new IntervalBarSeries { Title = "interval", FillColor = OxyColor.FromAColor(120, OxyColors.SteelBlue) };
+        var medians = new IntervalBarSeries { Title = "median", FillColor = OxyColors.Black };
+        int row = 0;
+        foreach (var c in cases)
+        {
+            foreach (var (side, iv) in new[] { ("native", c.Native), ("gpuos", c.GpuOs) })
+            {
+                categories.Labels.Add($"{c.Target} {c.Policy.Split(' ')[0]} {side}");
+                if (iv is not null)
+                {
+                    double width = Math.Max((iv.High - iv.Low) / 100, Math.Abs(iv.Median) / 500 + 1e-9);
+                    intervals.Items.Add(new IntervalBarItem(iv.Low, iv.High) { CategoryIndex = row });
+                    medians.Items.Add(new IntervalBarItem(iv.Median - width, iv.Median + width) { CategoryIndex = row });
+                }
+                row++;
+            }
+        }
+        model.Axes.Add(categories);
+        model.Axes.Add(value);
+        model.Series.Add(intervals);
+        model.Series.Add(medians);
+        return SvgExporter.ExportToString(model, 900, 80 + 22 * row, isDocument: false);
+    }
+}

@@ -1,0 +1,43 @@
+using GpuOsSpec.Cli.Evaluation;
+using GpuOsSpec.Tracing.Tests.Support;
+
+namespace GpuOsSpec.Cli.Tests.Cli;
+
+[Collection(SerialCollection.Name)]
+public class EvaluateCommandTests
+{
+    [Fact]
+    public void A_median_interval_comes_from_order_statistics_and_a_verdict_only_from_separate_intervals()
+    {
+        var five = Interval.Of([5, 1, 4, 2, 3]);
+        five.Should().Be(new Interval(3, 1, 5, 0.9375, 5), "with 5 runs the interval is the minimum and maximum, 93.75 % coverage");
+        var twenty = Interval.Of(Enumerable.Range(1, 20).Select(i => (double)i).ToList());
+        twenty.Low.Should().Be(6);
+        twenty.High.Should().Be(15);
+        twenty.Coverage.Should().BeGreaterThanOrEqualTo(0.95);
+
+        Interval.Verdict(new Interval(10, 9, 11, 0.94, 5), new Interval(5, 4, 6, 0.94, 5)).Should().Be("better");
+        Interval.Verdict(new Interval(10, 9, 11, 0.94, 5), new Interval(20, 19, 21, 0.94, 5)).Should().Be("worse");
+        Interval.Verdict(new Interval(10, 9, 11, 0.94, 5), new Interval(10.5, 10, 12, 0.94, 5)).Should().StartWith("same");
+    }
+
+    [SkippableFact]
+    public void Evaluate_quick_writes_markdown_json_and_html_with_plots()
+    {
+        Requires.Perf();
+        string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-eval-{Environment.ProcessId}");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        int code = Program.Main(["evaluate", "--quick", "--backend", "cpu", "--out", dir]);
+
+        code.Should().Be(0);
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(2), "--quick is the first look (it took 5 s for cpu and PoCL on the 2-core VM)");
+        File.ReadAllText(Path.Combine(dir, "evaluation.md")).Should().Contain("## cpu").And.Contain("syscalls per wait").And.Contain("class hints");
+        File.ReadAllText(Path.Combine(dir, "evaluation.html")).Should().Contain("<svg");
+        File.ReadAllText(Path.Combine(dir, "evaluation.json")).Should().Contain("\"schema\": \"gpuosspec.evaluation/1\"");
+    }
+
+    [Fact]
+    public void Fewer_than_five_repeats_are_refused_before_any_run() =>
+        Program.Main(["evaluate", "--repeats", "3"]).Should().Be(2);
+}
