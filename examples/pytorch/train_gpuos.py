@@ -3,7 +3,8 @@ per-step wait. Run it under the tracer to get per-phase OS figures:
 
     gpuosspec trace --mode full --json train.json -- python3 examples/pytorch/train_gpuos.py --steps 50
 
---native runs the same loop with torch.cuda.synchronize() and no gpuos calls, for comparison.
+--native runs the same loop, with the same phase markers (no class, so no scheduler change) but waiting with
+torch.cuda.synchronize() instead of a gpuos completion: the comparison changes the wait and nothing else.
 """
 import argparse
 import os
@@ -21,7 +22,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=50)
     ap.add_argument("--batch", type=int, default=256)
-    ap.add_argument("--native", action="store_true", help="no gpuos: torch.cuda.synchronize() per step")
+    ap.add_argument("--native", action="store_true", help="wait with torch.cuda.synchronize() (markers kept, no class hint)")
     ap.add_argument("--policy", choices=["spin", "park", "adaptive"], default="adaptive")
     ap.add_argument("--extra-alloc", action="store_true",
                     help="a deliberate change for baseline demos: each step frees PyTorch's cached memory and allocates 64 MiB anew")
@@ -46,39 +47,39 @@ def main():
     torch.cuda.synchronize()
 
     step_times = []
+    step_cpu = []
+    cls = gpuos.INHERIT if args.native else gpuos.THROUGHPUT
     for step in range(args.steps):
         t0 = time.perf_counter()
+        c0 = time.thread_time()
         i = (step % 8) * args.batch
-        if args.native:
-            x = data[i : i + args.batch].to(dev, non_blocking=True)
-            y = target[i : i + args.batch].to(dev, non_blocking=True)
-            loss = torch.nn.functional.mse_loss(model(x), y)
-            loss.backward()
-            opt.step()
-            opt.zero_grad(set_to_none=True)
-            torch.cuda.synchronize()
-        else:
-            with gpuos.phase("train", gpuos.THROUGHPUT):
-                with gpuos.phase("data"):
-                    x = data[i : i + args.batch].to(dev, non_blocking=True)
-                    y = target[i : i + args.batch].to(dev, non_blocking=True)
-                with gpuos.phase("forward"):
-                    loss = torch.nn.functional.mse_loss(model(x), y)
-                with gpuos.phase("backward"):
-                    loss.backward()
-                with gpuos.phase("step"):
-                    if args.extra_alloc:
-                        torch.cuda.empty_cache()
-                        scratch = torch.empty(16 * 1024 * 1024, device=dev)
-                        del scratch
-                    opt.step()
-                    opt.zero_grad(set_to_none=True)
+        with gpuos.phase("train", cls):
+            with gpuos.phase("data"):
+                x = data[i : i + args.batch].to(dev, non_blocking=True)
+                y = target[i : i + args.batch].to(dev, non_blocking=True)
+            with gpuos.phase("forward"):
+                loss = torch.nn.functional.mse_loss(model(x), y)
+            with gpuos.phase("backward"):
+                loss.backward()
+            with gpuos.phase("step"):
+                if args.extra_alloc:
+                    torch.cuda.empty_cache()
+                    scratch = torch.empty(16 * 1024 * 1024, device=dev)
+                    del scratch
+                opt.step()
+                opt.zero_grad(set_to_none=True)
+                if args.native:
+                    torch.cuda.synchronize()
+                else:
                     done.arm(torch.cuda.current_stream().cuda_stream)
                     done.wait(policy)
         step_times.append(time.perf_counter() - t0)
+        step_cpu.append(time.thread_time() - c0)
+    step_cpu.sort()
     step_times.sort()
-    print("train_gpuos: %s, %d steps, median step %.3f ms, loss %.4f"
-          % ("native" if args.native else "gpuos " + args.policy, args.steps, 1e3 * step_times[len(step_times) // 2], loss.item()))
+    print("train_gpuos: %s, %d steps, median step %.3f ms, median main-thread CPU %.3f ms per step, loss %.4f"
+          % ("native" if args.native else "gpuos " + args.policy, args.steps, 1e3 * step_times[len(step_times) // 2],
+             1e3 * step_cpu[len(step_cpu) // 2], loss.item()))
     return 0
 
 
