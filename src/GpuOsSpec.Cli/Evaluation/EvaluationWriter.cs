@@ -52,6 +52,22 @@ internal static class EvaluationWriter
         sb.AppendLine();
         sb.AppendLine(worse.Count == 0 ? "No case: every interval overlaps or favours gpuos." : string.Join(Environment.NewLine, worse.Select(c => $"- {c.Target}, {c.Policy}: {c.Metric} {F(c.GpuOs)} against {F(c.Native)} natively.")));
         sb.AppendLine();
+        sb.AppendLine("## Inference limits: phases from OS signals alone");
+        sb.AppendLine();
+        sb.AppendLine("The adaptive gpuos runs of sync-mode, cut into 1 ms bins; a boundary where the mix of syscall roles, switches and faults changes, or activity starts or stops; scored against the gpuos markers' top-level phases (setup, steady, teardown of each run). \"No boundary\" is the share a guess that puts everything in the most common phase gets.");
+        sb.AppendLine();
+        sb.AppendLine("| backend | true boundaries | inferred | median boundary error | syscalls in the right phase | no boundary |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var i in m.Inference)
+        {
+            var s = i.Score;
+            sb.AppendLine(s_inv, $"| {i.Target} ({i.Vendor}) | {s.TrueBoundaries} | {s.InferredBoundaries} | {(s.MedianBoundaryErrorNs is { } e ? $"{e / 1e6:F2} ms" : "n/a")} | {(s.RightPhaseShare is { } r ? $"{r:P1}" : "n/a")} of {s.Syscalls:N0} | {(s.TrivialShare is { } tr ? $"{tr:P1}" : "n/a")} |");
+        }
+        if (m.Inference.Count == 0)
+        {
+            sb.AppendLine("| none | | | | | no marked run was traced (libgpuos absent?) |");
+        }
+        sb.AppendLine();
         sb.AppendLine("## Checks");
         sb.AppendLine();
         foreach (string check in m.Checks)

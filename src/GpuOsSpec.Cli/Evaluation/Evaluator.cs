@@ -10,9 +10,12 @@ namespace GpuOsSpec.Cli.Evaluation;
 /// <summary>One metric of one backend and wait policy, native against gpuos.</summary>
 internal sealed record EvaluationCase(string Target, string Vendor, string Policy, string Metric, string Unit, Interval? Native, Interval? GpuOs, string Verdict, string? Note);
 
+/// <summary>Phases inferred from OS signals alone on one backend's run, scored against its gpuos markers.</summary>
+internal sealed record InferenceCase(string Target, string Vendor, string Workload, Tracing.Analysis.InferenceScore Score);
+
 /// <summary>What `gpuosspec evaluate` measured, where and when.</summary>
 internal sealed record EvaluationModel(string Schema, string Machine, string Kernel, string Date, string? Driver, int Repeats, bool Quick,
-    IReadOnlyList<EvaluationCase> Cases, IReadOnlyList<string> Checks, IReadOnlyList<string> Notes)
+    IReadOnlyList<EvaluationCase> Cases, IReadOnlyList<string> Checks, IReadOnlyList<string> Notes, IReadOnlyList<InferenceCase> Inference)
 {
     internal const string CurrentSchema = "gpuosspec.evaluation/1";
 }
@@ -50,6 +53,7 @@ internal static class Evaluator
         }
         var notes = new List<string>();
         var cases = new List<EvaluationCase>();
+        var inference = new List<InferenceCase>();
         var policies = s_policies;
         int kernelUs = quick ? 200 : 1000;
         int waits = quick ? 10 : 30;
@@ -63,7 +67,12 @@ internal static class Evaluator
                 foreach (var via in new[] { ExecutionPath.Native, ExecutionPath.GpuOs })
                 {
                     progress($"[{++done}/{total}] {t.Target}, {policy}, {(via == ExecutionPath.GpuOs ? "gpuos" : "native")}: {repeats} x sync-mode ({waits} waits on a {kernelUs} us kernel)");
-                    measured[via] = Repeat(t.Backend, t.Device, "sync-mode", new() { ["kernel_us"] = $"{kernelUs}", ["repeats"] = $"{waits}", ["sync"] = Word(sync) }, via, repeats, "syncs", notes);
+                    var (samples, trace) = Repeat(t.Backend, t.Device, "sync-mode", new() { ["kernel_us"] = $"{kernelUs}", ["repeats"] = $"{waits}", ["sync"] = Word(sync) }, via, repeats, "syncs", notes);
+                    measured[via] = samples;
+                    if (via == ExecutionPath.GpuOs && sync == SyncMode.Auto && trace.Phases.Any(p => p.Origin == Tracing.Model.PhaseOrigin.GpuOsMarkers))
+                    {
+                        inference.Add(new InferenceCase(t.Target, t.Vendor, "sync-mode", Tracing.Analysis.PhaseInference.Score(trace, TimeSpan.FromMilliseconds(1))));
+                    }
                 }
                 cases.AddRange(Compare(t.Target, t.Vendor, policy, measured,
                 [
@@ -77,20 +86,20 @@ internal static class Evaluator
             foreach (var via in new[] { ExecutionPath.Native, ExecutionPath.GpuOs })
             {
                 progress($"[{++done}/{total}] {t.Target}, launch storm, {(via == ExecutionPath.GpuOs ? "gpuos" : "native")}");
-                launch[via] = Repeat(t.Backend, t.Device, "launch-storm", new() { ["launches"] = quick ? "1000" : "5000" }, via, repeats, "launches", notes);
+                launch[via] = Repeat(t.Backend, t.Device, "launch-storm", new() { ["launches"] = quick ? "1000" : "5000" }, via, repeats, "launches", notes).Samples;
             }
             cases.AddRange(Compare(t.Target, t.Vendor, "launch (one wait at the end)", launch, [("syscalls per launch", "syscalls", "syscalls")]));
         }
         var checks = new List<string> { ClassHintCheck(), MarkerCost() };
         notes.AddRange(targets.Select(t => $"{t.Target}: {t.Vendor}, driver {t.Driver}"));
         return new EvaluationModel(EvaluationModel.CurrentSchema, Environment.MachineName, File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
-            DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'"), Tracing.Baselines.BaselineMachine.NvidiaDriver(), repeats, quick, cases, checks, notes);
+            DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'"), Tracing.Baselines.BaselineMachine.NvidiaDriver(), repeats, quick, cases, checks, notes, inference);
     }
 
     private static string Word(SyncMode sync) => sync switch { SyncMode.Spin => "spin", SyncMode.Blocking => "blocking", SyncMode.Yield => "yield", _ => "auto" };
 
     // Runs the workload `repeats` times in one trace session; each run's steady phase is named steady#i.
-    private static List<Dictionary<string, double>> Repeat(IGpuBackend backend, int device, string workloadName, Dictionary<string, string> sets,
+    private static (List<Dictionary<string, double>> Samples, Trace Trace) Repeat(IGpuBackend backend, int device, string workloadName, Dictionary<string, string> sets,
         ExecutionPath via, int repeats, string unit, List<string> notes)
     {
         var workload = WorkloadCatalogue.Get(workloadName);
@@ -98,7 +107,9 @@ internal static class Evaluator
         var cpu = new Dictionary<int, long>();
         var results = new List<WorkloadResult>();
         Trace trace;
-        using (var session = TraceSession.Start(new CaptureOptions()))
+        // Through gpuos the runs' markers are read too: the true phases the inference limits are scored against.
+        var options = new CaptureOptions { GpuOsLibrary = via == ExecutionPath.GpuOs ? Tracing.Capture.Markers.MarkerProbe.Bundled() : null };
+        using (var session = TraceSession.Start(options))
         {
             for (int i = 1; i <= repeats; i++)
             {
@@ -149,7 +160,7 @@ internal static class Evaluator
             }
             samples.Add(sample);
         }
-        return samples;
+        return (samples, trace);
     }
 
     private static IEnumerable<EvaluationCase> Compare(string target, string vendor, string policy, Dictionary<ExecutionPath, List<Dictionary<string, double>>> measured,
