@@ -84,7 +84,10 @@ public class CommandEndingTests
     {
         string path = Path.Combine(Path.GetTempPath(), $"gpuosspec-not-a-program-{Guid.NewGuid():N}");
         File.WriteAllBytes(path, [0x7F, 0x00, 0x01, 0x02]);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         try
         {
             var act = () => CommandTracer.Run(path, [], new CaptureOptions { Source = CaptureSourceKind.Proc });

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The product as a user gets it: pack to a local feed, make a fresh xunit project outside the repository that takes the
+# GpuOsSpec package, paste the README's spec into it and run it; then install the gpuosspec tool from the feed and run it.
+# CI runs this after the tests (.ci/run). Exits non-zero on the first failure.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$repo/Directory.Build.props" | head -1)
+work=$(mktemp -d /tmp/gpuosspec-consumer.XXXXXX)
+feed=$work/feed
+echo "consumer: packing $version to $feed"
+dotnet pack "$repo/GpuOsSpec.sln" -c Release -o "$feed" -v quiet -nologo >/dev/null
+mkdir -p "$work/spec"
+cd "$work/spec"
+cat > nuget.config <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration><packageSources><add key="gpuosspec-local" value="$feed" /></packageSources></configuration>
+XML
+cat > Spec.csproj <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <IsPackable>false</IsPackable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="GpuOsSpec" Version="$version" />
+    <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+    <PackageReference Include="xunit" Version="2.9.3" />
+    <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+    <PackageReference Include="FluentAssertions" Version="6.12.0" />
+  </ItemGroup>
+</Project>
+XML
+# The README's spec, exactly as printed (the first csharp block after "## Writing a spec").
+awk '/^## Writing a spec/{f=1} f&&/^```csharp/{c=1;next} c&&/^```/{exit} c{print}' "$repo/README.md" > Spec.cs
+test -s Spec.cs || { echo "consumer: no spec found in the README"; exit 1; }
+echo "consumer: building and running the README's spec against the package (warnings are errors)"
+dotnet test -c Release -nologo 2>&1 | tail -5
+echo "consumer: installing the tool from the feed"
+dotnet tool install --tool-path "$work/tools" --add-source "$feed" GpuOsSpec.Cli --version "$version" >/dev/null
+"$work/tools/gpuosspec" sources
+echo "consumer: passed ($work)"
