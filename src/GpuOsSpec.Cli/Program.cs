@@ -6,6 +6,9 @@ namespace GpuOsSpec.Cli;
 /// <summary>Entry point of the gpuosspec command.</summary>
 public static class Program
 {
+    /// <summary>The exit code of a command line that does not parse (unknown option, missing or bad value).</summary>
+    public const int UsageError = 2;
+
     /// <summary>Parses the command line and runs the verb.</summary>
     public static int Main(string[] args)
     {
@@ -20,6 +23,18 @@ public static class Program
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MapCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-        return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        var parse = root.Parse(args);
+        // A usage error exits 2, apart from a traced command's own codes (1 is often a command that failed), and before
+        // any work starts.
+        if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"gpuosspec: {error.Message}");
+            }
+            Console.Error.WriteLine($"Run `gpuosspec {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))} --help` for the usage.");
+            return UsageError;
+        }
+        return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

@@ -30,7 +30,18 @@ internal sealed class CommandCapture
         Arity = ArgumentArity.OneOrMore,
     };
 
-    internal CommandCapture() => _api.AcceptOnlyFromAmong("cuda", "opencl", "hip", "all");
+    internal CommandCapture()
+    {
+        _api.AcceptOnlyFromAmong("cuda", "opencl", "hip", "all");
+        // An option the verb does not know would otherwise be taken for the command ("trace --bogus -- true" ran --bogus).
+        _command.Validators.Add(result =>
+        {
+            if (result.Tokens.FirstOrDefault()?.Value is { } first && first.StartsWith('-'))
+            {
+                result.AddError($"Unknown option {first}. Options go before --, and the command after it: gpuosspec trace [OPTIONS] -- COMMAND [ARGS...].");
+            }
+        });
+    }
 
     /// <summary>Adds the options and the command argument to <paramref name="cmd"/>.</summary>
     internal void AddTo(Command cmd)

@@ -9,9 +9,21 @@ internal static class SourcesCommand
 {
     internal static Command Create()
     {
-        var cmd = new Command("sources", "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.");
-        cmd.SetAction(_ =>
+        var json = new Option<bool>("--json") { Description = "Print JSON: [{name, available, missing, fix, overhead}] and the source auto picks." };
+        var cmd = new Command("sources", "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.") { json };
+        cmd.SetAction(parse =>
         {
+            if (parse.GetValue(json))
+            {
+                var all = SourceSelector.All.Append(new EventPipeSource()).Select(s => (Source: s, Check: s.Check())).ToList();
+                var payload = new
+                {
+                    sources = all.Select(x => new { name = x.Source.Id, available = x.Check.Available, missing = x.Check.Missing, fix = x.Check.Fix, overhead = x.Source.Overhead }),
+                    auto = SourceSelector.Choose(CaptureSourceKind.Auto, []).ToString().ToLowerInvariant(),
+                };
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(payload, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
             foreach (var source in SourceSelector.All.Append(new EventPipeSource()))
             {
                 var check = source.Check();

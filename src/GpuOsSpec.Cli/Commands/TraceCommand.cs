@@ -12,7 +12,7 @@ internal static class TraceCommand
     internal static Command Create()
     {
         var capture = new CommandCapture();
-        var json = new Option<FileInfo?>("--json") { Description = "Write the trace as JSON (schema gpuosspec.trace/2) to FILE." };
+        var json = new Option<string?>("--json") { Description = "Write the trace as JSON (schema gpuosspec.trace/2) to FILE, or to stdout with -." };
         var perfetto = new Option<FileInfo?>("--perfetto") { Description = "Write a Chrome trace-event JSON file that the Perfetto UI opens." };
         var cmd = new Command("trace", "Run a command to completion under tracing and summarize what it asked of the kernel.\n" +
             "Exits with the command's exit code (127 when it cannot be found or run; 128+N when signal N killed it),\n" +
@@ -26,7 +26,8 @@ internal static class TraceCommand
         cmd.SetAction(parse =>
         {
             // Outputs are checked before the command runs, so a typo costs no run.
-            foreach (var output in new[] { parse.GetValue(json), parse.GetValue(perfetto) })
+            string? jsonPath = parse.GetValue(json);
+            foreach (var output in new[] { jsonPath is null or "-" ? null : new FileInfo(jsonPath), parse.GetValue(perfetto) })
             {
                 if (output is not null && !Directory.Exists(Path.GetDirectoryName(output.FullName)))
                 {
@@ -41,10 +42,19 @@ internal static class TraceCommand
             }
             Console.Error.WriteLine();
             Console.Error.Write(TraceSummary.Render(trace));
-            if (parse.GetValue(json) is { } jsonFile)
+            if (jsonPath == "-")
             {
-                TraceJsonExporter.Write(trace, jsonFile.FullName);
-                Console.Error.WriteLine($"JSON written to {jsonFile.FullName}");
+                // Through Console.Out, so a caller that redirected it (a test, a host) gets the JSON.
+                using var buffer = new MemoryStream();
+                TraceJsonExporter.Write(trace, buffer);
+                Console.Out.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                Console.Out.Flush();
+            }
+            else if (jsonPath is not null)
+            {
+                string full = Path.GetFullPath(jsonPath);
+                TraceJsonExporter.Write(trace, full);
+                Console.Error.WriteLine($"JSON written to {full}");
             }
             if (parse.GetValue(perfetto) is { } perfettoFile)
             {
