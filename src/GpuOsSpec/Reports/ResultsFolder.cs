@@ -5,8 +5,10 @@ using GpuOsSpec.Tracing.Model;
 namespace GpuOsSpec.Reports;
 
 /// <summary>
-/// Where traced specs leave their artifacts: GPUOSSPEC_RESULTS, or gpuosspec-results under the current directory.
-/// Each trace is saved as SPEC.trace.json and SPEC.perfetto.json.
+/// Where traced specs leave their artifacts: GPUOSSPEC_RESULTS, else gpuosspec-results in the folder of the solution
+/// being tested (the nearest folder above the current one that holds a .sln, .slnx or .git), else in the current folder.
+/// `dotnet test` runs in bin/Release/net10.0, which a reader would not look in. Each trace is saved as SPEC.trace.json
+/// and SPEC.perfetto.json.
 /// </summary>
 public static partial class ResultsFolder
 {
@@ -21,7 +23,7 @@ public static partial class ResultsFolder
     {
         get
         {
-            string dir = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } d ? d : Path.Combine(Environment.CurrentDirectory, "gpuosspec-results");
+            string dir = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } d ? d : DefaultFor(Environment.CurrentDirectory);
             System.IO.Directory.CreateDirectory(dir);
             return dir;
         }
@@ -48,6 +50,21 @@ public static partial class ResultsFolder
         PerfettoExporter.Write(trace, artifacts.Perfetto);
         s_saved.AddOrUpdate(trace, artifacts);
         return artifacts;
+    }
+
+    /// <summary>The folder results go to, without GPUOSSPEC_RESULTS, when tests run in <paramref name="currentDirectory"/>.</summary>
+    internal static string DefaultFor(string currentDirectory) => Path.Combine(Root(currentDirectory), "gpuosspec-results");
+
+    private static string Root(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (System.IO.Directory.Exists(Path.Combine(dir.FullName, ".git")) || dir.EnumerateFiles("*.sln").Any() || dir.EnumerateFiles("*.slnx").Any())
+            {
+                return dir.FullName;
+            }
+        }
+        return start;
     }
 
     [GeneratedRegex(@"[^A-Za-z0-9_.\[\]-]+")]

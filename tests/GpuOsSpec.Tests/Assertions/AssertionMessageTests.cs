@@ -129,3 +129,23 @@ public class BaselineKeyTests
         baseline.Entries.Should().Contain(e => e.Name == "TCGETS (other fd)");
     }
 }
+
+public class ResultsFolderTests
+{
+    [Fact]
+    public void Results_land_beside_the_solution_not_in_bin()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"gpuosspec-sln-{Guid.NewGuid():N}");
+        string bin = Path.Combine(root, "tests", "bin", "Release");
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(Path.Combine(root, "My.sln"), "");
+        try
+        {
+            GpuOsSpec.Reports.ResultsFolder.DefaultFor(bin).Should().Be(Path.Combine(root, "gpuosspec-results"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}

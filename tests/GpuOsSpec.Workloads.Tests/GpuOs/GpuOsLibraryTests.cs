@@ -188,3 +188,25 @@ public class GpuOsLibraryTests
         absent.Split('\n').Count(l => l.Contains("phases and markers are no-ops")).Should().Be(1, "one warning, not one per call");
     }
 }
+
+public class DisposeTwiceTests
+{
+    [SkippableTheory]
+    [InlineData("cpu")]
+    [InlineData("opencl")]
+    public void Streams_and_contexts_may_be_disposed_twice(string backend)
+    {
+        var (b, device) = Support.RequireBackend.Target(backend);
+        var context = b.CreateContext(new ContextOptions(SyncMode.Auto, device));
+        var stream = context.CreateStream();
+        stream.Launch(context.Kernels.Empty, LaunchShape.Single);
+        stream.Synchronize();
+
+        stream.Dispose();
+        stream.Dispose();
+        context.Dispose();
+        var again = () => context.Dispose();
+
+        again.Should().NotThrow("a fixture disposes what a spec may have disposed already");
+    }
+}

@@ -210,8 +210,15 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
 
     private static void Copy(CpuBuffer from, CpuBuffer to) => from.Span[..(int)Math.Min(from.Bytes, to.Bytes)].CopyTo(to.Span);
 
+    private int _disposed;
+
+    // Idempotent: a spec may dispose a stream its fixture disposes again (the second call found the semaphore disposed).
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _stop = true;
         _wake.Release();
         _worker.Join();

@@ -96,9 +96,12 @@ internal sealed class CudaStream(CudaContext context, nint handle, bool owned) :
         ? b
         : throw new ArgumentException("An asynchronous copy needs a pinned host buffer (MemoryKind.PinnedHost).", nameof(buffer));
 
+    private int _disposed;
+
+    // Idempotent: a spec may dispose a stream its fixture disposes again.
     public void Dispose()
     {
-        if (owned)
+        if (owned && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             Interop.Cuda.cuStreamDestroy_v2(handle);
         }

@@ -74,9 +74,12 @@ internal sealed class HipStream(HipContext context, nint handle, bool owned) : I
 
     public void Synchronize() => HipErrors.Check(Interop.Hip.hipStreamSynchronize(handle), "hipStreamSynchronize");
 
+    private int _disposed;
+
+    // Idempotent: a spec may dispose a stream its fixture disposes again.
     public void Dispose()
     {
-        if (owned)
+        if (owned && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             Interop.Hip.hipStreamDestroy(handle);
         }
