@@ -216,6 +216,21 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         return new AndConstraint<TraceViewAssertions>(this);
     }
 
+    /// <summary>Asserts at least <paramref name="min"/> changes to memory mappings (mmap, munmap, mprotect, mremap, madvise).</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtLeastMappingChanges(long min, string because = "", params object[] becauseArgs)
+    {
+        Guard(min, atMost: false);
+        string expectation = $"to change at least {min} memory mappings";
+        if (Conclusive(expectation, because, becauseArgs, syscalls: true))
+        {
+            var changes = Subject.MappingChanges.ToList();
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(changes.Count >= min)
+                .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text(changes.Count),
+                    Evidence.Text(Evidence.First(Subject, changes, c => c.Tid, c => c.TimeNs, c => $"{c.Kind.ToString().ToLowerInvariant()} 0x{c.Address:x}")), Evidence.Text(Evidence.Where(Subject)));
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
+
     /// <summary>Asserts that no mapping of a device file (/dev/...) was created, removed or changed.</summary>
     public AndConstraint<TraceViewAssertions> HaveNoDeviceMappingChanges(string because = "", params object[] becauseArgs) =>
         DeviceMappings(0, atMost: true, because, becauseArgs);
@@ -288,6 +303,28 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
     /// </summary>
     public AndConstraint<TraceViewAssertions> HaveNoGarbageCollections(string because = "", params object[] becauseArgs) =>
         Runtime(RuntimeEventKind.GarbageCollection, "garbage collections", because, becauseArgs);
+
+    /// <summary>Asserts at least <paramref name="min"/> .NET garbage collections in the view (needs runtime events).</summary>
+    public AndConstraint<TraceViewAssertions> HaveAtLeastGarbageCollections(long min, string because = "", params object[] becauseArgs)
+    {
+        Guard(min, atMost: false);
+        string expectation = $"to have at least {min} garbage collections";
+        if (Conclusive(expectation, because, becauseArgs, syscalls: false))
+        {
+            if (!Subject.Trace.RuntimeEventsRecorded)
+            {
+                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation),
+                    Evidence.Text(".NET runtime events were not recorded; start the trace with GpuSpec.Trace(runtimeEvents: true)"), Evidence.Text(Evidence.Where(Subject)));
+            }
+            else
+            {
+                long found = Subject.RuntimeEvents.LongCount(e => e.Kind == RuntimeEventKind.GarbageCollection);
+                Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(found >= min)
+                    .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text(found), Evidence.Text("none"), Evidence.Text(Evidence.Where(Subject)));
+            }
+        }
+        return new AndConstraint<TraceViewAssertions>(this);
+    }
 
     /// <summary>Asserts that the JIT compiled no method (needs runtime events).</summary>
     public AndConstraint<TraceViewAssertions> HaveNoJitCompilations(string because = "", params object[] becauseArgs) =>

@@ -149,3 +149,21 @@ public class ResultsFolderTests
         }
     }
 }
+
+public class AtLeastFormTests
+{
+    [Fact]
+    public void Mappings_and_collections_have_at_least_forms_that_can_fail()
+    {
+        var trace = new Traces().Mapping(1_500_000).Runtime(1_600_000, RuntimeEventKind.GarbageCollection, "GC/Start", "gen 0").Build();
+
+        trace.Phase("steady").Should().HaveAtLeastMappingChanges(1).And.HaveAtLeastGarbageCollections(1);
+        var mappings = () => trace.Phase("steady").Should().HaveAtLeastMappingChanges(2);
+        var collections = () => trace.Phase("steady").Should().HaveAtLeastGarbageCollections(2);
+        var unrecorded = () => new Traces().Build().Phase("steady").Should().HaveAtLeastGarbageCollections(1);
+
+        mappings.Should().Throw<XunitException>().WithMessage("Expected * to change at least 2 memory mappings, but found 1*");
+        collections.Should().Throw<XunitException>().WithMessage("Expected * to have at least 2 garbage collections, but found 1*");
+        unrecorded.Should().Throw<XunitException>().WithMessage("*inconclusive*runtime events were not recorded*");
+    }
+}
