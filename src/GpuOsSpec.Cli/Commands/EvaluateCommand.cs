@@ -27,13 +27,9 @@ internal static class EvaluateCommand
                 return 2;
             }
             var only = parse.GetValue(backends) is { Length: > 0 } b ? b : null;
-            try
+            if (PresentTarget.Unknown(only, "evaluate") is { } unknownBackend)
             {
-                _ = (only ?? []).Select(Workloads.Backends.BackendRegistry.Get).ToList();
-            }
-            catch (ArgumentException ex)
-            {
-                Console.Error.WriteLine($"gpuosspec evaluate: {ex.Message}");
+                Console.Error.WriteLine(unknownBackend);
                 return 2;
             }
             var started = System.Diagnostics.Stopwatch.StartNew();

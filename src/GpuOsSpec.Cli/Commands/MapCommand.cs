@@ -32,13 +32,9 @@ internal static class MapCommand
                 Console.Error.WriteLine($"gpuosspec map: unknown workload(s) {string.Join(", ", unknown)}. Valid: {string.Join(", ", MapAxis.All.Select(a => a.Workload))}.");
                 return 2;
             }
-            try
+            if (PresentTarget.Unknown(onlyBackends, "map") is { } unknownBackend)
             {
-                _ = (onlyBackends ?? []).Select(Workloads.Backends.BackendRegistry.Get).ToList();
-            }
-            catch (ArgumentException ex)
-            {
-                Console.Error.WriteLine($"gpuosspec map: {ex.Message}");
+                Console.Error.WriteLine(unknownBackend);
                 return 2;
             }
             var started = System.Diagnostics.Stopwatch.StartNew();

@@ -37,20 +37,7 @@ internal static class Evaluator
 
     internal static EvaluationModel Run(bool quick, int repeats, IReadOnlyList<string>? onlyBackends, Action<string> progress)
     {
-        var targets = new List<(IGpuBackend Backend, int Device, string Target, string Vendor, string? Driver)>();
-        foreach (var backend in BackendRegistry.All.Where(b => onlyBackends is null || onlyBackends.Contains(b.Name)))
-        {
-            var found = backend.Discover();
-            if (!found.Available)
-            {
-                progress($"{backend.Name}: skipped, {found.Reason}");
-                continue;
-            }
-            foreach (var d in found.Devices)
-            {
-                targets.Add((backend, d.Index, new BackendTarget(backend.Name, d.Index).ToString(), VendorKey.Of(backend.Name, d.Name), d.Driver));
-            }
-        }
+        var targets = Commands.PresentTarget.Discover(onlyBackends, progress);
         var notes = new List<string>();
         var cases = new List<EvaluationCase>();
         var inference = new List<InferenceCase>();

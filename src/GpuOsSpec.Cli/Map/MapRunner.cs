@@ -14,21 +14,11 @@ internal static class MapRunner
     internal static MapModel Run(bool quick, string machineName, IReadOnlyList<string>? onlyBackends, IReadOnlyList<string>? onlyWorkloads,
         CaptureOptions options, TimeSpan timeout, ExecutionPath execution, Action<string> progress)
     {
-        var targets = new List<(IGpuBackend Backend, int Device, MapBackend Info)>();
-        foreach (var backend in BackendRegistry.All.Where(b => onlyBackends is null || onlyBackends.Contains(b.Name)))
+        var targets = PresentTarget.Discover(onlyBackends, progress).Select(t =>
         {
-            var found = backend.Discover();
-            if (!found.Available)
-            {
-                progress($"{backend.Name}: skipped, {found.Reason}");
-                continue;
-            }
-            foreach (var d in found.Devices)
-            {
-                string target = new BackendTarget(backend.Name, d.Index) + (execution == ExecutionPath.GpuOs ? "+gpuos" : "");
-                targets.Add((backend, d.Index, new MapBackend($"{machineName}/{target}", target, VendorKey.Of(backend.Name, d.Name), d.Name, d.Driver)));
-            }
-        }
+            string target = t.Target + (execution == ExecutionPath.GpuOs ? "+gpuos" : "");
+            return (t.Backend, t.Device, Info: new MapBackend($"{machineName}/{target}", target, t.Vendor, t.DeviceName, t.Driver));
+        }).ToList();
         var axes = MapAxis.All.Where(a => onlyWorkloads is null || onlyWorkloads.Contains(a.Workload)).ToList();
         var cells = new List<MapCell>();
         int total = axes.Sum(a => (quick ? a.Quick : a.Full).Length) * targets.Count;

@@ -6,22 +6,7 @@ namespace GpuOsSpec.Cli.Tests.Cli;
 [Collection(SerialCollection.Name)]
 public class BaselineCommandTests
 {
-    private static (int Code, string Out, string Err) Gpuosspec(params string[] args)
-    {
-        var (savedOut, savedErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return (Program.Main(args), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Gpuosspec(params string[] args) => Support.Cli.Run(args);
 
     [SkippableFact]
     public void A_deliberate_extra_syscall_per_phase_run_is_caught_and_named()

@@ -6,22 +6,7 @@ namespace GpuOsSpec.Cli.Tests.Cli;
 [Collection(SerialCollection.Name)]
 public class RunCommandTests
 {
-    private static (int Code, string Out, string Err) Gpuosspec(params string[] args)
-    {
-        var (savedOut, savedErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return (GpuOsSpec.Cli.Program.Main(args), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Gpuosspec(params string[] args) => Support.Cli.Run(args);
 
     [Fact]
     public void Backends_json_names_all_four_with_a_reason_for_each_absent_one()
