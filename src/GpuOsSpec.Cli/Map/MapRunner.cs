@@ -110,7 +110,8 @@ internal static class MapRunner
             return new MapFit(double.NaN, double.NaN, double.NaN);
         }
         var fit = LinearFit.Through(xy);
-        return new MapFit(fit.Fixed, fit.Marginal, fit.RSquared);
+        // Through two sizes any line fits exactly: an r² of 1 there says nothing, so it is not reported.
+        return new MapFit(fit.Fixed, fit.Marginal, xy.Select(p => p.Size).Distinct().Count() >= 3 ? fit.RSquared : double.NaN);
     }
 
     private static string KernelRelease()

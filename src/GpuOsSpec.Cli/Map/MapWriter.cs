@@ -13,7 +13,7 @@ internal static class MapWriter
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new NullForNaN() },
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         // Reading a map: a missing field or a null where the model has none is a JsonException naming the path,
         // not a NullReferenceException later.

@@ -109,3 +109,18 @@ public class MapCommandTests
         return path;
     }
 }
+
+public class MapJsonTests
+{
+    [Fact]
+    public void A_figure_that_cannot_be_fitted_is_null_in_json_never_the_string_NaN()
+    {
+        var options = GpuOsSpec.Cli.Map.MapWriter.Json;
+        string json = System.Text.Json.JsonSerializer.Serialize(new GpuOsSpec.Cli.Map.MapFit(1.5, double.NaN, double.NaN), options);
+
+        json.Should().NotContain("NaN").And.Contain("\"marginal\": null").And.Contain("\"rSquared\": null");
+        System.Text.Json.JsonSerializer.Deserialize<GpuOsSpec.Cli.Map.MapFit>(json, options)!.Marginal.Should().Be(double.NaN);
+        System.Text.Json.JsonSerializer.Deserialize<GpuOsSpec.Cli.Map.MapFit>("""{"fixed": 1, "marginal": "NaN", "rSquared": null}""", options)!
+            .Marginal.Should().Be(double.NaN, "maps written before still read");
+    }
+}
