@@ -9,7 +9,7 @@ internal static class MapCommand
 {
     internal static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "Two small sizes per workload: a first map in under a minute on a 2-core machine." };
+        var quick = new Option<bool>("--quick") { Description = "Three small sizes per workload, each run twice (slopes with intervals): a first map in under a minute on a 2-core machine." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where map.md, map.json and map.html go.", DefaultValueFactory = _ => new DirectoryInfo("gpuosspec-map") };
         var backends = new Option<string[]>("--backend") { Description = "Only these backends (default: every one present).", AllowMultipleArgumentsPerToken = true };
         var workloads = new Option<string[]>("--workload") { Description = "Only these workloads (default: the whole catalogue).", AllowMultipleArgumentsPerToken = true };

@@ -27,7 +27,8 @@ internal sealed record MapCell(string Workload, string Backend, string Unit, str
 internal sealed record MapPoint(double Size, IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>fixed + marginal x size.</summary>
-internal sealed record MapFit(double Fixed, double Marginal, double RSquared);
+/// <remarks>MarginalLow and MarginalHigh: the slope's 95 % confidence interval, NaN (null in JSON) where it is not known.</remarks>
+internal sealed record MapFit(double Fixed, double Marginal, double RSquared, double MarginalLow = double.NaN, double MarginalHigh = double.NaN);
 
 /// <summary>Whether a workload's marginal cost in one metric is the same on every backend or depends on the vendor.</summary>
 internal sealed record MapFinding(string Workload, string Metric, string Verdict, IReadOnlyDictionary<string, double> Marginals);

@@ -21,7 +21,9 @@ internal static class MapRunner
         }).ToList();
         var axes = MapAxis.All.Where(a => onlyWorkloads is null || onlyWorkloads.Contains(a.Workload)).ToList();
         var cells = new List<MapCell>();
-        int total = axes.Sum(a => (quick ? a.Quick : a.Full).Length) * targets.Count;
+        // Repetitions at every size, so each slope has a confidence interval (two in --quick, three otherwise).
+        int repetitions = quick ? 2 : 3;
+        int total = axes.Sum(a => (quick ? a.Quick : a.Full).Length) * targets.Count * repetitions;
         int done = 0;
         foreach (var axis in axes)
         {
@@ -31,7 +33,7 @@ internal static class MapRunner
                 var points = new List<MapPoint>();
                 string status = "ok";
                 string? reason = null;
-                foreach (long size in quick ? axis.Quick : axis.Full)
+                foreach (long size in (quick ? axis.Quick : axis.Full).SelectMany(s => Enumerable.Repeat(s, repetitions)))
                 {
                     progress($"[{++done}/{total}] {axis.Workload} on {info.Target}, {axis.Parameter}={size}");
                     if (status != "ok")
@@ -110,8 +112,9 @@ internal static class MapRunner
             return new MapFit(double.NaN, double.NaN, double.NaN);
         }
         var fit = LinearFit.Through(xy);
+        var (low, high) = LinearFit.MarginalInterval(xy);
         // Through two sizes any line fits exactly: an r² of 1 there says nothing, so it is not reported.
-        return new MapFit(fit.Fixed, fit.Marginal, xy.Select(p => p.Size).Distinct().Count() >= 3 ? fit.RSquared : double.NaN);
+        return new MapFit(fit.Fixed, fit.Marginal, xy.Select(p => p.Size).Distinct().Count() >= 3 ? fit.RSquared : double.NaN, low, high);
     }
 
     private static string KernelRelease()

@@ -46,13 +46,13 @@ internal static class MapWriter
             sb.AppendLine(s_inv, $"- **{m.Name}**: Linux {m.Kernel}, {m.Cpus} CPUs, {m.Date}; {backends}");
         }
         sb.AppendLine();
-        sb.AppendLine("Each figure is a marginal cost: the slope of the steady phase's count against the workload's size, per unit of size, for workload and GPU-runtime threads (fixed costs are in map.json). A metric is *invariant* when every backend's slope is within 0.05 plus a quarter of the largest, else *vendor-sensitive*.").AppendLine();
+        sb.AppendLine("Each figure is a marginal cost: the slope of the steady phase's count against the workload's size, per unit of size, for workload and GPU-runtime threads (fixed costs are in map.json). Each slope has a 95 % confidence interval from its runs (every size is repeated). A metric is *invariant* when every backend's interval lies within 0.05 plus a quarter of the largest slope, *vendor-sensitive* when two backends' intervals are disjoint and differ by more than that, and *unresolved* when the intervals cannot tell.").AppendLine();
         sb.AppendLine("## Findings").AppendLine();
-        sb.AppendLine("| workload | invariant across vendors | vendor-sensitive |");
-        sb.AppendLine("| --- | --- | --- |");
+        sb.AppendLine("| workload | invariant across vendors | vendor-sensitive | unresolved |");
+        sb.AppendLine("| --- | --- | --- | --- |");
         foreach (var g in map.Findings.GroupBy(f => f.Workload))
         {
-            sb.AppendLine(s_inv, $"| {g.Key} | {string.Join(", ", g.Where(f => f.Verdict == "invariant").Select(f => f.Metric))} | {string.Join(", ", g.Where(f => f.Verdict == "vendor-sensitive").Select(f => f.Metric))} |");
+            sb.AppendLine(s_inv, $"| {g.Key} | {string.Join(", ", g.Where(f => f.Verdict == "invariant").Select(f => f.Metric))} | {string.Join(", ", g.Where(f => f.Verdict == "vendor-sensitive").Select(f => f.Metric))} | {string.Join(", ", g.Where(f => f.Verdict == "unresolved").Select(f => f.Metric))} |");
         }
         sb.AppendLine();
         foreach (var workload in map.Cells.Select(c => c.Workload).Distinct())
@@ -151,7 +151,9 @@ internal static class MapWriter
     }
 
     private static string Format(MapCell cell, string metric) =>
-        cell.Fits.TryGetValue(metric, out var f) && !double.IsNaN(f.Marginal) ? f.Marginal.ToString("G3", s_inv) : "n/a";
+        cell.Fits.TryGetValue(metric, out var f) && !double.IsNaN(f.Marginal)
+            ? f.Marginal.ToString("G3", s_inv) + (double.IsNaN(f.MarginalLow) ? "" : $" [{f.MarginalLow.ToString("G3", s_inv)}, {f.MarginalHigh.ToString("G3", s_inv)}]")
+            : "n/a";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

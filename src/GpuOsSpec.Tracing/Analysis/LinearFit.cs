@@ -25,4 +25,31 @@ public readonly record struct LinearFit(double Fixed, double Marginal, double RS
         double r2 = ssTot == 0 ? (ssRes == 0 ? double.NaN : 0) : 1 - ssRes / ssTot;
         return new LinearFit(intercept, slope, r2);
     }
+
+    // Student's t at 0.975 for 1 to 30 degrees of freedom; 1.96 beyond.
+    private static readonly double[] s_t975 =
+    [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ];
+
+    /// <summary>
+    /// The 95 % confidence interval of the slope (ordinary least squares, t with n - 2 degrees of freedom), or NaN at
+    /// both ends with fewer than three points: through two points any line fits, and nothing is known of the noise.
+    /// </summary>
+    public static (double Low, double High) MarginalInterval(IReadOnlyList<(double N, double Y)> points)
+    {
+        int n = points.Count;
+        if (n < 3 || points.Select(p => p.N).Distinct().Count() < 2)
+        {
+            return (double.NaN, double.NaN);
+        }
+        var fit = Through(points);
+        double mx = points.Average(p => p.N);
+        double sxx = points.Sum(p => (p.N - mx) * (p.N - mx));
+        double ssRes = points.Sum(p => Math.Pow(p.Y - (fit.Fixed + fit.Marginal * p.N), 2));
+        double se = Math.Sqrt(ssRes / (n - 2) / sxx);
+        double t = n - 2 <= s_t975.Length ? s_t975[n - 3] : 1.96;
+        return (fit.Marginal - t * se, fit.Marginal + t * se);
+    }
 }

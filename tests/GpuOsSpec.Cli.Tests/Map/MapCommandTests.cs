@@ -19,6 +19,19 @@ public class MapCommandTests
         MapFindings.Verdict(marginals).Should().Be(verdict);
     }
 
+    [Theory]
+    [InlineData(0.0, -0.01, 0.01, 0.01, 0.0, 0.02, "invariant")]
+    [InlineData(0.0, -0.01, 0.01, 1.1, 1.0, 1.2, "vendor-sensitive")]
+    [InlineData(0.0, -2.0, 2.0, 1.1, -1.0, 3.0, "unresolved")]
+    public void With_intervals_a_verdict_is_given_only_where_they_allow(double m1, double l1, double h1, double m2, double l2, double h2, string verdict)
+    {
+        MapFindings.Verdict([(m1, l1, h1), (m2, l2, h2)]).Should().Be(verdict);
+    }
+
+    [Fact]
+    public void Without_intervals_the_verdict_is_unresolved() =>
+        MapFindings.Verdict([(0.0, double.NaN, double.NaN), (1.0, double.NaN, double.NaN)]).Should().Be("unresolved");
+
     [SkippableFact]
     public void Map_quick_writes_markdown_json_and_html_with_every_role()
     {
@@ -99,7 +112,7 @@ public class MapCommandTests
 
     private static string Write(string dir, string file, string machine, string target, double marginal)
     {
-        var fits = MapModel.Metrics.ToDictionary(m => m, _ => new MapFit(1, marginal, 1));
+        var fits = MapModel.Metrics.ToDictionary(m => m, _ => new MapFit(1, marginal, 1, marginal - 0.01, marginal + 0.01));
         var map = new MapModel(MapModel.CurrentSchema,
             [new MapMachine(machine, "6.18", 16, "2026-11-21", [new MapBackend($"{machine}/{target}", target, target, "dev", "drv")])],
             [new MapCell("launch-storm", $"{machine}/{target}", "launch", "ok", null, [new MapPoint(100, new Dictionary<string, double> { ["syscalls"] = 1 })], fits)],
