@@ -104,9 +104,9 @@ public static class TraceJsonExporter
             w.WriteNumber("durationNs", runs.Sum(r => r.DurationNs));
             w.WriteNumber("runs", runs.Count());
             w.WriteString("origin", p.Origin == PhaseOrigin.GpuOsMarkers ? "gpuos" : "tracer");
-            if (p.Class != WorkloadClass.None)
+            if (p.Class != PhaseClass.None)
             {
-                w.WriteString("class", p.Class switch { WorkloadClass.LatencyCritical => "latency", WorkloadClass.Throughput => "throughput", _ => "background" });
+                w.WriteString("class", p.Class switch { PhaseClass.LatencyCritical => "latency", PhaseClass.Throughput => "throughput", _ => "background" });
             }
             w.WriteBoolean("abandoned", runs.Any(r => r.Abandoned));
             var view = trace.View().InPhase(p.Path);

@@ -137,7 +137,7 @@ public static class TraceSummary
                 var pv = view.InPhase(first.Path);
                 var calls = pv.SyscallCount();
                 string perRun = calls.Value is { } v ? (v / (double)runs.Count()).ToString("F1", s_inv) : "n/a";
-                string cls = first.Class == WorkloadClass.None ? "" : $" [{first.Class}]";
+                string cls = first.Class == PhaseClass.None ? "" : $" [{first.Class}]";
                 sb.AppendLine(s_inv, $"  {first.Path + cls,-32} {runs.Count(),6:N0} {runs.Sum(r => r.DurationNs) / 1e6,12:F3} {calls,10} {pv.Calls("ioctl"),8} {pv.VoluntarySwitches(),14} {perRun,19}");
             }
         }

@@ -9,7 +9,7 @@ namespace GpuOsSpec.Tracing.Model;
 public sealed record Phase(string Name, string Path, long StartNs, long EndNs, int Tid)
 {
     /// <summary>The workload class a gpuos phase declared; None for phases the tracer's caller opened.</summary>
-    public WorkloadClass Class { get; init; }
+    public PhaseClass Class { get; init; }
 
     /// <summary>Where the phase came from: the tracing code (in process) or gpuos markers in the traced program.</summary>
     public PhaseOrigin Origin { get; init; }

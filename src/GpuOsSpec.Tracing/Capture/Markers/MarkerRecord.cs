@@ -5,7 +5,7 @@ using GpuOsSpec.Tracing.Model;
 namespace GpuOsSpec.Tracing.Capture.Markers;
 
 /// <summary>One gpuos marker as a probe hit delivered it (struct gpuos_marker in gpuos.h).</summary>
-internal readonly record struct MarkerRecord(int Pid, int Tid, long TimeNs, MarkerKind Kind, WorkloadClass Class, int Depth, ulong Sequence, string Name)
+internal readonly record struct MarkerRecord(int Pid, int Tid, long TimeNs, MarkerKind Kind, PhaseClass Class, int Depth, ulong Sequence, string Name)
 {
     private const uint Magic = 0x534F5047;
 
@@ -29,7 +29,7 @@ internal readonly record struct MarkerRecord(int Pid, int Tid, long TimeNs, Mark
         }
         var name = raw.Slice(offset, length);
         int end = name.IndexOf((byte)0);
-        return new MarkerRecord(pid, tid, time, (MarkerKind)kind, (WorkloadClass)cls, (int)BinaryPrimitives.ReadUInt32LittleEndian(raw[depthAt..]),
+        return new MarkerRecord(pid, tid, time, (MarkerKind)kind, (PhaseClass)cls, (int)BinaryPrimitives.ReadUInt32LittleEndian(raw[depthAt..]),
             BinaryPrimitives.ReadUInt64LittleEndian(raw[seqAt..]), Encoding.UTF8.GetString(end < 0 ? name : name[..end]));
     }
 }

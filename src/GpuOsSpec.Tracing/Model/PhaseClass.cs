@@ -1,7 +1,10 @@
 namespace GpuOsSpec.Tracing.Model;
 
-/// <summary>The workload class a gpuos phase declared (the tracer's copy of gpuos_class; Tracing knows no gpuos binding).</summary>
-public enum WorkloadClass
+/// <summary>
+/// The workload class a gpuos phase declared, as its markers carry it (gpuos_class). A type of the trace model, apart
+/// from the binding's GpuOs.WorkloadClass: Tracing knows no gpuos binding, and a spec using both needs no alias.
+/// </summary>
+public enum PhaseClass
 {
     /// <summary>Not declared (phases of in-process workloads).</summary>
     None = 0,
