@@ -67,9 +67,8 @@ internal sealed class CommandCapture
             {
                 if (library is not null)
                 {
+                    // Checked before the command runs; the capture gives the command GPUOS_LIBRARY.
                     _ = MarkerProbe.For(library);
-                    // The command must load the copy the probe is on.
-                    Environment.SetEnvironmentVariable("GPUOS_LIBRARY", library);
                 }
             }
             catch (TracerException ex) when (asked is null)

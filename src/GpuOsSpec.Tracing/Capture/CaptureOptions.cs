@@ -31,7 +31,7 @@ public sealed record CaptureOptions
 
     /// <summary>
     /// A libgpuos.so whose markers become the trace's phases (perf source): an entry uprobe on its gpuos_probe_marker.
-    /// The traced program must load this copy; <c>gpuosspec trace</c> sets GPUOS_LIBRARY to it for the command.
+    /// A traced command gets GPUOS_LIBRARY set to it, so the gpuos bindings load this copy.
     /// </summary>
     public string? GpuOsLibrary { get; init; }
 

@@ -48,21 +48,9 @@ public static class GpuSpec
         {
             o = o with { GpuOsLibrary = library };
         }
-        string? previous = Environment.GetEnvironmentVariable("GPUOS_LIBRARY");
-        if (o.GpuOsLibrary is { } probed)
-        {
-            Environment.SetEnvironmentVariable("GPUOS_LIBRARY", probed);
-        }
-        try
-        {
-            var trace = Tracing.Targets.CommandTracer.Run(command, arguments, o);
-            Reports.ResultsFolder.Save(label is null ? spec : $"{spec}[{label}]", trace);
-            return trace;
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("GPUOS_LIBRARY", previous);
-        }
+        var trace = Tracing.Targets.CommandTracer.Run(command, arguments, o);
+        Reports.ResultsFolder.Save(label is null ? spec : $"{spec}[{label}]", trace);
+        return trace;
     }
 
     /// <summary>

@@ -152,7 +152,11 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
     {
         _mode = mode;
         _usageBefore = ChildUsage.Now();
-        var process = ChildProcess.Start("/bin/sh", ["/bin/sh", "-c", "kill -STOP $$; exec \"$0\" \"$@\"", path, .. arguments]);
+        // With markers, the launcher also points GPUOS_LIBRARY at the probed copy, before the exec, so the command loads
+        // the library the probe is on; the caller's own environment is left alone.
+        var process = options.GpuOsLibrary is { } library
+            ? ChildProcess.Start("/bin/sh", ["/bin/sh", "-c", "kill -STOP $$; GPUOS_LIBRARY=$1; export GPUOS_LIBRARY; shift; exec \"$0\" \"$@\"", path, library, .. arguments])
+            : ChildProcess.Start("/bin/sh", ["/bin/sh", "-c", "kill -STOP $$; exec \"$0\" \"$@\"", path, .. arguments]);
         try
         {
             WaitUntilStopped(process);
