@@ -92,7 +92,7 @@ internal static class EvaluationWriter
         var sb = new StringBuilder();
         sb.AppendLine("<!doctype html><html><head><meta charset=\"utf-8\"><title>gpuos evaluation</title>");
         sb.AppendLine("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}</style></head><body>");
-        sb.AppendLine(System.Net.WebUtility.HtmlEncode("gpuos against native execution").Insert(0, "<h1>") + "</h1>");
+        sb.AppendLine("<h1>gpuos against native execution</h1>");
         sb.AppendLine(s_inv, $"<p>{System.Net.WebUtility.HtmlEncode($"{m.Machine}, driver {m.Driver ?? "n/a"}, {m.Date}, {m.Repeats} runs per configuration. Bars: the interval; tick: the median.")}</p>");
         foreach (var metric in m.Cases.GroupBy(c => c.Metric))
         {

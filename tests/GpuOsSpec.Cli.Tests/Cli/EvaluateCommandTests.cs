@@ -26,12 +26,10 @@ public class EvaluateCommandTests
     {
         Requires.Perf();
         string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-eval-{Environment.ProcessId}");
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-
         int code = Program.Main(["evaluate", "--quick", "--backend", "cpu", "--out", dir]);
 
+        // How long --quick takes is a figure for the README (5-6 s on the 2-core VM), not a test verdict.
         code.Should().Be(0);
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(2), "--quick is the first look (it took 5 s for cpu and PoCL on the 2-core VM)");
         File.ReadAllText(Path.Combine(dir, "evaluation.md")).Should().Contain("## cpu").And.Contain("syscalls per wait").And.Contain("class hints");
         File.ReadAllText(Path.Combine(dir, "evaluation.html")).Should().Contain("<svg");
         File.ReadAllText(Path.Combine(dir, "evaluation.json")).Should().Contain("\"schema\": \"gpuosspec.evaluation/1\"");

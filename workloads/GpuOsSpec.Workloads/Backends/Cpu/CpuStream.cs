@@ -132,11 +132,7 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
                 }
                 break;
         }
-        if (_failure is { } failure)
-        {
-            _failure = null;
-            throw new GpuBackendException("cpu kernel", failure.GetType().Name, 0, failure.Message);
-        }
+        AfterWait();
     }
 
     private void Submit(WorkItem work)

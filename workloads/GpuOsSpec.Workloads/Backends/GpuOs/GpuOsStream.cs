@@ -24,6 +24,9 @@ internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
         _ => WaitPolicy.Adaptive,
     };
 
+    /// <summary>The completion the waits go through, once the first wait created it.</summary>
+    internal Completion? Completion => _completion;
+
     /// <summary>What the latest wait did.</summary>
     internal WaitInfo LastWait { get; private set; }
 
