@@ -90,9 +90,9 @@ typedef enum gpuos_marker_kind {
     GPUOS_MARK_ABANDONED = 4 /* a phase still open when its thread or the process ended, closed by the library */
 } gpuos_marker_kind;
 
-/* The record every marker passes to gpuos_probe_marker, on the caller's stack (88 bytes). A uprobe on
- * gpuos_probe_marker's entry that samples the first argument register and the user stack reads it without
- * touching the process. */
+/* The record every marker passes to gpuos_probe_marker, on the caller's stack (88 bytes). An entry uprobe on
+ * gpuos_probe_marker reads its fields through the first argument register (uprobe fetch arguments such as
+ * +24(%di):string on x86-64), so the process itself does nothing for the tracer. */
 typedef struct gpuos_marker {
     uint32_t magic;
     uint16_t version; /* 1 */
