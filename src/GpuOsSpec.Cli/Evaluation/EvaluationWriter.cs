@@ -94,10 +94,12 @@ internal static class EvaluationWriter
         sb.AppendLine("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}</style></head><body>");
         sb.AppendLine("<h1>gpuos against native execution</h1>");
         sb.AppendLine(s_inv, $"<p>{System.Net.WebUtility.HtmlEncode($"{m.Machine}, driver {m.Driver ?? "n/a"}, {m.Date}, {m.Repeats} runs per configuration. Bars: the interval; tick: the median.")}</p>");
+        int plot = 0;
         foreach (var metric in m.Cases.GroupBy(c => c.Metric))
         {
             sb.AppendLine(s_inv, $"<h2>{System.Net.WebUtility.HtmlEncode(metric.Key)}</h2>");
-            sb.AppendLine(Plot(metric.Key, metric.First().Unit, metric.ToList()));
+            // Each plot's ids are its own: OxyPlot numbers every plot's clip paths from 1.
+            sb.AppendLine(Map.MapPlots.Embeddable(Plot(metric.Key, metric.First().Unit, metric.ToList()), $"e{plot++}-"));
         }
         sb.AppendLine("<pre>" + System.Net.WebUtility.HtmlEncode(Markdown(m)) + "</pre></body></html>");
         return sb.ToString();

@@ -6,7 +6,10 @@ using System.Text.Json.Serialization;
 
 namespace GpuOsSpec.Cli.Map;
 
-/// <summary>Writes a map as map.json, map.md and map.html (tables and, in HTML, plots of cost against size).</summary>
+/// <summary>
+/// Writes a map as map.json, map.md, map.html (tables and plots of cost against size) and plots/WORKLOAD.svg, one
+/// figure per workload for papers and slides.
+/// </summary>
 internal static class MapWriter
 {
     internal static readonly JsonSerializerOptions Json = new()
@@ -22,7 +25,6 @@ internal static class MapWriter
     };
 
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
-    private static readonly string[] s_colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
     internal static IReadOnlyList<string> WriteAll(MapModel map, string directory)
     {
@@ -33,16 +35,27 @@ internal static class MapWriter
         File.WriteAllText(json, JsonSerializer.Serialize(map, Json));
         File.WriteAllText(md, Markdown(map));
         File.WriteAllText(html, Html(map));
-        return [md, json, html];
+        var written = new List<string> { md, json, html };
+        var labels = Labels(map);
+        string plots = Path.Combine(directory, "plots");
+        foreach (var (workload, ok) in OkCellsByWorkload(map))
+        {
+            Directory.CreateDirectory(plots);
+            string svg = Path.Combine(plots, workload + ".svg");
+            File.WriteAllText(svg, MapPlots.Workload(workload, ok, labels));
+            written.Add(svg);
+        }
+        return written;
     }
 
     internal static string Markdown(MapModel map)
     {
+        var labels = Labels(map);
         var sb = new StringBuilder();
         sb.AppendLine("# GpuOsSpec interaction map").AppendLine();
         foreach (var m in map.Machines)
         {
-            string backends = string.Join("; ", m.Backends.Select(b => $"`{b.Key}` = {b.Vendor} ({b.Device}, {b.Driver})"));
+            string backends = string.Join("; ", m.Backends.Select(b => $"{labels[b.Key]} = `{b.Key}`: {b.Device}, {b.Driver}"));
             sb.AppendLine(s_inv, $"- **{m.Name}**: Linux {m.Kernel}, {m.Cpus} CPUs, {m.Date}; {backends}");
         }
         sb.AppendLine();
@@ -62,8 +75,9 @@ internal static class MapWriter
             var ok = cells.Where(c => c.Status == "ok").ToList();
             if (ok.Count > 0)
             {
-                sb.AppendLine(s_inv, $"Per {ok[0].Unit}, sizes {string.Join(", ", ok[0].Points.Select(p => p.Size.ToString("G4", s_inv)))}.").AppendLine();
-                sb.AppendLine("| metric | " + string.Join(" | ", ok.Select(c => $"`{c.Backend}`")) + " | verdict |");
+                sb.AppendLine(s_inv, $"Per {ok[0].Unit}, sizes {Sizes(ok[0])}; each figure is the slope with its 95 % interval. ").AppendLine();
+                sb.AppendLine(s_inv, $"![{workload}: cost against size for each metric](plots/{workload}.svg)").AppendLine();
+                sb.AppendLine("| metric | " + string.Join(" | ", ok.Select(c => labels[c.Backend])) + " | verdict |");
                 sb.AppendLine("| --- | " + string.Join(" | ", ok.Select(_ => "---:")) + " | --- |");
                 foreach (string metric in MapModel.Metrics)
                 {
@@ -74,7 +88,7 @@ internal static class MapWriter
             }
             foreach (var c in cells.Where(c => c.Status != "ok"))
             {
-                sb.AppendLine(s_inv, $"- `{c.Backend}`: {c.Status}: {c.Reason}");
+                sb.AppendLine(s_inv, $"- {labels[c.Backend]}: {c.Status}: {c.Reason}");
             }
             sb.AppendLine();
         }
@@ -83,15 +97,16 @@ internal static class MapWriter
 
     internal static string Html(MapModel map)
     {
+        var labels = Labels(map);
         var sb = new StringBuilder();
         sb.AppendLine("<!doctype html><html><head><meta charset=\"utf-8\"><title>GpuOsSpec interaction map</title><style>");
-        sb.AppendLine("body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th:first-child,td:first-child{text-align:left}.vendor-sensitive{background:#fde2e2}.invariant{background:#e2f5e2}svg{background:#fafafa;border:1px solid #ddd}");
+        sb.AppendLine("body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th:first-child,td:first-child{text-align:left}.vendor-sensitive{background:#fde2e2}.invariant{background:#e2f5e2}img.map-figure{width:100%;height:auto;border:1px solid #ddd}");
         sb.AppendLine("</style></head><body><h1>GpuOsSpec interaction map</h1><ul>");
         foreach (var m in map.Machines)
         {
-            sb.AppendLine(s_inv, $"<li><b>{E(m.Name)}</b>: Linux {E(m.Kernel)}, {m.Cpus} CPUs, {E(m.Date)}: {E(string.Join("; ", m.Backends.Select(b => $"{b.Key} = {b.Vendor} ({b.Device})")))}</li>");
+            sb.AppendLine(s_inv, $"<li><b>{E(m.Name)}</b>: Linux {E(m.Kernel)}, {m.Cpus} CPUs, {E(m.Date)}: {E(string.Join("; ", m.Backends.Select(b => $"{labels[b.Key]} = {b.Key}: {b.Device}")))}</li>");
         }
-        sb.AppendLine("</ul><p>Marginal costs per unit of workload size (slopes of the steady phase), for workload and GPU-runtime threads. Green: invariant across vendors; red: vendor-sensitive.</p>");
+        sb.AppendLine("</ul><p>Marginal costs per unit of workload size (slopes of the steady phase, with 95 % intervals), for workload and GPU-runtime threads. Each figure shows every run as a point and each backend's fitted line with its 95 % confidence band, on a logarithmic size axis. Green: invariant across vendors; red: vendor-sensitive; unmarked: unresolved.</p>");
         foreach (var workload in map.Cells.Select(c => c.Workload).Distinct())
         {
             var cells = map.Cells.Where(c => c.Workload == workload).ToList();
@@ -99,8 +114,9 @@ internal static class MapWriter
             sb.AppendLine(s_inv, $"<h2>{E(workload)}</h2>");
             if (ok.Count > 0)
             {
-                sb.AppendLine(Plot(ok, "syscalls")).AppendLine(Plot(ok, "wall us"));
-                sb.AppendLine(s_inv, $"<table><tr><th>per {E(ok[0].Unit)}</th>{string.Concat(ok.Select(c => $"<th>{E(c.Backend)}</th>"))}<th>verdict</th></tr>");
+                sb.AppendLine(s_inv, $"<p><a href=\"plots/{E(workload)}.svg\"><img class=\"map-figure\" src=\"plots/{E(workload)}.svg\" alt=\"{E(workload)}: cost against size for each metric\"></a></p>");
+                sb.AppendLine(s_inv, $"<p>Sizes {E(Sizes(ok[0]))}.</p>");
+                sb.AppendLine(s_inv, $"<table><tr><th>per {E(ok[0].Unit)}</th>{string.Concat(ok.Select(c => $"<th>{E(labels[c.Backend])}</th>"))}<th>verdict</th></tr>");
                 foreach (string metric in MapModel.Metrics)
                 {
                     string verdict = map.Findings.FirstOrDefault(f => f.Workload == workload && f.Metric == metric)?.Verdict ?? "";
@@ -110,43 +126,10 @@ internal static class MapWriter
             }
             foreach (var c in cells.Where(c => c.Status != "ok"))
             {
-                sb.AppendLine(s_inv, $"<p><b>{E(c.Backend)}</b>: {E(c.Status)}: {E(c.Reason ?? "")}</p>");
+                sb.AppendLine(s_inv, $"<p><b>{E(labels[c.Backend])}</b>: {E(c.Status)}: {E(c.Reason ?? "")}</p>");
             }
         }
         sb.AppendLine("</body></html>");
-        return sb.ToString();
-    }
-
-    // A line per backend of a metric against size, with axes and a legend, as inline SVG.
-    private static string Plot(IReadOnlyList<MapCell> cells, string metric)
-    {
-        const int w = 520, h = 260, left = 60, right = 170, top = 20, bottom = 40;
-        var series = cells.Select(c => (c.Backend, Points: c.Points.Where(p => p.Metrics.TryGetValue(metric, out double v) && !double.IsNaN(v)).Select(p => (p.Size, Value: p.Metrics[metric])).ToList())).ToList();
-        var all = series.SelectMany(s => s.Points).ToList();
-        if (all.Count == 0)
-        {
-            return "";
-        }
-        double maxX = all.Max(p => p.Size), maxY = Math.Max(1, all.Max(p => p.Value));
-        double X(double x) => left + x / maxX * (w - left - right);
-        double Y(double y) => h - bottom - y / maxY * (h - top - bottom);
-        var sb = new StringBuilder();
-        sb.Append(s_inv, $"<svg width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{E(metric)} against size\">");
-        sb.Append(s_inv, $"<line x1=\"{left}\" y1=\"{h - bottom}\" x2=\"{w - right}\" y2=\"{h - bottom}\" stroke=\"#333\"/><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{h - bottom}\" stroke=\"#333\"/>");
-        sb.Append(s_inv, $"<text x=\"{left}\" y=\"{h - 8}\" font-size=\"11\">0</text><text x=\"{w - right - 40}\" y=\"{h - 8}\" font-size=\"11\">{maxX:G4}</text>");
-        sb.Append(s_inv, $"<text x=\"4\" y=\"{top + 8}\" font-size=\"11\">{maxY:G4}</text><text x=\"4\" y=\"{h / 2}\" font-size=\"11\">{E(metric)}</text>");
-        for (int i = 0; i < series.Count; i++)
-        {
-            string colour = s_colours[i % s_colours.Length];
-            var pts = series[i].Points.OrderBy(p => p.Size).ToList();
-            sb.Append(s_inv, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(' ', pts.Select(p => $"{X(p.Size):F1},{Y(p.Value):F1}"))}\"/>");
-            foreach (var p in pts)
-            {
-                sb.Append(s_inv, $"<circle cx=\"{X(p.Size):F1}\" cy=\"{Y(p.Value):F1}\" r=\"3\" fill=\"{colour}\"><title>{E(series[i].Backend)}: {p.Value:G4} at {p.Size:G4}</title></circle>");
-            }
-            sb.Append(s_inv, $"<rect x=\"{w - right + 10}\" y=\"{top + i * 16}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"{w - right + 24}\" y=\"{top + 9 + i * 16}\" font-size=\"11\">{E(series[i].Backend)}</text>");
-        }
-        sb.Append("</svg>");
         return sb.ToString();
     }
 
@@ -154,6 +137,36 @@ internal static class MapWriter
         cell.Fits.TryGetValue(metric, out var f) && !double.IsNaN(f.Marginal)
             ? f.Marginal.ToString("G3", s_inv) + (double.IsNaN(f.MarginalLow) ? "" : $" [{f.MarginalLow.ToString("G3", s_inv)}, {f.MarginalHigh.ToString("G3", s_inv)}]")
             : "n/a";
+
+    /// <summary>
+    /// How a backend is named in tables and legends: its vendor and target ("opencl-nvidia (opencl:1)"), with the
+    /// machine in front when the map holds several. A cell whose backend no machine lists keeps its key.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> Labels(MapModel map)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in map.Machines)
+        {
+            foreach (var b in m.Backends)
+            {
+                labels[b.Key] = (map.Machines.Count > 1 ? $"{m.Name}: " : "") + $"{b.Vendor} ({b.Target})";
+            }
+        }
+        foreach (var c in map.Cells.Where(c => !labels.ContainsKey(c.Backend)))
+        {
+            labels[c.Backend] = c.Backend;
+        }
+        return labels;
+    }
+
+    private static IEnumerable<(string Workload, List<MapCell> Ok)> OkCellsByWorkload(MapModel map) =>
+        map.Cells.Select(c => c.Workload).Distinct()
+            .Select(w => (w, map.Cells.Where(c => c.Workload == w && c.Status == "ok" && c.Points.Count > 0).ToList()))
+            .Where(x => x.Item2.Count > 0 && MapPlots.Measured(x.Item2).Count > 0);
+
+    // Sizes as plain numbers with thousands separators ("16,000", never "1.6E+04"), each once.
+    private static string Sizes(MapCell cell) =>
+        string.Join(", ", cell.Points.Select(p => p.Size).Distinct().Order().Select(s => s.ToString("#,##0.###", s_inv)));
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -39,17 +39,42 @@ public readonly record struct LinearFit(double Fixed, double Marginal, double RS
     /// </summary>
     public static (double Low, double High) MarginalInterval(IReadOnlyList<(double N, double Y)> points)
     {
+        if (Noise(points) is not { } noise)
+        {
+            return (double.NaN, double.NaN);
+        }
+        double se = noise.S / Math.Sqrt(noise.Sxx);
+        return (noise.Fit.Marginal - noise.T * se, noise.Fit.Marginal + noise.T * se);
+    }
+
+    /// <summary>
+    /// The 95 % confidence interval of the line's value at <paramref name="n"/> (the band drawn around a fitted line),
+    /// or NaN at both ends with fewer than three points.
+    /// </summary>
+    public static (double Low, double High) MeanInterval(IReadOnlyList<(double N, double Y)> points, double n)
+    {
+        if (Noise(points) is not { } noise)
+        {
+            return (double.NaN, double.NaN);
+        }
+        double y = noise.Fit.Fixed + noise.Fit.Marginal * n;
+        double se = noise.S * Math.Sqrt(1.0 / points.Count + (n - noise.MeanN) * (n - noise.MeanN) / noise.Sxx);
+        return (y - noise.T * se, y + noise.T * se);
+    }
+
+    // The fit, the residuals' standard deviation, the mean and spread of n, and t at 0.975 for n - 2 degrees of freedom.
+    private static (LinearFit Fit, double S, double MeanN, double Sxx, double T)? Noise(IReadOnlyList<(double N, double Y)> points)
+    {
         int n = points.Count;
         if (n < 3 || points.Select(p => p.N).Distinct().Count() < 2)
         {
-            return (double.NaN, double.NaN);
+            return null;
         }
         var fit = Through(points);
         double mx = points.Average(p => p.N);
         double sxx = points.Sum(p => (p.N - mx) * (p.N - mx));
         double ssRes = points.Sum(p => Math.Pow(p.Y - (fit.Fixed + fit.Marginal * p.N), 2));
-        double se = Math.Sqrt(ssRes / (n - 2) / sxx);
         double t = n - 2 <= s_t975.Length ? s_t975[n - 3] : 1.96;
-        return (fit.Marginal - t * se, fit.Marginal + t * se);
+        return (fit, Math.Sqrt(ssRes / (n - 2)), mx, sxx, t);
     }
 }

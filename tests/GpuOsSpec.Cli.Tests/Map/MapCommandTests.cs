@@ -46,7 +46,11 @@ public class MapCommandTests
         {
             md.Should().Contain($"| {role} |");
         }
-        File.ReadAllText(Path.Combine(dir, "map.html")).Should().Contain("<svg").And.Contain("<polyline");
+        File.ReadAllText(Path.Combine(dir, "map.html")).Should().Contain("<img class=\"map-figure\" src=\"plots/launch-storm.svg\"");
+        foreach (string workload in new[] { "launch-storm", "allocation-churn" })
+        {
+            File.ReadAllText(Path.Combine(dir, "plots", workload + ".svg")).Should().Contain("<polyline").And.Contain("data-metric=\"syscalls\"");
+        }
         var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "map.json"))).RootElement;
         root.GetProperty("schema").GetString().Should().Be("gpuosspec.map/1");
         root.GetProperty("cells").EnumerateArray().Should().OnlyContain(c => c.GetProperty("status").GetString() == "ok");
