@@ -9,14 +9,19 @@ internal static class BackendsCommand
 {
     internal static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON: [{name, available, reason, devices}]." };
-        var cmd = new Command("backends", "List the GPU backends (cuda, opencl, hip, cpu): available or not, why not, and their devices.") { json };
+        var json = new JsonOutput("the list ([{name, available, reason, devices}])");
+        var cmd = new Command("backends", "List the GPU backends (cuda, opencl, hip, cpu): available or not, why not, and their devices.") { json.Option };
         cmd.SetAction(parse =>
         {
             var found = BackendRegistry.All.Select(b => b.Discover()).ToList();
-            if (parse.GetValue(json))
+            if (json.Of(parse) is { } target)
             {
-                Console.WriteLine(JsonSerializer.Serialize(found.Select(f => new
+                if (target.Problem("backends") is { } problem)
+                {
+                    Console.Error.WriteLine(problem);
+                    return 2;
+                }
+                target.Write(JsonSerializer.Serialize(found.Select(f => new
                 {
                     name = f.Name,
                     available = f.Available,

@@ -12,11 +12,12 @@ internal static class EvaluateCommand
         var repeats = new Option<int>("--repeats") { Description = "Runs per configuration (at least 5).", DefaultValueFactory = _ => 5 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where evaluation.md, .json and .html go.", DefaultValueFactory = _ => new DirectoryInfo("gpuosspec-evaluation") };
         var backends = new Option<string[]>("--backend") { Description = "Only these backends (default: every one present).", AllowMultipleArgumentsPerToken = true };
+        var json = new JsonOutput("the evaluation (schema gpuosspec.evaluation/1, as evaluation.json)");
         var cmd = new Command("evaluate", "Compare execution through gpuos with native execution on every backend present: syscalls, voluntary switches,\n" +
             "waiter CPU and wait overshoot per wait under each policy, and syscalls per launch; medians over runs with intervals, and a verdict\n" +
             "only where the intervals allow it. Writes Markdown, JSON and HTML with plots.")
         {
-            quick, repeats, output, backends,
+            quick, repeats, output, backends, json.Option,
         };
         cmd.SetAction(parse =>
         {
@@ -30,6 +31,12 @@ internal static class EvaluateCommand
             if (PresentTarget.Unknown(only, "evaluate") is { } unknownBackend)
             {
                 Console.Error.WriteLine(unknownBackend);
+                return 2;
+            }
+            var jsonTarget = json.Of(parse);
+            if (jsonTarget?.Problem("evaluate") is { } jsonProblem)
+            {
+                Console.Error.WriteLine(jsonProblem);
                 return 2;
             }
             var started = System.Diagnostics.Stopwatch.StartNew();
@@ -47,6 +54,7 @@ internal static class EvaluateCommand
             {
                 Console.Error.WriteLine($"wrote {file}");
             }
+            jsonTarget?.Write(EvaluationWriter.Json(model));
             Console.Error.WriteLine($"evaluate finished in {started.Elapsed.TotalSeconds:F1} s: {model.Cases.Count(c => c.Verdict == "better")} better, {model.Cases.Count(c => c.Verdict == "worse")} worse, {model.Cases.Count(c => c.Verdict.StartsWith("same", StringComparison.Ordinal))} same, {model.Cases.Count(c => c.Verdict == "not measured")} not measured");
             return 0;
         });

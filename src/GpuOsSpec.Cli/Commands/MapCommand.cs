@@ -15,12 +15,13 @@ internal static class MapCommand
         var workloads = new Option<string[]>("--workload") { Description = "Only these workloads (default: the whole catalogue).", AllowMultipleArgumentsPerToken = true };
         var machine = new Option<string>("--machine") { Description = "This machine's name in the map (default: the host name).", DefaultValueFactory = _ => Environment.MachineName };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one run may take before it is ended as hung.", DefaultValueFactory = _ => 300 };
+        var json = new JsonOutput("the map (schema gpuosspec.map/1, as map.json)");
         var source = SharedOptions.Source();
         var via = SharedOptions.Via();
         var cmd = new Command("map", "Run the workload catalogue over every backend present at several sizes, under tracing, and write the interaction map\n" +
             "(role x workload x backend, marginal costs, invariant or vendor-sensitive) as Markdown, JSON and HTML with plots.")
         {
-            quick, output, backends, workloads, machine, timeout, source, via,
+            quick, output, backends, workloads, machine, timeout, source, via, json.Option,
         };
         cmd.SetAction(parse =>
         {
@@ -35,6 +36,12 @@ internal static class MapCommand
             if (PresentTarget.Unknown(onlyBackends, "map") is { } unknownBackend)
             {
                 Console.Error.WriteLine(unknownBackend);
+                return 2;
+            }
+            var jsonTarget = json.Of(parse);
+            if (jsonTarget?.Problem("map") is { } jsonProblem)
+            {
+                Console.Error.WriteLine(jsonProblem);
                 return 2;
             }
             var started = System.Diagnostics.Stopwatch.StartNew();
@@ -54,6 +61,7 @@ internal static class MapCommand
             {
                 Console.Error.WriteLine($"wrote {file}");
             }
+            jsonTarget?.Write(System.Text.Json.JsonSerializer.Serialize(map, MapWriter.Json));
             Console.Error.WriteLine($"map finished in {started.Elapsed.TotalSeconds:F1} s: {map.Cells.Count(c => c.Status == "ok")} cells ok, {map.Cells.Count(c => c.Status != "ok")} not ({string.Join(", ", map.Cells.Where(c => c.Status != "ok").Select(c => $"{c.Workload} on {c.Backend}: {c.Status}"))})");
             return 0;
         });

@@ -18,9 +18,21 @@ internal static class ReportCommand
         var files = new Argument<FileInfo[]>("files") { Description = "gpuosspec.run/1 JSON files (from gpuosspec run --json).", Arity = ArgumentArity.OneOrMore };
         var machine = new Option<string?>("--machine") { Description = "The machine, driver and date the runs come from, printed at the top." };
         var output = new Option<FileInfo?>("--output") { Description = "Write the Markdown here instead of stdout." };
-        var cmd = new Command("report", "Turn gpuosspec run --json files into Markdown tables: per workload, backend and phase.") { files, machine, output };
+        var json = new JsonOutput("the runs in one document (schema gpuosspec.report/1: {machine, runs: [gpuosspec.run/1 ...]})");
+        var cmd = new Command("report", "Turn gpuosspec run --json files into Markdown tables: per workload, backend and phase.") { files, machine, output, json.Option };
         cmd.SetAction(parse =>
         {
+            var jsonTarget = json.Of(parse);
+            if (jsonTarget?.Problem("report") is { } jsonProblem)
+            {
+                Console.Error.WriteLine(jsonProblem);
+                return 2;
+            }
+            if (parse.GetValue(output) is { } markdownFile && !Directory.Exists(Path.GetDirectoryName(markdownFile.FullName)))
+            {
+                Console.Error.WriteLine($"gpuosspec report: cannot write {markdownFile.FullName}: the folder {Path.GetDirectoryName(markdownFile.FullName)} does not exist. Fix: create it, or write elsewhere.");
+                return 2;
+            }
             var runs = new List<JsonElement>();
             foreach (var file in parse.GetValue(files) ?? [])
             {
@@ -48,8 +60,9 @@ internal static class ReportCommand
             }
             else
             {
-                Console.Write(markdown);
+                (jsonTarget?.HumanOutput ?? Console.Out).Write(markdown);
             }
+            jsonTarget?.Write(stream => WriteJson(runs, parse.GetValue(machine), stream));
             return 0;
         });
         return cmd;
@@ -80,6 +93,22 @@ internal static class ReportCommand
             error = $"{file} is not a valid gpuosspec.run/1 file: a field is missing or of the wrong type ({ex.Message}). Fix: pass files written by gpuosspec run --json.";
         }
         return null;
+    }
+
+    /// <summary>The runs, each as its file had it, in one document with the machine line.</summary>
+    internal static void WriteJson(IReadOnlyList<JsonElement> runs, string? machine, Stream stream)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("schema", "gpuosspec.report/1");
+        w.WriteString("machine", machine);
+        w.WriteStartArray("runs");
+        foreach (var run in runs)
+        {
+            run.WriteTo(w);
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     internal static string Render(IReadOnlyList<JsonElement> runs, string? machine)

@@ -20,7 +20,7 @@ internal static class RunCommand
         var backend = new Option<string>("--backend") { Description = "cuda, opencl, hip or cpu.", Required = true };
         var set = new Option<string[]>("--set") { Description = "Set a parameter: --set launches=5000 (repeatable).", AllowMultipleArgumentsPerToken = true };
         var smoke = new Option<bool>("--smoke") { Description = "Use the small settings that finish in seconds." };
-        var json = new Option<FileInfo?>("--json") { Description = "Write the run, per phase, as JSON (schema gpuosspec.run/1)." };
+        var json = new JsonOutput("the run, per phase (schema gpuosspec.run/1)");
         var perfetto = new Option<FileInfo?>("--perfetto") { Description = "Write the trace as Chrome trace-event JSON for the Perfetto UI." };
         var device = new Option<int>("--device") { Description = "Which of the backend's devices (see gpuosspec backends).", DefaultValueFactory = _ => 0 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds the run may take before it is ended as hung (exit 124).", DefaultValueFactory = _ => 300 };
@@ -30,10 +30,16 @@ internal static class RunCommand
         var cmd = new Command("run", "Run a catalogue workload on a backend under tracing; print each phase's syscalls by role, context switches, faults and timings.\n" +
             "Example: gpuosspec run launch-storm --backend opencl --smoke")
         {
-            workload, backend, device, set, smoke, json, perfetto, timeout, source, bufferPages, via,
+            workload, backend, device, set, smoke, json.Option, perfetto, timeout, source, bufferPages, via,
         };
         cmd.SetAction(parse =>
         {
+            var jsonTarget = json.Of(parse);
+            if (jsonTarget?.Problem("run") is { } jsonProblem)
+            {
+                Console.Error.WriteLine(jsonProblem);
+                return 2;
+            }
             try
             {
                 var w = WorkloadCatalogue.Get(parse.GetValue(workload)!);
@@ -58,15 +64,8 @@ internal static class RunCommand
                 };
                 var outcome = TracedRun.Execute(w, b, settings, options, TimeSpan.FromSeconds(parse.GetValue(timeout)), progress: !Console.IsErrorRedirected, deviceIndex,
                     SharedOptions.ParseVia(parse.GetValue(via)));
-                Console.Write(Render(outcome, parse.GetValue(smoke)));
-                if (parse.GetValue(json) is { } jsonFile)
-                {
-                    using (var stream = File.Create(jsonFile.FullName))
-                    {
-                        WriteJson(outcome, stream, parse.GetValue(smoke));
-                    }
-                    Console.Error.WriteLine($"JSON written to {jsonFile.FullName}");
-                }
+                (jsonTarget?.HumanOutput ?? Console.Out).Write(Render(outcome, parse.GetValue(smoke)));
+                jsonTarget?.Write(stream => WriteJson(outcome, stream, parse.GetValue(smoke)));
                 if (parse.GetValue(perfetto) is { } perfettoFile)
                 {
                     PerfettoExporter.Write(outcome.Trace, perfettoFile.FullName);

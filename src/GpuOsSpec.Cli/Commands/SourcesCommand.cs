@@ -9,19 +9,24 @@ internal static class SourcesCommand
 {
     internal static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON: [{name, available, missing, fix, overhead}] and the source auto picks." };
-        var cmd = new Command("sources", "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.") { json };
+        var json = new JsonOutput("the sources ({sources: [{name, available, missing, fix, overhead}], auto})");
+        var cmd = new Command("sources", "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.") { json.Option };
         cmd.SetAction(parse =>
         {
-            if (parse.GetValue(json))
+            if (json.Of(parse) is { } target)
             {
+                if (target.Problem("sources") is { } problem)
+                {
+                    Console.Error.WriteLine(problem);
+                    return 2;
+                }
                 var all = SourceSelector.All.Append(new EventPipeSource()).Select(s => (Source: s, Check: s.Check())).ToList();
                 var payload = new
                 {
                     sources = all.Select(x => new { name = x.Source.Id, available = x.Check.Available, missing = x.Check.Missing, fix = x.Check.Fix, overhead = x.Source.Overhead }),
                     auto = SourceSelector.Choose(CaptureSourceKind.Auto, []).ToString().ToLowerInvariant(),
                 };
-                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(payload, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                target.Write(System.Text.Json.JsonSerializer.Serialize(payload, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
                 return 0;
             }
             foreach (var source in SourceSelector.All.Append(new EventPipeSource()))

@@ -12,7 +12,7 @@ internal static class TraceCommand
     internal static Command Create()
     {
         var capture = new CommandCapture();
-        var json = new Option<string?>("--json") { Description = "Write the trace as JSON (schema gpuosspec.trace/2) to FILE, or to stdout with -." };
+        var json = new JsonOutput("the trace (schema gpuosspec.trace/2)");
         var perfetto = new Option<FileInfo?>("--perfetto") { Description = "Write a Chrome trace-event JSON file that the Perfetto UI opens." };
         var cmd = new Command("trace", "Run a command to completion under tracing and summarize what it asked of the kernel.\n" +
             "Exits with the command's exit code (127 when it cannot be found or run; 128+N when signal N killed it),\n" +
@@ -20,20 +20,22 @@ internal static class TraceCommand
             "such a trace is written all the same and says why, but it proves nothing.\n" +
             "Example: gpuosspec trace --json t.json -- ./storm 20000")
         {
-            json, perfetto,
+            json.Option, perfetto,
         };
         capture.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             // Outputs are checked before the command runs, so a typo costs no run.
-            string? jsonPath = parse.GetValue(json);
-            foreach (var output in new[] { jsonPath is null or "-" ? null : new FileInfo(jsonPath), parse.GetValue(perfetto) })
+            var jsonTarget = json.Of(parse);
+            if (jsonTarget?.Problem("trace") is { } jsonProblem)
             {
-                if (output is not null && !Directory.Exists(Path.GetDirectoryName(output.FullName)))
-                {
-                    Console.Error.WriteLine($"gpuosspec trace: cannot write {output.FullName}: the folder {Path.GetDirectoryName(output.FullName)} does not exist. Fix: create it, or write elsewhere.");
-                    return 2;
-                }
+                Console.Error.WriteLine(jsonProblem);
+                return 2;
+            }
+            if (parse.GetValue(perfetto) is { } perfettoOut && !Directory.Exists(Path.GetDirectoryName(perfettoOut.FullName)))
+            {
+                Console.Error.WriteLine($"gpuosspec trace: cannot write {perfettoOut.FullName}: the folder {Path.GetDirectoryName(perfettoOut.FullName)} does not exist. Fix: create it, or write elsewhere.");
+                return 2;
             }
             var (captured, failed) = capture.Run(parse, "trace");
             if (captured is not { } trace)
@@ -42,20 +44,7 @@ internal static class TraceCommand
             }
             Console.Error.WriteLine();
             Console.Error.Write(TraceSummary.Render(trace));
-            if (jsonPath == "-")
-            {
-                // Through Console.Out, so a caller that redirected it (a test, a host) gets the JSON.
-                using var buffer = new MemoryStream();
-                TraceJsonExporter.Write(trace, buffer);
-                Console.Out.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-                Console.Out.Flush();
-            }
-            else if (jsonPath is not null)
-            {
-                string full = Path.GetFullPath(jsonPath);
-                TraceJsonExporter.Write(trace, full);
-                Console.Error.WriteLine($"JSON written to {full}");
-            }
+            jsonTarget?.Write(stream => TraceJsonExporter.Write(trace, stream));
             if (parse.GetValue(perfetto) is { } perfettoFile)
             {
                 PerfettoExporter.Write(trace, perfettoFile.FullName);

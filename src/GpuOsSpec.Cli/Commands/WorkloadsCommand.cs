@@ -9,13 +9,18 @@ internal static class WorkloadsCommand
 {
     internal static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON: [{name, description, parameters}]." };
-        var cmd = new Command("workloads", "List the workload catalogue and each workload's parameters (set them with run --set NAME=VALUE).") { json };
+        var json = new JsonOutput("the catalogue ([{name, description, parameters}])");
+        var cmd = new Command("workloads", "List the workload catalogue and each workload's parameters (set them with run --set NAME=VALUE).") { json.Option };
         cmd.SetAction(parse =>
         {
-            if (parse.GetValue(json))
+            if (json.Of(parse) is { } target)
             {
-                Console.WriteLine(JsonSerializer.Serialize(WorkloadCatalogue.All.Select(w => new
+                if (target.Problem("workloads") is { } problem)
+                {
+                    Console.Error.WriteLine(problem);
+                    return 2;
+                }
+                target.Write(JsonSerializer.Serialize(WorkloadCatalogue.All.Select(w => new
                 {
                     name = w.Name,
                     description = w.Description,

@@ -19,10 +19,14 @@ internal static class EvaluationWriter
         string json = Path.Combine(folder, "evaluation.json");
         string html = Path.Combine(folder, "evaluation.html");
         File.WriteAllText(md, Markdown(model));
-        File.WriteAllText(json, JsonSerializer.Serialize(model, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        File.WriteAllText(json, Json(model));
         File.WriteAllText(html, Html(model));
         return [md, json, html];
     }
+
+    /// <summary>The evaluation as evaluation.json holds it.</summary>
+    internal static string Json(EvaluationModel model) =>
+        JsonSerializer.Serialize(model, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new Map.NullForNaN() } }); // a figure not measured is null, never the string "NaN"
 
     private static string F(Interval? i) => i is null ? "n/a" : string.Create(s_inv, $"{i.Median:G4} [{i.Low:G4}, {i.High:G4}]");
 

@@ -2,7 +2,10 @@ using GpuOsSpec.Tracing.Tests.Support;
 
 namespace GpuOsSpec.Cli.Tests.Cli;
 
-/// <summary>The CLI's conventions: unknown options are usage errors (exit 2) before any work; --json - is stdout.</summary>
+/// <summary>
+/// The CLI's conventions: unknown options are usage errors (exit 2) before any work; every verb's --json takes FILE, or
+/// stdout with - or no value, and then stdout holds the JSON alone.
+/// </summary>
 [Collection(SerialCollection.Name)]
 public class ConventionTests
 {
@@ -38,5 +41,58 @@ public class ConventionTests
 
         code.Should().Be(0);
         output.Should().Contain("\"name\": \"perf\"").And.Contain("\"name\": \"strace\"").And.Contain("\"auto\":");
+    }
+
+    [Theory]
+    [InlineData("run", "launch-storm", "--backend", "cpu", "--smoke", "--json", "-")]
+    [InlineData("backends", "--json", "-")]
+    [InlineData("workloads", "--json")]
+    [InlineData("sources", "--json", "-")]
+    public void With_json_on_stdout_stdout_is_one_json_document_and_the_text_goes_to_stderr(params string[] args)
+    {
+        var (code, output, _) = Gpuosspec(args);
+
+        code.Should().Be(0);
+        var parse = () => System.Text.Json.JsonDocument.Parse(output);
+        parse.Should().NotThrow($"stdout of gpuosspec {string.Join(' ', args)} should be JSON alone, but it was: {output[..Math.Min(output.Length, 300)]}");
+    }
+
+    [Theory]
+    [InlineData("run", "launch-storm", "--backend", "cpu", "--smoke")]
+    [InlineData("map", "--quick", "--backend", "cpu")]
+    [InlineData("evaluate", "--quick", "--backend", "cpu")]
+    [InlineData("trace", "--source", "proc", "--", "/bin/true")]
+    [InlineData("backends")]
+    public void A_json_file_in_a_missing_folder_is_a_usage_error_before_any_work(params string[] args)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        int at = Array.IndexOf(args, "--");
+        var withJson = (at < 0 ? args : args[..at]).Concat(["--json", "/nonexistent-gpuosspec/out.json"]).Concat(at < 0 ? [] : args[at..]).ToArray();
+
+        var (code, output, err) = Gpuosspec(withJson);
+
+        code.Should().Be(2);
+        err.Should().Contain("cannot write /nonexistent-gpuosspec/out.json: the folder /nonexistent-gpuosspec does not exist");
+        output.Should().BeEmpty("nothing ran");
+        // The runs these verbs start take seconds; refusing first takes milliseconds. 5 s is far above the refusal on
+        // a loaded machine and below any run.
+        started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Report_json_gathers_the_runs_into_one_document()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-report-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        string run = Path.Combine(dir, "run.json");
+        Gpuosspec("run", "launch-storm", "--backend", "cpu", "--smoke", "--source", "proc", "--json", run).Code.Should().Be(0);
+
+        var (code, output, err) = Gpuosspec("report", run, "--machine", "test", "--json", "-");
+
+        code.Should().Be(0);
+        var root = System.Text.Json.JsonDocument.Parse(output).RootElement;
+        root.GetProperty("schema").GetString().Should().Be("gpuosspec.report/1");
+        root.GetProperty("runs").EnumerateArray().Single().GetProperty("workload").GetString().Should().Be("launch-storm");
+        err.Should().Contain("## launch-storm", "the Markdown goes to stderr when stdout has the JSON");
     }
 }
