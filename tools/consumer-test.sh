@@ -38,6 +38,9 @@ awk '/^## Writing a spec/{f=1} f&&/^```csharp/{c=1;next} c&&/^```/{exit} c{print
 test -s Spec.cs || { echo "consumer: no spec found in the README"; exit 1; }
 echo "consumer: building and running the README's spec against the package (warnings are errors)"
 dotnet test -c Release -nologo 2>&1 | tail -5
+# The package's props turn tiered compilation off in the consumer (no JIT inside a phase).
+grep -q '"System.Runtime.TieredCompilation": false' bin/Release/net10.0/Spec.runtimeconfig.json ||
+  { echo "consumer: the package did not turn tiered compilation off (bin/Release/net10.0/Spec.runtimeconfig.json)"; exit 1; }
 echo "consumer: installing the tool from the feed"
 dotnet tool install --tool-path "$work/tools" --add-source "$feed" GpuOsSpec.Cli --version "$version" >/dev/null
 "$work/tools/gpuosspec" sources

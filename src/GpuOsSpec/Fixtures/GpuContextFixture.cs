@@ -5,7 +5,8 @@ namespace GpuOsSpec.Fixtures;
 /// <summary>
 /// GPU contexts created once per test class or collection (use it as IClassFixture or ICollectionFixture), so context
 /// creation and the first-use costs stay out of the specs' measurements. Each context has built its kernels, passed a
-/// vector-add check against the CPU and run one launch before a spec sees it.
+/// vector-add check against the CPU, and run every path a spec's phase takes (each kernel, a burst, events, pageable,
+/// pinned and mapped copies, a second stream) before a spec sees it, so no phase pays for JIT compilation.
 /// </summary>
 public sealed class GpuContextFixture : IDisposable
 {
@@ -49,6 +50,10 @@ public sealed class GpuContextFixture : IDisposable
         }
     }
 
+    // Every path a spec's phase takes runs here once, so the JIT compiles it before any phase: with W^X each compiled
+    // method is an mmap of a memfd and mprotect calls, which would land in the phase that first called it. The paths:
+    // each standard kernel (BusyWait too), a backlog deep enough to grow the stream's queue, events recorded, waited on
+    // and synchronized, pageable, pinned and mapped copies, and a second stream created, used and disposed.
     private static void Warm(IGpuContext context)
     {
         const int n = 1024;
@@ -68,6 +73,61 @@ public sealed class GpuContextFixture : IDisposable
             {
                 throw new InvalidOperationException($"{context.Backend}: the vector add check failed at {i} ({c[i]} instead of {2f * i}); the backend's kernels are broken.");
             }
+        }
+
+        s.Launch(context.Kernels.BusyWait, LaunchShape.Single, context.BusyWaitArgument(TimeSpan.FromMicroseconds(10)));
+        s.Launch(context.Kernels.Touch, LaunchShape.Cover(n), KernelArgument.Of(dc), KernelArgument.Of((uint)n));
+        // A backlog of launches behind a 5 ms kernel, deeper than a stream holds (the CPU backend's 4,096): a queue grows
+        // its storage to full depth (and compiles its growth and segment-crossing paths) here and keeps it, so a
+        // phase's bursts allocate nothing.
+        s.Launch(context.Kernels.BusyWait, LaunchShape.Single, context.BusyWaitArgument(TimeSpan.FromMilliseconds(5)));
+        for (int i = 0; i < 8192; i++)
+        {
+            s.Launch(context.Kernels.Empty, LaunchShape.Single);
+        }
+        using (var recorded = s.Record())
+        {
+            s.Wait(recorded);
+            recorded.Synchronize();
+            _ = recorded.IsComplete;
+        }
+        s.Synchronize();
+
+        using (var pinned = context.Allocate(n * 4, MemoryKind.PinnedHost))
+        {
+            s.CopyToDevice(da, pinned);
+            s.CopyToHost(pinned, da);
+            s.Synchronize();
+        }
+        WarmMapped(context, s, n);
+
+        using var other = context.CreateStream();
+        other.Launch(context.Kernels.Empty, LaunchShape.Single);
+        using (var e = other.Record())
+        {
+            s.Wait(e);
+        }
+        other.Synchronize();
+        s.Synchronize();
+    }
+
+    // Mapped memory is optional: a backend without it says so, and a spec on it skips; the warm-up does not fail.
+    private static void WarmMapped(IGpuContext context, IGpuStream s, int n)
+    {
+        IGpuBuffer mapped;
+        try
+        {
+            mapped = context.Allocate(n * 4, MemoryKind.Mapped);
+        }
+        catch (Exception ex) when (ex is GpuBackendException or NotSupportedException)
+        {
+            return;
+        }
+        using (mapped)
+        {
+            s.Launch(context.Kernels.Touch, LaunchShape.Cover(n), KernelArgument.Of(mapped), KernelArgument.Of((uint)n));
+            s.Synchronize();
+            s.AccessHost(mapped, static span => span[0] = span[0]);
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class FailingBackend(int failOnLaunch) : IGpuBackend
 
         public bool OutOfOrder => inner.OutOfOrder;
 
-        public void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments)
+        public void Launch(IGpuKernel kernel, LaunchShape shape, params ReadOnlySpan<KernelArgument> arguments)
         {
             if (++_launches == failOnLaunch)
             {

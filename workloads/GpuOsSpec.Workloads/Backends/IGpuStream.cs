@@ -7,7 +7,12 @@ public interface IGpuStream : IDisposable
     bool OutOfOrder { get; }
 
     /// <summary>Submits a kernel.</summary>
-    void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments);
+    /// <remarks>
+    /// The arguments are a span, so a call with inline arguments allocates no array: a launch costs nothing on the
+    /// managed heap, and a launch storm sees no garbage collection. An implementation that queues the launch copies
+    /// the arguments, without allocating either.
+    /// </remarks>
+    void Launch(IGpuKernel kernel, LaunchShape shape, params ReadOnlySpan<KernelArgument> arguments);
 
     /// <summary>Copies pageable host memory to a buffer; returns when the source may be reused.</summary>
     void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source);

@@ -16,7 +16,7 @@ internal static unsafe class CpuKernels
         _ => null,
     };
 
-    private static void VectorAdd(KernelArgument[] a, long threads)
+    private static void VectorAdd(ReadOnlySpan<KernelArgument> a, long threads)
     {
         float* x = (float*)Pointer(a[0]), y = (float*)Pointer(a[1]), z = (float*)Pointer(a[2]);
         uint n = (uint)a[3].Bits;
@@ -26,7 +26,7 @@ internal static unsafe class CpuKernels
         }
     }
 
-    private static void BusyWait(KernelArgument[] a, long threads)
+    private static void BusyWait(ReadOnlySpan<KernelArgument> a, long threads)
     {
         long until = Stopwatch.GetTimestamp() + (long)(a[0].Bits * (Stopwatch.Frequency / 1e9));
         while (Stopwatch.GetTimestamp() < until)
@@ -34,7 +34,7 @@ internal static unsafe class CpuKernels
         }
     }
 
-    private static void Touch(KernelArgument[] a, long threads)
+    private static void Touch(ReadOnlySpan<KernelArgument> a, long threads)
     {
         uint* p = (uint*)Pointer(a[0]);
         uint n = (uint)a[1].Bits;
@@ -44,7 +44,7 @@ internal static unsafe class CpuKernels
         }
     }
 
-    private static nint Pointer(KernelArgument a) => a.Buffer is CpuBuffer b
+    private static nint Pointer(in KernelArgument a) => a.Buffer is CpuBuffer b
         ? b.Pointer
         : throw new GpuBackendException("cpu kernel launch", "expected a buffer argument", 0);
 }

@@ -23,7 +23,7 @@ internal sealed class CudaStream(CudaContext context, nint handle, bool owned) :
 
     public bool OutOfOrder => false;
 
-    public unsafe void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments)
+    public unsafe void Launch(IGpuKernel kernel, LaunchShape shape, params ReadOnlySpan<KernelArgument> arguments)
     {
         var k = (CudaKernel)kernel;
         context.MakeCurrent();

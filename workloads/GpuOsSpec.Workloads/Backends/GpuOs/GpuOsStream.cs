@@ -32,7 +32,7 @@ internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
 
     public bool OutOfOrder => inner.OutOfOrder;
 
-    public void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments) => inner.Launch(kernel, shape, arguments);
+    public void Launch(IGpuKernel kernel, LaunchShape shape, params ReadOnlySpan<KernelArgument> arguments) => inner.Launch(kernel, shape, arguments);
 
     public void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source) => inner.CopyToDevice(destination, source);
 

@@ -14,7 +14,7 @@ internal sealed class HipStream(HipContext context, nint handle, bool owned) : I
 
     public bool OutOfOrder => false;
 
-    public unsafe void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments)
+    public unsafe void Launch(IGpuKernel kernel, LaunchShape shape, params ReadOnlySpan<KernelArgument> arguments)
     {
         var k = (HipKernel)kernel;
         ulong* values = stackalloc ulong[arguments.Length];

@@ -16,26 +16,35 @@ internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool
 
     public bool OutOfOrder => outOfOrder;
 
-    public unsafe void Launch(IGpuKernel kernel, LaunchShape shape, params KernelArgument[] arguments)
+    public unsafe void Launch(IGpuKernel kernel, LaunchShape shape, params ReadOnlySpan<KernelArgument> arguments)
     {
         var k = (OpenClKernel)kernel;
         for (uint i = 0; i < arguments.Length; i++)
         {
-            var a = arguments[i];
+            var a = arguments[(int)i];
             if (a.Buffer is OpenClBuffer b)
             {
                 nint mem = b.Handle;
-                OpenClErrors.Check(Interop.OpenCl.clSetKernelArg(k.Handle, i, (nuint)sizeof(nint), &mem), $"clSetKernelArg({k.Name}, {i})");
+                SetArgumentChecked(k, i, Interop.OpenCl.clSetKernelArg(k.Handle, i, (nuint)sizeof(nint), &mem));
             }
             else
             {
                 ulong bits = a.Bits;
-                OpenClErrors.Check(Interop.OpenCl.clSetKernelArg(k.Handle, i, (nuint)a.Size, &bits), $"clSetKernelArg({k.Name}, {i})");
+                SetArgumentChecked(k, i, Interop.OpenCl.clSetKernelArg(k.Handle, i, (nuint)a.Size, &bits));
             }
         }
         nuint global = (nuint)shape.Threads;
         nuint local = shape.ThreadsPerBlock;
         OpenClErrors.Check(Interop.OpenCl.clEnqueueNDRangeKernel(queue, k.Handle, 1, null, &global, &local, 0, null, null), "clEnqueueNDRangeKernel");
+    }
+
+    // The call's name is formatted only on failure: formatting it on every launch allocated a string per argument.
+    private static void SetArgumentChecked(OpenClKernel kernel, uint index, int code)
+    {
+        if (code != 0)
+        {
+            OpenClErrors.Check(code, $"clSetKernelArg({kernel.Name}, {index})");
+        }
     }
 
     public unsafe void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source)
