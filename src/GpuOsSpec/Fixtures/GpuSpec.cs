@@ -7,7 +7,11 @@ namespace GpuOsSpec.Fixtures;
 public static class GpuSpec
 {
     /// <summary>Starts tracing this process for a spec.</summary>
-    /// <param name="label">Added to the spec's name (e.g. the backend of a theory case).</param>
+    /// <param name="label">
+    /// Names this trace among the case's traces. Artifacts are named after the running [GpuFact]/[GpuTheory] case with its
+    /// arguments (Class.Method[cpu]), then the label unless it is one of those arguments; outside such a case, after
+    /// <paramref name="spec"/> and the label. A second trace of the same name gets .2, .3 and so on.
+    /// </param>
     /// <param name="options">Capture settings; by default the most precise source permitted, no .NET runtime events.</param>
     /// <param name="runtimeEvents">Also record .NET GC, JIT and thread-pool events (EventPipe), for the GC/JIT assertions.</param>
     /// <param name="spec">The calling test method (filled in by the compiler).</param>
@@ -19,7 +23,7 @@ public static class GpuSpec
         {
             o = o with { DotNetRuntimeEvents = true };
         }
-        return new TraceScope(label is null ? spec : $"{spec}[{label}]", o);
+        return new TraceScope(label is null ? spec : $"{spec}[{label}]", Xunit.CurrentTest.ArtifactName(spec, label), o);
     }
 
     /// <summary>
@@ -49,7 +53,7 @@ public static class GpuSpec
             o = o with { GpuOsLibrary = library };
         }
         var trace = Tracing.Targets.CommandTracer.Run(command, arguments, o);
-        Reports.ResultsFolder.Save(label is null ? spec : $"{spec}[{label}]", trace);
+        Reports.ResultsFolder.Save(Xunit.CurrentTest.ArtifactName(spec, label), trace);
         return trace;
     }
 

@@ -16,9 +16,12 @@ public sealed class TraceScope : IDisposable
     private readonly TraceSession _session;
     private Trace? _trace;
 
-    internal TraceScope(string spec, CaptureOptions options)
+    private readonly string _artifactName;
+
+    internal TraceScope(string spec, string artifactName, CaptureOptions options)
     {
         Spec = spec;
+        _artifactName = artifactName;
         _gate = TraceGate.Enter();
         try
         {
@@ -66,7 +69,7 @@ public sealed class TraceScope : IDisposable
         try
         {
             _trace = _session.Stop();
-            Artifacts = ResultsFolder.Save(Spec, _trace);
+            Artifacts = ResultsFolder.Save(_artifactName, _trace);
             InteractionMapRecorder.Record(Spec, _trace);
         }
         finally

@@ -52,7 +52,13 @@ public sealed class GpuTestCase : XunitTestCase
                 : $"{RequiredItems.Variable} requires {m.Item}, but {m.Reason}. A required item that is missing fails instead of skipping."));
         }
         var bus = new SkipTranslatingMessageBus(messageBus);
-        var summary = await base.RunAsync(diagnosticMessageSink, bus, constructorArguments, aggregator, cancellationTokenSource);
+        var arguments = (TestMethodArguments ?? []).Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "null").ToList();
+        string name = $"{TestMethod.TestClass.Class.Name.Split('.')[^1]}.{TestMethod.Method.Name}" + (arguments.Count > 0 ? $"[{string.Join(",", arguments)}]" : "");
+        RunSummary summary;
+        using (CurrentTest.Enter(name, arguments))
+        {
+            summary = await base.RunAsync(diagnosticMessageSink, bus, constructorArguments, aggregator, cancellationTokenSource);
+        }
         summary.Failed -= bus.Skipped;
         summary.Skipped += bus.Skipped;
         return summary;
