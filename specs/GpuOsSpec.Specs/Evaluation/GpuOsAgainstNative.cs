@@ -52,12 +52,28 @@ public sealed class GpuOsAgainstNative
         }
         var t = trace.Stop();
 
-        // On the launching thread gpuos changes only the wait at the end, where a syscall per launch would add 2,000. The
-        // margin is half of that: PoCL wakes its workers with futex from the launching thread as timing has it (38, 83
-        // and 658 in three identical runs of 2,000 launches here), so on PoCL only a whole syscall per launch is visible.
-        long launcher = t.Phase("native").FromOrigins(ThreadOrigin.Workload).SyscallCount().Value ?? throw new InvalidOperationException("syscalls were not measured");
-        t.Phase("gpuos").FromOrigins(ThreadOrigin.Workload).Should().HaveAtMostSyscalls(launcher + 1_000,
-            "gpuos wraps only the host wait; 2,000 launches natively made {0} on the launching thread", launcher);
+        // On the launching thread gpuos changes only the wait at the end, where a syscall per launch would add 2,000; the
+        // margin is half of that. PoCL wakes its workers with futex from the launching thread as timing has it: 38, 83
+        // and 658 in three identical runs of 2,000 launches on the H200 host, and 2,041 (one a launch) in a fourth on
+        // 2026-12-02. Those wake-ups are PoCL's, not gpuos's (GpuOsStream.Launch forwards the launch untouched, and
+        // gpuos's own calls are eventfd reads, writes and polls), so on PoCL the bound is on every other syscall.
+        var launcherNative = t.Phase("native").FromOrigins(ThreadOrigin.Workload);
+        var launcherGpuOs = t.Phase("gpuos").FromOrigins(ThreadOrigin.Workload);
+        long launcher = launcherNative.SyscallCount().Value ?? throw new InvalidOperationException("syscalls were not measured");
+        if (Vendor.Of(native) == "opencl-pocl")
+        {
+            long gpuosCount = launcherGpuOs.SyscallCount().Value ?? throw new InvalidOperationException("syscalls were not measured");
+            long nativeOther = launcher - launcherNative.CountByName().GetValueOrDefault("futex");
+            long gpuosOther = gpuosCount - launcherGpuOs.CountByName().GetValueOrDefault("futex");
+            gpuosOther.Should().BeLessThanOrEqualTo(nativeOther + 1_000,
+                "gpuos wraps only the host wait; besides PoCL's futex wake-ups, 2,000 launches natively made {0} on the launching thread and through gpuos {1}: {2}",
+                nativeOther, gpuosOther, string.Join(", ", launcherGpuOs.CountByName().Select(kv => $"{kv.Key} ×{kv.Value}")));
+        }
+        else
+        {
+            launcherGpuOs.Should().HaveAtMostSyscalls(launcher + 1_000,
+                "gpuos wraps only the host wait; 2,000 launches natively made {0} on the launching thread", launcher);
+        }
         // The vendor's own threads vary from run to run: the CPU backend's worker by hundreds of sched_yield, so the
         // margin is the larger of half a syscall per launch and a fifth of the native count. PoCL's workers are left out:
         // on the 16-core H200 host they made 65,108 and 66,006 futex natively against 71,653 and 85,013 through gpuos in
