@@ -78,14 +78,14 @@ internal static class MapPlots
             Position = AxisPosition.Bottom, Title = "size", Unit = cells[0].Unit + ", log scale",
             MajorGridlineStyle = LineStyle.Solid, MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd),
             MinorGridlineStyle = LineStyle.Dot, MinorGridlineColor = OxyColor.FromRgb(0xee, 0xee, 0xee),
-            TickStyle = TickStyle.Outside, StringFormat = "G4",
+            TickStyle = TickStyle.Outside, LabelFormatter = Tick,
         });
         model.Axes.Add(new LinearAxis
         {
             Position = AxisPosition.Left, Title = metric == "wall us" ? "wall time" : metric, Unit = MetricUnit(metric),
             MajorGridlineStyle = LineStyle.Solid, MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd),
             MinorGridlineStyle = LineStyle.Dot, MinorGridlineColor = OxyColor.FromRgb(0xee, 0xee, 0xee),
-            TickStyle = TickStyle.Outside, StringFormat = "G4", MaximumPadding = 0.08, MinimumPadding = 0.05, AxisTitleDistance = 16,
+            TickStyle = TickStyle.Outside, LabelFormatter = Tick, MaximumPadding = 0.08, MinimumPadding = 0.05, AxisTitleDistance = 16,
         });
         for (int i = 0; i < cells.Count; i++)
         {
@@ -147,6 +147,10 @@ internal static class MapPlots
     private static readonly System.Text.RegularExpressions.Regex s_declaration = new(@"<\?xml[^>]*\?>\s*", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     private static readonly System.Text.RegularExpressions.Regex s_id = new("id=\"([^\"]+)\"", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     private static readonly System.Text.RegularExpressions.Regex s_reference = new(@"url\(#([^)]+)\)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    // Tick labels as plain numbers ("16,000", "400,000"), never "1E+04"; only tiny values keep an exponent.
+    internal static string Tick(double value) =>
+        value == 0 || Math.Abs(value) >= 1e-3 ? value.ToString("#,##0.###", s_inv) : value.ToString("G3", s_inv);
 
     /// <summary>What one unit of a metric's axis is.</summary>
     internal static string MetricUnit(string metric) => metric switch

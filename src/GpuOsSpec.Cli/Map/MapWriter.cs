@@ -135,12 +135,16 @@ internal static class MapWriter
 
     private static string Format(MapCell cell, string metric) =>
         cell.Fits.TryGetValue(metric, out var f) && !double.IsNaN(f.Marginal)
-            ? f.Marginal.ToString("G3", s_inv) + (double.IsNaN(f.MarginalLow) ? "" : $" [{f.MarginalLow.ToString("G3", s_inv)}, {f.MarginalHigh.ToString("G3", s_inv)}]")
+            ? Number(f.Marginal) + (double.IsNaN(f.MarginalLow) ? "" : $" [{Number(f.MarginalLow)}, {Number(f.MarginalHigh)}]")
             : "n/a";
 
+    // Three significant digits; from 1,000 up a plain integer with separators ("1,100", never "1.1E+03").
+    private static string Number(double value) =>
+        Math.Abs(value) >= 1000 ? value.ToString("#,##0", s_inv) : value.ToString("G3", s_inv);
+
     /// <summary>
-    /// How a backend is named in tables and legends: its vendor and target ("opencl-nvidia (opencl:1)"), with the
-    /// machine in front when the map holds several. A cell whose backend no machine lists keeps its key.
+    /// How a backend is named in tables and legends: its vendor and target ("opencl-nvidia (opencl:1)", or "cuda" where
+    /// the two are the same), with the machine in front when the map holds several. A cell whose backend no machine lists keeps its key.
     /// </summary>
     internal static IReadOnlyDictionary<string, string> Labels(MapModel map)
     {
@@ -149,7 +153,7 @@ internal static class MapWriter
         {
             foreach (var b in m.Backends)
             {
-                labels[b.Key] = (map.Machines.Count > 1 ? $"{m.Name}: " : "") + $"{b.Vendor} ({b.Target})";
+                labels[b.Key] = (map.Machines.Count > 1 ? $"{m.Name}: " : "") + (b.Vendor == b.Target ? b.Vendor : $"{b.Vendor} ({b.Target})");
             }
         }
         foreach (var c in map.Cells.Where(c => !labels.ContainsKey(c.Backend)))
