@@ -16,6 +16,7 @@ internal sealed record CaptureTarget
     internal IReadOnlySet<int> WorkloadTids { get; init; } = new HashSet<int>();
     internal IReadOnlySet<int> TracerTids { get; init; } = new HashSet<int>();
     internal IReadOnlySet<int>? RuntimeTids { get; init; }
+    internal IReadOnlySet<int>? ForeignRuntimeTids { get; init; }
 
     /// <summary>The origin of a thread nothing else labels: workload for a command, none in process.</summary>
     internal ThreadOrigin FallbackOrigin { get; init; } = ThreadOrigin.Workload;

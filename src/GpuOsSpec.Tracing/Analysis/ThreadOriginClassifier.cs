@@ -4,7 +4,8 @@ using GpuOsSpec.Tracing.Model;
 namespace GpuOsSpec.Tracing.Analysis;
 
 /// <summary>
-/// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); threads the
+/// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); other tests' GPU
+/// runtime threads and their children (other test); threads the
 /// caller knows a GPU runtime started; threads named like a GPU runtime's (cuda*, pocl*, hip*, ...); threads a GPU
 /// runtime thread created that kept its name; threads a workload thread created during the capture, which are workload
 /// threads (a spec's own workers) unless they are the .NET runtime's own; .NET runtime threads (".NET …"); the rest is
@@ -16,7 +17,8 @@ namespace GpuOsSpec.Tracing.Analysis;
 /// <paramref name="runtimeTids"/>; one started by a later vendor call, unnamed, counts as workload. Both origins are
 /// in the default view, so only a view limited to one origin tells them apart.
 /// </remarks>
-internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTids, IReadOnlySet<int> workloadTids, ThreadOrigin fallback, IReadOnlySet<int>? runtimeTids = null)
+internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTids, IReadOnlySet<int> workloadTids, ThreadOrigin fallback,
+    IReadOnlySet<int>? runtimeTids = null, IReadOnlySet<int>? foreignRuntimeTids = null)
 {
     internal ThreadOrigin Classify(int tid, string name, int? parentTid, string? parentName, ThreadOrigin? parentOrigin)
     {
@@ -27,6 +29,11 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
         if (workloadTids.Contains(tid))
         {
             return ThreadOrigin.Workload;
+        }
+        // Another test's GPU runtime threads, and the threads they start, whatever their names.
+        if ((foreignRuntimeTids is not null && foreignRuntimeTids.Contains(tid)) || parentOrigin == ThreadOrigin.OtherTest)
+        {
+            return ThreadOrigin.OtherTest;
         }
         if (runtimeTids is not null && runtimeTids.Contains(tid))
         {

@@ -30,6 +30,12 @@ public sealed record CaptureOptions
     public IReadOnlySet<int>? KnownRuntimeTids { get; init; }
 
     /// <summary>
+    /// GPU runtime threads that belong to other tests running in this process (in-process targets): they, and threads
+    /// they create, are labelled <see cref="Model.ThreadOrigin.OtherTest"/> and stay out of the default view.
+    /// </summary>
+    public IReadOnlySet<int>? ForeignRuntimeTids { get; init; }
+
+    /// <summary>
     /// A libgpuos.so whose markers become the trace's phases (perf source): an entry uprobe on its gpuos_probe_marker.
     /// A traced command gets GPUOS_LIBRARY set to it, so the gpuos bindings load this copy.
     /// </summary>

@@ -14,8 +14,14 @@ public enum ThreadOrigin
     DotNetRuntime = 4,
     /// <summary>The tracer's own thread.</summary>
     Tracer = 8,
+    /// <summary>
+    /// A GPU runtime thread of another test's contexts in the same process (test classes run in parallel), or a thread
+    /// one of those created: never in the default view, so one class's runtime threads do not leak into another's.
+    /// </summary>
+    OtherTest = 16,
+
     /// <summary>Workload and GPU runtime threads: what assertions look at unless told otherwise.</summary>
     Default = Workload | GpuRuntime,
     /// <summary>Every thread.</summary>
-    All = Workload | GpuRuntime | DotNetRuntime | Tracer,
+    All = Workload | GpuRuntime | DotNetRuntime | Tracer | OtherTest,
 }

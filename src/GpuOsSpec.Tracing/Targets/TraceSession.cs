@@ -180,6 +180,7 @@ public sealed class TraceSession : IDisposable
             WorkloadTids = _workloadTids,
             TracerTids = _tracerTids,
             RuntimeTids = _options.KnownRuntimeTids,
+            ForeignRuntimeTids = _options.ForeignRuntimeTids,
             FallbackOrigin = ThreadOrigin.None,
             RuntimeEvents = runtime,
             RuntimeRecorded = _eventPipe is not null,

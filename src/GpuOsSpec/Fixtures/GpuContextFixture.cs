@@ -27,14 +27,19 @@ public sealed class GpuContextFixture : IDisposable
     {
         lock (_gate)
         {
+            // The test class asking owns these contexts' threads in its traces; other classes' traces leave them out.
+            if (Xunit.CurrentTest.Value is { } test)
+            {
+                RuntimeThreads.UsedBy(this, test.Class);
+            }
             if (_contexts.TryGetValue((backend, mode, device), out var existing))
             {
                 return existing;
             }
-            var context = RuntimeThreads.Observe(() => BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device)));
+            var context = RuntimeThreads.Observe(this, () => BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device)));
             try
             {
-                RuntimeThreads.Observe(() =>
+                RuntimeThreads.Observe(this, () =>
                 {
                     Warm(context);
                     return 0;
@@ -141,6 +146,7 @@ public sealed class GpuContextFixture : IDisposable
                 c.Dispose();
             }
             _contexts.Clear();
+            RuntimeThreads.Release(this);
         }
     }
 }

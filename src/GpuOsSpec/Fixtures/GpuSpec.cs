@@ -19,6 +19,12 @@ public static class GpuSpec
     {
         var o = options ?? new CaptureOptions();
         o = o with { KnownRuntimeTids = (o.KnownRuntimeTids ?? new HashSet<int>()).Union(RuntimeThreads.Tids).ToHashSet() };
+        // Test classes run in parallel in one process: the runtime threads of contexts this class never used are
+        // another test's, and stay out of this trace's default view.
+        if (Xunit.CurrentTest.Value is { } test)
+        {
+            o = o with { ForeignRuntimeTids = (o.ForeignRuntimeTids ?? new HashSet<int>()).Union(RuntimeThreads.ForeignTo(test.Class)).ToHashSet() };
+        }
         if (runtimeEvents)
         {
             o = o with { DotNetRuntimeEvents = true };

@@ -7,16 +7,16 @@ namespace GpuOsSpec.Xunit;
 /// </summary>
 internal static class CurrentTest
 {
-    private static readonly AsyncLocal<(string Name, IReadOnlyList<string> Arguments)?> s_current = new();
+    private static readonly AsyncLocal<(string Name, string Class, IReadOnlyList<string> Arguments)?> s_current = new();
 
-    /// <summary>The running case's name and its arguments as text, or null outside a GPU test case.</summary>
-    internal static (string Name, IReadOnlyList<string> Arguments)? Value => s_current.Value;
+    /// <summary>The running case's name, its test class (full name) and its arguments as text, or null outside a GPU test case.</summary>
+    internal static (string Name, string Class, IReadOnlyList<string> Arguments)? Value => s_current.Value;
 
-    /// <summary>Marks <paramref name="name"/> as running on this flow until the result is disposed.</summary>
-    internal static IDisposable Enter(string name, IReadOnlyList<string> arguments)
+    /// <summary>Marks <paramref name="name"/> of <paramref name="testClass"/> as running on this flow until the result is disposed.</summary>
+    internal static IDisposable Enter(string name, string testClass, IReadOnlyList<string> arguments)
     {
         var previous = s_current.Value;
-        s_current.Value = (name, arguments);
+        s_current.Value = (name, testClass, arguments);
         return new Exit(previous);
     }
 
@@ -33,7 +33,7 @@ internal static class CurrentTest
         return label is null || test.Arguments.Contains(label) ? test.Name : $"{test.Name}[{label}]";
     }
 
-    private sealed class Exit((string, IReadOnlyList<string>)? previous) : IDisposable
+    private sealed class Exit((string, string, IReadOnlyList<string>)? previous) : IDisposable
     {
         public void Dispose() => s_current.Value = previous;
     }

@@ -55,7 +55,7 @@ public sealed class GpuTestCase : XunitTestCase
         var arguments = (TestMethodArguments ?? []).Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "null").ToList();
         string name = $"{TestMethod.TestClass.Class.Name.Split('.')[^1]}.{TestMethod.Method.Name}" + (arguments.Count > 0 ? $"[{string.Join(",", arguments)}]" : "");
         RunSummary summary;
-        using (CurrentTest.Enter(name, arguments))
+        using (CurrentTest.Enter(name, TestMethod.TestClass.Class.Name, arguments))
         {
             summary = await base.RunAsync(diagnosticMessageSink, bus, constructorArguments, aggregator, cancellationTokenSource);
         }
