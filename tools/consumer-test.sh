@@ -41,7 +41,12 @@ dotnet test -c Release -nologo 2>&1 | tail -5
 # The package's props turn tiered compilation off in the consumer (no JIT inside a phase).
 grep -q '"System.Runtime.TieredCompilation": false' bin/Release/net10.0/Spec.runtimeconfig.json ||
   { echo "consumer: the package did not turn tiered compilation off (bin/Release/net10.0/Spec.runtimeconfig.json)"; exit 1; }
-echo "consumer: installing the tool from the feed"
-dotnet tool install --tool-path "$work/tools" --add-source "$feed" GpuOsSpec.Cli --version "$version" >/dev/null
-"$work/tools/gpuosspec" sources
+echo "consumer: installing the tool from the feed with --global (into a throwaway DOTNET_CLI_HOME)"
+# --global installs under $DOTNET_CLI_HOME/.dotnet/tools, the folder a user puts on PATH; a throwaway home keeps this
+# machine's own tools untouched.
+export DOTNET_CLI_HOME=$work/home
+dotnet tool install --global --add-source "$feed" GpuOsSpec.Cli --version "$version" >/dev/null
+PATH=$DOTNET_CLI_HOME/.dotnet/tools:$PATH
+command -v gpuosspec >/dev/null || { echo "consumer: gpuosspec is not on PATH after dotnet tool install --global"; exit 1; }
+gpuosspec sources
 echo "consumer: passed ($work)"
