@@ -52,7 +52,7 @@ public class MapPlotTests
         panel.Axes.Should().OnlyContain(a => a.MajorGridlineStyle != LineStyle.None && a.TickStyle != TickStyle.None);
         // AreaSeries derives from LineSeries: the fitted lines are the line series that are not bands.
         var lines = panel.Series.OfType<LineSeries>().Where(s => s is not AreaSeries).ToList();
-        lines.Select(s => s.Title).Should().Equal("cuda (cuda)", "opencl-nvidia (opencl:1)");
+        lines.Select(s => s.Title).Should().Equal("cuda", "opencl-nvidia (opencl:1)"); // a vendor is named once where it is its own target
         panel.Series.OfType<AreaSeries>().Should().HaveCount(2, "each fitted line has its confidence band");
         panel.Series.OfType<ScatterSeries>().Should().OnlyContain(s => s.Points.Count == 6, "every run is a point");
         var cudaLine = lines[0];
@@ -94,7 +94,7 @@ public class MapPlotTests
     {
         string md = MapWriter.Markdown(Synthetic());
 
-        md.Should().Contain("| metric | cuda (cuda) | opencl-nvidia (opencl:1) | verdict |");
+        md.Should().Contain("| metric | cuda | opencl-nvidia (opencl:1) | verdict |");
         md.Should().Contain("sizes 100, 1,000, 10,000;").And.NotContain("E+0");
         md.Should().Contain("![launch-storm: cost against size for each metric](plots/launch-storm.svg)");
     }
