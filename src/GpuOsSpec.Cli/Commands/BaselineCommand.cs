@@ -24,9 +24,9 @@ internal static class BaselineCommand
         cmd.SetAction(parse =>
         {
             var file = parse.GetValue(output)!;
-            if (!Directory.Exists(file.DirectoryName))
+            if (OutputPaths.FileProblem("baseline record", "--out", file.FullName) is { } problem)
             {
-                Console.Error.WriteLine($"gpuosspec baseline record: cannot write {file.FullName}: the folder {file.DirectoryName} does not exist.");
+                Console.Error.WriteLine(problem);
                 return 2;
             }
             var (trace, failed) = capture.Run(parse, "baseline record");

@@ -34,9 +34,9 @@ internal static class EvaluateCommand
                 return 2;
             }
             var jsonTarget = json.Of(parse);
-            if (jsonTarget?.Problem("evaluate") is { } jsonProblem)
+            if (OutputPaths.First(jsonTarget?.Problem("evaluate"), OutputPaths.FolderProblem("evaluate", "--out", parse.GetValue(output)!.FullName)) is { } problem)
             {
-                Console.Error.WriteLine(jsonProblem);
+                Console.Error.WriteLine(problem);
                 return 2;
             }
             var started = System.Diagnostics.Stopwatch.StartNew();

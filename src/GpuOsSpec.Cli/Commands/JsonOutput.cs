@@ -49,18 +49,7 @@ internal sealed record JsonTarget(string? File)
     /// </summary>
     internal string? Problem(string verb)
     {
-        if (File is null)
-        {
-            return null;
-        }
-        if (Directory.Exists(File))
-        {
-            return $"gpuosspec {verb}: --json {File} is a folder. Fix: give a file name, or - for stdout.";
-        }
-        string? folder = Path.GetDirectoryName(File);
-        return folder is not null && !Directory.Exists(folder)
-            ? $"gpuosspec {verb}: cannot write {File}: the folder {folder} does not exist. Fix: create it, or write elsewhere."
-            : null;
+        return File is null ? null : OutputPaths.FileProblem(verb, "--json", File)?.Replace("Fix: give a file name.", "Fix: give a file name, or - for stdout.", StringComparison.Ordinal);
     }
 
     /// <summary>Writes the JSON <paramref name="write"/> produces, saying where a file went.</summary>

@@ -39,9 +39,9 @@ internal static class MapCommand
                 return 2;
             }
             var jsonTarget = json.Of(parse);
-            if (jsonTarget?.Problem("map") is { } jsonProblem)
+            if (OutputPaths.First(jsonTarget?.Problem("map"), OutputPaths.FolderProblem("map", "--out", parse.GetValue(output)!.FullName)) is { } problem)
             {
-                Console.Error.WriteLine(jsonProblem);
+                Console.Error.WriteLine(problem);
                 return 2;
             }
             var started = System.Diagnostics.Stopwatch.StartNew();
@@ -71,6 +71,11 @@ internal static class MapCommand
         var merge = new Command("merge", "Join maps from several machines (a CI matrix of runners) into one cross-vendor map; runs stay apart, never averaged.") { files, mergeOut };
         merge.SetAction(parse =>
         {
+            if (OutputPaths.FolderProblem("map merge", "--out", parse.GetValue(mergeOut)!.FullName) is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 2;
+            }
             try
             {
                 var merged = MapMerge.Merge((parse.GetValue(files) ?? []).Select(f => f.FullName).ToList());

@@ -23,14 +23,10 @@ internal static class ReportCommand
         cmd.SetAction(parse =>
         {
             var jsonTarget = json.Of(parse);
-            if (jsonTarget?.Problem("report") is { } jsonProblem)
+            if (OutputPaths.First(jsonTarget?.Problem("report"),
+                    parse.GetValue(output) is { } markdownFile ? OutputPaths.FileProblem("report", "--output", markdownFile.FullName) : null) is { } problem)
             {
-                Console.Error.WriteLine(jsonProblem);
-                return 2;
-            }
-            if (parse.GetValue(output) is { } markdownFile && !Directory.Exists(Path.GetDirectoryName(markdownFile.FullName)))
-            {
-                Console.Error.WriteLine($"gpuosspec report: cannot write {markdownFile.FullName}: the folder {Path.GetDirectoryName(markdownFile.FullName)} does not exist. Fix: create it, or write elsewhere.");
+                Console.Error.WriteLine(problem);
                 return 2;
             }
             var runs = new List<JsonElement>();

@@ -35,9 +35,10 @@ internal static class RunCommand
         cmd.SetAction(parse =>
         {
             var jsonTarget = json.Of(parse);
-            if (jsonTarget?.Problem("run") is { } jsonProblem)
+            if (OutputPaths.First(jsonTarget?.Problem("run"),
+                    parse.GetValue(perfetto) is { } perfettoOut ? OutputPaths.FileProblem("run", "--perfetto", perfettoOut.FullName) : null) is { } problem)
             {
-                Console.Error.WriteLine(jsonProblem);
+                Console.Error.WriteLine(problem);
                 return 2;
             }
             try

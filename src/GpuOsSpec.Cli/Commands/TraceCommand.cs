@@ -27,14 +27,10 @@ internal static class TraceCommand
         {
             // Outputs are checked before the command runs, so a typo costs no run.
             var jsonTarget = json.Of(parse);
-            if (jsonTarget?.Problem("trace") is { } jsonProblem)
+            if (OutputPaths.First(jsonTarget?.Problem("trace"),
+                    parse.GetValue(perfetto) is { } perfettoOut ? OutputPaths.FileProblem("trace", "--perfetto", perfettoOut.FullName) : null) is { } problem)
             {
-                Console.Error.WriteLine(jsonProblem);
-                return 2;
-            }
-            if (parse.GetValue(perfetto) is { } perfettoOut && !Directory.Exists(Path.GetDirectoryName(perfettoOut.FullName)))
-            {
-                Console.Error.WriteLine($"gpuosspec trace: cannot write {perfettoOut.FullName}: the folder {Path.GetDirectoryName(perfettoOut.FullName)} does not exist. Fix: create it, or write elsewhere.");
+                Console.Error.WriteLine(problem);
                 return 2;
             }
             var (captured, failed) = capture.Run(parse, "trace");

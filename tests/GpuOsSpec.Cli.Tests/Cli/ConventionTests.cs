@@ -95,4 +95,24 @@ public class ConventionTests
         root.GetProperty("runs").EnumerateArray().Single().GetProperty("workload").GetString().Should().Be("launch-storm");
         err.Should().Contain("## launch-storm", "the Markdown goes to stderr when stdout has the JSON");
     }
+
+    [Theory]
+    [InlineData("is a file", "map", "--quick", "--backend", "cpu", "--out", "/etc/hostname")]
+    [InlineData("is a file", "evaluate", "--quick", "--backend", "cpu", "--out", "/etc/hostname")]
+    [InlineData("is a file", "map", "merge", "/etc/hostname", "--out", "/etc/hostname")]
+    [InlineData("the folder /nonexistent-gpuosspec does not exist", "run", "launch-storm", "--backend", "cpu", "--smoke", "--perfetto", "/nonexistent-gpuosspec/p.json")]
+    [InlineData("is a folder", "baseline", "record", "--out", "/tmp", "--", "/bin/true")]
+    [InlineData("the folder /nonexistent-gpuosspec does not exist", "report", "/etc/hostname", "--output", "/nonexistent-gpuosspec/r.md")]
+    public void Every_output_is_checked_before_any_work(string problem, params string[] args)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var (code, output, err) = Gpuosspec(args);
+
+        code.Should().Be(2);
+        err.Should().Contain(problem).And.Contain("Fix:");
+        output.Should().BeEmpty("nothing ran");
+        // The runs these verbs start take seconds; refusing first takes milliseconds (5 s allows a loaded machine).
+        started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
 }
