@@ -103,7 +103,7 @@ internal static class EvaluationWriter
         {
             sb.AppendLine(s_inv, $"<h2>{System.Net.WebUtility.HtmlEncode(metric.Key)}</h2>");
             // Each plot's ids are its own: OxyPlot numbers every plot's clip paths from 1.
-            sb.AppendLine(Map.MapPlots.Embeddable(Plot(metric.Key, metric.First().Unit, metric.ToList()), $"e{plot++}-"));
+            sb.AppendLine(Map.SvgPlot.Embeddable(Plot(metric.Key, metric.First().Unit, metric.ToList()), $"e{plot++}-"));
         }
         sb.AppendLine("<pre>" + System.Net.WebUtility.HtmlEncode(Markdown(m)) + "</pre></body></html>");
         return sb.ToString();
@@ -118,8 +118,10 @@ internal static class EvaluationWriter
         {
             Position = AxisPosition.Bottom, Title = $"{metric} ({unit})", MajorGridlineStyle = LineStyle.Solid, MinorGridlineStyle = LineStyle.Dot,
         };
-        var intervals = new IntervalBarSeries { Title = "interval", FillColor = OxyColor.FromAColor(120, OxyColors.SteelBlue) };
-        var medians = new IntervalBarSeries { Title = "median", FillColor = OxyColors.Black };
+        // No bar labels: the default label format asks for more arguments than OxyPlot 2.2 gives an interval bar, and
+        // rendering stopped at the first bar (the figures are in the tables beside the plot).
+        var intervals = new IntervalBarSeries { Title = "interval", FillColor = OxyColor.FromAColor(120, OxyColors.SteelBlue), LabelFormatString = null };
+        var medians = new IntervalBarSeries { Title = "median", FillColor = OxyColors.Black, LabelFormatString = null };
         int row = 0;
         foreach (var c in cases)
         {
@@ -139,6 +141,6 @@ internal static class EvaluationWriter
         model.Axes.Add(value);
         model.Series.Add(intervals);
         model.Series.Add(medians);
-        return SvgExporter.ExportToString(model, 900, 80 + 22 * row, isDocument: false);
+        return Map.SvgPlot.Export(model, 900, 80 + 22 * row);
     }
 }

@@ -61,7 +61,7 @@ internal static class MapPlots
         for (int i = 0; i < metrics.Count; i++)
         {
             var model = Panel(metrics[i], cells, labels);
-            string panel = Embeddable(SvgExporter.ExportToString(model, PanelWidth, PanelHeight, isDocument: false), $"p{i}-");
+            string panel = SvgPlot.Embeddable(SvgPlot.Export(model, PanelWidth, PanelHeight), $"p{i}-");
             sb.Append(s_inv, $"<g class=\"panel\" data-metric=\"{Esc(metrics[i])}\" transform=\"translate({i % Columns * PanelWidth},{top + i / Columns * PanelHeight})\">{panel}</g>");
         }
         sb.Append("</svg>");
@@ -130,23 +130,6 @@ internal static class MapPlots
         }
         return model;
     }
-
-    /// <summary>
-    /// An OxyPlot SVG made fit to sit inside another SVG: without the XML declaration OxyPlot writes even for a
-    /// fragment (one inside a document is an error that stops the whole figure rendering), and with its ids
-    /// (clipPath1, ...) prefixed, since every panel numbers its clip paths from 1 and a repeated id clips the later
-    /// panels to the first one's rectangles.
-    /// </summary>
-    internal static string Embeddable(string svg, string idPrefix)
-    {
-        string body = s_declaration.Replace(svg, "");
-        body = s_id.Replace(body, m => $"id=\"{idPrefix}{m.Groups[1].Value}\"");
-        return s_reference.Replace(body, m => $"url(#{idPrefix}{m.Groups[1].Value})");
-    }
-
-    private static readonly System.Text.RegularExpressions.Regex s_declaration = new(@"<\?xml[^>]*\?>\s*", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-    private static readonly System.Text.RegularExpressions.Regex s_id = new("id=\"([^\"]+)\"", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-    private static readonly System.Text.RegularExpressions.Regex s_reference = new(@"url\(#([^)]+)\)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     // Tick labels as plain numbers ("16,000", "400,000"), never "1E+04"; only tiny values keep an exponent.
     internal static string Tick(double value) =>

@@ -99,6 +99,22 @@ public class MapPlotTests
         md.Should().Contain("![launch-storm: cost against size for each metric](plots/launch-storm.svg)");
     }
 
+    [Fact]
+    public void A_plot_that_fails_to_render_is_an_error_never_an_image_of_the_exception()
+    {
+        // OxyPlot 2.2 draws "OxyPlot exception" into the image when a bar's default label format does not fit.
+        var model = new PlotModel { Title = "intervals" };
+        model.Axes.Add(new CategoryAxis { Position = AxisPosition.Left, Labels = { "a", "b" } });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom });
+        var bars = new IntervalBarSeries { LabelFormatString = "{5}" };
+        bars.Items.Add(new IntervalBarItem(1, 2) { CategoryIndex = 0 });
+        model.Series.Add(bars);
+
+        var export = () => SvgPlot.Export(model, 400, 200);
+
+        export.Should().Throw<InvalidOperationException>().WithMessage("The plot \"intervals\" did not render: *");
+    }
+
     [SkippableFact]
     public void Headless_chromium_renders_the_maps_plots_with_lines_points_and_gridlines()
     {
