@@ -58,6 +58,40 @@ internal static class EvaluateCommand
             Console.Error.WriteLine($"evaluate finished in {started.Elapsed.TotalSeconds:F1} s: {model.Cases.Count(c => c.Verdict == "better")} better, {model.Cases.Count(c => c.Verdict == "worse")} worse, {model.Cases.Count(c => c.Verdict.StartsWith("same", StringComparison.Ordinal))} same, {model.Cases.Count(c => c.Verdict == "not measured")} not measured");
             return 0;
         });
+        cmd.Subcommands.Add(Render());
         return cmd;
+    }
+
+    // Draws an evaluation's Markdown, JSON and HTML again from its evaluation.json, without running anything: for an
+    // evaluation made on another machine, or with an older gpuosspec.
+    private static Command Render()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "An evaluation.json from gpuosspec evaluate." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where evaluation.md, .json and .html go.", DefaultValueFactory = _ => new DirectoryInfo("gpuosspec-evaluation") };
+        var render = new Command("render", "Write an evaluation's Markdown, JSON and HTML again from its evaluation.json (nothing is run).") { file, output };
+        render.SetAction(parse =>
+        {
+            if (OutputPaths.FolderProblem("evaluate render", "--out", parse.GetValue(output)!.FullName) is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return 2;
+            }
+            EvaluationModel model;
+            try
+            {
+                model = EvaluationWriter.Read(parse.GetValue(file)!.FullName);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"gpuosspec evaluate render: {ex.Message}");
+                return 2;
+            }
+            foreach (string written in EvaluationWriter.WriteAll(model, parse.GetValue(output)!.FullName))
+            {
+                Console.Error.WriteLine($"wrote {written}");
+            }
+            return 0;
+        });
+        return render;
     }
 }

@@ -24,9 +24,35 @@ internal static class EvaluationWriter
         return [md, json, html];
     }
 
+    // A figure not measured is null, never the string "NaN"; reading takes both (files written before were "NaN").
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new Map.NullForNaN() },
+        RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true,
+    };
+
     /// <summary>The evaluation as evaluation.json holds it.</summary>
-    internal static string Json(EvaluationModel model) =>
-        JsonSerializer.Serialize(model, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new Map.NullForNaN() } }); // a figure not measured is null, never the string "NaN"
+    internal static string Json(EvaluationModel model) => JsonSerializer.Serialize(model, s_json);
+
+    /// <summary>Reads an evaluation.json.</summary>
+    /// <exception cref="InvalidDataException">When it is not an evaluation of this schema; the message names <paramref name="file"/> and what is wrong.</exception>
+    internal static EvaluationModel Read(string file)
+    {
+        EvaluationModel? model;
+        try
+        {
+            model = JsonSerializer.Deserialize<EvaluationModel>(File.ReadAllText(file), s_json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{file} is not an evaluation (evaluation.json from gpuosspec evaluate): {ex.Message}");
+        }
+        if (model is null || model.Schema != EvaluationModel.CurrentSchema)
+        {
+            throw new InvalidDataException($"{file} has schema \"{model?.Schema}\"; this gpuosspec renders \"{EvaluationModel.CurrentSchema}\" only.");
+        }
+        return model;
+    }
 
     private static string F(Interval? i) => i is null ? "n/a" : string.Create(s_inv, $"{i.Median:G4} [{i.Low:G4}, {i.High:G4}]");
 
@@ -62,12 +88,16 @@ internal static class EvaluationWriter
         sb.AppendLine();
         sb.AppendLine("| backend | true boundaries | inferred | median boundary error | syscalls in the right phase | no boundary |");
         sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var i in m.Inference)
+        foreach (var i in m.Inference ?? [])
         {
             var s = i.Score;
             sb.AppendLine(s_inv, $"| {i.Target} ({i.Vendor}) | {s.TrueBoundaries} | {s.InferredBoundaries} | {(s.MedianBoundaryErrorNs is { } e ? $"{e / 1e6:F2} ms" : "n/a")} | {(s.RightPhaseShare is { } r ? $"{r:P1}" : "n/a")} of {s.Syscalls:N0} | {(s.TrivialShare is { } tr ? $"{tr:P1}" : "n/a")} |");
         }
-        if (m.Inference.Count == 0)
+        if (m.Inference is null)
+        {
+            sb.AppendLine("| none | | | | | not recorded: this evaluation was made before evaluate scored inference |");
+        }
+        else if (m.Inference.Count == 0)
         {
             sb.AppendLine("| none | | | | | no marked run was traced (libgpuos absent?) |");
         }

@@ -14,8 +14,9 @@ internal sealed record EvaluationCase(string Target, string Vendor, string Polic
 internal sealed record InferenceCase(string Target, string Vendor, string Workload, Tracing.Analysis.InferenceScore Score);
 
 /// <summary>What `gpuosspec evaluate` measured, where and when.</summary>
+/// <remarks><paramref name="Inference"/> is null in an evaluation.json written before evaluate scored inference.</remarks>
 internal sealed record EvaluationModel(string Schema, string Machine, string Kernel, string Date, string? Driver, int Repeats, bool Quick,
-    IReadOnlyList<EvaluationCase> Cases, IReadOnlyList<string> Checks, IReadOnlyList<string> Notes, IReadOnlyList<InferenceCase> Inference)
+    IReadOnlyList<EvaluationCase> Cases, IReadOnlyList<string> Checks, IReadOnlyList<string> Notes, IReadOnlyList<InferenceCase>? Inference = null)
 {
     internal const string CurrentSchema = "gpuosspec.evaluation/1";
 }

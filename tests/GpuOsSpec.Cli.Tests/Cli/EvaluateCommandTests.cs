@@ -39,4 +39,22 @@ public class EvaluateCommandTests
     [Fact]
     public void Fewer_than_five_repeats_are_refused_before_any_run() =>
         Program.Main(["evaluate", "--repeats", "3"]).Should().Be(2);
+
+    [Fact]
+    public void Render_draws_an_evaluation_again_from_its_json_and_names_a_file_that_is_not_one()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-eval-render-{Guid.NewGuid():N}");
+        var model = new GpuOsSpec.Cli.Evaluation.EvaluationModel(GpuOsSpec.Cli.Evaluation.EvaluationModel.CurrentSchema, "test", "6.18", "2026-12-02", null, 5, false,
+            [new("cpu", "cpu", "spin (gpuos spin)", "syscalls per wait", "syscalls", new(1, 0.5, 2, 0.94, 5), new(1.5, 1, 3, 0.94, 5), "same", null)],
+            ["class hints: checked"], [], []);
+        GpuOsSpec.Cli.Evaluation.EvaluationWriter.WriteAll(model, dir);
+
+        Program.Main(["evaluate", "render", Path.Combine(dir, "evaluation.json"), "--out", Path.Combine(dir, "again")]).Should().Be(0);
+
+        File.ReadAllText(Path.Combine(dir, "again", "evaluation.md")).Should().Be(File.ReadAllText(Path.Combine(dir, "evaluation.md")));
+        File.ReadAllText(Path.Combine(dir, "again", "evaluation.html")).Should().Contain("<svg").And.NotContain("OxyPlot exception");
+        var (code, _, err) = Support.Cli.Run(["evaluate", "render", "/etc/hostname", "--out", Path.Combine(dir, "bad")]);
+        code.Should().Be(2);
+        err.Should().Contain("/etc/hostname is not an evaluation");
+    }
 }
