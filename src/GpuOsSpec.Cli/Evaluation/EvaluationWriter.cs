@@ -157,7 +157,8 @@ internal static class EvaluationWriter
         {
             foreach (var (side, iv) in new[] { ("native", c.Native), ("gpuos", c.GpuOs) })
             {
-                categories.Labels.Add($"{c.Target} {c.Policy.Split(' ')[0]} {side}");
+                // The vendor names the row ("opencl-nvidia (opencl:1)"), as in the map; a target that is its own vendor once.
+                categories.Labels.Add($"{(c.Vendor == c.Target ? c.Target : $"{c.Vendor} ({c.Target})")} {c.Policy.Split(' ')[0]} {side}");
                 if (iv is not null)
                 {
                     double width = Math.Max((iv.High - iv.Low) / 100, Math.Abs(iv.Median) / 500 + 1e-9);
