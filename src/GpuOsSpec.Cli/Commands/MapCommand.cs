@@ -10,7 +10,7 @@ internal static class MapCommand
     internal static Command Create()
     {
         var quick = new Option<bool>("--quick") { Description = "Three small sizes per workload, each run twice (slopes with intervals): a first map in under a minute on a 2-core machine." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Where map.md, map.json and map.html go.", DefaultValueFactory = _ => new DirectoryInfo("gpuosspec-map") };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where map.md, map.json, map.html and plots/WORKLOAD.svg go (created when missing).", DefaultValueFactory = _ => new DirectoryInfo("gpuosspec-map") };
         var backends = new Option<string[]>("--backend") { Description = "Only these backends (default: every one present).", AllowMultipleArgumentsPerToken = true };
         var workloads = new Option<string[]>("--workload") { Description = "Only these workloads (default: the whole catalogue).", AllowMultipleArgumentsPerToken = true };
         var machine = new Option<string>("--machine") { Description = "This machine's name in the map (default: the host name).", DefaultValueFactory = _ => Environment.MachineName };
@@ -19,7 +19,8 @@ internal static class MapCommand
         var source = SharedOptions.Source();
         var via = SharedOptions.Via();
         var cmd = new Command("map", "Run the workload catalogue over every backend present at several sizes, under tracing, and write the interaction map\n" +
-            "(role x workload x backend, marginal costs, invariant or vendor-sensitive) as Markdown, JSON and HTML with plots.")
+            "(role x workload x backend, marginal costs with 95 % intervals, invariant, vendor-sensitive or unresolved) as Markdown, JSON\n" +
+            "and HTML, with an OxyPlot figure per workload: every run a point, each backend's fitted line and band, on a log size axis.")
         {
             quick, output, backends, workloads, machine, timeout, source, via, json.Option,
         };
