@@ -4,9 +4,9 @@ using GpuOsSpec.Tracing.Model;
 namespace GpuOsSpec.Tracing.Analysis;
 
 /// <summary>
-/// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); other tests' GPU
-/// runtime threads and their children (other test); threads the
-/// caller knows a GPU runtime started; threads named like a GPU runtime's (cuda*, pocl*, hip*, ...); threads a GPU
+/// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); GPU runtime
+/// threads the caller says are another user's, and their children (foreign); threads the caller knows a GPU runtime
+/// started; threads named like a GPU runtime's (cuda*, pocl*, hip*, ...); threads a GPU
 /// runtime thread created that kept its name; threads a workload thread created during the capture, which are workload
 /// threads (a spec's own workers) unless they are the .NET runtime's own; .NET runtime threads (".NET …"); the rest is
 /// <paramref name="fallback"/>.
@@ -30,10 +30,10 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
         {
             return ThreadOrigin.Workload;
         }
-        // Another test's GPU runtime threads, and the threads they start, whatever their names.
-        if ((foreignRuntimeTids is not null && foreignRuntimeTids.Contains(tid)) || parentOrigin == ThreadOrigin.OtherTest)
+        // GPU runtime threads the caller says are another user's, and the threads they start, whatever their names.
+        if ((foreignRuntimeTids is not null && foreignRuntimeTids.Contains(tid)) || parentOrigin == ThreadOrigin.Foreign)
         {
-            return ThreadOrigin.OtherTest;
+            return ThreadOrigin.Foreign;
         }
         if (runtimeTids is not null && runtimeTids.Contains(tid))
         {

@@ -30,8 +30,9 @@ public sealed record CaptureOptions
     public IReadOnlySet<int>? KnownRuntimeTids { get; init; }
 
     /// <summary>
-    /// GPU runtime threads that belong to other tests running in this process (in-process targets): they, and threads
-    /// they create, are labelled <see cref="Model.ThreadOrigin.OtherTest"/> and stay out of the default view.
+    /// GPU runtime threads that belong to another user of this process (in-process targets; another test class's
+    /// contexts, say): they, and threads they create, are labelled <see cref="Model.ThreadOrigin.Foreign"/> and stay out
+    /// of the default view.
     /// </summary>
     public IReadOnlySet<int>? ForeignRuntimeTids { get; init; }
 

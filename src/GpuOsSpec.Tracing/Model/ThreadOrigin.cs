@@ -15,13 +15,14 @@ public enum ThreadOrigin
     /// <summary>The tracer's own thread.</summary>
     Tracer = 8,
     /// <summary>
-    /// A GPU runtime thread of another test's contexts in the same process (test classes run in parallel), or a thread
-    /// one of those created: never in the default view, so one class's runtime threads do not leak into another's.
+    /// A GPU runtime thread that the caller says belongs to another user of this process (<see
+    /// cref="Capture.CaptureOptions.ForeignRuntimeTids"/>), or a thread one of those created: never in the default view.
+    /// The xUnit plugin marks so the contexts of other test classes, which run in parallel in one process.
     /// </summary>
-    OtherTest = 16,
+    Foreign = 16,
 
     /// <summary>Workload and GPU runtime threads: what assertions look at unless told otherwise.</summary>
     Default = Workload | GpuRuntime,
     /// <summary>Every thread.</summary>
-    All = Workload | GpuRuntime | DotNetRuntime | Tracer | OtherTest,
+    All = Workload | GpuRuntime | DotNetRuntime | Tracer | Foreign,
 }

@@ -55,9 +55,9 @@ public class ParallelClassesTests
         otherWork.Join();
 
         var steady = trace.Phase("steady");
-        steady.FromOrigins(ThreadOrigin.OtherTest).SyscallCount().Value.Should().BeGreaterThan(0,
+        steady.FromOrigins(ThreadOrigin.Foreign).SyscallCount().Value.Should().BeGreaterThan(0,
             "the other class's worker was busy during the phase and the capture saw it (else this test proves nothing)");
-        trace.Threads.Should().Contain(t => t.Name.StartsWith("cpubackend", StringComparison.Ordinal) && t.Origin == ThreadOrigin.OtherTest);
+        trace.Threads.Should().Contain(t => t.Name.StartsWith("cpubackend", StringComparison.Ordinal) && t.Origin == ThreadOrigin.Foreign);
         // This thread's getppid calls and its sleep (one clock_nanosleep, with the runtime's few calls around it); the
         // other class's hundreds of futex calls would be far above 110.
         steady.Should().HaveAtMostSyscalls(110, "the other class's threads are not this test's");
