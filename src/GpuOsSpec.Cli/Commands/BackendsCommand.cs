@@ -18,8 +18,7 @@ internal static class BackendsCommand
             {
                 if (target.Problem("backends") is { } problem)
                 {
-                    Console.Error.WriteLine(problem);
-                    return 2;
+                    return Usage.Refuse(problem);
                 }
                 target.Write(JsonSerializer.Serialize(found.Select(f => new
                 {

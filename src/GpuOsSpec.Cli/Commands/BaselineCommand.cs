@@ -26,8 +26,7 @@ internal static class BaselineCommand
             var file = parse.GetValue(output)!;
             if (OutputPaths.FileProblem("baseline record", "--out", file.FullName) is { } problem)
             {
-                Console.Error.WriteLine(problem);
-                return 2;
+                return Usage.Refuse(problem);
             }
             var (trace, failed) = capture.Run(parse, "baseline record");
             if (trace is null)
@@ -86,14 +85,12 @@ internal static class BaselineCommand
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"gpuosspec baseline compare: {ex.Message}");
-                return 2;
+                return Usage.Refuse($"gpuosspec baseline compare: {ex.Message}");
             }
             var tolerance = new BaselineTolerance(parse.GetValue(relative) / 100, parse.GetValue(absolute));
             if (tolerance.Relative < 0 || tolerance.Absolute < 0)
             {
-                Console.Error.WriteLine("gpuosspec baseline compare: --tolerance and --slack cannot be negative.");
-                return 2;
+                return Usage.Refuse("gpuosspec baseline compare: --tolerance and --slack cannot be negative.");
             }
             var (trace, failed) = capture.Run(parse, "baseline compare");
             if (trace is null)

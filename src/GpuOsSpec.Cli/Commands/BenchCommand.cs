@@ -47,8 +47,7 @@ internal static class BenchCommand
     {
         if (inputs < 1)
         {
-            Console.Error.WriteLine("gpuosspec bench fuzz: --inputs must be positive.");
-            return 2;
+            return Usage.Refuse("gpuosspec bench fuzz: --inputs must be positive.");
         }
         Console.WriteLine($"fuzz: {inputs:N0} inputs per reader, seed {seed}");
         var results = Reliability.Fuzzer.Run(inputs, seed, line => Console.WriteLine($"  {line}"));
@@ -65,8 +64,7 @@ internal static class BenchCommand
     {
         if (sessions < 0 || commands < 0)
         {
-            Console.Error.WriteLine("gpuosspec bench leaks: --sessions and --commands must not be negative.");
-            return 2;
+            return Usage.Refuse("gpuosspec bench leaks: --sessions and --commands must not be negative.");
         }
         Console.WriteLine($"leaks: {sessions:N0} in-process sessions (10 getppid in a phase each), then {commands:N0} command traces of /bin/true, source {source}");
         Console.WriteLine("  stage                      runs   open fds   RSS MiB");
@@ -86,8 +84,7 @@ internal static class BenchCommand
     {
         if (calls < 1 || repeat < 1)
         {
-            Console.Error.WriteLine("gpuosspec bench overhead: --calls and --repeat must be positive.");
-            return 2;
+            return Usage.Refuse("gpuosspec bench overhead: --calls and --repeat must be positive.");
         }
         string storm;
         try
@@ -96,8 +93,7 @@ internal static class BenchCommand
         }
         catch (InvalidOperationException ex)
         {
-            Console.Error.WriteLine($"gpuosspec bench overhead: {ex.Message}");
-            return 2;
+            return Usage.Refuse($"gpuosspec bench overhead: {ex.Message}");
         }
         string n = calls.ToString(CultureInfo.InvariantCulture);
         Console.WriteLine($"storm: {calls:N0} getppid on one thread; {repeat} runs each; medians; startup (the same run with 0 calls) subtracted");

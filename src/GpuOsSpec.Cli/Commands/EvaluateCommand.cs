@@ -24,20 +24,17 @@ internal static class EvaluateCommand
             int n = parse.GetValue(repeats);
             if (n < 5)
             {
-                Console.Error.WriteLine($"gpuosspec evaluate: --repeats must be at least 5 (a median's interval needs them), not {n}.");
-                return 2;
+                return Usage.Refuse($"gpuosspec evaluate: --repeats must be at least 5 (a median's interval needs them), not {n}.");
             }
             var only = parse.GetValue(backends) is { Length: > 0 } b ? b : null;
             if (PresentTarget.Unknown(only, "evaluate") is { } unknownBackend)
             {
-                Console.Error.WriteLine(unknownBackend);
-                return 2;
+                return Usage.Refuse(unknownBackend);
             }
             var jsonTarget = json.Of(parse);
             if (OutputPaths.First(jsonTarget?.Problem("evaluate"), OutputPaths.FolderProblem("evaluate", "--out", parse.GetValue(output)!.FullName)) is { } problem)
             {
-                Console.Error.WriteLine(problem);
-                return 2;
+                return Usage.Refuse(problem);
             }
             var started = System.Diagnostics.Stopwatch.StartNew();
             EvaluationModel model;
@@ -47,13 +44,9 @@ internal static class EvaluateCommand
             }
             catch (Tracing.Capture.TracerException ex)
             {
-                Console.Error.WriteLine($"gpuosspec evaluate: {ex.Message}");
-                return 2;
+                return Usage.Refuse($"gpuosspec evaluate: {ex.Message}");
             }
-            foreach (string file in EvaluationWriter.WriteAll(model, parse.GetValue(output)!.FullName))
-            {
-                Console.Error.WriteLine($"wrote {file}");
-            }
+            Usage.Wrote(EvaluationWriter.WriteAll(model, parse.GetValue(output)!.FullName));
             jsonTarget?.Write(EvaluationWriter.Json(model));
             Console.Error.WriteLine($"evaluate finished in {started.Elapsed.TotalSeconds:F1} s: {model.Cases.Count(c => c.Verdict == "better")} better, {model.Cases.Count(c => c.Verdict == "worse")} worse, {model.Cases.Count(c => c.Verdict.StartsWith("same", StringComparison.Ordinal))} same, {model.Cases.Count(c => c.Verdict == "not measured")} not measured");
             return 0;
@@ -73,8 +66,7 @@ internal static class EvaluateCommand
         {
             if (OutputPaths.FolderProblem("evaluate render", "--out", parse.GetValue(output)!.FullName) is { } problem)
             {
-                Console.Error.WriteLine(problem);
-                return 2;
+                return Usage.Refuse(problem);
             }
             EvaluationModel model;
             try
@@ -83,13 +75,9 @@ internal static class EvaluateCommand
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"gpuosspec evaluate render: {ex.Message}");
-                return 2;
+                return Usage.Refuse($"gpuosspec evaluate render: {ex.Message}");
             }
-            foreach (string written in EvaluationWriter.WriteAll(model, parse.GetValue(output)!.FullName))
-            {
-                Console.Error.WriteLine($"wrote {written}");
-            }
+            Usage.Wrote(EvaluationWriter.WriteAll(model, parse.GetValue(output)!.FullName));
             return 0;
         });
         return render;

@@ -31,19 +31,16 @@ internal static class MapCommand
             var unknown = (onlyWorkloads ?? []).Where(n => MapAxis.All.All(a => a.Workload != n)).ToList();
             if (unknown.Count > 0)
             {
-                Console.Error.WriteLine($"gpuosspec map: unknown workload(s) {string.Join(", ", unknown)}. Valid: {string.Join(", ", MapAxis.All.Select(a => a.Workload))}.");
-                return 2;
+                return Usage.Refuse($"gpuosspec map: unknown workload(s) {string.Join(", ", unknown)}. Valid: {string.Join(", ", MapAxis.All.Select(a => a.Workload))}.");
             }
             if (PresentTarget.Unknown(onlyBackends, "map") is { } unknownBackend)
             {
-                Console.Error.WriteLine(unknownBackend);
-                return 2;
+                return Usage.Refuse(unknownBackend);
             }
             var jsonTarget = json.Of(parse);
             if (OutputPaths.First(jsonTarget?.Problem("map"), OutputPaths.FolderProblem("map", "--out", parse.GetValue(output)!.FullName)) is { } problem)
             {
-                Console.Error.WriteLine(problem);
-                return 2;
+                return Usage.Refuse(problem);
             }
             var started = System.Diagnostics.Stopwatch.StartNew();
             MapModel map;
@@ -55,13 +52,9 @@ internal static class MapCommand
             }
             catch (TracerException ex)
             {
-                Console.Error.WriteLine($"gpuosspec map: {ex.Message}");
-                return 2;
+                return Usage.Refuse($"gpuosspec map: {ex.Message}");
             }
-            foreach (string file in MapWriter.WriteAll(map, parse.GetValue(output)!.FullName))
-            {
-                Console.Error.WriteLine($"wrote {file}");
-            }
+            Usage.Wrote(MapWriter.WriteAll(map, parse.GetValue(output)!.FullName));
             jsonTarget?.Write(System.Text.Json.JsonSerializer.Serialize(map, MapWriter.Json));
             Console.Error.WriteLine($"map finished in {started.Elapsed.TotalSeconds:F1} s: {map.Cells.Count(c => c.Status == "ok")} cells ok, {map.Cells.Count(c => c.Status != "ok")} not ({string.Join(", ", map.Cells.Where(c => c.Status != "ok").Select(c => $"{c.Workload} on {c.Backend}: {c.Status}"))})");
             return 0;
@@ -74,22 +67,17 @@ internal static class MapCommand
         {
             if (OutputPaths.FolderProblem("map merge", "--out", parse.GetValue(mergeOut)!.FullName) is { } problem)
             {
-                Console.Error.WriteLine(problem);
-                return 2;
+                return Usage.Refuse(problem);
             }
             try
             {
                 var merged = MapMerge.Merge((parse.GetValue(files) ?? []).Select(f => f.FullName).ToList());
-                foreach (string file in MapWriter.WriteAll(merged, parse.GetValue(mergeOut)!.FullName))
-                {
-                    Console.Error.WriteLine($"wrote {file}");
-                }
+                Usage.Wrote(MapWriter.WriteAll(merged, parse.GetValue(mergeOut)!.FullName));
                 return 0;
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException)
             {
-                Console.Error.WriteLine($"gpuosspec map merge: {ex.Message}");
-                return 2;
+                return Usage.Refuse($"gpuosspec map merge: {ex.Message}");
             }
         });
         cmd.Subcommands.Add(merge);

@@ -26,8 +26,7 @@ internal static class ReportCommand
             if (OutputPaths.First(jsonTarget?.Problem("report"),
                     parse.GetValue(output) is { } markdownFile ? OutputPaths.FileProblem("report", "--output", markdownFile.FullName) : null) is { } problem)
             {
-                Console.Error.WriteLine(problem);
-                return 2;
+                return Usage.Refuse(problem);
             }
             var runs = new List<JsonElement>();
             foreach (var file in parse.GetValue(files) ?? [])
@@ -39,13 +38,11 @@ internal static class ReportCommand
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    Console.Error.WriteLine($"gpuosspec report: cannot read {file.FullName}: {ex.Message}");
-                    return 2;
+                    return Usage.Refuse($"gpuosspec report: cannot read {file.FullName}: {ex.Message}");
                 }
                 if (Parse(text, file.FullName, out string? error) is not { } root)
                 {
-                    Console.Error.WriteLine($"gpuosspec report: {error}");
-                    return 2;
+                    return Usage.Refuse($"gpuosspec report: {error}");
                 }
                 runs.Add(root);
             }

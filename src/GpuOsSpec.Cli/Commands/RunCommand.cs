@@ -38,8 +38,7 @@ internal static class RunCommand
             if (OutputPaths.First(jsonTarget?.Problem("run"),
                     parse.GetValue(perfetto) is { } perfettoOut ? OutputPaths.FileProblem("run", "--perfetto", perfettoOut.FullName) : null) is { } problem)
             {
-                Console.Error.WriteLine(problem);
-                return 2;
+                return Usage.Refuse(problem);
             }
             try
             {
@@ -55,8 +54,7 @@ internal static class RunCommand
                 int deviceIndex = parse.GetValue(device);
                 if (deviceIndex < 0 || deviceIndex >= availability.Devices.Count)
                 {
-                    Console.Error.WriteLine($"gpuosspec run: {b.Name} has {availability.Devices.Count} device(s) (0 to {availability.Devices.Count - 1}); --device {deviceIndex} does not exist.");
-                    return 2;
+                    return Usage.Refuse($"gpuosspec run: {b.Name} has {availability.Devices.Count} device(s) (0 to {availability.Devices.Count - 1}); --device {deviceIndex} does not exist.");
                 }
                 var options = new CaptureOptions
                 {
@@ -76,8 +74,7 @@ internal static class RunCommand
             }
             catch (Exception ex) when (ex is ArgumentException or TracerException)
             {
-                Console.Error.WriteLine($"gpuosspec run: {ex.Message}");
-                return 2;
+                return Usage.Refuse($"gpuosspec run: {ex.Message}");
             }
         });
         return cmd;

@@ -17,8 +17,7 @@ internal static class SourcesCommand
             {
                 if (target.Problem("sources") is { } problem)
                 {
-                    Console.Error.WriteLine(problem);
-                    return 2;
+                    return Usage.Refuse(problem);
                 }
                 var all = SourceSelector.All.Append(new EventPipeSource()).Select(s => (Source: s, Check: s.Check())).ToList();
                 var payload = new

@@ -30,8 +30,7 @@ internal static class TraceCommand
             if (OutputPaths.First(jsonTarget?.Problem("trace"),
                     parse.GetValue(perfetto) is { } perfettoOut ? OutputPaths.FileProblem("trace", "--perfetto", perfettoOut.FullName) : null) is { } problem)
             {
-                Console.Error.WriteLine(problem);
-                return 2;
+                return Usage.Refuse(problem);
             }
             var (captured, failed) = capture.Run(parse, "trace");
             if (captured is not { } trace)

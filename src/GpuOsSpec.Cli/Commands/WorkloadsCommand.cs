@@ -17,8 +17,7 @@ internal static class WorkloadsCommand
             {
                 if (target.Problem("workloads") is { } problem)
                 {
-                    Console.Error.WriteLine(problem);
-                    return 2;
+                    return Usage.Refuse(problem);
                 }
                 target.Write(JsonSerializer.Serialize(WorkloadCatalogue.All.Select(w => new
                 {
