@@ -55,7 +55,7 @@ internal static class MapCommand
                 return Usage.Refuse($"gpuosspec map: {ex.Message}");
             }
             Usage.Wrote(MapWriter.WriteAll(map, parse.GetValue(output)!.FullName));
-            jsonTarget?.Write(System.Text.Json.JsonSerializer.Serialize(map, MapWriter.Json));
+            jsonTarget?.Write(System.Text.Json.JsonSerializer.Serialize(map, Reports.ReportJson.Options));
             Console.Error.WriteLine($"map finished in {started.Elapsed.TotalSeconds:F1} s: {map.Cells.Count(c => c.Status == "ok")} cells ok, {map.Cells.Count(c => c.Status != "ok")} not ({string.Join(", ", map.Cells.Where(c => c.Status != "ok").Select(c => $"{c.Workload} on {c.Backend}: {c.Status}"))})");
             return 0;
         });

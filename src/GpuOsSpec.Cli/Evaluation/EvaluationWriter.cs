@@ -24,15 +24,8 @@ internal static class EvaluationWriter
         return [md, json, html];
     }
 
-    // A figure not measured is null, never the string "NaN"; reading takes both (files written before were "NaN").
-    private static readonly JsonSerializerOptions s_json = new()
-    {
-        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new Map.NullForNaN() },
-        RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true,
-    };
-
     /// <summary>The evaluation as evaluation.json holds it.</summary>
-    internal static string Json(EvaluationModel model) => JsonSerializer.Serialize(model, s_json);
+    internal static string Json(EvaluationModel model) => JsonSerializer.Serialize(model, Reports.ReportJson.Options);
 
     /// <summary>Reads an evaluation.json.</summary>
     /// <exception cref="InvalidDataException">When it is not an evaluation of this schema; the message names <paramref name="file"/> and what is wrong.</exception>
@@ -41,7 +34,7 @@ internal static class EvaluationWriter
         EvaluationModel? model;
         try
         {
-            model = JsonSerializer.Deserialize<EvaluationModel>(File.ReadAllText(file), s_json);
+            model = JsonSerializer.Deserialize<EvaluationModel>(File.ReadAllText(file), Reports.ReportJson.Options);
         }
         catch (JsonException ex)
         {
@@ -133,7 +126,7 @@ internal static class EvaluationWriter
         {
             sb.AppendLine(s_inv, $"<h2>{System.Net.WebUtility.HtmlEncode(metric.Key)}</h2>");
             // Each plot's ids are its own: OxyPlot numbers every plot's clip paths from 1.
-            sb.AppendLine(Map.SvgPlot.Embeddable(Plot(metric.Key, metric.First().Unit, metric.ToList()), $"e{plot++}-"));
+            sb.AppendLine(Reports.SvgPlot.Embeddable(Plot(metric.Key, metric.First().Unit, metric.ToList()), $"e{plot++}-"));
         }
         sb.AppendLine("<pre>" + System.Net.WebUtility.HtmlEncode(Markdown(m)) + "</pre></body></html>");
         return sb.ToString();
@@ -172,6 +165,6 @@ internal static class EvaluationWriter
         model.Axes.Add(value);
         model.Series.Add(intervals);
         model.Series.Add(medians);
-        return Map.SvgPlot.Export(model, 900, 80 + 22 * row);
+        return Reports.SvgPlot.Export(model, 900, 80 + 22 * row);
     }
 }

@@ -44,7 +44,7 @@ internal static class MapMerge
         MapModel map;
         try
         {
-            map = JsonSerializer.Deserialize<MapModel>(text, MapWriter.Json) ?? throw new InvalidDataException($"{file} holds no map (it is JSON null).");
+            map = JsonSerializer.Deserialize<MapModel>(text, Reports.ReportJson.Options) ?? throw new InvalidDataException($"{file} holds no map (it is JSON null).");
         }
         catch (JsonException ex)
         {

@@ -61,7 +61,7 @@ internal static class MapPlots
         for (int i = 0; i < metrics.Count; i++)
         {
             var model = Panel(metrics[i], cells, labels);
-            string panel = SvgPlot.Embeddable(SvgPlot.Export(model, PanelWidth, PanelHeight), $"p{i}-");
+            string panel = Reports.SvgPlot.Embeddable(Reports.SvgPlot.Export(model, PanelWidth, PanelHeight), $"p{i}-");
             sb.Append(s_inv, $"<g class=\"panel\" data-metric=\"{Esc(metrics[i])}\" transform=\"translate({i % Columns * PanelWidth},{top + i / Columns * PanelHeight})\">{panel}</g>");
         }
         sb.Append("</svg>");

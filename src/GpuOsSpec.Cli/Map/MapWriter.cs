@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using GpuOsSpec.Cli.Reports;
+
 namespace GpuOsSpec.Cli.Map;
 
 /// <summary>
@@ -12,18 +14,6 @@ namespace GpuOsSpec.Cli.Map;
 /// </summary>
 internal static class MapWriter
 {
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new NullForNaN() },
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        // Reading a map: a missing field or a null where the model has none is a JsonException naming the path,
-        // not a NullReferenceException later.
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-    };
-
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     internal static IReadOnlyList<string> WriteAll(MapModel map, string directory)
@@ -32,7 +22,7 @@ internal static class MapWriter
         string json = Path.Combine(directory, "map.json");
         string md = Path.Combine(directory, "map.md");
         string html = Path.Combine(directory, "map.html");
-        File.WriteAllText(json, JsonSerializer.Serialize(map, Json));
+        File.WriteAllText(json, JsonSerializer.Serialize(map, ReportJson.Options));
         File.WriteAllText(md, Markdown(map));
         File.WriteAllText(html, Html(map));
         var written = new List<string> { md, json, html };

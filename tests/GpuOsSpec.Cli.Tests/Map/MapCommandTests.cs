@@ -122,7 +122,7 @@ public class MapCommandTests
             [new MapCell("launch-storm", $"{machine}/{target}", "launch", "ok", null, [new MapPoint(100, new Dictionary<string, double> { ["syscalls"] = 1 })], fits)],
             []);
         string path = Path.Combine(dir, file);
-        File.WriteAllText(path, JsonSerializer.Serialize(map, MapWriter.Json));
+        File.WriteAllText(path, JsonSerializer.Serialize(map, GpuOsSpec.Cli.Reports.ReportJson.Options));
         return path;
     }
 }
@@ -132,7 +132,7 @@ public class MapJsonTests
     [Fact]
     public void A_figure_that_cannot_be_fitted_is_null_in_json_never_the_string_NaN()
     {
-        var options = GpuOsSpec.Cli.Map.MapWriter.Json;
+        var options = GpuOsSpec.Cli.Reports.ReportJson.Options;
         string json = System.Text.Json.JsonSerializer.Serialize(new GpuOsSpec.Cli.Map.MapFit(1.5, double.NaN, double.NaN), options);
 
         json.Should().NotContain("NaN").And.Contain("\"marginal\": null").And.Contain("\"rSquared\": null");

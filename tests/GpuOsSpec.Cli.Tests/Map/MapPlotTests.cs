@@ -110,7 +110,7 @@ public class MapPlotTests
         bars.Items.Add(new IntervalBarItem(1, 2) { CategoryIndex = 0 });
         model.Series.Add(bars);
 
-        var export = () => SvgPlot.Export(model, 400, 200);
+        var export = () => GpuOsSpec.Cli.Reports.SvgPlot.Export(model, 400, 200);
 
         export.Should().Throw<InvalidOperationException>().WithMessage("The plot \"intervals\" did not render: *");
     }

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using OxyPlot;
 
-namespace GpuOsSpec.Cli.Map;
+namespace GpuOsSpec.Cli.Reports;
 
-/// <summary>OxyPlot models to SVG, for the map's and the evaluation's figures.</summary>
+/// <summary>OxyPlot models to SVG, for the figures of the map and the evaluation.</summary>
 internal static class SvgPlot
 {
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace GpuOsSpec.Cli.Map;
+namespace GpuOsSpec.Cli.Reports;
 
 /// <summary>
 /// A figure that was not measured or cannot be fitted is written as JSON null, never as the string "NaN" (which a
