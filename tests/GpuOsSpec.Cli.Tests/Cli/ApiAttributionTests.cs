@@ -3,8 +3,7 @@ using GpuOsSpec.Tracing.Capture.Uprobes;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Workloads.Requirements;
+using GpuOsSpec.Workloads.Tests.Support;
 
 namespace GpuOsSpec.Cli.Tests.Cli;
 
@@ -14,21 +13,11 @@ public class ApiAttributionTests
 {
     private static string Cli => Path.Combine(NativePrograms.TestDirectory, "gpuosspec.dll");
 
-    private static void RequireOpenCl()
-    {
-        var found = BackendRegistry.Get("opencl").Discover();
-        if (!found.Available && RequiredItems.Current.Contains("opencl"))
-        {
-            throw new InvalidOperationException($"{RequiredItems.Variable} names opencl, but {found.Reason}");
-        }
-        Skip.IfNot(found.Available, $"opencl is unavailable: {found.Reason}");
-    }
-
     [SkippableFact]
     public void OpenCL_calls_of_a_program_are_attributed_their_OS_cost()
     {
         Requires.Perf();
-        RequireOpenCl();
+        RequireBackend.Named("opencl");
         var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, ApiLibraries = ApiLibraries.OpenCl };
 
         // The child traces itself with the proc source: a child with perf events of its own sends samples our capture did not open.

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Xml.Linq;
 using GpuOsSpec.Cli.Map;
-using GpuOsSpec.Workloads.Requirements;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Series;
@@ -121,12 +120,7 @@ public class MapPlotTests
         string? chromium = Chromium();
         if (chromium is null)
         {
-            const string reason = "chromium is not installed (apt-get install chromium); the screenshot check needs it";
-            if (RequiredItems.Current.Contains("chromium"))
-            {
-                throw new InvalidOperationException($"{RequiredItems.Variable} names chromium, but {reason}.");
-            }
-            Skip.If(true, reason);
+            GpuOsSpec.Tracing.Tests.Support.Requires.Missing("chromium", "chromium is not installed (apt-get install chromium); the screenshot check needs it.");
         }
         string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-map-shot-{Guid.NewGuid():N}");
         MapWriter.WriteAll(Synthetic(), dir);

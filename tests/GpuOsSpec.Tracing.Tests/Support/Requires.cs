@@ -16,14 +16,18 @@ public static class Requires
 
     private static void Source(GpuOsSpec.Tracing.Capture.CapabilityCheck check)
     {
-        if (check.Available)
+        if (!check.Available)
         {
-            return;
+            Missing(check.SourceId, $"{check.SourceId} is unavailable: {check.Missing}. Fix: {check.Fix}.");
         }
-        string reason = $"{check.SourceId} is unavailable: {check.Missing}. Fix: {check.Fix}.";
-        if (GpuOsSpec.Workloads.Requirements.RequiredItems.Current.Contains(check.SourceId))
+    }
+
+    /// <summary>Skips with <paramref name="reason"/> for a missing <paramref name="item"/>, or fails when GPUOSSPEC_REQUIRE names it.</summary>
+    public static void Missing(string item, string reason)
+    {
+        if (GpuOsSpec.Workloads.Requirements.RequiredItems.Current.Contains(item))
         {
-            throw new InvalidOperationException($"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {check.SourceId}, but {reason}");
+            throw new InvalidOperationException($"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {item}, but {reason}");
         }
         Skip.If(true, reason);
     }
