@@ -47,10 +47,7 @@ internal sealed record JsonTarget(string? File)
     /// Why the JSON could not be written, checked before any work so a typo costs no run: a missing folder or a path
     /// that is a folder. Null when it can be.
     /// </summary>
-    internal string? Problem(string verb)
-    {
-        return File is null ? null : OutputPaths.FileProblem(verb, "--json", File)?.Replace("Fix: give a file name.", "Fix: give a file name, or - for stdout.", StringComparison.Ordinal);
-    }
+    internal string? Problem(string verb) => File is null ? null : OutputPaths.FileProblem(verb, "--json", File, instead: "- for stdout");
 
     /// <summary>Writes the JSON <paramref name="write"/> produces, saying where a file went.</summary>
     internal void Write(Action<Stream> write)

@@ -6,13 +6,17 @@ namespace GpuOsSpec.Cli.Commands;
 /// </summary>
 internal static class OutputPaths
 {
-    /// <summary>Why <paramref name="path"/> cannot be written as a file, as a usage error of <paramref name="verb"/>; null when it can.</summary>
-    internal static string? FileProblem(string verb, string option, string path)
+    /// <summary>
+    /// Why <paramref name="path"/>, given to <paramref name="option"/>, cannot be written as a file, as a usage error of
+    /// <paramref name="verb"/>; null when it can. <paramref name="instead"/> is what else the option takes, for the fix
+    /// ("- for stdout").
+    /// </summary>
+    internal static string? FileProblem(string verb, string option, string path, string? instead = null)
     {
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))
         {
-            return $"gpuosspec {verb}: {option} {full} is a folder. Fix: give a file name.";
+            return $"gpuosspec {verb}: {option} {full} is a folder. Fix: give a file name{(instead is null ? "" : $", or {instead}")}.";
         }
         string? folder = Path.GetDirectoryName(full);
         return folder is not null && !Directory.Exists(folder)
