@@ -4,6 +4,7 @@ using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
 using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
 
@@ -27,14 +28,24 @@ public sealed class WarmContextNeedsNoJit(GpuContextFixture gpu) : SpecBase(gpu)
         var host = new byte[4096];
         RuntimeHelpers.PrepareMethod(typeof(WarmContextNeedsNoJit).GetMethod(nameof(FirstUses), BindingFlags.NonPublic | BindingFlags.Static)!.MethodHandle);
 
+        // A method no case has compiled yet: a theory's cases share the process, so a fixed method would compile once.
+        string control = $"Control_{Guid.NewGuid():N}";
+        var compileMe = NewMethod(control);
         using var trace = GpuSpec.Trace(label: backend, runtimeEvents: true);
+        using (trace.Phase("control"))
+        {
+            compileMe();
+        }
         using (trace.Phase("first uses"))
         {
             FirstUses(context, pinned, device, host);
         }
-        var phase = trace.Stop().Phase("first uses");
+        var t = trace.Stop();
 
-        phase.Should().HaveNoJitCompilations("the fixture's warm-up ran every path a spec's phase takes");
+        // Positive control: the capture sees a compilation when one happens, so "none" below is a finding, not blindness.
+        t.Phase("control").RuntimeEvents.Should().Contain(e => e.Kind == RuntimeEventKind.Jit && e.Detail.Contains(control, StringComparison.Ordinal),
+            "a method's first call compiles it, and the runtime events must show that");
+        t.Phase("first uses").Should().HaveNoJitCompilations("the fixture's warm-up ran every path a spec's phase takes");
     }
 
     [GpuTheory]
@@ -59,6 +70,16 @@ public sealed class WarmContextNeedsNoJit(GpuContextFixture gpu) : SpecBase(gpu)
         // Exact for this thread. A per-launch array or string costs 32 bytes or more per launch; under 1 byte per launch
         // leaves room only for a queue growing its storage now and then (amortised over the burst).
         ((double)allocated / launches).Should().BeLessThan(1, $"a launch allocates nothing (the burst of {launches:N0} allocated {allocated:N0} bytes)");
+    }
+
+    // A method compiled on its first call (a DynamicMethod returning 7): creating the delegate compiles nothing.
+    private static Func<int> NewMethod(string name)
+    {
+        var method = new System.Reflection.Emit.DynamicMethod(name, typeof(int), Type.EmptyTypes, typeof(WarmContextNeedsNoJit).Module);
+        var il = method.GetILGenerator();
+        il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4_7);
+        il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        return method.CreateDelegate<Func<int>>();
     }
 
     private static void FirstUses(IGpuContext context, IGpuBuffer pinned, IGpuBuffer device, byte[] host)
