@@ -143,8 +143,8 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
 
     /// <summary>
     /// The most work a stream holds that has not run, as a GPU's submission queue is bounded: past it the submitter
-    /// spins, with no syscall, until the worker catches up. The queue's storage grows to this depth once (the fixture's
-    /// warm-up does it), so a burst of any length allocates nothing after that.
+    /// spins, with no syscall, until the worker catches up. The queue's storage grows to this depth once (a warm-up
+    /// backlog deeper than it does that), so a burst of any length allocates nothing after that.
     /// </summary>
     internal const int Depth = 4096;
 
