@@ -99,12 +99,16 @@ internal sealed class TraceBuilder
             Syscalls = calls,
             ApiCalls = _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes) : [],
             ApiCallsRecorded = _capture.ApiHits is not null,
+            ApiLibrariesProbed = _capture.ApiHits is null ? [] : _capture.ApiFunctions.Select(f => f.Library).Distinct().Order(StringComparer.Ordinal).ToList(),
+            MarkersRead = _capture.Markers is not null,
             SyscallTotals = _capture.SyscallsMeasured ? Totals(calls) : [],
             SyscallsMeasured = _capture.SyscallsMeasured,
             ContextSwitches = switches,
             ContextSwitchEventsRecorded = _capture.SwitchesRecorded,
             PageFaults = faults,
             PageFaultEventsRecorded = _capture.FaultsRecorded,
+            OnCpu = _capture.CpuEdges is { } edges ? CpuSlices(edges) : [],
+            OnCpuRecorded = _capture.CpuEdges is not null,
             VoluntarySwitches = Figure(_capture.Voluntary, _capture.SwitchesRecorded, () => switches.LongCount(s => s.Voluntary && !tracer.Contains(s.Tid)), c => c.VoluntarySwitches),
             InvoluntarySwitches = Figure(_capture.Involuntary, _capture.SwitchesRecorded, () => switches.LongCount(s => !s.Voluntary && !tracer.Contains(s.Tid)), c => c.InvoluntarySwitches),
             MinorFaults = Figure(_capture.MinorFaults, _capture.FaultsRecorded, () => faults.LongCount(f => !f.Major && !tracer.Contains(f.Tid)), c => c.MinorFaults),
@@ -128,6 +132,42 @@ internal sealed class TraceBuilder
     }
 
     private bool InWindow(long timeNs) => timeNs >= StartNs && timeNs < EndNs;
+
+    // Pairs each thread's arrivals on a CPU with its departures. A thread already running when its events began (the
+    // capture's start, or a command's exec, which its first sample marks) is on its CPU from there; one still running at
+    // the end, or whose last departure the kernel never reported (it exited), until its exit or the capture's end. A
+    // thread that made a sample but never left its CPU ran throughout.
+    private List<CpuSlice> CpuSlices(List<(int Tid, long TimeNs, bool In)> edges)
+    {
+        var exits = _capture.Exits.GroupBy(e => e.Tid).ToDictionary(g => g.Key, g => g.Max(e => e.TimeNs));
+        var byTid = edges.GroupBy(e => e.Tid).ToDictionary(g => g.Key, g => g.OrderBy(e => e.TimeNs).ToList());
+        var slices = new List<CpuSlice>();
+        foreach (int tid in byTid.Keys.Union(_capture.FirstSampleNs.Keys))
+        {
+            long began = _capture.EventsFromExec && _capture.FirstSampleNs.TryGetValue(tid, out long first) ? first : StartNs;
+            long? arrived = byTid.ContainsKey(tid) ? null : began;
+            bool leading = true;
+            foreach (var (_, time, on) in byTid.GetValueOrDefault(tid, []))
+            {
+                if (on)
+                {
+                    arrived = time;
+                }
+                else if (arrived is not null || leading)
+                {
+                    slices.Add(new CpuSlice(tid, arrived ?? Math.Min(began, time), time));
+                    arrived = null;
+                }
+                leading = false;
+            }
+            if (arrived is { } open)
+            {
+                slices.Add(new CpuSlice(tid, open, exits.TryGetValue(tid, out long exit) && exit >= open ? exit : EndNs));
+            }
+        }
+        return slices.Select(s => new CpuSlice(s.Tid, Math.Max(s.StartNs, StartNs), Math.Min(s.EndNs, EndNs)))
+            .Where(s => s.EndNs > s.StartNs).OrderBy(s => s.StartNs).ToList();
+    }
 
     private SyscallEvent Decode(RawSyscall raw, string? name)
     {

@@ -37,6 +37,18 @@ internal sealed class CaptureResult
 
     internal List<ContextSwitchEvent> Switches { get; init; } = [];
     internal bool SwitchesRecorded { get; init; }
+
+    /// <summary>Threads arriving on (true) and leaving (false) a CPU; null where the source did not record them.</summary>
+    internal List<(int Tid, long TimeNs, bool In)>? CpuEdges { get; init; }
+
+    /// <summary>Each thread's first sample (a thread that made one was running then).</summary>
+    internal Dictionary<int, long> FirstSampleNs { get; init; } = [];
+
+    /// <summary>True when the events began at the command's exec (its first sample, the exec's return), not at the capture's start.</summary>
+    internal bool EventsFromExec { get; init; }
+
+    /// <summary>Thread exits the source saw (they close a thread's last on-CPU slice).</summary>
+    internal List<(int Tid, long TimeNs)> Exits { get; init; } = [];
     internal List<PageFaultEvent> Faults { get; init; } = [];
     internal bool FaultsRecorded { get; init; }
 

@@ -24,6 +24,7 @@ internal static class PerfConstants
     internal const ulong FlagWatermark = 1UL << 14;
     internal const ulong FlagSampleIdAll = 1UL << 18;
     internal const ulong FlagUseClockId = 1UL << 25;
+    internal const ulong FlagContextSwitch = 1UL << 26;
 
     internal const ulong FlagFdCloexec = 1UL << 3;
 
@@ -33,6 +34,10 @@ internal static class PerfConstants
     internal const uint RecordFork = 7;
     internal const uint RecordSample = 9;
     internal const uint RecordLostSamples = 13;
+    internal const uint RecordSwitch = 14;
+
+    // PERF_RECORD_MISC_SWITCH_OUT: a switch record of the thread leaving its CPU (else entering it).
+    internal const ushort MiscSwitchOut = 1 << 13;
 
     // _IO('$', n) and _IOW('$', n, ...) request codes.
     internal const ulong IocEnable = 0x2400;

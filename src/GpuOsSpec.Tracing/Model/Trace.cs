@@ -43,6 +43,12 @@ public sealed class Trace
     /// <summary>True when the capture probed vendor API entry points (<c>--api</c>, CaptureOptions.ApiLibraries).</summary>
     public bool ApiCallsRecorded { get; init; }
 
+    /// <summary>The vendor libraries (sonames) whose entry points were probed; empty unless <see cref="ApiCallsRecorded"/>.</summary>
+    public IReadOnlyList<string> ApiLibrariesProbed { get; init; } = [];
+
+    /// <summary>True when the capture read gpuos markers (a probed libgpuos), whether or not the program made any.</summary>
+    public bool MarkersRead { get; init; }
+
     /// <summary>Syscalls recorded one by one (in hybrid mode, only the decode set).</summary>
     public required IReadOnlyList<SyscallEvent> Syscalls { get; init; }
 
@@ -63,6 +69,12 @@ public sealed class Trace
 
     /// <summary>True when every page fault was recorded as an event (perf).</summary>
     public required bool PageFaultEventsRecorded { get; init; }
+
+    /// <summary>When each traced thread ran on a CPU; empty unless <see cref="OnCpuRecorded"/>.</summary>
+    public IReadOnlyList<CpuSlice> OnCpu { get; init; } = [];
+
+    /// <summary>True when the capture saw every thread arrive on and leave its CPU (perf switch records).</summary>
+    public bool OnCpuRecorded { get; init; }
 
     /// <summary>Whole-capture voluntary context switches of the traced threads.</summary>
     public required Measurement VoluntarySwitches { get; init; }

@@ -241,6 +241,39 @@ public sealed class TraceView
     /// </summary>
     public IEnumerable<RuntimeEvent> RuntimeEvents => Trace.RuntimeEvents.Where(e => Includes(e.Tid, e.TimeNs));
 
+    /// <summary>
+    /// Nanoseconds the view's threads ran on a CPU inside the view's window (summed over threads, so it can exceed the
+    /// wall time), or not measured (with the reason) where the capture did not see threads arrive on their CPUs.
+    /// </summary>
+    public Measurement OnCpuNs()
+    {
+        if (!Trace.OnCpuRecorded)
+        {
+            return Measurement.Absent($"on-CPU time needs every thread's arrival on and departure from its CPU, which the {SourceName} source does not record (trace with perf)");
+        }
+        long total = 0;
+        foreach (var slice in Trace.OnCpu)
+        {
+            if (!_originTids.Contains(slice.Tid) || (_tids is not null && !_tids.Contains(slice.Tid)))
+            {
+                continue;
+            }
+            if (_runs is null)
+            {
+                total += slice.OverlapNs(Trace.StartNs, Trace.EndNs);
+                continue;
+            }
+            foreach (var run in _runs)
+            {
+                total += slice.OverlapNs(run.StartNs, run.EndNs);
+            }
+        }
+        return new Measurement(total, SourceName);
+    }
+
+    /// <summary>Wall-clock nanoseconds the view covers: the sum of its phase's runs, or the whole capture.</summary>
+    public long WallNs() => _runs?.Sum(r => r.DurationNs) ?? Trace.EndNs - Trace.StartNs;
+
     private Measurement Switches(bool voluntary)
     {
         if (Trace.ContextSwitchEventsRecorded)

@@ -83,7 +83,7 @@ internal sealed class PerfCapture : IDisposable
             bool first = true;
             foreach (var (kind, type, config, sampleType, tag) in SampledEvents())
             {
-                int fd = Open(type, config, sampleType, tid, cpu, withTask: first, out int errno);
+                int fd = Open(type, config, sampleType, tid, cpu, withTask: first, switchRecords: kind == PerfEventKind.Switch, out int errno);
                 if (fd < 0)
                 {
                     if (errno == Errno.ESRCH)
@@ -273,13 +273,19 @@ internal sealed class PerfCapture : IDisposable
         }
     }
 
-    private int Open(uint type, ulong config, ulong sampleType, int tid, int cpu, bool withTask, out int errno)
+    private int Open(uint type, ulong config, ulong sampleType, int tid, int cpu, bool withTask, bool switchRecords, out int errno)
     {
         var attr = NewAttr(type, config, sampleType);
 
         if (withTask)
         {
             attr.Flags |= PerfConstants.FlagTask | PerfConstants.FlagComm;
+        }
+        if (switchRecords)
+        {
+            // The sched_switch tracepoint fires only as a traced thread leaves its CPU (its arrival runs in another task's
+            // context): switch records in both directions give each thread's on-CPU time.
+            attr.Flags |= PerfConstants.FlagContextSwitch;
         }
         int fd = Libc.PerfEventOpen(ref attr, tid, cpu, -1, PerfConstants.FlagFdCloexec);
         errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;

@@ -39,6 +39,15 @@ internal sealed class PerfCollector : PerfRecordSink
     internal List<PageFaultEvent> Faults { get; } = [];
     internal Dictionary<int, (int Pid, string Name)> Names { get; } = [];
     internal List<(int Pid, int Tid, int ParentTid, long TimeNs)> Forks { get; } = [];
+
+    /// <summary>Threads arriving on (true) and leaving (false) a CPU, from the switch records.</summary>
+    internal List<(int Tid, long TimeNs, bool In)> CpuEdges { get; } = [];
+
+    /// <summary>Thread exits.</summary>
+    internal List<(int Tid, long TimeNs)> Exits { get; } = [];
+
+    /// <summary>Each thread's first sample: for a command, whose events start at its exec, when its events began.</summary>
+    internal Dictionary<int, long> FirstSampleNs { get; } = [];
     internal long Lost { get; private set; }
 
     /// <summary>Exit records seen per syscall number.</summary>
@@ -89,6 +98,16 @@ internal sealed class PerfCollector : PerfRecordSink
                 Forks.Add((pid, tid, ptid, time));
                 break;
             }
+            case PerfConstants.RecordExit:
+                Exits.Add((BinaryPrimitives.ReadInt32LittleEndian(r[16..]), BinaryPrimitives.ReadInt64LittleEndian(r[24..])));
+                break;
+            case PerfConstants.RecordSwitch:
+            {
+                // Header, then sample_id (IDENTIFIER|TID|TIME|CPU): u32 pid, tid; u64 time; u32 cpu, res; u64 identifier.
+                ushort misc = BinaryPrimitives.ReadUInt16LittleEndian(r[4..]);
+                CpuEdges.Add((BinaryPrimitives.ReadInt32LittleEndian(r[12..]), BinaryPrimitives.ReadInt64LittleEndian(r[16..]), (misc & PerfConstants.MiscSwitchOut) == 0));
+                break;
+            }
         }
     }
 
@@ -105,6 +124,7 @@ internal sealed class PerfCollector : PerfRecordSink
         int pid = BinaryPrimitives.ReadInt32LittleEndian(r[16..]);
         int tid = BinaryPrimitives.ReadInt32LittleEndian(r[20..]);
         long time = BinaryPrimitives.ReadInt64LittleEndian(r[24..]);
+        FirstSampleNs.TryAdd(tid, time);
         if (kind is PerfEventKind.ApiEntry or PerfEventKind.ApiReturn)
         {
             ApiHits.Add((tid, time, ApiTags![id], kind == PerfEventKind.ApiReturn));
