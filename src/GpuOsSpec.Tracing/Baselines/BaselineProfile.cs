@@ -4,78 +4,29 @@ using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Baselines;
 
-/// <summary>Where a baseline was recorded: profiles from other machines or drivers are not compared.</summary>
-/// <param name="Host">The host name.</param>
-/// <param name="Architecture">x86_64 or aarch64.</param>
-/// <param name="Kernel">uname -r.</param>
-/// <param name="Driver">The NVIDIA driver version (/proc/driver/nvidia/version), or null where none is loaded.</param>
-public sealed record BaselineMachine(string Host, string Architecture, string Kernel, string? Driver)
-{
-    /// <summary>This machine, for a trace that ran here.</summary>
-    public static BaselineMachine Of(Trace trace) => new(Environment.MachineName, trace.Architecture, trace.KernelRelease, NvidiaDriver());
-
-    /// <summary>The loaded NVIDIA kernel driver's version, or null.</summary>
-    public static string? NvidiaDriver()
-    {
-        const string file = "/proc/driver/nvidia/version";
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-        // "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build ..."
-        string first = File.ReadLines(file).FirstOrDefault() ?? "";
-        return first.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.Count(c => c == '.') >= 1 && char.IsDigit(w[0])) ?? first.Trim();
-    }
-}
-
-/// <summary>What an OS-interaction profile counts: a syscall by name, an ioctl by decoded name and device, a role, or an API call.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<BaselineKind>))]
-public enum BaselineKind
-{
-    /// <summary>Calls of one syscall.</summary>
-    Syscall,
-
-    /// <summary>Calls of one decoded ioctl on one device.</summary>
-    Ioctl,
-
-    /// <summary>Syscalls of one role.</summary>
-    Role,
-
-    /// <summary>Calls of one vendor API function.</summary>
-    ApiCalls,
-
-    /// <summary>Syscalls made inside one vendor API function.</summary>
-    ApiSyscalls,
-
-    /// <summary>Voluntary context switches.</summary>
-    VoluntarySwitches,
-}
-
-/// <summary>One figure of a profile: in a scope (the whole capture, or a phase path), per run of that scope.</summary>
-/// <param name="Scope">"(whole)" or a phase path.</param>
-/// <param name="Kind">What is counted.</param>
-/// <param name="Name">The syscall, ioctl, role or API function (empty for switches).</param>
-/// <param name="PerRun">The count divided by the scope's runs (1 for the whole capture).</param>
-public sealed record BaselineEntry(string Scope, BaselineKind Kind, string Name, double PerRun)
-{
-    /// <summary>The key entries are matched by.</summary>
-    [JsonIgnore]
-    public string Key => $"{Scope}|{Kind}|{Name}";
-}
-
 /// <summary>
-/// An OS-interaction profile of one run (schema gpuosspec.baseline/1): per phase and for the whole capture, counts per
-/// run by syscall, ioctl, role and API call, with the machine and driver it ran on.
+/// An OS-interaction profile of a command (schema gpuosspec.baseline/2): per phase and for the whole capture, counts per
+/// run by syscall, ioctl, role and API call, voluntary switches, page faults, wall time and on-CPU time per thread
+/// origin, each the median over one or more recorded runs with the largest beside it; which kinds each scope measured;
+/// and the machine, driver and capture it ran on.
 /// </summary>
 public sealed record BaselineProfile
 {
     /// <summary>The schema this type reads and writes.</summary>
-    public const string SchemaVersion = "gpuosspec.baseline/1";
+    public const string SchemaVersion = "gpuosspec.baseline/2";
 
     /// <summary>The scope name of the whole capture.</summary>
     public const string Whole = "(whole)";
 
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // A profile is read strictly: a field it does not know is a profile of another shape, not one to guess at.
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
 
     /// <summary>The schema.</summary>
     public required string Schema { get; init; }
@@ -86,86 +37,133 @@ public sealed record BaselineProfile
     /// <summary>The machine.</summary>
     public required BaselineMachine Machine { get; init; }
 
-    /// <summary>The capture's source and mode ("perf (full)").</summary>
-    public required string Capture { get; init; }
+    /// <summary>How the runs were captured.</summary>
+    public required BaselineCapture Capture { get; init; }
 
     /// <summary>When it was recorded (UTC).</summary>
     public required DateTime RecordedUtc { get; init; }
 
-    /// <summary>Runs of each phase path.</summary>
-    public required IReadOnlyDictionary<string, int> PhaseRuns { get; init; }
+    /// <summary>How many runs of the command the figures summarize.</summary>
+    public required int Recordings { get; init; }
+
+    /// <summary>Every scope: the whole capture and each phase path, with the kinds measured in it.</summary>
+    public required IReadOnlyList<BaselineScopeProfile> Scopes { get; init; }
 
     /// <summary>The figures.</summary>
     public required IReadOnlyList<BaselineEntry> Entries { get; init; }
 
-    /// <summary>The profile of <paramref name="trace"/>.</summary>
-    /// <exception cref="ArgumentException">When the trace is inconclusive or measured no syscalls: a baseline of nothing is refused.</exception>
-    public static BaselineProfile Of(Trace trace)
+    /// <summary>The profile of one run.</summary>
+    /// <exception cref="ArgumentException">When the run cannot be a baseline (see <see cref="Of(IReadOnlyList{Trace})"/>).</exception>
+    public static BaselineProfile Of(Trace trace) => Of([trace]);
+
+    /// <summary>
+    /// The profile of several runs of one command: each figure the median of its runs, with the largest beside it. A
+    /// figure a run did not have (a syscall it never made) counts as 0 in that run, since the kind was measured.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// When there is no run, or a run is inconclusive, failed, measured no syscalls, or captured differently from the first:
+    /// a baseline of nothing, or of a failure, is refused.
+    /// </exception>
+    public static BaselineProfile Of(IReadOnlyList<Trace> traces)
     {
-        ArgumentNullException.ThrowIfNull(trace);
-        if (trace.InconclusiveReason is { } why)
+        ArgumentNullException.ThrowIfNull(traces);
+        if (traces.Count == 0)
         {
-            throw new ArgumentException($"An inconclusive trace cannot be a baseline: {why}.", nameof(trace));
+            throw new ArgumentException("A baseline needs at least one run.", nameof(traces));
         }
-        if (!trace.SyscallsMeasured)
+        var capture = BaselineCapture.Of(traces[0]);
+        for (int i = 0; i < traces.Count; i++)
         {
-            throw new ArgumentException("A trace without syscalls (the proc source) cannot be a baseline: trace with perf or strace.", nameof(trace));
+            var trace = traces[i];
+            string run = traces.Count > 1 ? $"run {i + 1}: " : "";
+            if (trace.InconclusiveReason is { } why)
+            {
+                throw new ArgumentException($"{run}An inconclusive trace cannot be a baseline: {why}.", nameof(traces));
+            }
+            if (!trace.SyscallsMeasured)
+            {
+                throw new ArgumentException($"{run}A trace without syscalls (the proc source) cannot be a baseline: trace with perf or strace.", nameof(traces));
+            }
+            if (trace.ExitCode is { } code and not 0)
+            {
+                throw new ArgumentException($"{run}The command {(trace.Signal is { } s ? $"was killed by signal {s}" : $"exited with {code}")}; a failed run cannot be a baseline.", nameof(traces));
+            }
+            if (BaselineCapture.Of(trace) is var other && (other.Source != capture.Source || other.Mode != capture.Mode || !other.ApiLibraries.SequenceEqual(capture.ApiLibraries)))
+            {
+                throw new ArgumentException($"{run}Captured as {other}, not as the first run ({capture}); record every run the same way.", nameof(traces));
+            }
         }
+        var paths = traces.SelectMany(t => t.Phases.Select(p => p.Path)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var scopes = new List<BaselineScopeProfile>();
         var entries = new List<BaselineEntry>();
-        var runs = trace.Phases.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Count());
-        Add(entries, Whole, trace.AllThreads(), 1);
-        foreach (var (path, count) in runs)
+        foreach (string scope in paths.Prepend(Whole))
         {
-            Add(entries, path, trace.AllThreads().InPhase(path), count);
+            bool whole = scope == Whole;
+            var missing = traces.Select((t, i) => (t, i)).Where(x => !whole && x.t.Phases.All(p => p.Path != scope)).Select(x => x.i + 1).ToList();
+            if (missing.Count > 0)
+            {
+                throw new ArgumentException($"Phase \"{scope}\" is missing from run(s) {string.Join(", ", missing)} of {traces.Count}: the runs differ in what they do, so they cannot be one baseline.", nameof(traces));
+            }
+            var measured = traces.Select(t => BaselineFigures.Measured(t, whole)).Aggregate((a, b) => a.Intersect(b).ToList());
+            double runs = whole ? 1 : BaselineFigures.Median(traces.Select(t => (double)t.FindPhaseRuns(scope).Count).ToList());
+            scopes.Add(new BaselineScopeProfile(scope, runs, measured));
+            var perTrace = traces.Select(t => BaselineFigures.Of(t, scope).Where(f => measured.Contains(f.Kind)).ToDictionary(f => (f.Kind, f.Name), f => f.PerRun)).ToList();
+            foreach (var key in perTrace.SelectMany(d => d.Keys).Distinct().OrderBy(k => k.Kind).ThenBy(k => k.Name, StringComparer.Ordinal))
+            {
+                var values = perTrace.Select(d => d.GetValueOrDefault(key)).ToList();
+                entries.Add(new BaselineEntry(scope, key.Kind, key.Name, BaselineFigures.Median(values), values.Max()));
+            }
         }
         return new BaselineProfile
         {
             Schema = SchemaVersion,
-            Target = trace.Target,
-            Machine = BaselineMachine.Of(trace),
-            Capture = $"{Export.CaptureNames.Of(trace.Source)} ({Export.CaptureNames.Of(trace.Mode)})",
+            Target = traces[0].Target,
+            Machine = BaselineMachine.Of(traces[0]),
+            Capture = capture,
             RecordedUtc = DateTime.UtcNow,
-            PhaseRuns = runs,
+            Recordings = traces.Count,
+            Scopes = scopes,
             Entries = entries,
         };
     }
 
-    // Per-event syscalls only in a phase (the kernel's counted totals have no phase), every total for the whole capture.
-    private static void Add(List<BaselineEntry> entries, string scope, TraceView view, int runs)
-    {
-        var totals = scope == Whole ? view.Trace.SyscallTotals.Select(t => (t.Name, t.Count)) : view.Syscalls.GroupBy(s => s.Name).Select(g => (Name: g.Key, Count: (long)g.Count()));
-        entries.AddRange(totals.Select(t => new BaselineEntry(scope, BaselineKind.Syscall, t.Name, (double)t.Count / runs)));
-        entries.AddRange(view.Ioctls().GroupBy(i => $"{i.Name} {DeviceKind(i.Device)}")
-            .Select(g => new BaselineEntry(scope, BaselineKind.Ioctl, g.Key, (double)g.Sum(i => i.Count) / runs)));
-        entries.AddRange(view.CountByRole().Where(r => r.Value.Value is > 0).Select(r => new BaselineEntry(scope, BaselineKind.Role, Export.RoleNames.Of(r.Key), (double)r.Value.Value!.Value / runs)));
-        foreach (var a in view.ApiCosts())
-        {
-            entries.Add(new BaselineEntry(scope, BaselineKind.ApiCalls, a.Name, (double)a.Calls / runs));
-            entries.Add(new BaselineEntry(scope, BaselineKind.ApiSyscalls, a.Name, (double)a.Syscalls / runs));
-        }
-        if (view.VoluntarySwitches().Value is { } voluntary)
-        {
-            entries.Add(new BaselineEntry(scope, BaselineKind.VoluntarySwitches, "", (double)voluntary / runs));
-        }
-    }
-
-    /// <summary>
-    /// A device as a profile keys it: device files by path (/dev/nvidiactl), everything else by kind (pipe, socket,
-    /// file), since a terminal ioctl on stdout names whatever stdout was redirected to in that run.
-    /// </summary>
-    internal static string DeviceKind(string device) =>
-        device.StartsWith("/dev/", StringComparison.Ordinal) && !device.StartsWith("/dev/pts/", StringComparison.Ordinal) && !device.StartsWith("/dev/tty", StringComparison.Ordinal)
-            ? device
-            : "(other fd)";
+    /// <summary>The scope <paramref name="scope"/>, or null.</summary>
+    public BaselineScopeProfile? ScopeNamed(string scope) => Scopes.FirstOrDefault(s => s.Scope == scope);
 
     /// <summary>Writes the profile as JSON.</summary>
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, s_json));
 
-    /// <summary>Reads a profile.</summary>
-    /// <exception cref="InvalidDataException">When the file is not a gpuosspec.baseline/1 profile; the message names the file and says why.</exception>
+    /// <summary>Reads and validates a profile.</summary>
+    /// <exception cref="InvalidDataException">When the file is not a valid gpuosspec.baseline/2 profile; the message names the file, says what is wrong and how to fix it.</exception>
+    /// <exception cref="IOException">When the file cannot be read.</exception>
     public static BaselineProfile Load(string path)
     {
-        string text = File.ReadAllText(path);
+        ArgumentNullException.ThrowIfNull(path);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new InvalidDataException(Directory.Exists(path) ? $"{path} is a folder, not a baseline profile." : $"{path} does not exist. Record one first: gpuosspec baseline record --out {path} -- COMMAND.");
+        }
+        // Regular files of sane size only: a fifo would block the read, /dev/zero would never end it.
+        if (Interop.Libc.FileType(path) != Interop.Libc.RegularFile)
+        {
+            throw new InvalidDataException($"{path} is not a baseline profile: it is not a regular file (a device, fifo or socket).");
+        }
+        if (info.Length > MaxBytes)
+        {
+            throw new InvalidDataException($"{path} is not a baseline profile: it holds {info.Length:N0} bytes, more than the {MaxBytes:N0} a profile may.");
+        }
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>The largest profile read: far above any real one (a few hundred kilobytes for a large program).</summary>
+    internal const long MaxBytes = 64L << 20;
+
+    /// <summary>Reads and validates the text of a profile; <paramref name="name"/> names it in messages.</summary>
+    /// <exception cref="InvalidDataException">When it is not a valid gpuosspec.baseline/2 profile.</exception>
+    public static BaselineProfile Parse(string text, string name)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         string? schema;
         try
         {
@@ -174,22 +172,93 @@ public sealed record BaselineProfile
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path} is not a baseline profile: {ex.Message}", ex);
+            throw new InvalidDataException($"{name} is not a baseline profile: {ex.Message}", ex);
         }
         // The schema first, so a profile of another version is told so rather than which fields it lacks.
         if (schema != SchemaVersion)
         {
-            throw new InvalidDataException($"{path} is not a {SchemaVersion} profile (schema {(schema is null ? "missing" : $"\"{schema}\"")}). Record it again with this version: gpuosspec baseline record.");
+            throw new InvalidDataException($"{name} is not a {SchemaVersion} profile (schema {(schema is null ? "missing" : $"\"{schema}\"")}). Record it again with this version: gpuosspec baseline record.");
         }
+        BaselineProfile? profile;
         try
         {
-            return JsonSerializer.Deserialize<BaselineProfile>(text, s_json) is { Entries: not null, Machine: not null } profile
-                ? profile
-                : throw new InvalidDataException($"{path} is a {SchemaVersion} profile without entries or machine. Record it again: gpuosspec baseline record.");
+            profile = JsonSerializer.Deserialize<BaselineProfile>(text, s_json);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or FormatException or InvalidOperationException)
         {
-            throw new InvalidDataException($"{path} is not a valid {SchemaVersion} profile: {ex.Message}", ex);
+            throw new InvalidDataException($"{name} is not a valid {SchemaVersion} profile: {ex.Message} Record it again: gpuosspec baseline record.", ex);
         }
+        if ((profile is null ? "it is null" : profile.Problem()) is { } problem)
+        {
+            throw new InvalidDataException($"{name} is not a valid {SchemaVersion} profile: {problem}. Record it again: gpuosspec baseline record.");
+        }
+        return profile;
+    }
+
+    /// <summary>What makes this profile unusable, or null: nulls, duplicates, figures that are not finite and at least 0, entries of scopes or kinds it never measured.</summary>
+    internal string? Problem()
+    {
+        if (Target is null || Machine is null || Machine.Host is null || Machine.Architecture is null || Machine.Kernel is null
+            || Capture is null || Capture.ApiLibraries is null || Capture.ApiLibraries.Any(l => l is null) || Scopes is null || Entries is null)
+        {
+            return "a required field is null";
+        }
+        if (!Enum.IsDefined(Capture.Source) || !Enum.IsDefined(Capture.Mode))
+        {
+            return "its capture names an unknown source or mode";
+        }
+        if (Recordings < 1)
+        {
+            return $"it summarizes {Recordings} runs; a profile needs at least one";
+        }
+        var scopes = new Dictionary<string, BaselineScopeProfile>(StringComparer.Ordinal);
+        foreach (var scope in Scopes)
+        {
+            if (scope is null || scope.Scope is null || scope.Measured is null || scope.Measured.Any(k => !Enum.IsDefined(k)))
+            {
+                return "a scope is null, unnamed or lists an unknown kind";
+            }
+            if (!scopes.TryAdd(scope.Scope, scope))
+            {
+                return $"scope \"{scope.Scope}\" appears twice";
+            }
+            if (!double.IsFinite(scope.Runs) || scope.Runs <= 0 || scope.Scope == Whole && scope.Runs != 1)
+            {
+                return $"scope \"{scope.Scope}\" ran {scope.Runs} times per run";
+            }
+            if (scope.Measured.Distinct().Count() != scope.Measured.Count)
+            {
+                return $"scope \"{scope.Scope}\" lists a measured kind twice";
+            }
+        }
+        if (!scopes.ContainsKey(Whole))
+        {
+            return $"it has no {Whole} scope";
+        }
+        var keys = new HashSet<(string, BaselineKind, string)>();
+        foreach (var entry in Entries)
+        {
+            if (entry is null || entry.Scope is null || entry.Name is null || !Enum.IsDefined(entry.Kind))
+            {
+                return "an entry is null, or has no scope, name or known kind";
+            }
+            if (!scopes.TryGetValue(entry.Scope, out var scope))
+            {
+                return $"an entry names scope \"{entry.Scope}\", which the profile does not list";
+            }
+            if (!scope.Measured.Contains(entry.Kind))
+            {
+                return $"an entry holds {entry.Kind} in \"{entry.Scope}\", where the profile says it was not measured";
+            }
+            if (!double.IsFinite(entry.PerRun) || !double.IsFinite(entry.Max) || entry.PerRun < 0 || entry.Max < entry.PerRun)
+            {
+                return $"entry {entry.Kind} \"{entry.Name}\" in \"{entry.Scope}\" has a figure that is not a finite number of at least 0 (per run {entry.PerRun}, max {entry.Max})";
+            }
+            if (!keys.Add(entry.Key))
+            {
+                return $"entry {entry.Kind} \"{entry.Name}\" in \"{entry.Scope}\" appears twice";
+            }
+        }
+        return null;
     }
 }

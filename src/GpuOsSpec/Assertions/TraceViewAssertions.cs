@@ -113,8 +113,10 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
 
     /// <summary>
     /// Asserts that the trace's OS-interaction profile stays within <paramref name="tolerance"/> of
-    /// <paramref name="baseline"/> (recorded with <c>gpuosspec baseline record</c> or <see cref="BaselineProfile.Of"/>),
-    /// per phase, role, syscall, ioctl and API call. An inconclusive run, or one on another machine or driver, fails.
+    /// <paramref name="baseline"/> (recorded with <c>gpuosspec baseline record</c> or <see cref="BaselineProfile.Of(Trace)"/>),
+    /// per phase, role, syscall, ioctl, API call, switches, faults and time. It fails unless the comparison passed: a run
+    /// that grew, and also an inconclusive one (a phase or the probes' calls missing, a failed command) or one that cannot
+    /// be compared (another machine or driver, a capture that cannot measure what the baseline holds).
     /// </summary>
     public AndConstraint<TraceViewAssertions> MatchBaseline(BaselineProfile baseline, BaselineTolerance? tolerance = null, string because = "", params object[] becauseArgs)
     {
@@ -126,15 +128,16 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
             return new AndConstraint<TraceViewAssertions>(this);
         }
         var result = BaselineComparison.Compare(baseline, Subject.Trace, tolerance);
-        if (result.Refused is { } refused)
+        if (result.Verdict is BaselineVerdict.Inconclusive or BaselineVerdict.Refused)
         {
-            Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation), Evidence.Text(refused), Evidence.Text(Evidence.Where(Subject)));
+            Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation),
+                Evidence.Text($"{(result.Verdict == BaselineVerdict.Refused ? "not compared: " : "")}{result.Reason}"), Evidence.Text(Evidence.Where(Subject)));
             return new AndConstraint<TraceViewAssertions>(this);
         }
         var grew = result.Changes.Where(c => c.Regression).ToList();
         Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(grew.Count == 0)
-            .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{grew.Count} figure(s) grown past +{tolerance.Relative:P0} and +{tolerance.Absolute:G4} per run"),
-                Evidence.Text(Evidence.Joined(grew.Select(c => $"{c.Entry.Scope}: {c.Entry.Kind} {c.Entry.Name} {c.Baseline:G4} -> {c.Current:G4} per run{(c.FirstSeen is null ? "" : $" (first at {c.FirstSeen})")}"), 8)),
+            .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{grew.Count} figure(s) grown past the tolerance"),
+                Evidence.Text(Evidence.Joined(grew.Select(c => $"{c.Entry.Scope}: {c.Entry.Kind} {c.Entry.Name} {c.Entry.PerRun:G4} -> {c.Current:G4} per run (limit {c.Limit:G4}){(c.FirstSeen is null ? "" : $" (first at {c.FirstSeen})")}"), 8)),
                 Evidence.Text(Evidence.Where(Subject)));
         return new AndConstraint<TraceViewAssertions>(this);
     }

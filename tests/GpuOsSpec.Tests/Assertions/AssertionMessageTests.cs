@@ -97,7 +97,7 @@ public class BaselineAssertionTests
 
         var act = () => new Traces().Calls("getppid", 2, 1_100_000).Call("mmap", 1_500_000).Build().View().Should().MatchBaseline(Baseline(), because: "steps allocate nothing");
 
-        act.Should().Throw<XunitException>().WithMessage("Expected * to match its baseline because steps allocate nothing, but found * figure(s) grown past +10 % and +0.5 per run*steady: Syscall mmap 0 -> 1 per run (first at +1.500 ms, tid 100 testhost)*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to match its baseline because steps allocate nothing, but found * figure(s) grown past the tolerance*steady: Syscall mmap 0 -> 1 per run (limit 0.5) (first at +1.500 ms, tid 100 testhost)*");
     }
 
     [Fact]

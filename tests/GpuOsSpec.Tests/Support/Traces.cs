@@ -106,20 +106,56 @@ public sealed class Traces
     }
 
     private readonly List<ApiCall> _api = [];
+    private readonly List<CpuSlice> _cpu = [];
+    private IReadOnlyList<Phase> _phases = Phases;
+    private int? _exitCode;
+    private CaptureMode? _mode;
+
+    /// <summary>The trace's phases, instead of <see cref="Phases"/>.</summary>
+    public Traces WithPhases(params Phase[] phases)
+    {
+        _phases = phases;
+        return this;
+    }
+
+    /// <summary>The traced command's exit code.</summary>
+    public Traces Exited(int code)
+    {
+        _exitCode = code;
+        return this;
+    }
+
+    /// <summary>A stretch the thread ran on its CPU; the trace then records on-CPU time.</summary>
+    public Traces OnCpu(long fromNs, long toNs, int tid = Workload)
+    {
+        _cpu.Add(new CpuSlice(tid, fromNs, toNs));
+        return this;
+    }
+
+    /// <summary>How syscalls were recorded (by default full, or hybrid when calls were counted).</summary>
+    public Traces InMode(CaptureMode mode)
+    {
+        _mode = mode;
+        return this;
+    }
 
     public Trace Build(CaptureSourceKind source = CaptureSourceKind.Perf, bool syscallsMeasured = true, bool apiProbed = false) => new()
     {
         ApiCalls = _api,
         ApiCallsRecorded = apiProbed || _api.Count > 0,
+        ApiLibrariesProbed = apiProbed || _api.Count > 0 ? ["libtest.so"] : [],
+        OnCpu = _cpu,
+        OnCpuRecorded = _cpu.Count > 0,
+        ExitCode = _exitCode,
         Source = source,
-        Mode = _counted.Count > 0 ? CaptureMode.Hybrid : CaptureMode.Full,
+        Mode = _mode ?? (_counted.Count > 0 ? CaptureMode.Hybrid : CaptureMode.Full),
         Target = "pid 100 (this process)",
         Architecture = "x86_64",
         KernelRelease = "test",
         StartNs = 0,
         EndNs = 3_000_000,
         Threads = _threads,
-        Phases = Phases,
+        Phases = _phases,
         Syscalls = _calls.OrderBy(c => c.EnterNs).ToList(),
         SyscallTotals = syscallsMeasured ? _calls.GroupBy(c => c.Name).Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true)).Concat(_counted).ToList() : [],
         SyscallsMeasured = syscallsMeasured,
