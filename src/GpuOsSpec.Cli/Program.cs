@@ -6,9 +6,6 @@ namespace GpuOsSpec.Cli;
 /// <summary>Entry point of the gpuosspec command.</summary>
 public static class Program
 {
-    /// <summary>The exit code of a command line that does not parse (unknown option, missing or bad value).</summary>
-    public const int UsageError = 2;
-
     /// <summary>Set to print the stack of an unexpected failure.</summary>
     public const string DebugVariable = "GPUOSSPEC_DEBUG";
 
@@ -36,7 +33,7 @@ public static class Program
                 Console.Error.WriteLine($"gpuosspec: {error.Message}");
             }
             Console.Error.WriteLine($"Run `gpuosspec {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))} --help` for the usage.");
-            return UsageError;
+            return ExitCodes.Usage;
         }
         // An unexpected failure is one line, no stack trace (GPUOSSPEC_DEBUG=1 prints it), and exit 1. The verbs write
         // their data files first (map.json before the figures), so what a long run measured is on disk by then.
@@ -50,7 +47,7 @@ public static class Program
             Console.Error.WriteLine(Environment.GetEnvironmentVariable(DebugVariable) is { Length: > 0 }
                 ? ex.ToString()
                 : $"This is a bug in gpuosspec; set {DebugVariable}=1 to print where it happened, and report it.");
-            return 1;
+            return ExitCodes.Failed;
         }
     }
 }

@@ -48,8 +48,7 @@ internal static class RunCommand
                 var availability = b.Discover();
                 if (!availability.Available)
                 {
-                    Console.Error.WriteLine($"gpuosspec run: the {b.Name} backend is unavailable here: {availability.Reason}.");
-                    return 3;
+                    return Usage.Refuse($"gpuosspec run: the {b.Name} backend is unavailable here: {availability.Reason}. Fix: gpuosspec backends lists what this machine has.");
                 }
                 int deviceIndex = parse.GetValue(device);
                 if (deviceIndex < 0 || deviceIndex >= availability.Devices.Count)
@@ -70,7 +69,10 @@ internal static class RunCommand
                     PerfettoExporter.Write(outcome.Trace, perfettoFile.FullName);
                     Console.Error.WriteLine($"Perfetto trace written to {perfettoFile.FullName}");
                 }
-                return outcome.Result.NotSupported is not null ? 4 : outcome.Result.Succeeded && !outcome.Trace.IsInconclusive ? 0 : 1;
+                return outcome.Result.NotSupported is not null ? ExitCodes.NotSupported
+                    : !outcome.Result.Succeeded ? ExitCodes.Failed
+                    : outcome.Trace.IsInconclusive ? ExitCodes.Inconclusive
+                    : ExitCodes.Success;
             }
             catch (Exception ex) when (ex is ArgumentException or TracerException)
             {

@@ -6,9 +6,6 @@ namespace GpuOsSpec.Cli.Commands;
 /// <summary>`gpuosspec trace [--source ...] [--json FILE] [--perfetto FILE] -- COMMAND [ARGS...]`.</summary>
 internal static class TraceCommand
 {
-    /// <summary>The command succeeded, but the trace proves nothing (lost events, a missed positive control).</summary>
-    internal const int InconclusiveExitCode = 3;
-
     internal static Command Create()
     {
         var capture = new CommandCapture();
@@ -48,7 +45,7 @@ internal static class TraceCommand
             if (trace.IsInconclusive && (trace.ExitCode ?? 0) == 0)
             {
                 Console.Error.WriteLine($"gpuosspec trace: the trace is inconclusive: {trace.InconclusiveReason}. Exit code 3.");
-                return InconclusiveExitCode;
+                return ExitCodes.Inconclusive;
             }
             return trace.ExitCode ?? 0;
         });

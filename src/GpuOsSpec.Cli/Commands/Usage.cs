@@ -7,7 +7,7 @@ internal static class Usage
     internal static int Refuse(string message)
     {
         Console.Error.WriteLine(message);
-        return Program.UsageError;
+        return ExitCodes.Usage;
     }
 
     /// <summary>Says where each of <paramref name="files"/> went.</summary>

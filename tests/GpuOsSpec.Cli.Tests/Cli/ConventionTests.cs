@@ -20,7 +20,7 @@ public class ConventionTests
     {
         var (code, _, err) = Gpuosspec(args);
 
-        code.Should().Be(Program.UsageError);
+        code.Should().Be(ExitCodes.Usage);
         err.Should().StartWith("gpuosspec: ").And.Contain("--help");
     }
 
