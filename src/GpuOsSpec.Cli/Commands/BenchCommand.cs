@@ -26,7 +26,7 @@ internal static class BenchCommand
 
         var inputs = new Option<int>("--inputs") { Description = "Inputs per parser.", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same inputs.", DefaultValueFactory = _ => 1 };
-        var fuzz = new Command("fuzz", "Feed the strace, /proc, report and map-merge readers mutated, truncated, random and huge inputs; count exceptions that escape.\nExits 1 when any did.")
+        var fuzz = new Command("fuzz", "Feed the strace, /proc, report, map-merge and baseline readers mutated, truncated, random and huge inputs, and the baseline gate runs that lost\nsomething their baseline holds; count exceptions that escape and compares that passed. Exits 1 when any did.")
         {
             inputs, seed,
         };
@@ -57,7 +57,7 @@ internal static class BenchCommand
         }
         int unhandled = results.Sum(r => r.Unhandled);
         Console.WriteLine($"total: {results.Sum(r => r.Inputs):N0} inputs, {unhandled} unhandled exceptions");
-        return unhandled == 0 ? 0 : 1;
+        return unhandled == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     private static int RunLeaks(int sessions, int commands, CaptureSourceKind source)
@@ -75,7 +75,7 @@ internal static class BenchCommand
         catch (Exception ex) when (ex is TracerException or InvalidOperationException)
         {
             Console.Error.WriteLine($"gpuosspec bench leaks: {ex.Message}");
-            return 1;
+            return ExitCodes.Failed;
         }
         return 0;
     }

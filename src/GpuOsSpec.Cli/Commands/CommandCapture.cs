@@ -53,8 +53,25 @@ internal sealed class CommandCapture
         cmd.Arguments.Add(_command);
     }
 
-    /// <summary>Runs the command under tracing; null with the exit code to return when it could not be traced (the reason is printed).</summary>
+    /// <summary>Runs the command under tracing with the command line's settings; null with the exit code to return when it could not be traced (the reason is printed).</summary>
     internal (Trace? Trace, int ExitCode) Run(ParseResult parse, string verb)
+    {
+        var (plan, refused) = Plan(parse, verb, CaptureDefaults.Command);
+        return plan is null ? (null, refused) : Run(plan, verb);
+    }
+
+    /// <summary>True when the command line sets <paramref name="option"/> itself (not its default).</summary>
+    internal static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <summary>The --source, --mode and --api options, for a verb that checks them against what it needs.</summary>
+    internal (Option Source, Option Mode, Option Api, Option NoFaults, Option NoMarkers) Settings => (_source, _mode, _api, _noFaults, _noMarkers);
+
+    /// <summary>
+    /// Checks the command line and the gpuos library and resolves the source, before anything runs; settings the command
+    /// line leaves out come from <paramref name="defaults"/>. Null with the exit code to return (the reason printed) when
+    /// it cannot run.
+    /// </summary>
+    internal (CapturePlan? Plan, int ExitCode) Plan(ParseResult parse, string verb, CaptureDefaults defaults)
     {
         string[] argv = parse.GetValue(_command) ?? [];
         string? library = null;
@@ -78,25 +95,45 @@ internal sealed class CommandCapture
             }
             catch (TracerException ex)
             {
-                Console.Error.WriteLine($"gpuosspec {verb}: {ex.Message}");
-                return (null, 2);
+                return (null, Usage.Refuse($"gpuosspec {verb}: {ex.Message}"));
             }
         }
-        var options = new CaptureOptions
-        {
-            ApiLibraries = (parse.GetValue(_api) ?? []).Aggregate(ApiLibraries.None, (all, name) => all | name switch
+        var api = Given(parse, _api)
+            ? (parse.GetValue(_api) ?? []).Aggregate(ApiLibraries.None, (all, name) => all | name switch
             {
                 "cuda" => ApiLibraries.Cuda,
                 "opencl" => ApiLibraries.OpenCl,
                 "hip" => ApiLibraries.Hip,
                 _ => ApiLibraries.All,
-            }),
+            })
+            : defaults.Api;
+        var requested = Given(parse, _source) ? SharedOptions.ParseSource(parse.GetValue(_source)) : defaults.Source;
+        var mode = SharedOptions.ParseMode(parse.GetValue(_mode)) ?? defaults.Mode;
+        var options = new CaptureOptions
+        {
+            ApiLibraries = api,
             GpuOsLibrary = library,
-            Source = SharedOptions.ParseSource(parse.GetValue(_source)),
-            Mode = SharedOptions.ParseMode(parse.GetValue(_mode)),
+            Source = requested,
+            Mode = mode,
             BufferPages = parse.GetValue(_bufferPages),
             RecordPageFaults = !parse.GetValue(_noFaults),
         };
+        CaptureSourceKind source;
+        try
+        {
+            options.Validate();
+            source = SourceSelector.Choose(requested, []);
+        }
+        catch (Exception ex) when (ex is TracerException or ArgumentException)
+        {
+            return (null, Usage.Refuse($"gpuosspec {verb}: {ex.Message}"));
+        }
+        return (new CapturePlan(options, argv, source, mode), ExitCodes.Success);
+    }
+
+    /// <summary>Runs a planned capture once; null with the exit code to return when it could not be traced (the reason is printed).</summary>
+    internal static (Trace? Trace, int ExitCode) Run(CapturePlan plan, string verb)
+    {
         using var interrupt = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -106,17 +143,17 @@ internal sealed class CommandCapture
         Console.CancelKeyPress += onCancel;
         try
         {
-            return (CommandTracer.Run(argv[0], argv[1..], options, interrupt.Token), 0);
+            return (CommandTracer.Run(plan.Argv[0], plan.Argv[1..], plan.Options, interrupt.Token), ExitCodes.Success);
         }
         catch (CommandNotFoundException ex)
         {
             Console.Error.WriteLine($"gpuosspec {verb}: {ex.Message}");
-            return (null, 127);
+            return (null, ExitCodes.NotFound);
         }
         catch (Exception ex) when (ex is TracerException or ArgumentException)
         {
             Console.Error.WriteLine($"gpuosspec {verb}: {ex.Message}");
-            return (null, 2);
+            return (null, ExitCodes.Usage);
         }
         finally
         {

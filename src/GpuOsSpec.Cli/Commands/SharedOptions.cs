@@ -4,7 +4,7 @@ using GpuOsSpec.Tracing.Capture;
 namespace GpuOsSpec.Cli.Commands;
 
 /// <summary>Options several verbs share.</summary>
-internal static class SharedOptions
+internal static partial class SharedOptions
 {
     internal static Option<string> Source()
     {
@@ -57,6 +57,35 @@ internal static class SharedOptions
         });
         return o;
     }
+
+    /// <summary>
+    /// A non-negative decimal number in the invariant form (digits, at most one '.', no sign, no exponent), parsed strictly:
+    /// NaN, infinities and "1,5" (15 in one locale, 1.5 in another) are usage errors, not numbers.
+    /// </summary>
+    internal static Option<double> Decimal(string name, string description, double defaultValue)
+    {
+        var o = new Option<double>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                string token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+                if (result.Tokens.Count != 1 || !StrictDecimal().IsMatch(token)
+                    || !double.TryParse(token, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out double value)
+                    || !double.IsFinite(value))
+                {
+                    result.AddError($"{name} takes a number of at least 0 written with digits and at most one '.' (e.g. 10 or 2.5), not \"{token}\".");
+                    return 0;
+                }
+                return value;
+            },
+        };
+        return o;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]+(\.[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex StrictDecimal();
 
     internal static CaptureSourceKind ParseSource(string? value) => value switch
     {

@@ -12,6 +12,12 @@ public static class NativePrograms
     private static readonly Lazy<string> s_markers = new(() => Compile("markers",
         "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}"));
 
+    private static readonly Lazy<string> s_spin = new(() => Compile("spin",
+        "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}"));
+
+    /// <summary>spin STEPS WORK [EXIT]: gpuos phases "step", each WORK units of arithmetic and no syscall; exits with EXIT.</summary>
+    public static string Spin => s_spin.Value;
+
     /// <summary>markers STEPS: gpuos phases step/data (2 getppid) and step/forward (5 getppid, 100 instant markers) per step; linked to the libgpuos.so beside the tests.</summary>
     public static string Markers => s_markers.Value;
 
