@@ -8,10 +8,11 @@ using GpuOsSpec.Tracing.Capture.Strace;
 namespace GpuOsSpec.Cli.Reliability;
 
 /// <summary>
-/// Feeds the parsers of untrusted text (strace output, /proc task files, `report` and `map merge` JSON) mutated real
-/// inputs, truncations, random bytes and huge lines, and counts the exceptions that escape. A reader may refuse an
-/// input with its documented error (InvalidDataException for map merge, an error string for report); anything else
-/// that escapes is a bug.
+/// Feeds the parsers of untrusted text (strace output, /proc task files, `report`, `map merge` and baseline JSON) mutated
+/// real inputs, truncations, random bytes and huge lines, and counts the exceptions that escape. A reader may refuse an
+/// input with its documented error (InvalidDataException for map merge and baselines, an error string for report);
+/// anything else that escapes is a bug. The baseline gate gets one more target: compares of runs that lost something
+/// their baseline holds, where a pass counts as a failure.
 /// </summary>
 internal static class Fuzzer
 {
@@ -48,6 +49,18 @@ internal static class Fuzzer
            "points":[{"size":100,"metrics":{"syscalls":1}}],"fits":{"syscalls":{"fixed":1,"marginal":0,"rSquared":1}}}],"findings":[]}
         """;
 
+    private const string BaselineSeed = """
+        {"schema":"gpuosspec.baseline/2","target":"python3 train.py","machine":{"host":"h200","architecture":"x86_64","kernel":"6.18.44","driver":"580.159.04"},
+         "capture":{"source":"Perf","mode":"Full","apiLibraries":["libcuda.so.1"],"markers":true},"recordedUtc":"2026-12-06T12:00:00Z","recordings":5,
+         "scopes":[{"scope":"(whole)","runs":1,"measured":["Syscall","Ioctl","Role","ApiCalls","ApiSyscalls","VoluntarySwitches","PageFaults","CpuTime"]},
+                   {"scope":"step","runs":200,"measured":["Syscall","Ioctl","Role","ApiCalls","ApiSyscalls","VoluntarySwitches","PageFaults","WallTime","CpuTime"]}],
+         "entries":[{"scope":"(whole)","kind":"Syscall","name":"ioctl","perRun":1240,"max":1251},
+                    {"scope":"step","kind":"Ioctl","name":"NV_ESC_RM_CONTROL /dev/nvidiactl","perRun":0.5,"max":0.5},
+                    {"scope":"step","kind":"ApiCalls","name":"cuLaunchKernel","perRun":100,"max":100},
+                    {"scope":"step","kind":"WallTime","name":"","perRun":8500000,"max":8900000},
+                    {"scope":"step","kind":"CpuTime","name":"Workload","perRun":8400000.5,"max":8800000}]}
+        """;
+
     /// <summary>Runs <paramref name="inputsPerTarget"/> inputs through every target.</summary>
     internal static IReadOnlyList<Result> Run(int inputsPerTarget, int seed, Action<string>? progress = null)
     {
@@ -77,8 +90,20 @@ internal static class Fuzzer
                     // The documented refusal, naming the file and what is wrong.
                 }
             }),
+            ("baseline reader", r => Mutate(r, BaselineSeed), text =>
+            {
+                try
+                {
+                    _ = Tracing.Baselines.BaselineProfile.Parse(text, "fuzz.json");
+                }
+                catch (InvalidDataException)
+                {
+                    // The documented refusal, naming the file and what is wrong.
+                }
+            }),
         };
         var results = new List<Result>();
+        results.Add(Blinded(inputsPerTarget, random, progress));
         foreach (var (name, make, parse) in targets)
         {
             var clock = Stopwatch.StartNew();
@@ -104,6 +129,42 @@ internal static class Fuzzer
             progress?.Invoke($"{name}: {inputsPerTarget:N0} inputs, {unhandled} unhandled, {clock.Elapsed.TotalSeconds:F1} s");
         }
         return results;
+    }
+
+    // A compare after the run lost something its baseline holds passes only on nothing: each pass counts, as does any exception.
+    private static Result Blinded(int inputs, Random random, Action<string>? progress)
+    {
+        const string name = "baseline compare after a figure was removed (a pass counts)";
+        var clock = Stopwatch.StartNew();
+        int bad = 0;
+        var examples = new List<string>();
+        for (int i = 0; i < inputs; i++)
+        {
+            string outcome;
+            try
+            {
+                var c = BlindedCompares.Next(random);
+                if (c.Verdict is not (Tracing.Baselines.BaselineVerdict.Refused or Tracing.Baselines.BaselineVerdict.Inconclusive))
+                {
+                    outcome = $"{c.Verdict} after {c.Blinding}";
+                }
+                else
+                {
+                    continue;
+                }
+            }
+            catch (Exception ex)
+            {
+                outcome = $"{ex.GetType().Name}: {ex.Message}";
+            }
+            bad++;
+            if (examples.Count < 3)
+            {
+                examples.Add(outcome);
+            }
+        }
+        progress?.Invoke($"{name}: {inputs:N0} compares, {bad} passed or threw, {clock.Elapsed.TotalSeconds:F1} s");
+        return new Result(name, inputs, bad, examples, clock.Elapsed);
     }
 
     // Characters that carry structure in the inputs: brackets, quotes, separators, digits, keywords.

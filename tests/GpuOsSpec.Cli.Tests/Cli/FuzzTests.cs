@@ -10,7 +10,7 @@ public class FuzzTests
     {
         var results = Fuzzer.Run(inputsPerTarget: 3_000, seed: 7);
 
-        results.Should().HaveCount(4);
+        results.Should().HaveCount(6);
         results.Should().OnlyContain(r => r.Unhandled == 0, string.Join("; ", results.SelectMany(r => r.Examples)));
     }
 }
