@@ -107,6 +107,19 @@ public class BaselineCommandTests
         own.Should().Be(0, ownOut + ownErr);
     }
 
+    [SkippableFact]
+    public void A_hybrid_record_says_its_phases_hold_no_syscalls_and_how_to_fix_it()
+    {
+        Requires.Perf();
+        string profile = Temp("hybrid");
+
+        var (code, _, err) = Gpuosspec(["baseline", "record", "--out", profile, "--mode", "hybrid", .. Library, "--", NativePrograms.Markers, "2"]);
+
+        code.Should().Be(0, err);
+        err.Should().Contain("the phases hold no syscalls by name or role").And.Contain("Fix: record with --mode full")
+            .And.Contain("not in the profile: Syscall, Role of the phases (hybrid mode counts most syscalls for the whole run only");
+    }
+
     [Theory]
     [InlineData("--tolerance", "NaN")]
     [InlineData("--slack", "NaN")]
