@@ -3,13 +3,15 @@ using GpuOs;
 namespace GpuOsSpec.Workloads.Backends.GpuOs;
 
 /// <summary>
-/// A stream whose host waits go through a gpuos completion (armed with the vendor's host callback, waited on with the
-/// policy the sync mode maps to) instead of the vendor's own synchronization; everything else is the vendor's.
+/// A stream whose host waits go through a gpuos completion (armed on the vendor's stream, waited on with the policy the
+/// sync mode maps to) instead of the vendor's own synchronization; everything else is the vendor's.
 /// </summary>
 internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
 {
-    // A wait longer than this is a hang: the completion's timeout names the phase instead of blocking forever.
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromMinutes(2);
+    // No limit: a park then sleeps in the vendor's own blocking wait, which takes no deadline (a finite one would park on
+    // the eventfd through gpuos's watcher thread, at about the first design's cost). A hang is the run's watchdog's to
+    // end, and it names the phase.
+    private static readonly TimeSpan WaitLimit = Timeout.InfiniteTimeSpan;
     private readonly ICompletionArming _arming = inner as ICompletionArming
         ?? throw new NotSupportedException($"The {inner.GetType().Name} stream cannot arm gpuos completions.");
     private Completion? _completion;
