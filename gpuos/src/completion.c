@@ -884,13 +884,16 @@ static int adaptive(gpuos_completion *c, uint64_t target, int64_t start, int64_t
         int64_t slack = r / 4 > 1000 ? r / 4 : 1000;
         until = start + r + slack;
     } else {
-        int64_t wake = armed_ns + expected - __atomic_load_n(&g_wake_margin, __ATOMIC_RELAXED) - 2 * dev;
+        /* Jitter widens the window on both sides, but at most by a quarter of the work: a noisy phase then parks sooner
+         * instead of spinning for as long as the work itself. */
+        int64_t jitter = 2 * dev < expected / 4 ? 2 * dev : expected / 4;
+        int64_t wake = armed_ns + expected - __atomic_load_n(&g_wake_margin, __ATOMIC_RELAXED) - jitter;
         if (wake > now_ns() && (deadline < 0 || wake < deadline)) {
             w->sleeps++;
             sleep_until(wake);
             *overslept = done(c, target);
         }
-        until = armed_ns + expected + (2 * dev > limit ? 2 * dev : limit);
+        until = armed_ns + expected + (jitter > limit ? jitter : limit);
     }
     if (deadline >= 0 && until > deadline) {
         until = deadline;
@@ -922,7 +925,8 @@ static void teach(gpuos_completion *c, const gpuos_wait_info *w, int overslept, 
     } else if (overslept) {
         int64_t dev = 0;
         int64_t e = learned(c->learn_key, &dev);
-        when = e < 0 ? end : c->armed_ns + e - __atomic_load_n(&g_wake_margin, __ATOMIC_RELAXED) - 2 * dev;
+        int64_t jitter = 2 * dev < e / 4 ? 2 * dev : e / 4;
+        when = e < 0 ? end : c->armed_ns + e - __atomic_load_n(&g_wake_margin, __ATOMIC_RELAXED) - jitter;
     }
     learn(c->learn_key, when - c->armed_ns);
 }
