@@ -189,7 +189,8 @@ int64_t gpuos_set_spin_limit(int64_t ns);
  * a wake-up, plus twice the learned deviation. Default 100,000 ns. Returns the previous value. */
 int64_t gpuos_set_wake_margin(int64_t ns);
 
-/* The expected duration learned for waits armed inside the named phase (an exponential average), or -1. */
+/* The expected duration learned for waits armed inside the named phase, over every completion (an exponential average),
+ * or -1. An adaptive wait uses what its own completion's waits in the arming phase taught, not this. */
 int64_t gpuos_learned_ns(const char *phase);
 
 #ifdef __cplusplus

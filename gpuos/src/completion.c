@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,11 +201,19 @@ static int vendor_ready(gpuos_vendor v)
 
 /* ---- The completion ------------------------------------------------------------------------------------------- */
 
+#define OWN_SLOTS 4
+typedef struct learn_slot {
+    uint64_t key; /* the phase's hash, 0: free */
+    int64_t ema;  /* plus one, so that 0 means "no sample yet" */
+    int64_t dev;
+} learn_slot;
+
 struct gpuos_completion {
     gpuos_vendor vendor;
     int fd;
     int exported;          /* the fd was handed out: every completion makes it readable */
     int callbacks;         /* the host-callback path (the first design): arms enqueue a vendor callback that signals */
+    int chosen;            /* OpenCL: the platform was read and the mechanisms chosen (at the first arm) */
     spin_kind spin;
     park_kind park;
     uint64_t armed;        /* arms so far (published after the vendor calls, so an observer never credits a later arm) */
@@ -217,6 +226,8 @@ struct gpuos_completion {
     int64_t signalled_ns;  /* CLOCK_MONOTONIC at the latest signal or sighting */
     int64_t expect_ns;     /* a hint for the next adaptive wait, or -1 */
     uint64_t learn_key;    /* the arming thread's phase at the latest arm: what its waits teach */
+    learn_slot learned[OWN_SLOTS]; /* what this completion's waits taught, per arming phase */
+    unsigned next_slot;
     /* CUDA and HIP: bound to the context (HIP: device) current at the first arm. */
     const stream_api *api;
     int bound;
@@ -283,16 +294,34 @@ static void describe(gpuos_completion *c)
     }
 }
 
-/* GPUOS_<VENDOR>_WAKE overrides the choice, for measuring the options: "callback", or "spin=word,park=event". */
+/* GPUOS_<VENDOR>_WAKE overrides the choice, for measuring the options: "callback", or "spin=word,park=event". For
+ * OpenCL, items separated by ';' may name the platforms they apply to by a prefix of the name and '@'
+ * ("NVIDIA@spin=status,park=wait;Portable@callback"); an item without '@' applies to every platform. */
 static void apply_override(gpuos_completion *c)
 {
     const char *var = c->vendor == GPUOS_VENDOR_CUDA ? "GPUOS_CUDA_WAKE" : c->vendor == GPUOS_VENDOR_HIP ? "GPUOS_HIP_WAKE" : "GPUOS_OPENCL_WAKE";
-    const char *v = getenv(var);
-    if (!v || !*v) {
+    const char *all = getenv(var);
+    if (!all || !*all) {
+        return;
+    }
+    char item[160];
+    const char *v = NULL;
+    for (const char *p = all; *p && !v;) {
+        size_t n = strcspn(p, ";");
+        snprintf(item, sizeof item, "%.*s", (int)n, p);
+        char *at = strchr(item, '@');
+        if (!at) {
+            v = item;
+        } else if (strncmp(c->platform, item, (size_t)(at - item)) == 0) {
+            v = at + 1;
+        }
+        p += n + (p[n] == ';');
+    }
+    if (!v) {
         return;
     }
     int stream = c->vendor != GPUOS_VENDOR_OPENCL;
-    if (strcmp(v, "callback") == 0) {
+    if (strncmp(v, "callback", 8) == 0) {
         c->callbacks = 1;
         c->spin = SPIN_COUNTER;
         c->park = PARK_EVENTFD;
@@ -321,6 +350,7 @@ static void apply_override(gpuos_completion *c)
  * so it spins on the status and parks in its own wait; PoCL's clWaitForEvents sleeps on a condition variable. */
 static void choose_cl(gpuos_completion *c, void *queue)
 {
+    c->chosen = 1;
     void *device = NULL;
     void *platform = NULL;
     if (g_cl.queue_info(queue, CL_QUEUE_DEVICE, sizeof device, &device, NULL) == 0 &&
@@ -521,7 +551,7 @@ static int arm_stream(gpuos_completion *c, void *stream, uint64_t seq, const cha
 
 static int arm_cl(gpuos_completion *c, void *queue, uint64_t seq, const char **call)
 {
-    if (!*c->platform && !c->callbacks) {
+    if (!c->chosen) {
         choose_cl(c, queue);
     }
     void *event = NULL;
@@ -693,31 +723,60 @@ static int slot_of(uint64_t h, int create)
     return -1;
 }
 
-static int64_t learned(uint64_t key, int64_t *dev)
+int64_t gpuos_learned_ns(const char *phase)
 {
-    int k = slot_of(key, 0);
-    *dev = k < 0 ? 0 : __atomic_load_n(&g_learned[k].dev, __ATOMIC_RELAXED);
+    int k = slot_of(hash_name(phase ? phase : ""), 0);
     return k < 0 ? -1 : __atomic_load_n(&g_learned[k].ema, __ATOMIC_RELAXED) - 1;
 }
 
-int64_t gpuos_learned_ns(const char *phase)
+/* One sample into an average (stored plus one, 0: none yet) and its mean deviation, weight 1/4. */
+static void average(int64_t *ema, int64_t *dev, int64_t duration)
 {
-    int64_t dev;
-    return learned(hash_name(phase ? phase : ""), &dev);
-}
-
-static void learn(uint64_t key, int64_t duration)
-{
-    int k = slot_of(key, 1);
-    if (k < 0 || duration < 0) {
-        return;
-    }
-    int64_t old = __atomic_load_n(&g_learned[k].ema, __ATOMIC_RELAXED) - 1;
+    int64_t old = __atomic_load_n(ema, __ATOMIC_RELAXED) - 1;
     int64_t next = old < 0 ? duration : (3 * old + duration) / 4;
     int64_t off = old < 0 ? 0 : duration > old ? duration - old : old - duration;
-    int64_t dev = __atomic_load_n(&g_learned[k].dev, __ATOMIC_RELAXED);
-    __atomic_store_n(&g_learned[k].dev, (3 * dev + off) / 4, __ATOMIC_RELAXED);
-    __atomic_store_n(&g_learned[k].ema, next + 1, __ATOMIC_RELAXED);
+    __atomic_store_n(dev, (3 * __atomic_load_n(dev, __ATOMIC_RELAXED) + off) / 4, __ATOMIC_RELAXED);
+    __atomic_store_n(ema, next + 1, __ATOMIC_RELAXED);
+}
+
+/* The completion's own slot for a phase: its adaptive waits use only what its own waits taught, since phases of one
+ * name can hold waits of very different lengths on different streams (the catalogue's "steady": a 1 ms kernel in
+ * sync-mode, the tail of a launch storm in launch-storm). */
+static learn_slot *own_slot(gpuos_completion *c, uint64_t key, int create)
+{
+    for (int i = 0; i < OWN_SLOTS; i++) {
+        if (__atomic_load_n(&c->learned[i].key, __ATOMIC_ACQUIRE) == key) {
+            return &c->learned[i];
+        }
+    }
+    if (!create) {
+        return NULL;
+    }
+    learn_slot *s = &c->learned[c->next_slot++ % OWN_SLOTS];
+    __atomic_store_n(&s->ema, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->dev, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->key, key, __ATOMIC_RELEASE);
+    return s;
+}
+
+static int64_t learned(gpuos_completion *c, int64_t *dev)
+{
+    learn_slot *s = own_slot(c, c->learn_key, 0);
+    *dev = s ? __atomic_load_n(&s->dev, __ATOMIC_RELAXED) : 0;
+    return s ? __atomic_load_n(&s->ema, __ATOMIC_RELAXED) - 1 : -1;
+}
+
+static void learn(gpuos_completion *c, int64_t duration)
+{
+    if (duration < 0) {
+        return;
+    }
+    learn_slot *s = own_slot(c, c->learn_key, 1);
+    average(&s->ema, &s->dev, duration);
+    int k = slot_of(c->learn_key, 1);
+    if (k >= 0) {
+        average(&g_learned[k].ema, &g_learned[k].dev, duration);
+    }
 }
 
 int64_t gpuos_set_spin_limit(int64_t ns)
@@ -863,13 +922,14 @@ static int park(gpuos_completion *c, uint64_t target, int64_t deadline, gpuos_wa
     return 1;
 }
 
-/* Adaptive: a hint wins (a waiter's, never the watcher's), else what the arming phase taught. Unknown or short: spin
- * up to the spin limit, then park. Long: sleep until a margin before the expected end, spin through the end and a
- * little past it, then park natively. `overslept` is set when the work was already done at the wake. */
+/* Adaptive: a hint wins (a waiter's, never the watcher's), else what this completion's waits in the arming phase
+ * taught. Unknown or short: spin up to the spin limit, then park. Long: sleep until a margin before the expected end,
+ * spin through the end and a little past it, then park natively. `overslept` is set when the work was already done at
+ * the wake. */
 static int adaptive(gpuos_completion *c, uint64_t target, int64_t start, int64_t deadline, int use_hint, gpuos_wait_info *w, int *overslept)
 {
     int64_t dev = 0;
-    int64_t expected = use_hint && c->expect_ns >= 0 ? c->expect_ns : learned(c->learn_key, &dev);
+    int64_t expected = use_hint && c->expect_ns >= 0 ? c->expect_ns : learned(c, &dev);
     if (use_hint) {
         c->expect_ns = -1;
     }
@@ -924,11 +984,11 @@ static void teach(gpuos_completion *c, const gpuos_wait_info *w, int overslept, 
         when = sig;
     } else if (overslept) {
         int64_t dev = 0;
-        int64_t e = learned(c->learn_key, &dev);
+        int64_t e = learned(c, &dev);
         int64_t jitter = 2 * dev < e / 4 ? 2 * dev : e / 4;
         when = e < 0 ? end : c->armed_ns + e - __atomic_load_n(&g_wake_margin, __ATOMIC_RELAXED) - jitter;
     }
-    learn(c->learn_key, when - c->armed_ns);
+    learn(c, when - c->armed_ns);
 }
 
 /* One wait of any policy: 1 when done, 0 at the deadline, a gpuos_status when the vendor's wait failed. */
@@ -1006,8 +1066,17 @@ void gpuos_completion_destroy(gpuos_completion *c)
     /* Work still pending would write the word or complete the event after they are freed: the watcher thread waits
      * for it and drops the last reference. */
     uint64_t armed = __atomic_load_n(&c->armed, __ATOMIC_ACQUIRE);
-    if (c->vendor != GPUOS_VENDOR_MANUAL && !c->callbacks && observe(c) < armed) {
+    int pending = observe(c) < armed;
+    if (pending && c->vendor != GPUOS_VENDOR_MANUAL && !c->callbacks) {
         watch(c, armed);
+    } else if (!pending) {
+        /* Nothing pending: a watcher entry or a callback still holding it is only finishing (a write, a release). Let it
+         * finish, for up to 100 ms, so the vendor state is freed here, before the caller destroys the context it was
+         * made in. */
+        int64_t until = now_ns() + 100000000;
+        while (__atomic_load_n(&c->refs, __ATOMIC_ACQUIRE) > 1 && now_ns() < until) {
+            sched_yield();
+        }
     }
     release(c);
 }

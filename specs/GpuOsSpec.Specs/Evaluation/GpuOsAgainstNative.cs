@@ -91,7 +91,7 @@ public sealed class GpuOsAgainstNative
 
     private const int Waits = 20;
 
-    // Voluntary switches of the waiting thread over 20 parked gpuos waits on a 500 us kernel, per vendor. 15 of 20: a
+    // Voluntary switches of the waiting thread over 20 parked gpuos waits on a 2 ms kernel, per vendor. 15 of 20: a
     // kernel that already ended when the wait began (a loaded machine delays the waiter) returns without parking.
     private static readonly Dictionary<string, Expected> s_park = new()
     {
@@ -106,6 +106,18 @@ public sealed class GpuOsAgainstNative
         ["opencl-nvidia"] = Expected.None("NVIDIA's OpenCL has no blocking wait: a gpuos park waits in clWaitForEvents, which keeps the thread on its CPU"),
     };
 
+    // OpenCL's park is chosen per platform by measurement (tools/pick-wakeups.py), and may be overridden
+    // (GPUOS_OPENCL_WAKE): a park in back-off sleeps or on the callback's eventfd sleeps on every platform.
+    private static Expected ParkExpectation(IGpuContext parked)
+    {
+        string mechanism = GpuOsContexts.MechanismOf(parked) ?? "";
+        return mechanism.Contains("park=backoff", StringComparison.Ordinal)
+            ? Expected.AtLeast(15, "a parked wait sleeps in back-off steps between checks of the event's status")
+            : mechanism.Contains("host callback", StringComparison.Ordinal)
+                ? Expected.AtLeast(15, "a parked wait sleeps in poll(2) on the eventfd the vendor's callback writes")
+                : Vendor.Expectation(parked, s_park);
+    }
+
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
     public void A_parked_gpuos_wait_sleeps_in_the_vendors_own_wait_and_a_spinning_one_makes_no_call_of_gpuos(string backend)
@@ -113,7 +125,7 @@ public sealed class GpuOsAgainstNative
         using var parked = GpuOsContexts.Through(Context(backend, SyncMode.Blocking));
         using var spinning = GpuOsContexts.Through(Context(backend, SyncMode.Spin));
         var t = WaitTwenty(backend, ("park", parked), ("spin", spinning));
-        var expected = Vendor.Expectation(parked, s_park);
+        var expected = ParkExpectation(parked);
 
         t.Phase("park").FromOrigins(ThreadOrigin.Workload).Should()
             .HaveAtLeastVoluntarySwitches((long)expected.Min, expected.Why).And.HaveAtMostVoluntarySwitches(Count(expected.Max), expected.Why);
@@ -165,10 +177,11 @@ public sealed class GpuOsAgainstNative
             Expected.AtMost(4 * Waits, "one clock_nanosleep a wait, and a park on the eventfd (poll, read) when the work runs past what was learned")),
         ["opencl-nvidia"] = (Expected.AtLeast(15, "an adaptive wait sleeps through the learned time, then spins on the event status"),
             Expected.AtMost(2 * Waits, "one clock_nanosleep a wait, and clWaitForEvents (no syscall) when the work runs past what was learned")),
-        // PoCL's event lock parks a poller of the event status (SpinNeverParksBlockingDoes: up to about twice per wait),
-        // which adds its futex calls to the tail of the wait.
+        // PoCL's event lock parks a poller of the event status (SpinNeverParksBlockingDoes), as the machine's load has it:
+        // 116 futex calls in 20 adaptive waits on the 2-core VM with other builds running. Those are PoCL's, so on PoCL
+        // only gpuos's own calls are bounded (the sleeps, below).
         ["opencl-pocl"] = (Expected.AtLeast(15, "an adaptive wait sleeps through the learned time, then spins on the event status"),
-            Expected.AtMost(6 * Waits, "one clock_nanosleep a wait, and PoCL's event lock parks the status poller up to about twice per wait")),
+            Expected.AtMost(double.MaxValue, "PoCL's event lock parks the status poller as the machine's load has it")),
     };
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
@@ -197,16 +210,24 @@ public sealed class GpuOsAgainstNative
         }
         var waiter = trace.Stop().Phase("adaptive").FromOrigins(ThreadOrigin.Workload);
 
-        waiter.Should().HaveAtLeastVoluntarySwitches((long)switches.Min, switches.Why).And.HaveAtMostSyscalls((long)syscalls.Max, syscalls.Why);
+        waiter.Should().HaveAtLeastVoluntarySwitches((long)switches.Min, switches.Why).And.HaveAtMostSyscalls(Count(syscalls.Max), syscalls.Why);
+        // A park in back-off steps (an OpenCL platform may have it) sleeps in clock_nanosleep too.
+        if (!(GpuOsContexts.MechanismOf(context) ?? "").Contains("park=backoff", StringComparison.Ordinal))
+        {
+            waiter.Should().HaveAtMostCallsTo("clock_nanosleep", Waits, "an adaptive wait sleeps at most once, through the time it learned");
+        }
     }
 
     // An expected bound as a count; an open upper bound (double.MaxValue) does not fit a long.
     private static long Count(double bound) => bound >= long.MaxValue ? long.MaxValue : (long)bound;
 
-    // 20 waits on a 500 us kernel in each context, each context in a traced phase of its own name.
+    // 20 waits on a 2 ms kernel in each context, each context in a traced phase of its own name. 2 ms, not 500 us: on the
+    // 2-core VM with other builds running, PoCL's waiting thread once parked in 0 of 20 waits on 500 us kernels (with 120
+    // involuntary switches: the cores were taken), and a kernel that outlasts the launch and the arm by more leaves a
+    // loaded machine less room to finish it before the wait begins.
     private static Trace WaitTwenty(string backend, params (string Name, IGpuContext Context)[] contexts)
     {
-        var waits = contexts.Select(c => c.Context.BusyWaitArgument(TimeSpan.FromMicroseconds(500))).ToArray();
+        var waits = contexts.Select(c => c.Context.BusyWaitArgument(TimeSpan.FromMilliseconds(2))).ToArray();
         foreach (var (_, context) in contexts)
         {
             Launch(context, 2);

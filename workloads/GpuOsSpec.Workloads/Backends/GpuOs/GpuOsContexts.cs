@@ -16,6 +16,13 @@ public static class GpuOsContexts
     internal static void Seen(string mechanism) => s_mechanisms.TryAdd(mechanism, true);
 
     /// <summary>
+    /// What the completion of <paramref name="context"/>'s default stream spins on and parks in ("cuda: spin=word
+    /// park=event"), or null when the context does not wait through gpuos or has not waited yet.
+    /// </summary>
+    public static string? MechanismOf(IGpuContext context) =>
+        context.DefaultStream is GpuOsStream { Completion: { } completion } ? completion.Mechanism : null;
+
+    /// <summary>
     /// A context whose streams wait through gpuos completions (sync mode spin: gpuos spin; blocking: park; auto and
     /// yield: adaptive) and otherwise behave as <paramref name="native"/>; disposing it disposes <paramref name="native"/>.
     /// </summary>
