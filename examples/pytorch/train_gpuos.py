@@ -48,6 +48,7 @@ def main():
 
     step_times = []
     step_cpu = []
+    decisions = {}
     cls = gpuos.INHERIT if args.native else gpuos.THROUGHPUT
     for step in range(args.steps):
         t0 = time.perf_counter()
@@ -72,7 +73,9 @@ def main():
                     torch.cuda.synchronize()
                 else:
                     done.arm(torch.cuda.current_stream().cuda_stream)
-                    done.wait(policy)
+                    info = done.wait(policy)
+                    if info is not None:
+                        decisions[info.decision] = decisions.get(info.decision, 0) + 1
         step_times.append(time.perf_counter() - t0)
         step_cpu.append(time.thread_time() - c0)
     step_cpu.sort()
@@ -80,6 +83,10 @@ def main():
     print("train_gpuos: %s, %d steps, median step %.3f ms, median main-thread CPU %.3f ms per step, loss %.4f"
           % ("native" if args.native else "gpuos " + args.policy, args.steps, 1e3 * step_times[len(step_times) // 2],
              1e3 * step_cpu[len(step_cpu) // 2], loss.item()))
+    if done is not None:
+        # What the waits did (0 spin, 1 park, 2 spin then park, 3 already done, 4 sleep then spin, 5 sleep, spin, park).
+        print("train_gpuos: completions %s; wait decisions %s"
+              % (done.mechanism, ", ".join("%d: %d" % kv for kv in sorted(decisions.items()))))
     return 0
 
 

@@ -70,9 +70,13 @@ public static class GpuOsLibrary
         }
     }
 
-    /// <summary>Sets the adaptive policy's spin limit; returns the previous one.</summary>
+    /// <summary>Sets the adaptive policy's spin limit (expected remaining times at or under it are spun); returns the previous one.</summary>
     public static TimeSpan SetSpinLimit(TimeSpan limit) =>
         TimeSpan.FromTicks(Native.gpuos_set_spin_limit(limit.Ticks * 100) / 100);
+
+    /// <summary>Sets how long before the expected end the adaptive policy's sleep ends (default 100 us); returns the previous one.</summary>
+    public static TimeSpan SetWakeMargin(TimeSpan margin) =>
+        TimeSpan.FromTicks(Native.gpuos_set_wake_margin(margin.Ticks * 100) / 100);
 
     /// <summary>The wait time learned for the phase, or null when none was learned.</summary>
     public static TimeSpan? Learned(string phase)

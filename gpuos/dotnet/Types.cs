@@ -24,26 +24,26 @@ public enum CompletionVendor
     /// <summary>Signalled by <see cref="Completion.Signal"/> (a CPU queue, tests).</summary>
     Manual = 0,
 
-    /// <summary>cuLaunchHostFunc on a CUstream; the stream's context must be current on the arming thread.</summary>
+    /// <summary>A CUstream: a stream write to a host word and a blocking-sync event; the stream's context must be current on the arming thread.</summary>
     Cuda = 1,
 
-    /// <summary>A marker event and clSetEventCallback on a cl_command_queue.</summary>
+    /// <summary>A marker event on a cl_command_queue, waited on as the platform's measurements chose.</summary>
     OpenCl = 2,
 
-    /// <summary>hipLaunchHostFunc on a hipStream_t.</summary>
+    /// <summary>A hipStream_t, as CUDA.</summary>
     Hip = 3,
 }
 
 /// <summary>How a thread waits on a completion.</summary>
 public enum WaitPolicy
 {
-    /// <summary>Polls memory: no syscall, burns the core.</summary>
+    /// <summary>Polls until done: no syscall, burns the core.</summary>
     Spin = 0,
 
-    /// <summary>Sleeps in poll(2) on the eventfd at once.</summary>
+    /// <summary>Sleeps at once in the vendor's own blocking wait (Manual: poll(2) on the eventfd).</summary>
     Park = 1,
 
-    /// <summary>Spins for the expected remaining time when it is under the spin limit, then parks.</summary>
+    /// <summary>Sleeps through the expected time, spins for the end, parks when the work runs past it.</summary>
     Adaptive = 2,
 }
 
@@ -61,6 +61,12 @@ public enum WaitDecision
 
     /// <summary>The completion was already signalled.</summary>
     AlreadyComplete = 3,
+
+    /// <summary>Slept through the expected time, then spun until the end.</summary>
+    SleepThenSpin = 4,
+
+    /// <summary>Slept, spun past the expected end, then parked.</summary>
+    SleepSpinThenPark = 5,
 }
 
 /// <summary>The hints the library applies when a thread's class changes.</summary>
@@ -91,7 +97,7 @@ public readonly struct WaitInfo
     private readonly long _waitedNs;
     private readonly long _wakeNs;
     private readonly int _parks;
-    private readonly int _reserved;
+    private readonly int _sleeps;
 
     /// <summary>The policy asked for.</summary>
     public WaitPolicy Policy => (WaitPolicy)_policy;
@@ -108,11 +114,14 @@ public readonly struct WaitInfo
     /// <summary>Time in the wait, ns.</summary>
     public long WaitedNs => _waitedNs;
 
-    /// <summary>From the signal to the waiter seeing it, ns, or -1 when unknown.</summary>
+    /// <summary>From the signal to the waiter seeing it, ns, or -1 when unknown (a vendor's work is seen, not signalled).</summary>
     public long WakeNs => _wakeNs;
 
-    /// <summary>poll(2) calls made.</summary>
+    /// <summary>Parks made: poll(2) calls, vendor blocking waits or back-off sleeps.</summary>
     public int Parks => _parks;
+
+    /// <summary>The adaptive policy's sleeps through the expected time (0 or 1).</summary>
+    public int Sleeps => _sleeps;
 }
 
 /// <summary>What the class hints did in this process (gpuos_hint_stats).</summary>

@@ -1,8 +1,8 @@
 /*
  * gpuos: a small OS-facing abstraction for GPU execution.
  *
- * Phases with a workload class, instant markers that any tracer can see at zero syscalls, and completion objects a
- * vendor's host callback signals through an eventfd, so any thread can wait on GPU work with poll or epoll beside its
+ * Phases with a workload class, instant markers that any tracer can see at zero syscalls, and completion objects on
+ * each vendor's cheapest wake-up, with an eventfd so any thread can wait on GPU work with poll or epoll beside its
  * sockets. The specification, with the cost of every call, is docs/abstraction.md.
  *
  * Every call is safe from any thread. Vendor libraries (libcuda.so.1, libOpenCL.so.1, libamdhip64.so) are loaded at
@@ -111,68 +111,86 @@ void gpuos_probe_marker(const gpuos_marker *marker);
 
 typedef enum gpuos_vendor {
     GPUOS_VENDOR_MANUAL = 0, /* signalled by gpuos_completion_signal (a CPU queue, tests) */
-    GPUOS_VENDOR_CUDA = 1,   /* stream = CUstream; cuLaunchHostFunc. The stream's context must be current. */
-    GPUOS_VENDOR_OPENCL = 2, /* stream = cl_command_queue; a marker event and clSetEventCallback */
-    GPUOS_VENDOR_HIP = 3     /* stream = hipStream_t; hipLaunchHostFunc */
+    GPUOS_VENDOR_CUDA = 1,   /* stream = CUstream (0: the legacy default stream); its context must be current at the arm */
+    GPUOS_VENDOR_OPENCL = 2, /* stream = cl_command_queue; a marker event per arm */
+    GPUOS_VENDOR_HIP = 3     /* stream = hipStream_t; as CUDA, on the current device */
 } gpuos_vendor;
 
 typedef enum gpuos_wait_policy {
-    GPUOS_WAIT_SPIN = 0,    /* poll memory until signalled: no syscall, burns the core */
-    GPUOS_WAIT_PARK = 1,    /* sleep in poll(2) on the eventfd at once */
-    GPUOS_WAIT_ADAPTIVE = 2 /* spin for the expected remaining time when it is short, then park (docs/abstraction.md) */
+    GPUOS_WAIT_SPIN = 0,    /* poll until done: no syscall, burns the core (CUDA, HIP: a word the stream writes) */
+    GPUOS_WAIT_PARK = 1,    /* sleep at once in the vendor's own blocking wait (MANUAL: poll(2) on the eventfd) */
+    GPUOS_WAIT_ADAPTIVE = 2 /* sleep through the expected time, spin for the end, park past it (docs/abstraction.md) */
 } gpuos_wait_policy;
 
 /* What a wait did, for tests and evaluation. */
 typedef struct gpuos_wait_info {
     int32_t policy;      /* the policy asked for */
-    int32_t decision;    /* 0 spin only, 1 park only, 2 spin then park, 3 already complete */
+    int32_t decision;    /* 0 spin only, 1 park only, 2 spin then park, 3 already complete, 4 sleep then spin,
+                            5 sleep, spin, then park */
     int64_t expected_ns; /* expected remaining time the adaptive policy used (-1: unknown) */
     int64_t spun_ns;     /* time spent spinning */
     int64_t waited_ns;   /* time in the call */
-    int64_t wake_ns;     /* from the signal to the waiter seeing it (>= 0), or -1 when unknown */
-    int32_t parks;       /* poll(2) calls made */
-    int32_t reserved;
+    int64_t wake_ns;     /* from the signal to the waiter seeing it (>= 0), or -1 when unknown (a vendor's work has no
+                            signal time: it is seen, not signalled) */
+    int32_t parks;       /* parks made: poll(2) calls, vendor blocking waits or back-off sleeps */
+    int32_t sleeps;      /* the adaptive policy's sleeps through the expected time (0 or 1) */
 } gpuos_wait_info;
 
 typedef struct gpuos_completion gpuos_completion;
 
-/* Creates a completion for a vendor, with its eventfd. NULL on failure (see gpuos_last_error). */
+/* Creates a completion for a vendor, with its eventfd. NULL on failure (see gpuos_last_error). The vendor's wake-up
+ * primitives are chosen here (CUDA, HIP) or at the first arm (OpenCL, per platform); GPUOS_CUDA_WAKE, GPUOS_HIP_WAKE
+ * and GPUOS_OPENCL_WAKE override them for measurement ("callback", or "spin=word|query|status|wait,park=event|wait|backoff"). */
 gpuos_completion *gpuos_completion_create(gpuos_vendor vendor);
 
-/* Arms the completion after the work queued so far on stream (ignored for MANUAL). Each arm is signalled exactly
- * once; a wait waits for the latest arm. Returns GPUOS_OK or an error. */
+/* Arms the completion after the work queued so far on stream (ignored for MANUAL). CUDA and HIP: a stream write of
+ * the arm's number to a mapped host word and an event record, in the context current at the first arm (one completion
+ * per context); OpenCL: a marker event and a flush. A wait waits for the latest arm. Arm from one thread at a time.
+ * Returns GPUOS_OK or an error. */
 int gpuos_completion_arm(gpuos_completion *c, void *stream);
 
-/* Signals one arm: the vendor callback calls it; call it yourself for GPUOS_VENDOR_MANUAL. Safe from any thread and
- * from signal-free callback contexts: one atomic add, and one write(2) only when a thread is parked or the fd was
- * handed out. */
+/* Signals one arm: for GPUOS_VENDOR_MANUAL (and the host-callback path). Safe from any thread: one atomic add, and
+ * one write(2) only when a thread is parked or the fd was handed out. */
 int gpuos_completion_signal(gpuos_completion *c);
 
-/* 1 when every arm so far has been signalled, 0 when not. No syscall. */
+/* 1 when every arm so far is done, 0 when not. No syscall (OpenCL: one clGetEventInfo). */
 int gpuos_completion_test(const gpuos_completion *c);
 
-/* The eventfd: readable once a signal arrived since it was last drained. Handing it out makes every signal write it;
- * after it polls readable, call gpuos_completion_test (or a wait, which drains it). */
+/* The eventfd: readable once an arm's work is done since it was last drained. Handing it out makes every arm readable
+ * on it: MANUAL signals write it; for a vendor's work one gpuos thread per process ("gpuos-watch") waits on the armed
+ * completions in arming order, with the adaptive policy, and writes it. After it polls readable, call
+ * gpuos_completion_test (or a wait, which returns at once). */
 int gpuos_completion_fd(gpuos_completion *c);
 
 /* A hint for the next adaptive wait: the work is expected to finish expected_ns after the arm. */
 void gpuos_completion_expect(gpuos_completion *c, int64_t expected_ns);
 
-/* Waits for the latest arm. timeout_ns < 0 waits without a limit. info may be NULL. */
+/* Waits for the latest arm. timeout_ns < 0 waits without a limit. The vendor's blocking waits take no deadline, so a
+ * park with a timeout >= 0 on CUDA, HIP or OpenCL parks on the eventfd, woken by the watcher thread (dearer: about the
+ * first design's cost). info may be NULL. */
 int gpuos_completion_wait(gpuos_completion *c, gpuos_wait_policy policy, int64_t timeout_ns, gpuos_wait_info *info);
 
-/* Arms and signals so far, and signals beyond the arms (never > 0 unless a vendor fired a callback twice). */
+/* Arms so far, arms seen done (or signalled) so far, and signals beyond the arms (never > 0 unless a vendor fired a
+ * callback twice or a caller signalled more than it armed). */
 void gpuos_completion_counts(const gpuos_completion *c, uint64_t *armed, uint64_t *signalled, uint64_t *extra);
 
-/* Frees the completion. Arms not yet signalled keep it alive until their callbacks ran (the memory is freed by the
- * last one), so destroying early never makes a callback write freed memory. */
+/* What the completion spins on and parks in, in words ("cuda: spin=word park=event"). Valid while c lives. */
+const char *gpuos_completion_mechanism(const gpuos_completion *c);
+
+/* Frees the completion. Work still pending keeps it alive until it is done (the watcher thread, or the last callback,
+ * frees it), so destroying early never makes the device or a callback write freed memory. */
 void gpuos_completion_destroy(gpuos_completion *c);
 
-/* The adaptive policy's spin limit: expected remaining times above it park at once. Default 50,000 ns (about ten
- * wake-ups' worth on a current x86 server). Returns the previous value. */
+/* The adaptive policy's spin limit: expected remaining times at or under it are spun, longer ones slept through.
+ * Default 50,000 ns. Returns the previous value. */
 int64_t gpuos_set_spin_limit(int64_t ns);
 
-/* The expected duration learned for waits inside the named phase (an exponential average), or -1. */
+/* How long before the expected end the adaptive policy's sleep ends: the timer slack (50 us by default on Linux) and
+ * a wake-up, plus twice the learned deviation. Default 100,000 ns. Returns the previous value. */
+int64_t gpuos_set_wake_margin(int64_t ns);
+
+/* The expected duration learned for waits armed inside the named phase, over every completion (an exponential average),
+ * or -1. An adaptive wait uses what its own completion's waits in the arming phase taught, not this. */
 int64_t gpuos_learned_ns(const char *phase);
 
 #ifdef __cplusplus

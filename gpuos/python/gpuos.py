@@ -21,7 +21,9 @@ __all__ = ["phase", "begin", "end", "mark", "depth", "Completion", "GpuOsError",
 INHERIT, LATENCY, THROUGHPUT, BACKGROUND = 0, 1, 2, 3
 MANUAL, CUDA, OPENCL, HIP = 0, 1, 2, 3
 SPIN, PARK, ADAPTIVE = 0, 1, 2
-_DEFAULT_TIMEOUT_S = float(os.environ.get("GPUOS_WAIT_TIMEOUT_S", "120"))
+# No limit by default: a park then sleeps in the vendor's own blocking wait, which takes no deadline. A timeout makes a
+# vendor's park wait on the eventfd instead, woken by gpuos's watcher thread (dearer; docs/abstraction.md).
+_DEFAULT_TIMEOUT_S = float(os.environ["GPUOS_WAIT_TIMEOUT_S"]) if os.environ.get("GPUOS_WAIT_TIMEOUT_S") else None
 
 
 class GpuOsError(RuntimeError):
@@ -35,7 +37,7 @@ class GpuOsError(RuntimeError):
 class WaitInfo(ctypes.Structure):
     _fields_ = [("policy", ctypes.c_int32), ("decision", ctypes.c_int32), ("expected_ns", ctypes.c_int64),
                 ("spun_ns", ctypes.c_int64), ("waited_ns", ctypes.c_int64), ("wake_ns", ctypes.c_int64),
-                ("parks", ctypes.c_int32), ("reserved", ctypes.c_int32)]
+                ("parks", ctypes.c_int32), ("sleeps", ctypes.c_int32)]
 
 
 def _candidates():
@@ -81,6 +83,8 @@ if _lib is not None:
     _lib.gpuos_completion_expect.argtypes = [ctypes.c_void_p, ctypes.c_int64]
     _lib.gpuos_completion_expect.restype = None
     _lib.gpuos_completion_wait.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int64, ctypes.POINTER(WaitInfo)]
+    _lib.gpuos_completion_mechanism.argtypes = [ctypes.c_void_p]
+    _lib.gpuos_completion_mechanism.restype = ctypes.c_char_p
     _lib.gpuos_completion_destroy.argtypes = [ctypes.c_void_p]
     _lib.gpuos_completion_destroy.restype = None
 
@@ -137,7 +141,8 @@ class phase:
 
 
 class Completion:
-    """Armed after work on a stream or queue, signalled by the vendor's host callback through an eventfd."""
+    """Armed after work on a stream or queue, seen done through the vendor's cheapest wake-up (CUDA: a word the stream
+    writes and a blocking-sync event), with an eventfd for select/epoll that gpuos's watcher thread writes."""
 
     def __init__(self, vendor=CUDA, fallback=None):
         self._fallback = fallback
@@ -167,6 +172,13 @@ class Completion:
     def done(self):
         return self._handle is None or _lib.gpuos_completion_test(self._handle) == 1
 
+    @property
+    def mechanism(self):
+        """What it spins on and parks in, in words ("cuda: spin=word park=event"); "fallback" without libgpuos."""
+        if self._handle is None:
+            return "fallback"
+        return _lib.gpuos_completion_mechanism(self._handle).decode("utf-8", "replace")
+
     def fileno(self):
         """The eventfd, for select/poll/epoll beside sockets."""
         if self._handle is None:
@@ -174,7 +186,8 @@ class Completion:
         return _check(_lib.gpuos_completion_fd(self._handle))
 
     def wait(self, policy=ADAPTIVE, timeout=_DEFAULT_TIMEOUT_S):
-        """Waits for the latest arm; returns the WaitInfo (None on the fallback path)."""
+        """Waits for the latest arm; returns the WaitInfo (None on the fallback path). timeout=None waits without a
+        limit, in the vendor's own blocking wait when it parks."""
         if self._handle is None:
             self._fallback()
             return None

@@ -3,6 +3,7 @@ using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Workloads.Catalogue;
+using GpuOsSpec.Workloads.Catalogue.Workloads;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
 
 namespace GpuOsSpec.Cli.Evaluation;
@@ -23,9 +24,10 @@ internal sealed record EvaluationModel(string Schema, string Machine, string Ker
 
 /// <summary>
 /// Phase 4's comparison matrix: on every backend present, a busy-wait kernel of known length and a wait, repeated,
-/// natively and through gpuos, under each wait policy (sync mode spin, blocking, auto; gpuos spin, park, adaptive), and a
-/// launch storm natively and through gpuos. Each configuration runs the catalogue workload several times in one trace
-/// session, each run its own phase, so the medians and intervals are over runs.
+/// natively and through gpuos, under each wait policy (sync mode spin, blocking, auto; gpuos spin, park, adaptive), a
+/// launch storm natively and through gpuos, and a server loop that waits on a socket and the GPU's completions in one
+/// epoll (a thread per GPU blocking natively against the completion's fd). Each configuration runs its workload several
+/// times in one trace session, each run its own phase, so the medians and intervals are over runs.
 /// </summary>
 internal static class Evaluator
 {
@@ -45,7 +47,7 @@ internal static class Evaluator
         var policies = s_policies;
         int kernelUs = quick ? 200 : 1000;
         int waits = quick ? 10 : 30;
-        int total = targets.Count * (policies.Length + 1) * 2;
+        int total = targets.Count * (policies.Length + 2) * 2;
         int done = 0;
         foreach (var t in targets)
         {
@@ -55,7 +57,7 @@ internal static class Evaluator
                 foreach (var via in new[] { ExecutionPath.Native, ExecutionPath.GpuOs })
                 {
                     progress($"[{++done}/{total}] {t.Target}, {policy}, {(via == ExecutionPath.GpuOs ? "gpuos" : "native")}: {repeats} x sync-mode ({waits} waits on a {kernelUs} us kernel)");
-                    var (samples, trace) = Repeat(t.Backend, t.Device, "sync-mode", new() { ["kernel_us"] = $"{kernelUs}", ["repeats"] = $"{waits}", ["sync"] = Word(sync) }, via, repeats, "syncs", notes);
+                    var (samples, trace) = Repeat(t.Backend, t.Device, WorkloadCatalogue.Get("sync-mode"), new() { ["kernel_us"] = $"{kernelUs}", ["repeats"] = $"{waits}", ["sync"] = Word(sync) }, via, repeats, "syncs", notes);
                     measured[via] = samples;
                     if (via == ExecutionPath.GpuOs && sync == SyncMode.Auto && trace.Phases.Any(p => p.Origin == Tracing.Model.PhaseOrigin.GpuOsMarkers))
                     {
@@ -74,23 +76,40 @@ internal static class Evaluator
             foreach (var via in new[] { ExecutionPath.Native, ExecutionPath.GpuOs })
             {
                 progress($"[{++done}/{total}] {t.Target}, launch storm, {(via == ExecutionPath.GpuOs ? "gpuos" : "native")}");
-                launch[via] = Repeat(t.Backend, t.Device, "launch-storm", new() { ["launches"] = quick ? "1000" : "5000" }, via, repeats, "launches", notes).Samples;
+                launch[via] = Repeat(t.Backend, t.Device, WorkloadCatalogue.Get("launch-storm"), new() { ["launches"] = quick ? "1000" : "5000" }, via, repeats, "launches", notes).Samples;
             }
             cases.AddRange(Compare(t.Target, t.Vendor, "launch (one wait at the end)", launch, [("syscalls per launch", "syscalls", "syscalls")]));
+            var server = new Dictionary<ExecutionPath, List<Dictionary<string, double>>>();
+            foreach (var via in new[] { ExecutionPath.Native, ExecutionPath.GpuOs })
+            {
+                progress($"[{++done}/{total}] {t.Target}, epoll server, {(via == ExecutionPath.GpuOs ? "gpuos fd" : "native: a thread blocking for the GPU")}: {repeats} x {waits} requests");
+                server[via] = Repeat(t.Backend, t.Device, new EpollServer(), new() { ["kernel_us"] = $"{kernelUs}", ["requests"] = $"{waits}" }, via, repeats,
+                    "completions", notes).Samples;
+            }
+            cases.AddRange(Compare(t.Target, t.Vendor, ServerPolicy, server,
+            [
+                ("syscalls per completion", "syscalls", "syscalls"),
+                ("voluntary switches per completion", "switches", "voluntary"),
+                ("completion overshoot (request to reply, past the kernel's length)", "us", "overshoot_us"),
+            ]));
         }
+        notes.AddRange(Workloads.Backends.GpuOs.GpuOsContexts.MechanismsSeen.Select(m => $"gpuos completions seen: {m}"));
         var checks = new List<string> { ClassHintCheck(), MarkerCost() };
         notes.AddRange(targets.Select(t => $"{t.Target}: {t.Vendor}, driver {t.Driver}"));
         return new EvaluationModel(EvaluationModel.CurrentSchema, Environment.MachineName, File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
             DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'"), Tracing.Baselines.BaselineMachine.NvidiaDriver(), repeats, quick, cases, checks, notes, inference);
     }
 
+    /// <summary>The policy label of the server case: one epoll loop, the completion's fd against a thread per GPU.</summary>
+    internal const string ServerPolicy = "epoll server (gpuos fd; native: a thread per GPU blocking)";
+
     private static string Word(SyncMode sync) => sync switch { SyncMode.Spin => "spin", SyncMode.Blocking => "blocking", SyncMode.Yield => "yield", _ => "auto" };
 
     // Runs the workload `repeats` times in one trace session; each run's steady phase is named steady#i.
-    private static (List<Dictionary<string, double>> Samples, Trace Trace) Repeat(IGpuBackend backend, int device, string workloadName, Dictionary<string, string> sets,
+    private static (List<Dictionary<string, double>> Samples, Trace Trace) Repeat(IGpuBackend backend, int device, IWorkload workload, Dictionary<string, string> sets,
         ExecutionPath via, int repeats, string unit, List<string> notes)
     {
-        var workload = WorkloadCatalogue.Get(workloadName);
+        string workloadName = workload.Name;
         var settings = WorkloadSettings.Resolve(workload, sets, smoke: false);
         var cpu = new Dictionary<int, long>();
         var results = new List<WorkloadResult>();

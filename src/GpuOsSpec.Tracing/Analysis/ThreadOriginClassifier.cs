@@ -6,7 +6,7 @@ namespace GpuOsSpec.Tracing.Analysis;
 /// <summary>
 /// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); GPU runtime
 /// threads the caller says are another user's, and their children (foreign); threads the caller knows a GPU runtime
-/// started; threads named like a GPU runtime's (cuda*, pocl*, hip*, ...); threads a GPU
+/// started; threads named like a GPU runtime's (cuda*, pocl*, hip*, ..., and libgpuos's gpuos-watch); threads a GPU
 /// runtime thread created that kept its name; threads a workload thread created during the capture, which are workload
 /// threads (a spec's own workers) unless they are the .NET runtime's own; .NET runtime threads (".NET …"); the rest is
 /// <paramref name="fallback"/>.
@@ -64,6 +64,8 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
         (name.StartsWith(".NET ", StringComparison.Ordinal) || name == "dotnet-diagnost")
         && !name.StartsWith(".NET TP Worker", StringComparison.Ordinal) && !name.StartsWith(".NET Long Run", StringComparison.Ordinal);
 
-    [GeneratedRegex("^(cuda|nvidia|NV|pocl|hip|HIP|hsa|rocr|ROCr|amdgpu|level_zero|ze_|cpubackend)", RegexOptions.CultureInvariant)]
+    // gpuos-watch: libgpuos's one thread per process that waits on completions handed out as fds, started once and
+    // outliving any one capture.
+    [GeneratedRegex("^(cuda|nvidia|NV|pocl|hip|HIP|hsa|rocr|ROCr|amdgpu|level_zero|ze_|cpubackend|gpuos-watch)", RegexOptions.CultureInvariant)]
     private static partial Regex GpuRuntimeName();
 }

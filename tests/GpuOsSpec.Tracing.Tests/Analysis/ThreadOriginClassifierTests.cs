@@ -25,4 +25,10 @@ public class ThreadOriginClassifierTests
         ThreadOrigin.Default.HasFlag(ThreadOrigin.Foreign).Should().BeFalse("foreign threads are out of the default view");
         ThreadOrigin.All.HasFlag(ThreadOrigin.Foreign).Should().BeTrue("All still shows them");
     }
+
+    // libgpuos starts its watcher once per process, so a capture that begins later finds it with no parent it saw: were it
+    // unlabelled, the eventfd writes it makes for every handed-out completion would fall out of the default view.
+    [Fact]
+    public void The_gpuos_watcher_thread_found_without_its_parent_is_a_runtime_thread() =>
+        s_classifier.Classify(7, "gpuos-watch", null, null, null).Should().Be(ThreadOrigin.GpuRuntime);
 }

@@ -46,6 +46,29 @@ public class GpuOsLibraryTests
     }
 
     [Fact]
+    public void The_CUDA_and_HIP_completion_paths_pass_their_C_tests_against_a_fake_driver()
+    {
+        // The fake stands in for libcuda.so.1 and libamdhip64.so (one file, so both names count into the same figures):
+        // this machine has no GPU, and these paths must not wait for one to be tested.
+        string dir = Path.Combine(Path.GetTempPath(), $"gpuos-fake-{Environment.ProcessId}");
+        Directory.CreateDirectory(dir);
+        string fake = Path.Combine(dir, "libcuda.so.1");
+        var (fakeCc, fakeOut) = RunProcess("cc", ["-O2", "-fPIC", "-shared", "-pthread", "-o", fake, Path.Combine(Dir, "gpuos", "fake_vendor.c")]);
+        fakeCc.Should().Be(0, $"the fake driver compiles: {fakeOut}");
+        string hip = Path.Combine(dir, "libamdhip64.so");
+        File.Delete(hip);
+        File.CreateSymbolicLink(hip, fake);
+        string binary = Path.Combine(dir, "test_completion");
+        var (cc, ccOut) = RunProcess("cc", ["-O2", "-pthread", "-I", Path.Combine(Dir, "gpuos"), "-o", binary, Path.Combine(Dir, "gpuos", "test_completion.c"), "-L", Dir, "-lgpuos", "-ldl"]);
+        cc.Should().Be(0, $"the C tests compile: {ccOut}");
+
+        var (code, output) = RunProcess(binary, [], new() { ["LD_LIBRARY_PATH"] = $"{dir}:{Dir}" });
+
+        output.Should().NotContain("FAIL").And.Contain("0 failure(s)").And.Contain("spin=word park=event");
+        code.Should().Be(0, output);
+    }
+
+    [Fact]
     public void Phases_balance_and_misuse_is_named()
     {
         var error = Assert.Throws<GpuOsException>(() => GpuOsLibrary.EndPhase("never-opened"));
@@ -107,7 +130,7 @@ public class GpuOsLibraryTests
     }
 
     [SkippableFact]
-    public void An_OpenCL_queue_completion_is_signalled_by_the_vendor_callback()
+    public void An_OpenCL_queue_completion_sees_each_marker_event_done_exactly_once()
     {
         var (backend, device) = Support.RequireBackend.Target("opencl");
         using var context = new GpuOsContext(backend.CreateContext(new ContextOptions(SyncMode.Blocking, device)));
@@ -119,13 +142,14 @@ public class GpuOsLibraryTests
         }
         stream.Policy.Should().Be(WaitPolicy.Park);
         CompletionCounts(stream).Should().Be((20UL, 20UL, 0UL));
+        stream.Completion!.Mechanism.Should().Contain("opencl").And.Contain("park=wait", "a park waits in the platform's own clWaitForEvents, not on a callback");
     }
 
     private static (ulong, ulong, ulong) CompletionCounts(GpuOsStream stream) =>
         (stream.Completion ?? throw new InvalidOperationException("no wait went through gpuos")).Counts;
 
     [Fact]
-    public void The_adaptive_wait_parks_at_once_when_the_work_is_expected_to_run_long()
+    public void The_adaptive_wait_sleeps_through_work_expected_to_run_long()
     {
         using var c = Completion.Create(CompletionVendor.Manual);
         c.Arm(0);
@@ -134,9 +158,9 @@ public class GpuOsLibraryTests
 
         var info = c.Wait(WaitPolicy.Adaptive, TimeSpan.FromSeconds(10));
 
-        info.Decision.Should().Be(WaitDecision.Park, "20 ms is far above the 50 us spin limit");
-        info.SpunNs.Should().Be(0);
-        info.Parks.Should().BeGreaterThanOrEqualTo(1);
+        // Whether the timer fires within the spin after the sleep depends on the machine's load: both decisions are right.
+        info.Sleeps.Should().Be(1, "20 ms is far above the 50 us spin limit, so the wait sleeps through most of it");
+        info.Decision.Should().BeOneOf(WaitDecision.SleepThenSpin, WaitDecision.SleepSpinThenPark);
     }
 
     [Fact]

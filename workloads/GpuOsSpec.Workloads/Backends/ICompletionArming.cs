@@ -2,7 +2,7 @@ using GpuOs;
 
 namespace GpuOsSpec.Workloads.Backends;
 
-/// <summary>A stream that can arm a gpuos completion after its queued work, with its vendor's host callback.</summary>
+/// <summary>A stream that can arm a gpuos completion after its queued work (the vendor's stream, or the CPU queue's worker).</summary>
 internal interface ICompletionArming
 {
     /// <summary>Whose callback signals the completion.</summary>

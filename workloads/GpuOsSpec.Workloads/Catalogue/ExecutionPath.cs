@@ -8,7 +8,7 @@ public enum ExecutionPath
 
     /// <summary>
     /// Through gpuos: each phase is also a gpuos phase (a marker any tracer sees), and every host wait on a stream goes
-    /// through a gpuos completion signalled by the vendor's host callback.
+    /// through a gpuos completion, on the vendor's cheapest wake-up (docs/abstraction.md).
     /// </summary>
     GpuOs,
 }

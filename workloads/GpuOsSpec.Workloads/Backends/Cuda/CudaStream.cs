@@ -10,7 +10,7 @@ internal sealed class CudaStream(CudaContext context, nint handle, bool owned) :
 
     public CompletionVendor Vendor => CompletionVendor.Cuda;
 
-    // cuLaunchHostFunc needs the stream's context current on the arming thread.
+    // The arm's stream write and event record are made in the context current on the arming thread: the stream's.
     public void Arm(Completion completion)
     {
         context.MakeCurrent();

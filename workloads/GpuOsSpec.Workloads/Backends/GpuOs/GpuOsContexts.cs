@@ -5,6 +5,23 @@ namespace GpuOsSpec.Workloads.Backends.GpuOs;
 /// <summary>Runs a context's host waits through gpuos: for specs and tools that compare the two paths on one backend.</summary>
 public static class GpuOsContexts
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> s_mechanisms = new();
+
+    /// <summary>
+    /// What the completions of this process spun on and parked in, one line per vendor path seen (from the library:
+    /// "cuda: spin=word park=event"), so a report can say which wake-up each figure measured.
+    /// </summary>
+    public static IReadOnlyCollection<string> MechanismsSeen => s_mechanisms.Keys.Order(StringComparer.Ordinal).ToList();
+
+    internal static void Seen(string mechanism) => s_mechanisms.TryAdd(mechanism, true);
+
+    /// <summary>
+    /// What the completion of <paramref name="context"/>'s default stream spins on and parks in ("cuda: spin=word
+    /// park=event"), or null when the context does not wait through gpuos or has not waited yet.
+    /// </summary>
+    public static string? MechanismOf(IGpuContext context) =>
+        context.DefaultStream is GpuOsStream { Completion: { } completion } ? completion.Mechanism : null;
+
     /// <summary>
     /// A context whose streams wait through gpuos completions (sync mode spin: gpuos spin; blocking: park; auto and
     /// yield: adaptive) and otherwise behave as <paramref name="native"/>; disposing it disposes <paramref name="native"/>.

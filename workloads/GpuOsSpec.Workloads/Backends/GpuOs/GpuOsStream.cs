@@ -3,16 +3,20 @@ using GpuOs;
 namespace GpuOsSpec.Workloads.Backends.GpuOs;
 
 /// <summary>
-/// A stream whose host waits go through a gpuos completion (armed with the vendor's host callback, waited on with the
-/// policy the sync mode maps to) instead of the vendor's own synchronization; everything else is the vendor's.
+/// A stream whose host waits go through a gpuos completion (armed on the vendor's stream, waited on with the policy the
+/// sync mode maps to) instead of the vendor's own synchronization; everything else is the vendor's.
 /// </summary>
 internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
 {
-    // A wait longer than this is a hang: the completion's timeout names the phase instead of blocking forever.
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromMinutes(2);
+    // No limit: a park then sleeps in the vendor's own blocking wait, which takes no deadline (a finite one would park on
+    // the eventfd through gpuos's watcher thread, at about the first design's cost). A hang is the run's watchdog's to
+    // end, and it names the phase.
+    private static readonly TimeSpan WaitLimit = Timeout.InfiniteTimeSpan;
     private readonly ICompletionArming _arming = inner as ICompletionArming
         ?? throw new NotSupportedException($"The {inner.GetType().Name} stream cannot arm gpuos completions.");
     private Completion? _completion;
+    private int? _fd;
+    private bool _noted;
 
     internal IGpuStream Inner => inner;
 
@@ -55,6 +59,7 @@ internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
             // Created on first use, so a stream that never waits costs no eventfd.
             _completion ??= Completion.Create(_arming.Vendor);
             _arming.Arm(_completion);
+            NoteMechanism();
             LastWait = _completion.Wait(Policy, WaitLimit);
         }
         catch (GpuOsException ex)
@@ -64,6 +69,48 @@ internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
         _arming.AfterWait();
     }
 
+    /// <summary>
+    /// Arms the completion after the work queued so far and returns its eventfd, for a loop that waits on it with epoll
+    /// beside other fds; once it is readable, drain it and call <see cref="FinishPolledWait"/>.
+    /// </summary>
+    internal int ArmForPoll()
+    {
+        try
+        {
+            _completion ??= Completion.Create(_arming.Vendor);
+            // Handing the fd out is done once: each call writes the fd when earlier arms were done.
+            _fd ??= _completion.Fd;
+            _arming.Arm(_completion);
+            NoteMechanism();
+            return _fd.Value;
+        }
+        catch (GpuOsException ex)
+        {
+            throw new InvalidOperationException($"gpuos: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>True when the polled arm's work is done; then reports a failure the work met, as a wait does.</summary>
+    internal bool FinishPolledWait()
+    {
+        if (_completion is not { IsComplete: true })
+        {
+            return false;
+        }
+        _arming.AfterWait();
+        return true;
+    }
+
+    // Once per completion, after its first arm (an OpenCL completion reads its platform there).
+    private void NoteMechanism()
+    {
+        if (!_noted && _completion is not null)
+        {
+            _noted = true;
+            GpuOsContexts.Seen(_completion.Mechanism);
+        }
+    }
+
     internal bool Disposed { get; private set; }
 
     /// <summary>Frees the completion only (the default stream itself belongs to its context).</summary>
@@ -71,6 +118,8 @@ internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
     {
         _completion?.Dispose();
         _completion = null;
+        _fd = null;
+        _noted = false;
     }
 
     public void Dispose()
