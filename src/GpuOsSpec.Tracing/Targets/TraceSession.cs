@@ -181,6 +181,7 @@ public sealed class TraceSession : IDisposable
             TracerTids = _tracerTids,
             RuntimeTids = _options.KnownRuntimeTids,
             ForeignRuntimeTids = _options.ForeignRuntimeTids,
+            SharedProcess = true,
             FallbackOrigin = ThreadOrigin.None,
             RuntimeEvents = runtime,
             RuntimeRecorded = _eventPipe is not null,

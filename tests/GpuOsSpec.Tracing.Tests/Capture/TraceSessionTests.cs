@@ -160,6 +160,44 @@ public partial class TraceSessionTests
         trace.Phase("spawn").Calls("getppid").Value.Should().Be(50, "the default view holds the workload's own threads");
     }
 
+    // Another test in the process creates a context while this capture runs: its thread, which never ran phase code,
+    // starts the runtime's thread. The thread is named like a runtime's, and once counted in the default view.
+    [SkippableFact]
+    public void A_runtime_thread_that_another_thread_of_the_process_starts_during_the_capture_is_foreign()
+    {
+        Requires.Perf();
+        Getppid();
+        using var go = new SemaphoreSlim(0);
+        int runtimeTid = 0;
+        var other = new Thread(() =>
+        {
+            go.Wait();
+            var runtime = new Thread(() =>
+            {
+                runtimeTid = Tracing.Interop.Libc.CurrentTid;
+                for (int i = 0; i < 50; i++)
+                {
+                    Getppid();
+                }
+            }) { Name = "cpubackend-99" };
+            runtime.Start();
+            runtime.Join();
+        }) { Name = "other-test" };
+        other.Start();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+
+        using (session.Phase("work"))
+        {
+            go.Release();
+            other.Join();
+        }
+        var trace = session.Stop();
+
+        trace.Thread(runtimeTid)!.Origin.Should().Be(ThreadOrigin.Foreign);
+        trace.Phase("work").FromOrigins(ThreadOrigin.All).Calls("getppid").Value.Should().Be(50, "the capture saw the other test's runtime thread");
+        trace.Phase("work").Calls("getppid").Value.Should().Be(0, "it is not this workload's");
+    }
+
     [SkippableFact]
     public void The_tracer_thread_is_never_traced()
     {
