@@ -1,58 +1,106 @@
 using System.Globalization;
+using GpuOsSpec.Workloads.Backends;
 
 namespace GpuOsSpec.Fixtures;
 
 /// <summary>
-/// The threads GPU runtimes start in this process, learned by watching which threads appear during vendor calls
-/// (discovery, context creation). Traces label them as GPU-runtime threads even when the runtime never named them (PoCL's
-/// workers keep the name of the .NET thread that created them).
+/// The threads GPU runtimes start in this process. A context whose backend starts its threads itself names them (<see
+/// cref="IContextThreads"/>: the CPU backend); for the others, they are learned by watching which threads appear during
+/// vendor calls (discovery, context creation). Traces label them as GPU-runtime threads even when the runtime never named
+/// them (PoCL's workers keep the name of the .NET thread that created them).
 /// </summary>
+/// <remarks>
+/// Every such call waits for the trace gate (<see cref="TraceGate.EnterUnlessHeld"/>): no trace runs while a context is
+/// made or torn down, and two calls never watch the same window, so one call's threads are never taken for another's.
+/// A window still catches a thread that unobserved code started meanwhile; a context that names its threads needs none.
+/// </remarks>
 public static class RuntimeThreads
 {
-    private static readonly HashSet<int> s_tids = [];
+    private static readonly HashSet<int> s_unowned = [];
     private static readonly object s_gate = new();
     // Which owner (a fixture) started which threads, and which test classes used that owner's contexts.
-    private static readonly Dictionary<object, HashSet<int>> s_owned = new(ReferenceEqualityComparer.Instance);
-    private static readonly Dictionary<object, HashSet<string>> s_users = new(ReferenceEqualityComparer.Instance);
+    private static readonly Dictionary<object, Owner> s_owners = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>The threads seen to start during vendor calls, still or once alive.</summary>
+    /// <summary>The threads seen to start during vendor calls, still or once alive, and those the fixtures' contexts name.</summary>
     public static IReadOnlySet<int> Tids
     {
         get
         {
             lock (s_gate)
             {
-                return s_tids.ToHashSet();
+                var tids = s_unowned.ToHashSet();
+                foreach (var owner in s_owners.Values)
+                {
+                    tids.UnionWith(owner.Threads());
+                }
+                return tids;
             }
         }
     }
 
     /// <summary>Runs a vendor call and records the threads that appeared while it ran.</summary>
-    public static T Observe<T>(Func<T> vendorCall) => Observe(null, vendorCall);
+    public static T Observe<T>(Func<T> vendorCall)
+    {
+        using (TraceGate.EnterUnlessHeld())
+        {
+            var (result, started) = Watch(vendorCall);
+            lock (s_gate)
+            {
+                s_unowned.UnionWith(started);
+            }
+            return result;
+        }
+    }
 
     /// <summary>
-    /// Runs a vendor call and records the threads that appeared while it ran as <paramref name="owner"/>'s, so traces of
-    /// test classes that never used the owner's contexts can leave them out (<see cref="ForeignTo"/>).
+    /// Creates a context as <paramref name="owner"/>'s: its threads are the ones it names, or else the ones that appeared
+    /// while it was created. Traces of test classes that never used the owner's contexts leave them out (<see
+    /// cref="ForeignTo"/>).
     /// </summary>
-    internal static T Observe<T>(object? owner, Func<T> vendorCall)
+    internal static IGpuContext Create(object owner, Func<IGpuContext> create)
     {
-        var before = Snapshot();
-        var result = vendorCall();
-        var after = Snapshot();
-        lock (s_gate)
+        using (TraceGate.EnterUnlessHeld())
         {
-            var started = after.Except(before).ToList();
-            s_tids.UnionWith(started);
-            if (owner is not null)
+            var (context, started) = Watch(create);
+            lock (s_gate)
             {
-                if (!s_owned.TryGetValue(owner, out var owned))
+                var o = OwnerOf(owner);
+                if (context is IContextThreads named)
                 {
-                    s_owned[owner] = owned = [];
+                    o.Named.Add(named);
                 }
-                owned.UnionWith(started);
+                else
+                {
+                    o.Observed.UnionWith(started);
+                }
+            }
+            return context;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> on <paramref name="owner"/>'s <paramref name="context"/>, recording the threads that
+    /// appeared while it ran as the owner's unless the context names its threads.
+    /// </summary>
+    internal static void Use(object owner, IGpuContext context, Action call)
+    {
+        using (TraceGate.EnterUnlessHeld())
+        {
+            if (context is IContextThreads)
+            {
+                call();
+                return;
+            }
+            var (_, started) = Watch(() =>
+            {
+                call();
+                return 0;
+            });
+            lock (s_gate)
+            {
+                OwnerOf(owner).Observed.UnionWith(started);
             }
         }
-        return result;
     }
 
     /// <summary>Notes that <paramref name="testClass"/> uses <paramref name="owner"/>'s contexts.</summary>
@@ -60,24 +108,19 @@ public static class RuntimeThreads
     {
         lock (s_gate)
         {
-            if (!s_users.TryGetValue(owner, out var users))
-            {
-                s_users[owner] = users = new HashSet<string>(StringComparer.Ordinal);
-            }
-            users.Add(testClass);
+            OwnerOf(owner).Users.Add(testClass);
         }
     }
 
-    /// <summary>Forgets <paramref name="owner"/>'s threads (its contexts are disposed; their thread ids may be reused).</summary>
+    /// <summary>
+    /// Forgets <paramref name="owner"/>'s threads: its contexts are disposed, and their thread ids may be reused. Call it
+    /// holding the trace gate, as the disposal that ended the threads did, so no trace saw them end unlabelled.
+    /// </summary>
     internal static void Release(object owner)
     {
         lock (s_gate)
         {
-            if (s_owned.Remove(owner, out var owned))
-            {
-                s_tids.ExceptWith(owned);
-            }
-            s_users.Remove(owner);
+            s_owners.Remove(owner);
         }
     }
 
@@ -89,9 +132,25 @@ public static class RuntimeThreads
     {
         lock (s_gate)
         {
-            return s_owned.Where(kv => !(s_users.TryGetValue(kv.Key, out var users) && users.Contains(testClass)))
-                .SelectMany(kv => kv.Value).ToHashSet();
+            return s_owners.Values.Where(o => !o.Users.Contains(testClass)).SelectMany(o => o.Threads()).ToHashSet();
         }
+    }
+
+    private static Owner OwnerOf(object owner)
+    {
+        if (!s_owners.TryGetValue(owner, out var o))
+        {
+            s_owners[owner] = o = new Owner();
+        }
+        return o;
+    }
+
+    private static (T Result, List<int> Started) Watch<T>(Func<T> vendorCall)
+    {
+        var before = Snapshot();
+        var result = vendorCall();
+        var after = Snapshot();
+        return (result, after.Except(before).ToList());
     }
 
     private static HashSet<int> Snapshot()
@@ -105,5 +164,17 @@ public static class RuntimeThreads
         {
             return [];
         }
+    }
+
+    private sealed class Owner
+    {
+        internal HashSet<int> Observed { get; } = [];
+
+        internal List<IContextThreads> Named { get; } = [];
+
+        internal HashSet<string> Users { get; } = new(StringComparer.Ordinal);
+
+        // Asked each time: a named context's later streams are its threads too.
+        internal IEnumerable<int> Threads() => Observed.Concat(Named.SelectMany(c => c.ThreadIds));
     }
 }
