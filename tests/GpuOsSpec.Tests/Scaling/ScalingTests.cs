@@ -70,6 +70,25 @@ public class ScalingTests : IClassFixture<GpuContextFixture>
         result.Role(SyscallRole.Other).Should().HaveMarginalCostAtLeast(2);
     }
 
+    // The operation once compiled at its first call, inside the first phase: with W^X, an mmap, an mprotect and a munmap
+    // on the measuring thread. Whether the JIT needed them varied, and the exact slope above failed when it did and a
+    // garbage collection stopped the thread in another repetition of the same size.
+    [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]
+    public void The_operation_is_compiled_before_the_first_phase()
+    {
+        Syscalls.Geteuid();
+
+        var result = Scale.Measure("unit", n =>
+        {
+            for (long i = 0; i < n; i++)
+            {
+                Syscalls.Geteuid();
+            }
+        }, sizes: [10, 20], repetitions: 1, options: new CaptureOptions { DotNetRuntimeEvents = true });
+
+        result.Trace.Phase("n10-r0").Should().HaveNoJitCompilations("the operation was compiled before any phase");
+    }
+
     [GpuFact(Backend = "cpu", Sources = new[] { CaptureSourceKind.Perf })]
     public void Cpu_backend_launches_are_measured_per_launch()
     {
