@@ -7,9 +7,9 @@ namespace GpuOsSpec.Tracing.Analysis;
 /// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); GPU runtime
 /// threads the caller says are another user's, and their children (foreign); threads the caller knows a GPU runtime
 /// started; threads named like a GPU runtime's (cuda*, pocl*, hip*, ...), unless, in a shared process, a thread outside
-/// the default view started them during the capture (foreign); threads a GPU runtime thread created that kept its name; threads a workload thread created during the capture, which are workload
-/// threads (a spec's own workers) unless they are the .NET runtime's own; .NET runtime threads (".NET …"); the rest is
-/// <paramref name="fallback"/>.
+/// the default view started them during the capture (foreign); threads a GPU runtime thread created that kept its name;
+/// threads a workload thread created during the capture, which are workload threads (a spec's own workers) unless they
+/// are the .NET runtime's own; .NET runtime threads (".NET …"); the rest is <paramref name="fallback"/>.
 /// </summary>
 /// <remarks>
 /// A native runtime thread that a vendor call starts on a workload thread inherits that thread's name. The fixtures
