@@ -10,14 +10,19 @@ namespace GpuOsSpec.Fixtures;
 /// them (PoCL's workers keep the name of the .NET thread that created them).
 /// </summary>
 /// <remarks>
-/// Every such call waits for the trace gate (<see cref="TraceGate.EnterUnlessHeld"/>): no trace runs while a context is
-/// made or torn down, and two calls never watch the same window, so one call's threads are never taken for another's.
-/// A window still catches a thread that unobserved code started meanwhile; a context that names its threads needs none.
+/// Two calls never watch at once, so one call's threads are never taken for another's (a platform's shared workers for
+/// one fixture's, say). Making a context waits for the trace gate too (<see cref="TraceGate.EnterUnlessHeld"/>): no
+/// trace runs while a fixture's context is made or torn down, so its threads are known, with their owner, before any
+/// trace can see them. Discovery need not wait: a thread it starts during a trace is started by a thread outside that
+/// trace's view, which labels it foreign. A window still catches a thread that unobserved code started meanwhile; a
+/// context that names its threads needs none.
 /// </remarks>
 public static class RuntimeThreads
 {
     private static readonly HashSet<int> s_unowned = [];
     private static readonly object s_gate = new();
+    // Held while a window is watched; never while waiting for the trace gate.
+    private static readonly object s_window = new();
     // Which owner (a fixture) started which threads, and which test classes used that owner's contexts.
     private static readonly Dictionary<object, Owner> s_owners = new(ReferenceEqualityComparer.Instance);
 
@@ -41,15 +46,12 @@ public static class RuntimeThreads
     /// <summary>Runs a vendor call and records the threads that appeared while it ran.</summary>
     public static T Observe<T>(Func<T> vendorCall)
     {
-        using (TraceGate.EnterUnlessHeld())
+        var (result, started) = Watch(vendorCall);
+        lock (s_gate)
         {
-            var (result, started) = Watch(vendorCall);
-            lock (s_gate)
-            {
-                s_unowned.UnionWith(started);
-            }
-            return result;
+            s_unowned.UnionWith(started);
         }
+        return result;
     }
 
     /// <summary>
@@ -147,10 +149,13 @@ public static class RuntimeThreads
 
     private static (T Result, List<int> Started) Watch<T>(Func<T> vendorCall)
     {
-        var before = Snapshot();
-        var result = vendorCall();
-        var after = Snapshot();
-        return (result, after.Except(before).ToList());
+        lock (s_window)
+        {
+            var before = Snapshot();
+            var result = vendorCall();
+            var after = Snapshot();
+            return (result, after.Except(before).ToList());
+        }
     }
 
     private static HashSet<int> Snapshot()

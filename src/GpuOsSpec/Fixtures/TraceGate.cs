@@ -6,9 +6,9 @@ namespace GpuOsSpec.Fixtures;
 /// not the scope's workload threads, so they are not attributed to it.
 /// </summary>
 /// <remarks>
-/// The vendor calls that start or end a fixture's runtime threads (discovery, context creation and warm-up, disposal)
-/// wait here too (<see cref="EnterUnlessHeld"/>), so no trace sees a context of another class being made or torn down,
-/// and its threads are known, with their owner, before any trace that can see them starts.
+/// The vendor calls that start or end a fixture's runtime threads (context creation and warm-up, disposal) wait here
+/// too (<see cref="EnterUnlessHeld"/>), so no trace sees a context of another class being made or torn down, and its
+/// threads are known, with their owner, before any trace that can see them starts.
 /// </remarks>
 internal static class TraceGate
 {
