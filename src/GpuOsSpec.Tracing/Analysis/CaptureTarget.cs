@@ -18,6 +18,12 @@ internal sealed record CaptureTarget
     internal IReadOnlySet<int>? RuntimeTids { get; init; }
     internal IReadOnlySet<int>? ForeignRuntimeTids { get; init; }
 
+    /// <summary>
+    /// In process: other code (other tests) shares the process with the workload, so a GPU runtime thread that a thread
+    /// outside the default view starts during the capture is that code's (<see cref="ThreadOrigin.Foreign"/>).
+    /// </summary>
+    internal bool SharedProcess { get; init; }
+
     /// <summary>The origin of a thread nothing else labels: workload for a command, none in process.</summary>
     internal ThreadOrigin FallbackOrigin { get; init; } = ThreadOrigin.Workload;
 

@@ -6,9 +6,10 @@ namespace GpuOsSpec.Tracing.Analysis;
 /// <summary>
 /// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); GPU runtime
 /// threads the caller says are another user's, and their children (foreign); threads the caller knows a GPU runtime
-/// started; threads named like a GPU runtime's (cuda*, pocl*, hip*, ..., and libgpuos's gpuos-watch); threads a GPU
-/// runtime thread created that kept its name; threads a workload thread created during the capture, which are workload
-/// threads (a spec's own workers) unless they are the .NET runtime's own; .NET runtime threads (".NET …"); the rest is
+/// started; threads named like a GPU runtime's (cuda*, pocl*, hip*, ..., and libgpuos's gpuos-watch), unless, in a
+/// shared process, a thread outside the default view started them during the capture (foreign); threads a GPU runtime
+/// thread created that kept its name; threads a workload thread created during the capture, which are workload threads
+/// (a spec's own workers) unless they are the .NET runtime's own; .NET runtime threads (".NET …"); the rest is
 /// <paramref name="fallback"/>.
 /// </summary>
 /// <remarks>
@@ -16,9 +17,16 @@ namespace GpuOsSpec.Tracing.Analysis;
 /// learn those from the vendor calls that start them (discovery, context creation) and pass them as
 /// <paramref name="runtimeTids"/>; one started by a later vendor call, unnamed, counts as workload. Both origins are
 /// in the default view, so only a view limited to one origin tells them apart.
+/// <para>
+/// In a shared process (an in-process trace: other tests run beside the workload), a thread started during the capture
+/// belongs with the thread that started it. Another test that creates a context or a stream while this capture runs
+/// starts runtime threads from a thread of its own, which is not in the default view; named like a runtime's, they are
+/// still not the workload's. Their creator is known from the capture, so this needs no list from the caller, and no list
+/// can be late. A command's threads are all its own, so there the name decides.
+/// </para>
 /// </remarks>
 internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTids, IReadOnlySet<int> workloadTids, ThreadOrigin fallback,
-    IReadOnlySet<int>? runtimeTids = null, IReadOnlySet<int>? foreignRuntimeTids = null)
+    IReadOnlySet<int>? runtimeTids = null, IReadOnlySet<int>? foreignRuntimeTids = null, bool sharedProcess = false)
 {
     internal ThreadOrigin Classify(int tid, string name, int? parentTid, string? parentName, ThreadOrigin? parentOrigin)
     {
@@ -41,7 +49,9 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
         }
         if (GpuRuntimeName().IsMatch(name))
         {
-            return ThreadOrigin.GpuRuntime;
+            // parentTid is known only for a thread started during the capture.
+            bool startedByAnother = sharedProcess && parentTid.HasValue && parentOrigin is { } creator && (creator & ThreadOrigin.Default) == 0;
+            return startedByAnother ? ThreadOrigin.Foreign : ThreadOrigin.GpuRuntime;
         }
         if (parentTid.HasValue && parentOrigin == ThreadOrigin.GpuRuntime && name == parentName)
         {

@@ -219,7 +219,8 @@ internal sealed class TraceBuilder
         tids.UnionWith(_capture.Switches.Select(s => s.Tid));
         tids.UnionWith(Forks.Select(f => f.Tid));
         var forks = Forks.Where(f => f.TimeNs >= StartNs).GroupBy(f => f.Tid).ToDictionary(g => g.Key, g => g.First());
-        var classifier = new ThreadOriginClassifier(_target.TracerTids, _target.WorkloadTids, _target.FallbackOrigin, _target.RuntimeTids, _target.ForeignRuntimeTids);
+        var classifier = new ThreadOriginClassifier(_target.TracerTids, _target.WorkloadTids, _target.FallbackOrigin, _target.RuntimeTids, _target.ForeignRuntimeTids,
+            _target.SharedProcess);
         var result = new Dictionary<int, TraceThread>();
         // Parents before children, so a child can look at its creator's origin.
         foreach (int tid in tids.OrderBy(t => forks.TryGetValue(t, out var f) ? f.TimeNs : long.MinValue).ThenBy(t => t))

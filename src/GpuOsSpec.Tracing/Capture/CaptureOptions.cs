@@ -37,6 +37,12 @@ public sealed record CaptureOptions
     public IReadOnlySet<int>? ForeignRuntimeTids { get; init; }
 
     /// <summary>
+    /// Asked for more of <see cref="KnownRuntimeTids"/> and <see cref="ForeignRuntimeTids"/> when the trace is built
+    /// (in-process targets), so threads the caller learns of while the capture runs are labelled too.
+    /// </summary>
+    public IRuntimeThreadRegistry? RuntimeThreads { get; init; }
+
+    /// <summary>
     /// A libgpuos.so whose markers become the trace's phases (perf source): an entry uprobe on its gpuos_probe_marker.
     /// A traced command gets GPUOS_LIBRARY set to it, so the gpuos bindings load this copy.
     /// </summary>

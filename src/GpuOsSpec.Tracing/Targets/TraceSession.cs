@@ -179,8 +179,9 @@ public sealed class TraceSession : IDisposable
             Threads = names,
             WorkloadTids = _workloadTids,
             TracerTids = _tracerTids,
-            RuntimeTids = _options.KnownRuntimeTids,
-            ForeignRuntimeTids = _options.ForeignRuntimeTids,
+            RuntimeTids = Union(_options.KnownRuntimeTids, _options.RuntimeThreads?.RuntimeTids()),
+            ForeignRuntimeTids = Union(_options.ForeignRuntimeTids, _options.RuntimeThreads?.ForeignRuntimeTids()),
+            SharedProcess = true,
             FallbackOrigin = ThreadOrigin.None,
             RuntimeEvents = runtime,
             RuntimeRecorded = _eventPipe is not null,
@@ -192,6 +193,9 @@ public sealed class TraceSession : IDisposable
         _backend.Dispose();
         return _trace;
     }
+
+    private static IReadOnlySet<int>? Union(IReadOnlySet<int>? given, IReadOnlySet<int>? asked) =>
+        given is null ? asked : asked is null ? given : given.Union(asked).ToHashSet();
 
     private List<ThreadCounters> Counters(Dictionary<int, TaskSnapshot> after) => after.Values.Select(a =>
     {

@@ -25,33 +25,42 @@ public sealed class GpuContextFixture : IDisposable
     /// <exception cref="InvalidOperationException">When the backend is unavailable, with the reason.</exception>
     public IGpuContext Context(string backend, SyncMode mode, int device)
     {
+        // The test class asking owns these contexts' threads in its traces; other classes' traces leave them out.
+        if (Xunit.CurrentTest.Value is { } test)
+        {
+            RuntimeThreads.UsedBy(this, test.Class);
+        }
         lock (_gate)
         {
-            // The test class asking owns these contexts' threads in its traces; other classes' traces leave them out.
-            if (Xunit.CurrentTest.Value is { } test)
-            {
-                RuntimeThreads.UsedBy(this, test.Class);
-            }
             if (_contexts.TryGetValue((backend, mode, device), out var existing))
             {
                 return existing;
             }
-            var context = RuntimeThreads.Observe(this, () => BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device)));
-            try
+        }
+        // Making a context waits for any running trace (another class's would see its threads start unlabelled), and
+        // the trace gate comes before this fixture's lock: a trace that asks a shared fixture for a context inside its
+        // capture passes the gate and must not then wait for a flow that waits for the gate.
+        using (TraceGate.EnterUnlessHeld())
+        {
+            lock (_gate)
             {
-                RuntimeThreads.Observe(this, () =>
+                if (_contexts.TryGetValue((backend, mode, device), out var existing))
                 {
-                    Warm(context);
-                    return 0;
-                });
+                    return existing;
+                }
+                var context = RuntimeThreads.Create(this, () => BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device)));
+                try
+                {
+                    RuntimeThreads.Use(this, context, () => Warm(context));
+                }
+                catch
+                {
+                    context.Dispose();
+                    throw;
+                }
+                _contexts[(backend, mode, device)] = context;
+                return context;
             }
-            catch
-            {
-                context.Dispose();
-                throw;
-            }
-            _contexts[(backend, mode, device)] = context;
-            return context;
         }
     }
 
@@ -139,14 +148,18 @@ public sealed class GpuContextFixture : IDisposable
     /// <summary>Disposes every context.</summary>
     public void Dispose()
     {
-        lock (_gate)
+        // Between traces: a trace that saw these threads end would no longer know them as another class's.
+        using (TraceGate.EnterUnlessHeld())
         {
-            foreach (var c in _contexts.Values)
+            lock (_gate)
             {
-                c.Dispose();
+                foreach (var c in _contexts.Values)
+                {
+                    c.Dispose();
+                }
+                _contexts.Clear();
+                RuntimeThreads.Release(this);
             }
-            _contexts.Clear();
-            RuntimeThreads.Release(this);
         }
     }
 }

@@ -18,13 +18,9 @@ public static class GpuSpec
     public static TraceScope Trace(string? label = null, CaptureOptions? options = null, bool runtimeEvents = false, [CallerMemberName] string spec = "")
     {
         var o = options ?? new CaptureOptions();
-        o = o with { KnownRuntimeTids = (o.KnownRuntimeTids ?? new HashSet<int>()).Union(RuntimeThreads.Tids).ToHashSet() };
         // Test classes run in parallel in one process: the runtime threads of contexts this class never used are
-        // another test's, and stay out of this trace's default view.
-        if (Xunit.CurrentTest.Value is { } test)
-        {
-            o = o with { ForeignRuntimeTids = (o.ForeignRuntimeTids ?? new HashSet<int>()).Union(RuntimeThreads.ForeignTo(test.Class)).ToHashSet() };
-        }
+        // another test's, and stay out of this trace's default view. Asked when the trace is built.
+        o = o with { RuntimeThreads = new ClassRuntimeThreads(Xunit.CurrentTest.Value?.Class, o.RuntimeThreads) };
         if (runtimeEvents)
         {
             o = o with { DotNetRuntimeEvents = true };

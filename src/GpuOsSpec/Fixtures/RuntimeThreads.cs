@@ -1,58 +1,108 @@
 using System.Globalization;
+using GpuOsSpec.Workloads.Backends;
 
 namespace GpuOsSpec.Fixtures;
 
 /// <summary>
-/// The threads GPU runtimes start in this process, learned by watching which threads appear during vendor calls
-/// (discovery, context creation). Traces label them as GPU-runtime threads even when the runtime never named them (PoCL's
-/// workers keep the name of the .NET thread that created them).
+/// The threads GPU runtimes start in this process. A context whose backend starts its threads itself names them (<see
+/// cref="IContextThreads"/>: the CPU backend); for the others, they are learned by watching which threads appear during
+/// vendor calls (discovery, context creation). Traces label them as GPU-runtime threads even when the runtime never named
+/// them (PoCL's workers keep the name of the .NET thread that created them).
 /// </summary>
+/// <remarks>
+/// Two calls never watch at once, so one call's threads are never taken for another's (a platform's shared workers for
+/// one fixture's, say). Making a context waits for the trace gate too (<see cref="TraceGate.EnterUnlessHeld"/>): no
+/// trace runs while a fixture's context is made or torn down, so its threads are known, with their owner, before any
+/// trace can see them. Discovery need not wait: a thread it starts during a trace is started by a thread outside that
+/// trace's view, which labels it foreign. A window still catches a thread that unobserved code started meanwhile; a
+/// context that names its threads needs none.
+/// </remarks>
 public static class RuntimeThreads
 {
-    private static readonly HashSet<int> s_tids = [];
+    private static readonly HashSet<int> s_unowned = [];
     private static readonly object s_gate = new();
+    // Held while a window is watched; never while waiting for the trace gate.
+    private static readonly object s_window = new();
     // Which owner (a fixture) started which threads, and which test classes used that owner's contexts.
-    private static readonly Dictionary<object, HashSet<int>> s_owned = new(ReferenceEqualityComparer.Instance);
-    private static readonly Dictionary<object, HashSet<string>> s_users = new(ReferenceEqualityComparer.Instance);
+    private static readonly Dictionary<object, Owner> s_owners = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>The threads seen to start during vendor calls, still or once alive.</summary>
+    /// <summary>The threads seen to start during vendor calls, still or once alive, and those the fixtures' contexts name.</summary>
     public static IReadOnlySet<int> Tids
     {
         get
         {
             lock (s_gate)
             {
-                return s_tids.ToHashSet();
+                var tids = s_unowned.ToHashSet();
+                foreach (var owner in s_owners.Values)
+                {
+                    tids.UnionWith(owner.Threads());
+                }
+                return tids;
             }
         }
     }
 
     /// <summary>Runs a vendor call and records the threads that appeared while it ran.</summary>
-    public static T Observe<T>(Func<T> vendorCall) => Observe(null, vendorCall);
-
-    /// <summary>
-    /// Runs a vendor call and records the threads that appeared while it ran as <paramref name="owner"/>'s, so traces of
-    /// test classes that never used the owner's contexts can leave them out (<see cref="ForeignTo"/>).
-    /// </summary>
-    internal static T Observe<T>(object? owner, Func<T> vendorCall)
+    public static T Observe<T>(Func<T> vendorCall)
     {
-        var before = Snapshot();
-        var result = vendorCall();
-        var after = Snapshot();
+        var (result, started) = Watch(vendorCall);
         lock (s_gate)
         {
-            var started = after.Except(before).ToList();
-            s_tids.UnionWith(started);
-            if (owner is not null)
-            {
-                if (!s_owned.TryGetValue(owner, out var owned))
-                {
-                    s_owned[owner] = owned = [];
-                }
-                owned.UnionWith(started);
-            }
+            s_unowned.UnionWith(started);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Creates a context as <paramref name="owner"/>'s: its threads are the ones it names, or else the ones that appeared
+    /// while it was created. Traces of test classes that never used the owner's contexts leave them out (<see
+    /// cref="ForeignTo"/>).
+    /// </summary>
+    internal static IGpuContext Create(object owner, Func<IGpuContext> create)
+    {
+        using (TraceGate.EnterUnlessHeld())
+        {
+            var (context, started) = Watch(create);
+            lock (s_gate)
+            {
+                var o = OwnerOf(owner);
+                if (context is IContextThreads named)
+                {
+                    o.Named.Add(named);
+                }
+                else
+                {
+                    o.Observed.UnionWith(started);
+                }
+            }
+            return context;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> on <paramref name="owner"/>'s <paramref name="context"/>, recording the threads that
+    /// appeared while it ran as the owner's unless the context names its threads.
+    /// </summary>
+    internal static void Use(object owner, IGpuContext context, Action call)
+    {
+        using (TraceGate.EnterUnlessHeld())
+        {
+            if (context is IContextThreads)
+            {
+                call();
+                return;
+            }
+            var (_, started) = Watch(() =>
+            {
+                call();
+                return 0;
+            });
+            lock (s_gate)
+            {
+                OwnerOf(owner).Observed.UnionWith(started);
+            }
+        }
     }
 
     /// <summary>Notes that <paramref name="testClass"/> uses <paramref name="owner"/>'s contexts.</summary>
@@ -60,24 +110,19 @@ public static class RuntimeThreads
     {
         lock (s_gate)
         {
-            if (!s_users.TryGetValue(owner, out var users))
-            {
-                s_users[owner] = users = new HashSet<string>(StringComparer.Ordinal);
-            }
-            users.Add(testClass);
+            OwnerOf(owner).Users.Add(testClass);
         }
     }
 
-    /// <summary>Forgets <paramref name="owner"/>'s threads (its contexts are disposed; their thread ids may be reused).</summary>
+    /// <summary>
+    /// Forgets <paramref name="owner"/>'s threads: its contexts are disposed, and their thread ids may be reused. Call it
+    /// holding the trace gate, as the disposal that ended the threads did, so no trace saw them end unlabelled.
+    /// </summary>
     internal static void Release(object owner)
     {
         lock (s_gate)
         {
-            if (s_owned.Remove(owner, out var owned))
-            {
-                s_tids.ExceptWith(owned);
-            }
-            s_users.Remove(owner);
+            s_owners.Remove(owner);
         }
     }
 
@@ -89,8 +134,27 @@ public static class RuntimeThreads
     {
         lock (s_gate)
         {
-            return s_owned.Where(kv => !(s_users.TryGetValue(kv.Key, out var users) && users.Contains(testClass)))
-                .SelectMany(kv => kv.Value).ToHashSet();
+            return s_owners.Values.Where(o => !o.Users.Contains(testClass)).SelectMany(o => o.Threads()).ToHashSet();
+        }
+    }
+
+    private static Owner OwnerOf(object owner)
+    {
+        if (!s_owners.TryGetValue(owner, out var o))
+        {
+            s_owners[owner] = o = new Owner();
+        }
+        return o;
+    }
+
+    private static (T Result, List<int> Started) Watch<T>(Func<T> vendorCall)
+    {
+        lock (s_window)
+        {
+            var before = Snapshot();
+            var result = vendorCall();
+            var after = Snapshot();
+            return (result, after.Except(before).ToList());
         }
     }
 
@@ -105,5 +169,17 @@ public static class RuntimeThreads
         {
             return [];
         }
+    }
+
+    private sealed class Owner
+    {
+        internal HashSet<int> Observed { get; } = [];
+
+        internal List<IContextThreads> Named { get; } = [];
+
+        internal HashSet<string> Users { get; } = new(StringComparer.Ordinal);
+
+        // Asked each time: a named context's later streams are its threads too.
+        internal IEnumerable<int> Threads() => Observed.Concat(Named.SelectMany(c => c.ThreadIds));
     }
 }

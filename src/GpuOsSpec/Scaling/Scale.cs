@@ -36,6 +36,7 @@ public static class Scale
         {
             throw new ArgumentException("Scaling needs at least one repetition.", nameof(repetitions));
         }
+        Precompile(run);
         var cpu = new List<(long Size, double Ns)>();
         Trace trace;
         using (var scope = GpuSpec.Trace(label, options, spec: spec))
@@ -78,6 +79,18 @@ public static class Scale
         }
         var cpuFit = Build(operation, "CPU time (ns)", cpu.Select(c => (c.Size, c.Ns)).ToList(), trace, null);
         return new ScalingResult(operation, trace, sizes, repetitions, Fit, cpuFit);
+    }
+
+    // The operation compiles at its first call, which was in the first phase: with W^X, an mmap, an mprotect and a munmap
+    // on the measuring thread, which the operation never makes. What it calls still compiles at first use; generic code
+    // (and a dynamic method) would need its instantiation to be compiled ahead, so it compiles in its first phase as before.
+    private static void Precompile(Delegate run)
+    {
+        var method = run.Method;
+        if (!method.IsGenericMethod && method.DeclaringType is { IsGenericType: false })
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        }
     }
 
     private static ScalingFit Build(string operation, string metric, List<(long Size, double Value)> samples, Trace trace, string? unmeasured)

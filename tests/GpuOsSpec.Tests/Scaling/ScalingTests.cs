@@ -64,10 +64,32 @@ public class ScalingTests : IClassFixture<GpuContextFixture>
             }
         }, sizes: [100, 400, 1_600], repetitions: 3);
 
+        // The exact figures below are the fit's numbers, which know nothing of the capture: a capture that another
+        // program blinded (seen once, while another worktree's tests ran their raw_syscalls blinder) must fail as such.
+        result.Trace.InconclusiveReason.Should().BeNull("the fit's numbers are read directly");
         result.Syscalls.Marginal.Should().BeApproximately(2, 1e-9);
         result.Syscalls.Fixed.Should().BeApproximately(5, 1e-6);
         result.Syscall("getpid").Should().HaveMarginalCostAtMost(0).And.HaveFixedCostAtLeast(5);
         result.Role(SyscallRole.Other).Should().HaveMarginalCostAtLeast(2);
+    }
+
+    // The operation once compiled at its first call, inside the first phase: with W^X, an mmap, an mprotect and a munmap
+    // on the measuring thread. Whether the JIT needed them varied, and the exact slope above failed when it did and a
+    // garbage collection stopped the thread in another repetition of the same size.
+    [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]
+    public void The_operation_is_compiled_before_the_first_phase()
+    {
+        Syscalls.Geteuid();
+
+        var result = Scale.Measure("unit", n =>
+        {
+            for (long i = 0; i < n; i++)
+            {
+                Syscalls.Geteuid();
+            }
+        }, sizes: [10, 20], repetitions: 1, options: new CaptureOptions { DotNetRuntimeEvents = true });
+
+        result.Trace.Phase("n10-r0").Should().HaveNoJitCompilations("the operation was compiled before any phase");
     }
 
     [GpuFact(Backend = "cpu", Sources = new[] { CaptureSourceKind.Perf })]

@@ -17,6 +17,34 @@ public class ThreadOriginClassifierTests
     public void A_thread_a_foreign_thread_starts_is_foreign_whatever_its_name() =>
         s_classifier.Classify(5, "pocl-worker", 4, "cpubackend-7", ThreadOrigin.Foreign).Should().Be(ThreadOrigin.Foreign);
 
+    // In process, another test that creates a context while this capture runs starts its runtime threads from a thread of
+    // its own (a thread-pool worker here), outside the default view: they once counted as this trace's by their names.
+    [Fact]
+    public void A_runtime_thread_that_a_thread_outside_the_view_starts_in_a_shared_process_is_foreign()
+    {
+        var inProcess = new ThreadOriginClassifier(new HashSet<int>(), new HashSet<int> { 2 }, ThreadOrigin.None, sharedProcess: true);
+
+        inProcess.Classify(8, "cpubackend-3", 7, ".NET TP Worker", ThreadOrigin.DotNetRuntime).Should().Be(ThreadOrigin.Foreign);
+        inProcess.Classify(9, "cuda-EvtHandlr", 6, "other-class", ThreadOrigin.None).Should().Be(ThreadOrigin.Foreign);
+    }
+
+    [Fact]
+    public void A_runtime_thread_that_the_workload_or_the_runtime_starts_during_the_capture_is_the_runtimes()
+    {
+        var inProcess = new ThreadOriginClassifier(new HashSet<int>(), new HashSet<int> { 2 }, ThreadOrigin.None, sharedProcess: true);
+
+        inProcess.Classify(8, "cpubackend-3", 2, ".NET TP Worker", ThreadOrigin.Workload).Should().Be(ThreadOrigin.GpuRuntime);
+        inProcess.Classify(9, "cuda-EvtHandlr", 3, "cuda00001400006", ThreadOrigin.GpuRuntime).Should().Be(ThreadOrigin.GpuRuntime);
+    }
+
+    [Fact]
+    public void A_commands_runtime_thread_is_the_runtimes_whichever_of_its_threads_started_it()
+    {
+        var command = new ThreadOriginClassifier(new HashSet<int>(), new HashSet<int>(), ThreadOrigin.Workload);
+
+        command.Classify(8, "cuda-EvtHandlr", 7, ".NET TP Worker", ThreadOrigin.DotNetRuntime).Should().Be(ThreadOrigin.GpuRuntime);
+    }
+
     [Fact]
     public void The_callers_own_runtime_threads_stay_in_the_default_view()
     {

@@ -160,6 +160,90 @@ public partial class TraceSessionTests
         trace.Phase("spawn").Calls("getppid").Value.Should().Be(50, "the default view holds the workload's own threads");
     }
 
+    // Another test in the process creates a context while this capture runs: its thread, which never ran phase code,
+    // starts the runtime's thread. The thread is named like a runtime's, and once counted in the default view.
+    [SkippableFact]
+    public void A_runtime_thread_that_another_thread_of_the_process_starts_during_the_capture_is_foreign()
+    {
+        Requires.Perf();
+        Getppid();
+        using var go = new SemaphoreSlim(0);
+        int runtimeTid = 0;
+        var other = new Thread(() =>
+        {
+            go.Wait();
+            var runtime = new Thread(() =>
+            {
+                runtimeTid = Tracing.Interop.Libc.CurrentTid;
+                for (int i = 0; i < 50; i++)
+                {
+                    Getppid();
+                }
+            }) { Name = "cpubackend-99" };
+            runtime.Start();
+            runtime.Join();
+        }) { Name = "other-test" };
+        other.Start();
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+
+        using (session.Phase("work"))
+        {
+            go.Release();
+            other.Join();
+        }
+        var trace = session.Stop();
+
+        trace.Thread(runtimeTid)!.Origin.Should().Be(ThreadOrigin.Foreign);
+        trace.Phase("work").FromOrigins(ThreadOrigin.All).Calls("getppid").Value.Should().Be(50, "the capture saw the other test's runtime thread");
+        trace.Phase("work").Calls("getppid").Value.Should().Be(0, "it is not this workload's");
+    }
+
+    // A context another user of the process was creating when the capture started has threads the caller learns of only
+    // later: the registry is asked when the trace is built.
+    [Fact]
+    public void Runtime_threads_the_caller_learns_of_while_the_capture_runs_are_labelled()
+    {
+        var registry = new Registry();
+        using var release = new ManualResetEventSlim();
+        int foreignTid = 0, runtimeTid = 0;
+        Thread Park(string name, Action<int> tid)
+        {
+            var thread = new Thread(() =>
+            {
+                tid(Tracing.Interop.Libc.CurrentTid);
+                release.Wait();
+            }) { Name = name };
+            thread.Start();
+            return thread;
+        }
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Proc, RuntimeThreads = registry });
+        var threads = new[] { Park("cpubackend-98", t => foreignTid = t), Park("vendor-worker", t => runtimeTid = t) };
+        SpinWait.SpinUntil(() => Volatile.Read(ref foreignTid) != 0 && Volatile.Read(ref runtimeTid) != 0);
+        registry.Foreign.Add(foreignTid);
+        registry.Runtime.Add(runtimeTid);
+
+        var trace = session.Stop();
+        release.Set();
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        trace.Thread(foreignTid)!.Origin.Should().Be(ThreadOrigin.Foreign);
+        trace.Thread(runtimeTid)!.Origin.Should().Be(ThreadOrigin.GpuRuntime);
+    }
+
+    private sealed class Registry : IRuntimeThreadRegistry
+    {
+        internal HashSet<int> Runtime { get; } = [];
+
+        internal HashSet<int> Foreign { get; } = [];
+
+        public IReadOnlySet<int> RuntimeTids() => Runtime;
+
+        public IReadOnlySet<int> ForeignRuntimeTids() => Foreign;
+    }
+
     [SkippableFact]
     public void The_tracer_thread_is_never_traced()
     {

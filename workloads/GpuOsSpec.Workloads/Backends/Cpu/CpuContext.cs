@@ -1,9 +1,11 @@
 namespace GpuOsSpec.Workloads.Backends.Cpu;
 
 /// <summary>A CPU "device": streams are worker threads, memory is native memory, kernels are managed.</summary>
-internal sealed class CpuContext : IGpuContext
+internal sealed class CpuContext : IGpuContext, IContextThreads
 {
     private readonly List<IDisposable> _owned = [];
+    // Every stream's worker, disposed ones too; read from other threads (a tracer labelling threads), so locked.
+    private readonly List<CpuStream> _streams = [];
     private StandardKernels? _kernels;
     private bool _disposed;
 
@@ -11,7 +13,9 @@ internal sealed class CpuContext : IGpuContext
     {
         Device = device;
         SyncMode = syncMode;
-        DefaultStream = new CpuStream(syncMode);
+        var stream = new CpuStream(syncMode);
+        _streams.Add(stream);
+        DefaultStream = stream;
     }
 
     public string Backend => "cpu";
@@ -23,6 +27,17 @@ internal sealed class CpuContext : IGpuContext
     public StandardKernels Kernels => _kernels ??= StandardKernels.Build(this, CpuKernels.Source);
 
     public IGpuStream DefaultStream { get; }
+
+    public IReadOnlyCollection<int> ThreadIds
+    {
+        get
+        {
+            lock (_streams)
+            {
+                return _streams.Select(s => s.ThreadId).ToList();
+            }
+        }
+    }
 
     public IGpuProgram Build(KernelSource source)
     {
@@ -54,6 +69,10 @@ internal sealed class CpuContext : IGpuContext
         }
         var s = new CpuStream(SyncMode);
         _owned.Add(s);
+        lock (_streams)
+        {
+            _streams.Add(s);
+        }
         return s;
     }
 

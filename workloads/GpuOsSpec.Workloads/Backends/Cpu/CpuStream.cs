@@ -23,6 +23,7 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
     private int _waiters;
     private volatile bool _stop;
     private Exception? _failure;
+    private int _threadId;
 
     internal CpuStream(SyncMode mode)
     {
@@ -51,6 +52,19 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
     }
 
     public bool OutOfOrder => false;
+
+    /// <summary>
+    /// The worker's kernel thread id. The worker writes it before anything else it does; asked sooner, this waits for it,
+    /// so creating a stream waits for nothing more than the thread's start.
+    /// </summary>
+    internal int ThreadId
+    {
+        get
+        {
+            SpinWait.SpinUntil(() => Volatile.Read(ref _threadId) != 0);
+            return _threadId;
+        }
+    }
 
     internal long Completed => Volatile.Read(ref _completed);
 
@@ -164,6 +178,7 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
 
     private void Run()
     {
+        Volatile.Write(ref _threadId, Interop.Libc.Gettid());
         while (!_stop)
         {
             if (_queue.TryDequeue(out var work))
