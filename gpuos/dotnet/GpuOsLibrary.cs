@@ -9,6 +9,7 @@ namespace GpuOs;
 /// </summary>
 public static class GpuOsLibrary
 {
+    private static readonly System.Text.UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static int s_warned;
 
     /// <summary>True when libgpuos.so was found and loaded.</summary>
@@ -18,7 +19,9 @@ public static class GpuOsLibrary
     public static string? UnavailableReason => Native.Reason;
 
     /// <summary>Opens a phase on the calling thread; dispose the scope to close it.</summary>
-    /// <exception cref="GpuOsException">For an empty name, an unknown class or nesting deeper than 32.</exception>
+    /// <param name="name">1 to 63 bytes of UTF-8, without '/' (it joins nested phases into a path) and without control characters.</param>
+    /// <param name="workloadClass">The class the OS is told about while the phase is open.</param>
+    /// <exception cref="GpuOsException">For an empty or invalid name, an unknown class or nesting deeper than 32.</exception>
     public static PhaseScope Phase(string name, WorkloadClass workloadClass = WorkloadClass.Inherit)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -26,6 +29,7 @@ public static class GpuOsLibrary
         {
             return default;
         }
+        CheckMarshallable(name, "gpuos_phase_begin");
         Check(Native.gpuos_phase_begin(name, (int)workloadClass));
         return new PhaseScope(name);
     }
@@ -41,12 +45,15 @@ public static class GpuOsLibrary
     }
 
     /// <summary>An instant marker: no syscall; a tracer with a uprobe on gpuos_probe_marker sees it.</summary>
+    /// <param name="name">Empty, or a name as <see cref="Phase"/> takes it.</param>
+    /// <exception cref="GpuOsException">For an invalid name (no marker is emitted).</exception>
     public static void Mark(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (Usable())
         {
-            Native.gpuos_mark(name);
+            CheckMarshallable(name, "gpuos_mark");
+            Check(Native.gpuos_mark(name));
         }
     }
 
@@ -92,6 +99,33 @@ public static class GpuOsLibrary
             Console.Error.WriteLine($"gpuos: {Native.Reason}; phases and markers are no-ops.");
         }
         return false;
+    }
+
+    // The library checks the bytes it gets; what UTF-8 marshalling would change on the way is refused here: a NUL ends
+    // the C string early and a lone surrogate becomes U+FFFD, so two different names would reach it as one.
+    private static void CheckMarshallable(string name, string call)
+    {
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new GpuOsException(-1, $"{call}: the name contains a NUL character, which would end it early; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
+        }
+        if (name.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') && !IsWellFormed(name))
+        {
+            throw new GpuOsException(-1, $"{call}: the name is not valid UTF-16 (a lone surrogate), so it has no UTF-8 form; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
+        }
+    }
+
+    private static bool IsWellFormed(string name)
+    {
+        try
+        {
+            _ = s_strictUtf8.GetByteCount(name);
+            return true;
+        }
+        catch (System.Text.EncoderFallbackException)
+        {
+            return false;
+        }
     }
 
     internal static int Check(int status) => status >= 0 ? status : throw new GpuOsException(status, Marshal.PtrToStringUTF8(Native.gpuos_last_error()) ?? $"gpuos status {status}");
