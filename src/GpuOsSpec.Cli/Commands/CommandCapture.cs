@@ -61,13 +61,15 @@ internal sealed class CommandCapture
         if (!parse.GetValue(_noMarkers))
         {
             string? env = Environment.GetEnvironmentVariable("GPUOS_LIBRARY");
-            string? asked = parse.GetValue(_gpuosLibrary)?.FullName ?? (string.IsNullOrEmpty(env) ? null : Path.GetFullPath(env));
+            string? option = parse.GetValue(_gpuosLibrary)?.FullName;
+            string? asked = option ?? (string.IsNullOrEmpty(env) ? null : Path.GetFullPath(env));
             library = asked ?? MarkerProbe.Bundled();
             try
             {
                 if (library is not null)
                 {
-                    // Checked before the command runs; the capture gives the command GPUOS_LIBRARY.
+                    // Checked before the command runs (a path that is no regular file, or no gpuos library, is refused
+                    // here without being opened or read whole); the capture gives the command GPUOS_LIBRARY.
                     _ = MarkerProbe.For(library);
                 }
             }
@@ -78,7 +80,8 @@ internal sealed class CommandCapture
             }
             catch (TracerException ex)
             {
-                Console.Error.WriteLine($"gpuosspec {verb}: {ex.Message}");
+                string from = option is not null ? "--gpuos-library" : "GPUOS_LIBRARY";
+                Console.Error.WriteLine($"gpuosspec {verb}: {from}: {ex.Message}");
                 return (null, 2);
             }
         }
