@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Capture.Markers;
 using GpuOsSpec.Tracing.Capture.Uprobes;
@@ -107,6 +108,16 @@ internal sealed class CommandCapture
             interrupt.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM and SIGHUP end the trace as Ctrl-C does, so the capture closes its events and removes its uprobes from
+        // tracefs before gpuosspec exits (.NET 10 no longer turns SIGTERM into ProcessExit: the default would kill the
+        // process with its probes still defined).
+        Action<PosixSignalContext> onTerminate = context =>
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onTerminate);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, onTerminate);
         try
         {
             return (CommandTracer.Run(argv[0], argv[1..], options, interrupt.Token), 0);
