@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using GpuOs.Interop;
 
 namespace GpuOs;
@@ -9,7 +11,6 @@ namespace GpuOs;
 /// </summary>
 public static class GpuOsLibrary
 {
-    private static readonly System.Text.UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static int s_warned;
 
     /// <summary>True when libgpuos.so was found and loaded.</summary>
@@ -47,6 +48,7 @@ public static class GpuOsLibrary
     /// <summary>An instant marker: no syscall; a tracer with a uprobe on gpuos_probe_marker sees it.</summary>
     /// <param name="name">Empty, or a name as <see cref="Phase"/> takes it.</param>
     /// <exception cref="GpuOsException">For an invalid name (no marker is emitted).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Mark(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -102,29 +104,35 @@ public static class GpuOsLibrary
     }
 
     // The library checks the bytes it gets; what UTF-8 marshalling would change on the way is refused here: a NUL ends
-    // the C string early and a lone surrogate becomes U+FFFD, so two different names would reach it as one.
+    // the C string early and a lone surrogate becomes U+FFFD, so two different names would reach it as one. A plain loop,
+    // compiled optimized once: a marker in a hot loop must not set off a tier-up recompilation (and its syscalls) inside
+    // the phase it marks.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckMarshallable(string name, string call)
+    {
+        foreach (char c in name)
+        {
+            if (c == '\0' || char.IsSurrogate(c))
+            {
+                RefuseUnmarshallable(name, call);
+                return;
+            }
+        }
+    }
+
+    private static void RefuseUnmarshallable(string name, string call)
     {
         if (name.Contains('\0', StringComparison.Ordinal))
         {
             throw new GpuOsException(-1, $"{call}: the name contains a NUL character, which would end it early; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
         }
-        if (name.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') && !IsWellFormed(name))
-        {
-            throw new GpuOsException(-1, $"{call}: the name is not valid UTF-16 (a lone surrogate), so it has no UTF-8 form; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
-        }
-    }
-
-    private static bool IsWellFormed(string name)
-    {
         try
         {
-            _ = s_strictUtf8.GetByteCount(name);
-            return true;
+            _ = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetByteCount(name);
         }
-        catch (System.Text.EncoderFallbackException)
+        catch (EncoderFallbackException)
         {
-            return false;
+            throw new GpuOsException(-1, $"{call}: the name is not valid UTF-16 (a lone surrogate), so it has no UTF-8 form; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
         }
     }
 
