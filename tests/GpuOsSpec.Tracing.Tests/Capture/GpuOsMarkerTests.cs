@@ -1,5 +1,6 @@
 using GpuOs;
 using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
@@ -106,6 +107,9 @@ public class GpuOsMarkerTests
             @"a\x2Fb", "a", "a/b", @"\xFF", @"\xFE", @"line\x0Abreak", new string('x', 62) + @"\xC3");
         Calls(trace.Phase(@"\xFF"), "getppid").Should().Be(1, "two invalid names are two phases, not one of 2 calls");
         Calls(trace.Phase(@"\xFE"), "getppid").Should().Be(1);
+        var lines = TraceSummary.Render(trace).Split('\n');
+        lines.Should().Contain(l => l.Contains(@"evil\x0Athread"), "the thread renamed itself with a newline");
+        lines.Should().NotContain(l => l.StartsWith("thread ", StringComparison.Ordinal) || l.StartsWith("break ", StringComparison.Ordinal), "no name splits a row");
     }
 
     [SkippableFact]
