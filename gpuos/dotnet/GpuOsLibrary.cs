@@ -12,6 +12,7 @@ namespace GpuOs;
 public static class GpuOsLibrary
 {
     private static int s_warned;
+    private static int s_markReturnsStatus;
 
     /// <summary>True when libgpuos.so was found and loaded.</summary>
     public static bool Available => Native.Loaded;
@@ -55,7 +56,11 @@ public static class GpuOsLibrary
         if (Usable())
         {
             CheckMarshallable(name, "gpuos_mark");
-            Check(Native.gpuos_mark(name));
+            int status = Native.gpuos_mark(name);
+            if (MarkReturnsStatus())
+            {
+                Check(status);
+            }
         }
     }
 
@@ -134,6 +139,16 @@ public static class GpuOsLibrary
         {
             throw new GpuOsException(-1, $"{call}: the name is not valid UTF-16 (a lone surrogate), so it has no UTF-8 form; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
         }
+    }
+
+    // ABI 1 libraries (an older GPUOS_LIBRARY) return nothing from gpuos_mark: what is in the register then is no status.
+    private static bool MarkReturnsStatus()
+    {
+        if (s_markReturnsStatus == 0)
+        {
+            s_markReturnsStatus = Native.gpuos_abi_version() >= 2 ? 1 : 2;
+        }
+        return s_markReturnsStatus == 1;
     }
 
     internal static int Check(int status) => status >= 0 ? status : throw new GpuOsException(status, Marshal.PtrToStringUTF8(Native.gpuos_last_error()) ?? $"gpuos status {status}");

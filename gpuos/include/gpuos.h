@@ -17,7 +17,9 @@
 extern "C" {
 #endif
 
-#define GPUOS_ABI_VERSION 1
+/* 2: gpuos_mark returns a status (it returned void in 1, and names were cut instead of refused). The marker record
+ * (struct gpuos_marker) is unchanged: its version is still 1. */
+#define GPUOS_ABI_VERSION 2
 
 /* Return codes. Every failing call also sets a message for gpuos_last_error() on the calling thread. */
 typedef enum gpuos_status {

@@ -71,6 +71,10 @@ if _lib is not None:
     _lib.gpuos_phase_begin.argtypes = [ctypes.c_char_p, ctypes.c_int]
     _lib.gpuos_phase_end.argtypes = [ctypes.c_char_p]
     _lib.gpuos_mark.argtypes = [ctypes.c_char_p]
+    # ABI 1 (an older library) returns nothing from gpuos_mark.
+    _mark_returns_status = _lib.gpuos_abi_version() >= 2
+    if not _mark_returns_status:
+        _lib.gpuos_mark.restype = None
     _lib.gpuos_completion_create.restype = ctypes.c_void_p
     _lib.gpuos_completion_create.argtypes = [ctypes.c_int]
     _lib.gpuos_completion_arm.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
@@ -124,7 +128,9 @@ def end(name=None):
 def mark(name):
     """An instant marker: no syscall. The name follows begin's rules (or is empty); a bad one raises GpuOsError."""
     if _usable():
-        _check(_lib.gpuos_mark(_name(name)))
+        status = _lib.gpuos_mark(_name(name))
+        if _mark_returns_status:
+            _check(status)
 
 
 def depth():
