@@ -62,7 +62,7 @@ internal static class MarkerPhases
                         {
                             while (stack.Count > 0)
                             {
-                                notes.Add($"gpuos phase \"{stack.Peek().Name}\" on thread {tid} was still open when process {e.Pid} called exec; it ends at the exec.");
+                                notes.Add($"gpuos phase \"{stack.Peek().Name}\" on thread {tid} was still open when process {e.Pid} called exec; it ends at the exec, marked abandoned.");
                                 phases.Add(Close(stack, e.TimeNs, abandoned: true));
                             }
                         }
