@@ -4,29 +4,26 @@ namespace GpuOsSpec.Tracing.Interop;
 
 internal static partial class Libc
 {
-    internal const int AT_FDCWD = -100;
-    internal const uint STATX_TYPE = 0x1;
-    internal const uint STATX_SIZE = 0x200;
-    internal const int S_IFMT = 0xF000;
-    internal const int S_IFREG = 0x8000;
-    internal const int S_IFDIR = 0x4000;
-    internal const int S_IFIFO = 0x1000;
-    internal const int S_IFCHR = 0x2000;
-    internal const int S_IFBLK = 0x6000;
-    internal const int S_IFSOCK = 0xC000;
+    private const int AtFdCwd = -100;
+    private const uint StatxType = 0x1;
+    // struct statx: u32 stx_mask, u32 stx_blksize, u64 stx_attributes, u32 stx_nlink, u32 stx_uid, u32 stx_gid, u16 stx_mode
+    // (the same on every architecture, unlike struct stat), 256 bytes in all.
+    private const int StatxModeOffset = 28;
+    private const int StatxSize = 256;
 
-    /// <summary>struct statx (the same 256 bytes on every architecture); only the fields read here are named.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    internal struct StatxBuffer
+    /// <summary>S_IFMT: the file-type bits of a mode.</summary>
+    internal const int FileTypeMask = 0xF000;
+
+    /// <summary>S_IFREG.</summary>
+    internal const int RegularFile = 0x8000;
+
+    [LibraryImport(LibraryName, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>The file-type bits (S_IFMT) of <paramref name="path"/>, following links, or null when it cannot be stat'ed.</summary>
+    internal static unsafe int? FileType(string path)
     {
-        [FieldOffset(28)]
-        public ushort Mode;
-
-        [FieldOffset(40)]
-        public ulong Size;
+        byte* buffer = stackalloc byte[StatxSize];
+        return Statx(AtFdCwd, path, 0, StatxType, buffer) == 0 ? *(ushort*)(buffer + StatxModeOffset) & FileTypeMask : null;
     }
-
-    /// <summary>statx(2): a file's type and size by path, without opening it (opening a FIFO blocks until a writer comes).</summary>
-    [LibraryImport(LibraryName, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    internal static partial int Statx(int dirFd, string path, int flags, uint mask, out StatxBuffer buffer);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Interop;
 
@@ -9,12 +10,19 @@ namespace GpuOsSpec.Tracing.Capture.Markers;
 /// </summary>
 internal static class LibraryFile
 {
+    // S_IF* file types (the S_IFMT bits of a mode), besides Libc.RegularFile.
+    private const int Directory = 0x4000;
+    private const int Fifo = 0x1000;
+    private const int CharacterDevice = 0x2000;
+    private const int BlockDevice = 0x6000;
+    private const int Socket = 0xC000;
+
     /// <summary>Null when <paramref name="path"/> is a regular file (after symbolic links); otherwise what it is instead.</summary>
     internal static string? Problem(string path)
     {
-        if (Libc.Statx(Libc.AT_FDCWD, path, 0, Libc.STATX_TYPE | Libc.STATX_SIZE, out var st) != 0)
+        if (Libc.FileType(path) is not { } type)
         {
-            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            int errno = Marshal.GetLastPInvokeError();
             return errno switch
             {
                 Errno.ENOENT => "does not exist",
@@ -22,14 +30,14 @@ internal static class LibraryFile
                 _ => $"cannot be examined ({ErrnoNames.Name(errno)})",
             };
         }
-        return (st.Mode & Libc.S_IFMT) switch
+        return type switch
         {
-            Libc.S_IFREG => null,
-            Libc.S_IFDIR => "is a directory",
-            Libc.S_IFIFO => "is a FIFO (named pipe), not a regular file",
-            Libc.S_IFCHR => "is a character device, not a regular file",
-            Libc.S_IFBLK => "is a block device, not a regular file",
-            Libc.S_IFSOCK => "is a socket, not a regular file",
+            Libc.RegularFile => null,
+            Directory => "is a directory",
+            Fifo => "is a FIFO (named pipe), not a regular file",
+            CharacterDevice => "is a character device, not a regular file",
+            BlockDevice => "is a block device, not a regular file",
+            Socket => "is a socket, not a regular file",
             _ => "is not a regular file",
         };
     }
