@@ -34,10 +34,49 @@ public class MarkerNameTests
     public void Control_characters_are_escaped_as_their_bytes(string name, string decoded) => Decode(name).Should().Be(decoded);
 
     [Fact]
-    public void A_backslash_is_escaped_so_an_escape_can_be_read_back_unambiguously()
+    public void A_backslash_that_could_start_an_escape_is_doubled_so_an_escape_reads_back_unambiguously()
     {
-        Decode(@"a\x2Fb").Should().Be(@"a\\x2Fb");
-        Decode(@"a\x2Fb").Should().NotBe(Decode("a/b"));
+        Decode(@"a\x2Fb").Should().Be(@"a\\x2Fb").And.NotBe(Decode("a/b"));
+        Decode(@"\/").Should().Be(@"\\\x2F").And.NotBe(Decode(@"\x2F"));
+        Decode(@"\\").Should().Be(@"\\\");
+    }
+
+    [Theory]
+    [InlineData(@"C:\temp")]
+    [InlineData(@"ends\")]
+    [InlineData(@"\X41")]
+    public void Any_other_backslash_is_kept_as_it_is(string name) => Decode(name).Should().Be(name);
+
+    // Every string of up to 6 bytes over the characters an escape is made of, and bytes that get escaped.
+    [Fact]
+    public void No_two_strings_of_the_escape_alphabet_decode_to_the_same_name()
+    {
+        byte[] alphabet = [(byte)'\\', (byte)'x', (byte)'F', (byte)'/', 0xFF, 0x0A];
+        var seen = new Dictionary<string, string>();
+        var current = new List<byte>();
+        void Visit(int depth)
+        {
+            if (current.Count > 0)
+            {
+                string name = MarkerName.Decode(current.ToArray());
+                string bytes = Convert.ToHexString(current.ToArray());
+                seen.TryAdd(name, bytes).Should().BeTrue($"{bytes} and {(seen.TryGetValue(name, out var other) ? other : "")} both decode to \"{name}\"");
+            }
+            if (depth == 6)
+            {
+                return;
+            }
+            foreach (byte b in alphabet)
+            {
+                current.Add(b);
+                Visit(depth + 1);
+                current.RemoveAt(current.Count - 1);
+            }
+        }
+
+        Visit(0);
+
+        seen.Should().HaveCount(55_986, "6 + 6^2 + ... + 6^6 strings, each its own name");
     }
 
     [Fact]

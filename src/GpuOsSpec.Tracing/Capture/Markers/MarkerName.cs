@@ -7,8 +7,10 @@ namespace GpuOsSpec.Tracing.Capture.Markers;
 /// <summary>
 /// Decodes a marker's name bytes so that two different byte strings never become one name and no name splits a phase
 /// path: valid UTF-8 is kept, except that a byte that is not UTF-8 or belongs to a control character becomes
-/// <c>\xNN</c>, a '/' becomes <c>\x2F</c> and a backslash <c>\\</c>. The current libgpuos refuses every such name, so
-/// this only changes what an older or foreign library sends; the escapes can be read back unambiguously.
+/// <c>\xNN</c> and a '/' becomes <c>\x2F</c>. A backslash is kept as it is unless what follows it could be read as part
+/// of an escape ('x', a backslash, or an escape): then it is doubled. So every name decodes back to its bytes
+/// unambiguously, and a name the current libgpuos takes (it refuses all of the above) decodes as it is, unless it holds
+/// a backslash followed by 'x' or another backslash.
 /// </summary>
 internal static class MarkerName
 {
@@ -19,30 +21,30 @@ internal static class MarkerName
         {
             return Encoding.ASCII.GetString(bytes);
         }
-        var sb = new StringBuilder(bytes.Length + 8);
+        // Each unit is a character as it is, or an escape; a backslash is decided once its follower is known.
+        var units = new List<(string Text, bool Escape)>(bytes.Length);
         while (!bytes.IsEmpty)
         {
             var status = Rune.DecodeFromUtf8(bytes, out var rune, out int consumed);
             if (status != OperationStatus.Done)
             {
                 // Not UTF-8 (or cut short): this byte alone, so every other byte still decodes on its own.
-                Escape(sb, bytes[..1]);
+                units.Add((Escaped(bytes[..1]), true));
                 bytes = bytes[1..];
                 continue;
             }
-            if (Rune.IsControl(rune) || rune.Value == '/')
-            {
-                Escape(sb, bytes[..consumed]);
-            }
-            else if (rune.Value == '\\')
-            {
-                sb.Append(@"\\");
-            }
-            else
-            {
-                sb.Append(rune.ToString());
-            }
+            units.Add(Rune.IsControl(rune) || rune.Value == '/' ? (Escaped(bytes[..consumed]), true) : (rune.ToString(), false));
             bytes = bytes[consumed..];
+        }
+        var sb = new StringBuilder(units.Count + 8);
+        for (int i = 0; i < units.Count; i++)
+        {
+            sb.Append(units[i].Text);
+            if (!units[i].Escape && units[i].Text == "\\" && i + 1 < units.Count
+                && (units[i + 1].Escape || units[i + 1].Text is "x" or "\\"))
+            {
+                sb.Append('\\');
+            }
         }
         return sb.ToString();
     }
@@ -60,11 +62,13 @@ internal static class MarkerName
         return true;
     }
 
-    private static void Escape(StringBuilder sb, ReadOnlySpan<byte> bytes)
+    private static string Escaped(ReadOnlySpan<byte> bytes)
     {
+        var sb = new StringBuilder(4 * bytes.Length);
         foreach (byte b in bytes)
         {
             sb.Append(@"\x").Append(b.ToString("X2", CultureInfo.InvariantCulture));
         }
+        return sb.ToString();
     }
 }
