@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using GpuOs.Interop;
 
 namespace GpuOs;
@@ -10,6 +12,7 @@ namespace GpuOs;
 public static class GpuOsLibrary
 {
     private static int s_warned;
+    private static int s_markReturnsStatus;
 
     /// <summary>True when libgpuos.so was found and loaded.</summary>
     public static bool Available => Native.Loaded;
@@ -18,7 +21,9 @@ public static class GpuOsLibrary
     public static string? UnavailableReason => Native.Reason;
 
     /// <summary>Opens a phase on the calling thread; dispose the scope to close it.</summary>
-    /// <exception cref="GpuOsException">For an empty name, an unknown class or nesting deeper than 32.</exception>
+    /// <param name="name">1 to 63 bytes of UTF-8, without '/' (it joins nested phases into a path) and without control characters.</param>
+    /// <param name="workloadClass">The class the OS is told about while the phase is open.</param>
+    /// <exception cref="GpuOsException">For an empty or invalid name, an unknown class or nesting deeper than 32.</exception>
     public static PhaseScope Phase(string name, WorkloadClass workloadClass = WorkloadClass.Inherit)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -26,6 +31,7 @@ public static class GpuOsLibrary
         {
             return default;
         }
+        CheckMarshallable(name, "gpuos_phase_begin");
         Check(Native.gpuos_phase_begin(name, (int)workloadClass));
         return new PhaseScope(name);
     }
@@ -41,12 +47,20 @@ public static class GpuOsLibrary
     }
 
     /// <summary>An instant marker: no syscall; a tracer with a uprobe on gpuos_probe_marker sees it.</summary>
+    /// <param name="name">Empty, or a name as <see cref="Phase"/> takes it.</param>
+    /// <exception cref="GpuOsException">For an invalid name (no marker is emitted).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Mark(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (Usable())
         {
-            Native.gpuos_mark(name);
+            CheckMarshallable(name, "gpuos_mark");
+            int status = Native.gpuos_mark(name);
+            if (MarkReturnsStatus())
+            {
+                Check(status);
+            }
         }
     }
 
@@ -96,6 +110,49 @@ public static class GpuOsLibrary
             Console.Error.WriteLine($"gpuos: {Native.Reason}; phases and markers are no-ops.");
         }
         return false;
+    }
+
+    // The library checks the bytes it gets; what UTF-8 marshalling would change on the way is refused here: a NUL ends
+    // the C string early and a lone surrogate becomes U+FFFD, so two different names would reach it as one. A plain loop,
+    // compiled optimized once: a marker in a hot loop must not set off a tier-up recompilation (and its syscalls) inside
+    // the phase it marks.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CheckMarshallable(string name, string call)
+    {
+        foreach (char c in name)
+        {
+            if (c == '\0' || char.IsSurrogate(c))
+            {
+                RefuseUnmarshallable(name, call);
+                return;
+            }
+        }
+    }
+
+    private static void RefuseUnmarshallable(string name, string call)
+    {
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new GpuOsException(-1, $"{call}: the name contains a NUL character, which would end it early; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
+        }
+        try
+        {
+            _ = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetByteCount(name);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new GpuOsException(-1, $"{call}: the name is not valid UTF-16 (a lone surrogate), so it has no UTF-8 form; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
+        }
+    }
+
+    // ABI 1 libraries (an older GPUOS_LIBRARY) return nothing from gpuos_mark: what is in the register then is no status.
+    private static bool MarkReturnsStatus()
+    {
+        if (s_markReturnsStatus == 0)
+        {
+            s_markReturnsStatus = Native.gpuos_abi_version() >= 2 ? 1 : 2;
+        }
+        return s_markReturnsStatus == 1;
     }
 
     internal static int Check(int status) => status >= 0 ? status : throw new GpuOsException(status, Marshal.PtrToStringUTF8(Native.gpuos_last_error()) ?? $"gpuos status {status}");

@@ -17,12 +17,14 @@
 extern "C" {
 #endif
 
-#define GPUOS_ABI_VERSION 1
+/* 2: gpuos_mark returns a status (it returned void in 1, and names were cut instead of refused). The marker record
+ * (struct gpuos_marker) is unchanged: its version is still 1. */
+#define GPUOS_ABI_VERSION 2
 
 /* Return codes. Every failing call also sets a message for gpuos_last_error() on the calling thread. */
 typedef enum gpuos_status {
     GPUOS_OK = 0,
-    GPUOS_EINVAL = -1,      /* a bad argument: NULL, empty name, unknown class or policy, nesting too deep */
+    GPUOS_EINVAL = -1,      /* a bad argument: NULL, empty or invalid name, unknown class or policy, nesting too deep */
     GPUOS_EUNBALANCED = -2, /* an end without its begin, or an end naming another phase than the innermost */
     GPUOS_ETIMEDOUT = -3,   /* a wait ran past its timeout; the message names the phase and the counts */
     GPUOS_ENOVENDOR = -4,   /* the vendor library could not be loaded; the message says which and why */
@@ -47,8 +49,14 @@ const char *gpuos_last_error(void);
 
 /* ---- Phases ---------------------------------------------------------------------------------------------------- */
 
-/* Opens a phase on the calling thread. Phases nest (at most 32 deep); name is copied (at most 63 bytes kept).
- * Returns the new depth (>= 1) or a gpuos_status. Zero syscalls unless the class changes (see class hints). */
+/* A phase or marker name: 1 to GPUOS_NAME_MAX bytes of UTF-8, without '/' (tracers join the names of nested phases
+ * with '/' into a path) and without control characters (U+0000-U+001F, U+007F-U+009F), so that two different names
+ * never become one phase and every name prints on one line. Any other name is refused with GPUOS_EINVAL, never cut. */
+#define GPUOS_NAME_MAX 63
+
+/* Opens a phase on the calling thread. Phases nest (at most 32 deep); name (see GPUOS_NAME_MAX) is copied.
+ * Returns the new depth (>= 1) or a gpuos_status. Zero syscalls unless the class changes (see class hints).
+ * A forked child starts with no phase open: it cannot end a phase its parent opened. */
 int gpuos_phase_begin(const char *name, gpuos_class cls);
 
 /* Closes the innermost phase. name may be NULL; when given it must be the innermost phase's name.
@@ -59,8 +67,9 @@ int gpuos_phase_end(const char *name);
 int gpuos_phase_depth(void);
 const char *gpuos_phase_current(void);
 
-/* An instant marker: zero syscalls; a tracer attached to gpuos_probe_marker sees it. */
-void gpuos_mark(const char *name);
+/* An instant marker: zero syscalls; a tracer attached to gpuos_probe_marker sees it. name may be NULL or "";
+ * otherwise it follows GPUOS_NAME_MAX's rules. Returns GPUOS_OK, or GPUOS_EINVAL (and no marker) for a bad name. */
+int gpuos_mark(const char *name);
 
 /* Hints the library applies when a thread's class changes. Default: GPUOS_HINT_SCHED. The environment variable
  * GPUOS_HINTS (a comma list of sched, name, cgroup, or none) sets them at load. Returns the previous flags. */
@@ -99,8 +108,8 @@ typedef struct gpuos_marker {
     uint16_t kind;    /* gpuos_marker_kind */
     uint32_t cls;     /* gpuos_class in effect inside the phase */
     uint32_t depth;   /* depth after a begin, before an end */
-    uint64_t seq;     /* per-process marker sequence number, from 1 */
-    char name[64];    /* NUL-terminated */
+    uint64_t seq;     /* per-process marker sequence number, from 1 (again after exec and in a forked child) */
+    char name[64];    /* NUL-terminated; GPUOS_NAME_MAX's rules hold */
 } gpuos_marker;
 
 /* Does nothing. Exported so that tracers attach a uprobe to it; entry probes only (a uretprobe would cost a syscall

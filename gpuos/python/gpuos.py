@@ -73,7 +73,10 @@ if _lib is not None:
     _lib.gpuos_phase_begin.argtypes = [ctypes.c_char_p, ctypes.c_int]
     _lib.gpuos_phase_end.argtypes = [ctypes.c_char_p]
     _lib.gpuos_mark.argtypes = [ctypes.c_char_p]
-    _lib.gpuos_mark.restype = None
+    # ABI 1 (an older library) returns nothing from gpuos_mark.
+    _mark_returns_status = _lib.gpuos_abi_version() >= 2
+    if not _mark_returns_status:
+        _lib.gpuos_mark.restype = None
     _lib.gpuos_completion_create.restype = ctypes.c_void_p
     _lib.gpuos_completion_create.argtypes = [ctypes.c_int]
     _lib.gpuos_completion_arm.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
@@ -105,9 +108,20 @@ def _check(status):
     return status
 
 
+def _name(name):
+    # A NUL would end the C string early, so two different names would reach the library as one; encode() itself
+    # refuses lone surrogates.
+    if "\0" in name:
+        raise GpuOsError(-1, "the name %r contains a NUL character, which would end it early" % name)
+    return name.encode()
+
+
 def begin(name, cls=INHERIT):
-    """Opens a phase on the calling thread; returns the depth."""
-    return _check(_lib.gpuos_phase_begin(name.encode(), cls)) if _usable() else 0
+    """Opens a phase on the calling thread; returns the depth.
+
+    A name is 1 to 63 bytes of UTF-8 without '/' (it joins nested phases into a path) and without control characters;
+    any other name raises GpuOsError. A forked child starts with no phase open."""
+    return _check(_lib.gpuos_phase_begin(_name(name), cls)) if _usable() else 0
 
 
 def end(name=None):
@@ -116,9 +130,11 @@ def end(name=None):
 
 
 def mark(name):
-    """An instant marker: no syscall."""
+    """An instant marker: no syscall. The name follows begin's rules (or is empty); a bad one raises GpuOsError."""
     if _usable():
-        _lib.gpuos_mark(name.encode())
+        status = _lib.gpuos_mark(_name(name))
+        if _mark_returns_status:
+            _check(status)
 
 
 def depth():

@@ -60,6 +60,70 @@ __attribute__((noinline, used)) void gpuos_probe_marker(const gpuos_marker *mark
     __asm__ volatile("" : : "r"(marker) : "memory");
 }
 
+/* Writes name into out (size n) with every byte outside printable ASCII as \\xNN, for error messages. */
+static const char *printable(const char *name, char *out, size_t n)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && o + 5 < n; p++) {
+        if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
+            out[o++] = (char)*p;
+        } else {
+            o += (size_t)snprintf(out + o, n - o, "\\x%02x", *p);
+        }
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* Why name cannot name a phase or marker, or NULL when it can: tracers join phase names with '/' into paths and print
+ * them in tables, so a name is at most 63 bytes of UTF-8 without '/' and without control characters. */
+static const char *name_problem(const char *name, char *why, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    size_t len = strnlen(name, GPUOS_NAME_MAX + 1);
+    if (len > GPUOS_NAME_MAX) {
+        snprintf(why, n, "is longer than %d bytes (it would be cut)", GPUOS_NAME_MAX);
+        return why;
+    }
+    for (size_t i = 0; i < len;) {
+        unsigned c = p[i];
+        if (c == '/') {
+            snprintf(why, n, "contains '/' (byte %zu), which separates the phases of a path", i);
+            return why;
+        }
+        if (c < 0x20 || c == 0x7f) {
+            snprintf(why, n, "contains a control character (0x%02x at byte %zu)", c, i);
+            return why;
+        }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        /* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF. */
+        size_t extra = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+        unsigned lo = 0x80, hi = 0xbf;
+        if (c == 0xe0) lo = 0xa0;
+        if (c == 0xed) hi = 0x9f;
+        if (c == 0xf0) lo = 0x90;
+        if (c == 0xf4) hi = 0x8f;
+        int valid = extra > 0 && i + extra < len;
+        for (size_t k = 1; valid && k <= extra; k++) {
+            unsigned b = p[i + k];
+            valid = k == 1 ? b >= lo && b <= hi : b >= 0x80 && b <= 0xbf;
+        }
+        if (!valid) {
+            snprintf(why, n, "is not valid UTF-8 (byte 0x%02x at %zu)", c, i);
+            return why;
+        }
+        if (c == 0xc2 && p[i + 1] <= 0x9f) {
+            snprintf(why, n, "contains a control character (U+%04X at byte %zu)", (unsigned)p[i + 1], i);
+            return why;
+        }
+        i += extra + 1;
+    }
+    return NULL;
+}
+
 static void emit(int kind, const char *name, int cls, int depth)
 {
     gpuos_marker m;
@@ -118,9 +182,41 @@ static void parse_hints_env(void)
     g_hints = flags;
 }
 
+static void before_fork(void) { pthread_mutex_lock(&g_threads_lock); }
+
+static void after_fork_parent(void) { pthread_mutex_unlock(&g_threads_lock); }
+
+static void apply_class(thread_state *s, int cls, const char *name);
+
+/* A forked child is one thread, a copy of the one that forked: it began none of the phases it inherited, so it starts
+ * with none open (ending one would emit a marker for a phase no tracer saw begin on its tid), the other threads' states
+ * are dropped (the exit handler would report their phases as the child's), and its class is the one outside any phase. */
+static void after_fork_child(void)
+{
+    pthread_mutex_init(&g_threads_lock, NULL);
+    thread_state *kept = NULL;
+    for (thread_state *s = g_threads, *next; s; s = next) {
+        next = s->next;
+        if (s == t_state) {
+            kept = s;
+        } else {
+            free(s);
+        }
+    }
+    g_threads = kept;
+    g_seq = 0;
+    if (kept) {
+        kept->next = NULL;
+        kept->depth = 0;
+        kept->tid = (int)syscall(SYS_gettid);
+        apply_class(kept, GPUOS_CLASS_LATENCY, "");
+    }
+}
+
 static void init_once(void)
 {
     pthread_key_create(&g_key, on_thread_exit);
+    pthread_atfork(before_fork, after_fork_parent, after_fork_child);
     parse_hints_env();
 }
 
@@ -226,6 +322,11 @@ int gpuos_phase_begin(const char *name, gpuos_class cls)
     if (!name || !*name) {
         return gpuos__fail(GPUOS_EINVAL, "gpuos_phase_begin: the phase needs a name");
     }
+    char why[96], shown[256];
+    if (name_problem(name, why, sizeof why)) {
+        return gpuos__fail(GPUOS_EINVAL, "gpuos_phase_begin(\"%s\"): the name %s; a name is 1 to %d bytes of UTF-8 without '/' or control characters",
+            printable(name, shown, sizeof shown), why, GPUOS_NAME_MAX);
+    }
     if ((int)cls < GPUOS_CLASS_INHERIT || cls > GPUOS_CLASS_BACKGROUND) {
         return gpuos__fail(GPUOS_EINVAL, "gpuos_phase_begin(\"%s\"): unknown class %d (0 inherit, 1 latency, 2 throughput, 3 background)", name, (int)cls);
     }
@@ -253,11 +354,14 @@ int gpuos_phase_end(const char *name)
 {
     thread_state *s = t_state;
     if (!s || s->depth == 0) {
-        return gpuos__fail(GPUOS_EUNBALANCED, "gpuos_phase_end(\"%s\"): no phase is open on this thread", name ? name : "");
+        char shown[256];
+        return gpuos__fail(GPUOS_EUNBALANCED, "gpuos_phase_end(\"%s\"): no phase is open on this thread", printable(name ? name : "", shown, sizeof shown));
     }
     frame *f = &s->frames[s->depth - 1];
-    if (name && strncmp(name, f->name, sizeof f->name - 1) != 0) {
-        return gpuos__fail(GPUOS_EUNBALANCED, "gpuos_phase_end(\"%s\"): the innermost open phase is \"%s\"; end it first", name, f->name);
+    if (name && strcmp(name, f->name) != 0) {
+        char shown[256];
+        return gpuos__fail(GPUOS_EUNBALANCED, "gpuos_phase_end(\"%s\"): the innermost open phase is \"%s\"; end it first",
+            printable(name, shown, sizeof shown), f->name);
     }
     emit(GPUOS_MARK_END, f->name, f->cls, s->depth);
     s->depth--;
@@ -273,10 +377,16 @@ const char *gpuos_phase_current(void)
     return t_state && t_state->depth > 0 ? t_state->frames[t_state->depth - 1].name : "";
 }
 
-void gpuos_mark(const char *name)
+int gpuos_mark(const char *name)
 {
+    char why[96], shown[256];
+    if (name && name_problem(name, why, sizeof why)) {
+        return gpuos__fail(GPUOS_EINVAL, "gpuos_mark(\"%s\"): the name %s; a name is at most %d bytes of UTF-8 without '/' or control characters",
+            printable(name, shown, sizeof shown), why, GPUOS_NAME_MAX);
+    }
     thread_state *s = t_state;
     emit(GPUOS_MARK_INSTANT, name ? name : "", s && s->depth > 0 ? s->frames[s->depth - 1].cls : GPUOS_CLASS_LATENCY, s ? s->depth : 0);
+    return GPUOS_OK;
 }
 
 unsigned gpuos_set_hints(unsigned flags)

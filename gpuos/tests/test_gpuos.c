@@ -301,6 +301,113 @@ static void test_open_at_exit(void)
     CHECK(strstr(buf, "\"main-open\" was still open when the process exited") != NULL, "a phase open at process exit is reported");
 }
 
+
+static void test_names_refused(void)
+{
+    static const struct {
+        const char *name;
+        const char *why;
+        const char *what;
+    } bad[] = {
+        {"a/b", "'/'", "a '/' (it separates a path's phases)"},
+        {"line\nbreak", "control character", "a newline"},
+        {"tab\there", "control character", "a tab"},
+        {"del\x7f", "control character", "DEL"},
+        {"nel\xc2\x85", "control character", "a C1 control (U+0085)"},
+        {"bad\xff", "UTF-8", "a byte that is never UTF-8"},
+        {"cut\xc3", "UTF-8", "a UTF-8 character cut short"},
+        {"\xc0\xaf", "UTF-8", "an overlong encoding of '/'"},
+        {"\xed\xa0\x80", "UTF-8", "a UTF-16 surrogate"},
+        {"\xf4\x90\x80\x80", "UTF-8", "a code point past U+10FFFF"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int r = gpuos_phase_begin(bad[i].name, GPUOS_CLASS_LATENCY);
+        CHECK(r == GPUOS_EINVAL && strstr(gpuos_last_error(), bad[i].why) && gpuos_phase_depth() == 0,
+            "a phase name with %s is refused: %s", bad[i].what, gpuos_last_error());
+        CHECK(gpuos_mark(bad[i].name) == GPUOS_EINVAL && strstr(gpuos_last_error(), bad[i].why),
+            "an instant marker name with %s is refused: %s", bad[i].what, gpuos_last_error());
+    }
+    char longest[64], too_long[65];
+    memset(longest, 'x', 63);
+    longest[63] = 0;
+    memset(too_long, 'x', 64);
+    too_long[64] = 0;
+    CHECK(gpuos_phase_begin(too_long, GPUOS_CLASS_LATENCY) == GPUOS_EINVAL && strstr(gpuos_last_error(), "63 bytes"),
+        "a 64-byte name is refused, not cut: %s", gpuos_last_error());
+    CHECK(gpuos_phase_begin(longest, GPUOS_CLASS_LATENCY) == 1 && strcmp(gpuos_phase_current(), longest) == 0,
+        "a 63-byte name is kept whole");
+    CHECK(gpuos_phase_end(too_long) == GPUOS_EUNBALANCED, "an end naming a longer name that starts like the open one is refused: %s",
+        gpuos_last_error());
+    CHECK(gpuos_phase_end(longest) == 0, "the 63-byte phase ends by its own name");
+    CHECK(gpuos_phase_begin("donn\xc3\xa9" "es \xe6\xad\xa5\xe9\xaa\xa4 \xf0\x9f\x9a\x80", GPUOS_CLASS_LATENCY) == 1,
+        "a name of valid multi-byte UTF-8 is taken: %s", gpuos_last_error());
+    gpuos_phase_end(NULL);
+    CHECK(gpuos_mark("tick") == GPUOS_OK && gpuos_mark(NULL) == GPUOS_OK, "a plain instant marker, and one without a name, are taken");
+}
+
+static pthread_barrier_t g_fork_barrier;
+
+static void *hold_phase_open(void *p)
+{
+    (void)p;
+    gpuos_phase_begin("other-thread", GPUOS_CLASS_LATENCY);
+    pthread_barrier_wait(&g_fork_barrier); /* the phase is open */
+    pthread_barrier_wait(&g_fork_barrier); /* the fork is done */
+    gpuos_phase_end("other-thread");
+    return NULL;
+}
+
+static void test_fork_child_starts_with_no_phase(void)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        return;
+    }
+    gpuos_set_hints(GPUOS_HINT_SCHED);
+    pthread_barrier_init(&g_fork_barrier, NULL, 2);
+    pthread_t t;
+    pthread_create(&t, NULL, hold_phase_open, NULL);
+    pthread_barrier_wait(&g_fork_barrier);
+    gpuos_phase_begin("parent-phase", GPUOS_CLASS_THROUGHPUT);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        int bits = 0;
+        bits |= gpuos_phase_depth() == 0 ? 1 : 0;
+        bits |= strcmp(gpuos_phase_current(), "") == 0 ? 2 : 0;
+        bits |= gpuos_phase_end("parent-phase") == GPUOS_EUNBALANCED ? 4 : 0;
+        bits |= policy_now() == SCHED_OTHER ? 8 : 0;
+        bits |= gpuos_phase_begin("child-phase", GPUOS_CLASS_LATENCY) == 1 && gpuos_phase_end("child-phase") == 0 ? 16 : 0;
+        fprintf(stderr, "bits %d\n", bits);
+        exit(0); /* runs the library's exit handler: it must find no phase of the parent's threads */
+    }
+    close(fds[1]);
+    char buf[2048] = {0};
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof buf - 1 && (r = read(fds[0], buf + n, sizeof buf - 1 - n)) > 0) {
+        n += (size_t)r;
+    }
+    close(fds[0]);
+    waitpid(pid, NULL, 0);
+    pthread_barrier_wait(&g_fork_barrier);
+    pthread_join(t, NULL);
+    pthread_barrier_destroy(&g_fork_barrier);
+    int bits = 0;
+    const char *at = strstr(buf, "bits ");
+    if (at) {
+        bits = atoi(at + 5);
+    }
+    CHECK(bits & 1, "a forked child has no phase open (depth 0)");
+    CHECK(bits & 2, "a forked child's current phase is \"\"");
+    CHECK(bits & 4, "a forked child cannot end the parent's phase");
+    CHECK(bits & 8, "a forked child is back to SCHED_OTHER outside any phase, though its parent's phase was throughput");
+    CHECK(bits & 16, "a forked child opens and ends phases of its own");
+    CHECK(strstr(buf, "was still open") == NULL, "a forked child's exit reports no phase of its parent's threads: %s", buf);
+    CHECK(gpuos_phase_depth() == 1 && gpuos_phase_end("parent-phase") == 0, "the parent's phase is still open after the fork, and ends");
+}
+
 int main(void)
 {
     CHECK(gpuos_abi_version() == GPUOS_ABI_VERSION, "ABI version %d", gpuos_abi_version());
@@ -312,6 +419,8 @@ int main(void)
     test_timeout_names_phase();
     test_vendor_absent();
     test_open_at_exit();
+    test_names_refused();
+    test_fork_child_starts_with_no_phase();
     printf("%d failure(s)\n", failures);
     return failures ? 1 : 0;
 }

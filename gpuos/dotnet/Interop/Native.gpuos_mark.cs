@@ -5,5 +5,5 @@ namespace GpuOs.Interop;
 internal static partial class Native
 {
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial void gpuos_mark(string name);
+    internal static partial int gpuos_mark(string name);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Capture.Markers;
 using GpuOsSpec.Tracing.Capture.Uprobes;
@@ -78,13 +79,15 @@ internal sealed class CommandCapture
         if (!parse.GetValue(_noMarkers))
         {
             string? env = Environment.GetEnvironmentVariable("GPUOS_LIBRARY");
-            string? asked = parse.GetValue(_gpuosLibrary)?.FullName ?? (string.IsNullOrEmpty(env) ? null : Path.GetFullPath(env));
+            string? option = parse.GetValue(_gpuosLibrary)?.FullName;
+            string? asked = option ?? (string.IsNullOrEmpty(env) ? null : Path.GetFullPath(env));
             library = asked ?? MarkerProbe.Bundled();
             try
             {
                 if (library is not null)
                 {
-                    // Checked before the command runs; the capture gives the command GPUOS_LIBRARY.
+                    // Checked before the command runs (a path that is no regular file, or no gpuos library, is refused
+                    // here without being opened or read whole); the capture gives the command GPUOS_LIBRARY.
                     _ = MarkerProbe.For(library);
                 }
             }
@@ -95,7 +98,8 @@ internal sealed class CommandCapture
             }
             catch (TracerException ex)
             {
-                return (null, Usage.Refuse($"gpuosspec {verb}: {ex.Message}"));
+                string from = option is not null ? "--gpuos-library" : "GPUOS_LIBRARY";
+                return (null, Usage.Refuse($"gpuosspec {verb}: {from}: {ex.Message}"));
             }
         }
         var api = Given(parse, _api)
@@ -141,6 +145,16 @@ internal sealed class CommandCapture
             interrupt.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM and SIGHUP end the trace as Ctrl-C does, so the capture closes its events and removes its uprobes from
+        // tracefs before gpuosspec exits (.NET 10 no longer turns SIGTERM into ProcessExit: the default would kill the
+        // process with its probes still defined).
+        Action<PosixSignalContext> onTerminate = context =>
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onTerminate);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, onTerminate);
         try
         {
             return (CommandTracer.Run(plan.Argv[0], plan.Argv[1..], plan.Options, interrupt.Token), ExitCodes.Success);

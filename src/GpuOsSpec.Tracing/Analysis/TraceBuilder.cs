@@ -95,7 +95,7 @@ internal sealed class TraceBuilder
             StartNs = StartNs,
             EndNs = EndNs,
             Threads = threads,
-            Phases = _capture.Markers is { } markers ? _target.Phases.Concat(MarkerPhases.Build(markers, EndNs, notes)).OrderBy(p => p.StartNs).ToList() : _target.Phases,
+            Phases = _capture.Markers is { } markers ? _target.Phases.Concat(MarkerPhases.Build(markers, _capture.Execs, Forks, EndNs, notes)).OrderBy(p => p.StartNs).ToList() : _target.Phases,
             Syscalls = calls,
             ApiCalls = _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes) : [],
             ApiCallsRecorded = _capture.ApiHits is not null,

@@ -78,6 +78,9 @@ internal sealed class CaptureResult
     /// <summary>The probed API functions by index.</summary>
     internal IReadOnlyList<(string Name, string Library)> ApiFunctions { get; init; } = [];
 
+    /// <summary>Successful execs (process, thread, time of the return), where the source records them: perf, in every mode.</summary>
+    internal List<(int Pid, int Tid, long TimeNs)> Execs { get; init; } = [];
+
     /// <summary>gpuos markers, when the source probed a gpuos library; null when it did not.</summary>
     internal List<Capture.Markers.MarkerRecord>? Markers { get; init; }
 }

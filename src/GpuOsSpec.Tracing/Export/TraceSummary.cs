@@ -4,27 +4,33 @@ using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Export;
 
-/// <summary>The human-readable summary `gpuosspec trace` prints: syscalls by role, top syscalls and ioctls, switches, faults, lost events.</summary>
+/// <summary>
+/// The human-readable summary `gpuosspec trace` prints: syscalls by role, top syscalls and ioctls, switches, faults, lost
+/// events. Every name in it (command, threads, syscalls, devices, ioctls, API calls, phases, notes) goes through
+/// <see cref="NameEscaping.ForText"/>, so a control character in a name never splits a row or forges one.
+/// </summary>
 public static class TraceSummary
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+
+    private static string E(string name) => NameEscaping.ForText(name);
 
     /// <summary>Renders the summary of a view (the whole capture by default).</summary>
     public static string Render(Trace trace, TraceView? view = null, int top = 10)
     {
         view ??= trace.AllThreads();
         var sb = new StringBuilder();
-        sb.AppendLine(s_inv, $"target   {trace.Target}");
+        sb.AppendLine(s_inv, $"target   {E(trace.Target)}");
         sb.AppendLine(s_inv, $"source   {CaptureNames.Of(trace.Source)} ({CaptureNames.Of(trace.Mode)}), {trace.Architecture}, Linux {trace.KernelRelease}");
         sb.AppendLine(s_inv, $"window   {(trace.EndNs - trace.StartNs) / 1e6:F1} ms{(trace.ExitCode is { } c ? $", exit code {c}" : "")}");
         sb.AppendLine(s_inv, $"lost     {trace.LostEvents:N0} kernel events{(trace.RuntimeEventsRecorded ? $", {trace.LostRuntimeEvents:N0} runtime events" : "")}");
         if (trace.Incomplete)
         {
-            sb.AppendLine(s_inv, $"INCOMPLETE: {trace.IncompleteReason}");
+            sb.AppendLine(s_inv, $"INCOMPLETE: {E(trace.IncompleteReason ?? "")}");
         }
         if (trace.InconclusiveReason is { } why)
         {
-            sb.AppendLine(s_inv, $"INCONCLUSIVE: {why}. No assertion may pass on this trace.");
+            sb.AppendLine(s_inv, $"INCONCLUSIVE: {E(why)}. No assertion may pass on this trace.");
         }
         if (trace.Control is { } control)
         {
@@ -65,7 +71,7 @@ public static class TraceSummary
             {
                 string errors = t.Errors is { } e ? $"{e:N0} errors" : "errors n/a";
                 string time = t.KernelNs is { } k ? $"{k / 1e6:F3} ms" : "time n/a";
-                sb.AppendLine(s_inv, $"  {t.Name,-22} {t.Count,10:N0}  {errors,-14} {time,-14} {(t.PerEvent ? "" : "(counted)")}");
+                sb.AppendLine(s_inv, $"  {E(t.Name),-22} {t.Count,10:N0}  {errors,-14} {time,-14} {(t.PerEvent ? "" : "(counted)")}");
             }
             var ioctlTotals = view.Ioctls();
             if (ioctlTotals.Count > 0)
@@ -78,10 +84,10 @@ public static class TraceSummary
                     .ThenByDescending(g => g.Sum(i => i.Count)).ToList();
                 foreach (var device in devices.Take(top))
                 {
-                    sb.AppendLine(s_inv, $"  {device.Key} ({device.Sum(i => i.Count):N0})");
+                    sb.AppendLine(s_inv, $"  {E(device.Key)} ({device.Sum(i => i.Count):N0})");
                     foreach (var i in device.Take(top))
                     {
-                        sb.AppendLine(s_inv, $"    {i.Count,8:N0}  {i.Name,-40} {RoleNames.Of(i.Role)}{(i.Errors > 0 ? $", {i.Errors:N0} failed" : "")}");
+                        sb.AppendLine(s_inv, $"    {i.Count,8:N0}  {E(i.Name),-40} {RoleNames.Of(i.Role)}{(i.Errors > 0 ? $", {i.Errors:N0} failed" : "")}");
                     }
                     if (device.Count() > top)
                     {
@@ -106,7 +112,7 @@ public static class TraceSummary
         sb.AppendLine(s_inv, $"threads           {threads.Count} ({string.Join(", ", threads.GroupBy(t => t.Origin).Select(g => $"{g.Count()} {g.Key}"))})");
         foreach (var t in threads.Take(top))
         {
-            sb.AppendLine(s_inv, $"  {t.Tid,8} {t.Name,-16} {t.Origin}{(t.CreatedDuringCapture ? ", created during capture" : "")}");
+            sb.AppendLine(s_inv, $"  {t.Tid,8} {E(t.Name),-16} {t.Origin}{(t.CreatedDuringCapture ? ", created during capture" : "")}");
         }
         if (threads.Count > top)
         {
@@ -119,7 +125,7 @@ public static class TraceSummary
             sb.AppendLine("API calls (uprobes)                    calls   syscalls/call  ioctls/call  blocked/call  faults/call  OS-invisible");
             foreach (var a in costs.Take(2 * top))
             {
-                sb.AppendLine(s_inv, $"  {a.Name,-34} {a.Calls,9:N0} {a.SyscallsPerCall,14:F2} {a.Ioctls / (double)a.Calls,12:F2} {a.VoluntarySwitches / (double)a.Calls,13:F2} {a.PageFaults / (double)a.Calls,12:F2} {a.OsInvisibleShare,12:P1}");
+                sb.AppendLine(s_inv, $"  {E(a.Name),-34} {a.Calls,9:N0} {a.SyscallsPerCall,14:F2} {a.Ioctls / (double)a.Calls,12:F2} {a.VoluntarySwitches / (double)a.Calls,13:F2} {a.PageFaults / (double)a.Calls,12:F2} {a.OsInvisibleShare,12:P1}");
             }
             if (costs.Count == 0)
             {
@@ -138,7 +144,7 @@ public static class TraceSummary
                 var calls = pv.SyscallCount();
                 string perRun = calls.Value is { } v ? (v / (double)runs.Count()).ToString("F1", s_inv) : "n/a";
                 string cls = first.Class == PhaseClass.None ? "" : $" [{first.Class}]";
-                sb.AppendLine(s_inv, $"  {first.Path + cls,-32} {runs.Count(),6:N0} {runs.Sum(r => r.DurationNs) / 1e6,12:F3} {calls,10} {pv.Calls("ioctl"),8} {pv.VoluntarySwitches(),14} {perRun,19}");
+                sb.AppendLine(s_inv, $"  {E(first.Path) + cls,-32} {runs.Count(),6:N0} {runs.Sum(r => r.DurationNs) / 1e6,12:F3} {calls,10} {pv.Calls("ioctl"),8} {pv.VoluntarySwitches(),14} {perRun,19}");
             }
         }
         if (trace.Notes.Count > 0)
@@ -147,7 +153,7 @@ public static class TraceSummary
             sb.AppendLine("notes");
             foreach (string n in trace.Notes)
             {
-                sb.AppendLine(s_inv, $"  - {n}");
+                sb.AppendLine(s_inv, $"  - {E(n)}");
             }
         }
         return sb.ToString();

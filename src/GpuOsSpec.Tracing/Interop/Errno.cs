@@ -9,6 +9,7 @@ internal static class Errno
     internal const int EINTR = 4;
     internal const int ENOEXEC = 8;
     internal const int EACCES = 13;
+    internal const int ENOTDIR = 20;
     internal const int EINVAL = 22;
     internal const int EMFILE = 24;
     internal const int ENOSYS = 38;

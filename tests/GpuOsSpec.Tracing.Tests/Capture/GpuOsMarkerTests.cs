@@ -1,5 +1,6 @@
 using GpuOs;
 using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
@@ -30,6 +31,85 @@ public class GpuOsMarkerTests
         trace.Phase("step/forward").SyscallCount().Value.Should().Be(20);
         trace.FindPhase("left-open").Abandoned.Should().BeTrue("the program exited with it open");
         trace.Notes.Should().Contain(n => n.Contains("426 read"), "4 x (6 phase markers + 100 instants) + 1 begin + 1 closed by the library at exit");
+    }
+
+    [SkippableTheory]
+    [InlineData(PerfMode.Full)]
+    [InlineData(PerfMode.Hybrid)]
+    public void A_phase_open_at_an_exec_ends_there_and_the_new_image_starts_with_none_open(PerfMode mode)
+    {
+        Requires.Perf();
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode, GpuOsLibrary = NativePrograms.GpuOsLibrary };
+
+        var trace = CommandTracer.Run(NativePrograms.ExecMarkers, [], options);
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.ExitCode.Should().Be(0);
+        trace.Phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers).Select(p => p.Path)
+            .Should().Equal(["first", "carried", "second"], "the images' sequence numbers both start at 1, and only time orders them");
+        trace.FindPhase("first").Abandoned.Should().BeFalse("the program ended it");
+        trace.FindPhase("second").Abandoned.Should().BeFalse();
+        var carried = trace.FindPhase("carried");
+        carried.Abandoned.Should().BeTrue("the image that opened it is gone");
+        carried.EndNs.Should().BeLessThanOrEqualTo(trace.FindPhase("second").StartNs, "it ends at the exec, before the new image runs");
+        trace.Notes.Should().Contain(n => n.Contains("\"carried\"") && n.Contains("exec"));
+        trace.Notes.Should().NotContain(n => n.Contains("lost"));
+        if (mode == PerfMode.Full)
+        {
+            Calls(trace.Phase("first"), "getppid").Should().Be(2);
+            Calls(trace.Phase("second"), "getppid").Should().Be(3);
+            Calls(trace.Phase("carried"), "getppid").Should().Be(1, "its getppid, and nothing of the new image");
+        }
+    }
+
+    [SkippableFact]
+    public void A_forked_child_ends_no_phase_of_its_parent_and_no_marker_is_called_lost()
+    {
+        Requires.Perf();
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary };
+
+        var trace = CommandTracer.Run(NativePrograms.ForkMarkers, [], options);
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.Notes.Should().NotContain(n => n.Contains("lost"), "no event was lost");
+        var work = trace.FindPhaseRuns("work");
+        work.Should().ContainSingle("only the parent opened it").Which.Abandoned.Should().BeFalse();
+        trace.FindPhase("child").Tid.Should().NotBe(work[0].Tid);
+        Calls(trace.Phase("child"), "getppid").Should().Be(1);
+        Calls(trace.Phase("work"), "getppid").Should().Be(3, "the parent's 2 and the child's 1, inside the parent's phase in time");
+    }
+
+    [SkippableFact]
+    public void Ends_an_older_library_sends_from_a_forked_child_are_named_not_counted_as_lost()
+    {
+        Requires.Perf();
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary };
+
+        var trace = CommandTracer.Run(NativePrograms.ForeignMarkers, ["fork"], options);
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.Notes.Should().NotContain(n => n.Contains("lost"));
+        trace.Notes.Should().Contain(n => n.Contains("2 gpuos end marker(s)") && n.Contains("forked") && n.Contains("inherited"));
+        trace.Phases.Select(p => p.Path).Should().Equal("outer", "outer/work");
+        trace.Phases.Should().OnlyContain(p => !p.Abandoned);
+    }
+
+    [SkippableFact]
+    public void Names_from_an_older_library_never_merge_and_never_split_a_path()
+    {
+        Requires.Perf();
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary };
+
+        var trace = CommandTracer.Run(NativePrograms.ForeignMarkers, ["names"], options);
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.Phases.Select(p => p.Path).Should().Equal(
+            @"a\x2Fb", "a", "a/b", @"\xFF", @"\xFE", @"line\x0Abreak", new string('x', 62) + @"\xC3");
+        Calls(trace.Phase(@"\xFF"), "getppid").Should().Be(1, "two invalid names are two phases, not one of 2 calls");
+        Calls(trace.Phase(@"\xFE"), "getppid").Should().Be(1);
+        var lines = TraceSummary.Render(trace).Split('\n');
+        lines.Should().Contain(l => l.Contains(@"evil\x0Athread"), "the thread renamed itself with a newline");
+        lines.Should().NotContain(l => l.StartsWith("thread ", StringComparison.Ordinal) || l.StartsWith("break ", StringComparison.Ordinal), "no name splits a row");
     }
 
     [SkippableFact]

@@ -9,8 +9,22 @@ public static class NativePrograms
 
     private static readonly Lazy<string> s_blinder = new(() => Compile("blinder"));
 
-    private static readonly Lazy<string> s_markers = new(() => Compile("markers",
-        "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}"));
+    private static readonly Lazy<string> s_markers = new(() => CompileGpuOs("markers"));
+
+    private static readonly Lazy<string> s_execMarkers = new(() => CompileGpuOs("exec-markers"));
+
+    private static readonly Lazy<string> s_forkMarkers = new(() => CompileGpuOs("fork-markers"));
+
+    private static readonly Lazy<string> s_foreignMarkers = new(() => CompileGpuOs("foreign-markers"));
+
+    /// <summary>exec-markers: phase "first" (2 getppid), then "carried" left open across an exec of itself, whose new image marks "second" (3 getppid).</summary>
+    public static string ExecMarkers => s_execMarkers.Value;
+
+    /// <summary>fork-markers: phase "work" open across a fork; the child tries to end it, then marks "child" (1 getppid).</summary>
+    public static string ForkMarkers => s_forkMarkers.Value;
+
+    /// <summary>foreign-markers names|fork: marker records sent to gpuos_probe_marker directly, as an older or foreign library would.</summary>
+    public static string ForeignMarkers => s_foreignMarkers.Value;
 
     private static readonly Lazy<string> s_spin = new(() => Compile("spin",
         "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}"));
@@ -32,6 +46,9 @@ public static class NativePrograms
 
     /// <summary>The folder the test assembly and its data files live in (not the runner's, which xunit.console is).</summary>
     public static string TestDirectory => Path.GetDirectoryName(typeof(NativePrograms).Assembly.Location)!;
+
+    private static string CompileGpuOs(string name) =>
+        Compile(name, "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}");
 
     // GPUOSSPEC_NATIVE_BIN names a folder of prebuilt helpers, for machines without a C compiler (the GPU runner).
     private static string Compile(string name, params string[] extra)

@@ -85,6 +85,29 @@ public class GpuOsLibraryTests
         GpuOsLibrary.Depth.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("a/b", "'/'")]
+    [InlineData("line\nbreak", "control character")]
+    [InlineData("nul\0cut", "NUL")]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123", "63 bytes")]
+    public void A_name_that_would_merge_with_another_or_split_a_line_is_refused(string name, string why)
+    {
+        Assert.Throws<GpuOsException>(() => GpuOsLibrary.Phase(name)).Message.Should().Contain(why);
+        Assert.Throws<GpuOsException>(() => GpuOsLibrary.Mark(name)).Message.Should().Contain(why);
+        GpuOsLibrary.Depth.Should().Be(0, "a refused name opens nothing");
+    }
+
+    // Built here, not in [InlineData]: the test runner's serialization turns a lone surrogate into U+FFFD on the way.
+    [Fact]
+    public void A_name_with_a_lone_surrogate_is_refused_rather_than_sent_as_U_FFFD()
+    {
+        string lone = "lone" + (char)0xD800;
+
+        Assert.Throws<GpuOsException>(() => GpuOsLibrary.Phase(lone)).Message.Should().Contain("lone surrogate");
+        Assert.Throws<GpuOsException>(() => GpuOsLibrary.Mark(lone)).Message.Should().Contain("lone surrogate");
+        GpuOsLibrary.Depth.Should().Be(0, "a refused name opens nothing");
+    }
+
     [Fact]
     public void The_class_reaches_the_OS_as_the_thread_policy()
     {
@@ -173,6 +196,32 @@ public class GpuOsLibraryTests
             var ex = Assert.Throws<GpuOsException>(() => c.Wait(WaitPolicy.Park, TimeSpan.FromMilliseconds(30)));
             ex.Message.Should().Contain("\"stuck\"").And.Contain("never fired");
         }
+    }
+
+    [SkippableFact]
+    public void The_Python_module_refuses_a_name_the_library_refuses()
+    {
+        Skip.If(RunProcess("sh", ["-c", "command -v python3"]).Code != 0, "python3 is not installed here");
+        const string script = """
+            import sys
+            sys.path.insert(0, sys.argv[1])
+            import gpuos
+            for name in ["a/b", "tab\there", "nul\0cut", "x" * 64]:
+                for call in (gpuos.begin, gpuos.mark):
+                    try:
+                        call(name)
+                        print("taken", repr(name))
+                    except gpuos.GpuOsError as e:
+                        print("refused", e)
+            print("depth", gpuos.depth())
+            """;
+
+        var (code, output) = RunProcess("python3", ["-c", script, Path.Combine(Dir, "gpuos")], new() { ["GPUOS_LIBRARY"] = Path.Combine(Dir, "libgpuos.so") });
+
+        code.Should().Be(0, output);
+        output.Should().NotContain("taken").And.Contain("depth 0");
+        output.Split('\n').Count(l => l.StartsWith("refused", StringComparison.Ordinal)).Should().Be(8, output);
+        output.Should().Contain("'/'").And.Contain("control character").And.Contain("NUL").And.Contain("63 bytes");
     }
 
     [SkippableFact]

@@ -24,13 +24,23 @@ internal sealed record MarkerProbe(string LibraryPath, ulong Offset)
     };
 
     /// <summary>The probe for <paramref name="libraryPath"/>.</summary>
-    /// <exception cref="TracerException">When the file or its symbol is missing, or tracefs has no uprobe_events; the message has the fix.</exception>
+    /// <exception cref="TracerException">
+    /// When the path is not a regular file, is not a gpuos library (not ELF, malformed, or without the symbol), or tracefs
+    /// has no uprobe_events; the message says which and has the fix.
+    /// </exception>
     internal static MarkerProbe For(string libraryPath)
     {
         string full = Path.GetFullPath(libraryPath);
-        if (!File.Exists(full))
+        switch (LibraryFile.Problem(full))
         {
-            throw new TracerException($"The gpuos library {full} does not exist. Fix: build it (dotnet build) or pass --gpuos-library PATH.");
+            case null:
+                break;
+            case "does not exist":
+                throw new TracerException($"The gpuos library {full} does not exist. Fix: build it (dotnet build) or pass --gpuos-library PATH.");
+            case "is a directory":
+                throw new TracerException($"The gpuos library path {full} is a directory, not a library. Fix: name the file, e.g. --gpuos-library {Path.Combine(full, "libgpuos.so")}.");
+            case var problem:
+                throw new TracerException($"The gpuos library path {full} {problem}; gpuosspec reads a library only from a regular file. Fix: pass the path of libgpuos.so (--gpuos-library PATH or GPUOS_LIBRARY).");
         }
         if (ArgumentRegister is null)
         {
@@ -45,9 +55,9 @@ internal sealed record MarkerProbe(string LibraryPath, ulong Offset)
         {
             offset = ElfSymbol.FileOffset(full, Symbol);
         }
-        catch (Exception ex) when (ex is InvalidDataException or ArgumentOutOfRangeException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new TracerException($"{full} is not a gpuos library: {ex.Message}");
+            throw new TracerException($"{full} is not a gpuos library: {ex.Message} Fix: pass the libgpuos.so that dotnet build puts beside gpuosspec, or one built from gpuos/src (--gpuos-library PATH or GPUOS_LIBRARY).");
         }
         if (Tracefs.Root is not { } root || !File.Exists(Path.Combine(root, "uprobe_events")))
         {

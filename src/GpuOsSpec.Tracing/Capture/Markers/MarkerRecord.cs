@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Capture.Markers;
@@ -30,7 +29,7 @@ internal readonly record struct MarkerRecord(int Pid, int Tid, long TimeNs, Mark
         var name = raw.Slice(offset, length);
         int end = name.IndexOf((byte)0);
         return new MarkerRecord(pid, tid, time, (MarkerKind)kind, (PhaseClass)cls, (int)BinaryPrimitives.ReadUInt32LittleEndian(raw[depthAt..]),
-            BinaryPrimitives.ReadUInt64LittleEndian(raw[seqAt..]), Encoding.UTF8.GetString(end < 0 ? name : name[..end]));
+            BinaryPrimitives.ReadUInt64LittleEndian(raw[seqAt..]), MarkerName.Decode(end < 0 ? name : name[..end]));
     }
 }
 

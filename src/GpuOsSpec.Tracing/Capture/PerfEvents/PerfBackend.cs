@@ -120,6 +120,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
             Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers,
             Markers = options.GpuOsLibrary is null ? null : c.Markers,
+            Execs = c.Execs,
             ApiHits = _perf.Api is null ? null : c.ApiHits,
             ApiFunctions = _perf.Api?.Functions.Select(f => (f.Name, f.Library)).ToList() ?? [],
             UnreportedLoss = _perf.UnreportedLoss(),

@@ -22,9 +22,11 @@ internal sealed class PerfCapture : IDisposable
     private readonly List<PerfRingBuffer> _extraBuffers = [];
     private BpfSyscallCounter? _bpf;
     private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
-        private readonly HashSet<int> _attachedTids = [];
+    private readonly HashSet<int> _attachedTids = [];
     private readonly SyscallTable _table = SyscallTable.Current;
     private readonly object _drainGate = new();
+    private bool _disposed;
+    private int _disposeStarted;
     private Thread? _reader;
     private volatile bool _stopReader;
 
@@ -36,27 +38,34 @@ internal sealed class PerfCapture : IDisposable
     internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, Markers.MarkerProbe? markers = null,
         Uprobes.ApiLibraries api = Uprobes.ApiLibraries.None)
     {
-        _markers = markers?.Register();
-        try
-        {
-            _api = api == Uprobes.ApiLibraries.None ? null : Uprobes.ApiProbes.Define(api);
-        }
-        catch
-        {
-            _markers?.Dispose();
-        _api?.Dispose();
-            throw;
-        }
         _mode = mode;
         _bufferPages = bufferPages;
         _recordFaults = recordFaults;
         _enableOnExec = enableOnExec;
-        _cpus = CpuList.Online();
-        var switchFormat = Tracefs.Format("sched", "sched_switch")
-            ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
-        Fds = new FdTable();
-        Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format, ApiTags = _apiTags };
+        try
+        {
+            _markers = markers?.Register();
+            _api = api == Uprobes.ApiLibraries.None ? null : Uprobes.ApiProbes.Define(api);
+            _cpus = CpuList.Online();
+            var switchFormat = Tracefs.Format("sched", "sched_switch")
+                ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
+            Fds = new FdTable();
+            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format, ApiTags = _apiTags };
+        }
+        catch
+        {
+            _api?.Dispose();
+            _markers?.Dispose();
+            throw;
+        }
+        // A process that exits while tracing (Environment.Exit, the end of Main with a capture undisposed) still closes its
+        // events and removes its probes. A signal's default action runs no handler: a program that must clean up on SIGTERM
+        // registers for it (gpuosspec does, and interrupts the trace); a probe left by a killed process is removed by the
+        // next capture (UprobeGroup.RemoveStale).
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Dispose();
 
     internal PerfCollector Collector { get; }
 
@@ -240,6 +249,10 @@ internal sealed class PerfCapture : IDisposable
     {
         lock (_drainGate)
         {
+            if (_disposed)
+            {
+                return;
+            }
             foreach (var buffer in _buffers.Values.Concat(_extraBuffers))
             {
                 buffer.Drain(Collector);
@@ -372,20 +385,39 @@ internal sealed class PerfCapture : IDisposable
         threads.ForEach(t => t.Join());
     }
 
+    /// <summary>
+    /// Closes every event and buffer, then removes the uprobes this capture defined (markers and API probes), before it
+    /// returns. Runs once, whether the owner calls it or the process is exiting.
+    /// </summary>
     public void Dispose()
     {
-        _stopReader = true;
-        _reader?.Join();
-        _bpf?.Dispose();
-        _bpf = null;
-        foreach (var buffer in _buffers.Values.Concat(_extraBuffers))
+        if (Interlocked.Exchange(ref _disposeStarted, 1) != 0)
         {
-            buffer.Dispose();
+            return;
         }
-        _buffers.Clear();
-        _extraBuffers.Clear();
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        _stopReader = true;
+        if (_reader is { } reader && reader != Thread.CurrentThread)
+        {
+            reader.Join();
+        }
+        // Under the drain gate: a control thread still draining (at process exit) must not read an unmapped buffer.
+        lock (_drainGate)
+        {
+            _disposed = true;
+            _bpf?.Dispose();
+            _bpf = null;
+            foreach (var buffer in _buffers.Values.Concat(_extraBuffers))
+            {
+                buffer.Dispose();
+            }
+            _buffers.Clear();
+            _extraBuffers.Clear();
+        }
         CloseAll(_fds);
         _fds.Clear();
+        // Only now: the kernel refuses to remove a probe while a perf event is open on it.
+        _api?.Dispose();
         _markers?.Dispose();
     }
 }

@@ -20,6 +20,7 @@ internal sealed class PerfCollector : PerfRecordSink
     private readonly HashSet<int> _fdReturning;
     private readonly FdTable _fds;
     private readonly int _close;
+    private readonly HashSet<int> _exec;
 
     internal PerfCollector(Dictionary<ulong, PerfEventKind> kinds, TracepointFormat switchFormat, int cpus, FdTable fds, Decoding.SyscallTable table)
     {
@@ -30,6 +31,7 @@ internal sealed class PerfCollector : PerfRecordSink
         _fds = fds;
         _fdReturning = new[] { "open", "openat", "openat2", "dup", "dup2", "dup3" }.Select(table.Number).OfType<int>().ToHashSet();
         _close = table.Number("close") ?? -1;
+        _exec = new[] { "execve", "execveat" }.Select(table.Number).OfType<int>().ToHashSet();
     }
 
     internal List<RawSyscall> Syscalls { get; } = [];
@@ -38,6 +40,9 @@ internal sealed class PerfCollector : PerfRecordSink
     internal List<ContextSwitchEvent> Switches { get; } = [];
     internal List<PageFaultEvent> Faults { get; } = [];
     internal Dictionary<int, (int Pid, string Name)> Names { get; } = [];
+
+    /// <summary>Successful execs: the process, the thread the exec returned on, and the time of the return.</summary>
+    internal List<(int Pid, int Tid, long TimeNs)> Execs { get; } = [];
     internal List<(int Pid, int Tid, int ParentTid, long TimeNs)> Forks { get; } = [];
 
     /// <summary>Threads arriving on (true) and leaving (false) a CPU, from the switch records.</summary>
@@ -180,6 +185,12 @@ internal sealed class PerfCollector : PerfRecordSink
                 int nr = BinaryPrimitives.ReadInt32LittleEndian(raw[8..]);
                 long ret = BinaryPrimitives.ReadInt64LittleEndian(raw[16..]);
                 ExitsSeen[nr] = ExitsSeen.GetValueOrDefault(nr) + 1;
+                if (ret == 0 && _exec.Contains(nr))
+                {
+                    // Only a successful exec returns into the new image; its entry may be in another buffer or another
+                    // thread's (an exec from a non-leader thread returns on the leader's tid), so the exit alone counts.
+                    Execs.Add((pid, tid, time));
+                }
                 if (_pending[cpu].Remove(tid, out var call) && call.Number == nr)
                 {
                     call.ExitNs = time;

@@ -44,15 +44,20 @@ internal sealed class ApiProbes : IDisposable
                     notes.Add($"API calls of {library.SoName} are not attributed: the library is not installed here.");
                     continue;
                 }
+                Dictionary<string, ulong> offsets;
+                try
+                {
+                    offsets = ElfSymbol.FileOffsets(path, library.Functions);
+                }
+                catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    notes.Add($"API calls of {library.SoName} are not attributed: {path} could not be read as a library ({ex.Message}).");
+                    continue;
+                }
                 var missing = new List<string>();
                 foreach (string function in library.Functions)
                 {
-                    ulong offset;
-                    try
-                    {
-                        offset = ElfSymbol.FileOffset(path, function);
-                    }
-                    catch (InvalidDataException)
+                    if (!offsets.TryGetValue(function, out ulong offset))
                     {
                         missing.Add(function);
                         continue;

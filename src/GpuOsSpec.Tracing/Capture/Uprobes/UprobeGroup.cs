@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GpuOsSpec.Tracing.Capture.PerfEvents;
 
 namespace GpuOsSpec.Tracing.Capture.Uprobes;
@@ -42,11 +43,16 @@ internal sealed class UprobeGroup : IDisposable
         }
     }
 
+    // True once the probe is gone: removed now, or not there (ENOENT); false while the kernel refuses (EBUSY).
     private static bool Remove(string file, string groupAndName)
     {
         try
         {
             File.AppendAllText(file, $"-:{groupAndName}\n");
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
             return true;
         }
         catch (IOException)
@@ -79,27 +85,31 @@ internal sealed class UprobeGroup : IDisposable
             : throw new TracerException($"tracefs accepted the uprobe {Name}/{name} but shows no such event.");
     }
 
-    /// <summary>Removes the probes; run after their perf events are closed (an open event keeps its probe busy).</summary>
+    /// <summary>
+    /// Removes the probes before it returns; run it after their perf events are closed (an open event keeps its probe
+    /// busy). Idempotent.
+    /// </summary>
     public void Dispose()
     {
-        // The kernel releases a uprobe some time after its last perf event is closed (it waits for an RCU grace period),
-        // and refuses to remove it until then: removal is retried off the caller's thread. A definition still left when
-        // this process exits is inert, and the next capture removes it.
+        // The kernel may still hold a probe for a moment after its last perf event was closed (the release waits for an
+        // RCU grace period) and refuses its removal until then: the removal is retried here, on the caller's thread, so it
+        // is done when the capture returns and before the process can exit. A probe still busy after the deadline (a perf
+        // event someone else holds) is left to RemoveStale, which removes the groups of processes that have ended.
         string file = Path.Combine(_root, "uprobe_events");
-        var pending = _names.Select(n => $"{Name}/{n}").Where(n => !Remove(file, n)).ToList();
+        var pending = _names.Select(n => $"{Name}/{n}").ToList();
         _names.Clear();
-        if (pending.Count > 0)
+        var deadline = Stopwatch.StartNew();
+        while (true)
         {
-            var janitor = new Thread(() =>
+            pending.RemoveAll(n => Remove(file, n));
+            if (pending.Count == 0 || deadline.Elapsed > RemovalDeadline)
             {
-                for (int round = 0; round < 200 && pending.Count > 0; round++)
-                {
-                    Thread.Sleep(50);
-                    pending.RemoveAll(n => Remove(file, n));
-                }
-            })
-            { IsBackground = true, Name = "gpuosspec-uprobe-cleanup" };
-            janitor.Start();
+                return;
+            }
+            Thread.Sleep(5);
         }
     }
+
+    // Generous: a grace period takes milliseconds; this bounds the wait when a probe cannot be removed at all.
+    private static readonly TimeSpan RemovalDeadline = TimeSpan.FromSeconds(10);
 }
