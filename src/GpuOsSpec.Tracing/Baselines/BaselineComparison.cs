@@ -221,13 +221,13 @@ public sealed record BaselineComparison
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"### gpuosspec baseline: {Verdict.ToString().ToUpperInvariant()}");
         sb.AppendLine();
-        sb.AppendLine(inv, $"Baseline: `{Cell(baseline.Target)}`, {baseline.Capture}, {baseline.Recordings} run(s), recorded {baseline.RecordedUtc:yyyy-MM-dd HH:mm} UTC on {Cell(baseline.Machine.ToString())}.");
+        sb.AppendLine(inv, $"Baseline: `{Export.NameEscaping.ForMarkdownCell(baseline.Target)}`, {baseline.Capture}, {baseline.Recordings} run(s), recorded {baseline.RecordedUtc:yyyy-MM-dd HH:mm} UTC on {Export.NameEscaping.ForMarkdownCell(baseline.Machine.ToString())}.");
         sb.AppendLine(inv, $"Compared: {(Scope == BaselineScope.Phases ? "each phase, per run" : Scope == BaselineScope.Whole ? "the whole run" : "the whole run and each phase")}, the median of {Runs} run(s). " +
             $"Counts may grow by {tolerance.Relative:P0} of the largest recorded figure plus {tolerance.Absolute:G4} per run; times by the larger of {tolerance.TimeRelative:P0} of the recorded median and {tolerance.Relative:P0} of the largest, plus {tolerance.TimeAbsoluteNs / 1e6:G4} ms per run.");
         sb.AppendLine();
         if (Reason is not null)
         {
-            sb.AppendLine(inv, $"{(Verdict == BaselineVerdict.Refused ? "Not compared" : "Inconclusive")}: {Cell(Reason)}.");
+            sb.AppendLine(inv, $"{(Verdict == BaselineVerdict.Refused ? "Not compared" : "Inconclusive")}: {Export.NameEscaping.ForMarkdownCell(Reason)}.");
             return sb.ToString();
         }
         if (Changes.Count == 0)
@@ -255,33 +255,17 @@ public sealed record BaselineComparison
                     _ => $"on-CPU time of {e.Name} threads",
                 };
                 string recorded = baseline.Recordings > 1 && e.Max > e.PerRun ? $"{Figure(e, e.PerRun)} (max {Figure(e, e.Max)})" : Figure(e, e.PerRun);
-                sb.AppendLine(inv, $"| {(c.Regression ? "grew" : "shrank")} | {Cell(e.Scope)} | {Cell(what)} | {recorded} | {Figure(e, c.Current)} | {Figure(e, c.Limit)} | {change} | {Cell(c.FirstSeen ?? "")} |");
+                sb.AppendLine(inv, $"| {(c.Regression ? "grew" : "shrank")} | {Export.NameEscaping.ForMarkdownCell(e.Scope)} | {Export.NameEscaping.ForMarkdownCell(what)} | {recorded} | {Figure(e, c.Current)} | {Figure(e, c.Limit)} | {change} | {Export.NameEscaping.ForMarkdownCell(c.FirstSeen ?? "")} |");
             }
         }
         foreach (string line in NotHeld)
         {
             sb.AppendLine();
-            sb.AppendLine(inv, $"Not held: {Cell(line)}.");
+            sb.AppendLine(inv, $"Not held: {Export.NameEscaping.ForMarkdownCell(line)}.");
         }
         return sb.ToString();
     }
 
     private static string Figure(BaselineEntry entry, double value) =>
         entry.IsTime ? string.Create(CultureInfo.InvariantCulture, $"{value / 1e6:G4} ms") : value.ToString("G4", CultureInfo.InvariantCulture);
-
-    // Names come from the traced program (phase names, thread names): a newline or a '|' must not break the table.
-    private static string Cell(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            sb.Append(c switch
-            {
-                '|' => "\\|",
-                _ when char.IsControl(c) => $"\\x{(int)c:x2}",
-                _ => c.ToString(),
-            });
-        }
-        return sb.ToString();
-    }
 }

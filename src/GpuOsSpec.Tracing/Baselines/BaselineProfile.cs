@@ -188,9 +188,9 @@ public sealed record BaselineProfile
         {
             throw new InvalidDataException($"{name} is not a valid {SchemaVersion} profile: {ex.Message} Record it again: gpuosspec baseline record.", ex);
         }
-        if ((profile is null ? "it is null" : profile.Problem()) is { } problem)
+        if (profile is null || profile.Problem() is { } problem)
         {
-            throw new InvalidDataException($"{name} is not a valid {SchemaVersion} profile: {problem}. Record it again: gpuosspec baseline record.");
+            throw new InvalidDataException($"{name} is not a valid {SchemaVersion} profile: {(profile is null ? "it is null" : profile.Problem())}. Record it again: gpuosspec baseline record.");
         }
         return profile;
     }

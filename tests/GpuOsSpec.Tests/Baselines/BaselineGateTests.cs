@@ -162,7 +162,7 @@ public class BaselineGateTests
 
         string markdown = BaselineComparison.Compare(odd, grown, Default).ToMarkdown(odd, Default);
 
-        markdown.Should().Contain("| grew | a\\|b\\x0ac | syscall getppid |");
+        markdown.Should().Contain("| grew | a\\|b\\x0Ac | syscall getppid |");
         BaselineComparison.Compare(baseline, run, Default).Verdict.Should().Be(BaselineVerdict.Failed);
     }
 }
