@@ -130,6 +130,7 @@ internal static class BaselineCommand
         var absolute = SharedOptions.Decimal("--slack", "Growth allowed for counts on top, per run (lets a figure that was 0 reach this).", 0.5);
         var timeRelative = SharedOptions.Decimal("--time-tolerance", "Growth allowed for wall and on-CPU time, in percent of the recorded median.", 50);
         var timeAbsolute = SharedOptions.Decimal("--time-slack", "Growth allowed for times on top, in milliseconds per run.", 0.1);
+        var faultSlack = SharedOptions.Decimal("--fault-slack", "Page faults allowed on top, over all of a scope's runs (where a buffer lands moves from run to run).", 8);
         var otherMachine = new Option<bool>("--allow-other-machine") { Description = "Compare even when the host, architecture or driver differ." };
         var scope = new Option<string>("--scope")
         {
@@ -144,7 +145,7 @@ internal static class BaselineCommand
             "missing, the command failed): never a pass.\n" +
             "Example: gpuosspec baseline compare base.json --runs 3 --summary \"$GITHUB_STEP_SUMMARY\" -- python3 train.py")
         {
-            baseline, runs, relative, absolute, timeRelative, timeAbsolute, scope, otherMachine, summary,
+            baseline, runs, relative, absolute, timeRelative, timeAbsolute, faultSlack, scope, otherMachine, summary,
         };
         capture.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -163,7 +164,7 @@ internal static class BaselineCommand
             {
                 return Usage.Refuse(problem);
             }
-            var tolerance = new BaselineTolerance(parse.GetValue(relative) / 100, parse.GetValue(absolute), parse.GetValue(timeRelative) / 100, parse.GetValue(timeAbsolute) * 1e6);
+            var tolerance = new BaselineTolerance(parse.GetValue(relative) / 100, parse.GetValue(absolute), parse.GetValue(timeRelative) / 100, parse.GetValue(timeAbsolute) * 1e6, parse.GetValue(faultSlack));
             var compared = Enum.Parse<BaselineScope>(parse.GetValue(scope)!, ignoreCase: true);
             var (plan, refused) = capture.Plan(parse, verb, DefaultsOf(profile));
             if (plan is null)

@@ -137,7 +137,7 @@ internal sealed class TraceBuilder
     // capture's start, or a command's exec, which its first sample marks) is on its CPU from there; one still running at
     // the end, or whose last departure the kernel never reported (it exited), until its exit or the capture's end. A
     // thread that made a sample but never left its CPU ran throughout.
-    private List<CpuSlice> CpuSlices(List<(int Tid, long TimeNs, bool In)> edges)
+    private List<CpuSlice> CpuSlices(List<(int Tid, long TimeNs, bool In, bool Runnable)> edges)
     {
         var exits = _capture.Exits.GroupBy(e => e.Tid).ToDictionary(g => g.Key, g => g.Max(e => e.TimeNs));
         var byTid = edges.GroupBy(e => e.Tid).ToDictionary(g => g.Key, g => g.OrderBy(e => e.TimeNs).ToList());
@@ -147,7 +147,7 @@ internal sealed class TraceBuilder
             long began = _capture.EventsFromExec && _capture.FirstSampleNs.TryGetValue(tid, out long first) ? first : StartNs;
             long? arrived = byTid.ContainsKey(tid) ? null : began;
             bool leading = true;
-            foreach (var (_, time, on) in byTid.GetValueOrDefault(tid, []))
+            foreach (var (_, time, on, runnable) in byTid.GetValueOrDefault(tid, []))
             {
                 if (on)
                 {
@@ -155,7 +155,7 @@ internal sealed class TraceBuilder
                 }
                 else if (arrived is not null || leading)
                 {
-                    slices.Add(new CpuSlice(tid, arrived ?? Math.Min(began, time), time));
+                    slices.Add(new CpuSlice(tid, arrived ?? Math.Min(began, time), time) { LeftRunnable = runnable });
                     arrived = null;
                 }
                 leading = false;
@@ -165,7 +165,7 @@ internal sealed class TraceBuilder
                 slices.Add(new CpuSlice(tid, open, exits.TryGetValue(tid, out long exit) && exit >= open ? exit : EndNs));
             }
         }
-        return slices.Select(s => new CpuSlice(s.Tid, Math.Max(s.StartNs, StartNs), Math.Min(s.EndNs, EndNs)))
+        return slices.Select(s => s with { StartNs = Math.Max(s.StartNs, StartNs), EndNs = Math.Min(s.EndNs, EndNs) })
             .Where(s => s.EndNs > s.StartNs).OrderBy(s => s.StartNs).ToList();
     }
 

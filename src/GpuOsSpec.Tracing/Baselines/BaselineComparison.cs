@@ -120,12 +120,12 @@ public sealed record BaselineComparison
                 // A figure a run lacks, of a kind the scope measured, is a measured zero (the call was not made).
                 double now = BaselineFigures.Median(figures.Select(f => f.GetValueOrDefault(key)).ToList());
                 var entry = before.TryGetValue(key, out var b) ? b : new BaselineEntry(s.Scope, key.Kind, key.Name, 0, 0);
-                double limit = tolerance.Limit(entry);
+                double limit = tolerance.Limit(entry, s.Runs);
                 if (now > limit)
                 {
                     changes.Add(new BaselineChange(entry, now, true, limit, FirstSeen(runs[0], entry)));
                 }
-                else if (now < tolerance.Floor(entry))
+                else if (now < tolerance.Floor(entry, s.Runs))
                 {
                     changes.Add(new BaselineChange(entry, now, false, limit, null));
                 }
@@ -223,7 +223,7 @@ public sealed record BaselineComparison
         sb.AppendLine();
         sb.AppendLine(inv, $"Baseline: `{Export.NameEscaping.ForMarkdownCell(baseline.Target)}`, {baseline.Capture}, {baseline.Recordings} run(s), recorded {baseline.RecordedUtc:yyyy-MM-dd HH:mm} UTC on {Export.NameEscaping.ForMarkdownCell(baseline.Machine.ToString())}.");
         sb.AppendLine(inv, $"Compared: {(Scope == BaselineScope.Phases ? "each phase, per run" : Scope == BaselineScope.Whole ? "the whole run" : "the whole run and each phase")}, the median of {Runs} run(s). " +
-            $"Counts may grow by {tolerance.Relative:P0} of the largest recorded figure plus {tolerance.Absolute:G4} per run; times by the larger of {tolerance.TimeRelative:P0} of the recorded median and {tolerance.Relative:P0} of the largest, plus {tolerance.TimeAbsoluteNs / 1e6:G4} ms per run.");
+            $"Counts may grow by {tolerance.Relative:P0} of the largest recorded figure plus {tolerance.Absolute:G4} per run (page faults by {tolerance.FaultSlack:G4} more over a scope's runs); times by the larger of {tolerance.TimeRelative:P0} of the recorded median and {tolerance.Relative:P0} of the largest, plus {tolerance.TimeAbsoluteNs / 1e6:G4} ms per run.");
         sb.AppendLine();
         if (Reason is not null)
         {

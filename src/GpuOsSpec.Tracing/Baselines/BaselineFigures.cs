@@ -67,7 +67,7 @@ internal static class BaselineFigures
             Add(BaselineKind.PageFaults, "minor", minor);
             Add(BaselineKind.PageFaults, "major", major);
         }
-        Add(BaselineKind.WallTime, "", view.WallNs());
+        Add(BaselineKind.WallTime, "", view.OwnWallNs());
         if (measured.Contains(BaselineKind.CpuTime))
         {
             foreach (var origin in new[] { ThreadOrigin.Workload, ThreadOrigin.GpuRuntime, ThreadOrigin.DotNetRuntime, ThreadOrigin.Foreign })

@@ -27,7 +27,10 @@ public enum BaselineKind
     /// <summary>Page faults, minor or major (the name says which).</summary>
     PageFaults,
 
-    /// <summary>Wall-clock nanoseconds.</summary>
+    /// <summary>
+    /// Wall-clock nanoseconds of a phase, less the time its own thread waited for a CPU while runnable (another
+    /// program's load on the machine is not the program's time; see TraceView.OwnWallNs).
+    /// </summary>
     WallTime,
 
     /// <summary>Nanoseconds on a CPU of the threads of one origin (the name).</summary>

@@ -38,8 +38,8 @@ internal sealed class CaptureResult
     internal List<ContextSwitchEvent> Switches { get; init; } = [];
     internal bool SwitchesRecorded { get; init; }
 
-    /// <summary>Threads arriving on (true) and leaving (false) a CPU; null where the source did not record them.</summary>
-    internal List<(int Tid, long TimeNs, bool In)>? CpuEdges { get; init; }
+    /// <summary>Threads arriving on (In) and leaving a CPU (Runnable: still runnable); null where the source did not record them.</summary>
+    internal List<(int Tid, long TimeNs, bool In, bool Runnable)>? CpuEdges { get; init; }
 
     /// <summary>Each thread's first sample (a thread that made one was running then).</summary>
     internal Dictionary<int, long> FirstSampleNs { get; init; } = [];

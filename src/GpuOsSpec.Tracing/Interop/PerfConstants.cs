@@ -39,6 +39,9 @@ internal static class PerfConstants
     // PERF_RECORD_MISC_SWITCH_OUT: a switch record of the thread leaving its CPU (else entering it).
     internal const ushort MiscSwitchOut = 1 << 13;
 
+    // PERF_RECORD_MISC_SWITCH_OUT_PREEMPT: the thread left its CPU still runnable (preempted, or yielding).
+    internal const ushort MiscSwitchOutPreempt = 1 << 14;
+
     // _IO('$', n) and _IOW('$', n, ...) request codes.
     internal const ulong IocEnable = 0x2400;
     internal const ulong IocDisable = 0x2401;

@@ -6,6 +6,12 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="EndNs">When it left (or exited, or the capture ended).</param>
 public readonly record struct CpuSlice(int Tid, long StartNs, long EndNs)
 {
+    /// <summary>
+    /// True when the thread left its CPU still runnable (preempted, or yielding): until its next slice it waited for a
+    /// CPU, not for an event of its own.
+    /// </summary>
+    public bool LeftRunnable { get; init; }
+
     /// <summary>The nanoseconds of this slice inside [<paramref name="fromNs"/>, <paramref name="toNs"/>).</summary>
     public long OverlapNs(long fromNs, long toNs) => Math.Max(0, Math.Min(EndNs, toNs) - Math.Max(StartNs, fromNs));
 }

@@ -76,6 +76,15 @@ public sealed class Trace
     /// <summary>True when the capture saw every thread arrive on and leave its CPU (perf switch records).</summary>
     public bool OnCpuRecorded { get; init; }
 
+    private Dictionary<int, CpuSlice[]>? _onCpuByTid;
+
+    /// <summary>One thread's slices in time order (empty when none).</summary>
+    internal CpuSlice[] OnCpuOf(int tid)
+    {
+        _onCpuByTid ??= OnCpu.GroupBy(s => s.Tid).ToDictionary(g => g.Key, g => g.OrderBy(s => s.StartNs).ToArray());
+        return _onCpuByTid.TryGetValue(tid, out var slices) ? slices : [];
+    }
+
     /// <summary>Whole-capture voluntary context switches of the traced threads.</summary>
     public required Measurement VoluntarySwitches { get; init; }
 

@@ -274,6 +274,42 @@ public sealed class TraceView
     /// <summary>Wall-clock nanoseconds the view covers: the sum of its phase's runs, or the whole capture.</summary>
     public long WallNs() => _runs?.Sum(r => r.DurationNs) ?? Trace.EndNs - Trace.StartNs;
 
+    /// <summary>
+    /// The phase's own time: the sum of its runs' wall time, less the time the thread that opened each run waited for a
+    /// CPU while runnable in it (preempted by another program, or yielding), so the machine's other load is not counted
+    /// as the program's. Plain wall time where the capture did not see threads arrive on their CPUs; the whole
+    /// capture's wall time for a view without a phase.
+    /// </summary>
+    public long OwnWallNs()
+    {
+        if (_runs is null || !Trace.OnCpuRecorded)
+        {
+            return WallNs();
+        }
+        long total = 0;
+        foreach (var run in _runs)
+        {
+            total += run.DurationNs - RunnableWaitNs(Trace.OnCpuOf(run.Tid), run.StartNs, run.EndNs);
+        }
+        return total;
+    }
+
+    // The gaps after slices that left their CPU still runnable, up to the thread's next slice, inside [from, to).
+    private static long RunnableWaitNs(CpuSlice[] slices, long fromNs, long toNs)
+    {
+        long waited = 0;
+        int i = Math.Max(0, Array.FindIndex(slices, s => s.EndNs >= fromNs) - 1);
+        for (; i < slices.Length && slices[i].EndNs < toNs; i++)
+        {
+            if (slices[i].LeftRunnable)
+            {
+                long back = i + 1 < slices.Length ? slices[i + 1].StartNs : toNs;
+                waited += Math.Max(0, Math.Min(back, toNs) - Math.Max(slices[i].EndNs, fromNs));
+            }
+        }
+        return waited;
+    }
+
     private Measurement Switches(bool voluntary)
     {
         if (Trace.ContextSwitchEventsRecorded)

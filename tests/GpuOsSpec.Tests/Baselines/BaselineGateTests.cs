@@ -125,6 +125,21 @@ public class BaselineGateTests
     }
 
     [Fact]
+    public void Time_a_phases_thread_waited_for_a_cpu_that_another_program_held_is_not_the_phases_time()
+    {
+        // Each step: on its CPU 0.4 ms, then preempted (still runnable) for 0.5 ms, then 0.1 ms more on its CPU.
+        var baseline = BaselineProfile.Of(Program().OnCpu(0, 400_000).OnCpu(1_000_000, 1_400_000).Build());
+        var loaded = Program()
+            .OnCpu(0, 400_000, leftRunnable: true).OnCpu(900_000, 1_000_000)
+            .OnCpu(1_000_000, 1_400_000, leftRunnable: true).OnCpu(1_900_000, 2_000_000).Build();
+
+        var step = loaded.View().InPhase("step");
+        (step.WallNs(), step.OwnWallNs()).Should().Be((2_000_000, 1_000_000));
+        var result = BaselineComparison.Compare(baseline, loaded, Default);
+        result.Changes.Should().NotContain(c => c.Regression && c.Entry.Kind == BaselineKind.WallTime);
+    }
+
+    [Fact]
     public void Recorded_noise_widens_a_times_limit_and_the_median_of_the_runs_is_compared()
     {
         var runs = new[] { 1_000_000L, 1_100_000, 1_700_000 }.Select(d => Program().WithPhases(Step(0, d), Step(d, 2 * d)).Build()).ToList();

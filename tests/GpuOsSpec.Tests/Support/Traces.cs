@@ -126,9 +126,9 @@ public sealed class Traces
     }
 
     /// <summary>A stretch the thread ran on its CPU; the trace then records on-CPU time.</summary>
-    public Traces OnCpu(long fromNs, long toNs, int tid = Workload)
+    public Traces OnCpu(long fromNs, long toNs, int tid = Workload, bool leftRunnable = false)
     {
-        _cpu.Add(new CpuSlice(tid, fromNs, toNs));
+        _cpu.Add(new CpuSlice(tid, fromNs, toNs) { LeftRunnable = leftRunnable });
         return this;
     }
 

@@ -45,8 +45,8 @@ internal sealed class PerfCollector : PerfRecordSink
     internal List<(int Pid, int Tid, long TimeNs)> Execs { get; } = [];
     internal List<(int Pid, int Tid, int ParentTid, long TimeNs)> Forks { get; } = [];
 
-    /// <summary>Threads arriving on (true) and leaving (false) a CPU, from the switch records.</summary>
-    internal List<(int Tid, long TimeNs, bool In)> CpuEdges { get; } = [];
+    /// <summary>Threads arriving on (In) and leaving a CPU, from the switch records; Runnable when it left still runnable.</summary>
+    internal List<(int Tid, long TimeNs, bool In, bool Runnable)> CpuEdges { get; } = [];
 
     /// <summary>Thread exits.</summary>
     internal List<(int Tid, long TimeNs)> Exits { get; } = [];
@@ -110,7 +110,9 @@ internal sealed class PerfCollector : PerfRecordSink
             {
                 // Header, then sample_id (IDENTIFIER|TID|TIME|CPU): u32 pid, tid; u64 time; u32 cpu, res; u64 identifier.
                 ushort misc = BinaryPrimitives.ReadUInt16LittleEndian(r[4..]);
-                CpuEdges.Add((BinaryPrimitives.ReadInt32LittleEndian(r[12..]), BinaryPrimitives.ReadInt64LittleEndian(r[16..]), (misc & PerfConstants.MiscSwitchOut) == 0));
+                bool leaving = (misc & PerfConstants.MiscSwitchOut) != 0;
+                CpuEdges.Add((BinaryPrimitives.ReadInt32LittleEndian(r[12..]), BinaryPrimitives.ReadInt64LittleEndian(r[16..]), !leaving,
+                    leaving && (misc & PerfConstants.MiscSwitchOutPreempt) != 0));
                 break;
             }
         }
