@@ -1,6 +1,8 @@
 using System.CommandLine;
 using GpuOsSpec.Cli.Commands;
 
+using GpuOsSpec.Cli.Runs;
+
 namespace GpuOsSpec.Cli;
 
 /// <summary>Entry point of the gpuosspec command.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GpuOsSpec.Fixtures;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Commands;
 

@@ -1,9 +1,9 @@
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.Uprobes;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Commands;
 

@@ -2,12 +2,12 @@ using Library = GpuOs.GpuOsLibrary;
 using GpuOsClass = GpuOs.WorkloadClass;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Workloads.Backends.GpuOs;
 using GpuOsSpec.Specs.Support;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Evaluation;
 

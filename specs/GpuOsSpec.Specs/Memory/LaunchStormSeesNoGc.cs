@@ -1,9 +1,10 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Memory;
 

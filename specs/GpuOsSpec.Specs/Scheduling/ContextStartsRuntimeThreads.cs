@@ -1,9 +1,9 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Specs.Scheduling;
 

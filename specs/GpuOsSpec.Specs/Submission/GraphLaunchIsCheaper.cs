@@ -1,10 +1,11 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Specs.Support;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Submission;
 

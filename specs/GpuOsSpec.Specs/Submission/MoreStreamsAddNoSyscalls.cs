@@ -1,8 +1,8 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Specs.Support;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Specs.Submission;
 

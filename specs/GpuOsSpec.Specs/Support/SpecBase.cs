@@ -4,6 +4,7 @@ using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Support;
 

@@ -1,4 +1,3 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Specs.Support;

@@ -1,10 +1,10 @@
-using GpuOsSpec.Tracing.Capture;
 using System.Runtime.CompilerServices;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Synchronization;
 

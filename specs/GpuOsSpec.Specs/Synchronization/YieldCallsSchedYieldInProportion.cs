@@ -1,4 +1,3 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;

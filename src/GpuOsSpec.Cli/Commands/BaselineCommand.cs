@@ -1,9 +1,9 @@
 using System.CommandLine;
 using GpuOsSpec.Tracing.Baselines;
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.Uprobes;
 using GpuOsSpec.Tracing.Model;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Cli.Commands;
 
@@ -176,7 +176,7 @@ internal static class BaselineCommand
                 return Usage.Refuse($"gpuosspec {verb}: the baseline's phases come from gpuos markers, and this run would read none. Fix: drop --no-gpuos-markers, or pass --gpuos-library.");
             }
             var planned = new BaselineCapture(plan.Source, ModeOf(plan), ApiCatalog.All.Where(l => plan.Options.ApiLibraries.HasFlag(l.Flag)).Select(l => l.SoName).Order(StringComparer.Ordinal).ToList(), plan.Options.GpuOsLibrary is not null);
-            var abilities = CaptureAbilities.Planned(plan.Source, plan.Mode, plan.Options.ApiLibraries != ApiLibraries.None, plan.Options.RecordPageFaults);
+            var abilities = CaptureAbilities.Planned(plan.Source, ModeOf(plan), plan.Options.ApiLibraries != ApiLibraries.None, plan.Options.RecordPageFaults);
             if (BaselineComparison.CannotMeasure(profile, planned, abilities) is { } cannot)
             {
                 return Usage.Refuse($"gpuosspec {verb}: {cannot}.");

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Targets;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Platform;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Cli.Commands;
 

@@ -1,5 +1,6 @@
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.Uprobes;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
+
 
 namespace GpuOsSpec.Cli.Commands;
 

@@ -1,4 +1,6 @@
-using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
+
 
 namespace GpuOsSpec.Cli.Commands;
 

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.Markers;
-using GpuOsSpec.Tracing.Capture.Uprobes;
-using GpuOsSpec.Tracing.Targets;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Platform;
+using GpuOsSpec.Tracing.Platform.Processes;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Cli.Commands;
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using GpuOsSpec.Cli.Evaluation;
+using GpuOsSpec.Tracing.Platform;
+
+using GpuOsSpec.Cli.Runs;
 
 namespace GpuOsSpec.Cli.Commands;
 
@@ -42,7 +45,7 @@ internal static class EvaluateCommand
             {
                 model = Evaluator.Run(parse.GetValue(quick), n, only, line => Console.Error.WriteLine($"  {started.Elapsed.TotalSeconds,6:F1}s {line}"));
             }
-            catch (Tracing.Capture.TracerException ex)
+            catch (TracerException ex)
             {
                 return Usage.Refuse($"gpuosspec evaluate: {ex.Message}");
             }

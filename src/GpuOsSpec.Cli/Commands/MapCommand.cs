@@ -1,6 +1,9 @@
 using System.CommandLine;
 using GpuOsSpec.Cli.Map;
-using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Platform;
+using GpuOsSpec.Tracing.Sources;
+
+using GpuOsSpec.Cli.Runs;
 
 namespace GpuOsSpec.Cli.Commands;
 

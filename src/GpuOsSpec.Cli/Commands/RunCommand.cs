@@ -2,12 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Workloads.Catalogue;
+using GpuOsSpec.Tracing.Platform;
+using GpuOsSpec.Tracing.Sources;
+
+using GpuOsSpec.Cli.Runs;
 
 namespace GpuOsSpec.Cli.Commands;
 

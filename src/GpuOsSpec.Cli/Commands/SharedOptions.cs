@@ -1,5 +1,6 @@
 using System.CommandLine;
-using GpuOsSpec.Tracing.Capture;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Cli.Commands;
 

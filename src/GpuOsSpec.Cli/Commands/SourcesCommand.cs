@@ -1,6 +1,7 @@
 using System.CommandLine;
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.EventPipe;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Sources.EventPipe;
 
 namespace GpuOsSpec.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class SourcesCommand
                 {
                     return Usage.Refuse(problem);
                 }
-                var all = SourceSelector.All.Append(new EventPipeSource()).Select(s => (Source: s, Check: s.Check())).ToList();
+                var all = SourceSelector.Every.Select(s => (Source: s, Check: s.Check())).ToList();
                 var payload = new
                 {
                     sources = all.Select(x => new { name = x.Source.Id, available = x.Check.Available, missing = x.Check.Missing, fix = x.Check.Fix, overhead = x.Source.Overhead }),
@@ -28,7 +29,7 @@ internal static class SourcesCommand
                 target.Write(System.Text.Json.JsonSerializer.Serialize(payload, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
                 return 0;
             }
-            foreach (var source in SourceSelector.All.Append(new EventPipeSource()))
+            foreach (var source in SourceSelector.Every)
             {
                 var check = source.Check();
                 Console.WriteLine($"{source.Id,-10} {(check.Available ? "available" : "unavailable"),-12} {source.Overhead}");

@@ -1,10 +1,14 @@
 using GpuOs;
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Workloads.Catalogue;
 using GpuOsSpec.Workloads.Catalogue.Workloads;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Platform.Processes;
+using GpuOsSpec.Tracing.Sources.Perf;
+
+using GpuOsSpec.Cli.Runs;
 
 namespace GpuOsSpec.Cli.Evaluation;
 
@@ -12,7 +16,7 @@ namespace GpuOsSpec.Cli.Evaluation;
 internal sealed record EvaluationCase(string Target, string Vendor, string Policy, string Metric, string Unit, Interval? Native, Interval? GpuOs, string Verdict, string? Note);
 
 /// <summary>Phases inferred from OS signals alone on one backend's run, scored against its gpuos markers.</summary>
-internal sealed record InferenceCase(string Target, string Vendor, string Workload, Tracing.Analysis.InferenceScore Score);
+internal sealed record InferenceCase(string Target, string Vendor, string Workload, InferenceScore Score);
 
 /// <summary>What `gpuosspec evaluate` measured, where and when.</summary>
 /// <remarks><paramref name="Inference"/> is null in an evaluation.json written before evaluate scored inference.</remarks>
@@ -40,7 +44,7 @@ internal static class Evaluator
 
     internal static EvaluationModel Run(bool quick, int repeats, IReadOnlyList<string>? onlyBackends, Action<string> progress)
     {
-        var targets = Commands.PresentTarget.Discover(onlyBackends, progress);
+        var targets = PresentTarget.Discover(onlyBackends, progress);
         var notes = new List<string>();
         var cases = new List<EvaluationCase>();
         var inference = new List<InferenceCase>();
@@ -61,7 +65,7 @@ internal static class Evaluator
                     measured[via] = samples;
                     if (via == ExecutionPath.GpuOs && sync == SyncMode.Auto && trace.Phases.Any(p => p.Origin == Tracing.Model.PhaseOrigin.GpuOsMarkers))
                     {
-                        inference.Add(new InferenceCase(t.Target, t.Vendor, "sync-mode", Tracing.Analysis.PhaseInference.Score(trace, TimeSpan.FromMilliseconds(1))));
+                        inference.Add(new InferenceCase(t.Target, t.Vendor, "sync-mode", PhaseInference.Score(trace, TimeSpan.FromMilliseconds(1))));
                     }
                 }
                 cases.AddRange(Compare(t.Target, t.Vendor, policy, measured,
@@ -115,7 +119,7 @@ internal static class Evaluator
         var results = new List<WorkloadResult>();
         Trace trace;
         // Through gpuos the runs' markers are read too: the true phases the inference limits are scored against.
-        var options = new CaptureOptions { GpuOsLibrary = via == ExecutionPath.GpuOs ? Tracing.Capture.Markers.MarkerProbe.Bundled() : null };
+        var options = new CaptureOptions { GpuOsLibrary = via == ExecutionPath.GpuOs ? MarkerProbe.Bundled() : null };
         using (var session = TraceSession.Start(options))
         {
             for (int i = 1; i <= repeats; i++)
@@ -128,10 +132,10 @@ internal static class Evaluator
                     {
                         return phase;
                     }
-                    long before = Tracing.Targets.Clock.ThreadCpuNs();
+                    long before = Clock.ThreadCpuNs();
                     return new OnDispose(() =>
                     {
-                        cpu[run] = Tracing.Targets.Clock.ThreadCpuNs() - before;
+                        cpu[run] = Clock.ThreadCpuNs() - before;
                         phase.Dispose();
                     });
                 }, deviceIndex: device, execution: via));

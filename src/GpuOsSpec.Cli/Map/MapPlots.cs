@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using GpuOsSpec.Tracing.Analysis;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Series;
+using GpuOsSpec.Tracing.Statistics;
 
 namespace GpuOsSpec.Cli.Map;
 

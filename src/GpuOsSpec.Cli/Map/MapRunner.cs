@@ -1,10 +1,13 @@
 using GpuOsSpec.Cli.Commands;
-using GpuOsSpec.Tracing.Analysis;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Workloads.Catalogue;
+using GpuOsSpec.Tracing.Platform;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Statistics;
+
+using GpuOsSpec.Cli.Runs;
 
 namespace GpuOsSpec.Cli.Map;
 

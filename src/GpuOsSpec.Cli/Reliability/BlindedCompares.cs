@@ -1,7 +1,7 @@
 using GpuOsSpec.Tracing.Baselines;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Cli.Reliability;
 

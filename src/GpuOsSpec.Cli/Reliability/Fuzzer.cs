@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using GpuOsSpec.Cli.Commands;
+using GpuOsSpec.Cli.Reports;
 using GpuOsSpec.Cli.Map;
-using GpuOsSpec.Tracing.Capture.ProcFs;
-using GpuOsSpec.Tracing.Capture.Strace;
+using GpuOsSpec.Tracing.Platform.ProcFs;
+using GpuOsSpec.Tracing.Sources.Strace;
 
 namespace GpuOsSpec.Cli.Reliability;
 
@@ -78,7 +78,7 @@ internal static class Fuzzer
             }),
             ("/proc task parser", r => Mutate(r, r.Next(2) == 0 ? StatusSeed : StatSeed), text =>
                 _ = TaskSnapshot.Parse(1, text, text.Contains(':') ? text : StatusSeed, text.Contains(':') ? StatSeed : text)),
-            ("report reader", r => Mutate(r, RunSeed), text => _ = ReportCommand.Parse(text, "fuzz.json", out _)),
+            ("report reader", r => Mutate(r, RunSeed), text => _ = RunReport.Parse(text, "fuzz.json", out _)),
             ("map merge reader", r => Mutate(r, MapSeed), text =>
             {
                 try

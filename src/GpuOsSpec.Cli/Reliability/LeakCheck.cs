@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Targets;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Cli.Reliability;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tracing.Baselines;
 
@@ -21,5 +21,5 @@ public sealed record BaselineCapture(
 
     /// <summary>"perf (full), API calls of libcuda.so.1 probed".</summary>
     public override string ToString() =>
-        $"{Export.CaptureNames.Of(Source)} ({Export.CaptureNames.Of(Mode)}){(ApiLibraries.Count > 0 ? $", API calls of {string.Join(", ", ApiLibraries)} probed" : "")}";
+        $"{GpuOsSpec.Tracing.Model.CaptureNames.Of(Source)} ({GpuOsSpec.Tracing.Model.CaptureNames.Of(Mode)}){(ApiLibraries.Count > 0 ? $", API calls of {string.Join(", ", ApiLibraries)} probed" : "")}";
 }

@@ -159,7 +159,7 @@ public sealed record BaselineComparison
         scopes ??= baseline.Scopes;
         if (capture.Source != baseline.Capture.Source)
         {
-            return $"the baseline was captured with {Export.CaptureNames.Of(baseline.Capture.Source)} and this run with {Export.CaptureNames.Of(capture.Source)}: each source changes what it measures (strace stops every call), so they are not compared. Fix: --source {Export.CaptureNames.Of(baseline.Capture.Source)}";
+            return $"the baseline was captured with {GpuOsSpec.Tracing.Model.CaptureNames.Of(baseline.Capture.Source)} and this run with {GpuOsSpec.Tracing.Model.CaptureNames.Of(capture.Source)}: each source changes what it measures (strace stops every call), so they are not compared. Fix: --source {GpuOsSpec.Tracing.Model.CaptureNames.Of(baseline.Capture.Source)}";
         }
         if (baseline.Capture.ApiLibraries.Except(capture.ApiLibraries).ToList() is { Count: > 0 } unprobed && scopes.Any(s => s.Measured.Contains(BaselineKind.ApiCalls)))
         {
@@ -221,13 +221,13 @@ public sealed record BaselineComparison
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"### gpuosspec baseline: {Verdict.ToString().ToUpperInvariant()}");
         sb.AppendLine();
-        sb.AppendLine(inv, $"Baseline: `{Export.NameEscaping.ForMarkdownCell(baseline.Target)}`, {baseline.Capture}, {baseline.Recordings} run(s), recorded {baseline.RecordedUtc:yyyy-MM-dd HH:mm} UTC on {Export.NameEscaping.ForMarkdownCell(baseline.Machine.ToString())}.");
+        sb.AppendLine(inv, $"Baseline: `{NameEscaping.ForMarkdownCell(baseline.Target)}`, {baseline.Capture}, {baseline.Recordings} run(s), recorded {baseline.RecordedUtc:yyyy-MM-dd HH:mm} UTC on {NameEscaping.ForMarkdownCell(baseline.Machine.ToString())}.");
         sb.AppendLine(inv, $"Compared: {(Scope == BaselineScope.Phases ? "each phase, per run" : Scope == BaselineScope.Whole ? "the whole run" : "the whole run and each phase")}, the median of {Runs} run(s). " +
             $"Counts may grow by {tolerance.Relative:P0} of the largest recorded figure plus {tolerance.Absolute:G4} per run (page faults by {tolerance.FaultSlack:G4} more over a scope's runs); times by the larger of {tolerance.TimeRelative:P0} of the recorded median and {tolerance.Relative:P0} of the largest, plus {tolerance.TimeAbsoluteNs / 1e6:G4} ms per run.");
         sb.AppendLine();
         if (Reason is not null)
         {
-            sb.AppendLine(inv, $"{(Verdict == BaselineVerdict.Refused ? "Not compared" : "Inconclusive")}: {Export.NameEscaping.ForMarkdownCell(Reason)}.");
+            sb.AppendLine(inv, $"{(Verdict == BaselineVerdict.Refused ? "Not compared" : "Inconclusive")}: {NameEscaping.ForMarkdownCell(Reason)}.");
             return sb.ToString();
         }
         if (Changes.Count == 0)
@@ -255,13 +255,13 @@ public sealed record BaselineComparison
                     _ => $"on-CPU time of {e.Name} threads",
                 };
                 string recorded = baseline.Recordings > 1 && e.Max > e.PerRun ? $"{Figure(e, e.PerRun)} (max {Figure(e, e.Max)})" : Figure(e, e.PerRun);
-                sb.AppendLine(inv, $"| {(c.Regression ? "grew" : "shrank")} | {Export.NameEscaping.ForMarkdownCell(e.Scope)} | {Export.NameEscaping.ForMarkdownCell(what)} | {recorded} | {Figure(e, c.Current)} | {Figure(e, c.Limit)} | {change} | {Export.NameEscaping.ForMarkdownCell(c.FirstSeen ?? "")} |");
+                sb.AppendLine(inv, $"| {(c.Regression ? "grew" : "shrank")} | {NameEscaping.ForMarkdownCell(e.Scope)} | {NameEscaping.ForMarkdownCell(what)} | {recorded} | {Figure(e, c.Current)} | {Figure(e, c.Limit)} | {change} | {NameEscaping.ForMarkdownCell(c.FirstSeen ?? "")} |");
             }
         }
         foreach (string line in NotHeld)
         {
             sb.AppendLine();
-            sb.AppendLine(inv, $"Not held: {Export.NameEscaping.ForMarkdownCell(line)}.");
+            sb.AppendLine(inv, $"Not held: {NameEscaping.ForMarkdownCell(line)}.");
         }
         return sb.ToString();
     }

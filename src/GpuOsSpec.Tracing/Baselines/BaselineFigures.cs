@@ -49,7 +49,7 @@ internal static class BaselineFigures
             {
                 if (count.Value is > 0 and var n)
                 {
-                    Add(BaselineKind.Role, Export.RoleNames.Of(role), n);
+                    Add(BaselineKind.Role, GpuOsSpec.Tracing.Model.RoleNames.Of(role), n);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Platform.Interop;
 
 namespace GpuOsSpec.Tracing.Baselines;
 
@@ -145,7 +146,7 @@ public sealed record BaselineProfile
             throw new InvalidDataException(Directory.Exists(path) ? $"{path} is a folder, not a baseline profile." : $"{path} does not exist. Record one first: gpuosspec baseline record --out {path} -- COMMAND.");
         }
         // Regular files of sane size only: a fifo would block the read, /dev/zero would never end it.
-        if (Interop.Libc.FileType(path) != Interop.Libc.RegularFile)
+        if (Libc.FileType(path) != Libc.RegularFile)
         {
             throw new InvalidDataException($"{path} is not a baseline profile: it is not a regular file (a device, fifo or socket).");
         }

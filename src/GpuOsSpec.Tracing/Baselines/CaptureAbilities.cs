@@ -1,4 +1,3 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Baselines;
@@ -23,9 +22,13 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
     }
 
     /// <summary>What a capture of a command with <paramref name="source"/> (not Auto) and these settings will measure.</summary>
-    public static CaptureAbilities Planned(CaptureSourceKind source, PerfMode mode, bool apiCalls, bool faultEvents) => source switch
+    /// <param name="source">The source that will run.</param>
+    /// <param name="mode">How the perf source will record syscalls (full or hybrid); ignored for the others.</param>
+    /// <param name="apiCalls">Whether vendor API calls will be probed.</param>
+    /// <param name="faultEvents">Whether every page fault will be an event.</param>
+    public static CaptureAbilities Planned(CaptureSourceKind source, CaptureMode mode, bool apiCalls, bool faultEvents) => source switch
     {
-        CaptureSourceKind.Perf => new(true, mode == PerfMode.Full ? CaptureMode.Full : CaptureMode.Hybrid, apiCalls, true, true, faultEvents, true, true),
+        CaptureSourceKind.Perf => new(true, mode == CaptureMode.Full ? CaptureMode.Full : CaptureMode.Hybrid, apiCalls, true, true, faultEvents, true, true),
         CaptureSourceKind.Strace => new(true, CaptureMode.Strace, false, false, true, false, true, false),
         CaptureSourceKind.Proc => new(false, CaptureMode.Counters, false, false, true, false, true, false),
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Export;
 

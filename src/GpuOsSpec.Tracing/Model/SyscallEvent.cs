@@ -1,4 +1,5 @@
 using GpuOsSpec.Tracing.Decoding;
+using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Model;
 

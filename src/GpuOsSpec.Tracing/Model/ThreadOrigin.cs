@@ -16,7 +16,7 @@ public enum ThreadOrigin
     Tracer = 8,
     /// <summary>
     /// A GPU runtime thread that the caller says belongs to another user of this process (<see
-    /// cref="Capture.CaptureOptions.ForeignRuntimeTids"/>), a thread one of those created, or, in process, a GPU runtime
+    /// cref="GpuOsSpec.Tracing.Sources.CaptureOptions.ForeignRuntimeTids"/>), a thread one of those created, or, in process, a GPU runtime
     /// thread that a thread outside the default view started during the capture: never in the default view. The xUnit
     /// plugin marks so the contexts of other test classes, which run in parallel in one process.
     /// </summary>

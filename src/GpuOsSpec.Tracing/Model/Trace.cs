@@ -1,3 +1,5 @@
+using GpuOsSpec.Tracing.Sources;
+
 namespace GpuOsSpec.Tracing.Model;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed class Trace
     public const string SchemaVersion = "gpuosspec.trace/2";
 
     /// <summary>The capture source that produced the syscall records: perf, strace or proc.</summary>
-    public required Capture.CaptureSourceKind Source { get; init; }
+    public required CaptureSourceKind Source { get; init; }
 
     /// <summary>How syscalls were recorded: every one an event, the decode set per event and the rest counted, by strace, or not at all.</summary>
     public required CaptureMode Mode { get; init; }

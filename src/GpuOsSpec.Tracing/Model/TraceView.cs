@@ -24,7 +24,7 @@ public sealed class TraceView
             .Select(t => t.Tid).ToHashSet();
     }
 
-    private string SourceName => Export.CaptureNames.Of(Trace.Source);
+    private string SourceName => GpuOsSpec.Tracing.Model.CaptureNames.Of(Trace.Source);
 
     /// <summary>The trace this view looks at.</summary>
     public Trace Trace { get; }
@@ -177,7 +177,7 @@ public sealed class TraceView
             var hidden = counted.Where(t => t.Role == role).ToList();
             if (hidden.Count > 0)
             {
-                roles[role] = Measurement.Absent($"{hidden.Sum(t => t.Count):N0} {Tracing.Export.RoleNames.Of(role)} calls ({string.Join(", ", hidden.Take(3).Select(t => t.Name))}) were counted in the kernel for the whole capture only (hybrid mode)");
+                roles[role] = Measurement.Absent($"{hidden.Sum(t => t.Count):N0} {GpuOsSpec.Tracing.Model.RoleNames.Of(role)} calls ({string.Join(", ", hidden.Take(3).Select(t => t.Name))}) were counted in the kernel for the whole capture only (hybrid mode)");
                 continue;
             }
             long n = totals.Where(t => t.Name != "ioctl" && t.Role == role).Sum(t => t.Count)

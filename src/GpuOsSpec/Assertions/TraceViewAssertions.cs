@@ -4,6 +4,8 @@ using FluentAssertions.Primitives;
 using GpuOsSpec.Tracing.Baselines;
 using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Assertions;
 
@@ -264,7 +266,7 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
 
     private bool ThreadsVisible(string expectation, string because, object[] becauseArgs)
     {
-        if (Subject.Trace.Source == Tracing.Capture.CaptureSourceKind.Perf)
+        if (Subject.Trace.Source == GpuOsSpec.Tracing.Model.CaptureSourceKind.Perf)
         {
             return true;
         }

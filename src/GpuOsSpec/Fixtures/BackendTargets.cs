@@ -1,4 +1,5 @@
 using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Threads;
 
 namespace GpuOsSpec.Fixtures;
 

@@ -1,4 +1,6 @@
 using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Threads;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Fixtures;
 
@@ -26,7 +28,7 @@ public sealed class GpuContextFixture : IDisposable
     public IGpuContext Context(string backend, SyncMode mode, int device)
     {
         // The test class asking owns these contexts' threads in its traces; other classes' traces leave them out.
-        if (Xunit.CurrentTest.Value is { } test)
+        if (Cases.CurrentTest.Value is { } test)
         {
             RuntimeThreads.UsedBy(this, test.Class);
         }

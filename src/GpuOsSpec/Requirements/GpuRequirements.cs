@@ -1,7 +1,6 @@
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.PerfEvents;
-using GpuOsSpec.Tracing.Capture.Strace;
 using GpuOsSpec.Workloads.Backends;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Requirements;
 
@@ -46,7 +45,7 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
             var check = checkSource(source);
             if (!check.Available)
             {
-                string name = Tracing.Export.CaptureNames.Of(source);
+                string name = GpuOsSpec.Tracing.Model.CaptureNames.Of(source);
                 return (name, $"the {name} capture source is unavailable: {check.Missing}. Fix: {check.Fix}");
             }
         }
@@ -54,7 +53,7 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
     }
 
     /// <summary>How backends are found; tests replace it to stand in for a machine they are not on.</summary>
-    internal static Func<string, BackendAvailability> Discovery { get; set; } = name => Fixtures.RuntimeThreads.Observe(() => BackendRegistry.Get(name).Discover());
+    internal static Func<string, BackendAvailability> Discovery { get; set; } = name => Threads.RuntimeThreads.Observe(() => BackendRegistry.Get(name).Discover());
 
     /// <summary>How capture sources are checked; replaceable like <see cref="Discovery"/>.</summary>
     internal static Func<CaptureSourceKind, CapabilityCheck> SourceCheck { get; set; } = SourceSelector.Check;

@@ -1,7 +1,9 @@
-using GpuOsSpec.Tracing.Analysis;
 using GpuOsSpec.Fixtures;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Statistics;
+using GpuOsSpec.Tracing.Platform.Processes;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Scaling;
 
@@ -46,12 +48,12 @@ public static class Scale
                 foreach (long n in sizes)
                 {
                     // Thread CPU time is a syscall: read it outside the phase so the phase stays clean.
-                    long before = Tracing.Targets.Clock.ThreadCpuNs();
+                    long before = Clock.ThreadCpuNs();
                     using (scope.Phase($"n{n}-r{r}"))
                     {
                         run(n);
                     }
-                    cpu.Add((n, Tracing.Targets.Clock.ThreadCpuNs() - before));
+                    cpu.Add((n, Clock.ThreadCpuNs() - before));
                 }
             }
             trace = scope.Stop();

@@ -1,6 +1,6 @@
-using GpuOsSpec.Tracing.Analysis;
 using System.Globalization;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Statistics;
 
 namespace GpuOsSpec.Scaling;
 

@@ -1,4 +1,3 @@
-using GpuOsSpec.Tracing.Analysis;
 using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Scaling;
@@ -37,7 +36,7 @@ public sealed class ScalingResult
     public ScalingFit Syscalls => _fit("syscalls", v => v.SyscallCount().Value);
 
     /// <summary>Syscalls of one role.</summary>
-    public ScalingFit Role(SyscallRole role) => _fit($"{Tracing.Export.RoleNames.Of(role)} syscalls", v => v.CountByRole()[role].Value);
+    public ScalingFit Role(SyscallRole role) => _fit($"{GpuOsSpec.Tracing.Model.RoleNames.Of(role)} syscalls", v => v.CountByRole()[role].Value);
 
     /// <summary>Calls of one syscall.</summary>
     public ScalingFit Syscall(string name) => _fit($"{name} calls", v => v.Calls(name).Value);

@@ -1,5 +1,6 @@
 using Xunit;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Xunit;
 
@@ -18,5 +19,5 @@ public sealed class GpuFactAttribute : FactAttribute
     public int MinDevices { get; set; } = 1;
 
     /// <summary>Capture sources that must be permitted: <c>Sources = new[] { CaptureSourceKind.Perf }</c>.</summary>
-    public GpuOsSpec.Tracing.Capture.CaptureSourceKind[] Sources { get; set; } = [];
+    public CaptureSourceKind[] Sources { get; set; } = [];
 }

@@ -1,6 +1,7 @@
 using GpuOsSpec.Requirements;
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Xunit;
 
@@ -12,7 +13,7 @@ public sealed class GpuFactDiscoverer(IMessageSink diagnosticMessageSink) : IXun
     {
         string? backend = factAttribute.GetNamedArgument<string?>(nameof(GpuFactAttribute.Backend));
         var requirements = new GpuRequirements(backend, backend is null ? 0 : factAttribute.GetNamedArgument<int>(nameof(GpuFactAttribute.MinDevices)),
-            factAttribute.GetNamedArgument<GpuOsSpec.Tracing.Capture.CaptureSourceKind[]>(nameof(GpuFactAttribute.Sources)) ?? []);
+            factAttribute.GetNamedArgument<CaptureSourceKind[]>(nameof(GpuFactAttribute.Sources)) ?? []);
         if (testMethod.Method.GetParameters().Any())
         {
             yield return new ExecutionErrorTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(),

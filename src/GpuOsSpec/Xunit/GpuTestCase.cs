@@ -3,6 +3,8 @@ using System.ComponentModel;
 using GpuOsSpec.Requirements;
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Cases;
 
 namespace GpuOsSpec.Xunit;
 
@@ -10,7 +12,7 @@ namespace GpuOsSpec.Xunit;
 /// A test case that checks its GPU requirements when it runs: met, it runs; missing, it is skipped with the reason;
 /// missing but named in GPUOSSPEC_REQUIRE (or asked for by an unknown name), it fails with the reason. It serializes
 /// all its state, so runners that discover and execute in separate steps see the same case. A case that finds at run
-/// time that it cannot measure on its backend calls <see cref="Fixtures.GpuSpec.Skip"/> and is reported as skipped.
+/// time that it cannot measure on its backend calls <see cref="Capture.GpuSpec.Skip"/> and is reported as skipped.
 /// </summary>
 public sealed class GpuTestCase : XunitTestCase
 {
@@ -79,7 +81,7 @@ public sealed class GpuTestCase : XunitTestCase
         _requirements = new GpuRequirements(
             data.GetValue<string>("Backend"),
             data.GetValue<int>("MinDevices"),
-            (data.GetValue<string>("Sources") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<GpuOsSpec.Tracing.Capture.CaptureSourceKind>).ToList());
+            (data.GetValue<string>("Sources") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<CaptureSourceKind>).ToList());
         base.Deserialize(data);
         AddTraits();
     }

@@ -1,5 +1,6 @@
 using Xunit;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Xunit;
 
@@ -16,5 +17,5 @@ public sealed class GpuTheoryAttribute : TheoryAttribute
     public int MinDevices { get; set; } = 1;
 
     /// <summary>Capture sources that must be permitted: <c>Sources = new[] { CaptureSourceKind.Perf }</c>.</summary>
-    public GpuOsSpec.Tracing.Capture.CaptureSourceKind[] Sources { get; set; } = [];
+    public CaptureSourceKind[] Sources { get; set; } = [];
 }

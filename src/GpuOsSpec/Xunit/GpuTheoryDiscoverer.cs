@@ -2,6 +2,7 @@ using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Requirements;
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Xunit;
 
@@ -33,7 +34,7 @@ public sealed class GpuTheoryDiscoverer(IMessageSink diagnosticMessageSink) : Th
         string? backend = target?.Backend;
         int minDevices = target is { } t ? Math.Max(t.Device + 1, theoryAttribute.GetNamedArgument<int>(nameof(GpuTheoryAttribute.MinDevices))) : 0;
         var requirements = new GpuRequirements(backend, minDevices,
-            theoryAttribute.GetNamedArgument<GpuOsSpec.Tracing.Capture.CaptureSourceKind[]>(nameof(GpuTheoryAttribute.Sources)) ?? []);
+            theoryAttribute.GetNamedArgument<CaptureSourceKind[]>(nameof(GpuTheoryAttribute.Sources)) ?? []);
         return [new GpuTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, dataRow, requirements)];
     }
 }

@@ -1,5 +1,6 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using GpuOsSpec.Cases;
 
 namespace GpuOsSpec.Xunit;
 

@@ -1,9 +1,9 @@
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.Uprobes;
 using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
 using GpuOsSpec.Workloads.Tests.Support;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Cli.Tests.Cli;
 

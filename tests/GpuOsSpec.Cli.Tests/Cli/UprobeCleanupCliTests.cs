@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using GpuOsSpec.Tracing.Capture.Uprobes;
-using GpuOsSpec.Tracing.Interop;
 using GpuOsSpec.Tracing.Tests.Support;
+using GpuOsSpec.Tracing.Platform.Interop;
+using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Cli.Tests.Cli;
 

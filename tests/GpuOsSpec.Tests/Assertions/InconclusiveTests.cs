@@ -1,6 +1,7 @@
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Tests.Support;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tests.Assertions;
 
@@ -27,7 +28,7 @@ public class InconclusiveTests
     [Fact]
     public void A_trace_without_a_syscall_source_fails_syscall_assertions_as_inconclusive()
     {
-        var act = () => new Traces().Build(source: GpuOsSpec.Tracing.Capture.CaptureSourceKind.Proc, syscallsMeasured: false).Should().HaveNoSyscalls();
+        var act = () => new Traces().Build(source: GpuOsSpec.Tracing.Model.CaptureSourceKind.Proc, syscallsMeasured: false).Should().HaveNoSyscalls();
 
         act.Should().Throw<XunitException>().WithMessage("Expected * to make no syscalls, but the trace is inconclusive: no syscall source was permitted (see the trace's notes for the fix).*");
     }

@@ -1,9 +1,9 @@
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Tests.Support;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tests.Assertions;
 
@@ -56,7 +56,7 @@ public class NeverPassOnNothingTests
     [Fact]
     public void Counts_of_a_trace_without_a_syscall_source_are_not_measured_never_zero()
     {
-        var trace = new Traces().Build(source: GpuOsSpec.Tracing.Capture.CaptureSourceKind.Proc, syscallsMeasured: false);
+        var trace = new Traces().Build(source: GpuOsSpec.Tracing.Model.CaptureSourceKind.Proc, syscallsMeasured: false);
 
         trace.AllThreads().SyscallCount().IsMeasured.Should().BeFalse();
         trace.AllThreads().Calls("read").IsMeasured.Should().BeFalse();

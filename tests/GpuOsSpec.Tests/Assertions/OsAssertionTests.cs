@@ -1,8 +1,8 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Tests.Support;
 using GpuOsSpec.Tracing.Model;
 using Xunit.Sdk;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Tests.Assertions;
 
@@ -154,7 +154,7 @@ public class OsAssertionTests
     [Fact]
     public void Thread_starts_from_a_source_that_cannot_see_them_are_inconclusive()
     {
-        var act = () => new Traces().Build(source: GpuOsSpec.Tracing.Capture.CaptureSourceKind.Strace).Should().StartNoThreads();
+        var act = () => new Traces().Build(source: GpuOsSpec.Tracing.Model.CaptureSourceKind.Strace).Should().StartNoThreads();
 
         act.Should().Throw<XunitException>().WithMessage("*inconclusive: thread creation times are recorded by the perf source only, and this trace came from strace*");
     }

@@ -1,6 +1,9 @@
 using GpuOsSpec.Fixtures;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Cases;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Tests.Fixtures;
 

@@ -3,6 +3,9 @@ using GpuOsSpec.Tests.Support;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Capture;
+
+using GpuOsSpec.Threads;
 
 namespace GpuOsSpec.Tests.Fixtures;
 

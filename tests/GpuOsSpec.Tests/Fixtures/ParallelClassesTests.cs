@@ -1,10 +1,10 @@
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Tests.Support;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Tests.Fixtures;
 

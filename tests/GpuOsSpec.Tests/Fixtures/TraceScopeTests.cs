@@ -2,10 +2,11 @@ using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Reports;
 using GpuOsSpec.Tests.Support;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Xunit;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Tests.Fixtures;
 

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Tests.Support;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Capture;
+
+using GpuOsSpec.Threads;
 
 namespace GpuOsSpec.Tests.Scaling;
 

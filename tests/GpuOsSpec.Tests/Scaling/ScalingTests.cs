@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Analysis;
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
@@ -8,6 +6,8 @@ using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Statistics;
 
 namespace GpuOsSpec.Tests.Scaling;
 

@@ -1,4 +1,5 @@
 using GpuOsSpec.Xunit;
+using GpuOsSpec.Cases;
 
 namespace GpuOsSpec.Tests.Support;
 

@@ -1,6 +1,6 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tests.Support;
 

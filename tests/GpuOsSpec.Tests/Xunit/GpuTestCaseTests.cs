@@ -1,11 +1,12 @@
 using GpuOsSpec.Workloads.Requirements;
 using GpuOsSpec.Requirements;
 using GpuOsSpec.Tests.Support;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tests.Xunit;
 
@@ -58,7 +59,7 @@ public sealed class GpuTestCaseTests : IDisposable
     internal sealed class RuntimeSkipSamples
     {
         [GpuFact]
-        public void SkipsAtRunTime() => GpuOsSpec.Fixtures.GpuSpec.Skip("this backend has no graphs to measure");
+        public void SkipsAtRunTime() => GpuOsSpec.Capture.GpuSpec.Skip("this backend has no graphs to measure");
     }
 #pragma warning restore xUnit1000
 

@@ -1,6 +1,6 @@
-using GpuOsSpec.Tracing.Analysis;
-using GpuOsSpec.Tracing.Capture.Markers;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Building;
+using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Tracing.Tests.Analysis;
 

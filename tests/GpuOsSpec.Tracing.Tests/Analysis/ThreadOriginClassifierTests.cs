@@ -1,5 +1,5 @@
-using GpuOsSpec.Tracing.Analysis;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Building;
 
 namespace GpuOsSpec.Tracing.Tests.Analysis;
 

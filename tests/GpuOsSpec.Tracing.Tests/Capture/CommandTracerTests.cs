@@ -1,7 +1,8 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
+using GpuOsSpec.Tracing.Platform.Processes;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.Markers;
 using GpuOsSpec.Tracing.Tests.Support;
+using GpuOsSpec.Tracing.Platform;
+using GpuOsSpec.Tracing.Platform.Elf;
+using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 

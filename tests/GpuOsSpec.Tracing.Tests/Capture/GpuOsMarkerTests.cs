@@ -1,10 +1,10 @@
 using GpuOs;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 

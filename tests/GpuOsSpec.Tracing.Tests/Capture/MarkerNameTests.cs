@@ -1,5 +1,5 @@
 using System.Text;
-using GpuOsSpec.Tracing.Capture.Markers;
+using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 

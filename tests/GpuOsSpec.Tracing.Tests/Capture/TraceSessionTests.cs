@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Platform.Interop;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 
@@ -87,7 +88,7 @@ public partial class TraceSessionTests
     {
         Usleep(1);
         using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Proc });
-        int tid = Tracing.Interop.Libc.CurrentTid;
+        int tid = Libc.CurrentTid;
 
         for (int i = 0; i < 100; i++)
         {
@@ -111,7 +112,7 @@ public partial class TraceSessionTests
         {
             var thread = new Thread(() =>
             {
-                childTid = Tracing.Interop.Libc.CurrentTid;
+                childTid = Libc.CurrentTid;
                 for (int i = 0; i < 50; i++)
                 {
                     Getppid();
@@ -141,7 +142,7 @@ public partial class TraceSessionTests
         {
             var thread = new Thread(() =>
             {
-                childTid = Tracing.Interop.Libc.CurrentTid;
+                childTid = Libc.CurrentTid;
                 for (int i = 0; i < 50; i++)
                 {
                     Getppid();
@@ -174,7 +175,7 @@ public partial class TraceSessionTests
             go.Wait();
             var runtime = new Thread(() =>
             {
-                runtimeTid = Tracing.Interop.Libc.CurrentTid;
+                runtimeTid = Libc.CurrentTid;
                 for (int i = 0; i < 50; i++)
                 {
                     Getppid();
@@ -210,7 +211,7 @@ public partial class TraceSessionTests
         {
             var thread = new Thread(() =>
             {
-                tid(Tracing.Interop.Libc.CurrentTid);
+                tid(Libc.CurrentTid);
                 release.Wait();
             }) { Name = name };
             thread.Start();

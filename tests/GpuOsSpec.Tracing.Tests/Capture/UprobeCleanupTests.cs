@@ -1,7 +1,8 @@
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.Uprobes;
-using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 

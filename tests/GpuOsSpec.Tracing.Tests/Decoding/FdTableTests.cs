@@ -1,8 +1,8 @@
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Tracing.Capture.PerfEvents;
 using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tracing.Tests.Decoding;
 

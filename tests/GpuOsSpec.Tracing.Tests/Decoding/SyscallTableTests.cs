@@ -1,5 +1,6 @@
 using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Tests.Decoding;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Tracing.Tests.Support;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tracing.Tests.Export;
 

@@ -1,4 +1,3 @@
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Export;
 using GpuOsSpec.Tracing.Model;

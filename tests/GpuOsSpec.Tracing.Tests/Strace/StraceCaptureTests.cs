@@ -1,5 +1,6 @@
-using GpuOsSpec.Tracing.Capture.Strace;
 using GpuOsSpec.Tracing.Decoding;
+using GpuOsSpec.Tracing.Platform.Syscalls;
+using GpuOsSpec.Tracing.Sources.Strace;
 
 namespace GpuOsSpec.Tracing.Tests.Strace;
 

@@ -1,4 +1,5 @@
-using GpuOsSpec.Tracing.Capture.Strace;
+using GpuOsSpec.Tracing.Sources.Strace;
+
 
 namespace GpuOsSpec.Tracing.Tests.Strace;
 

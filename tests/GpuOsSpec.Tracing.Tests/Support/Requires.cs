@@ -1,5 +1,7 @@
-using GpuOsSpec.Tracing.Capture.PerfEvents;
-using GpuOsSpec.Tracing.Capture.Strace;
+using GpuOsSpec.Tracing.Sources.Perf;
+using GpuOsSpec.Tracing.Sources.Strace;
+using GpuOsSpec.Tracing.Sources;
+
 
 namespace GpuOsSpec.Tracing.Tests.Support;
 
@@ -14,7 +16,7 @@ public static class Requires
 
     public static void Strace() => Source(new StraceSource().Check());
 
-    private static void Source(GpuOsSpec.Tracing.Capture.CapabilityCheck check)
+    private static void Source(CapabilityCheck check)
     {
         if (!check.Available)
         {

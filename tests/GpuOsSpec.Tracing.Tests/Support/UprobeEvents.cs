@@ -1,4 +1,5 @@
-using GpuOsSpec.Tracing.Capture.PerfEvents;
+using GpuOsSpec.Tracing.Platform.Tracepoints;
+
 
 namespace GpuOsSpec.Tracing.Tests.Support;
 

@@ -1,8 +1,0 @@
-namespace GpuOsSpec.Tracing.Capture.PerfEvents;
-
-/// <summary>Receives raw perf records as a ring buffer is drained.</summary>
-internal abstract class PerfRecordSink
-{
-    /// <summary>One record, header included.</summary>
-    internal abstract void OnRecord(uint type, ReadOnlySpan<byte> record, int cpu);
-}

@@ -1,9 +1,0 @@
-using System.Runtime.InteropServices;
-
-namespace GpuOsSpec.Tracing.Interop;
-
-internal static partial class Libc
-{
-    [LibraryImport(LibraryName, EntryPoint = "sigemptyset")]
-    internal static unsafe partial int Sigemptyset(byte* set);
-}

@@ -1,0 +1,71 @@
+using GpuOsSpec.Tracing.Model;
+
+namespace GpuOsSpec.Tracing.Sources;
+
+/// <summary>Settings of a capture.</summary>
+public sealed record CaptureOptions
+{
+    /// <summary>The source to record syscalls with. <see cref="CaptureSourceKind.Auto"/> picks the most precise one permitted.</summary>
+    public CaptureSourceKind Source { get; init; } = CaptureSourceKind.Auto;
+
+    /// <summary>The perf mode; null picks <see cref="PerfMode.Hybrid"/> for commands and <see cref="PerfMode.Full"/> in-process.</summary>
+    public PerfMode? Mode { get; init; }
+
+    /// <summary>
+    /// Pages (4 KiB) per CPU ring buffer; a power of two, or null for the default: 2048 in hybrid mode, 16384 in full mode
+    /// on a command (a 2,000,000-syscall storm fits without loss), 4096 in-process (a yield-mode wait makes thousands of
+    /// syscalls per millisecond). Small buffers lose events under bursts.
+    /// </summary>
+    public int? BufferPages { get; init; }
+
+    /// <summary>The buffer size in effect for a mode and target.</summary>
+    public int EffectiveBufferPages(PerfMode mode, bool inProcess) =>
+        BufferPages ?? (inProcess ? 4096 : mode == PerfMode.Full ? 16384 : 2048);
+
+    /// <summary>Record page faults one by one (perf). Counters are kept either way.</summary>
+    public bool RecordPageFaults { get; init; } = true;
+
+    /// <summary>
+    /// Threads known to belong to a GPU runtime (in-process targets): a runtime that does not name its threads leaves
+    /// them with the name of the thread that created them, which can look like a .NET runtime thread.
+    /// </summary>
+    public IReadOnlySet<int>? KnownRuntimeTids { get; init; }
+
+    /// <summary>
+    /// GPU runtime threads that belong to another user of this process (in-process targets; another test class's
+    /// contexts, say): they, and threads they create, are labelled <see cref="Model.ThreadOrigin.Foreign"/> and stay out
+    /// of the default view.
+    /// </summary>
+    public IReadOnlySet<int>? ForeignRuntimeTids { get; init; }
+
+    /// <summary>
+    /// Asked for more of <see cref="KnownRuntimeTids"/> and <see cref="ForeignRuntimeTids"/> when the trace is built
+    /// (in-process targets), so threads the caller learns of while the capture runs are labelled too.
+    /// </summary>
+    public IRuntimeThreadRegistry? RuntimeThreads { get; init; }
+
+    /// <summary>
+    /// A libgpuos.so whose markers become the trace's phases (perf source): an entry uprobe on its gpuos_probe_marker.
+    /// A traced command gets GPUOS_LIBRARY set to it, so the gpuos bindings load this copy.
+    /// </summary>
+    public string? GpuOsLibrary { get; init; }
+
+    /// <summary>
+    /// Vendor libraries whose curated API entry points get entry and return uprobes (perf source), so each syscall,
+    /// context switch and fault is attributed to the API call that encloses it on its thread.
+    /// </summary>
+    public ApiLibraries ApiLibraries { get; init; }
+
+    /// <summary>Run an EventPipe session for .NET runtime events (in-process targets).</summary>
+    public bool DotNetRuntimeEvents { get; init; }
+
+    /// <summary>Validates the options.</summary>
+    /// <exception cref="ArgumentException">When a value is out of range; the message says the valid range.</exception>
+    public void Validate()
+    {
+        if (BufferPages is { } pages && (pages < 1 || (pages & (pages - 1)) != 0 || pages > 1 << 20))
+        {
+            throw new ArgumentException($"BufferPages must be a power of two from 1 to 1048576, not {BufferPages}.", nameof(BufferPages));
+        }
+    }
+}

@@ -1,0 +1,426 @@
+using System.Runtime.InteropServices;
+using GpuOsSpec.Tracing.Decoding;
+using GpuOsSpec.Tracing.Platform;
+using GpuOsSpec.Tracing.Platform.Interop;
+using GpuOsSpec.Tracing.Platform.Syscalls;
+using GpuOsSpec.Tracing.Platform.Tracepoints;
+
+namespace GpuOsSpec.Tracing.Sources.Perf;
+
+/// <summary>
+/// Opens perf events on a set of threads (each with inherit, so threads and processes they create later are covered),
+/// shares one ring buffer per CPU through PERF_EVENT_IOC_SET_OUTPUT, drains the buffers on its own thread, and in hybrid
+/// mode counts every syscall in the kernel with eBPF (<see cref="BpfSyscallCounter"/>).
+/// </summary>
+internal sealed class PerfCapture : IDisposable
+{
+    private const ulong SampleLayout = PerfConstants.SampleIdentifier | PerfConstants.SampleTid | PerfConstants.SampleTime | PerfConstants.SampleCpu;
+    private readonly PerfMode _mode;
+    private readonly int _bufferPages;
+    private readonly bool _recordFaults;
+    private readonly bool _enableOnExec;
+    private readonly int[] _cpus;
+    private readonly List<int> _fds = [];
+    private readonly Dictionary<int, PerfRingBuffer> _buffers = [];
+    private readonly List<PerfRingBuffer> _extraBuffers = [];
+    private BpfSyscallCounter? _bpf;
+    private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
+    private readonly HashSet<int> _attachedTids = [];
+    private readonly SyscallTable _table = SyscallTable.Current;
+    private readonly object _drainGate = new();
+    private bool _disposed;
+    private int _disposeStarted;
+    private Thread? _reader;
+    private volatile bool _stopReader;
+
+    private readonly MarkerEvent? _markers;
+    private readonly ApiProbes? _api;
+    // Perf sample id to the API function whose probe it is.
+    private readonly Dictionary<ulong, int> _apiTags = [];
+
+    internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
+        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None)
+    {
+        _mode = mode;
+        _bufferPages = bufferPages;
+        _recordFaults = recordFaults;
+        _enableOnExec = enableOnExec;
+        try
+        {
+            _markers = markers?.Register();
+            _api = api == GpuOsSpec.Tracing.Sources.ApiLibraries.None ? null : ApiProbes.Define(api);
+            _cpus = CpuList.Online();
+            var switchFormat = Tracefs.Format("sched", "sched_switch")
+                ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
+            Fds = new FdTable();
+            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format, ApiTags = _apiTags };
+        }
+        catch
+        {
+            _api?.Dispose();
+            _markers?.Dispose();
+            throw;
+        }
+        // A process that exits while tracing (Environment.Exit, the end of Main with a capture undisposed) still closes its
+        // events and removes its probes. A signal's default action runs no handler: a program that must clean up on SIGTERM
+        // registers for it (gpuosspec does, and interrupts the trace); a probe left by a killed process is removed by the
+        // next capture (UprobeGroup.RemoveStale).
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Dispose();
+
+    internal PerfCollector Collector { get; }
+
+    internal FdTable Fds { get; }
+
+    internal IReadOnlyCollection<int> AttachedTids => _attachedTids;
+
+    /// <summary>The probed API functions (by index), or null when none are probed.</summary>
+    internal ApiProbes? Api => _api;
+
+    /// <summary>Opens every event on <paramref name="tid"/> for every CPU; returns false when the thread is already gone.</summary>
+    internal bool Attach(int tid)
+    {
+        if (!_attachedTids.Add(tid))
+        {
+            return true;
+        }
+        if (_mode == PerfMode.Hybrid)
+        {
+            AttachBpf(tid);
+        }
+        foreach (int cpu in _cpus)
+        {
+            bool first = true;
+            foreach (var (kind, type, config, sampleType, tag) in SampledEvents())
+            {
+                int fd = Open(type, config, sampleType, tid, cpu, withTask: first, switchRecords: kind == PerfEventKind.Switch, out int errno);
+                if (fd < 0)
+                {
+                    if (errno == Errno.ESRCH)
+                    {
+                        return false;
+                    }
+                    throw OpenFailure(kind.ToString(), errno);
+                }
+                ulong id = Register(fd, kind, cpu);
+                if (tag >= 0)
+                {
+                    _apiTags[id] = tag;
+                }
+                first = false;
+            }
+        }
+        _bpf?.Attach(Tracefs.Format("sched", "sched_process_fork")
+            ?? throw new TracerException($"tracefs has no sched:sched_process_fork format. Fix: {Tracefs.MountFix}."));
+        return true;
+    }
+
+    // Hybrid mode: per-CPU BPF output events own each CPU's buffer; the programs write the decode-set calls there.
+    private void AttachBpf(int rootPid)
+    {
+        if (_bpf is not null)
+        {
+            throw new TracerException("Hybrid mode traces one process tree; attach a single root process.");
+        }
+        var decode = DecodeSet.Names.Select(_table.Number).OfType<int>().ToList();
+        var noReturn = new[] { "exit", "exit_group" }.Select(_table.Number).OfType<int>().ToArray();
+        _bpf = new BpfSyscallCounter(decode, noReturn, _cpus.Max());
+        foreach (int cpu in _cpus)
+        {
+            var attr = NewAttr(PerfConstants.TypeSoftware, PerfConstants.SwBpfOutput, SampleLayout | PerfConstants.SampleRaw);
+            attr.Flags &= ~(PerfConstants.FlagDisabled | PerfConstants.FlagInherit | PerfConstants.FlagEnableOnExec);
+            int fd = Libc.PerfEventOpen(ref attr, -1, cpu, -1, PerfConstants.FlagFdCloexec);
+            if (fd < 0)
+            {
+                throw OpenFailure("bpf-output", Marshal.GetLastPInvokeError());
+            }
+            Register(fd, PerfEventKind.BpfSyscall, cpu);
+            _bpf.SetOutput(cpu, fd);
+        }
+        _bpf.Track(rootPid);
+    }
+
+    /// <summary>Enables every event (not needed with enable-on-exec).</summary>
+    internal void Enable()
+    {
+        foreach (int fd in _fds)
+        {
+            Libc.Ioctl(fd, PerfConstants.IocEnable, 0);
+        }
+    }
+
+    /// <summary>Disables every event.</summary>
+    internal void Disable()
+    {
+        foreach (int fd in _fds)
+        {
+            Libc.Ioctl(fd, PerfConstants.IocDisable, 0);
+        }
+    }
+
+    /// <summary>Starts draining the buffers on a dedicated thread.</summary>
+    internal void StartReader()
+    {
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = "gpuosspec-perf" };
+        _reader.Start();
+    }
+
+    /// <summary>Stops the reader, drains what is left, and pairs entries left without exits.</summary>
+    internal void StopAndDrain()
+    {
+        _stopReader = true;
+        _reader?.Join();
+        DrainAll();
+        Collector.FlushPending();
+    }
+
+    /// <summary>
+    /// After the last drain: why events may have been lost without a lost record (a buffer found full at a read and
+    /// never written to again), or null.
+    /// </summary>
+    internal string? UnreportedLoss()
+    {
+        var full = _buffers.Values.Concat(_extraBuffers).Where(b => b.FullWithoutLostRecord).Select(b => b.Cpu).Distinct().Order().ToList();
+        return full.Count == 0 ? null
+            : $"the ring buffer of CPU {string.Join(", ", full)} was full when it was read, and nothing was written to it afterwards, so the kernel never reported how many events it dropped ({_bufferPages} pages per CPU)";
+    }
+
+    /// <summary>Hybrid mode's in-kernel counts (calls, failures) by syscall name, for syscalls outside the decode set.</summary>
+    internal Dictionary<string, (long Calls, long Errors)> ReadCounters()
+    {
+        var result = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        if (_bpf is null)
+        {
+            return result;
+        }
+        var (calls, errors) = _bpf.Read();
+        for (int nr = 0; nr < calls.Length; nr++)
+        {
+            string name = _table.Name(nr);
+            if (calls[nr] > 0 && !DecodeSet.Names.Contains(name))
+            {
+                result[name] = (calls[nr], errors[nr]);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Hybrid mode's in-kernel call counts of the decode-set syscalls, to check the per-event records against.</summary>
+    internal Dictionary<string, long> ReadDecodeSetCounts()
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (_bpf is null)
+        {
+            return result;
+        }
+        var (calls, _) = _bpf.Read();
+        for (int nr = 0; nr < calls.Length; nr++)
+        {
+            string name = _table.Name(nr);
+            if (calls[nr] > 0 && DecodeSet.Names.Contains(name))
+            {
+                result[name] = calls[nr];
+            }
+        }
+        return result;
+    }
+
+    private void ReadLoop()
+    {
+        var leaders = _buffers.Values.Concat(_extraBuffers).Select(b => b.Fd).ToArray();
+        var polls = new Libc.PollFd[leaders.Length];
+        for (int i = 0; i < leaders.Length; i++)
+        {
+            polls[i] = new Libc.PollFd { Fd = leaders[i], Events = Libc.POLLIN };
+        }
+        while (!_stopReader)
+        {
+            unsafe
+            {
+                fixed (Libc.PollFd* p = polls)
+                {
+                    Libc.Poll(p, (nuint)polls.Length, 10);
+                }
+            }
+            DrainAll();
+        }
+    }
+
+    internal void DrainAll()
+    {
+        lock (_drainGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            foreach (var buffer in _buffers.Values.Concat(_extraBuffers))
+            {
+                buffer.Drain(Collector);
+            }
+        }
+    }
+
+    private IEnumerable<(PerfEventKind Kind, uint Type, ulong Config, ulong SampleType, int Tag)> SampledEvents()
+    {
+        const ulong raw = SampleLayout | PerfConstants.SampleRaw;
+        if (_mode == PerfMode.Full)
+        {
+            yield return (PerfEventKind.SysEnter, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_enter"), raw, -1);
+            yield return (PerfEventKind.SysExit, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_exit"), raw, -1);
+        }
+        yield return (PerfEventKind.Switch, PerfConstants.TypeTracepoint, RequireId("sched", "sched_switch"), raw, -1);
+        if (_markers is { } m)
+        {
+            yield return (PerfEventKind.Marker, PerfConstants.TypeTracepoint, m.Id, raw, -1);
+        }
+        foreach (var f in _api?.Functions ?? [])
+        {
+            // Only the time and thread matter: no raw record.
+            yield return (PerfEventKind.ApiEntry, PerfConstants.TypeTracepoint, f.EntryId, SampleLayout, f.Index);
+            yield return (PerfEventKind.ApiReturn, PerfConstants.TypeTracepoint, f.ReturnId, SampleLayout, f.Index);
+        }
+        if (_recordFaults)
+        {
+            yield return (PerfEventKind.FaultMinor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMin, SampleLayout | PerfConstants.SampleAddr, -1);
+            yield return (PerfEventKind.FaultMajor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMaj, SampleLayout | PerfConstants.SampleAddr, -1);
+        }
+    }
+
+    private int Open(uint type, ulong config, ulong sampleType, int tid, int cpu, bool withTask, bool switchRecords, out int errno)
+    {
+        var attr = NewAttr(type, config, sampleType);
+
+        if (withTask)
+        {
+            attr.Flags |= PerfConstants.FlagTask | PerfConstants.FlagComm;
+        }
+        if (switchRecords)
+        {
+            // The sched_switch tracepoint fires only as a traced thread leaves its CPU (its arrival runs in another task's
+            // context): switch records in both directions give each thread's on-CPU time.
+            attr.Flags |= PerfConstants.FlagContextSwitch;
+        }
+        int fd = Libc.PerfEventOpen(ref attr, tid, cpu, -1, PerfConstants.FlagFdCloexec);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd;
+    }
+
+    private PerfEventAttr NewAttr(uint type, ulong config, ulong sampleType)
+    {
+        var attr = new PerfEventAttr
+        {
+            Type = type,
+            Size = PerfEventAttr.SizeVer5,
+            Config = config,
+            SamplePeriod = 1,
+            SampleType = sampleType,
+            Flags = PerfConstants.FlagDisabled | PerfConstants.FlagInherit | PerfConstants.FlagSampleIdAll
+                | PerfConstants.FlagUseClockId | PerfConstants.FlagWatermark,
+            ClockId = Libc.CLOCK_MONOTONIC,
+            WakeupEvents = (uint)(_bufferPages * Environment.SystemPageSize / 4),
+        };
+        if (_enableOnExec)
+        {
+            attr.Flags |= PerfConstants.FlagEnableOnExec;
+        }
+        return attr;
+    }
+
+    private ulong Register(int fd, PerfEventKind kind, int cpu)
+    {
+        _fds.Add(fd);
+        ulong id = 0;
+        unsafe
+        {
+            if (Libc.Ioctl(fd, PerfConstants.IocId, (nint)(&id)) != 0)
+            {
+                throw new TracerException($"PERF_EVENT_IOC_ID failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}); this kernel is too old (Linux 3.12 or later is needed).");
+            }
+        }
+        _kinds[id] = kind;
+        if (_buffers.TryGetValue(cpu, out var buffer))
+        {
+            if (Libc.Ioctl(fd, PerfConstants.IocSetOutput, buffer.Fd) != 0)
+            {
+                // Some kernels refuse to mix a per-task event into a system-wide event's buffer: give it its own.
+                _extraBuffers.Add(new PerfRingBuffer(fd, _bufferPages, cpu));
+            }
+        }
+        else
+        {
+            _buffers[cpu] = new PerfRingBuffer(fd, _bufferPages, cpu);
+        }
+        return id;
+    }
+
+    private static ulong RequireId(string system, string name) =>
+        (ulong)(Tracefs.EventId(system, name) ?? throw new TracerException($"The tracepoint {system}:{name} is missing from tracefs. Fix: {Tracefs.MountFix}; the kernel needs CONFIG_FTRACE_SYSCALLS."));
+
+    internal static TracerException OpenFailure(string what, int errno)
+    {
+        string fix = errno switch
+        {
+            Errno.EACCES or Errno.EPERM => $"perf_event_open was refused (kernel.perf_event_paranoid is {PerfEventSource.Paranoid()}). Fix: run as root, grant CAP_PERFMON, or sysctl -w kernel.perf_event_paranoid=-1",
+            Errno.EMFILE => "the process ran out of file descriptors. Fix: ulimit -n 65536",
+            Errno.ENOENT => $"the tracepoint does not exist. Fix: {Tracefs.MountFix}",
+            _ => "see perf_event_open(2)",
+        };
+        return new TracerException($"perf_event_open({what}) failed with {ErrnoNames.Name(errno)}: {fix}.");
+    }
+
+    // Closing the last event on a tracepoint unregisters its probe, and the kernel waits for an RCU grace period
+    // (tens of ms) each time; a capture holds an event per thread, CPU and tracepoint. The closes run side by side,
+    // where concurrent waiters share grace periods.
+    private static void CloseAll(List<int> fds)
+    {
+        int workers = Math.Clamp(fds.Count / 4, 1, 96);
+        var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
+        {
+            for (int i = w; i < fds.Count; i += workers)
+            {
+                Libc.Close(fds[i]);
+            }
+        }, 64 * 1024) { IsBackground = true }).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+    }
+
+    /// <summary>
+    /// Closes every event and buffer, then removes the uprobes this capture defined (markers and API probes), before it
+    /// returns. Runs once, whether the owner calls it or the process is exiting.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposeStarted, 1) != 0)
+        {
+            return;
+        }
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        _stopReader = true;
+        if (_reader is { } reader && reader != Thread.CurrentThread)
+        {
+            reader.Join();
+        }
+        // Under the drain gate: a control thread still draining (at process exit) must not read an unmapped buffer.
+        lock (_drainGate)
+        {
+            _disposed = true;
+            _bpf?.Dispose();
+            _bpf = null;
+            foreach (var buffer in _buffers.Values.Concat(_extraBuffers))
+            {
+                buffer.Dispose();
+            }
+            _buffers.Clear();
+            _extraBuffers.Clear();
+        }
+        CloseAll(_fds);
+        _fds.Clear();
+        // Only now: the kernel refuses to remove a probe while a perf event is open on it.
+        _api?.Dispose();
+        _markers?.Dispose();
+    }
+}

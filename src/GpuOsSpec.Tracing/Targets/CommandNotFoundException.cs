@@ -1,4 +1,0 @@
-namespace GpuOsSpec.Tracing.Targets;
-
-/// <summary>The command to trace does not exist or is not executable. Command-line tools exit with 127 for it.</summary>
-public sealed class CommandNotFoundException(string message) : Exception(message);

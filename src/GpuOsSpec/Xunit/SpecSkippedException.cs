@@ -1,7 +1,0 @@
-namespace GpuOsSpec.Xunit;
-
-/// <summary>
-/// Thrown by <see cref="Fixtures.GpuSpec.Skip"/>: the case cannot measure what it asserts about on this backend. A
-/// <see cref="GpuTestCase"/> reports it as skipped with the reason, never as passed or failed.
-/// </summary>
-public sealed class SpecSkippedException(string reason) : Exception(reason);
