@@ -156,6 +156,25 @@ public class GpuOsLibraryTests
         counts.Should().Be((50UL, 50UL, 0UL));
     }
 
+    [Fact]
+    public void The_waits_through_a_gpuos_stream_are_tallied_with_their_arms_and_decisions()
+    {
+        using var context = new GpuOsContext(BackendRegistry.Get("cpu").CreateContext(new ContextOptions(SyncMode.Spin, 0)));
+        var stream = (GpuOsStream)context.DefaultStream;
+        for (int i = 0; i < 3; i++)
+        {
+            stream.Launch(context.Kernels.Empty, LaunchShape.Cover(1));
+            stream.Synchronize();
+        }
+
+        // Other tests in this assembly wait through CPU streams too: the tally is the process's, so at least 3.
+        string line = GpuOsContexts.WaitsSeen.Single(w => w.StartsWith(stream.Completion!.Mechanism + ", spin:", StringComparison.Ordinal));
+        line.Should().MatchRegex(@"spin: \d+ waits; arm median \d+ us \(max \d+ us\); wait median \d+ us; ", "each wait's arm and wait are timed");
+        int waits = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @", spin: (\d+) waits").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        waits.Should().BeGreaterThanOrEqualTo(3, line);
+        line.Should().MatchRegex(@"(spin|already done) ×\d+", "a spin either spun or found the work done: {0}", line);
+    }
+
     [SkippableFact]
     public void An_OpenCL_queue_completion_sees_each_arm_done_exactly_once()
     {
