@@ -128,8 +128,9 @@ typedef enum gpuos_vendor {
 typedef enum gpuos_wait_policy {
     GPUOS_WAIT_SPIN = 0,    /* poll until done: no syscall, burns the core (CUDA, HIP: a word the stream writes) */
     GPUOS_WAIT_PARK = 1,    /* sleep at once in the vendor's own blocking wait (MANUAL: poll(2) on the eventfd) */
-    GPUOS_WAIT_ADAPTIVE = 2 /* sleep through the expected time, spin for the end, park past it; with nothing learned yet,
-                               spin up to 2 ms to learn the length, then park (docs/abstraction.md) */
+    GPUOS_WAIT_ADAPTIVE = 2 /* sleep through the expected time, spin for the end, park past it; with nothing learned yet
+                               on a vendor's completion, spin up to 2 ms to learn the length, then park
+                               (docs/abstraction.md) */
 } gpuos_wait_policy;
 
 /* What a wait did, for tests and evaluation. */

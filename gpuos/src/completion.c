@@ -480,9 +480,12 @@ static uint64_t hash_name(const char *s)
 
 static int64_t g_spin_limit = 50000;
 static int64_t g_wake_margin = 100000;
-/* How long an adaptive wait with nothing learned spins before it parks: it sees the end of work up to this long and
- * learns its length exactly. A park's wake-up comes late (330 us past the kernel for CUDA's blocking sync on the H200),
- * and what a park teaches is that late wake: the next waits would sleep past the end until they unlearned it. */
+/* How long an adaptive wait with nothing learned spins before it parks, where the work's end is seen, not signalled: it
+ * sees the end of work up to this long and learns its length exactly. A vendor park's wake-up comes late (330 us past
+ * the kernel for CUDA's blocking sync on the H200), and what a park teaches is that late wake: the next waits would
+ * sleep past the end until they unlearned it. A signalled completion (MANUAL, the callback path) learns the signal's
+ * time from a park too, so it spins only up to the spin limit: a 2 ms spin there took a core from PoCL's workers,
+ * which run the kernel on the CPU (the 2-core VM: 200 to 270 us of waiter CPU per 200 us wait, against 50 to 130). */
 #define LEARN_SPIN_NS 2000000
 
 /* Raises signalled to `seen` (never lowers it) and notes when. */
@@ -1072,9 +1075,9 @@ static int park(gpuos_completion *c, uint64_t target, int64_t deadline, gpuos_wa
 }
 
 /* Adaptive: a hint wins (a waiter's, never the watcher's), else what this completion's waits in the arming phase
- * taught. Unknown: spin up to LEARN_SPIN_NS, then park. Short: spin up to the spin limit, then park. Long: sleep until a
- * margin before the expected end, spin through the end and a little past it, then park natively. `overslept` is set
- * when the work was already done at the wake. */
+ * taught. Unknown: spin up to LEARN_SPIN_NS (signalled completions: the spin limit), then park. Short: spin up to the
+ * spin limit, then park. Long: sleep until a margin before the expected end, spin through the end and a little past it,
+ * then park natively. `overslept` is set when the work was already done at the wake. */
 static int adaptive(gpuos_completion *c, uint64_t target, int64_t start, int64_t deadline, int use_hint, gpuos_wait_info *w, int *overslept)
 {
     int64_t dev = 0;
@@ -1088,7 +1091,7 @@ static int adaptive(gpuos_completion *c, uint64_t target, int64_t start, int64_t
     w->expected_ns = expected < 0 ? -1 : remaining;
     int64_t until;
     *overslept = 0;
-    if (expected < 0) {
+    if (expected < 0 && c->spin != SPIN_COUNTER) {
         until = start + LEARN_SPIN_NS;
     } else if (remaining <= limit) {
         int64_t r = remaining < 0 ? limit : remaining;
