@@ -5,8 +5,9 @@ namespace GpuOs;
 
 /// <summary>
 /// A completion: armed after work queued on a stream or queue, seen done through the vendor's cheapest wake-up (CUDA and
-/// HIP: a word the stream writes, and a blocking-sync event; OpenCL: the marker event), waited on by any thread (spin,
-/// park or adaptive) or polled with epoll beside other fds (<see cref="Fd"/>, written by one gpuos thread per process).
+/// HIP: a word the stream writes, and a blocking-sync event that only a park records; OpenCL: the marker's or fill's
+/// event), waited on by any thread (spin, park or adaptive) or polled with epoll beside other fds (<see cref="Fd"/>,
+/// written by one gpuos thread per process).
 /// </summary>
 public sealed class Completion : IDisposable
 {

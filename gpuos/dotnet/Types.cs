@@ -24,10 +24,10 @@ public enum CompletionVendor
     /// <summary>Signalled by <see cref="Completion.Signal"/> (a CPU queue, tests).</summary>
     Manual = 0,
 
-    /// <summary>A CUstream: a stream write to a host word and a blocking-sync event; the stream's context must be current on the arming thread.</summary>
+    /// <summary>A CUstream: a stream write to a host word and an event without blocking sync (a park records its own blocking-sync event); the stream's context must be current on the arming thread.</summary>
     Cuda = 1,
 
-    /// <summary>A marker event on a cl_command_queue, waited on as the platform's measurements chose.</summary>
+    /// <summary>A marker event on a cl_command_queue (on NVIDIA's in-order queues a 4-byte fill), waited on as the platform's measurements chose.</summary>
     OpenCl = 2,
 
     /// <summary>A hipStream_t, as CUDA.</summary>

@@ -128,7 +128,9 @@ typedef enum gpuos_vendor {
 typedef enum gpuos_wait_policy {
     GPUOS_WAIT_SPIN = 0,    /* poll until done: no syscall, burns the core (CUDA, HIP: a word the stream writes) */
     GPUOS_WAIT_PARK = 1,    /* sleep at once in the vendor's own blocking wait (MANUAL: poll(2) on the eventfd) */
-    GPUOS_WAIT_ADAPTIVE = 2 /* sleep through the expected time, spin for the end, park past it (docs/abstraction.md) */
+    GPUOS_WAIT_ADAPTIVE = 2 /* sleep through the expected time, spin for the end, park past it; with nothing learned yet
+                               on a vendor's completion, spin up to 2 ms to learn the length, then park
+                               (docs/abstraction.md) */
 } gpuos_wait_policy;
 
 /* What a wait did, for tests and evaluation. */
@@ -148,14 +150,18 @@ typedef struct gpuos_wait_info {
 typedef struct gpuos_completion gpuos_completion;
 
 /* Creates a completion for a vendor, with its eventfd. NULL on failure (see gpuos_last_error). The vendor's wake-up
- * primitives are chosen here (CUDA, HIP) or at the first arm (OpenCL, per platform); GPUOS_CUDA_WAKE, GPUOS_HIP_WAKE
- * and GPUOS_OPENCL_WAKE override them for measurement ("callback", or "spin=word|query|status|wait,park=event|wait|backoff"). */
+ * primitives are chosen here (CUDA, HIP) or at the first arm (OpenCL, per platform: NVIDIA spins on the event status,
+ * parks in clWaitForEvents and arms with a fill; PoCL signals through the host callback); GPUOS_CUDA_WAKE,
+ * GPUOS_HIP_WAKE and GPUOS_OPENCL_WAKE override them for measurement ("callback", or
+ * "spin=word|query|status|wait,park=event|wait|backoff", and for OpenCL "arm=marker|fill"; OpenCL items separated by
+ * ';' may start with a platform name's prefix and '@'). */
 gpuos_completion *gpuos_completion_create(gpuos_vendor vendor);
 
 /* Arms the completion after the work queued so far on stream (ignored for MANUAL). CUDA and HIP: a stream write of
- * the arm's number to a mapped host word and an event record, in the context current at the first arm (one completion
- * per context); OpenCL: a marker event and a flush. A wait waits for the latest arm. Arm from one thread at a time.
- * Returns GPUOS_OK or an error. */
+ * the arm's number to a mapped host word and the record of an event without blocking sync (whose records wake no
+ * driver thread), in the context current at the first arm (one completion per context); OpenCL: a marker event (on
+ * NVIDIA's in-order queues a 4-byte fill of a gpuos buffer) and a flush. A wait waits for the latest arm. Arm from one
+ * thread at a time. Returns GPUOS_OK or an error. */
 int gpuos_completion_arm(gpuos_completion *c, void *stream);
 
 /* Signals one arm: for GPUOS_VENDOR_MANUAL (and the host-callback path). Safe from any thread: one atomic add, and
@@ -174,9 +180,10 @@ int gpuos_completion_fd(gpuos_completion *c);
 /* A hint for the next adaptive wait: the work is expected to finish expected_ns after the arm. */
 void gpuos_completion_expect(gpuos_completion *c, int64_t expected_ns);
 
-/* Waits for the latest arm. timeout_ns < 0 waits without a limit. The vendor's blocking waits take no deadline, so a
- * park with a timeout >= 0 on CUDA, HIP or OpenCL parks on the eventfd, woken by the watcher thread (dearer: about the
- * first design's cost). info may be NULL. */
+/* Waits for the latest arm. timeout_ns < 0 waits without a limit. A CUDA or HIP park records a blocking-sync event on
+ * gpuos's own stream behind the arm's event and sleeps in its synchronize (the stream and event are made at the first
+ * park). The vendor's blocking waits take no deadline, so a park with a timeout >= 0 on CUDA, HIP or OpenCL parks on
+ * the eventfd, woken by the watcher thread (dearer: about the first design's cost). info may be NULL. */
 int gpuos_completion_wait(gpuos_completion *c, gpuos_wait_policy policy, int64_t timeout_ns, gpuos_wait_info *info);
 
 /* Arms so far, arms seen done (or signalled) so far, and signals beyond the arms (never > 0 unless a vendor fired a

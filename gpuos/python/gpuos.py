@@ -158,7 +158,8 @@ class phase:
 
 class Completion:
     """Armed after work on a stream or queue, seen done through the vendor's cheapest wake-up (CUDA: a word the stream
-    writes and a blocking-sync event), with an eventfd for select/epoll that gpuos's watcher thread writes."""
+    writes to spin on, and a blocking-sync event that only a park records), with an eventfd for select/epoll that
+    gpuos's watcher thread writes."""
 
     def __init__(self, vendor=CUDA, fallback=None):
         self._fallback = fallback

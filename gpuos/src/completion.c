@@ -1,7 +1,8 @@
 /* Completions on each vendor's cheapest wake-up: a word the stream writes or the vendor's event status to spin on, the
- * driver's own blocking wait to park in, a sleep through the learned time for the adaptive policy, and one gpuos thread
- * per process that signals the eventfd of the completions handed out to poll/epoll users. docs/abstraction.md says what
- * each vendor path costs and how each was chosen. */
+ * driver's own blocking wait to park in (asked for only by a park: CUDA's blocking-sync event wakes a driver thread at
+ * every record), a sleep through the learned time for the adaptive policy, and one gpuos thread per process that
+ * signals the eventfd of the completions handed out to poll/epoll users. docs/abstraction.md says what each vendor path
+ * costs and how each was chosen. */
 #define _GNU_SOURCE
 #include "internal.h"
 
@@ -29,7 +30,8 @@ typedef enum spin_kind {
 
 typedef enum park_kind {
     PARK_EVENTFD, /* poll(2) on the eventfd the signaller writes: MANUAL, and the host-callback path */
-    PARK_EVENT,   /* cuEventSynchronize / hipEventSynchronize on a blocking-sync event */
+    PARK_EVENT,   /* cuEventSynchronize / hipEventSynchronize on a blocking-sync event, recorded at the park on gpuos's own
+                     stream behind a wait for the arm's event */
     PARK_WAIT,    /* clWaitForEvents on the marker event */
     PARK_BACKOFF  /* the spin check between sleeps that double from 20 us to 1 ms */
 } park_kind;
@@ -58,10 +60,13 @@ typedef struct stream_api {
     int (*event_query)(void *ev);
     int (*event_sync)(void *ev);
     int (*event_destroy)(void *ev);
+    int (*stream_create)(void **stream, unsigned flags);
+    int (*stream_wait_event)(void *stream, void *ev, unsigned flags);
+    int (*stream_destroy)(void *stream);
 } stream_api;
 
-static stream_api g_cuda = {PTHREAD_ONCE_INIT, "", "libcuda.so.1", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-static stream_api g_hip = {PTHREAD_ONCE_INIT, "", "libamdhip64.so", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+static stream_api g_cuda = {PTHREAD_ONCE_INIT, "", "libcuda.so.1", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+static stream_api g_hip = {PTHREAD_ONCE_INIT, "", "libamdhip64.so", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 static struct {
     pthread_once_t once;
@@ -76,12 +81,23 @@ static struct {
     int (*queue_info)(void *queue, unsigned param, size_t size, void *value, size_t *ret);
     int (*device_info)(void *device, unsigned param, size_t size, void *value, size_t *ret);
     int (*platform_info)(void *platform, unsigned param, size_t size, void *value, size_t *ret);
-} g_cl = {PTHREAD_ONCE_INIT, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    /* Optional (OpenCL 1.2): without them the arm is a marker on every platform. */
+    int (*fill)(void *queue, void *mem, const void *pattern, size_t pattern_size, size_t offset, size_t size, unsigned n, const void *wait,
+        void **event);
+    void *(*create_buffer)(void *context, uint64_t flags, size_t size, void *host, int *err);
+    int (*release_mem)(void *mem);
+} g_cl = {PTHREAD_ONCE_INIT, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 #define VENDOR_NOT_READY 600 /* CUDA_ERROR_NOT_READY, hipErrorNotReady */
 #define EVENT_BLOCKING_SYNC_NO_TIMING 3u
+#define EVENT_NO_TIMING 2u
+#define STREAM_NON_BLOCKING 1u
 #define HOST_ALLOC_PORTABLE_MAPPED 3u
+#define CL_QUEUE_CONTEXT 0x1090u
 #define CL_QUEUE_DEVICE 0x1091u
+#define CL_QUEUE_PROPERTIES 0x1093u
+#define CL_QUEUE_OUT_OF_ORDER 1u
+#define CL_MEM_READ_WRITE 1u
 #define CL_DEVICE_PLATFORM 0x1031u
 #define CL_PLATFORM_NAME 0x0902u
 #define CL_EVENT_COMMAND_EXECUTION_STATUS 0x11D3u
@@ -130,6 +146,9 @@ static void load_cuda(void)
     NEED(g_cuda, lib, event_query, "cuEventQuery");
     NEED(g_cuda, lib, event_sync, "cuEventSynchronize");
     g_cuda.event_destroy = (__typeof__(g_cuda.event_destroy))either(lib, "cuEventDestroy_v2", "cuEventDestroy");
+    NEED(g_cuda, lib, stream_create, "cuStreamCreate");
+    NEED(g_cuda, lib, stream_wait_event, "cuStreamWaitEvent");
+    g_cuda.stream_destroy = (__typeof__(g_cuda.stream_destroy))either(lib, "cuStreamDestroy_v2", "cuStreamDestroy");
 }
 
 static void load_hip(void)
@@ -147,6 +166,9 @@ static void load_hip(void)
     NEED(g_hip, lib, event_query, "hipEventQuery");
     NEED(g_hip, lib, event_sync, "hipEventSynchronize");
     NEED(g_hip, lib, event_destroy, "hipEventDestroy");
+    NEED(g_hip, lib, stream_create, "hipStreamCreateWithFlags");
+    NEED(g_hip, lib, stream_wait_event, "hipStreamWaitEvent");
+    NEED(g_hip, lib, stream_destroy, "hipStreamDestroy");
 }
 
 static void load_cl(void)
@@ -162,12 +184,15 @@ static void load_cl(void)
     NEED(g_cl, lib, queue_info, "clGetCommandQueueInfo");
     NEED(g_cl, lib, device_info, "clGetDeviceInfo");
     NEED(g_cl, lib, platform_info, "clGetPlatformInfo");
+    g_cl.fill = (__typeof__(g_cl.fill))(lib ? dlsym(lib, "clEnqueueFillBuffer") : NULL);
+    g_cl.create_buffer = (__typeof__(g_cl.create_buffer))(lib ? dlsym(lib, "clCreateBuffer") : NULL);
+    g_cl.release_mem = (__typeof__(g_cl.release_mem))(lib ? dlsym(lib, "clReleaseMemObject") : NULL);
 }
 
 static int stream_api_ready(const stream_api *a)
 {
     return a->launch_host && a->get_ctx && a->set_ctx && a->host_alloc && a->host_devptr && a->host_free && a->event_create &&
-           a->event_record && a->event_query && a->event_sync && a->event_destroy;
+           a->event_record && a->event_query && a->event_sync && a->event_destroy && a->stream_create && a->stream_wait_event && a->stream_destroy;
 }
 
 static int cl_ready(void)
@@ -214,6 +239,7 @@ struct gpuos_completion {
     int exported;          /* the fd was handed out: every completion makes it readable */
     int callbacks;         /* the host-callback path (the first design): arms enqueue a vendor callback that signals */
     int chosen;            /* OpenCL: the platform was read and the mechanisms chosen (at the first arm) */
+    int arm_fill;          /* OpenCL: the arm queues a 4-byte fill of a gpuos buffer instead of a marker (in-order queues) */
     spin_kind spin;
     park_kind park;
     uint64_t armed;        /* arms so far (published after the vendor calls, so an observer never credits a later arm) */
@@ -232,13 +258,19 @@ struct gpuos_completion {
     const stream_api *api;
     int bound;
     void *ctx;
-    void *event;           /* blocking-sync, no timing; recorded at every arm */
+    void *event;           /* no timing, no blocking sync (its records wake no driver thread); recorded at every arm */
+    void *park_stream;     /* gpuos's own non-blocking stream and blocking-sync event, made at the first park (lock) */
+    void *park_event;
     volatile uint32_t *word;
     void *word_dev;
-    /* OpenCL: the latest arm's marker event, swapped under the lock. */
+    /* OpenCL: the latest arm's event (a marker's or a fill's), swapped under the lock. */
     pthread_mutex_t lock;
     void *cl_event;
     uint64_t cl_event_seq;
+    void *fill_mem;        /* the fill's buffer, in fill_context; fill_queue is the latest queue checked for a fill */
+    void *fill_context;
+    void *fill_queue;
+    int fill_queue_in_order;
     char platform[64];
     char mechanism[200];
 };
@@ -260,6 +292,12 @@ static void free_vendor_state(gpuos_completion *c)
         if (c->event) {
             c->api->event_destroy(c->event);
         }
+        if (c->park_event) {
+            c->api->event_destroy(c->park_event);
+        }
+        if (c->park_stream) {
+            c->api->stream_destroy(c->park_stream); /* a wait still queued on it releases the stream when it ends */
+        }
         if (c->word) {
             c->api->host_free((void *)c->word);
         }
@@ -267,6 +305,9 @@ static void free_vendor_state(gpuos_completion *c)
     }
     if (c->cl_event) {
         g_cl.release(c->cl_event);
+    }
+    if (c->fill_mem) {
+        g_cl.release_mem(c->fill_mem); /* a fill still queued on it keeps it alive until it ends */
     }
 }
 
@@ -289,14 +330,16 @@ static void describe(gpuos_completion *c)
             vendor_name(c->vendor), *c->platform ? " " : "", c->platform,
             c->vendor == GPUOS_VENDOR_OPENCL ? "clSetEventCallback" : c->vendor == GPUOS_VENDOR_CUDA ? "cuLaunchHostFunc" : "hipLaunchHostFunc");
     } else {
-        snprintf(c->mechanism, sizeof c->mechanism, "%s%s%s: spin=%s park=%s%s", vendor_name(c->vendor), *c->platform ? " " : "", c->platform,
-            k_spin_names[c->spin], k_park_names[c->park], c->vendor == GPUOS_VENDOR_OPENCL && !*c->platform ? " (platform read at the first arm)" : "");
+        snprintf(c->mechanism, sizeof c->mechanism, "%s%s%s: spin=%s park=%s%s%s", vendor_name(c->vendor), *c->platform ? " " : "", c->platform,
+            k_spin_names[c->spin], k_park_names[c->park], c->arm_fill ? " arm=fill (a marker on out-of-order queues)" : "",
+            c->vendor == GPUOS_VENDOR_OPENCL && !*c->platform ? " (platform read at the first arm)" : "");
     }
 }
 
 /* GPUOS_<VENDOR>_WAKE overrides the choice, for measuring the options: "callback", or "spin=word,park=event". For
  * OpenCL, items separated by ';' may name the platforms they apply to by a prefix of the name and '@'
- * ("NVIDIA@spin=status,park=wait;Portable@callback"); an item without '@' applies to every platform. */
+ * ("NVIDIA@spin=status,park=wait;Portable@callback"), an item without '@' applies to every platform, and "arm=marker"
+ * or "arm=fill" picks what the arm queues. */
 static void apply_override(gpuos_completion *c)
 {
     const char *var = c->vendor == GPUOS_VENDOR_CUDA ? "GPUOS_CUDA_WAKE" : c->vendor == GPUOS_VENDOR_HIP ? "GPUOS_HIP_WAKE" : "GPUOS_OPENCL_WAKE";
@@ -321,11 +364,24 @@ static void apply_override(gpuos_completion *c)
         return;
     }
     int stream = c->vendor != GPUOS_VENDOR_OPENCL;
+    if (!stream && strstr(v, "arm=marker")) {
+        c->arm_fill = 0;
+    } else if (!stream && strstr(v, "arm=fill")) {
+        c->arm_fill = g_cl.fill && g_cl.create_buffer && g_cl.release_mem;
+    }
     if (strncmp(v, "callback", 8) == 0) {
         c->callbacks = 1;
         c->spin = SPIN_COUNTER;
         c->park = PARK_EVENTFD;
         return;
+    }
+    /* Not the callback path, even where it is the platform's default: what the item leaves out is the vendor's own. */
+    c->callbacks = 0;
+    if (c->spin == SPIN_COUNTER) {
+        c->spin = stream ? (c->api->write32 ? SPIN_WORD : SPIN_QUERY) : SPIN_STATUS;
+    }
+    if (c->park == PARK_EVENTFD) {
+        c->park = stream ? PARK_EVENT : PARK_WAIT;
     }
     for (int i = 0; i < 5; i++) {
         char key[16];
@@ -345,9 +401,18 @@ static void apply_override(gpuos_completion *c)
     }
 }
 
-/* The OpenCL choice per platform, by measurement on the H200 host (docs/evaluation-h200.md): NVIDIA's clWaitForEvents
- * spins without a syscall and its callbacks are delivered by a thread that calls sched_yield until the marker is done,
- * so it spins on the status and parks in its own wait; PoCL's clWaitForEvents sleeps on a condition variable. */
+/* The OpenCL choice per platform, picked by measurement on the H200 host on 2026-12-06 (tools/pick-wakeups.py over
+ * three candidates, docs/evaluation-h200.md):
+ * - NVIDIA: spin on the status, park in clWaitForEvents (no syscall: it spins; the callback's thread calls sched_yield
+ *   until the event is done, 850 to 1,200 times a wait). The arm queues a fill, not a marker. With a marker the waiting
+ *   thread stayed on its CPU through the whole kernel before its wait began, in every policy (adaptive waits never
+ *   slept: 0 switches in 20) and in the first design, which made no status call: so the launch or the arm held it. A
+ *   kernel launch and a flush do not hold the thread on NVIDIA (hashcat sleeps right after exactly those), which leaves
+ *   the marker, or a flush with a marker queued; a fill is queued work, as a kernel is. That is inferred, not yet
+ *   measured: the evaluation's "gpuos waits" notes time each arm.
+ * - PoCL: the host callback writes the eventfd (the first design). Polling the status takes the event's lock, which
+ *   PoCL's workers hold, and its clWaitForEvents costs more syscalls than the callback's eventfd.
+ * - Any other platform: the status spin and clWaitForEvents park, with a marker, untested. */
 static void choose_cl(gpuos_completion *c, void *queue)
 {
     c->chosen = 1;
@@ -359,6 +424,13 @@ static void choose_cl(gpuos_completion *c, void *queue)
     }
     c->spin = SPIN_STATUS;
     c->park = PARK_WAIT;
+    if (strncmp(c->platform, "Portable", 8) == 0) {
+        c->callbacks = 1;
+        c->spin = SPIN_COUNTER;
+        c->park = PARK_EVENTFD;
+    } else if (strncmp(c->platform, "NVIDIA", 6) == 0) {
+        c->arm_fill = g_cl.fill && g_cl.create_buffer && g_cl.release_mem;
+    }
     apply_override(c);
     describe(c);
 }
@@ -408,6 +480,13 @@ static uint64_t hash_name(const char *s)
 
 static int64_t g_spin_limit = 50000;
 static int64_t g_wake_margin = 100000;
+/* How long an adaptive wait with nothing learned spins before it parks, where the work's end is seen, not signalled: it
+ * sees the end of work up to this long and learns its length exactly. A vendor park's wake-up comes late (330 us past
+ * the kernel for CUDA's blocking sync on the H200), and what a park teaches is that late wake: the next waits would
+ * sleep past the end until they unlearned it. A signalled completion (MANUAL, the callback path) learns the signal's
+ * time from a park too, so it spins only up to the spin limit: a 2 ms spin there took a core from PoCL's workers,
+ * which run the kernel on the CPU (the 2-core VM: 200 to 270 us of waiter CPU per 200 us wait, against 50 to 130). */
+#define LEARN_SPIN_NS 2000000
 
 /* Raises signalled to `seen` (never lowers it) and notes when. */
 static void advance(gpuos_completion *c, uint64_t seen)
@@ -490,7 +569,8 @@ static void on_cl_event(void *event, int status, void *user)
 
 static void watch(gpuos_completion *c, uint64_t target);
 
-/* CUDA and HIP: an event with blocking sync, and a mapped host word the stream writes, in the current context. */
+/* CUDA and HIP: an event without blocking sync (a park records its own blocking-sync event: see park_event), and a
+ * mapped host word the stream writes, in the current context. */
 static int bind_stream_state(gpuos_completion *c)
 {
     void *ctx = NULL;
@@ -505,7 +585,7 @@ static int bind_stream_state(gpuos_completion *c)
             c->vendor == GPUOS_VENDOR_CUDA ? "cuCtxGetCurrent" : "hipGetDevice", rc);
     }
     c->ctx = ctx;
-    rc = c->api->event_create(&c->event, EVENT_BLOCKING_SYNC_NO_TIMING);
+    rc = c->api->event_create(&c->event, EVENT_NO_TIMING);
     if (rc != 0) {
         return gpuos__fail(GPUOS_EVENDOR, "gpuos_completion_arm(%s): %s failed with %d (is a context current?)", vendor_name(c->vendor),
             c->vendor == GPUOS_VENDOR_CUDA ? "cuEventCreate" : "hipEventCreateWithFlags", rc);
@@ -549,14 +629,47 @@ static int arm_stream(gpuos_completion *c, void *stream, uint64_t seq, const cha
                                     vendor_name(c->vendor), *call, rc);
 }
 
+/* Whether an arm on this queue may be a fill: an in-order queue (a fill on an out-of-order one would not wait for the
+ * commands before it), with gpuos's 4-byte buffer made in the queue's context. */
+static int fill_ready(gpuos_completion *c, void *queue)
+{
+    if (queue == c->fill_queue) {
+        return c->fill_queue_in_order && c->fill_mem;
+    }
+    uint64_t props = 0;
+    void *context = NULL;
+    if (g_cl.queue_info(queue, CL_QUEUE_PROPERTIES, sizeof props, &props, NULL) != 0 ||
+        g_cl.queue_info(queue, CL_QUEUE_CONTEXT, sizeof context, &context, NULL) != 0) {
+        return 0;
+    }
+    c->fill_queue = queue;
+    c->fill_queue_in_order = !(props & CL_QUEUE_OUT_OF_ORDER);
+    if (c->fill_queue_in_order && context != c->fill_context) {
+        if (c->fill_mem) {
+            g_cl.release_mem(c->fill_mem);
+        }
+        int err = 0;
+        c->fill_mem = g_cl.create_buffer(context, CL_MEM_READ_WRITE, 4, NULL, &err);
+        c->fill_context = c->fill_mem ? context : NULL;
+    }
+    return c->fill_queue_in_order && c->fill_mem;
+}
+
 static int arm_cl(gpuos_completion *c, void *queue, uint64_t seq, const char **call)
 {
     if (!c->chosen) {
         choose_cl(c, queue);
     }
     void *event = NULL;
-    *call = "clEnqueueMarkerWithWaitList";
-    int rc = g_cl.marker(queue, 0, NULL, &event);
+    int rc;
+    if (c->arm_fill && fill_ready(c, queue)) {
+        static const uint32_t zero = 0;
+        *call = "clEnqueueFillBuffer";
+        rc = g_cl.fill(queue, c->fill_mem, &zero, sizeof zero, 0, sizeof zero, 0, NULL, &event);
+    } else {
+        *call = "clEnqueueMarkerWithWaitList";
+        rc = g_cl.marker(queue, 0, NULL, &event);
+    }
     if (rc == 0 && c->callbacks) {
         *call = "clSetEventCallback";
         __atomic_add_fetch(&c->refs, 1, __ATOMIC_ACQ_REL);
@@ -869,6 +982,52 @@ static int park_eventfd(gpuos_completion *c, uint64_t target, int64_t deadline, 
     return ok;
 }
 
+/* CUDA and HIP: the driver's own blocking wait, asked for by this park alone. A blocking-sync event's record makes the
+ * device raise an interrupt that wakes the driver's event-handler thread (cuda-EvtHandlr: two poll(2) calls and a
+ * switch per record on the H200), so the arm records only an event without blocking sync, and the park records a
+ * blocking-sync event on gpuos's own non-blocking stream behind a wait for the arm's event, then synchronizes on it.
+ * The stream wait takes the arm's event's latest record when it is queued: the wait's own arm, unless another thread
+ * armed since, and then that later arm (never an earlier one). Work queued on the user's stream after the arm is not
+ * waited for. Made at the first park, so a completion that never parks makes neither. */
+static int park_event(gpuos_completion *c, gpuos_wait_info *w)
+{
+    const char *call = c->vendor == GPUOS_VENDOR_CUDA ? "cuStreamCreate" : "hipStreamCreateWithFlags";
+    void *was = NULL;
+    c->api->get_ctx(&was);
+    if (was != c->ctx) {
+        c->api->set_ctx(c->ctx);
+    }
+    uint64_t armed = __atomic_load_n(&c->armed, __ATOMIC_ACQUIRE); /* its record precedes the one the stream wait takes */
+    pthread_mutex_lock(&c->lock);
+    int rc = c->park_stream ? 0 : c->api->stream_create(&c->park_stream, STREAM_NON_BLOCKING);
+    if (rc == 0 && !c->park_event) {
+        call = c->vendor == GPUOS_VENDOR_CUDA ? "cuEventCreate" : "hipEventCreateWithFlags";
+        rc = c->api->event_create(&c->park_event, EVENT_BLOCKING_SYNC_NO_TIMING);
+    }
+    if (rc == 0) {
+        call = c->vendor == GPUOS_VENDOR_CUDA ? "cuStreamWaitEvent" : "hipStreamWaitEvent";
+        rc = c->api->stream_wait_event(c->park_stream, c->event, 0);
+    }
+    if (rc == 0) {
+        call = c->vendor == GPUOS_VENDOR_CUDA ? "cuEventRecord" : "hipEventRecord";
+        rc = c->api->event_record(c->park_event, c->park_stream);
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (rc == 0) {
+        w->parks++;
+        call = c->vendor == GPUOS_VENDOR_CUDA ? "cuEventSynchronize" : "hipEventSynchronize";
+        rc = c->api->event_sync(c->park_event);
+    }
+    if (was != c->ctx) {
+        c->api->set_ctx(was);
+    }
+    if (rc != 0) {
+        return gpuos__fail(GPUOS_EVENDOR, "gpuos_completion_wait(%s): %s failed with %d (the context may have failed)", vendor_name(c->vendor), call, rc);
+    }
+    advance(c, armed);
+    return 1;
+}
+
 /* Parks with the completion's mechanism: 1 when done, 0 at the deadline, a gpuos_status when the vendor's wait failed.
  * The driver's own waits (an event's blocking sync, clWaitForEvents) take no deadline: a wait with a timeout parks on
  * the eventfd instead, signalled by the watcher thread. */
@@ -897,17 +1056,10 @@ static int park(gpuos_completion *c, uint64_t target, int64_t deadline, gpuos_wa
     if (deadline >= 0) {
         return park_eventfd(c, target, deadline, &w->parks, 1);
     }
-    w->parks++;
     if (c->park == PARK_EVENT) {
-        uint64_t armed = __atomic_load_n(&c->armed, __ATOMIC_ACQUIRE);
-        int rc = c->api->event_sync(c->event);
-        if (rc != 0) {
-            return gpuos__fail(GPUOS_EVENDOR, "gpuos_completion_wait(%s): %s failed with %d (the context may have failed)", vendor_name(c->vendor),
-                c->vendor == GPUOS_VENDOR_CUDA ? "cuEventSynchronize" : "hipEventSynchronize", rc);
-        }
-        advance(c, armed);
-        return 1;
+        return park_event(c, w);
     }
+    w->parks++;
     pthread_mutex_lock(&c->lock);
     void *event = c->cl_event;
     uint64_t seq = c->cl_event_seq;
@@ -923,9 +1075,9 @@ static int park(gpuos_completion *c, uint64_t target, int64_t deadline, gpuos_wa
 }
 
 /* Adaptive: a hint wins (a waiter's, never the watcher's), else what this completion's waits in the arming phase
- * taught. Unknown or short: spin up to the spin limit, then park. Long: sleep until a margin before the expected end,
- * spin through the end and a little past it, then park natively. `overslept` is set when the work was already done at
- * the wake. */
+ * taught. Unknown: spin up to LEARN_SPIN_NS (signalled completions: the spin limit), then park. Short: spin up to the
+ * spin limit, then park. Long: sleep until a margin before the expected end, spin through the end and a little past it,
+ * then park natively. `overslept` is set when the work was already done at the wake. */
 static int adaptive(gpuos_completion *c, uint64_t target, int64_t start, int64_t deadline, int use_hint, gpuos_wait_info *w, int *overslept)
 {
     int64_t dev = 0;
@@ -939,7 +1091,9 @@ static int adaptive(gpuos_completion *c, uint64_t target, int64_t start, int64_t
     w->expected_ns = expected < 0 ? -1 : remaining;
     int64_t until;
     *overslept = 0;
-    if (remaining <= limit) {
+    if (expected < 0 && c->spin != SPIN_COUNTER) {
+        until = start + LEARN_SPIN_NS;
+    } else if (remaining <= limit) {
         int64_t r = remaining < 0 ? limit : remaining;
         int64_t slack = r / 4 > 1000 ? r / 4 : 1000;
         until = start + r + slack;

@@ -1,5 +1,6 @@
-/* Tests of the CUDA and HIP completion paths against the fake vendor library (fake_vendor.c, loaded as libcuda.so.1
- * and libamdhip64.so through LD_LIBRARY_PATH). Prints one line per check; exits 1 when any failed.
+/* Tests of the CUDA, HIP and OpenCL completion paths against the fake vendor library (fake_vendor.c, loaded as
+ * libcuda.so.1, libamdhip64.so and libOpenCL.so.1 through LD_LIBRARY_PATH). Prints one line per check; exits 1 when
+ * any failed.
  * Build: cc -O2 -pthread -Iinclude -o test_completion tests/test_completion.c -L<dir> -lgpuos -ldl (GpuOsLibraryTests). */
 #define _GNU_SOURCE
 #include "gpuos.h"
@@ -26,19 +27,29 @@ static int failures;
         printf("\n");                                                                                                    \
     } while (0)
 
-enum { HOST_FUNCS, EVENT_SYNCS, EVENT_QUERIES, WRITES, RECORDS, HOST_FREES, HOST_ALLOCS };
+enum { HOST_FUNCS, EVENT_SYNCS, EVENT_QUERIES, WRITES, RECORDS, HOST_FREES, HOST_ALLOCS, BLOCKING_RECORDS, STREAM_WAITS, STREAMS, CL_MARKERS,
+    CL_FILLS, CL_FLUSHES, STATS };
 
 static void *(*fake_stream_create)(void);
 static void (*fake_work)(void *, long);
 static void (*fake_stall)(void *, int);
 static void (*fake_stats)(long *);
 static void (*fake_set_context)(void *);
+static void *(*fake_cl_queue)(int);
+static void *(*fake_cl_stream)(void *);
 
 static long stat(int i)
 {
-    long s[7];
+    long s[STATS];
     fake_stats(s);
     return s[i];
+}
+
+static long long now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static void sleep_ms(long ms)
@@ -98,6 +109,7 @@ static void test_rounds(gpuos_vendor vendor, const char *name)
 
     long syncs = stat(EVENT_SYNCS);
     long queries = stat(EVENT_QUERIES);
+    long blocking = stat(BLOCKING_RECORDS);
     for (int i = 0; i < 20; i++) {
         fake_work(s, 300);
         gpuos_completion_arm(c, s);
@@ -105,14 +117,24 @@ static void test_rounds(gpuos_vendor vendor, const char *name)
     }
     CHECK(stat(EVENT_SYNCS) == syncs && stat(EVENT_QUERIES) == queries, "%s: a spin reads the word: no event synchronize (%ld), no query (%ld)", name,
         stat(EVENT_SYNCS) - syncs, stat(EVENT_QUERIES) - queries);
+    /* A blocking-sync event's record raises an interrupt that wakes the driver's event-handler thread (cuda-EvtHandlr
+     * polled twice per wait on the H200): only a park may ask for one. */
+    CHECK(stat(BLOCKING_RECORDS) == blocking, "%s: 20 arms waited on by spins record no blocking-sync event (%ld recorded)", name,
+        stat(BLOCKING_RECORDS) - blocking);
 
     gpuos_wait_info w;
     syncs = stat(EVENT_SYNCS);
+    blocking = stat(BLOCKING_RECORDS);
+    long waits = stat(STREAM_WAITS);
     fake_work(s, 20000);
     gpuos_completion_arm(c, s);
     gpuos_completion_wait(c, GPUOS_WAIT_PARK, -1, &w);
     CHECK(w.decision == 1 && stat(EVENT_SYNCS) == syncs + 1 && gpuos_completion_test(c), "%s: a park blocks in the driver's event synchronize (decision %d, %ld call)",
         name, w.decision, stat(EVENT_SYNCS) - syncs);
+    CHECK(stat(STREAM_WAITS) == waits + 1 && stat(BLOCKING_RECORDS) == blocking + 1,
+        "%s: the park's blocking-sync event is recorded on gpuos's own stream behind a wait for the arm's event (%ld stream wait, %ld blocking record)", name,
+        stat(STREAM_WAITS) - waits, stat(BLOCKING_RECORDS) - blocking);
+
     gpuos_completion_destroy(c);
 }
 
@@ -145,6 +167,40 @@ static void test_adaptive(void)
     CHECK(w.decision == 5 && w.sleeps == 1 && stat(EVENT_SYNCS) == syncs + 1 && gpuos_completion_test(c),
         "work running far past what was learned parks natively after the spin (decision %d, %ld event synchronize)", w.decision, stat(EVENT_SYNCS) - syncs);
     gpuos_phase_end("learn");
+    gpuos_completion_destroy(c);
+}
+
+/* A wait with nothing learned spins through short work to learn its length exactly: a park's wake-up comes late (330 us
+ * past the kernel on the H200) and would teach a length too long by as much, which later waits then oversleep. */
+static void test_adaptive_first_wait(void)
+{
+    void *s = fake_stream_create();
+    gpuos_completion *c = gpuos_completion_create(GPUOS_VENDOR_CUDA);
+    gpuos_wait_info w;
+    /* A fresh stream's first work starts late (its thread starts): warm it up outside the phase. */
+    fake_work(s, 100);
+    gpuos_completion_arm(c, s);
+    gpuos_completion_wait(c, GPUOS_WAIT_SPIN, -1, NULL);
+    gpuos_phase_begin("first", GPUOS_CLASS_LATENCY);
+    long syncs = stat(EVENT_SYNCS);
+    fake_work(s, 1000);
+    gpuos_completion_arm(c, s);
+    gpuos_completion_wait(c, GPUOS_WAIT_ADAPTIVE, -1, &w);
+    long long learned = gpuos_learned_ns("first");
+    CHECK(w.decision == 0 && stat(EVENT_SYNCS) == syncs && learned >= 1000000 && learned < 1000000000,
+        "an adaptive wait with nothing learned spins through 1 ms of work instead of parking, and learns it (decision %d, %ld event synchronize, learned %lld us)",
+        w.decision, stat(EVENT_SYNCS) - syncs, learned / 1000);
+    gpuos_phase_end("first");
+
+    gpuos_phase_begin("first-long", GPUOS_CLASS_LATENCY);
+    syncs = stat(EVENT_SYNCS);
+    fake_work(s, 30000);
+    gpuos_completion_arm(c, s);
+    gpuos_completion_wait(c, GPUOS_WAIT_ADAPTIVE, -1, &w);
+    CHECK(w.decision == 2 && stat(EVENT_SYNCS) == syncs + 1 && w.spun_ns < 20000000,
+        "with nothing learned, work longer than the learning spin parks natively after it (decision %d, spun %lld us)", w.decision,
+        (long long)w.spun_ns / 1000);
+    gpuos_phase_end("first-long");
     gpuos_completion_destroy(c);
 }
 
@@ -263,6 +319,117 @@ static void test_context(void)
     gpuos_completion_destroy(c);
 }
 
+/* OpenCL against the fake platform: the defaults per platform, and NVIDIA's arm. */
+static gpuos_completion *cl_completion(const char *platform, void **queue, int out_of_order)
+{
+    setenv("FAKE_CL_PLATFORM", platform, 1);
+    *queue = fake_cl_queue(out_of_order);
+    gpuos_completion *c = gpuos_completion_create(GPUOS_VENDOR_OPENCL);
+    fake_work(fake_cl_stream(*queue), 100);
+    gpuos_completion_arm(c, *queue); /* the platform is read, and the mechanisms chosen, at the first arm */
+    gpuos_completion_wait(c, GPUOS_WAIT_SPIN, -1, NULL);
+    return c;
+}
+
+static void test_opencl_defaults(void)
+{
+    void *q;
+    gpuos_completion *c = cl_completion("Portable Computing Language", &q, 0);
+    CHECK(strstr(gpuos_completion_mechanism(c), "host callback") != NULL,
+        "PoCL's completions use the host callback by default, the H200's pick (2026-12-06): %s", gpuos_completion_mechanism(c));
+    int ok = 1;
+    for (int i = 0; i < 30; i++) {
+        fake_work(fake_cl_stream(q), 300);
+        ok &= gpuos_completion_arm(c, q) == GPUOS_OK;
+        ok &= gpuos_completion_wait(c, (gpuos_wait_policy)(i % 3), -1, NULL) == GPUOS_OK;
+    }
+    uint64_t armed, signalled, extra;
+    gpuos_completion_counts(c, &armed, &signalled, &extra);
+    CHECK(ok && armed == 31 && signalled == 31 && extra == 0, "PoCL: 30 rounds of spin, park and adaptive complete (armed %llu, done %llu, extra %llu)",
+        (unsigned long long)armed, (unsigned long long)signalled, (unsigned long long)extra);
+    gpuos_completion_destroy(c);
+
+    c = cl_completion("NVIDIA CUDA", &q, 0);
+    CHECK(strstr(gpuos_completion_mechanism(c), "spin=status park=wait arm=fill") != NULL,
+        "NVIDIA's completions spin on the status, park in clWaitForEvents and arm with a fill by default: %s", gpuos_completion_mechanism(c));
+    ok = 1;
+    for (int i = 0; i < 30; i++) {
+        fake_work(fake_cl_stream(q), 300);
+        ok &= gpuos_completion_arm(c, q) == GPUOS_OK;
+        ok &= gpuos_completion_wait(c, (gpuos_wait_policy)(i % 3), -1, NULL) == GPUOS_OK;
+    }
+    gpuos_completion_counts(c, &armed, &signalled, &extra);
+    CHECK(ok && armed == 31 && signalled == 31 && extra == 0, "NVIDIA: 30 rounds of spin, park and adaptive complete (armed %llu, done %llu, extra %llu)",
+        (unsigned long long)armed, (unsigned long long)signalled, (unsigned long long)extra);
+    gpuos_completion_destroy(c);
+
+    c = cl_completion("NVIDIA CUDA", &q, 0);
+    int fd = gpuos_completion_fd(c);
+    struct pollfd p = {fd, POLLIN, 0};
+    uint64_t v;
+    ssize_t drained = read(fd, &v, sizeof v); /* the first arm's completion, from before the fd was handed out */
+    (void)drained;
+    fake_stall(fake_cl_stream(q), 1);
+    fake_work(fake_cl_stream(q), 2000);
+    gpuos_completion_arm(c, q);
+    int before = poll(&p, 1, 0);
+    fake_stall(fake_cl_stream(q), 0);
+    int r = poll(&p, 1, 5000);
+    CHECK(before == 0 && r == 1 && gpuos_completion_test(c), "NVIDIA: a handed-out fd turns readable when the fill is done, and not before");
+    gpuos_completion_destroy(c);
+
+    setenv("GPUOS_OPENCL_WAKE", "NVIDIA@arm=marker;Portable@spin=status,park=wait", 1);
+    c = cl_completion("NVIDIA CUDA", &q, 0);
+    CHECK(strstr(gpuos_completion_mechanism(c), "spin=status park=wait") && !strstr(gpuos_completion_mechanism(c), "fill"),
+        "GPUOS_OPENCL_WAKE=NVIDIA@arm=marker arms NVIDIA's queues with a marker: %s", gpuos_completion_mechanism(c));
+    gpuos_completion_destroy(c);
+    c = cl_completion("Portable Computing Language", &q, 0);
+    CHECK(strstr(gpuos_completion_mechanism(c), "spin=status park=wait") != NULL,
+        "GPUOS_OPENCL_WAKE=Portable@spin=status,park=wait takes PoCL off its default callback: %s", gpuos_completion_mechanism(c));
+    gpuos_completion_destroy(c);
+    unsetenv("GPUOS_OPENCL_WAKE");
+
+    long markers = stat(CL_MARKERS);
+    long fills = stat(CL_FILLS);
+    c = cl_completion("NVIDIA CUDA", &q, 1);
+    CHECK(stat(CL_MARKERS) == markers + 1 && stat(CL_FILLS) == fills,
+        "on an out-of-order queue the arm is a marker, which waits for every command before it, not a fill (%ld marker, %ld fill): %s",
+        stat(CL_MARKERS) - markers, stat(CL_FILLS) - fills, gpuos_completion_mechanism(c));
+    gpuos_completion_destroy(c);
+    unsetenv("FAKE_CL_PLATFORM");
+}
+
+/* NVIDIA's OpenCL on the H200 kept the waiting thread on its CPU for the whole kernel before the wait began, in every
+ * policy and in the first design too (docs/evaluation-h200.md), so the adaptive wait found nothing left to sleep
+ * through. The fake holds the thread in the marker's enqueue or in the flush after it, as the H200 looked: the arm must
+ * not queue a marker there. */
+static void test_opencl_nvidia_adaptive(const char *holds)
+{
+    setenv("FAKE_CL_MARKER_HOLDS", holds, 1);
+    void *q;
+    gpuos_completion *c = cl_completion("NVIDIA CUDA", &q, 0);
+    gpuos_phase_begin("cl-learn", GPUOS_CLASS_LATENCY);
+    for (int i = 0; i < 5; i++) {
+        fake_work(fake_cl_stream(q), 20000);
+        gpuos_completion_arm(c, q);
+        gpuos_completion_wait(c, GPUOS_WAIT_ADAPTIVE, -1, NULL);
+    }
+    gpuos_wait_info w;
+    fake_work(fake_cl_stream(q), 20000);
+    long long t0 = now_us();
+    gpuos_completion_arm(c, q);
+    long long arm = now_us() - t0;
+    gpuos_completion_wait(c, GPUOS_WAIT_ADAPTIVE, -1, &w);
+    gpuos_phase_end("cl-learn");
+    CHECK(arm < 10000 && w.sleeps == 1 && (w.decision == 4 || w.decision == 5),
+        "NVIDIA (the fake holding the thread at the marker's %s): the arm returns at once (%lld us) and an adaptive wait on learned 20 ms work sleeps "
+        "through it (decision %d, sleeps %d, expected %lld us): %s",
+        holds, arm, w.decision, w.sleeps, (long long)w.expected_ns / 1000, gpuos_completion_mechanism(c));
+    gpuos_completion_destroy(c);
+    unsetenv("FAKE_CL_MARKER_HOLDS");
+    unsetenv("FAKE_CL_PLATFORM");
+}
+
 int main(void)
 {
     void *lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_GLOBAL);
@@ -275,14 +442,20 @@ int main(void)
     fake_stall = (void (*)(void *, int))dlsym(lib, "fake_stall");
     fake_stats = (void (*)(long *))dlsym(lib, "fake_stats");
     fake_set_context = (void (*)(void *))dlsym(lib, "fake_set_context");
+    fake_cl_queue = (void *(*)(int))dlsym(lib, "fake_cl_queue");
+    fake_cl_stream = (void *(*)(void *))dlsym(lib, "fake_cl_stream");
     test_rounds(GPUOS_VENDOR_CUDA, "cuda");
     test_rounds(GPUOS_VENDOR_HIP, "hip");
     test_adaptive();
+    test_adaptive_first_wait();
     test_fd();
     test_destroy_pending();
     test_timeout();
     test_fallbacks();
     test_context();
+    test_opencl_defaults();
+    test_opencl_nvidia_adaptive("enqueue");
+    test_opencl_nvidia_adaptive("flush");
     printf("%d failure(s)\n", failures);
     return failures ? 1 : 0;
 }

@@ -219,6 +219,20 @@ static void test_adaptive(void)
         "expected 20 us, took 30 ms: spins until about 25 us after the arm, then parks (decision %d, spun %lld ns, parks %d, %lld us in all)",
         w.decision, (long long)w.spun_ns, w.parks, (now_ns() - t0) / 1000);
 
+    /* Nothing learned, and the work is signalled: a park learns the signal's time exactly, so the wait spins only the
+     * spin limit before it parks (a vendor's completion, whose end is only seen, spins up to 2 ms: test_completion.c). */
+    gpuos_phase_begin("unlearned", GPUOS_CLASS_LATENCY);
+    gpuos_completion_arm(c, NULL);
+    signaller first = {c, 1, 5000};
+    pthread_create(&t, NULL, signal_later, &first);
+    gpuos_completion_wait(c, GPUOS_WAIT_ADAPTIVE, 5000000000ll, &w);
+    pthread_join(t, NULL);
+    long long first_learned = gpuos_learned_ns("unlearned");
+    CHECK(w.decision == 2 && w.spun_ns < 1000000 && first_learned >= 5000000 && first_learned < 2000000000,
+        "with nothing learned, a signalled wait spins about the spin limit, then parks, and learns the signal's time (decision %d, spun %lld us, learned %lld us)",
+        w.decision, (long long)w.spun_ns / 1000, first_learned / 1000);
+    gpuos_phase_end("unlearned");
+
     /* Learning: waits inside a phase teach its expected duration. */
     gpuos_phase_begin("learned", GPUOS_CLASS_LATENCY);
     for (int i = 0; i < 5; i++) {

@@ -98,6 +98,7 @@ internal static class Evaluator
             ]));
         }
         notes.AddRange(Workloads.Backends.GpuOs.GpuOsContexts.MechanismsSeen.Select(m => $"gpuos completions seen: {m}"));
+        notes.AddRange(Workloads.Backends.GpuOs.GpuOsContexts.WaitsSeen.Select(w => $"gpuos waits: {w}"));
         var checks = new List<string> { ClassHintCheck(), MarkerCost() };
         notes.AddRange(targets.Select(t => $"{t.Target}: {t.Vendor}, driver {t.Driver}"));
         return new EvaluationModel(EvaluationModel.CurrentSchema, Environment.MachineName, File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),

@@ -1,3 +1,4 @@
+using GpuOs;
 using Library = GpuOs.GpuOsLibrary;
 
 namespace GpuOsSpec.Workloads.Backends.GpuOs;
@@ -14,6 +15,20 @@ public static class GpuOsContexts
     public static IReadOnlyCollection<string> MechanismsSeen => s_mechanisms.Keys.Order(StringComparer.Ordinal).ToList();
 
     internal static void Seen(string mechanism) => s_mechanisms.TryAdd(mechanism, true);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, WaitPolicy), WaitTally> s_waits = new();
+
+    /// <summary>
+    /// Per mechanism and policy, what this process's waits through gpuos streams did: waits, the median and longest arm,
+    /// the median wait and the decisions ("opencl NVIDIA CUDA: spin=status park=wait, adaptive: 150 waits; arm median
+    /// 990 us (max 1,040 us); wait median 20 us; spin ×150"). An arm as long as the work leaves a wait nothing to sleep
+    /// through.
+    /// </summary>
+    public static IReadOnlyCollection<string> WaitsSeen =>
+        s_waits.OrderBy(w => w.Key.Item1, StringComparer.Ordinal).ThenBy(w => w.Key.Item2).Select(w => w.Value.ToString()).ToList();
+
+    internal static void Waited(string mechanism, WaitPolicy policy, long armNs, WaitInfo wait) =>
+        s_waits.GetOrAdd((mechanism, policy), k => new WaitTally(k.Item1, k.Item2)).Add(armNs, wait);
 
     /// <summary>
     /// What the completion of <paramref name="context"/>'s default stream spins on and parks in ("cuda: spin=word

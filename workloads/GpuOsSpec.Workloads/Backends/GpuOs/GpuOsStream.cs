@@ -58,9 +58,12 @@ internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
         {
             // Created on first use, so a stream that never waits costs no eventfd.
             _completion ??= Completion.Create(_arming.Vendor);
+            long armed = System.Diagnostics.Stopwatch.GetTimestamp();
             _arming.Arm(_completion);
+            long armNs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(armed).TotalNanoseconds;
             NoteMechanism();
             LastWait = _completion.Wait(Policy, WaitLimit);
+            GpuOsContexts.Waited(_completion.Mechanism, Policy, armNs, LastWait);
         }
         catch (GpuOsException ex)
         {
