@@ -180,9 +180,5 @@ internal static class BenchCommand
         return sw.Elapsed.TotalMilliseconds;
     }
 
-    private static double Median(int count, Func<double> sample)
-    {
-        var values = Enumerable.Range(0, count).Select(_ => sample()).Order().ToList();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
-    }
+    private static double Median(int count, Func<double> sample) => Tracing.Statistics.Median.Of(Enumerable.Range(0, count).Select(_ => sample()).ToList());
 }

@@ -5,6 +5,8 @@ using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Series;
 
+using GpuOsSpec.Tracing.Statistics;
+
 namespace GpuOsSpec.Cli.Evaluation;
 
 /// <summary>Writes an evaluation as Markdown, JSON (schema gpuosspec.evaluation/1) and HTML with a plot per metric.</summary>
@@ -47,7 +49,7 @@ internal static class EvaluationWriter
         return model;
     }
 
-    private static string F(Interval? i) => i is null ? "n/a" : string.Create(s_inv, $"{i.Median:G4} [{i.Low:G4}, {i.High:G4}]");
+    private static string F(MedianInterval? i) => i is null ? "n/a" : string.Create(s_inv, $"{i.Median:G4} [{i.Low:G4}, {i.High:G4}]");
 
     internal static string Markdown(EvaluationModel m)
     {

@@ -10,10 +10,12 @@ using GpuOsSpec.Tracing.Sources.Perf;
 
 using GpuOsSpec.Cli.Runs;
 
+using GpuOsSpec.Tracing.Statistics;
+
 namespace GpuOsSpec.Cli.Evaluation;
 
 /// <summary>One metric of one backend and wait policy, native against gpuos.</summary>
-internal sealed record EvaluationCase(string Target, string Vendor, string Policy, string Metric, string Unit, Interval? Native, Interval? GpuOs, string Verdict, string? Note);
+internal sealed record EvaluationCase(string Target, string Vendor, string Policy, string Metric, string Unit, MedianInterval? Native, MedianInterval? GpuOs, string Verdict, string? Note);
 
 /// <summary>Phases inferred from OS signals alone on one backend's run, scored against its gpuos markers.</summary>
 internal sealed record InferenceCase(string Target, string Vendor, string Workload, InferenceScore Score);
@@ -180,10 +182,10 @@ internal static class Evaluator
     {
         foreach (var (metric, unit, key) in metrics)
         {
-            Interval? Of(ExecutionPath via) => measured[via].Select(s => s.GetValueOrDefault(key, double.NaN)).Where(double.IsFinite).ToList() is { Count: >= 3 } v ? Interval.Of(v) : null;
+            MedianInterval? Of(ExecutionPath via) => measured[via].Select(s => s.GetValueOrDefault(key, double.NaN)).Where(double.IsFinite).ToList() is { Count: >= 3 } v ? MedianInterval.Of(v) : null;
             var native = Of(ExecutionPath.Native);
             var gpuos = Of(ExecutionPath.GpuOs);
-            string verdict = native is null || gpuos is null ? "not measured" : Interval.Verdict(native, gpuos);
+            string verdict = native is null || gpuos is null ? "not measured" : Verdict.Of(native, gpuos);
             yield return new EvaluationCase(target, vendor, policy, metric, unit, native, gpuos, verdict,
                 native is null || gpuos is null ? "fewer than 3 conclusive runs on one side" : null);
         }
@@ -227,7 +229,7 @@ internal static class Evaluator
             }
             rounds.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds / n);
         }
-        var iv = Interval.Of(rounds);
+        var iv = MedianInterval.Of(rounds);
         return $"marker cost, untraced, through the C# binding: median {iv.Median:F1} ns per marker ({iv.Low:F1} to {iv.High:F1}, 7 rounds of 200,000)";
     }
 

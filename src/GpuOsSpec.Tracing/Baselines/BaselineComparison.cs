@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using GpuOsSpec.Tracing.Model;
 
+using GpuOsSpec.Tracing.Statistics;
+
 namespace GpuOsSpec.Tracing.Baselines;
 
 /// <summary>
@@ -118,7 +120,7 @@ public sealed record BaselineComparison
             foreach (var key in before.Keys.Union(figures.SelectMany(f => f.Keys)).Distinct())
             {
                 // A figure a run lacks, of a kind the scope measured, is a measured zero (the call was not made).
-                double now = BaselineFigures.Median(figures.Select(f => f.GetValueOrDefault(key)).ToList());
+                double now = Median.Of(figures.Select(f => f.GetValueOrDefault(key)).ToList());
                 var entry = before.TryGetValue(key, out var b) ? b : new BaselineEntry(s.Scope, key.Kind, key.Name, 0, 0);
                 double limit = tolerance.Limit(entry, s.Runs);
                 if (now > limit)

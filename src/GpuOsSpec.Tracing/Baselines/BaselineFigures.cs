@@ -87,11 +87,4 @@ internal static class BaselineFigures
     /// </summary>
     internal static string IoctlName(string name, string device) =>
         $"{name} {(device.StartsWith("/dev/", StringComparison.Ordinal) && !device.StartsWith("/dev/pts/", StringComparison.Ordinal) && !device.StartsWith("/dev/tty", StringComparison.Ordinal) ? device : "(other fd)")}";
-
-    /// <summary>The median of <paramref name="values"/> (at least one).</summary>
-    internal static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Platform.Interop;
 
+using GpuOsSpec.Tracing.Statistics;
+
 namespace GpuOsSpec.Tracing.Baselines;
 
 /// <summary>
@@ -106,13 +108,13 @@ public sealed record BaselineProfile
                 throw new ArgumentException($"Phase \"{scope}\" is missing from run(s) {string.Join(", ", missing)} of {traces.Count}: the runs differ in what they do, so they cannot be one baseline.", nameof(traces));
             }
             var measured = traces.Select(t => BaselineFigures.Measured(t, whole)).Aggregate((a, b) => a.Intersect(b).ToList());
-            double runs = whole ? 1 : BaselineFigures.Median(traces.Select(t => (double)t.FindPhaseRuns(scope).Count).ToList());
+            double runs = whole ? 1 : Median.Of(traces.Select(t => (double)t.FindPhaseRuns(scope).Count).ToList());
             scopes.Add(new BaselineScopeProfile(scope, runs, measured));
             var perTrace = traces.Select(t => BaselineFigures.Of(t, scope).Where(f => measured.Contains(f.Kind)).ToDictionary(f => (f.Kind, f.Name), f => f.PerRun)).ToList();
             foreach (var key in perTrace.SelectMany(d => d.Keys).Distinct().OrderBy(k => k.Kind).ThenBy(k => k.Name, StringComparer.Ordinal))
             {
                 var values = perTrace.Select(d => d.GetValueOrDefault(key)).ToList();
-                entries.Add(new BaselineEntry(scope, key.Kind, key.Name, BaselineFigures.Median(values), values.Max()));
+                entries.Add(new BaselineEntry(scope, key.Kind, key.Name, Median.Of(values), values.Max()));
             }
         }
         return new BaselineProfile

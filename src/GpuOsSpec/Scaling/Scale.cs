@@ -98,14 +98,8 @@ public static class Scale
     private static ScalingFit Build(string operation, string metric, List<(long Size, double Value)> samples, Trace trace, string? unmeasured)
     {
         var medians = samples.GroupBy(s => s.Size).OrderBy(g => g.Key)
-            .Select(g => (g.Key, Median(g.Select(s => s.Value).ToList()))).ToList();
+            .Select(g => (g.Key, Median.Of(g.Select(s => s.Value)))).ToList();
         var fit = medians.Count >= 2 ? LinearFit.Through(medians.Select(m => ((double)m.Key, m.Item2)).ToList()) : new LinearFit(double.NaN, double.NaN, double.NaN);
         return new ScalingFit(operation, metric, fit, medians, trace, unmeasured);
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
     }
 }

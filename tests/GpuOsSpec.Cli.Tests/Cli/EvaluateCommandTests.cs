@@ -1,6 +1,8 @@
 using GpuOsSpec.Cli.Evaluation;
 using GpuOsSpec.Tracing.Tests.Support;
 
+using GpuOsSpec.Tracing.Statistics;
+
 namespace GpuOsSpec.Cli.Tests.Cli;
 
 [Collection(SerialCollection.Name)]
@@ -9,16 +11,16 @@ public class EvaluateCommandTests
     [Fact]
     public void A_median_interval_comes_from_order_statistics_and_a_verdict_only_from_separate_intervals()
     {
-        var five = Interval.Of([5, 1, 4, 2, 3]);
-        five.Should().Be(new Interval(3, 1, 5, 0.9375, 5), "with 5 runs the interval is the minimum and maximum, 93.75 % coverage");
-        var twenty = Interval.Of(Enumerable.Range(1, 20).Select(i => (double)i).ToList());
+        var five = MedianInterval.Of([5, 1, 4, 2, 3]);
+        five.Should().Be(new MedianInterval(3, 1, 5, 0.9375, 5), "with 5 runs the interval is the minimum and maximum, 93.75 % coverage");
+        var twenty = MedianInterval.Of(Enumerable.Range(1, 20).Select(i => (double)i).ToList());
         twenty.Low.Should().Be(6);
         twenty.High.Should().Be(15);
         twenty.Coverage.Should().BeGreaterThanOrEqualTo(0.95);
 
-        Interval.Verdict(new Interval(10, 9, 11, 0.94, 5), new Interval(5, 4, 6, 0.94, 5)).Should().Be("better");
-        Interval.Verdict(new Interval(10, 9, 11, 0.94, 5), new Interval(20, 19, 21, 0.94, 5)).Should().Be("worse");
-        Interval.Verdict(new Interval(10, 9, 11, 0.94, 5), new Interval(10.5, 10, 12, 0.94, 5)).Should().StartWith("same");
+        Verdict.Of(new MedianInterval(10, 9, 11, 0.94, 5), new MedianInterval(5, 4, 6, 0.94, 5)).Should().Be("better");
+        Verdict.Of(new MedianInterval(10, 9, 11, 0.94, 5), new MedianInterval(20, 19, 21, 0.94, 5)).Should().Be("worse");
+        Verdict.Of(new MedianInterval(10, 9, 11, 0.94, 5), new MedianInterval(10.5, 10, 12, 0.94, 5)).Should().StartWith("same");
     }
 
     [SkippableFact]

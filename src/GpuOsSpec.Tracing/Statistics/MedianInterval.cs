@@ -1,4 +1,4 @@
-namespace GpuOsSpec.Cli.Evaluation;
+namespace GpuOsSpec.Tracing.Statistics;
 
 /// <summary>
 /// A median with a distribution-free confidence interval from order statistics: the ranks k and n-k+1 where the
@@ -10,17 +10,20 @@ namespace GpuOsSpec.Cli.Evaluation;
 /// <param name="High">Its upper end.</param>
 /// <param name="Coverage">The interval's coverage, 0 to 1.</param>
 /// <param name="Samples">The repetitions.</param>
-internal sealed record Interval(double Median, double Low, double High, double Coverage, int Samples)
+public sealed record MedianInterval(double Median, double Low, double High, double Coverage, int Samples)
 {
-    internal static Interval Of(IReadOnlyList<double> values)
+    /// <summary>The median of <paramref name="values"/> with its interval.</summary>
+    /// <exception cref="ArgumentException">When there is no value.</exception>
+    public static MedianInterval Of(IReadOnlyList<double> values)
     {
         if (values.Count == 0)
         {
             throw new ArgumentException("No repetition to summarize.", nameof(values));
         }
+        ArgumentNullException.ThrowIfNull(values);
         var x = values.Order().ToArray();
         int n = x.Length;
-        double median = n % 2 == 1 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+        double median = Statistics.Median.Of(x);
         // The largest k with P(B < k) <= 0.025, at least 1: coverage = 1 - 2 P(B < k).
         int k = 1;
         while (k + 1 <= n / 2 && BelowCdf(n, k + 1) <= 0.025)
@@ -28,7 +31,7 @@ internal sealed record Interval(double Median, double Low, double High, double C
             k++;
         }
         double coverage = 1 - 2 * BelowCdf(n, k);
-        return new Interval(median, x[k - 1], x[n - k], coverage, n);
+        return new MedianInterval(median, x[k - 1], x[n - k], coverage, n);
     }
 
     // P(B < k) for B ~ Binomial(n, 1/2).
@@ -43,8 +46,4 @@ internal sealed record Interval(double Median, double Low, double High, double C
         }
         return sum / Math.Pow(2, n);
     }
-
-    /// <summary>"better", "worse" or "same": lower is better; a verdict only where the intervals do not overlap.</summary>
-    internal static string Verdict(Interval native, Interval gpuos) =>
-        gpuos.High < native.Low ? "better" : gpuos.Low > native.High ? "worse" : "same (intervals overlap)";
 }
