@@ -2,18 +2,18 @@
 # The specs (and the plugin's tests, when packed) on a GPU machine, with every backend there required. Run there after
 # ../shared/gpu/pack specs/GpuOsSpec.Specs [tests/GpuOsSpec.Tests]:
 #   bash .gpu/run exec bash tools/h200-specs.sh
-# Writes $OUT/machine.txt, $OUT/specs.txt (xunit's verbose output), $OUT/plugin-tests.txt, $OUT/interaction-map.md and
+# Writes $OUT/machine.txt, $OUT/specs.txt (xunit's verbose output), $OUT/plugin-tests.txt, $OUT/spec-results.md and
 # $OUT/results.tar.gz (the traces, without the Perfetto copies).
 set -u
 out=${OUT:-/tmp/out}
 mkdir -p "$out"
 bash tools/h200-machine.sh > "$out/machine.txt"
-# Each assembly gets its own results folder: the interaction map is written per test process.
+# Each assembly gets its own results folder: the spec results are written per test process.
 GPUOSSPEC_RESULTS=/tmp/results/specs GPUOSSPEC_REQUIRE=perf,cpu,cuda,opencl bash .gpu/run test GpuOsSpec.Specs -verbose > "$out/specs.txt" 2>&1
 if [[ -d .gpu/bin/GpuOsSpec.Tests ]]; then
   GPUOSSPEC_RESULTS=/tmp/results/plugin GPUOSSPEC_REQUIRE=perf,cpu,cuda,opencl bash .gpu/run test GpuOsSpec.Tests > "$out/plugin-tests.txt" 2>&1
 fi
-cp /tmp/results/specs/interaction-map.md "$out/interaction-map.md" 2>/dev/null
+cp /tmp/results/specs/spec-results.md "$out/spec-results.md" 2>/dev/null
 tar -C /tmp -czf "$out/results.tar.gz" --exclude="*.perfetto.json" results
 # Exits 1 when a case failed, 0 otherwise (the plugin's tests count only when they were packed).
 status=0

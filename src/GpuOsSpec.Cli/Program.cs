@@ -25,6 +25,7 @@ public static class Program
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MapCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ReliabilityCommand.Create());
         var parse = root.Parse(args);
         // A usage error exits 2, apart from a traced command's own codes (1 is often a command that failed), and before
         // any work starts.

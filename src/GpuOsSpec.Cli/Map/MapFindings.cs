@@ -49,16 +49,4 @@ internal static class MapFindings
         bool close = fits.Max(f => f.High) - fits.Min(f => f.Low) <= tolerance;
         return close ? "invariant" : "unresolved";
     }
-
-    // The verdict from slopes alone (maps from before intervals): within 0.05 plus a quarter of the largest.
-    internal static string Verdict(IReadOnlyList<double> marginals)
-    {
-        if (marginals.Count < 2)
-        {
-            return "single backend";
-        }
-        double spread = marginals.Max() - marginals.Min();
-        double scale = marginals.Max(Math.Abs);
-        return spread <= 0.05 + 0.25 * scale ? "invariant" : "vendor-sensitive";
-    }
 }

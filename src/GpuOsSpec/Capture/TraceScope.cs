@@ -9,7 +9,7 @@ namespace GpuOsSpec.Capture;
 
 /// <summary>
 /// A trace inside a test, with named phases. Stop it (or dispose it) to get the <see cref="Tracing.Model.Trace"/>; the
-/// trace is saved as JSON and Perfetto under the results folder and joins the run's interaction map. An exception
+/// trace is saved as JSON and Perfetto under the results folder and joins the run's spec results. An exception
 /// inside a phase still stops the trace and saves it, so the failure message can point at it.
 /// </summary>
 public sealed class TraceScope : IDisposable
@@ -36,7 +36,7 @@ public sealed class TraceScope : IDisposable
         }
     }
 
-    /// <summary>The spec's name, used for artifact files and the interaction map.</summary>
+    /// <summary>The spec's name, used for artifact files and the spec results.</summary>
     public string Spec { get; }
 
     /// <summary>The capture source in use.</summary>
@@ -72,7 +72,7 @@ public sealed class TraceScope : IDisposable
         {
             _trace = _session.Stop();
             Artifacts = ResultsFolder.Save(_artifactName, _trace);
-            InteractionMapRecorder.Record(Spec, _trace);
+            SpecResultsRecorder.Record(Spec, _trace);
         }
         finally
         {

@@ -4,7 +4,7 @@ namespace GpuOsSpec.Xunit;
 
 /// <summary>
 /// Names the hypothesis a spec tests, the role it probes and the axis it varies; they become traits (hypothesis, role,
-/// axis) that `dotnet test --filter` can select, and they head the spec's entry in the interaction map.
+/// axis) that `dotnet test --filter` can select, and they head the spec's entry in the spec results.
 /// </summary>
 [TraitDiscoverer("GpuOsSpec.Xunit." + nameof(HypothesisTraitDiscoverer), "GpuOsSpec")]
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false)]

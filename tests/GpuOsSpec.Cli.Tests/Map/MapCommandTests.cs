@@ -10,16 +10,6 @@ public class MapCommandTests
     private static string Temp() => Path.Combine(Path.GetTempPath(), $"gpuosspec-map-{Guid.NewGuid():N}");
 
     [Theory]
-    [InlineData(new[] { 0.0, 0.001, 0.02 }, "invariant")]
-    [InlineData(new[] { 0.0, 1.1 }, "vendor-sensitive")]
-    [InlineData(new[] { 7.0, 7.5, 8.0 }, "invariant")]
-    [InlineData(new[] { 3.0 }, "single backend")]
-    public void A_metric_is_invariant_only_when_every_vendor_costs_about_the_same(double[] marginals, string verdict)
-    {
-        MapFindings.Verdict(marginals).Should().Be(verdict);
-    }
-
-    [Theory]
     [InlineData(0.0, -0.01, 0.01, 0.01, 0.0, 0.02, "invariant")]
     [InlineData(0.0, -0.01, 0.01, 1.1, 1.0, 1.2, "vendor-sensitive")]
     [InlineData(0.0, -2.0, 2.0, 1.1, -1.0, 3.0, "unresolved")]

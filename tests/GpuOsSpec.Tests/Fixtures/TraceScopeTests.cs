@@ -34,7 +34,7 @@ public class TraceScopeTests
         artifacts.Should().NotBeNull("the scope saves the trace when it stops");
         File.Exists(artifacts!.TraceJson).Should().BeTrue();
         File.Exists(artifacts.Perfetto).Should().BeTrue();
-        InteractionMapRecorder.Entries.Should().Contain(e => e.Spec == nameof(A_phase_records_exactly_the_syscalls_made_in_it_and_the_trace_is_saved));
+        SpecResultsRecorder.Entries.Should().Contain(e => e.Spec == nameof(A_phase_records_exactly_the_syscalls_made_in_it_and_the_trace_is_saved));
     }
 
     [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]

@@ -7,11 +7,11 @@ using GpuOsSpec.Tracing.Model;
 namespace GpuOsSpec.Reports;
 
 /// <summary>
-/// Collects every traced spec of the test run and, when the run ends, writes the interaction map: per spec and phase,
-/// syscalls by role, context switches and faults, as interaction-map.md and interaction-map.json in the results folder,
+/// Collects every traced spec of the test run and, when the run ends, writes the spec results: per spec and phase,
+/// syscalls by role, context switches and faults, as spec-results.md and spec-results.json in the results folder,
 /// and under GitHub Actions as the job summary.
 /// </summary>
-public static class InteractionMapRecorder
+public static class SpecResultsRecorder
 {
     private static readonly object s_gate = new();
     private static readonly List<Entry> s_entries = [];
@@ -67,8 +67,8 @@ public static class InteractionMapRecorder
         }
         string markdown = Markdown(entries);
         string dir = ResultsFolder.Directory;
-        File.WriteAllText(Path.Combine(dir, "interaction-map.md"), markdown);
-        File.WriteAllText(Path.Combine(dir, "interaction-map.json"), JsonSerializer.Serialize(new { schema = "gpuosspec.specmap/1", specs = entries },
+        File.WriteAllText(Path.Combine(dir, "spec-results.md"), markdown);
+        File.WriteAllText(Path.Combine(dir, "spec-results.json"), JsonSerializer.Serialize(new { schema = "gpuosspec.specresults/1", specs = entries },
             new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
         if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
         {
@@ -81,7 +81,7 @@ public static class InteractionMapRecorder
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine("## GpuOsSpec interaction map").AppendLine();
+        sb.AppendLine("## GpuOsSpec spec results").AppendLine();
         sb.AppendLine("Per traced spec and phase, for workload and GPU-runtime threads. `n/a`: not measured.").AppendLine();
         sb.AppendLine("| spec | phase | syscalls | by role | ctx sw (vol/invol) | faults (minor/major) | source |");
         sb.AppendLine("| --- | --- | ---: | --- | ---: | ---: | --- |");
