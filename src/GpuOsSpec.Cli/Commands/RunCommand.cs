@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Export;
-using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Targets;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Workloads.Catalogue;
@@ -190,21 +189,7 @@ internal static class RunCommand
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteString("source", CaptureNames.Of(t.Source));
-        w.WriteString("mode", CaptureNames.Of(t.Mode));
-        w.WriteNumber("lostEvents", t.LostEvents);
-        w.WriteBoolean("inconclusive", t.IsInconclusive);
-        w.WriteString("kernel", t.KernelRelease);
-        w.WriteStartArray("threads");
-        foreach (var th in t.Threads.Where(x => x.Origin != ThreadOrigin.None))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("tid", th.Tid);
-            w.WriteString("name", th.Name);
-            w.WriteString("origin", th.Origin.ToString());
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        TraceJsonExporter.WriteCaptureSummary(w, t);
         w.WriteStartArray("phases");
         foreach (var phase in r.Phases)
         {
