@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GpuOsSpec.Fixtures;
 
 namespace GpuOsSpec.Specs.Commands;
 

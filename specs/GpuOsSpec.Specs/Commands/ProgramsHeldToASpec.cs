@@ -1,9 +1,4 @@
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Tracing.Capture;
 using GpuOsSpec.Tracing.Capture.Uprobes;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Xunit;
 
 namespace GpuOsSpec.Specs.Commands;
 

@@ -1,10 +1,3 @@
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-
 namespace GpuOsSpec.Specs.Memory;
 
 /// <summary>Runs alone: a collection is process-wide, and another test allocating at the same time would trigger one.</summary>

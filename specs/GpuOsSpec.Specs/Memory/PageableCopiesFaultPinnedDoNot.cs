@@ -1,10 +1,4 @@
-using GpuOsSpec.Tracing.Capture;
 using System.Runtime.InteropServices;
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
 
 namespace GpuOsSpec.Specs.Memory;
 

@@ -1,9 +1,3 @@
-using GpuOsSpec.Tracing.Capture;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-
 namespace GpuOsSpec.Specs.Submission;
 
 [Hypothesis("A steady-state kernel launch costs no syscall", Role = "submission", Axis = "launch count")]

@@ -1,10 +1,4 @@
-using GpuOsSpec.Tracing.Capture;
 using System.Runtime.CompilerServices;
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
 
 namespace GpuOsSpec.Specs.Synchronization;
 
