@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Commands;
 

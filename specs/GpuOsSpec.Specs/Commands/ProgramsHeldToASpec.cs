@@ -1,10 +1,3 @@
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Capture;
-
 namespace GpuOsSpec.Specs.Commands;
 
 /// <summary>

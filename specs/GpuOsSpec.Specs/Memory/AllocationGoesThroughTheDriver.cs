@@ -1,10 +1,3 @@
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Scaling;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-
 namespace GpuOsSpec.Specs.Memory;
 
 [Hypothesis("Allocation goes through driver calls in the memory role; a launch does not", Role = "memory", Axis = "allocation count")]

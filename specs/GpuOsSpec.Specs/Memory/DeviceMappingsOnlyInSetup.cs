@@ -1,10 +1,3 @@
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Specs.Memory;
 
 [Hypothesis("Device memory is mapped while a context is set up; the steady phase changes no mapping of a device", Role = "memory", Axis = "phase")]

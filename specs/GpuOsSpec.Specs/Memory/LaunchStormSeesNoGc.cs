@@ -1,11 +1,3 @@
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Capture;
-
 namespace GpuOsSpec.Specs.Memory;
 
 /// <summary>Runs alone: a collection is process-wide, and another test allocating at the same time would trigger one.</summary>

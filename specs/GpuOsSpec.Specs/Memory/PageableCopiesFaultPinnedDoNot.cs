@@ -1,11 +1,4 @@
 using System.Runtime.InteropServices;
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Memory;
 

@@ -1,12 +1,5 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Memory;
 

@@ -1,10 +1,3 @@
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Specs.Scheduling;
 
 [Hypothesis("Context creation starts runtime threads; the steady phase starts none", Role = "scheduling", Axis = "phase")]

@@ -1,11 +1,3 @@
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Capture;
-
 namespace GpuOsSpec.Specs.Scheduling;
 
 [Hypothesis("With paced submission the only context switches are the sleeps'; the runtime adds none", Role = "scheduling", Axis = "submission cadence")]

@@ -1,10 +1,3 @@
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Specs.Submission;
 
 [Hypothesis("Device files are opened and driven while a context is set up; the steady phase opens nothing", Role = "submission", Axis = "phase")]

@@ -1,12 +1,3 @@
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Scaling;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Capture;
-
 namespace GpuOsSpec.Specs.Submission;
 
 [Hypothesis("A graph launch costs no more syscalls than plain launches, and less CPU time per kernel", Role = "submission", Axis = "submission API")]

@@ -1,9 +1,3 @@
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Specs.Submission;
 
 [Hypothesis("More streams or queues add no syscalls per launch", Role = "submission", Axis = "stream count")]

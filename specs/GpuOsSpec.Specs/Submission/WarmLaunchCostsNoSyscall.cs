@@ -1,9 +1,3 @@
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Specs.Submission;
 
 [Hypothesis("A steady-state kernel launch costs no syscall", Role = "submission", Axis = "launch count")]

@@ -1,10 +1,4 @@
 using System.Runtime.CompilerServices;
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Scaling;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Support;
 

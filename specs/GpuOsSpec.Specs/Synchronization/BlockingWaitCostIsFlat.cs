@@ -1,10 +1,3 @@
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Scaling;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-
 namespace GpuOsSpec.Specs.Synchronization;
 
 /// <summary>Looks at the waiting thread: a runtime's own threads may poll the device while the kernel runs.</summary>

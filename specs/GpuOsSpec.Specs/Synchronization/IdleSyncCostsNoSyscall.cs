@@ -1,10 +1,3 @@
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Scaling;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Specs.Synchronization;
 
 [Hypothesis("Synchronizing a stream that has no work costs no syscall", Role = "synchronization", Axis = "sync count")]

@@ -1,10 +1,4 @@
 using System.Runtime.CompilerServices;
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-using GpuOsSpec.Capture;
 
 namespace GpuOsSpec.Specs.Synchronization;
 

@@ -1,11 +1,3 @@
-using GpuOsSpec.Assertions;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Scaling;
-using GpuOsSpec.Specs.Support;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Xunit;
-
 namespace GpuOsSpec.Specs.Synchronization;
 
 /// <summary>Both look at the waiting thread alone: a runtime's own threads park and wake however the host waits.</summary>

@@ -61,30 +61,10 @@ internal static class BaselineCommand
             {
                 return Usage.Refuse($"gpuosspec {verb}: the proc source measures no syscalls, so its profile would hold nothing to compare. Fix: --source perf (as root) or --source strace.");
             }
-            var traces = new List<Trace>();
-            int count = parse.GetValue(runs);
-            for (int i = 0; i < count; i++)
+            var (traces, stopped) = RunAll(plan, verb, parse.GetValue(runs), NotABaseline);
+            if (traces is null)
             {
-                if (count > 1)
-                {
-                    Console.Error.WriteLine($"gpuosspec {verb}: run {i + 1} of {count}");
-                }
-                var (trace, failed) = CommandCapture.Run(plan, verb);
-                if (trace is null)
-                {
-                    return failed;
-                }
-                if (trace.InconclusiveReason is { } why)
-                {
-                    Console.Error.WriteLine($"gpuosspec {verb}: run {i + 1} is inconclusive ({why}); an inconclusive run is not a baseline, and nothing was written.");
-                    return ExitCodes.Inconclusive;
-                }
-                if (trace.ExitCode is { } code and not 0)
-                {
-                    Console.Error.WriteLine($"gpuosspec {verb}: the command {(trace.Signal is { } s ? $"was killed by signal {s}" : $"exited with {code}")} in run {i + 1}; a failed run is not a baseline, and nothing was written.");
-                    return ExitCodes.Failed;
-                }
-                traces.Add(trace);
+                return stopped;
             }
             BaselineProfile profile;
             try
@@ -117,6 +97,21 @@ internal static class BaselineCommand
                 Console.Error.WriteLine($"gpuosspec {verb}: note: one run shows no noise; record with --runs 5 so compare can hold time and CPU without false alarms.");
             }
             return ExitCodes.Success;
+
+            static int? NotABaseline(Trace trace, int run)
+            {
+                if (trace.InconclusiveReason is { } why)
+                {
+                    Console.Error.WriteLine($"gpuosspec {verb}: run {run} is inconclusive ({why}); an inconclusive run is not a baseline, and nothing was written.");
+                    return ExitCodes.Inconclusive;
+                }
+                if (trace.ExitCode is { } code and not 0)
+                {
+                    Console.Error.WriteLine($"gpuosspec {verb}: the command {(trace.Signal is { } s ? $"was killed by signal {s}" : $"exited with {code}")} in run {run}; a failed run is not a baseline, and nothing was written.");
+                    return ExitCodes.Failed;
+                }
+                return null;
+            }
         });
         return cmd;
     }
@@ -181,20 +176,10 @@ internal static class BaselineCommand
             {
                 return Usage.Refuse($"gpuosspec {verb}: {cannot}.");
             }
-            var traces = new List<Trace>();
-            int count = parse.GetValue(runs);
-            for (int i = 0; i < count; i++)
+            var (traces, stopped) = RunAll(plan, verb, parse.GetValue(runs));
+            if (traces is null)
             {
-                if (count > 1)
-                {
-                    Console.Error.WriteLine($"gpuosspec {verb}: run {i + 1} of {count}");
-                }
-                var (trace, failed) = CommandCapture.Run(plan, verb);
-                if (trace is null)
-                {
-                    return failed;
-                }
-                traces.Add(trace);
+                return stopped;
             }
             var result = BaselineComparison.Compare(profile, traces, tolerance, parse.GetValue(otherMachine), compared);
             string markdown = result.ToMarkdown(profile, tolerance);
@@ -216,6 +201,34 @@ internal static class BaselineCommand
             };
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// Runs the plan's command <paramref name="count"/> times, saying which run is on when there are several. Stops at
+    /// the first run that gives no trace, or whose trace <paramref name="stop"/> (given it and the run's number from 1)
+    /// answers with an exit code: then the traces are null and the exit code says why.
+    /// </summary>
+    private static (List<Trace>? Traces, int ExitCode) RunAll(CapturePlan plan, string verb, int count, Func<Trace, int, int?>? stop = null)
+    {
+        var traces = new List<Trace>();
+        for (int i = 0; i < count; i++)
+        {
+            if (count > 1)
+            {
+                Console.Error.WriteLine($"gpuosspec {verb}: run {i + 1} of {count}");
+            }
+            var (trace, failed) = CommandCapture.Run(plan, verb);
+            if (trace is null)
+            {
+                return (null, failed);
+            }
+            if (stop?.Invoke(trace, i + 1) is { } exitCode)
+            {
+                return (null, exitCode);
+            }
+            traces.Add(trace);
+        }
+        return (traces, ExitCodes.Success);
     }
 
     // A compare captures as its baseline was captured, unless the command line says otherwise.

@@ -39,11 +39,11 @@ internal static class EvaluateCommand
             {
                 return Usage.Refuse(problem);
             }
-            var started = System.Diagnostics.Stopwatch.StartNew();
+            var progress = new ProgressLog();
             EvaluationModel model;
             try
             {
-                model = Evaluator.Run(parse.GetValue(quick), n, only, line => Console.Error.WriteLine($"  {started.Elapsed.TotalSeconds,6:F1}s {line}"));
+                model = Evaluator.Run(parse.GetValue(quick), n, only, progress.Line);
             }
             catch (TracerException ex)
             {
@@ -51,7 +51,7 @@ internal static class EvaluateCommand
             }
             Usage.Wrote(EvaluationWriter.WriteAll(model, parse.GetValue(output)!.FullName));
             jsonTarget?.Write(EvaluationWriter.Json(model));
-            Console.Error.WriteLine($"evaluate finished in {started.Elapsed.TotalSeconds:F1} s: {model.Cases.Count(c => c.Verdict == "better")} better, {model.Cases.Count(c => c.Verdict == "worse")} worse, {model.Cases.Count(c => c.Verdict.StartsWith("same", StringComparison.Ordinal))} same, {model.Cases.Count(c => c.Verdict == "not measured")} not measured");
+            Console.Error.WriteLine($"evaluate finished in {progress.Seconds:F1} s: {model.Cases.Count(c => c.Verdict == "better")} better, {model.Cases.Count(c => c.Verdict == "worse")} worse, {model.Cases.Count(c => c.Verdict.StartsWith("same", StringComparison.Ordinal))} same, {model.Cases.Count(c => c.Verdict == "not measured")} not measured");
             return 0;
         });
         cmd.Subcommands.Add(Render());

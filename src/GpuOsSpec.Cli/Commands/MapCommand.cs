@@ -45,13 +45,13 @@ internal static class MapCommand
             {
                 return Usage.Refuse(problem);
             }
-            var started = System.Diagnostics.Stopwatch.StartNew();
+            var progress = new ProgressLog();
             MapModel map;
             try
             {
                 map = MapRunner.Run(parse.GetValue(quick), parse.GetValue(machine)!, onlyBackends, onlyWorkloads,
                     new CaptureOptions { Source = SharedOptions.ParseSource(parse.GetValue(source)) },
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)), SharedOptions.ParseVia(parse.GetValue(via)), line => Console.Error.WriteLine($"  {started.Elapsed.TotalSeconds,6:F1}s {line}"));
+                    TimeSpan.FromSeconds(parse.GetValue(timeout)), SharedOptions.ParseVia(parse.GetValue(via)), progress.Line);
             }
             catch (TracerException ex)
             {
@@ -59,7 +59,7 @@ internal static class MapCommand
             }
             Usage.Wrote(MapWriter.WriteAll(map, parse.GetValue(output)!.FullName));
             jsonTarget?.Write(System.Text.Json.JsonSerializer.Serialize(map, Reports.ReportJson.Options));
-            Console.Error.WriteLine($"map finished in {started.Elapsed.TotalSeconds:F1} s: {map.Cells.Count(c => c.Status == "ok")} cells ok, {map.Cells.Count(c => c.Status != "ok")} not ({string.Join(", ", map.Cells.Where(c => c.Status != "ok").Select(c => $"{c.Workload} on {c.Backend}: {c.Status}"))})");
+            Console.Error.WriteLine($"map finished in {progress.Seconds:F1} s: {map.Cells.Count(c => c.Status == "ok")} cells ok, {map.Cells.Count(c => c.Status != "ok")} not ({string.Join(", ", map.Cells.Where(c => c.Status != "ok").Select(c => $"{c.Workload} on {c.Backend}: {c.Status}"))})");
             return 0;
         });
 

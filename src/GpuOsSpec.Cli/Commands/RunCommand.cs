@@ -192,21 +192,7 @@ internal static class RunCommand
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteString("source", CaptureNames.Of(t.Source));
-        w.WriteString("mode", CaptureNames.Of(t.Mode));
-        w.WriteNumber("lostEvents", t.LostEvents);
-        w.WriteBoolean("inconclusive", t.IsInconclusive);
-        w.WriteString("kernel", t.KernelRelease);
-        w.WriteStartArray("threads");
-        foreach (var th in t.Threads.Where(x => x.Origin != ThreadOrigin.None))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("tid", th.Tid);
-            w.WriteString("name", th.Name);
-            w.WriteString("origin", th.Origin.ToString());
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        TraceJsonExporter.WriteCaptureSummary(w, t);
         w.WriteStartArray("phases");
         foreach (var phase in r.Phases)
         {

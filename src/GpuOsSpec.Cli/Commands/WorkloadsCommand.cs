@@ -7,26 +7,16 @@ namespace GpuOsSpec.Cli.Commands;
 /// <summary>`gpuosspec workloads [--json]`: the catalogue with each workload's parameters.</summary>
 internal static class WorkloadsCommand
 {
-    internal static Command Create()
-    {
-        var json = new JsonOutput("the catalogue ([{name, description, parameters}])");
-        var cmd = new Command("workloads", "List the workload catalogue and each workload's parameters (set them with run --set NAME=VALUE).") { json.Option };
-        cmd.SetAction(parse =>
+    internal static Command Create() => ListingCommand.Create(
+        "workloads", "List the workload catalogue and each workload's parameters (set them with run --set NAME=VALUE).", "the catalogue ([{name, description, parameters}])",
+        json: () => JsonSerializer.Serialize(WorkloadCatalogue.All.Select(w => new
         {
-            if (json.Of(parse) is { } target)
-            {
-                if (target.Problem("workloads") is { } problem)
-                {
-                    return Usage.Refuse(problem);
-                }
-                target.Write(JsonSerializer.Serialize(WorkloadCatalogue.All.Select(w => new
-                {
-                    name = w.Name,
-                    description = w.Description,
-                    parameters = w.Parameters.Select(p => new { name = p.Name, description = p.Description, kind = p.Kind, @default = p.Default, smoke = p.Smoke }),
-                }), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-                return 0;
-            }
+            name = w.Name,
+            description = w.Description,
+            parameters = w.Parameters.Select(p => new { name = p.Name, description = p.Description, kind = p.Kind, @default = p.Default, smoke = p.Smoke }),
+        }), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+        text: () =>
+        {
             foreach (var w in WorkloadCatalogue.All)
             {
                 Console.WriteLine($"{w.Name}");
@@ -36,8 +26,5 @@ internal static class WorkloadsCommand
                     Console.WriteLine($"    --set {p.Name}=<{p.Kind}>  {p.Description} (default {p.Default}, --smoke {p.Smoke})");
                 }
             }
-            return 0;
         });
-        return cmd;
-    }
 }

@@ -147,6 +147,29 @@ public static class TraceJsonExporter
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// Writes what a run's report says of its capture, as properties of the open object: source, mode, lost events,
+    /// inconclusive, kernel, and the threads with an origin (tid, name, origin).
+    /// </summary>
+    public static void WriteCaptureSummary(Utf8JsonWriter w, Trace trace)
+    {
+        w.WriteString("source", CaptureNames.Of(trace.Source));
+        w.WriteString("mode", CaptureNames.Of(trace.Mode));
+        w.WriteNumber("lostEvents", trace.LostEvents);
+        w.WriteBoolean("inconclusive", trace.IsInconclusive);
+        w.WriteString("kernel", trace.KernelRelease);
+        w.WriteStartArray("threads");
+        foreach (var t in trace.Threads.Where(t => t.Origin != ThreadOrigin.None))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("tid", t.Tid);
+            w.WriteString("name", t.Name);
+            w.WriteString("origin", t.Origin.ToString());
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
     /// <summary>Writes a view's figures (syscalls, roles, ioctls, context switches, page faults) as properties of the open object.</summary>
     public static void WriteFigures(Utf8JsonWriter w, TraceView view) => WriteFigures(w, view, view.Trace);
 

@@ -364,40 +364,28 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         return null;
     }
 
-    private AndConstraint<TraceViewAssertions> Switches(string what, bool? voluntary, long bound, bool atMost, string because, object[] becauseArgs)
-    {
-        Guard(bound, atMost);
-        string expectation = bound == 0 && atMost ? $"to have no {what}" : $"to have {(atMost ? "at most" : "at least")} {bound} {what}";
-        if (Conclusive(expectation, because, becauseArgs, syscalls: false))
-        {
-            var v = Subject.VoluntarySwitches();
-            var i = Subject.InvoluntarySwitches();
-            var m = voluntary switch { true => v, false => i, null => v.IsMeasured && i.IsMeasured ? new Measurement(v.Value + i.Value, v.Source) : Measurement.Absent(v.Source) };
-            if (!m.IsMeasured)
-            {
-                Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation), Evidence.Text(m.Source), Evidence.Text(Evidence.Where(Subject)));
-            }
-            else
-            {
-                bool ok = atMost ? m.Value <= bound : m.Value >= bound;
-                var events = Subject.ContextSwitches.Where(c => voluntary is null || c.Voluntary == voluntary);
-                Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                    .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{m.Value} ({v.Value} voluntary, {i.Value} involuntary)"),
-                        Evidence.Text(Evidence.First(Subject, events, c => c.Tid, c => c.TimeNs, c => c.Voluntary ? "blocked" : "preempted")), Evidence.Text(Evidence.Where(Subject)));
-            }
-        }
-        return new AndConstraint<TraceViewAssertions>(this);
-    }
+    private AndConstraint<TraceViewAssertions> Switches(string what, bool? voluntary, long bound, bool atMost, string because, object[] becauseArgs) =>
+        Events(what, voluntary, bound, atMost, because, becauseArgs,
+            () => (Subject.VoluntarySwitches(), Subject.InvoluntarySwitches()), ("voluntary", "involuntary"),
+            Subject.ContextSwitches.Where(c => voluntary is null || c.Voluntary == voluntary), c => c.Tid, c => c.TimeNs, c => c.Voluntary ? "blocked" : "preempted");
 
-    private AndConstraint<TraceViewAssertions> Faults(string what, bool? major, long bound, bool atMost, string because, object[] becauseArgs)
+    private AndConstraint<TraceViewAssertions> Faults(string what, bool? major, long bound, bool atMost, string because, object[] becauseArgs) =>
+        Events(what, !major, bound, atMost, because, becauseArgs,
+            () => (Subject.MinorFaults(), Subject.MajorFaults()), ("minor", "major"),
+            Subject.PageFaults.Where(f => major is null || f.Major == major), f => f.Tid, f => f.TimeNs, f => $"{(f.Major ? "major" : "minor")} fault at 0x{f.Address:x}");
+
+    // Events of two kinds, counted apart (voluntary and involuntary switches, minor and major faults): the first kind
+    // (first true), the second (false) or both (null). A count that was not measured fails as inconclusive.
+    private AndConstraint<TraceViewAssertions> Events<T>(string what, bool? first, long bound, bool atMost, string because, object[] becauseArgs,
+        Func<(Measurement First, Measurement Second)> counts, (string First, string Second) kinds,
+        IEnumerable<T> events, Func<T, int> tid, Func<T, long> time, Func<T, string> describe)
     {
         Guard(bound, atMost);
         string expectation = bound == 0 && atMost ? $"to have no {what}" : $"to have {(atMost ? "at most" : "at least")} {bound} {what}";
         if (Conclusive(expectation, because, becauseArgs, syscalls: false))
         {
-            var minor = Subject.MinorFaults();
-            var maj = Subject.MajorFaults();
-            var m = major switch { true => maj, false => minor, null => minor.IsMeasured && maj.IsMeasured ? new Measurement(minor.Value + maj.Value, minor.Source) : Measurement.Absent(minor.Source) };
+            var (a, b) = counts();
+            var m = first switch { true => a, false => b, null => a.IsMeasured && b.IsMeasured ? new Measurement(a.Value + b.Value, a.Source) : Measurement.Absent(a.Source) };
             if (!m.IsMeasured)
             {
                 Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation), Evidence.Text(m.Source), Evidence.Text(Evidence.Where(Subject)));
@@ -405,10 +393,9 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
             else
             {
                 bool ok = atMost ? m.Value <= bound : m.Value >= bound;
-                var events = Subject.PageFaults.Where(f => major is null || f.Major == major);
                 Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                    .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{m.Value} ({minor.Value} minor, {maj.Value} major)"),
-                        Evidence.Text(Evidence.First(Subject, events, f => f.Tid, f => f.TimeNs, f => $"{(f.Major ? "major" : "minor")} fault at 0x{f.Address:x}")), Evidence.Text(Evidence.Where(Subject)));
+                    .FailWith(FoundTemplate, Evidence.Text(expectation), Evidence.Text($"{m.Value} ({a.Value} {kinds.First}, {b.Value} {kinds.Second})"),
+                        Evidence.Text(Evidence.First(Subject, events, tid, time, describe)), Evidence.Text(Evidence.Where(Subject)));
             }
         }
         return new AndConstraint<TraceViewAssertions>(this);

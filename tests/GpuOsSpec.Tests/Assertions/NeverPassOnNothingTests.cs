@@ -65,6 +65,39 @@ public class NeverPassOnNothingTests
     }
 
     [Fact]
+    public void A_phase_of_a_trace_that_counted_switches_for_the_whole_capture_only_is_inconclusive_about_them()
+    {
+        var trace = new Traces().Switch(1_500_000, voluntary: true).WholeCaptureCounts().Build();
+
+        var act = () => trace.Phase("steady").Should().HaveAtMostVoluntarySwitches(5);
+
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have at most 5 voluntary context switches, but the result is inconclusive: context switches were counted for the whole capture only (/proc), not per phase.*");
+    }
+
+    [Fact]
+    public void A_phase_of_a_trace_that_counted_faults_for_the_whole_capture_only_is_inconclusive_about_them()
+    {
+        var trace = new Traces().Fault(1_500_000).WholeCaptureCounts().Build();
+
+        var act = () => trace.Phase("steady").Should().HaveAtMostPageFaults(0);
+
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no page faults, but the result is inconclusive: page faults were counted for the whole capture only (/proc), not per phase.*");
+    }
+
+    [Fact]
+    public void The_whole_capture_holds_switches_and_faults_to_the_counts_it_took()
+    {
+        var trace = new Traces().Switch(1_500_000, voluntary: false).Fault(1_500_000, major: true).WholeCaptureCounts().Build();
+
+        var act = () => trace.AllThreads().Should().HaveNoContextSwitches();
+
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no context switches, but found 1 (0 voluntary, 1 involuntary)*");
+        trace.AllThreads().Should().HaveAtMostPageFaults(1).And.HaveAtLeastPageFaults(1);
+        var major = () => trace.AllThreads().Should().HaveNoMajorPageFaults();
+        major.Should().Throw<XunitException>().WithMessage("Expected * to have no major page faults, but found 1 (0 minor, 1 major)*");
+    }
+
+    [Fact]
     public void A_capture_that_missed_its_positive_control_fails_every_assertion_as_inconclusive()
     {
         var blind = new Traces().Control(expected: 4, seen: 0).Build();

@@ -110,6 +110,7 @@ public sealed class Traces
     private IReadOnlyList<Phase> _phases = Phases;
     private int? _exitCode;
     private CaptureMode? _mode;
+    private bool _perEvent = true;
 
     /// <summary>The trace's phases, instead of <see cref="Phases"/>.</summary>
     public Traces WithPhases(params Phase[] phases)
@@ -139,6 +140,13 @@ public sealed class Traces
         return this;
     }
 
+    /// <summary>Context switches and page faults counted for the whole capture (as /proc counts them), not per event.</summary>
+    public Traces WholeCaptureCounts()
+    {
+        _perEvent = false;
+        return this;
+    }
+
     public Trace Build(CaptureSourceKind source = CaptureSourceKind.Perf, bool syscallsMeasured = true, bool apiProbed = false) => new()
     {
         ApiCalls = _api,
@@ -160,13 +168,13 @@ public sealed class Traces
         SyscallTotals = syscallsMeasured ? _calls.GroupBy(c => c.Name).Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true)).Concat(_counted).ToList() : [],
         SyscallsMeasured = syscallsMeasured,
         ContextSwitches = _switches,
-        ContextSwitchEventsRecorded = true,
+        ContextSwitchEventsRecorded = _perEvent,
         PageFaults = _faults,
-        PageFaultEventsRecorded = true,
-        VoluntarySwitches = new Measurement(_switches.LongCount(s => s.Voluntary), "perf"),
-        InvoluntarySwitches = new Measurement(_switches.LongCount(s => !s.Voluntary), "perf"),
-        MinorFaults = new Measurement(_faults.LongCount(f => !f.Major), "perf"),
-        MajorFaults = new Measurement(_faults.LongCount(f => f.Major), "perf"),
+        PageFaultEventsRecorded = _perEvent,
+        VoluntarySwitches = new Measurement(_switches.LongCount(s => s.Voluntary), _perEvent ? "perf" : "/proc"),
+        InvoluntarySwitches = new Measurement(_switches.LongCount(s => !s.Voluntary), _perEvent ? "perf" : "/proc"),
+        MinorFaults = new Measurement(_faults.LongCount(f => !f.Major), _perEvent ? "perf" : "/proc"),
+        MajorFaults = new Measurement(_faults.LongCount(f => f.Major), _perEvent ? "perf" : "/proc"),
         MappingChanges = _mappings,
         RuntimeEvents = _runtime,
         RuntimeEventsRecorded = _runtimeRecorded,

@@ -1,4 +1,4 @@
-using GpuOsSpec.Workloads.Interop;
+using GpuOsSpec.Workloads.Backends.DriverApi;
 
 namespace GpuOsSpec.Workloads.Backends.Cuda;
 
@@ -6,7 +6,7 @@ namespace GpuOsSpec.Workloads.Backends.Cuda;
 internal sealed class CudaGraph(nint graph, nint exec) : IGpuGraph
 {
     public void Launch(IGpuStream stream) =>
-        CudaErrors.Check(Interop.Cuda.cuGraphLaunch(exec, ((CudaStream)stream).Handle), "cuGraphLaunch");
+        CudaErrors.Check(Interop.Cuda.cuGraphLaunch(exec, ((DriverStream<CudaApi>)stream).Handle), "cuGraphLaunch");
 
     public void Dispose()
     {

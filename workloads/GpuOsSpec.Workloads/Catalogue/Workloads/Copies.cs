@@ -3,21 +3,15 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>Host-device round trips across sizes, from pageable and from pinned memory, each a sub-phase of steady.</summary>
-public sealed class Copies : IWorkload
+public sealed class Copies() : Workload("copies", "host-to-device and back across sizes, pageable and pinned (sub-phases steady/<memory>-<bytes>), data checked",
+[
+    WorkloadParameter.List("sizes", "copy sizes in bytes", "4096,1048576,16777216", "4096,1048576"),
+    WorkloadParameter.Int("repeats", "round trips per size", 20, 3),
+    WorkloadParameter.OneOf("memory", "pageable, pinned or both", "both", "pageable", "pinned", "both"),
+    WorkloadParameter.Sync(),
+])
 {
-    public string Name => "copies";
-
-    public string Description => "host-to-device and back across sizes, pageable and pinned (sub-phases steady/<memory>-<bytes>), data checked";
-
-    public IReadOnlyList<WorkloadParameter> Parameters { get; } =
-    [
-        WorkloadParameter.List("sizes", "copy sizes in bytes", "4096,1048576,16777216", "4096,1048576"),
-        WorkloadParameter.Int("repeats", "round trips per size", 20, 3),
-        WorkloadParameter.OneOf("memory", "pageable, pinned or both", "both", "pageable", "pinned", "both"),
-        WorkloadParameter.Sync(),
-    ];
-
-    public void Run(WorkloadRun run)
+    public override void Run(WorkloadRun run)
     {
         var sizes = run.Settings.List("sizes");
         long repeats = run.Settings.Int("repeats");

@@ -11,22 +11,16 @@ namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 /// through gpuos the completion's own fd is in the loop's epoll set. Not in the catalogue: it is the evaluation's server
 /// case (`gpuosspec evaluate`), not an axis of the map.
 /// </summary>
-public sealed class EpollServer : IWorkload
+public sealed class EpollServer() : Workload("epoll-server", "a loop that waits on a socket and the GPU's completions in one epoll: a request, a kernel, a reply",
+[
+    WorkloadParameter.Int("kernel_us", "busy-wait kernel length per request in microseconds", 1_000, 200),
+    WorkloadParameter.Int("requests", "requests served in the steady phase", 30, 5),
+])
 {
     private const int Request = 0;
     private const int Completion = 1;
 
-    public string Name => "epoll-server";
-
-    public string Description => "a loop that waits on a socket and the GPU's completions in one epoll: a request, a kernel, a reply";
-
-    public IReadOnlyList<WorkloadParameter> Parameters { get; } =
-    [
-        WorkloadParameter.Int("kernel_us", "busy-wait kernel length per request in microseconds", 1_000, 200),
-        WorkloadParameter.Int("requests", "requests served in the steady phase", 30, 5),
-    ];
-
-    public void Run(WorkloadRun run)
+    public override void Run(WorkloadRun run)
     {
         var length = TimeSpan.FromMicroseconds(run.Settings.Int("kernel_us"));
         int requests = (int)run.Settings.Int("requests");

@@ -3,20 +3,14 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>The same launches as plain launches and as one captured graph (CUDA): sub-phases steady/plain and steady/graph.</summary>
-public sealed class GraphLaunch : IWorkload
+public sealed class GraphLaunch() : Workload("graph-launch", "K empty launches, R times, as plain launches and as one captured CUDA graph (steady/plain, steady/graph)",
+[
+    WorkloadParameter.Int("kernels", "launches captured per graph", 100, 20),
+    WorkloadParameter.Int("repeats", "graph launches (and plain batches)", 100, 10),
+    WorkloadParameter.Sync(),
+])
 {
-    public string Name => "graph-launch";
-
-    public string Description => "K empty launches, R times, as plain launches and as one captured CUDA graph (steady/plain, steady/graph)";
-
-    public IReadOnlyList<WorkloadParameter> Parameters { get; } =
-    [
-        WorkloadParameter.Int("kernels", "launches captured per graph", 100, 20),
-        WorkloadParameter.Int("repeats", "graph launches (and plain batches)", 100, 10),
-        WorkloadParameter.Sync(),
-    ];
-
-    public void Run(WorkloadRun run)
+    public override void Run(WorkloadRun run)
     {
         long kernels = run.Settings.Int("kernels");
         long repeats = run.Settings.Int("repeats");

@@ -3,20 +3,14 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>Kernels of several lengths, each a sub-phase of steady: how the OS footprint scales with kernel time.</summary>
-public sealed class KernelDurationSweep : IWorkload
+public sealed class KernelDurationSweep() : Workload("kernel-duration", "busy-wait kernels of several lengths (sub-phases steady/<N>us), each followed by a sync",
+[
+    WorkloadParameter.List("durations_us", "kernel lengths in microseconds", "10,100,1000", "10,100"),
+    WorkloadParameter.Int("repeats", "kernel+sync pairs per length", 20, 5),
+    WorkloadParameter.Sync(),
+])
 {
-    public string Name => "kernel-duration";
-
-    public string Description => "busy-wait kernels of several lengths (sub-phases steady/<N>us), each followed by a sync";
-
-    public IReadOnlyList<WorkloadParameter> Parameters { get; } =
-    [
-        WorkloadParameter.List("durations_us", "kernel lengths in microseconds", "10,100,1000", "10,100"),
-        WorkloadParameter.Int("repeats", "kernel+sync pairs per length", 20, 5),
-        WorkloadParameter.Sync(),
-    ];
-
-    public void Run(WorkloadRun run)
+    public override void Run(WorkloadRun run)
     {
         var durations = run.Settings.List("durations_us");
         long repeats = run.Settings.Int("repeats");

@@ -4,20 +4,14 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>A kernel writes memory both sides see (managed or host-mapped), then the host reads it back, in rounds.</summary>
-public sealed class MappedMemory : IWorkload
+public sealed class MappedMemory() : Workload("mapped-memory", "touch kernel on managed (CUDA, HIP) or host-mapped (OpenCL) memory, host reads it each round",
+[
+    WorkloadParameter.Int("bytes", "buffer size", 16 << 20, 1 << 20),
+    WorkloadParameter.Int("rounds", "kernel + host-read rounds", 10, 3),
+    WorkloadParameter.Sync(),
+])
 {
-    public string Name => "mapped-memory";
-
-    public string Description => "touch kernel on managed (CUDA, HIP) or host-mapped (OpenCL) memory, host reads it each round";
-
-    public IReadOnlyList<WorkloadParameter> Parameters { get; } =
-    [
-        WorkloadParameter.Int("bytes", "buffer size", 16 << 20, 1 << 20),
-        WorkloadParameter.Int("rounds", "kernel + host-read rounds", 10, 3),
-        WorkloadParameter.Sync(),
-    ];
-
-    public void Run(WorkloadRun run)
+    public override void Run(WorkloadRun run)
     {
         long bytes = run.Settings.Int("bytes") & ~3L;
         long rounds = run.Settings.Int("rounds");

@@ -3,21 +3,15 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>Launches spread over S streams (or one out-of-order queue), optionally chained by events.</summary>
-public sealed class Ordering : IWorkload
+public sealed class Ordering() : Workload("ordering", "empty launches round-robin over S streams/queues: in-order, out-of-order (OpenCL), or chained by events",
+[
+    WorkloadParameter.Int("launches", "kernel launches in the steady phase", 1_000, 200),
+    WorkloadParameter.Int("streams", "streams or queues", 4, 2),
+    WorkloadParameter.OneOf("order", "in-order streams, one out-of-order queue, or streams chained by events", "in-order", "in-order", "out-of-order", "events"),
+    WorkloadParameter.Sync(),
+])
 {
-    public string Name => "ordering";
-
-    public string Description => "empty launches round-robin over S streams/queues: in-order, out-of-order (OpenCL), or chained by events";
-
-    public IReadOnlyList<WorkloadParameter> Parameters { get; } =
-    [
-        WorkloadParameter.Int("launches", "kernel launches in the steady phase", 1_000, 200),
-        WorkloadParameter.Int("streams", "streams or queues", 4, 2),
-        WorkloadParameter.OneOf("order", "in-order streams, one out-of-order queue, or streams chained by events", "in-order", "in-order", "out-of-order", "events"),
-        WorkloadParameter.Sync(),
-    ];
-
-    public void Run(WorkloadRun run)
+    public override void Run(WorkloadRun run)
     {
         long launches = run.Settings.Int("launches");
         int count = (int)run.Settings.Int("streams");

@@ -3,20 +3,14 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>Launches with a sync every k: how synchronisation frequency shapes the OS footprint.</summary>
-public sealed class SyncCadence : IWorkload
+public sealed class SyncCadence() : Workload("sync-cadence", "N empty launches with a sync every k launches",
+[
+    WorkloadParameter.Int("launches", "kernel launches in the steady phase", 10_000, 1_000),
+    WorkloadParameter.Int("every", "launches between syncs", 10, 10),
+    WorkloadParameter.Sync(),
+])
 {
-    public string Name => "sync-cadence";
-
-    public string Description => "N empty launches with a sync every k launches";
-
-    public IReadOnlyList<WorkloadParameter> Parameters { get; } =
-    [
-        WorkloadParameter.Int("launches", "kernel launches in the steady phase", 10_000, 1_000),
-        WorkloadParameter.Int("every", "launches between syncs", 10, 10),
-        WorkloadParameter.Sync(),
-    ];
-
-    public void Run(WorkloadRun run)
+    public override void Run(WorkloadRun run)
     {
         long launches = run.Settings.Int("launches");
         long every = run.Settings.Int("every");

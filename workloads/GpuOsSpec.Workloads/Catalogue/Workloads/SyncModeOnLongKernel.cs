@@ -3,20 +3,14 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>A long kernel and a sync, repeated: how the sync mode waits (spin, yield, park).</summary>
-public sealed class SyncModeOnLongKernel : IWorkload
+public sealed class SyncModeOnLongKernel() : Workload("sync-mode", "a busy-wait kernel of a given length, then a sync, repeated: how the host waits in each sync mode",
+[
+    WorkloadParameter.Int("kernel_us", "busy-wait kernel length in microseconds", 1_000, 200),
+    WorkloadParameter.Int("repeats", "kernel+sync pairs", 20, 5),
+    WorkloadParameter.Sync("blocking"),
+])
 {
-    public string Name => "sync-mode";
-
-    public string Description => "a busy-wait kernel of a given length, then a sync, repeated: how the host waits in each sync mode";
-
-    public IReadOnlyList<WorkloadParameter> Parameters { get; } =
-    [
-        WorkloadParameter.Int("kernel_us", "busy-wait kernel length in microseconds", 1_000, 200),
-        WorkloadParameter.Int("repeats", "kernel+sync pairs", 20, 5),
-        WorkloadParameter.Sync("blocking"),
-    ];
-
-    public void Run(WorkloadRun run)
+    public override void Run(WorkloadRun run)
     {
         var length = TimeSpan.FromMicroseconds(run.Settings.Int("kernel_us"));
         long repeats = run.Settings.Int("repeats");

@@ -1,4 +1,0 @@
-namespace GpuOsSpec.Workloads.Backends.Cuda;
-
-/// <summary>A CUfunction.</summary>
-internal sealed record CudaKernel(string Name, nint Function) : IGpuKernel;
