@@ -4,10 +4,10 @@ using GpuOs.Interop;
 namespace GpuOs;
 
 /// <summary>
-/// A completion: armed after work queued on a stream or queue, seen done through the vendor's cheapest wake-up (CUDA and
-/// HIP: a word the stream writes, and a blocking-sync event that only a park records; OpenCL: the marker's or fill's
-/// event), waited on by any thread (spin, park or adaptive) or polled with epoll beside other fds (<see cref="Fd"/>,
-/// written by one gpuos thread per process).
+/// A completion: armed after work queued on a stream or queue, seen done through the vendor's cheapest wake-up (CUDA
+/// and HIP: a word the stream writes, and a blocking-sync event that only a park records; OpenCL: the marker's or
+/// fill's event), waited on by any thread (spin, park or adaptive) or polled with epoll beside other fds
+/// (<see cref="Fd"/>, written by one gpuos thread per process).
 /// </summary>
 public sealed class Completion : IDisposable
 {
@@ -22,8 +22,8 @@ public sealed class Completion : IDisposable
     /// <summary>The vendor whose callback signals it.</summary>
     public CompletionVendor Vendor { get; }
 
-    /// <summary>Creates a completion for <paramref name="vendor"/>.</summary>
-    /// <exception cref="GpuOsException">When libgpuos or the vendor library is absent; the message says which and how to fix it.</exception>
+    /// <summary>Creates a completion for <paramref name="vendor"/>.</summary> <exception cref="GpuOsException">When
+    /// libgpuos or the vendor library is absent; the message says which and how to fix it.</exception>
     public static Completion Create(CompletionVendor vendor)
     {
         if (!GpuOsLibrary.Usable())
@@ -38,8 +38,9 @@ public sealed class Completion : IDisposable
         return new Completion(handle, vendor);
     }
 
-    /// <summary>Arms it after the work queued so far on <paramref name="stream"/> (a CUstream, cl_command_queue or hipStream_t; ignored for Manual).</summary>
-    /// <exception cref="GpuOsException">When the vendor call fails (a destroyed stream, no current context).</exception>
+    /// <summary>Arms it after the work queued so far on <paramref name="stream"/> (a CUstream, cl_command_queue or
+    /// hipStream_t; ignored for Manual).</summary> <exception cref="GpuOsException">When the vendor call fails (a
+    /// destroyed stream, no current context).</exception>
     public void Arm(nint stream) => GpuOsLibrary.Check(Native.gpuos_completion_arm(Handle, stream));
 
     /// <summary>What it spins on and parks in, in words ("cuda: spin=word park=event").</summary>
@@ -52,20 +53,23 @@ public sealed class Completion : IDisposable
     public bool IsComplete => Native.gpuos_completion_test(Handle) == 1;
 
     /// <summary>
-    /// The eventfd, readable once an arm's work is done; after that, check <see cref="IsComplete"/> or <see cref="Wait"/>.
-    /// For a vendor's work the gpuos-watch thread writes it, waiting on the handed-out completions in arming order.
+    /// The eventfd, readable once an arm's work is done; after that, check <see cref="IsComplete"/> or
+    /// <see cref="Wait"/>. For a vendor's work the gpuos-watch thread writes it, waiting on the handed-out completions
+    /// in arming order.
     /// </summary>
     public int Fd => GpuOsLibrary.Check(Native.gpuos_completion_fd(Handle));
 
-    /// <summary>A hint for the next adaptive wait: the work ends about <paramref name="afterArm"/> after the arm.</summary>
+    /// <summary>A hint for the next adaptive wait: the work ends about <paramref name="afterArm"/> after the
+    /// arm.</summary>
     public void Expect(TimeSpan afterArm) => Native.gpuos_completion_expect(Handle, afterArm.Ticks * 100);
 
     /// <summary>
-    /// Waits for the latest arm. <see cref="Timeout.InfiniteTimeSpan"/> parks in the vendor's own blocking wait; a finite
-    /// timeout on a vendor's completion parks on the eventfd instead (the vendor's waits take no deadline), which costs the
-    /// watcher thread's wake-up.
+    /// Waits for the latest arm. <see cref="Timeout.InfiniteTimeSpan"/> parks in the vendor's own blocking wait; a
+    /// finite timeout on a vendor's completion parks on the eventfd instead (the vendor's waits take no deadline),
+    /// which costs the watcher thread's wake-up.
     /// </summary>
-    /// <exception cref="GpuOsException">On a timeout (naming the phase), a wait before any arm, or a failed vendor wait.</exception>
+    /// <exception cref="GpuOsException">On a timeout (naming the phase), a wait before any arm, or a failed vendor
+    /// wait.</exception>
     public WaitInfo Wait(WaitPolicy policy, TimeSpan timeout)
     {
         long ns = timeout == Timeout.InfiniteTimeSpan ? -1 : timeout.Ticks * 100;

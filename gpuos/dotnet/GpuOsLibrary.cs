@@ -20,10 +20,11 @@ public static class GpuOsLibrary
     /// <summary>Why the library is not available, with the fix; null when it is.</summary>
     public static string? UnavailableReason => Native.Reason;
 
-    /// <summary>Opens a phase on the calling thread; dispose the scope to close it.</summary>
-    /// <param name="name">1 to 63 bytes of UTF-8, without '/' (it joins nested phases into a path) and without control characters.</param>
+    /// <summary>Opens a phase on the calling thread; dispose the scope to close it.</summary> <param name="name">1 to
+    /// 63 bytes of UTF-8, without '/' (it joins nested phases into a path) and without control characters.</param>
     /// <param name="workloadClass">The class the OS is told about while the phase is open.</param>
-    /// <exception cref="GpuOsException">For an empty or invalid name, an unknown class or nesting deeper than 32.</exception>
+    /// <exception cref="GpuOsException">For an empty or invalid name, an unknown class or nesting deeper than
+    /// 32.</exception>
     public static PhaseScope Phase(string name, WorkloadClass workloadClass = WorkloadClass.Inherit)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -68,7 +69,8 @@ public static class GpuOsLibrary
     public static int Depth => Usable() ? Native.gpuos_phase_depth() : 0;
 
     /// <summary>Sets the hints applied on class changes; returns the previous ones.</summary>
-    public static HintKinds SetHints(HintKinds hints) => Usable() ? (HintKinds)Native.gpuos_set_hints((uint)hints) : HintKinds.None;
+    public static HintKinds SetHints(HintKinds hints) =>
+        Usable() ? (HintKinds)Native.gpuos_set_hints((uint)hints) : HintKinds.None;
 
     /// <summary>What the hints did so far.</summary>
     public static HintStats HintStats
@@ -84,11 +86,13 @@ public static class GpuOsLibrary
         }
     }
 
-    /// <summary>Sets the adaptive policy's spin limit (expected remaining times at or under it are spun); returns the previous one.</summary>
+    /// <summary>Sets the adaptive policy's spin limit (expected remaining times at or under it are spun); returns the
+    /// previous one.</summary>
     public static TimeSpan SetSpinLimit(TimeSpan limit) =>
         TimeSpan.FromTicks(Native.gpuos_set_spin_limit(limit.Ticks * 100) / 100);
 
-    /// <summary>Sets how long before the expected end the adaptive policy's sleep ends (default 100 us); returns the previous one.</summary>
+    /// <summary>Sets how long before the expected end the adaptive policy's sleep ends (default 100 us); returns the
+    /// previous one.</summary>
     public static TimeSpan SetWakeMargin(TimeSpan margin) =>
         TimeSpan.FromTicks(Native.gpuos_set_wake_margin(margin.Ticks * 100) / 100);
 
@@ -113,9 +117,9 @@ public static class GpuOsLibrary
     }
 
     // The library checks the bytes it gets; what UTF-8 marshalling would change on the way is refused here: a NUL ends
-    // the C string early and a lone surrogate becomes U+FFFD, so two different names would reach it as one. A plain loop,
-    // compiled optimized once: a marker in a hot loop must not set off a tier-up recompilation (and its syscalls) inside
-    // the phase it marks.
+    // the C string early and a lone surrogate becomes U+FFFD, so two different names would reach it as one. A plain
+    // loop, compiled optimized once: a marker in a hot loop must not set off a tier-up recompilation (and its syscalls)
+    // inside the phase it marks.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckMarshallable(string name, string call)
     {
@@ -133,7 +137,10 @@ public static class GpuOsLibrary
     {
         if (name.Contains('\0', StringComparison.Ordinal))
         {
-            throw new GpuOsException(-1, $"{call}: the name contains a NUL character, which would end it early; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
+            throw new GpuOsException(
+                -1,
+                $"{call}: the name contains a NUL character, which would end it early; a name is 1 to 63 bytes of UTF-8 without '/' or control characters"
+            );
         }
         try
         {
@@ -141,11 +148,15 @@ public static class GpuOsLibrary
         }
         catch (EncoderFallbackException)
         {
-            throw new GpuOsException(-1, $"{call}: the name is not valid UTF-16 (a lone surrogate), so it has no UTF-8 form; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
+            throw new GpuOsException(
+                -1,
+                $"{call}: the name is not valid UTF-16 (a lone surrogate), so it has no UTF-8 form; a name is 1 to 63 bytes of UTF-8 without '/' or control characters"
+            );
         }
     }
 
-    // ABI 1 libraries (an older GPUOS_LIBRARY) return nothing from gpuos_mark: what is in the register then is no status.
+    // ABI 1 libraries (an older GPUOS_LIBRARY) return nothing from gpuos_mark: what is in the register then is no
+    // status.
     private static bool MarkReturnsStatus()
     {
         if (s_markReturnsStatus == 0)
@@ -155,7 +166,13 @@ public static class GpuOsLibrary
         return s_markReturnsStatus == 1;
     }
 
-    internal static int Check(int status) => status >= 0 ? status : throw new GpuOsException(status, Marshal.PtrToStringUTF8(Native.gpuos_last_error()) ?? $"gpuos status {status}");
+    internal static int Check(int status) =>
+        status >= 0
+            ? status
+            : throw new GpuOsException(
+                status,
+                Marshal.PtrToStringUTF8(Native.gpuos_last_error()) ?? $"gpuos status {status}"
+            );
 
     /// <summary>An open phase; disposing closes it (once).</summary>
     public readonly struct PhaseScope : IDisposable

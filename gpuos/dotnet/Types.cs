@@ -24,10 +24,12 @@ public enum CompletionVendor
     /// <summary>Signalled by <see cref="Completion.Signal"/> (a CPU queue, tests).</summary>
     Manual = 0,
 
-    /// <summary>A CUstream: a stream write to a host word and an event without blocking sync (a park records its own blocking-sync event); the stream's context must be current on the arming thread.</summary>
+    /// <summary>A CUstream: a stream write to a host word and an event without blocking sync (a park records its own
+    /// blocking-sync event); the stream's context must be current on the arming thread.</summary>
     Cuda = 1,
 
-    /// <summary>A marker event on a cl_command_queue (on NVIDIA's in-order queues a 4-byte fill), waited on as the platform's measurements chose.</summary>
+    /// <summary>A marker event on a cl_command_queue (on NVIDIA's in-order queues a 4-byte fill), waited on as the
+    /// platform's measurements chose.</summary>
     OpenCl = 2,
 
     /// <summary>A hipStream_t, as CUDA.</summary>
@@ -114,7 +116,8 @@ public readonly struct WaitInfo
     /// <summary>Time in the wait, ns.</summary>
     public long WaitedNs => _waitedNs;
 
-    /// <summary>From the signal to the waiter seeing it, ns, or -1 when unknown (a vendor's work is seen, not signalled).</summary>
+    /// <summary>From the signal to the waiter seeing it, ns, or -1 when unknown (a vendor's work is seen, not
+    /// signalled).</summary>
     public long WakeNs => _wakeNs;
 
     /// <summary>Parks made: poll(2) calls, vendor blocking waits or back-off sleeps.</summary>
@@ -126,9 +129,17 @@ public readonly struct WaitInfo
 
 /// <summary>What the class hints did in this process (gpuos_hint_stats).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public readonly record struct HintStats(ulong ClassChanges, ulong SchedCalls, ulong SchedFailures, ulong NameCalls, ulong CgroupMoves, ulong CgroupFailures);
+public readonly record struct HintStats(
+    ulong ClassChanges,
+    ulong SchedCalls,
+    ulong SchedFailures,
+    ulong NameCalls,
+    ulong CgroupMoves,
+    ulong CgroupFailures
+);
 
-/// <summary>A libgpuos call failed or was misused; the message is the library's, naming the phase where it matters.</summary>
+/// <summary>A libgpuos call failed or was misused; the message is the library's, naming the phase where it
+/// matters.</summary>
 public sealed class GpuOsException(int status, string message) : Exception(message)
 {
     /// <summary>The gpuos_status code (negative).</summary>

@@ -1,5 +1,5 @@
-// The vocabulary every spec uses: fixtures, a spec's capture, the trace and its views, assertions, scaling, the backends and the xUnit
-// attributes. Xunit and FluentAssertions come from the project file, as in every test project.
+// The vocabulary every spec uses: fixtures, a spec's capture, the trace and its views, assertions, scaling, the
+// backends and the xUnit attributes. Xunit and FluentAssertions come from the project file, as in every test project.
 global using GpuOsSpec.Assertions;
 global using GpuOsSpec.Capture;
 global using GpuOsSpec.Fixtures;

@@ -9,13 +9,16 @@ public static class ExitCodes
     /// <summary>The verb did its job: a trace written, a comparison or check passed.</summary>
     public const int Success = 0;
 
-    /// <summary>The verb's own failure: a workload that failed, a baseline figure that grew, an unexpected error (a bug).</summary>
+    /// <summary>The verb's own failure: a workload that failed, a baseline figure that grew, an unexpected error (a
+    /// bug).</summary>
     public const int Failed = 1;
 
-    /// <summary>Refused before any work: a bad command line or input file, an unavailable backend, a capture that could not start or cannot measure what was asked.</summary>
+    /// <summary>Refused before any work: a bad command line or input file, an unavailable backend, a capture that could
+    /// not start or cannot measure what was asked.</summary>
     public const int Usage = 2;
 
-    /// <summary>The run ended, but proves nothing: events lost, a positive control missed, a phase missing, the traced command failed (compare).</summary>
+    /// <summary>The run ended, but proves nothing: events lost, a positive control missed, a phase missing, the traced
+    /// command failed (compare).</summary>
     public const int Inconclusive = 3;
 
     /// <summary>`run`: the backend cannot do this workload (a vendor without graphs, say).</summary>
@@ -35,8 +38,14 @@ public static class ExitCodes
     [
         ($"{Success}", "success"),
         ($"{Failed}", "the verb's own failure: a workload failed, a baseline figure grew, an unexpected error"),
-        ($"{Usage}", "refused before any work: bad input, an unavailable backend, a capture that cannot start or cannot measure what is asked"),
-        ($"{Inconclusive}", "the run proves nothing: events lost, a positive control missed, a baseline phase missing, the compared command failed"),
+        (
+            $"{Usage}",
+            "refused before any work: bad input, an unavailable backend, a capture that cannot start or cannot measure what is asked"
+        ),
+        (
+            $"{Inconclusive}",
+            "the run proves nothing: events lost, a positive control missed, a baseline phase missing, the compared command failed"
+        ),
         ($"{NotSupported}", "`run`: the backend cannot do this workload"),
         ($"{TimedOut}", "`run`: the workload outlived `--timeout`"),
         ($"{NotFound}", "`trace`: the command cannot be found or run"),

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace GpuOsSpec.Specs.Commands;
 
-/// <summary>The small C programs the command specs trace, built once per run with cc against the libgpuos beside the specs.</summary>
+/// <summary>The small C programs the command specs trace, built once per run with cc against the libgpuos beside the
+/// specs.</summary>
 internal static class Programs
 {
     private static readonly Dictionary<string, string> s_built = [];
@@ -21,7 +22,22 @@ internal static class Programs
             }
             string output = Path.Combine(Path.GetTempPath(), $"gpuosspec-spec-{name}-{Environment.ProcessId}");
             var psi = new ProcessStartInfo("cc") { RedirectStandardError = true, UseShellExecute = false };
-            foreach (string a in new[] { "-O2", "-I", Path.Combine(Dir, "programs"), "-o", output, Path.Combine(Dir, "programs", name + ".c"), "-L", Dir, "-lgpuos", $"-Wl,-rpath,{Dir}", "-ldl" })
+            foreach (
+                string a in new[]
+                {
+                    "-O2",
+                    "-I",
+                    Path.Combine(Dir, "programs"),
+                    "-o",
+                    output,
+                    Path.Combine(Dir, "programs", name + ".c"),
+                    "-L",
+                    Dir,
+                    "-lgpuos",
+                    $"-Wl,-rpath,{Dir}",
+                    "-ldl",
+                }
+            )
             {
                 psi.ArgumentList.Add(a);
             }
@@ -32,7 +48,9 @@ internal static class Programs
             }
             catch (System.ComponentModel.Win32Exception)
             {
-                GpuSpec.Skip("the command specs build their programs with cc, which is not installed. Fix: apt-get install gcc");
+                GpuSpec.Skip(
+                    "the command specs build their programs with cc, which is not installed. Fix: apt-get install gcc"
+                );
                 throw;
             }
             string err = p.StandardError.ReadToEnd();

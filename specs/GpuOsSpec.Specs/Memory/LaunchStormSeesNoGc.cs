@@ -1,6 +1,7 @@
 namespace GpuOsSpec.Specs.Memory;
 
-/// <summary>Runs alone: a collection is process-wide, and another test allocating at the same time would trigger one.</summary>
+/// <summary>Runs alone: a collection is process-wide, and another test allocating at the same time would trigger
+/// one.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class AloneCollection
 {
@@ -31,8 +32,11 @@ public sealed class LaunchStormSeesNoGc(GpuContextFixture gpu) : SpecBase(gpu)
         var t = trace.Stop();
 
         // Positive control, after the storm so it cannot disturb it: the capture sees a collection when one happens.
-        t.Phase("control").Should().HaveAtLeastGarbageCollections(1, "GC.Collect(0) collects, and the runtime events must show it");
-        // No vendor was seen to collect (cuda, NVIDIA OpenCL, PoCL and cpu on the H200), so there is no per-vendor branch.
+        t.Phase("control")
+            .Should()
+            .HaveAtLeastGarbageCollections(1, "GC.Collect(0) collects, and the runtime events must show it");
+        // No vendor was seen to collect (cuda, NVIDIA OpenCL, PoCL and cpu on the H200), so there is no per-vendor
+        // branch.
         t.Phase("steady").Should().HaveNoGarbageCollections("launching allocates nothing on the managed heap");
     }
 }

@@ -2,7 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace GpuOsSpec.Specs.Memory;
 
-[Hypothesis("Pageable copies fault host pages on first touch; pinned copies do not", Role = "memory", Axis = "host memory kind")]
+[Hypothesis(
+    "Pageable copies fault host pages on first touch; pinned copies do not",
+    Role = "memory",
+    Axis = "host memory kind"
+)]
 public sealed class PageableCopiesFaultPinnedDoNot(GpuContextFixture gpu) : SpecBase(gpu)
 {
     private const int Bytes = 8 << 20;
@@ -17,9 +21,17 @@ public sealed class PageableCopiesFaultPinnedDoNot(GpuContextFixture gpu) : Spec
     // Page faults in the first pageable copy of 8 MiB of fresh memory.
     private static readonly IReadOnlyDictionary<string, Expected> s_pageable = Vendors.Same(
         Expected.AtLeast(Pages / 2, "each fresh 4 KiB page faults when the copy first reads it"),
-        // Refuted on CUDA (driver 580, H200): 0 faults. The driver pins the pages itself (get_user_pages); they fault in
-        // inside the kernel, which the page-fault event, counted at user-mode faults, does not see.
-        ("cuda", new Expected(0, double.MaxValue, "the driver faults the pages in itself, in kernel mode, unseen by the page-fault event")));
+        // Refuted on CUDA (driver 580, H200): 0 faults. The driver pins the pages itself (get_user_pages); they fault
+        // in inside the kernel, which the page-fault event, counted at user-mode faults, does not see.
+        (
+            "cuda",
+            new Expected(
+                0,
+                double.MaxValue,
+                "the driver faults the pages in itself, in kernel mode, unseen by the page-fault event"
+            )
+        )
+    );
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
@@ -31,8 +43,8 @@ public sealed class PageableCopiesFaultPinnedDoNot(GpuContextFixture gpu) : Spec
         using var pinned = context.Allocate(Bytes, MemoryKind.PinnedHost);
         stream.CopyToDevice(device, pinned);
         stream.Synchronize();
-        // Fresh anonymous pages are mapped but not yet touched: the copy is their first touch. (malloc would not do: after
-        // an earlier case freed its block, glibc serves the next one from memory that was touched already.)
+        // Fresh anonymous pages are mapped but not yet touched: the copy is their first touch. (malloc would not do:
+        // after an earlier case freed its block, glibc serves the next one from memory that was touched already.)
         byte* fresh = (byte*)Mmap(0, Bytes, 3, 0x22, -1, 0);
         if (fresh == (byte*)-1)
         {

@@ -1,16 +1,17 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Trace = GpuOsSpec.Tracing.Model.Trace;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Platform;
 using GpuOsSpec.Tracing.Platform.Processes;
 using GpuOsSpec.Tracing.Sessions;
 using GpuOsSpec.Tracing.Sources;
 using GpuOsSpec.Tracing.Sources.Perf;
+using Trace = GpuOsSpec.Tracing.Model.Trace;
 
 namespace GpuOsSpec.Cli.Commands;
 
-/// <summary>The options and the run every verb that traces a command shares (trace, baseline record, baseline compare).</summary>
+/// <summary>The options and the run every verb that traces a command shares (trace, baseline record, baseline
+/// compare).</summary>
 internal sealed class CommandCapture
 {
     private readonly Option<string> _source = SharedOptions.Source();
@@ -18,15 +19,20 @@ internal sealed class CommandCapture
     private readonly Option<int?> _bufferPages = SharedOptions.BufferPages();
     private readonly Option<FileInfo?> _gpuosLibrary = new("--gpuos-library")
     {
-        Description = "The libgpuos.so whose markers become phases (default: GPUOS_LIBRARY, else the copy beside gpuosspec). The command gets GPUOS_LIBRARY set to it.",
+        Description =
+            "The libgpuos.so whose markers become phases (default: GPUOS_LIBRARY, else the copy beside gpuosspec). The command gets GPUOS_LIBRARY set to it.",
     };
     private readonly Option<bool> _noMarkers = new("--no-gpuos-markers") { Description = "Do not read gpuos markers." };
     private readonly Option<string[]> _api = new("--api")
     {
-        Description = "Attribute syscalls, switches and faults to vendor API calls (entry and return uprobes): cuda, opencl, hip or all (repeatable).",
+        Description =
+            "Attribute syscalls, switches and faults to vendor API calls (entry and return uprobes): cuda, opencl, hip or all (repeatable).",
         AllowMultipleArgumentsPerToken = true,
     };
-    private readonly Option<bool> _noFaults = new("--no-fault-events") { Description = "Count page faults instead of recording each (cheaper on fault-heavy commands)." };
+    private readonly Option<bool> _noFaults = new("--no-fault-events")
+    {
+        Description = "Count page faults instead of recording each (cheaper on fault-heavy commands).",
+    };
     private readonly Argument<string[]> _command = new("command")
     {
         Description = "The command to run and trace, after --, with its arguments.",
@@ -36,12 +42,15 @@ internal sealed class CommandCapture
     internal CommandCapture()
     {
         _api.AcceptOnlyFromAmong("cuda", "opencl", "hip", "all");
-        // An option the verb does not know would otherwise be taken for the command ("trace --bogus -- true" ran --bogus).
+        // An option the verb does not know would otherwise be taken for the command ("trace --bogus -- true" ran
+        // --bogus).
         _command.Validators.Add(result =>
         {
             if (result.Tokens.FirstOrDefault()?.Value is { } first && first.StartsWith('-'))
             {
-                result.AddError($"Unknown option {first}. Options go before --, and the command after it: gpuosspec trace [OPTIONS] -- COMMAND [ARGS...].");
+                result.AddError(
+                    $"Unknown option {first}. Options go before --, and the command after it: gpuosspec trace [OPTIONS] -- COMMAND [ARGS...]."
+                );
             }
         });
     }
@@ -49,14 +58,17 @@ internal sealed class CommandCapture
     /// <summary>Adds the options and the command argument to <paramref name="cmd"/>.</summary>
     internal void AddTo(Command cmd)
     {
-        foreach (var option in new Option[] { _source, _mode, _bufferPages, _noFaults, _gpuosLibrary, _noMarkers, _api })
+        foreach (
+            var option in new Option[] { _source, _mode, _bufferPages, _noFaults, _gpuosLibrary, _noMarkers, _api }
+        )
         {
             cmd.Options.Add(option);
         }
         cmd.Arguments.Add(_command);
     }
 
-    /// <summary>Runs the command under tracing with the command line's settings; null with the exit code to return when it could not be traced (the reason is printed).</summary>
+    /// <summary>Runs the command under tracing with the command line's settings; null with the exit code to return when
+    /// it could not be traced (the reason is printed).</summary>
     internal (Trace? Trace, int ExitCode) Run(ParseResult parse, string verb)
     {
         var (plan, refused) = Plan(parse, verb, CaptureDefaults.Command);
@@ -67,12 +79,13 @@ internal sealed class CommandCapture
     internal static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>The --source, --mode and --api options, for a verb that checks them against what it needs.</summary>
-    internal (Option Source, Option Mode, Option Api, Option NoFaults, Option NoMarkers) Settings => (_source, _mode, _api, _noFaults, _noMarkers);
+    internal (Option Source, Option Mode, Option Api, Option NoFaults, Option NoMarkers) Settings =>
+        (_source, _mode, _api, _noFaults, _noMarkers);
 
     /// <summary>
-    /// Checks the command line and the gpuos library and resolves the source, before anything runs; settings the command
-    /// line leaves out come from <paramref name="defaults"/>. Null with the exit code to return (the reason printed) when
-    /// it cannot run.
+    /// Checks the command line and the gpuos library and resolves the source, before anything runs; settings the
+    /// command line leaves out come from <paramref name="defaults"/>. Null with the exit code to return (the reason
+    /// printed) when it cannot run.
     /// </summary>
     internal (CapturePlan? Plan, int ExitCode) Plan(ParseResult parse, string verb, CaptureDefaults defaults)
     {
@@ -104,15 +117,14 @@ internal sealed class CommandCapture
                 return (null, Usage.Refuse($"gpuosspec {verb}: {from}: {ex.Message}"));
             }
         }
-        var api = Given(parse, _api)
-            ? (parse.GetValue(_api) ?? []).Aggregate(ApiLibraries.None, (all, name) => all | name switch
-            {
-                "cuda" => ApiLibraries.Cuda,
-                "opencl" => ApiLibraries.OpenCl,
-                "hip" => ApiLibraries.Hip,
-                _ => ApiLibraries.All,
-            })
-            : defaults.Api;
+        var api = Given(parse, _api) ? (parse.GetValue(_api) ?? []).Aggregate(ApiLibraries.None, (all, name) => all
+                | name switch
+                {
+                    "cuda" => ApiLibraries.Cuda,
+                    "opencl" => ApiLibraries.OpenCl,
+                    "hip" => ApiLibraries.Hip,
+                    _ => ApiLibraries.All,
+                }) : defaults.Api;
         var requested = Given(parse, _source) ? SharedOptions.ParseSource(parse.GetValue(_source)) : defaults.Source;
         var mode = SharedOptions.ParseMode(parse.GetValue(_mode)) ?? defaults.Mode;
         var options = new CaptureOptions
@@ -137,7 +149,8 @@ internal sealed class CommandCapture
         return (new CapturePlan(options, argv, source, mode), ExitCodes.Success);
     }
 
-    /// <summary>Runs a planned capture once; null with the exit code to return when it could not be traced (the reason is printed).</summary>
+    /// <summary>Runs a planned capture once; null with the exit code to return when it could not be traced (the reason
+    /// is printed).</summary>
     internal static (Trace? Trace, int ExitCode) Run(CapturePlan plan, string verb)
     {
         using var interrupt = new CancellationTokenSource();
@@ -147,9 +160,9 @@ internal sealed class CommandCapture
             interrupt.Cancel();
         };
         Console.CancelKeyPress += onCancel;
-        // SIGTERM and SIGHUP end the trace as Ctrl-C does, so the capture closes its events and removes its uprobes from
-        // tracefs before gpuosspec exits (.NET 10 no longer turns SIGTERM into ProcessExit: the default would kill the
-        // process with its probes still defined).
+        // SIGTERM and SIGHUP end the trace as Ctrl-C does, so the capture closes its events and removes its uprobes
+        // from tracefs before gpuosspec exits (.NET 10 no longer turns SIGTERM into ProcessExit: the default would kill
+        // the process with its probes still defined).
         Action<PosixSignalContext> onTerminate = context =>
         {
             context.Cancel = true;

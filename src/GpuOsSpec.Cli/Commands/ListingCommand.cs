@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace GpuOsSpec.Cli.Commands;
 
-/// <summary>The shape of the verbs that list what there is (backends, workloads, sources): text, or with --json, JSON.</summary>
+/// <summary>The shape of the verbs that list what there is (backends, workloads, sources): text, or with --json,
+/// JSON.</summary>
 internal static class ListingCommand
 {
     /// <summary>

@@ -7,9 +7,9 @@ namespace GpuOsSpec.Cli.Commands;
 internal static class OutputPaths
 {
     /// <summary>
-    /// Why <paramref name="path"/>, given to <paramref name="option"/>, cannot be written as a file, as a usage error of
-    /// <paramref name="verb"/>; null when it can. <paramref name="instead"/> is what else the option takes, for the fix
-    /// ("- for stdout").
+    /// Why <paramref name="path"/>, given to <paramref name="option"/>, cannot be written as a file, as a usage error
+    /// of <paramref name="verb"/>; null when it can. <paramref name="instead"/> is what else the option takes, for the
+    /// fix ("- for stdout").
     /// </summary>
     internal static string? FileProblem(string verb, string option, string path, string? instead = null)
     {

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace GpuOsSpec.Cli.Commands;
 
-/// <summary>The progress of a long verb (map, evaluate) on stderr: each line with the seconds since the verb started.</summary>
+/// <summary>The progress of a long verb (map, evaluate) on stderr: each line with the seconds since the verb
+/// started.</summary>
 internal sealed class ProgressLog
 {
     private readonly Stopwatch _started = Stopwatch.StartNew();
@@ -11,5 +12,5 @@ internal sealed class ProgressLog
     internal double Seconds => _started.Elapsed.TotalSeconds;
 
     /// <summary>Writes <paramref name="line"/> after the seconds so far.</summary>
-    internal void Line(string line) => Console.Error.WriteLine($"  {Seconds,6:F1}s {line}");
+    internal void Line(string line) => Console.Error.WriteLine($"  {Seconds, 6:F1}s {line}");
 }

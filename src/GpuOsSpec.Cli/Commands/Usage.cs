@@ -3,7 +3,8 @@ namespace GpuOsSpec.Cli.Commands;
 /// <summary>What every verb says on stderr the same way: a refusal before any work, and the files it wrote.</summary>
 internal static class Usage
 {
-    /// <summary>Writes <paramref name="message"/> (what was wrong and the fix) and returns the usage-error exit code.</summary>
+    /// <summary>Writes <paramref name="message"/> (what was wrong and the fix) and returns the usage-error exit
+    /// code.</summary>
     internal static int Refuse(string message)
     {
         Console.Error.WriteLine(message);

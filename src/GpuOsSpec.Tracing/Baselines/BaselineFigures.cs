@@ -2,7 +2,8 @@ using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Baselines;
 
-/// <summary>What a trace measures in a scope, and its figures there: the one definition a profile and a comparison share.</summary>
+/// <summary>What a trace measures in a scope, and its figures there: the one definition a profile and a comparison
+/// share.</summary>
 internal static class BaselineFigures
 {
     /// <summary>Every kind a trace can hold, in the order profiles list them.</summary>
@@ -19,7 +20,8 @@ internal static class BaselineFigures
     internal static TraceView View(Trace trace, string scope) =>
         scope == BaselineProfile.Whole ? trace.AllThreads() : trace.AllThreads().InPhase(scope);
 
-    /// <summary>The figures of <paramref name="trace"/> in <paramref name="scope"/>, per run of the scope, for the measured kinds only.</summary>
+    /// <summary>The figures of <paramref name="trace"/> in <paramref name="scope"/>, per run of the scope, for the
+    /// measured kinds only.</summary>
     internal static List<(BaselineKind Kind, string Name, double PerRun)> Of(Trace trace, string scope)
     {
         bool whole = scope == BaselineProfile.Whole;
@@ -62,7 +64,11 @@ internal static class BaselineFigures
         {
             Add(BaselineKind.VoluntarySwitches, "", voluntary);
         }
-        if (measured.Contains(BaselineKind.PageFaults) && view.MinorFaults().Value is { } minor && view.MajorFaults().Value is { } major)
+        if (
+            measured.Contains(BaselineKind.PageFaults)
+            && view.MinorFaults().Value is { } minor
+            && view.MajorFaults().Value is { } major
+        )
         {
             Add(BaselineKind.PageFaults, "minor", minor);
             Add(BaselineKind.PageFaults, "major", major);
@@ -70,7 +76,15 @@ internal static class BaselineFigures
         Add(BaselineKind.WallTime, "", view.OwnWallNs());
         if (measured.Contains(BaselineKind.CpuTime))
         {
-            foreach (var origin in new[] { ThreadOrigin.Workload, ThreadOrigin.GpuRuntime, ThreadOrigin.DotNetRuntime, ThreadOrigin.Foreign })
+            foreach (
+                var origin in new[]
+                {
+                    ThreadOrigin.Workload,
+                    ThreadOrigin.GpuRuntime,
+                    ThreadOrigin.DotNetRuntime,
+                    ThreadOrigin.Foreign,
+                }
+            )
             {
                 if (view.FromOrigins(origin).OnCpuNs().Value is > 0 and var ns)
                 {

@@ -9,9 +9,11 @@ public enum BaselineVerdict
     /// <summary>A figure grew past the tolerance.</summary>
     Failed,
 
-    /// <summary>The run proves nothing against the baseline: events lost, a phase or the probes' calls missing, the command failed.</summary>
+    /// <summary>The run proves nothing against the baseline: events lost, a phase or the probes' calls missing, the
+    /// command failed.</summary>
     Inconclusive,
 
-    /// <summary>Not compared: another machine or driver, or a capture that cannot measure what the baseline holds.</summary>
+    /// <summary>Not compared: another machine or driver, or a capture that cannot measure what the baseline
+    /// holds.</summary>
     Refused,
 }

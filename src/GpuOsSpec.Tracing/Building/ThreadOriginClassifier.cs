@@ -15,18 +15,24 @@ namespace GpuOsSpec.Tracing.Building;
 /// <remarks>
 /// A native runtime thread that a vendor call starts on a workload thread inherits that thread's name. The fixtures
 /// learn those from the vendor calls that start them (discovery, context creation) and pass them as
-/// <paramref name="runtimeTids"/>; one started by a later vendor call, unnamed, counts as workload. Both origins are
-/// in the default view, so only a view limited to one origin tells them apart.
+/// <paramref name="runtimeTids"/>; one started by a later vendor call, unnamed, counts as workload. Both origins are in
+/// the default view, so only a view limited to one origin tells them apart.
 /// <para>
 /// In a shared process (an in-process trace: other tests run beside the workload), a thread started during the capture
 /// belongs with the thread that started it. Another test that creates a context or a stream while this capture runs
 /// starts runtime threads from a thread of its own, which is not in the default view; named like a runtime's, they are
-/// still not the workload's. Their creator is known from the capture, so this needs no list from the caller, and no list
-/// can be late. A command's threads are all its own, so there the name decides.
+/// still not the workload's. Their creator is known from the capture, so this needs no list from the caller, and no
+/// list can be late. A command's threads are all its own, so there the name decides.
 /// </para>
 /// </remarks>
-internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTids, IReadOnlySet<int> workloadTids, ThreadOrigin fallback,
-    IReadOnlySet<int>? runtimeTids = null, IReadOnlySet<int>? foreignRuntimeTids = null, bool sharedProcess = false)
+internal sealed partial class ThreadOriginClassifier(
+    IReadOnlySet<int> tracerTids,
+    IReadOnlySet<int> workloadTids,
+    ThreadOrigin fallback,
+    IReadOnlySet<int>? runtimeTids = null,
+    IReadOnlySet<int>? foreignRuntimeTids = null,
+    bool sharedProcess = false
+)
 {
     internal ThreadOrigin Classify(int tid, string name, int? parentTid, string? parentName, ThreadOrigin? parentOrigin)
     {
@@ -39,7 +45,10 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
             return ThreadOrigin.Workload;
         }
         // GPU runtime threads the caller says are another user's, and the threads they start, whatever their names.
-        if ((foreignRuntimeTids is not null && foreignRuntimeTids.Contains(tid)) || parentOrigin == ThreadOrigin.Foreign)
+        if (
+            (foreignRuntimeTids is not null && foreignRuntimeTids.Contains(tid))
+            || parentOrigin == ThreadOrigin.Foreign
+        )
         {
             return ThreadOrigin.Foreign;
         }
@@ -50,7 +59,11 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
         if (GpuRuntimeName().IsMatch(name))
         {
             // parentTid is known only for a thread started during the capture.
-            bool startedByAnother = sharedProcess && parentTid.HasValue && parentOrigin is { } creator && (creator & ThreadOrigin.Default) == 0;
+            bool startedByAnother =
+                sharedProcess
+                && parentTid.HasValue
+                && parentOrigin is { } creator
+                && (creator & ThreadOrigin.Default) == 0;
             return startedByAnother ? ThreadOrigin.Foreign : ThreadOrigin.GpuRuntime;
         }
         if (parentTid.HasValue && parentOrigin == ThreadOrigin.GpuRuntime && name == parentName)
@@ -72,10 +85,14 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
     // The runtime's own service threads. Thread-pool workers and long-running tasks run the code that queued them.
     private static bool IsDotNetRuntimeOwn(string name) =>
         (name.StartsWith(".NET ", StringComparison.Ordinal) || name == "dotnet-diagnost")
-        && !name.StartsWith(".NET TP Worker", StringComparison.Ordinal) && !name.StartsWith(".NET Long Run", StringComparison.Ordinal);
+        && !name.StartsWith(".NET TP Worker", StringComparison.Ordinal)
+        && !name.StartsWith(".NET Long Run", StringComparison.Ordinal);
 
     // gpuos-watch: libgpuos's one thread per process that waits on completions handed out as fds, started once and
     // outliving any one capture.
-    [GeneratedRegex("^(cuda|nvidia|NV|pocl|hip|HIP|hsa|rocr|ROCr|amdgpu|level_zero|ze_|cpubackend|gpuos-watch)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        "^(cuda|nvidia|NV|pocl|hip|HIP|hsa|rocr|ROCr|amdgpu|level_zero|ze_|cpubackend|gpuos-watch)",
+        RegexOptions.CultureInvariant
+    )]
     private static partial Regex GpuRuntimeName();
 }

@@ -3,13 +3,13 @@ using GpuOsSpec.Tracing.Platform.Interop;
 namespace GpuOsSpec.Tracing.Decoding;
 
 /// <summary>
-/// What each fd of each traced process pointed to over time, from /proc snapshots and open/dup/close results, so that an
-/// ioctl or mmap on an fd names the file it had when the call was made.
+/// What each fd of each traced process pointed to over time, from /proc snapshots and open/dup/close results, so that
+/// an ioctl or mmap on an fd names the file it had when the call was made.
 /// </summary>
 /// <remarks>
 /// perf gives an open's fd but not its path, so the path is read from /proc/PID/fd when the record is drained, which
-/// may be after the program closed the fd and opened another file on the same number (Python opens hundreds of files
-/// on fd 3). Each entry keeps when its path was read; an entry whose fd was closed between its open and that read, or
+/// may be after the program closed the fd and opened another file on the same number (Python opens hundreds of files on
+/// fd 3). Each entry keeps when its path was read; an entry whose fd was closed between its open and that read, or
 /// before the call asked about, names nothing rather than the wrong file.
 /// </remarks>
 internal sealed class FdTable
@@ -21,7 +21,8 @@ internal sealed class FdTable
 
     /// <summary>
     /// Records that <paramref name="fd"/> of <paramref name="pid"/> points to <paramref name="path"/> from
-    /// <paramref name="fromNs"/> on, as known at <paramref name="readNs"/> (by default: known at the time, as strace knows it).
+    /// <paramref name="fromNs"/> on, as known at <paramref name="readNs"/> (by default: known at the time, as strace
+    /// knows it).
     /// </summary>
     internal void Set(int pid, long fd, string path, long fromNs, long? readNs = null)
     {
@@ -35,7 +36,8 @@ internal sealed class FdTable
         }
     }
 
-    /// <summary>Records that <paramref name="fd"/> of <paramref name="pid"/> was closed at <paramref name="atNs"/>.</summary>
+    /// <summary>Records that <paramref name="fd"/> of <paramref name="pid"/> was closed at
+    /// <paramref name="atNs"/>.</summary>
     internal void Closed(int pid, long fd, long atNs)
     {
         lock (_gate)

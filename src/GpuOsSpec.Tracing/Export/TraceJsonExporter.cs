@@ -6,8 +6,8 @@ using GpuOsSpec.Tracing.Platform.Syscalls;
 namespace GpuOsSpec.Tracing.Export;
 
 /// <summary>
-/// Writes a trace as JSON (schema <see cref="Trace.SchemaVersion"/>): the capture's facts, whole-capture totals, and the
-/// same totals per phase. Absent figures are null, never 0.
+/// Writes a trace as JSON (schema <see cref="Trace.SchemaVersion"/>): the capture's facts, whole-capture totals, and
+/// the same totals per phase. Absent figures are null, never 0.
 /// </summary>
 public static class TraceJsonExporter
 {
@@ -107,7 +107,15 @@ public static class TraceJsonExporter
             w.WriteString("origin", p.Origin == PhaseOrigin.GpuOsMarkers ? "gpuos" : "tracer");
             if (p.Class != PhaseClass.None)
             {
-                w.WriteString("class", p.Class switch { PhaseClass.LatencyCritical => "latency", PhaseClass.Throughput => "throughput", _ => "background" });
+                w.WriteString(
+                    "class",
+                    p.Class switch
+                    {
+                        PhaseClass.LatencyCritical => "latency",
+                        PhaseClass.Throughput => "throughput",
+                        _ => "background",
+                    }
+                );
             }
             w.WriteBoolean("abandoned", runs.Any(r => r.Abandoned));
             var view = trace.View().InPhase(p.Path);
@@ -170,7 +178,8 @@ public static class TraceJsonExporter
         w.WriteEndArray();
     }
 
-    /// <summary>Writes a view's figures (syscalls, roles, ioctls, context switches, page faults) as properties of the open object.</summary>
+    /// <summary>Writes a view's figures (syscalls, roles, ioctls, context switches, page faults) as properties of the
+    /// open object.</summary>
     public static void WriteFigures(Utf8JsonWriter w, TraceView view) => WriteFigures(w, view, view.Trace);
 
     private static void WriteFigures(Utf8JsonWriter w, TraceView view, Trace trace)

@@ -28,7 +28,8 @@ public static class NameEscaping
         return sb.ToString();
     }
 
-    /// <summary><paramref name="name"/> for one cell of a Markdown table: as <see cref="ForText"/>, and '|' as <c>\|</c>.</summary>
+    /// <summary><paramref name="name"/> for one cell of a Markdown table: as <see cref="ForText"/>, and '|' as
+    /// <c>\|</c>.</summary>
     public static string ForMarkdownCell(string name) => ForText(name).Replace("|", @"\|", StringComparison.Ordinal);
 
     private static int FirstToEscape(string name)

@@ -11,10 +11,12 @@ public sealed record Phase(string Name, string Path, long StartNs, long EndNs, i
     /// <summary>The workload class a gpuos phase declared; None for phases the tracer's caller opened.</summary>
     public PhaseClass Class { get; init; }
 
-    /// <summary>Where the phase came from: the tracing code (in process) or gpuos markers in the traced program.</summary>
+    /// <summary>Where the phase came from: the tracing code (in process) or gpuos markers in the traced
+    /// program.</summary>
     public PhaseOrigin Origin { get; init; }
 
-    /// <summary>True when the phase was not closed by its program (thread or process ended, or the capture did).</summary>
+    /// <summary>True when the phase was not closed by its program (thread or process ended, or the capture
+    /// did).</summary>
     public bool Abandoned { get; init; }
 
     /// <summary>Duration in nanoseconds.</summary>

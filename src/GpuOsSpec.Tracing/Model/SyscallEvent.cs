@@ -14,7 +14,16 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="Args">The raw arguments.</param>
 /// <param name="Ioctl">For ioctl, the decoded request.</param>
 public readonly record struct SyscallEvent(
-    int Tid, int Number, string Name, SyscallRole Role, long EnterNs, long ExitNs, long Result, SyscallArgs Args, IoctlInfo? Ioctl)
+    int Tid,
+    int Number,
+    string Name,
+    SyscallRole Role,
+    long EnterNs,
+    long ExitNs,
+    long Result,
+    SyscallArgs Args,
+    IoctlInfo? Ioctl
+)
 {
     /// <summary>True when the call returned.</summary>
     public bool Finished => ExitNs >= 0;

@@ -15,7 +15,8 @@ public sealed class Trace
     /// <summary>The capture source that produced the syscall records: perf, strace or proc.</summary>
     public required CaptureSourceKind Source { get; init; }
 
-    /// <summary>How syscalls were recorded: every one an event, the decode set per event and the rest counted, by strace, or not at all.</summary>
+    /// <summary>How syscalls were recorded: every one an event, the decode set per event and the rest counted, by
+    /// strace, or not at all.</summary>
     public required CaptureMode Mode { get; init; }
 
     /// <summary>What was traced: "pid N (this process)" or the command line.</summary>
@@ -39,22 +40,27 @@ public sealed class Trace
     /// <summary>The phases, in the order they started.</summary>
     public required IReadOnlyList<Phase> Phases { get; init; }
 
-    /// <summary>Vendor API calls seen through uprobes, with the events inside each; empty unless <see cref="ApiCallsRecorded"/>.</summary>
+    /// <summary>Vendor API calls seen through uprobes, with the events inside each; empty unless
+    /// <see cref="ApiCallsRecorded"/>.</summary>
     public IReadOnlyList<ApiCall> ApiCalls { get; init; } = [];
 
-    /// <summary>True when the capture probed vendor API entry points (<c>--api</c>, CaptureOptions.ApiLibraries).</summary>
+    /// <summary>True when the capture probed vendor API entry points (<c>--api</c>,
+    /// CaptureOptions.ApiLibraries).</summary>
     public bool ApiCallsRecorded { get; init; }
 
-    /// <summary>The vendor libraries (sonames) whose entry points were probed; empty unless <see cref="ApiCallsRecorded"/>.</summary>
+    /// <summary>The vendor libraries (sonames) whose entry points were probed; empty unless
+    /// <see cref="ApiCallsRecorded"/>.</summary>
     public IReadOnlyList<string> ApiLibrariesProbed { get; init; } = [];
 
-    /// <summary>True when the capture read gpuos markers (a probed libgpuos), whether or not the program made any.</summary>
+    /// <summary>True when the capture read gpuos markers (a probed libgpuos), whether or not the program made
+    /// any.</summary>
     public bool MarkersRead { get; init; }
 
     /// <summary>Syscalls recorded one by one (in hybrid mode, only the decode set).</summary>
     public required IReadOnlyList<SyscallEvent> Syscalls { get; init; }
 
-    /// <summary>Whole-capture totals per syscall name, per-event and counted together. Empty when <see cref="SyscallsMeasured"/> is false.</summary>
+    /// <summary>Whole-capture totals per syscall name, per-event and counted together. Empty when
+    /// <see cref="SyscallsMeasured"/> is false.</summary>
     public required IReadOnlyList<SyscallTotal> SyscallTotals { get; init; }
 
     /// <summary>False when no source could see syscalls (the /proc-only fallback).</summary>
@@ -111,34 +117,40 @@ public sealed class Trace
     /// <summary>Per-thread /proc counters over the capture (in-process targets).</summary>
     public required IReadOnlyList<ThreadCounters> ThreadCounters { get; init; }
 
-    /// <summary>Kernel events lost because a ring buffer overflowed. A trace with lost events is inconclusive.</summary>
+    /// <summary>Kernel events lost because a ring buffer overflowed. A trace with lost events is
+    /// inconclusive.</summary>
     public required long LostEvents { get; init; }
 
     /// <summary>
-    /// Why events may have been lost in a number the kernel never reported (a ring buffer was full at its last read, and
-    /// the kernel writes its lost record only on a later write), or null.
+    /// Why events may have been lost in a number the kernel never reported (a ring buffer was full at its last read,
+    /// and the kernel writes its lost record only on a later write), or null.
     /// </summary>
     public string? UnreportedLoss { get; init; }
 
-    /// <summary>The capture's positive control, or null where the source cannot have one (the /proc counters).</summary>
+    /// <summary>The capture's positive control, or null where the source cannot have one (the /proc
+    /// counters).</summary>
     public PositiveControl? Control { get; init; }
 
     /// <summary>.NET runtime events EventPipe dropped.</summary>
     public required long LostRuntimeEvents { get; init; }
 
-    /// <summary>True when the capture did not run to its natural end (interrupted, target killed, tracer failed).</summary>
+    /// <summary>True when the capture did not run to its natural end (interrupted, target killed, tracer
+    /// failed).</summary>
     public required bool Incomplete { get; init; }
 
     /// <summary>Why the capture is incomplete, or null.</summary>
     public string? IncompleteReason { get; init; }
 
-    /// <summary>The traced command's exit code as a shell gives it (128 + the signal when a signal killed it), or null.</summary>
+    /// <summary>The traced command's exit code as a shell gives it (128 + the signal when a signal killed it), or
+    /// null.</summary>
     public int? ExitCode { get; init; }
 
-    /// <summary>The signal that killed the traced command, or null when it exited (or for in-process targets).</summary>
+    /// <summary>The signal that killed the traced command, or null when it exited (or for in-process
+    /// targets).</summary>
     public int? Signal { get; init; }
 
-    /// <summary>What the reader must know: fallbacks taken and why, syscalls that could not be counted, unresolved fds.</summary>
+    /// <summary>What the reader must know: fallbacks taken and why, syscalls that could not be counted, unresolved
+    /// fds.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
 
     /// <summary>True when events were lost or the capture is incomplete: no assertion may pass on it.</summary>
@@ -146,11 +158,15 @@ public sealed class Trace
 
     /// <summary>Why the trace is inconclusive, or null when it is not.</summary>
     public string? InconclusiveReason =>
-        LostEvents > 0 ? $"{LostEvents:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
-        : UnreportedLoss is not null ? $"events may have been lost in a number the kernel did not report: {UnreportedLoss}; raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
-        : Control is { Passed: false } c ? $"the capture missed {c.Expected - c.Seen} of its {c.Expected} positive controls ({c.What}), so it could not see all it asserts about. " +
-            "Another program may be suppressing raw_syscalls samples (an eBPF program attached to the tracepoint that returns 0: `bpftool perf` lists them); stop it, or trace with the strace source"
-        : LostRuntimeEvents > 0 ? $"EventPipe dropped {LostRuntimeEvents:N0} .NET runtime events; raise the EventPipe buffer size"
+        LostEvents > 0
+            ? $"{LostEvents:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
+        : UnreportedLoss is not null
+            ? $"events may have been lost in a number the kernel did not report: {UnreportedLoss}; raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
+        : Control is { Passed: false } c
+            ? $"the capture missed {c.Expected - c.Seen} of its {c.Expected} positive controls ({c.What}), so it could not see all it asserts about. "
+                + "Another program may be suppressing raw_syscalls samples (an eBPF program attached to the tracepoint that returns 0: `bpftool perf` lists them); stop it, or trace with the strace source"
+        : LostRuntimeEvents > 0
+            ? $"EventPipe dropped {LostRuntimeEvents:N0} .NET runtime events; raise the EventPipe buffer size"
         : Incomplete ? $"the capture is incomplete: {IncompleteReason}"
         : null;
 
@@ -161,26 +177,35 @@ public sealed class Trace
     public TraceView AllThreads() => new(this, null, ThreadOrigin.All, null);
 
     /// <summary>A view over one phase and the default thread origins.</summary>
-    /// <exception cref="ArgumentException">When no phase has that name or path; the message lists the phases there are.</exception>
+    /// <exception cref="ArgumentException">When no phase has that name or path; the message lists the phases there
+    /// are.</exception>
     public TraceView Phase(string nameOrPath) => View().InPhase(nameOrPath);
 
-    /// <summary>Finds a phase by path ("steady/inner") or by name when the name is unique; a phase that ran several times (a training step) gives its first run.</summary>
-    /// <exception cref="ArgumentException">When none or several distinct phases match; the message lists the phases there are.</exception>
+    /// <summary>Finds a phase by path ("steady/inner") or by name when the name is unique; a phase that ran several
+    /// times (a training step) gives its first run.</summary> <exception cref="ArgumentException">When none or several
+    /// distinct phases match; the message lists the phases there are.</exception>
     public Phase FindPhase(string nameOrPath) => FindPhaseRuns(nameOrPath)[0];
 
     /// <summary>Every run of the phase with that path, or that name when the name is unique, in start order.</summary>
-    /// <exception cref="ArgumentException">When none or several distinct phases match; the message lists the phases there are.</exception>
+    /// <exception cref="ArgumentException">When none or several distinct phases match; the message lists the phases
+    /// there are.</exception>
     public IReadOnlyList<Phase> FindPhaseRuns(string nameOrPath)
     {
         var byPath = Phases.Where(p => p.Path == nameOrPath).ToList();
         var matches = byPath.Count > 0 ? byPath : Phases.Where(p => p.Name == nameOrPath).ToList();
-        string known = Phases.Count == 0 ? "the trace has no phases" : "the trace has: " + string.Join(", ", Phases.Select(p => p.Path).Distinct());
+        string known =
+            Phases.Count == 0
+                ? "the trace has no phases"
+                : "the trace has: " + string.Join(", ", Phases.Select(p => p.Path).Distinct());
         bool onePath = matches.Select(p => p.Path).Distinct().Count() == 1;
         return matches.Count switch
         {
             > 0 when onePath => matches.OrderBy(p => p.StartNs).ToList(),
             0 => throw new ArgumentException($"No phase named \"{nameOrPath}\"; {known}.", nameof(nameOrPath)),
-            _ => throw new ArgumentException($"The phase name \"{nameOrPath}\" is ambiguous ({matches.Select(p => p.Path).Distinct().Count()} phases); use its path. {known}.", nameof(nameOrPath)),
+            _ => throw new ArgumentException(
+                $"The phase name \"{nameOrPath}\" is ambiguous ({matches.Select(p => p.Path).Distinct().Count()} phases); use its path. {known}.",
+                nameof(nameOrPath)
+            ),
         };
     }
 

@@ -1,8 +1,9 @@
 namespace GpuOsSpec.Tracing.Sessions;
 
 /// <summary>
-/// An open phase; disposing it closes the phase. Its boundaries read the clock through the vDSO; the one syscall opening and
-/// closing make is the positive control (a getpriority), made outside the phase and left out of every figure.
+/// An open phase; disposing it closes the phase. Its boundaries read the clock through the vDSO; the one syscall
+/// opening and closing make is the positive control (a getpriority), made outside the phase and left out of every
+/// figure.
 /// </summary>
 public readonly struct PhaseScope : IDisposable
 {

@@ -5,22 +5,29 @@ namespace GpuOsSpec.Tracing.Sources;
 /// <summary>Settings of a capture.</summary>
 public sealed record CaptureOptions
 {
-    /// <summary>The source to record syscalls with. <see cref="CaptureSourceKind.Auto"/> picks the most precise one permitted.</summary>
+    /// <summary>The source to record syscalls with. <see cref="CaptureSourceKind.Auto"/> picks the most precise one
+    /// permitted.</summary>
     public CaptureSourceKind Source { get; init; } = CaptureSourceKind.Auto;
 
-    /// <summary>The perf mode; null picks <see cref="PerfMode.Hybrid"/> for commands and <see cref="PerfMode.Full"/> in-process.</summary>
+    /// <summary>The perf mode; null picks <see cref="PerfMode.Hybrid"/> for commands and <see cref="PerfMode.Full"/>
+    /// in-process.</summary>
     public PerfMode? Mode { get; init; }
 
     /// <summary>
-    /// Pages (4 KiB) per CPU ring buffer; a power of two, or null for the default: 2048 in hybrid mode, 16384 in full mode
-    /// on a command (a 2,000,000-syscall storm fits without loss), 4096 in-process (a yield-mode wait makes thousands of
-    /// syscalls per millisecond). Small buffers lose events under bursts.
+    /// Pages (4 KiB) per CPU ring buffer; a power of two, or null for the default: 2048 in hybrid mode, 16384 in full
+    /// mode on a command (a 2,000,000-syscall storm fits without loss), 4096 in-process (a yield-mode wait makes
+    /// thousands of syscalls per millisecond). Small buffers lose events under bursts.
     /// </summary>
     public int? BufferPages { get; init; }
 
     /// <summary>The buffer size in effect for a mode and target.</summary>
     public int EffectiveBufferPages(PerfMode mode, bool inProcess) =>
-        BufferPages ?? (inProcess ? 4096 : mode == PerfMode.Full ? 16384 : 2048);
+        BufferPages
+        ?? (
+            inProcess ? 4096
+            : mode == PerfMode.Full ? 16384
+            : 2048
+        );
 
     /// <summary>Record page faults one by one (perf). Counters are kept either way.</summary>
     public bool RecordPageFaults { get; init; } = true;
@@ -33,8 +40,8 @@ public sealed record CaptureOptions
 
     /// <summary>
     /// GPU runtime threads that belong to another user of this process (in-process targets; another test class's
-    /// contexts, say): they, and threads they create, are labelled <see cref="Model.ThreadOrigin.Foreign"/> and stay out
-    /// of the default view.
+    /// contexts, say): they, and threads they create, are labelled <see cref="Model.ThreadOrigin.Foreign"/> and stay
+    /// out of the default view.
     /// </summary>
     public IReadOnlySet<int>? ForeignRuntimeTids { get; init; }
 
@@ -65,7 +72,10 @@ public sealed record CaptureOptions
     {
         if (BufferPages is { } pages && (pages < 1 || (pages & (pages - 1)) != 0 || pages > 1 << 20))
         {
-            throw new ArgumentException($"BufferPages must be a power of two from 1 to 1048576, not {BufferPages}.", nameof(BufferPages));
+            throw new ArgumentException(
+                $"BufferPages must be a power of two from 1 to 1048576, not {BufferPages}.",
+                nameof(BufferPages)
+            );
         }
     }
 }

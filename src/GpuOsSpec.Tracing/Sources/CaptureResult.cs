@@ -1,6 +1,6 @@
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Building;
+using GpuOsSpec.Tracing.Decoding;
+using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Tracing.Sources;
@@ -41,13 +41,15 @@ internal sealed class CaptureResult
     internal List<ContextSwitchEvent> Switches { get; init; } = [];
     internal bool SwitchesRecorded { get; init; }
 
-    /// <summary>Threads arriving on (In) and leaving a CPU (Runnable: still runnable); null where the source did not record them.</summary>
+    /// <summary>Threads arriving on (In) and leaving a CPU (Runnable: still runnable); null where the source did not
+    /// record them.</summary>
     internal List<(int Tid, long TimeNs, bool In, bool Runnable)>? CpuEdges { get; init; }
 
     /// <summary>Each thread's first sample (a thread that made one was running then).</summary>
     internal Dictionary<int, long> FirstSampleNs { get; init; } = [];
 
-    /// <summary>True when the events began at the command's exec (its first sample, the exec's return), not at the capture's start.</summary>
+    /// <summary>True when the events began at the command's exec (its first sample, the exec's return), not at the
+    /// capture's start.</summary>
     internal bool EventsFromExec { get; init; }
 
     /// <summary>Thread exits the source saw (they close a thread's last on-CPU slice).</summary>
@@ -55,7 +57,8 @@ internal sealed class CaptureResult
     internal List<PageFaultEvent> Faults { get; init; } = [];
     internal bool FaultsRecorded { get; init; }
 
-    /// <summary>Whole-capture totals the source measured another way (rusage for commands); null where it did not.</summary>
+    /// <summary>Whole-capture totals the source measured another way (rusage for commands); null where it did
+    /// not.</summary>
     internal Measurement? Voluntary { get; init; }
     internal Measurement? Involuntary { get; init; }
     internal Measurement? MinorFaults { get; init; }
@@ -67,7 +70,8 @@ internal sealed class CaptureResult
     /// <summary>Why events may have been lost in a number nobody reported, or null.</summary>
     internal string? UnreportedLoss { get; init; }
 
-    /// <summary>For a command: the positive control the source checked itself (seen, expected, what), or null.</summary>
+    /// <summary>For a command: the positive control the source checked itself (seen, expected, what), or
+    /// null.</summary>
     internal (int Seen, int Expected, string What)? Control { get; init; }
 
     /// <summary>Why the capture stopped short (its own failure), or null.</summary>
@@ -75,13 +79,15 @@ internal sealed class CaptureResult
 
     internal List<string> Notes { get; init; } = [];
 
-    /// <summary>API probe hits (thread, time, function index, return), when API calls were probed; null when not.</summary>
+    /// <summary>API probe hits (thread, time, function index, return), when API calls were probed; null when
+    /// not.</summary>
     internal List<(int Tid, long TimeNs, int Function, bool Return)>? ApiHits { get; init; }
 
     /// <summary>The probed API functions by index.</summary>
     internal IReadOnlyList<(string Name, string Library)> ApiFunctions { get; init; } = [];
 
-    /// <summary>Successful execs (process, thread, time of the return), where the source records them: perf, in every mode.</summary>
+    /// <summary>Successful execs (process, thread, time of the return), where the source records them: perf, in every
+    /// mode.</summary>
     internal List<(int Pid, int Tid, long TimeNs)> Execs { get; init; } = [];
 
     /// <summary>gpuos markers, when the source probed a gpuos library; null when it did not.</summary>

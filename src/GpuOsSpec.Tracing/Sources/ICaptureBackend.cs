@@ -1,8 +1,6 @@
+using GpuOsSpec.Tracing.Platform;
 using GpuOsSpec.Tracing.Platform.Processes;
 using GpuOsSpec.Tracing.Sessions;
-
-
-using GpuOsSpec.Tracing.Platform;
 
 namespace GpuOsSpec.Tracing.Sources;
 

@@ -1,6 +1,7 @@
 namespace GpuOsSpec.Tracing.Sources;
 
-/// <summary>A source of OS events. Small by design: an id, its declared overhead, and a check of what it needs.</summary>
+/// <summary>A source of OS events. Small by design: an id, its declared overhead, and a check of what it
+/// needs.</summary>
 public interface ICaptureSource
 {
     /// <summary>"perf", "strace", "proc" or "eventpipe".</summary>

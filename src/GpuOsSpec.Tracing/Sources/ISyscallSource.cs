@@ -11,6 +11,7 @@ internal interface ISyscallSource : ICaptureSource
     /// <summary>Which source this is.</summary>
     CaptureSourceKind Kind { get; }
 
-    /// <summary>A fresh backend with <paramref name="options"/>; call <see cref="ICaptureSource.Check"/> first.</summary>
+    /// <summary>A fresh backend with <paramref name="options"/>; call <see cref="ICaptureSource.Check"/>
+    /// first.</summary>
     ICaptureBackend CreateBackend(CaptureOptions options);
 }

@@ -1,9 +1,8 @@
 using GpuOsSpec.Reports;
+using GpuOsSpec.Threads;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Sessions;
 using GpuOsSpec.Tracing.Sources;
-
-using GpuOsSpec.Threads;
 
 namespace GpuOsSpec.Capture;
 
@@ -42,12 +41,14 @@ public sealed class TraceScope : IDisposable
     /// <summary>The capture source in use.</summary>
     public CaptureSourceKind Source => _session.Source;
 
-    /// <summary>Where the stopped trace was saved (SPEC.trace.json, SPEC.perfetto.json), or null while it runs.</summary>
+    /// <summary>Where the stopped trace was saved (SPEC.trace.json, SPEC.perfetto.json), or null while it
+    /// runs.</summary>
     public TraceArtifacts? Artifacts { get; private set; }
 
     /// <summary>The trace, once stopped.</summary>
     /// <exception cref="InvalidOperationException">Before <see cref="Stop"/>.</exception>
-    public Trace Trace => _trace ?? throw new InvalidOperationException("The trace scope is still running; call Stop() first.");
+    public Trace Trace =>
+        _trace ?? throw new InvalidOperationException("The trace scope is still running; call Stop() first.");
 
     /// <summary>Opens a named phase on the calling thread; dispose it to close it.</summary>
     public PhaseScope Phase(string name) => _session.Phase(name);

@@ -1,12 +1,13 @@
-using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Threads;
+using GpuOsSpec.Workloads.Backends;
 
 namespace GpuOsSpec.Fixtures;
 
 /// <summary>The backend targets a spec runs on.</summary>
 public static class BackendTargets
 {
-    /// <summary>Every target worth a spec case: each backend's first device, and every further OpenCL device (one per vendor driver).</summary>
+    /// <summary>Every target worth a spec case: each backend's first device, and every further OpenCL device (one per
+    /// vendor driver).</summary>
     public static IEnumerable<string> Expand(IEnumerable<string> backends)
     {
         foreach (string name in backends)
@@ -22,5 +23,4 @@ public static class BackendTargets
             }
         }
     }
-
 }

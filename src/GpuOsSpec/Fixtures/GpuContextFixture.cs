@@ -1,6 +1,6 @@
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Threads;
 using GpuOsSpec.Capture;
+using GpuOsSpec.Threads;
+using GpuOsSpec.Workloads.Backends;
 
 namespace GpuOsSpec.Fixtures;
 
@@ -22,9 +22,10 @@ public sealed class GpuContextFixture : IDisposable
         return Context(t.Backend, mode, t.Device);
     }
 
-    /// <summary>The warm context for <paramref name="backend"/> with <paramref name="mode"/> on <paramref name="device"/>.</summary>
-    /// <exception cref="ArgumentException">For an unknown backend name; the message lists the valid ones.</exception>
-    /// <exception cref="InvalidOperationException">When the backend is unavailable, with the reason.</exception>
+    /// <summary>The warm context for <paramref name="backend"/> with <paramref name="mode"/> on
+    /// <paramref name="device"/>.</summary> <exception cref="ArgumentException">For an unknown backend name; the
+    /// message lists the valid ones.</exception> <exception cref="InvalidOperationException">When the backend is
+    /// unavailable, with the reason.</exception>
     public IGpuContext Context(string backend, SyncMode mode, int device)
     {
         // The test class asking owns these contexts' threads in its traces; other classes' traces leave them out.
@@ -50,7 +51,9 @@ public sealed class GpuContextFixture : IDisposable
                 {
                     return existing;
                 }
-                var context = RuntimeThreads.Create(this, () => BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device)));
+                var context = RuntimeThreads.Create(this, () =>
+                    BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device))
+                );
                 try
                 {
                     RuntimeThreads.Use(this, context, () => Warm(context));
@@ -78,7 +81,14 @@ public sealed class GpuContextFixture : IDisposable
         using var dc = context.Allocate(n * 4, MemoryKind.Device);
         var s = context.DefaultStream;
         s.CopyToDevice(da, System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
-        s.Launch(context.Kernels.VectorAdd, LaunchShape.Cover(n), KernelArgument.Of(da), KernelArgument.Of(da), KernelArgument.Of(dc), KernelArgument.Of((uint)n));
+        s.Launch(
+            context.Kernels.VectorAdd,
+            LaunchShape.Cover(n),
+            KernelArgument.Of(da),
+            KernelArgument.Of(da),
+            KernelArgument.Of(dc),
+            KernelArgument.Of((uint)n)
+        );
         s.Launch(context.Kernels.Empty, LaunchShape.Single);
         s.Synchronize();
         var c = new float[n];
@@ -87,14 +97,16 @@ public sealed class GpuContextFixture : IDisposable
         {
             if (c[i] != 2f * i)
             {
-                throw new InvalidOperationException($"{context.Backend}: the vector add check failed at {i} ({c[i]} instead of {2f * i}); the backend's kernels are broken.");
+                throw new InvalidOperationException(
+                    $"{context.Backend}: the vector add check failed at {i} ({c[i]} instead of {2f * i}); the backend's kernels are broken."
+                );
             }
         }
 
         s.Launch(context.Kernels.BusyWait, LaunchShape.Single, context.BusyWaitArgument(TimeSpan.FromMicroseconds(10)));
         s.Launch(context.Kernels.Touch, LaunchShape.Cover(n), KernelArgument.Of(dc), KernelArgument.Of((uint)n));
-        // A backlog of launches behind a 5 ms kernel, deeper than a stream holds (the CPU backend's 4,096): a queue grows
-        // its storage to full depth (and compiles its growth and segment-crossing paths) here and keeps it, so a
+        // A backlog of launches behind a 5 ms kernel, deeper than a stream holds (the CPU backend's 4,096): a queue
+        // grows its storage to full depth (and compiles its growth and segment-crossing paths) here and keeps it, so a
         // phase's bursts allocate nothing.
         s.Launch(context.Kernels.BusyWait, LaunchShape.Single, context.BusyWaitArgument(TimeSpan.FromMilliseconds(5)));
         for (int i = 0; i < 8192; i++)
@@ -141,7 +153,12 @@ public sealed class GpuContextFixture : IDisposable
         }
         using (mapped)
         {
-            s.Launch(context.Kernels.Touch, LaunchShape.Cover(n), KernelArgument.Of(mapped), KernelArgument.Of((uint)n));
+            s.Launch(
+                context.Kernels.Touch,
+                LaunchShape.Cover(n),
+                KernelArgument.Of(mapped),
+                KernelArgument.Of((uint)n)
+            );
             s.Synchronize();
             s.AccessHost(mapped, static span => span[0] = span[0]);
         }

@@ -6,9 +6,9 @@ namespace GpuOsSpec.Reports;
 
 /// <summary>
 /// Where traced specs leave their artifacts: GPUOSSPEC_RESULTS, else gpuosspec-results in the folder of the solution
-/// being tested (the nearest folder above the current one that holds a .sln, .slnx or .git), else in the current folder.
-/// `dotnet test` runs in bin/Release/net10.0, which a reader would not look in. Each trace is saved as SPEC.trace.json
-/// and SPEC.perfetto.json.
+/// being tested (the nearest folder above the current one that holds a .sln, .slnx or .git), else in the current
+/// folder. `dotnet test` runs in bin/Release/net10.0, which a reader would not look in. Each trace is saved as
+/// SPEC.trace.json and SPEC.perfetto.json.
 /// </summary>
 public static partial class ResultsFolder
 {
@@ -23,13 +23,16 @@ public static partial class ResultsFolder
     {
         get
         {
-            string dir = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } d ? d : DefaultFor(Environment.CurrentDirectory);
+            string dir = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } d
+                ? d
+                : DefaultFor(Environment.CurrentDirectory);
             System.IO.Directory.CreateDirectory(dir);
             return dir;
         }
     }
 
-    // Which files each saved trace went to, so an assertion on any view of it can point there; the model stays immutable.
+    // Which files each saved trace went to, so an assertion on any view of it can point there; the model stays
+    // immutable.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Trace, TraceArtifacts> s_saved = new();
 
     /// <summary>Where <paramref name="trace"/> was saved, or null when it was not.</summary>
@@ -52,14 +55,20 @@ public static partial class ResultsFolder
         return artifacts;
     }
 
-    /// <summary>The folder results go to, without GPUOSSPEC_RESULTS, when tests run in <paramref name="currentDirectory"/>.</summary>
-    internal static string DefaultFor(string currentDirectory) => Path.Combine(Root(currentDirectory), "gpuosspec-results");
+    /// <summary>The folder results go to, without GPUOSSPEC_RESULTS, when tests run in
+    /// <paramref name="currentDirectory"/>.</summary>
+    internal static string DefaultFor(string currentDirectory) =>
+        Path.Combine(Root(currentDirectory), "gpuosspec-results");
 
     private static string Root(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
-            if (System.IO.Directory.Exists(Path.Combine(dir.FullName, ".git")) || dir.EnumerateFiles("*.sln").Any() || dir.EnumerateFiles("*.slnx").Any())
+            if (
+                System.IO.Directory.Exists(Path.Combine(dir.FullName, ".git"))
+                || dir.EnumerateFiles("*.sln").Any()
+                || dir.EnumerateFiles("*.slnx").Any()
+            )
             {
                 return dir.FullName;
             }

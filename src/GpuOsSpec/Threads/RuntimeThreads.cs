@@ -1,14 +1,14 @@
 using System.Globalization;
-using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Capture;
+using GpuOsSpec.Workloads.Backends;
 
 namespace GpuOsSpec.Threads;
 
 /// <summary>
-/// The threads GPU runtimes start in this process. A context whose backend starts its threads itself names them (<see
-/// cref="IContextThreads"/>: the CPU backend); for the others, they are learned by watching which threads appear during
-/// vendor calls (discovery, context creation). Traces label them as GPU-runtime threads even when the runtime never named
-/// them (PoCL's workers keep the name of the .NET thread that created them).
+/// The threads GPU runtimes start in this process. A context whose backend starts its threads itself names them
+/// (<see cref="IContextThreads"/>: the CPU backend); for the others, they are learned by watching which threads appear
+/// during vendor calls (discovery, context creation). Traces label them as GPU-runtime threads even when the runtime
+/// never named them (PoCL's workers keep the name of the .NET thread that created them).
 /// </summary>
 /// <remarks>
 /// Two calls never watch at once, so one call's threads are never taken for another's (a platform's shared workers for
@@ -22,12 +22,15 @@ public static class RuntimeThreads
 {
     private static readonly HashSet<int> s_unowned = [];
     private static readonly object s_gate = new();
+
     // Held while a window is watched; never while waiting for the trace gate.
     private static readonly object s_window = new();
+
     // Which owner (a fixture) started which threads, and which test classes used that owner's contexts.
     private static readonly Dictionary<object, Owner> s_owners = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>The threads seen to start during vendor calls, still or once alive, and those the fixtures' contexts name.</summary>
+    /// <summary>The threads seen to start during vendor calls, still or once alive, and those the fixtures' contexts
+    /// name.</summary>
     public static IReadOnlySet<int> Tids
     {
         get
@@ -56,9 +59,9 @@ public static class RuntimeThreads
     }
 
     /// <summary>
-    /// Creates a context as <paramref name="owner"/>'s: its threads are the ones it names, or else the ones that appeared
-    /// while it was created. Traces of test classes that never used the owner's contexts leave them out (<see
-    /// cref="ForeignTo"/>).
+    /// Creates a context as <paramref name="owner"/>'s: its threads are the ones it names, or else the ones that
+    /// appeared while it was created. Traces of test classes that never used the owner's contexts leave them out
+    /// (<see cref="ForeignTo"/>).
     /// </summary>
     internal static IGpuContext Create(object owner, Func<IGpuContext> create)
     {
@@ -82,8 +85,8 @@ public static class RuntimeThreads
     }
 
     /// <summary>
-    /// Runs <paramref name="call"/> on <paramref name="owner"/>'s <paramref name="context"/>, recording the threads that
-    /// appeared while it ran as the owner's unless the context names its threads.
+    /// Runs <paramref name="call"/> on <paramref name="owner"/>'s <paramref name="context"/>, recording the threads
+    /// that appeared while it ran as the owner's unless the context names its threads.
     /// </summary>
     internal static void Use(object owner, IGpuContext context, Action call)
     {
@@ -116,8 +119,8 @@ public static class RuntimeThreads
     }
 
     /// <summary>
-    /// Forgets <paramref name="owner"/>'s threads: its contexts are disposed, and their thread ids may be reused. Call it
-    /// holding the trace gate, as the disposal that ended the threads did, so no trace saw them end unlabelled.
+    /// Forgets <paramref name="owner"/>'s threads: its contexts are disposed, and their thread ids may be reused. Call
+    /// it holding the trace gate, as the disposal that ended the threads did, so no trace saw them end unlabelled.
     /// </summary>
     internal static void Release(object owner)
     {
@@ -163,8 +166,10 @@ public static class RuntimeThreads
     {
         try
         {
-            return Directory.EnumerateDirectories("/proc/self/task")
-                .Select(d => int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture)).ToHashSet();
+            return Directory
+                .EnumerateDirectories("/proc/self/task")
+                .Select(d => int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture))
+                .ToHashSet();
         }
         catch (IOException)
         {

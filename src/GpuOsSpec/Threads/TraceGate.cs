@@ -13,6 +13,7 @@ namespace GpuOsSpec.Threads;
 internal static class TraceGate
 {
     private static readonly SemaphoreSlim s_gate = new(1, 1);
+
     // The holder on this flow: a spec's own vendor call inside its trace must not wait for the trace to end.
     private static readonly AsyncLocal<Holder?> s_holder = new();
     private static int s_waiting;
@@ -38,8 +39,8 @@ internal static class TraceGate
     }
 
     /// <summary>
-    /// As <see cref="Enter"/>, unless this flow holds the gate already: a vendor call a spec makes inside its own trace is
-    /// the trace's, and waiting for that trace would never end.
+    /// As <see cref="Enter"/>, unless this flow holds the gate already: a vendor call a spec makes inside its own trace
+    /// is the trace's, and waiting for that trace would never end.
     /// </summary>
     internal static IDisposable EnterUnlessHeld() => s_holder.Value is { Released: false } ? Holder.Passed : Enter();
 

@@ -1,6 +1,6 @@
+using GpuOsSpec.Tracing.Model;
 using Xunit;
 using Xunit.Sdk;
-using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Xunit;
 

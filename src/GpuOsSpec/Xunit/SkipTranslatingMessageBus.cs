@@ -1,6 +1,6 @@
+using GpuOsSpec.Cases;
 using Xunit.Abstractions;
 using Xunit.Sdk;
-using GpuOsSpec.Cases;
 
 namespace GpuOsSpec.Xunit;
 
@@ -25,7 +25,5 @@ internal sealed class SkipTranslatingMessageBus(IMessageBus inner) : IMessageBus
         return inner.QueueMessage(message);
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 }

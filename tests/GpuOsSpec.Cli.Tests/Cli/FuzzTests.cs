@@ -2,7 +2,8 @@ using GpuOsSpec.Cli.Reliability;
 
 namespace GpuOsSpec.Cli.Tests.Cli;
 
-/// <summary>CI's share of `gpuosspec reliability fuzz` (which runs 100,000 inputs per reader; see docs/reliability.md).</summary>
+/// <summary>CI's share of `gpuosspec reliability fuzz` (which runs 100,000 inputs per reader; see
+/// docs/reliability.md).</summary>
 public class FuzzTests
 {
     [Fact]

@@ -1,7 +1,7 @@
 using GpuOsSpec.Assertions;
 using GpuOsSpec.Tests.Support;
-using Xunit.Sdk;
 using GpuOsSpec.Tracing.Sources;
+using Xunit.Sdk;
 
 namespace GpuOsSpec.Tests.Assertions;
 
@@ -14,7 +14,11 @@ public class InconclusiveTests
 
         var act = () => trace.Should().HaveNoSyscalls();
 
-        act.Should().Throw<XunitException>().WithMessage("Expected * to make no syscalls, but the trace is inconclusive: 1,234 kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less.*");
+        act.Should()
+            .Throw<XunitException>()
+            .WithMessage(
+                "Expected * to make no syscalls, but the trace is inconclusive: 1,234 kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less.*"
+            );
     }
 
     [Fact]
@@ -28,9 +32,17 @@ public class InconclusiveTests
     [Fact]
     public void A_trace_without_a_syscall_source_fails_syscall_assertions_as_inconclusive()
     {
-        var act = () => new Traces().Build(source: GpuOsSpec.Tracing.Model.CaptureSourceKind.Proc, syscallsMeasured: false).Should().HaveNoSyscalls();
+        var act = () =>
+            new Traces()
+                .Build(source: GpuOsSpec.Tracing.Model.CaptureSourceKind.Proc, syscallsMeasured: false)
+                .Should()
+                .HaveNoSyscalls();
 
-        act.Should().Throw<XunitException>().WithMessage("Expected * to make no syscalls, but the trace is inconclusive: no syscall source was permitted (see the trace's notes for the fix).*");
+        act.Should()
+            .Throw<XunitException>()
+            .WithMessage(
+                "Expected * to make no syscalls, but the trace is inconclusive: no syscall source was permitted (see the trace's notes for the fix).*"
+            );
     }
 
     [Fact]
@@ -38,6 +50,8 @@ public class InconclusiveTests
     {
         var act = () => new Traces().Build().Phase("steady-state").Should().HaveNoSyscalls();
 
-        act.Should().Throw<ArgumentException>().WithMessage("No phase named \"steady-state\"; the trace has: setup, steady.*");
+        act.Should()
+            .Throw<ArgumentException>()
+            .WithMessage("No phase named \"steady-state\"; the trace has: setup, steady.*");
     }
 }

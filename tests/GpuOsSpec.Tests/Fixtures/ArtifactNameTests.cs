@@ -1,9 +1,9 @@
+using GpuOsSpec.Capture;
+using GpuOsSpec.Cases;
 using GpuOsSpec.Fixtures;
-using GpuOsSpec.Xunit;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Cases;
-using GpuOsSpec.Capture;
+using GpuOsSpec.Xunit;
 
 namespace GpuOsSpec.Tests.Fixtures;
 
@@ -11,8 +11,8 @@ public class ArtifactNameTests
 {
     private static readonly CaptureOptions s_counters = new() { Source = CaptureSourceKind.Proc };
 
-    // Each backend's case of a theory once wrote the same file, named after the helper that called GpuSpec.Trace. A file
-    // name has no colon: "opencl:1" is written "opencl_1".
+    // Each backend's case of a theory once wrote the same file, named after the helper that called GpuSpec.Trace. A
+    // file name has no colon: "opencl:1" is written "opencl_1".
     [GpuTheory]
     [InlineData("cpu")]
     [InlineData("opencl:1")]
@@ -20,7 +20,10 @@ public class ArtifactNameTests
     {
         string file = Path.GetFileName(TraceInAHelper(label: null));
 
-        file.Should().StartWith($"ArtifactNameTests.{nameof(A_trace_made_in_a_helper_is_named_after_the_running_case_and_its_arguments)}[{backend.Replace(':', '_')}]")
+        file.Should()
+            .StartWith(
+                $"ArtifactNameTests.{nameof(A_trace_made_in_a_helper_is_named_after_the_running_case_and_its_arguments)}[{backend.Replace(':', '_')}]"
+            )
             .And.NotContain(nameof(TraceInAHelper));
     }
 
@@ -30,7 +33,11 @@ public class ArtifactNameTests
         string first = Path.GetFileName(TraceInAHelper(label: "warm"));
         string second = Path.GetFileName(TraceInAHelper(label: "warm"));
 
-        first.Should().MatchRegex(@"^ArtifactNameTests\.A_label_that_is_not_an_argument_is_added_and_a_second_trace_is_numbered\[warm\](\.\d+)?\.trace\.json$");
+        first
+            .Should()
+            .MatchRegex(
+                @"^ArtifactNameTests\.A_label_that_is_not_an_argument_is_added_and_a_second_trace_is_numbered\[warm\](\.\d+)?\.trace\.json$"
+            );
         second.Should().NotBe(first, "a second trace of the same name gets its own file");
     }
 

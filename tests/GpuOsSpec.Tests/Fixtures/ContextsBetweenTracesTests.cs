@@ -1,11 +1,10 @@
+using GpuOsSpec.Capture;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Tests.Support;
+using GpuOsSpec.Threads;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
-using GpuOsSpec.Capture;
-
-using GpuOsSpec.Threads;
 
 namespace GpuOsSpec.Tests.Fixtures;
 
@@ -29,7 +28,10 @@ public class ContextsBetweenTracesTests
             using (scope.Phase("trace"))
             {
                 otherClass.Go();
-                SpinWait.SpinUntil(() => TraceGate.Waiting > 0 || Volatile.Read(ref made) is not null, TimeSpan.FromSeconds(30));
+                SpinWait.SpinUntil(
+                    () => TraceGate.Waiting > 0 || Volatile.Read(ref made) is not null,
+                    TimeSpan.FromSeconds(30)
+                );
             }
             madeDuringTrace = Volatile.Read(ref made) is not null;
             trace = scope.Stop();
@@ -37,6 +39,9 @@ public class ContextsBetweenTracesTests
         otherClass.Join();
 
         madeDuringTrace.Should().BeFalse("the other class's context waits for the trace to end");
-        trace.Threads.Select(t => t.Tid).Should().NotIntersectWith(((IContextThreads)made!).ThreadIds, "none of its threads ran during the trace");
+        trace
+            .Threads.Select(t => t.Tid)
+            .Should()
+            .NotIntersectWith(((IContextThreads)made!).ThreadIds, "none of its threads ran during the trace");
     }
 }

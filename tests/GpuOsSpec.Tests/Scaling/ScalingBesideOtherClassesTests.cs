@@ -1,13 +1,12 @@
 using System.Diagnostics;
+using GpuOsSpec.Capture;
 using GpuOsSpec.Fixtures;
 using GpuOsSpec.Scaling;
 using GpuOsSpec.Tests.Support;
+using GpuOsSpec.Threads;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Workloads.Backends;
 using GpuOsSpec.Xunit;
-using GpuOsSpec.Capture;
-
-using GpuOsSpec.Threads;
 
 namespace GpuOsSpec.Tests.Scaling;
 
@@ -15,10 +14,10 @@ namespace GpuOsSpec.Tests.Scaling;
 [Collection(GateCollection.Name)]
 public class ScalingBesideOtherClassesTests
 {
-    // ScalingTests' exact slope failed in about one run in ten: ParallelClassesTests' fixture made its CPU context while
-    // the phases ran, and the new cpubackend threads' start and warm-up (futex, mmap, sched_yield, ...) counted in them,
-    // labelled GPU runtime by their names. Here the other class asks for its context inside the first phase, which lasts
-    // until the context is made or the other class waits for it.
+    // ScalingTests' exact slope failed in about one run in ten: ParallelClassesTests' fixture made its CPU context
+    // while the phases ran, and the new cpubackend threads' start and warm-up (futex, mmap, sched_yield, ...) counted
+    // in them, labelled GPU runtime by their names. Here the other class asks for its context inside the first phase,
+    // which lasts until the context is made or the other class waits for it.
     [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]
     public void A_context_another_class_makes_while_a_measurement_runs_adds_nothing_to_its_phases()
     {
@@ -72,10 +71,21 @@ public class ScalingBesideOtherClassesTests
                 phase.Calls("getppid").Value.Should().Be(2 * n);
                 phase.Calls("getpid").Value.Should().Be(5);
                 // The workload thread's own count may hold a wait for a garbage collection that another thread started.
-                phase.SyscallCount().Value.Should().Be(phase.OnThreads(workload).SyscallCount().Value,
-                    $"no other thread's syscall is this test's in phase n{n}-r{r}");
+                phase
+                    .SyscallCount()
+                    .Value.Should()
+                    .Be(
+                        phase.OnThreads(workload).SyscallCount().Value,
+                        $"no other thread's syscall is this test's in phase n{n}-r{r}"
+                    );
             }
         }
-        result.Trace.Threads.Select(t => t.Tid).Should().NotIntersectWith(((IContextThreads)made!).ThreadIds, "the other class's context was made after the measurement");
+        result
+            .Trace.Threads.Select(t => t.Tid)
+            .Should()
+            .NotIntersectWith(
+                ((IContextThreads)made!).ThreadIds,
+                "the other class's context was made after the measurement"
+            );
     }
 }

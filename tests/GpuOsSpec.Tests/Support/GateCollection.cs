@@ -1,8 +1,8 @@
 namespace GpuOsSpec.Tests.Support;
 
 /// <summary>
-/// Runs alone in the process: its tests read how many flows wait for the trace gate, and know that the only one that can
-/// is their own stand-in for another class.
+/// Runs alone in the process: its tests read how many flows wait for the trace gate, and know that the only one that
+/// can is their own stand-in for another class.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GateCollection

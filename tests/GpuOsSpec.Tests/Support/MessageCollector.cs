@@ -19,7 +19,5 @@ public sealed class MessageCollector : LongLivedMarshalByRefObject, IMessageBus,
 
     public bool OnMessage(IMessageSinkMessage message) => QueueMessage(message);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 }

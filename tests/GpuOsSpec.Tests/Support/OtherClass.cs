@@ -1,5 +1,5 @@
-using GpuOsSpec.Xunit;
 using GpuOsSpec.Cases;
+using GpuOsSpec.Xunit;
 
 namespace GpuOsSpec.Tests.Support;
 
@@ -31,7 +31,11 @@ internal sealed class OtherClass
                     body();
                     return 0;
                 });
-            }) { IsBackground = true, Name = "other-class" };
+            })
+            {
+                IsBackground = true,
+                Name = "other-class",
+            };
             _thread.Start();
         }
     }
@@ -42,7 +46,8 @@ internal sealed class OtherClass
     /// <summary>Waits for the body to end.</summary>
     internal void Join() => _thread.Join();
 
-    /// <summary>Runs <paramref name="body"/> as the other class's running case (a fixture notes it as its user).</summary>
+    /// <summary>Runs <paramref name="body"/> as the other class's running case (a fixture notes it as its
+    /// user).</summary>
     internal static T Run<T>(Func<T> body)
     {
         using (CurrentTest.Enter("OtherClass.Test", Name, []))

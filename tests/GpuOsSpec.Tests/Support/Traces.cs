@@ -27,12 +27,32 @@ public sealed class Traces
     private PositiveControl? _control;
 
     /// <summary>Phase "steady" spans 1 ms to 2 ms; "setup" 0 to 1 ms.</summary>
-    public static IReadOnlyList<Phase> Phases { get; } = [new("setup", "setup", 0, 1_000_000, Workload), new("steady", "steady", 1_000_000, 2_000_000, Workload)];
+    public static IReadOnlyList<Phase> Phases { get; } =
+    [new("setup", "setup", 0, 1_000_000, Workload), new("steady", "steady", 1_000_000, 2_000_000, Workload)];
 
-    public Traces Call(string name, long atNs, int tid = Workload, long result = 0, IoctlInfo? ioctl = null, SyscallArgs args = default)
+    public Traces Call(
+        string name,
+        long atNs,
+        int tid = Workload,
+        long result = 0,
+        IoctlInfo? ioctl = null,
+        SyscallArgs args = default
+    )
     {
         var role = ioctl?.Role ?? SyscallRoles.Of(name);
-        _calls.Add(new SyscallEvent(tid, SyscallTable.X64.Number(name) ?? -1, name, role, atNs, atNs + 1000, result, args, ioctl));
+        _calls.Add(
+            new SyscallEvent(
+                tid,
+                SyscallTable.X64.Number(name) ?? -1,
+                name,
+                role,
+                atNs,
+                atNs + 1000,
+                result,
+                args,
+                ioctl
+            )
+        );
         return this;
     }
 
@@ -60,7 +80,12 @@ public sealed class Traces
         return this;
     }
 
-    public Traces Mapping(long atNs, MappingChangeKind kind = MappingChangeKind.Map, string? device = null, ulong address = 0x7f0000000000)
+    public Traces Mapping(
+        long atNs,
+        MappingChangeKind kind = MappingChangeKind.Map,
+        string? device = null,
+        ulong address = 0x7f0000000000
+    )
     {
         _mappings.Add(new MappingChange(Workload, atNs, kind, address, 4096, 3, device));
         return this;
@@ -85,14 +110,16 @@ public sealed class Traces
         return this;
     }
 
-    /// <summary>Calls the kernel counted without events, as hybrid mode's eBPF counter does: no time, no thread.</summary>
+    /// <summary>Calls the kernel counted without events, as hybrid mode's eBPF counter does: no time, no
+    /// thread.</summary>
     public Traces Counted(string name, long count)
     {
         _counted.Add(new SyscallTotal(name, SyscallRoles.Of(name), count, null, null, false));
         return this;
     }
 
-    /// <summary>A vendor API call seen by probes, with the syscalls inside it (the attribution is given, not computed).</summary>
+    /// <summary>A vendor API call seen by probes, with the syscalls inside it (the attribution is given, not
+    /// computed).</summary>
     public Traces Api(string name, long startNs, long endNs, int syscalls = 0, int tid = Workload)
     {
         _api.Add(new ApiCall(name, "libtest.so", tid, startNs, endNs) { Syscalls = syscalls });
@@ -140,49 +167,61 @@ public sealed class Traces
         return this;
     }
 
-    /// <summary>Context switches and page faults counted for the whole capture (as /proc counts them), not per event.</summary>
+    /// <summary>Context switches and page faults counted for the whole capture (as /proc counts them), not per
+    /// event.</summary>
     public Traces WholeCaptureCounts()
     {
         _perEvent = false;
         return this;
     }
 
-    public Trace Build(CaptureSourceKind source = CaptureSourceKind.Perf, bool syscallsMeasured = true, bool apiProbed = false) => new()
-    {
-        ApiCalls = _api,
-        ApiCallsRecorded = apiProbed || _api.Count > 0,
-        ApiLibrariesProbed = apiProbed || _api.Count > 0 ? ["libtest.so"] : [],
-        OnCpu = _cpu,
-        OnCpuRecorded = _cpu.Count > 0,
-        ExitCode = _exitCode,
-        Source = source,
-        Mode = _mode ?? (_counted.Count > 0 ? CaptureMode.Hybrid : CaptureMode.Full),
-        Target = "pid 100 (this process)",
-        Architecture = "x86_64",
-        KernelRelease = "test",
-        StartNs = 0,
-        EndNs = 3_000_000,
-        Threads = _threads,
-        Phases = _phases,
-        Syscalls = _calls.OrderBy(c => c.EnterNs).ToList(),
-        SyscallTotals = syscallsMeasured ? _calls.GroupBy(c => c.Name).Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true)).Concat(_counted).ToList() : [],
-        SyscallsMeasured = syscallsMeasured,
-        ContextSwitches = _switches,
-        ContextSwitchEventsRecorded = _perEvent,
-        PageFaults = _faults,
-        PageFaultEventsRecorded = _perEvent,
-        VoluntarySwitches = new Measurement(_switches.LongCount(s => s.Voluntary), _perEvent ? "perf" : "/proc"),
-        InvoluntarySwitches = new Measurement(_switches.LongCount(s => !s.Voluntary), _perEvent ? "perf" : "/proc"),
-        MinorFaults = new Measurement(_faults.LongCount(f => !f.Major), _perEvent ? "perf" : "/proc"),
-        MajorFaults = new Measurement(_faults.LongCount(f => f.Major), _perEvent ? "perf" : "/proc"),
-        MappingChanges = _mappings,
-        RuntimeEvents = _runtime,
-        RuntimeEventsRecorded = _runtimeRecorded,
-        ThreadCounters = [],
-        LostEvents = _lost,
-        Control = _control,
-        LostRuntimeEvents = 0,
-        Incomplete = false,
-        Notes = [],
-    };
+    public Trace Build(
+        CaptureSourceKind source = CaptureSourceKind.Perf,
+        bool syscallsMeasured = true,
+        bool apiProbed = false
+    ) =>
+        new()
+        {
+            ApiCalls = _api,
+            ApiCallsRecorded = apiProbed || _api.Count > 0,
+            ApiLibrariesProbed = apiProbed || _api.Count > 0 ? ["libtest.so"] : [],
+            OnCpu = _cpu,
+            OnCpuRecorded = _cpu.Count > 0,
+            ExitCode = _exitCode,
+            Source = source,
+            Mode = _mode ?? (_counted.Count > 0 ? CaptureMode.Hybrid : CaptureMode.Full),
+            Target = "pid 100 (this process)",
+            Architecture = "x86_64",
+            KernelRelease = "test",
+            StartNs = 0,
+            EndNs = 3_000_000,
+            Threads = _threads,
+            Phases = _phases,
+            Syscalls = _calls.OrderBy(c => c.EnterNs).ToList(),
+            SyscallTotals = syscallsMeasured
+                ? _calls
+                    .GroupBy(c => c.Name)
+                    .Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true))
+                    .Concat(_counted)
+                    .ToList()
+                : [],
+            SyscallsMeasured = syscallsMeasured,
+            ContextSwitches = _switches,
+            ContextSwitchEventsRecorded = _perEvent,
+            PageFaults = _faults,
+            PageFaultEventsRecorded = _perEvent,
+            VoluntarySwitches = new Measurement(_switches.LongCount(s => s.Voluntary), _perEvent ? "perf" : "/proc"),
+            InvoluntarySwitches = new Measurement(_switches.LongCount(s => !s.Voluntary), _perEvent ? "perf" : "/proc"),
+            MinorFaults = new Measurement(_faults.LongCount(f => !f.Major), _perEvent ? "perf" : "/proc"),
+            MajorFaults = new Measurement(_faults.LongCount(f => f.Major), _perEvent ? "perf" : "/proc"),
+            MappingChanges = _mappings,
+            RuntimeEvents = _runtime,
+            RuntimeEventsRecorded = _runtimeRecorded,
+            ThreadCounters = [],
+            LostEvents = _lost,
+            Control = _control,
+            LostRuntimeEvents = 0,
+            Incomplete = false,
+            Notes = [],
+        };
 }

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Tests.Support;
 using GpuOsSpec.Tracing.Platform.Processes;
 using GpuOsSpec.Tracing.Sessions;
 using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Tests.Support;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 
@@ -26,9 +26,7 @@ public partial class OnCpuTimeTests
         using (session.Phase("compute"))
         {
             long start = Clock.ThreadCpuNs();
-            while (Clock.ThreadCpuNs() - start < 20_000_000)
-            {
-            }
+            while (Clock.ThreadCpuNs() - start < 20_000_000) { }
         }
         long cpuSpent = Clock.ThreadCpuNs() - cpuBefore;
         using (session.Phase("sleep"))
@@ -42,7 +40,9 @@ public partial class OnCpuTimeTests
         var sleep = trace.AllThreads().OnThreads(me).InPhase("sleep");
         trace.OnCpuRecorded.Should().BeTrue();
         // The kernel's own count of this thread's CPU time over the phase (read just outside it) is the reference.
-        compute.Value!.Value.Should().BeCloseTo(cpuSpent, 2_000_000UL, "the switch records and the kernel's thread clock measure the same time");
+        compute
+            .Value!.Value.Should()
+            .BeCloseTo(cpuSpent, 2_000_000UL, "the switch records and the kernel's thread clock measure the same time");
         sleep.OnCpuNs().Value!.Value.Should().BeLessThan(sleep.WallNs() / 4, "a sleeping thread is off its CPU");
     }
 }

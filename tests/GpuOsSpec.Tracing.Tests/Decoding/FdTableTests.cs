@@ -1,12 +1,13 @@
 using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Tests.Support;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Sessions;
 using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Tests.Support;
 
 namespace GpuOsSpec.Tracing.Tests.Decoding;
 
-/// <summary>An fd names the file it had when the call was made, or nothing; never a file opened later on the same number.</summary>
+/// <summary>An fd names the file it had when the call was made, or nothing; never a file opened later on the same
+/// number.</summary>
 public class FdTableTests
 {
     [Fact]
@@ -61,8 +62,11 @@ public class FdReuseCaptureTests
         }
         try
         {
-            var trace = CommandTracer.Run("/bin/sh", ["-c", "cd \"$0\" && for f in fa fb fc fd fe; do [ -t 3 ] 3<\"$f\"; done", dir],
-                new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode });
+            var trace = CommandTracer.Run(
+                "/bin/sh",
+                ["-c", "cd \"$0\" && for f in fa fb fc fd fe; do [ -t 3 ] 3<\"$f\"; done", dir],
+                new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode }
+            );
 
             var tcgets = trace.Syscalls.Where(s => s.Ioctl?.Name == "TCGETS").ToList();
             tcgets.Should().HaveCount(5);

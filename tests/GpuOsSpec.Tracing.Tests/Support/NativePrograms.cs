@@ -17,22 +17,36 @@ public static class NativePrograms
 
     private static readonly Lazy<string> s_foreignMarkers = new(() => CompileGpuOs("foreign-markers"));
 
-    /// <summary>exec-markers: phase "first" (2 getppid), then "carried" left open across an exec of itself, whose new image marks "second" (3 getppid).</summary>
+    /// <summary>exec-markers: phase "first" (2 getppid), then "carried" left open across an exec of itself, whose new
+    /// image marks "second" (3 getppid).</summary>
     public static string ExecMarkers => s_execMarkers.Value;
 
-    /// <summary>fork-markers: phase "work" open across a fork; the child tries to end it, then marks "child" (1 getppid).</summary>
+    /// <summary>fork-markers: phase "work" open across a fork; the child tries to end it, then marks "child" (1
+    /// getppid).</summary>
     public static string ForkMarkers => s_forkMarkers.Value;
 
-    /// <summary>foreign-markers names|fork: marker records sent to gpuos_probe_marker directly, as an older or foreign library would.</summary>
+    /// <summary>foreign-markers names|fork: marker records sent to gpuos_probe_marker directly, as an older or foreign
+    /// library would.</summary>
     public static string ForeignMarkers => s_foreignMarkers.Value;
 
-    private static readonly Lazy<string> s_spin = new(() => Compile("spin",
-        "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}"));
+    private static readonly Lazy<string> s_spin = new(() =>
+        Compile(
+            "spin",
+            "-I",
+            Path.Combine(TestDirectory, "native"),
+            "-L",
+            TestDirectory,
+            "-lgpuos",
+            $"-Wl,-rpath,{TestDirectory}"
+        )
+    );
 
-    /// <summary>spin STEPS WORK [EXIT]: gpuos phases "step", each WORK units of arithmetic and no syscall; exits with EXIT.</summary>
+    /// <summary>spin STEPS WORK [EXIT]: gpuos phases "step", each WORK units of arithmetic and no syscall; exits with
+    /// EXIT.</summary>
     public static string Spin => s_spin.Value;
 
-    /// <summary>markers STEPS: gpuos phases step/data (2 getppid) and step/forward (5 getppid, 100 instant markers) per step; linked to the libgpuos.so beside the tests.</summary>
+    /// <summary>markers STEPS: gpuos phases step/data (2 getppid) and step/forward (5 getppid, 100 instant markers) per
+    /// step; linked to the libgpuos.so beside the tests.</summary>
     public static string Markers => s_markers.Value;
 
     /// <summary>The libgpuos.so dotnet build put beside the tests.</summary>
@@ -41,14 +55,24 @@ public static class NativePrograms
     /// <summary>storm N [THREADS]: N getppid syscalls, on THREADS threads created after start.</summary>
     public static string Storm => s_storm.Value;
 
-    /// <summary>blinder TRACEFS: attaches eBPF programs that return 0 to raw_syscalls, blinding every perf user of them.</summary>
+    /// <summary>blinder TRACEFS: attaches eBPF programs that return 0 to raw_syscalls, blinding every perf user of
+    /// them.</summary>
     public static string Blinder => s_blinder.Value;
 
-    /// <summary>The folder the test assembly and its data files live in (not the runner's, which xunit.console is).</summary>
+    /// <summary>The folder the test assembly and its data files live in (not the runner's, which xunit.console
+    /// is).</summary>
     public static string TestDirectory => Path.GetDirectoryName(typeof(NativePrograms).Assembly.Location)!;
 
     private static string CompileGpuOs(string name) =>
-        Compile(name, "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}");
+        Compile(
+            name,
+            "-I",
+            Path.Combine(TestDirectory, "native"),
+            "-L",
+            TestDirectory,
+            "-lgpuos",
+            $"-Wl,-rpath,{TestDirectory}"
+        );
 
     // GPUOSSPEC_NATIVE_BIN names a folder of prebuilt helpers, for machines without a C compiler (the GPU runner).
     private static string Compile(string name, params string[] extra)
@@ -56,7 +80,9 @@ public static class NativePrograms
         if (Environment.GetEnvironmentVariable("GPUOSSPEC_NATIVE_BIN") is { Length: > 0 } prebuilt)
         {
             string binary = Path.GetFullPath(Path.Combine(prebuilt, name));
-            return File.Exists(binary) ? binary : throw new InvalidOperationException($"GPUOSSPEC_NATIVE_BIN is set but {binary} does not exist.");
+            return File.Exists(binary)
+                ? binary
+                : throw new InvalidOperationException($"GPUOSSPEC_NATIVE_BIN is set but {binary} does not exist.");
         }
         string source = Path.Combine(TestDirectory, "native", name + ".c");
         string output = Path.Combine(Path.GetTempPath(), $"gpuosspec-test-{name}-{Environment.ProcessId}");
@@ -70,7 +96,9 @@ public static class NativePrograms
         p.WaitForExit();
         if (p.ExitCode != 0)
         {
-            throw new InvalidOperationException($"cc {source} failed: {err}. Install a C compiler (apt-get install gcc).");
+            throw new InvalidOperationException(
+                $"cc {source} failed: {err}. Install a C compiler (apt-get install gcc)."
+            );
         }
         return output;
     }

@@ -1,7 +1,6 @@
+using GpuOsSpec.Tracing.Sources;
 using GpuOsSpec.Tracing.Sources.Perf;
 using GpuOsSpec.Tracing.Sources.Strace;
-using GpuOsSpec.Tracing.Sources;
-
 
 namespace GpuOsSpec.Tracing.Tests.Support;
 
@@ -24,12 +23,15 @@ public static class Requires
         }
     }
 
-    /// <summary>Skips with <paramref name="reason"/> for a missing <paramref name="item"/>, or fails when GPUOSSPEC_REQUIRE names it.</summary>
+    /// <summary>Skips with <paramref name="reason"/> for a missing <paramref name="item"/>, or fails when
+    /// GPUOSSPEC_REQUIRE names it.</summary>
     public static void Missing(string item, string reason)
     {
         if (GpuOsSpec.Workloads.Requirements.RequiredItems.Current.Contains(item))
         {
-            throw new InvalidOperationException($"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {item}, but {reason}");
+            throw new InvalidOperationException(
+                $"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {item}, but {reason}"
+            );
         }
         Skip.If(true, reason);
     }

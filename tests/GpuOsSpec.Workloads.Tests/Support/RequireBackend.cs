@@ -15,7 +15,8 @@ public static class RequireBackend
         return (backend, parsed.Device);
     }
 
-    /// <summary>Every backend name, and for opencl every device found (PoCL and a GPU's driver on the GPU runner).</summary>
+    /// <summary>Every backend name, and for opencl every device found (PoCL and a GPU's driver on the GPU
+    /// runner).</summary>
     public static IEnumerable<string> AllTargets()
     {
         yield return "cpu";
@@ -38,7 +39,9 @@ public static class RequireBackend
         }
         if (GpuOsSpec.Workloads.Requirements.RequiredItems.Current.Contains(name))
         {
-            throw new InvalidOperationException($"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {name}, but it is unavailable: {found.Reason}");
+            throw new InvalidOperationException(
+                $"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {name}, but it is unavailable: {found.Reason}"
+            );
         }
         Skip.If(true, $"{name} is unavailable: {found.Reason}");
         return backend;

@@ -1,6 +1,7 @@
 namespace GpuOsSpec.Workloads.Backends;
 
-/// <summary>A vendor call failed. The message names the call and the vendor's error: "cuLaunchKernel: CUDA_ERROR_INVALID_VALUE".</summary>
+/// <summary>A vendor call failed. The message names the call and the vendor's error: "cuLaunchKernel:
+/// CUDA_ERROR_INVALID_VALUE".</summary>
 public sealed class GpuBackendException : Exception
 {
     /// <summary>Creates the exception.</summary>

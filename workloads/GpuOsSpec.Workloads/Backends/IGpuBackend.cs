@@ -11,6 +11,7 @@ public interface IGpuBackend
 
     /// <summary>Creates a context.</summary>
     /// <exception cref="GpuBackendException">When the runtime refuses.</exception>
-    /// <exception cref="InvalidOperationException">When the backend is unavailable; the message gives the reason.</exception>
+    /// <exception cref="InvalidOperationException">When the backend is unavailable; the message gives the
+    /// reason.</exception>
     IGpuContext CreateContext(ContextOptions options);
 }

@@ -19,18 +19,21 @@ public interface IGpuContext : IDisposable
     IGpuStream DefaultStream { get; }
 
     /// <summary>Builds a program from source in this backend's language.</summary>
-    /// <exception cref="GpuBackendException">When the source does not build; the message carries the build log.</exception>
+    /// <exception cref="GpuBackendException">When the source does not build; the message carries the build
+    /// log.</exception>
     IGpuProgram Build(KernelSource source);
 
     /// <summary>Allocates memory.</summary>
-    /// <exception cref="NotSupportedException">When the backend has no such memory; the message says which backends do.</exception>
+    /// <exception cref="NotSupportedException">When the backend has no such memory; the message says which backends
+    /// do.</exception>
     IGpuBuffer Allocate(long bytes, MemoryKind kind);
 
     /// <summary>Creates a stream; <paramref name="outOfOrder"/> asks for an out-of-order queue.</summary>
     /// <exception cref="NotSupportedException">When the backend has no out-of-order queues.</exception>
     IGpuStream CreateStream(bool outOfOrder = false);
 
-    /// <summary>The busywait kernel's argument for <paramref name="duration"/> (ns, cycles or a calibrated count).</summary>
+    /// <summary>The busywait kernel's argument for <paramref name="duration"/> (ns, cycles or a calibrated
+    /// count).</summary>
     KernelArgument BusyWaitArgument(TimeSpan duration);
 
     /// <summary>Waits for all work of the context.</summary>

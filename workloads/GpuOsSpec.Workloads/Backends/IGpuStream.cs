@@ -26,7 +26,8 @@ public interface IGpuStream : IDisposable
     /// <summary>Copies a device buffer to a pinned host buffer, asynchronously.</summary>
     void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source);
 
-    /// <summary>Runs <paramref name="access"/> on the host view of a pinned or mapped buffer (mapping it where the API needs to).</summary>
+    /// <summary>Runs <paramref name="access"/> on the host view of a pinned or mapped buffer (mapping it where the API
+    /// needs to).</summary>
     void AccessHost(IGpuBuffer buffer, SpanAction access);
 
     /// <summary>Records an event after the work submitted so far.</summary>

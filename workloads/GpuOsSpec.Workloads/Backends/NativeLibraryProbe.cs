@@ -2,7 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace GpuOsSpec.Workloads.Backends;
 
-/// <summary>Checks that a native library loads before any P/Invoke into it, so a missing one is a reason, not a crash.</summary>
+/// <summary>Checks that a native library loads before any P/Invoke into it, so a missing one is a reason, not a
+/// crash.</summary>
 internal static class NativeLibraryProbe
 {
     /// <summary>Null when <paramref name="library"/> loads; otherwise the reason with the fix.</summary>

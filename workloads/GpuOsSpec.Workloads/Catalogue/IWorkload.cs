@@ -12,6 +12,7 @@ public interface IWorkload
     /// <summary>Its parameters.</summary>
     IReadOnlyList<WorkloadParameter> Parameters { get; }
 
-    /// <summary>Runs it. Open phases with <see cref="WorkloadRun.Phase"/>; create the context with <see cref="WorkloadRun.CreateContext"/>.</summary>
+    /// <summary>Runs it. Open phases with <see cref="WorkloadRun.Phase"/>; create the context with
+    /// <see cref="WorkloadRun.CreateContext"/>.</summary>
     void Run(WorkloadRun run);
 }

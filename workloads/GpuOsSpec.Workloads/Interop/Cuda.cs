@@ -1,6 +1,7 @@
 namespace GpuOsSpec.Workloads.Interop;
 
-/// <summary>The CUDA driver API (libcuda.so.1), bound directly: nothing sits between a workload and the driver.</summary>
+/// <summary>The CUDA driver API (libcuda.so.1), bound directly: nothing sits between a workload and the
+/// driver.</summary>
 internal static partial class Cuda
 {
     internal const string LibraryName = "libcuda.so.1";

@@ -18,7 +18,8 @@ internal static class LibraryFile
     private const int BlockDevice = 0x6000;
     private const int Socket = 0xC000;
 
-    /// <summary>Null when <paramref name="path"/> is a regular file (after symbolic links); otherwise what it is instead.</summary>
+    /// <summary>Null when <paramref name="path"/> is a regular file (after symbolic links); otherwise what it is
+    /// instead.</summary>
     internal static string? Problem(string path)
     {
         if (Libc.FileType(path) is not { } type)

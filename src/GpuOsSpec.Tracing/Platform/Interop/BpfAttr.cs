@@ -5,7 +5,8 @@ namespace GpuOsSpec.Tracing.Platform.Interop;
 // The members of union bpf_attr the counter uses (include/uapi/linux/bpf.h), each the prefix of its command's layout.
 // The kernel accepts a shorter attribute than its own, provided the bytes it does not get would be zero.
 
-/// <summary>BPF_MAP_CREATE: map_type, key_size, value_size, max_entries, map_flags, inner_map_fd, numa_node, map_name.</summary>
+/// <summary>BPF_MAP_CREATE: map_type, key_size, value_size, max_entries, map_flags, inner_map_fd, numa_node,
+/// map_name.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct BpfMapCreateAttr
 {
@@ -30,7 +31,8 @@ internal struct BpfMapElemAttr
     public ulong Flags;
 }
 
-/// <summary>BPF_PROG_LOAD up to prog_name: prog_type, insn_cnt, insns, license, log_level, log_size, log_buf, kern_version, prog_flags, prog_name.</summary>
+/// <summary>BPF_PROG_LOAD up to prog_name: prog_type, insn_cnt, insns, license, log_level, log_size, log_buf,
+/// kern_version, prog_flags, prog_name.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct BpfProgLoadAttr
 {

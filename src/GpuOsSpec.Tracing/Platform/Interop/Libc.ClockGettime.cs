@@ -15,7 +15,8 @@ internal static partial class Libc
         public long Nanoseconds;
     }
 
-    /// <summary>clock_gettime(3); the vDSO serves the monotonic and real-time clocks without a syscall, not thread CPU time.</summary>
+    /// <summary>clock_gettime(3); the vDSO serves the monotonic and real-time clocks without a syscall, not thread CPU
+    /// time.</summary>
     [LibraryImport(LibraryName, EntryPoint = "clock_gettime", SetLastError = true)]
     internal static partial int ClockGettime(int clock, out Timespec time);
 

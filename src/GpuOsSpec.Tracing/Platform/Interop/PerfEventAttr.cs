@@ -2,7 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace GpuOsSpec.Tracing.Platform.Interop;
 
-/// <summary>struct perf_event_attr up to PERF_ATTR_SIZE_VER5 (112 bytes), which every kernel since 4.1 accepts.</summary>
+/// <summary>struct perf_event_attr up to PERF_ATTR_SIZE_VER5 (112 bytes), which every kernel since 4.1
+/// accepts.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct PerfEventAttr
 {

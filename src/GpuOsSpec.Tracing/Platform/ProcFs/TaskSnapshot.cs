@@ -3,7 +3,14 @@ using System.Globalization;
 namespace GpuOsSpec.Tracing.Platform.ProcFs;
 
 /// <summary>One thread's counters read from /proc/PID/task/TID/{status,stat,comm}.</summary>
-internal sealed record TaskSnapshot(int Tid, string Name, long Voluntary, long Involuntary, long MinorFaults, long MajorFaults)
+internal sealed record TaskSnapshot(
+    int Tid,
+    string Name,
+    long Voluntary,
+    long Involuntary,
+    long MinorFaults,
+    long MajorFaults
+)
 {
     /// <summary>Reads every thread of <paramref name="pid"/>; threads that vanish mid-read are skipped.</summary>
     internal static Dictionary<int, TaskSnapshot> ReadAll(int pid)
@@ -23,8 +30,12 @@ internal sealed record TaskSnapshot(int Tid, string Name, long Voluntary, long I
     {
         try
         {
-            return Parse(tid, File.ReadAllText(Path.Combine(taskDir, "comm")), File.ReadAllText(Path.Combine(taskDir, "status")),
-                File.ReadAllText(Path.Combine(taskDir, "stat")));
+            return Parse(
+                tid,
+                File.ReadAllText(Path.Combine(taskDir, "comm")),
+                File.ReadAllText(Path.Combine(taskDir, "status")),
+                File.ReadAllText(Path.Combine(taskDir, "stat"))
+            );
         }
         catch (IOException)
         {
@@ -36,10 +47,12 @@ internal sealed record TaskSnapshot(int Tid, string Name, long Voluntary, long I
         }
     }
 
-    /// <summary>Reads a task's comm, status and stat text; null when any of them does not have the expected shape.</summary>
+    /// <summary>Reads a task's comm, status and stat text; null when any of them does not have the expected
+    /// shape.</summary>
     internal static TaskSnapshot? Parse(int tid, string comm, string status, string stat)
     {
-        long? vol = null, invol = null;
+        long? vol = null,
+            invol = null;
         foreach (string line in status.Split('\n'))
         {
             if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
@@ -51,7 +64,8 @@ internal sealed record TaskSnapshot(int Tid, string Name, long Voluntary, long I
                 invol = Number(line.AsSpan(line.IndexOf(':') + 1));
             }
         }
-        // stat: "tid (comm) state ppid ... minflt(10) cminflt majflt(12) ..."; comm may hold spaces, so split after ')'.
+        // stat: "tid (comm) state ppid ... minflt(10) cminflt majflt(12) ..."; comm may hold spaces, so split after
+        // ')'.
         int close = stat.LastIndexOf(')');
         if (close < 0 || close + 2 > stat.Length || vol is null || invol is null)
         {
@@ -60,7 +74,9 @@ internal sealed record TaskSnapshot(int Tid, string Name, long Voluntary, long I
         string[] fields = stat[(close + 2)..].Split(' ');
         long? minflt = fields.Length > 9 ? Number(fields[7]) : null;
         long? majflt = fields.Length > 9 ? Number(fields[9]) : null;
-        return minflt is null || majflt is null ? null : new TaskSnapshot(tid, comm.TrimEnd('\n'), vol.Value, invol.Value, minflt.Value, majflt.Value);
+        return minflt is null || majflt is null
+            ? null
+            : new TaskSnapshot(tid, comm.TrimEnd('\n'), vol.Value, invol.Value, minflt.Value, majflt.Value);
     }
 
     private static long? Number(ReadOnlySpan<char> text) =>

@@ -40,11 +40,13 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>True when the kill by <see cref="Signal"/> dumped core.</summary>
     internal bool CoreDumped => Signal is not null && (_status & 0x80) != 0;
 
-    /// <summary>The exit code as a shell reports it: the code passed to exit, or 128 + the signal that killed it.</summary>
+    /// <summary>The exit code as a shell reports it: the code passed to exit, or 128 + the signal that killed
+    /// it.</summary>
     internal int ExitCode => Signal is { } s ? 128 + s : (_status >> 8) & 0xFF;
 
-    /// <summary>Starts <paramref name="file"/> (looked up on PATH when it has no '/') with <paramref name="argv"/> (argv[0] first).</summary>
-    /// <exception cref="CommandNotFoundException">When the program cannot be run (missing, not executable, not a program).</exception>
+    /// <summary>Starts <paramref name="file"/> (looked up on PATH when it has no '/') with <paramref name="argv"/>
+    /// (argv[0] first).</summary> <exception cref="CommandNotFoundException">When the program cannot be run (missing,
+    /// not executable, not a program).</exception>
     internal static unsafe ChildProcess Start(string file, IReadOnlyList<string> argv)
     {
         var strings = new List<nint>();
@@ -87,16 +89,27 @@ internal sealed class ChildProcess : IDisposable
                 Libc.PosixSpawnattrSetflags(attributes, Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK);
                 fixed (nint* e = envp)
                 {
-                    int error = Libc.PosixSpawnp(out int pid, (byte*)Utf8(file), 0, attributes, (byte**)args, (byte**)e);
+                    int error = Libc.PosixSpawnp(
+                        out int pid,
+                        (byte*)Utf8(file),
+                        0,
+                        attributes,
+                        (byte**)args,
+                        (byte**)e
+                    );
                     if (error != 0)
                     {
-                        throw new CommandNotFoundException($"{file}: cannot run it: " + error switch
-                        {
-                            Errno.ENOENT => "no such file (or its #! interpreter is missing).",
-                            Errno.EACCES => "permission denied (not executable, or a folder on the way is not searchable).",
-                            Errno.ENOEXEC => "not a program the kernel can run. Fix: a script needs a #! line.",
-                            _ => $"{ErrnoNames.Name(error)}.",
-                        });
+                        throw new CommandNotFoundException(
+                            $"{file}: cannot run it: "
+                                + error switch
+                                {
+                                    Errno.ENOENT => "no such file (or its #! interpreter is missing).",
+                                    Errno.EACCES =>
+                                        "permission denied (not executable, or a folder on the way is not searchable).",
+                                    Errno.ENOEXEC => "not a program the kernel can run. Fix: a script needs a #! line.",
+                                    _ => $"{ErrnoNames.Name(error)}.",
+                                }
+                        );
                     }
                     return new ChildProcess(pid);
                 }
@@ -118,7 +131,8 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Waits for the process to end.</summary>
     internal void WaitForExit() => _exited.Wait();
 
-    /// <summary>Sends <paramref name="signal"/> unless the process has already been reaped (its pid may be reused then).</summary>
+    /// <summary>Sends <paramref name="signal"/> unless the process has already been reaped (its pid may be reused
+    /// then).</summary>
     internal void Send(int signal)
     {
         if (!_exited.IsSet)

@@ -9,7 +9,8 @@ internal static class Tracefs
     private static readonly string[] s_candidates = ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"];
     private static string? s_root;
 
-    /// <summary>The tracefs root, or null when it is not mounted or not readable (see <see cref="Diagnose"/>).</summary>
+    /// <summary>The tracefs root, or null when it is not mounted or not readable (see
+    /// <see cref="Diagnose"/>).</summary>
     internal static string? Root => s_root ??= Locate();
 
     internal static string MountFix => "mount -t tracefs nodev /sys/kernel/tracing (as root)";
@@ -17,7 +18,8 @@ internal static class Tracefs
     private static string? Locate() =>
         s_candidates.FirstOrDefault(c => File.Exists(Path.Combine(c, "events/raw_syscalls/sys_enter/id")));
 
-    /// <summary>Why <see cref="Root"/> is null, and the fix: not mounted, or mounted but not readable by this user.</summary>
+    /// <summary>Why <see cref="Root"/> is null, and the fix: not mounted, or mounted but not readable by this
+    /// user.</summary>
     internal static (string Missing, string Fix) Diagnose()
     {
         string? mounted = MountPoint();
@@ -28,12 +30,19 @@ internal static class Tracefs
         try
         {
             _ = Directory.EnumerateFileSystemEntries(mounted).FirstOrDefault();
-            return ($"tracefs is mounted at {mounted}, but events/raw_syscalls is not there (the kernel needs CONFIG_FTRACE_SYSCALLS)", "use a kernel with syscall tracepoints, or --source strace");
+            return (
+                $"tracefs is mounted at {mounted}, but events/raw_syscalls is not there (the kernel needs CONFIG_FTRACE_SYSCALLS)",
+                "use a kernel with syscall tracepoints, or --source strace"
+            );
         }
         catch (UnauthorizedAccessException)
         {
-            return ($"tracefs is mounted at {mounted}, but this user may not read it (permission denied; it is usually mode 0700)",
-                "run as root, or grant CAP_PERFMON and make tracefs readable (mount -o remount,mode=755 " + mounted + ")");
+            return (
+                $"tracefs is mounted at {mounted}, but this user may not read it (permission denied; it is usually mode 0700)",
+                "run as root, or grant CAP_PERFMON and make tracefs readable (mount -o remount,mode=755 "
+                    + mounted
+                    + ")"
+            );
         }
         catch (IOException ex)
         {
@@ -46,7 +55,10 @@ internal static class Tracefs
     {
         try
         {
-            return File.ReadLines("/proc/mounts").Select(l => l.Split(' ')).FirstOrDefault(f => f.Length > 2 && f[2] == "tracefs")?[1];
+            return File.ReadLines("/proc/mounts")
+                .Select(l => l.Split(' '))
+                .FirstOrDefault(f => f.Length > 2 && f[2] == "tracefs")
+                ?[1];
         }
         catch (IOException)
         {
@@ -54,7 +66,8 @@ internal static class Tracefs
         }
     }
 
-    /// <summary>The id of tracepoint <paramref name="system"/>:<paramref name="name"/>, or null when it does not exist.</summary>
+    /// <summary>The id of tracepoint <paramref name="system"/>:<paramref name="name"/>, or null when it does not
+    /// exist.</summary>
     internal static int? EventId(string system, string name)
     {
         if (Root is null)

@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace GpuOsSpec.Tracing.Platform.Tracepoints;
 
 /// <summary>
-/// Uprobe events this process defines in tracefs (uprobe_events), in a group of its own, removed on dispose. Each is then
-/// opened as a tracepoint, which perf inherits into forked children. (perf_event_open's uprobe PMU cannot be inherited:
-/// the kernel re-reads the path pointer in every forked child, where it points nowhere, and fork fails with EFAULT.)
+/// Uprobe events this process defines in tracefs (uprobe_events), in a group of its own, removed on dispose. Each is
+/// then opened as a tracepoint, which perf inherits into forked children. (perf_event_open's uprobe PMU cannot be
+/// inherited: the kernel re-reads the path pointer in every forked child, where it points nowhere, and fork fails with
+/// EFAULT.)
 /// </summary>
 internal sealed class UprobeGroup : IDisposable
 {
@@ -18,10 +19,13 @@ internal sealed class UprobeGroup : IDisposable
     {
         if (Tracefs.Root is not { } root || !File.Exists(Path.Combine(root, "uprobe_events")))
         {
-            throw new TracerException($"tracefs has no uprobe_events, so {purpose} cannot be probed. Fix: {Tracefs.MountFix}; the kernel needs CONFIG_UPROBE_EVENTS.");
+            throw new TracerException(
+                $"tracefs has no uprobe_events, so {purpose} cannot be probed. Fix: {Tracefs.MountFix}; the kernel needs CONFIG_UPROBE_EVENTS."
+            );
         }
         _root = root;
-        // One group per capture: a probe whose perf events are still being torn down cannot be redefined under its name.
+        // One group per capture: a probe whose perf events are still being torn down cannot be redefined under its
+        // name.
         Name = $"gpuosspec_{Environment.ProcessId}_{Interlocked.Increment(ref s_groups)}_{purpose}";
         RemoveStale(root);
     }
@@ -34,8 +38,13 @@ internal sealed class UprobeGroup : IDisposable
         {
             // "p:gpuosspec_1234_1_api/e_cuInit /usr/lib/...:0x..."
             string[] head = line.Split(' ', 2)[0].Split(':', 2);
-            if (head.Length == 2 && head[1].StartsWith("gpuosspec_", StringComparison.Ordinal)
-                && head[1].Split('_') is { Length: > 2 } parts && int.TryParse(parts[1], out int pid) && !Directory.Exists($"/proc/{pid}"))
+            if (
+                head.Length == 2
+                && head[1].StartsWith("gpuosspec_", StringComparison.Ordinal)
+                && head[1].Split('_') is { Length: > 2 } parts
+                && int.TryParse(parts[1], out int pid)
+                && !Directory.Exists($"/proc/{pid}")
+            )
             {
                 Remove(file, head[1]);
             }
@@ -63,11 +72,19 @@ internal sealed class UprobeGroup : IDisposable
     /// <summary>The tracefs group.</summary>
     internal string Name { get; }
 
-    /// <summary>Defines an entry (p:) or return (r:) probe at <paramref name="offset"/> in <paramref name="path"/>; returns its tracepoint id and format.</summary>
-    /// <exception cref="TracerException">When tracefs refuses it (not root; a path it cannot resolve).</exception>
-    internal (ulong Id, TracepointFormat Format) Define(string name, bool onReturn, string path, ulong offset, string fetchArguments = "")
+    /// <summary>Defines an entry (p:) or return (r:) probe at <paramref name="offset"/> in <paramref name="path"/>;
+    /// returns its tracepoint id and format.</summary> <exception cref="TracerException">When tracefs refuses it (not
+    /// root; a path it cannot resolve).</exception>
+    internal (ulong Id, TracepointFormat Format) Define(
+        string name,
+        bool onReturn,
+        string path,
+        ulong offset,
+        string fetchArguments = ""
+    )
     {
-        string definition = $"{(onReturn ? 'r' : 'p')}:{Name}/{name} {path}:0x{offset:x}{(fetchArguments.Length > 0 ? " " + fetchArguments : "")}";
+        string definition =
+            $"{(onReturn ? 'r' : 'p')}:{Name}/{name} {path}:0x{offset:x}{(fetchArguments.Length > 0 ? " " + fetchArguments : "")}";
         try
         {
             File.AppendAllText(Path.Combine(_root, "uprobe_events"), definition + "\n");
@@ -91,9 +108,9 @@ internal sealed class UprobeGroup : IDisposable
     public void Dispose()
     {
         // The kernel may still hold a probe for a moment after its last perf event was closed (the release waits for an
-        // RCU grace period) and refuses its removal until then: the removal is retried here, on the caller's thread, so it
-        // is done when the capture returns and before the process can exit. A probe still busy after the deadline (a perf
-        // event someone else holds) is left to RemoveStale, which removes the groups of processes that have ended.
+        // RCU grace period) and refuses its removal until then: the removal is retried here, on the caller's thread, so
+        // it is done when the capture returns and before the process can exit. A probe still busy after the deadline (a
+        // perf event someone else holds) is left to RemoveStale, which removes the groups of processes that have ended.
         string file = Path.Combine(_root, "uprobe_events");
         var pending = _names.Select(n => $"{Name}/{n}").ToList();
         _names.Clear();

@@ -5,7 +5,8 @@ using GpuOsSpec.Tracing.Platform.Tracepoints;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
-/// <summary>One probed API function: its name, library, and the tracepoint ids of its entry and return probes.</summary>
+/// <summary>One probed API function: its name, library, and the tracepoint ids of its entry and return
+/// probes.</summary>
 internal sealed record ApiFunction(int Index, string Name, string Library, ulong EntryId, ulong ReturnId);
 
 /// <summary>
@@ -29,8 +30,9 @@ internal sealed class ApiProbes : IDisposable
 
     internal IReadOnlyList<string> Notes { get; }
 
-    /// <summary>Defines the probes for <paramref name="libraries"/>; a library that is absent, or a function it lacks, is left out with a note.</summary>
-    /// <exception cref="TracerException">When tracefs cannot take uprobes, or no asked-for library is present.</exception>
+    /// <summary>Defines the probes for <paramref name="libraries"/>; a library that is absent, or a function it lacks,
+    /// is left out with a note.</summary> <exception cref="TracerException">When tracefs cannot take uprobes, or no
+    /// asked-for library is present.</exception>
     internal static ApiProbes Define(ApiLibraries libraries)
     {
         var notes = new List<string>();
@@ -52,7 +54,9 @@ internal sealed class ApiProbes : IDisposable
                 }
                 catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
                 {
-                    notes.Add($"API calls of {library.SoName} are not attributed: {path} could not be read as a library ({ex.Message}).");
+                    notes.Add(
+                        $"API calls of {library.SoName} are not attributed: {path} could not be read as a library ({ex.Message})."
+                    );
                     continue;
                 }
                 var missing = new List<string>();
@@ -68,7 +72,9 @@ internal sealed class ApiProbes : IDisposable
                     functions.Add(new ApiFunction(functions.Count, function, library.SoName, entry, exit));
                 }
                 int found = library.Functions.Count - missing.Count;
-                notes.Add($"API calls: {found} entry points of {path} are probed (entry and return uprobes){(missing.Count > 0 ? $"; not exported there (so not attributed): {string.Join(", ", missing)}" : "")}.");
+                notes.Add(
+                    $"API calls: {found} entry points of {path} are probed (entry and return uprobes){(missing.Count > 0 ? $"; not exported there (so not attributed): {string.Join(", ", missing)}" : "")}."
+                );
             }
             if (functions.Count == 0)
             {

@@ -9,12 +9,13 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 
 /// <summary>
 /// Opens perf events on a set of threads (each with inherit, so threads and processes they create later are covered),
-/// shares one ring buffer per CPU through PERF_EVENT_IOC_SET_OUTPUT, drains the buffers on its own thread, and in hybrid
-/// mode counts every syscall in the kernel with eBPF (<see cref="BpfSyscallCounter"/>).
+/// shares one ring buffer per CPU through PERF_EVENT_IOC_SET_OUTPUT, drains the buffers on its own thread, and in
+/// hybrid mode counts every syscall in the kernel with eBPF (<see cref="BpfSyscallCounter"/>).
 /// </summary>
 internal sealed class PerfCapture : IDisposable
 {
-    private const ulong SampleLayout = PerfConstants.SampleIdentifier | PerfConstants.SampleTid | PerfConstants.SampleTime | PerfConstants.SampleCpu;
+    private const ulong SampleLayout =
+        PerfConstants.SampleIdentifier | PerfConstants.SampleTid | PerfConstants.SampleTime | PerfConstants.SampleCpu;
     private readonly PerfMode _mode;
     private readonly int _bufferPages;
     private readonly bool _recordFaults;
@@ -35,11 +36,18 @@ internal sealed class PerfCapture : IDisposable
 
     private readonly MarkerEvent? _markers;
     private readonly ApiProbes? _api;
+
     // Perf sample id to the API function whose probe it is.
     private readonly Dictionary<ulong, int> _apiTags = [];
 
-    internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
-        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None)
+    internal PerfCapture(
+        PerfMode mode,
+        int bufferPages,
+        bool recordFaults,
+        bool enableOnExec,
+        MarkerProbe? markers = null,
+        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None
+    )
     {
         _mode = mode;
         _bufferPages = bufferPages;
@@ -53,7 +61,11 @@ internal sealed class PerfCapture : IDisposable
             var switchFormat = Tracefs.Format("sched", "sched_switch")
                 ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
             Fds = new FdTable();
-            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format, ApiTags = _apiTags };
+            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table)
+            {
+                MarkerFormat = _markers?.Format,
+                ApiTags = _apiTags,
+            };
         }
         catch
         {
@@ -61,10 +73,10 @@ internal sealed class PerfCapture : IDisposable
             _markers?.Dispose();
             throw;
         }
-        // A process that exits while tracing (Environment.Exit, the end of Main with a capture undisposed) still closes its
-        // events and removes its probes. A signal's default action runs no handler: a program that must clean up on SIGTERM
-        // registers for it (gpuosspec does, and interrupts the trace); a probe left by a killed process is removed by the
-        // next capture (UprobeGroup.RemoveStale).
+        // A process that exits while tracing (Environment.Exit, the end of Main with a capture undisposed) still closes
+        // its events and removes its probes. A signal's default action runs no handler: a program that must clean up on
+        // SIGTERM registers for it (gpuosspec does, and interrupts the trace); a probe left by a killed process is
+        // removed by the next capture (UprobeGroup.RemoveStale).
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -79,7 +91,8 @@ internal sealed class PerfCapture : IDisposable
     /// <summary>The probed API functions (by index), or null when none are probed.</summary>
     internal ApiProbes? Api => _api;
 
-    /// <summary>Opens every event on <paramref name="tid"/> for every CPU; returns false when the thread is already gone.</summary>
+    /// <summary>Opens every event on <paramref name="tid"/> for every CPU; returns false when the thread is already
+    /// gone.</summary>
     internal bool Attach(int tid)
     {
         if (!_attachedTids.Add(tid))
@@ -95,7 +108,16 @@ internal sealed class PerfCapture : IDisposable
             bool first = true;
             foreach (var (kind, type, config, sampleType, tag) in SampledEvents())
             {
-                int fd = Open(type, config, sampleType, tid, cpu, withTask: first, switchRecords: kind == PerfEventKind.Switch, out int errno);
+                int fd = Open(
+                    type,
+                    config,
+                    sampleType,
+                    tid,
+                    cpu,
+                    withTask: first,
+                    switchRecords: kind == PerfEventKind.Switch,
+                    out int errno
+                );
                 if (fd < 0)
                 {
                     if (errno == Errno.ESRCH)
@@ -112,8 +134,12 @@ internal sealed class PerfCapture : IDisposable
                 first = false;
             }
         }
-        _bpf?.Attach(Tracefs.Format("sched", "sched_process_fork")
-            ?? throw new TracerException($"tracefs has no sched:sched_process_fork format. Fix: {Tracefs.MountFix}."));
+        _bpf?.Attach(
+            Tracefs.Format("sched", "sched_process_fork")
+                ?? throw new TracerException(
+                    $"tracefs has no sched:sched_process_fork format. Fix: {Tracefs.MountFix}."
+                )
+        );
         return true;
     }
 
@@ -129,7 +155,11 @@ internal sealed class PerfCapture : IDisposable
         _bpf = new BpfSyscallCounter(decode, noReturn, _cpus.Max());
         foreach (int cpu in _cpus)
         {
-            var attr = NewAttr(PerfConstants.TypeSoftware, PerfConstants.SwBpfOutput, SampleLayout | PerfConstants.SampleRaw);
+            var attr = NewAttr(
+                PerfConstants.TypeSoftware,
+                PerfConstants.SwBpfOutput,
+                SampleLayout | PerfConstants.SampleRaw
+            );
             attr.Flags &= ~(PerfConstants.FlagDisabled | PerfConstants.FlagInherit | PerfConstants.FlagEnableOnExec);
             int fd = Libc.PerfEventOpen(ref attr, -1, cpu, -1, PerfConstants.FlagFdCloexec);
             if (fd < 0)
@@ -182,12 +212,20 @@ internal sealed class PerfCapture : IDisposable
     /// </summary>
     internal string? UnreportedLoss()
     {
-        var full = _buffers.Values.Concat(_extraBuffers).Where(b => b.FullWithoutLostRecord).Select(b => b.Cpu).Distinct().Order().ToList();
-        return full.Count == 0 ? null
+        var full = _buffers
+            .Values.Concat(_extraBuffers)
+            .Where(b => b.FullWithoutLostRecord)
+            .Select(b => b.Cpu)
+            .Distinct()
+            .Order()
+            .ToList();
+        return full.Count == 0
+            ? null
             : $"the ring buffer of CPU {string.Join(", ", full)} was full when it was read, and nothing was written to it afterwards, so the kernel never reported how many events it dropped ({_bufferPages} pages per CPU)";
     }
 
-    /// <summary>Hybrid mode's in-kernel counts (calls, failures) by syscall name, for syscalls outside the decode set.</summary>
+    /// <summary>Hybrid mode's in-kernel counts (calls, failures) by syscall name, for syscalls outside the decode
+    /// set.</summary>
     internal Dictionary<string, (long Calls, long Errors)> ReadCounters()
     {
         var result = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
@@ -207,7 +245,8 @@ internal sealed class PerfCapture : IDisposable
         return result;
     }
 
-    /// <summary>Hybrid mode's in-kernel call counts of the decode-set syscalls, to check the per-event records against.</summary>
+    /// <summary>Hybrid mode's in-kernel call counts of the decode-set syscalls, to check the per-event records
+    /// against.</summary>
     internal Dictionary<string, long> ReadDecodeSetCounts()
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -268,8 +307,20 @@ internal sealed class PerfCapture : IDisposable
         const ulong raw = SampleLayout | PerfConstants.SampleRaw;
         if (_mode == PerfMode.Full)
         {
-            yield return (PerfEventKind.SysEnter, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_enter"), raw, -1);
-            yield return (PerfEventKind.SysExit, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_exit"), raw, -1);
+            yield return (
+                PerfEventKind.SysEnter,
+                PerfConstants.TypeTracepoint,
+                RequireId("raw_syscalls", "sys_enter"),
+                raw,
+                -1
+            );
+            yield return (
+                PerfEventKind.SysExit,
+                PerfConstants.TypeTracepoint,
+                RequireId("raw_syscalls", "sys_exit"),
+                raw,
+                -1
+            );
         }
         yield return (PerfEventKind.Switch, PerfConstants.TypeTracepoint, RequireId("sched", "sched_switch"), raw, -1);
         if (_markers is { } m)
@@ -284,12 +335,33 @@ internal sealed class PerfCapture : IDisposable
         }
         if (_recordFaults)
         {
-            yield return (PerfEventKind.FaultMinor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMin, SampleLayout | PerfConstants.SampleAddr, -1);
-            yield return (PerfEventKind.FaultMajor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMaj, SampleLayout | PerfConstants.SampleAddr, -1);
+            yield return (
+                PerfEventKind.FaultMinor,
+                PerfConstants.TypeSoftware,
+                PerfConstants.SwPageFaultsMin,
+                SampleLayout | PerfConstants.SampleAddr,
+                -1
+            );
+            yield return (
+                PerfEventKind.FaultMajor,
+                PerfConstants.TypeSoftware,
+                PerfConstants.SwPageFaultsMaj,
+                SampleLayout | PerfConstants.SampleAddr,
+                -1
+            );
         }
     }
 
-    private int Open(uint type, ulong config, ulong sampleType, int tid, int cpu, bool withTask, bool switchRecords, out int errno)
+    private int Open(
+        uint type,
+        ulong config,
+        ulong sampleType,
+        int tid,
+        int cpu,
+        bool withTask,
+        bool switchRecords,
+        out int errno
+    )
     {
         var attr = NewAttr(type, config, sampleType);
 
@@ -299,8 +371,8 @@ internal sealed class PerfCapture : IDisposable
         }
         if (switchRecords)
         {
-            // The sched_switch tracepoint fires only as a traced thread leaves its CPU (its arrival runs in another task's
-            // context): switch records in both directions give each thread's on-CPU time.
+            // The sched_switch tracepoint fires only as a traced thread leaves its CPU (its arrival runs in another
+            // task's context): switch records in both directions give each thread's on-CPU time.
             attr.Flags |= PerfConstants.FlagContextSwitch;
         }
         int fd = Libc.PerfEventOpen(ref attr, tid, cpu, -1, PerfConstants.FlagFdCloexec);
@@ -317,8 +389,12 @@ internal sealed class PerfCapture : IDisposable
             Config = config,
             SamplePeriod = 1,
             SampleType = sampleType,
-            Flags = PerfConstants.FlagDisabled | PerfConstants.FlagInherit | PerfConstants.FlagSampleIdAll
-                | PerfConstants.FlagUseClockId | PerfConstants.FlagWatermark,
+            Flags =
+                PerfConstants.FlagDisabled
+                | PerfConstants.FlagInherit
+                | PerfConstants.FlagSampleIdAll
+                | PerfConstants.FlagUseClockId
+                | PerfConstants.FlagWatermark,
             ClockId = Libc.CLOCK_MONOTONIC,
             WakeupEvents = (uint)(_bufferPages * Environment.SystemPageSize / 4),
         };
@@ -337,7 +413,9 @@ internal sealed class PerfCapture : IDisposable
         {
             if (Libc.Ioctl(fd, PerfConstants.IocId, (nint)(&id)) != 0)
             {
-                throw new TracerException($"PERF_EVENT_IOC_ID failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}); this kernel is too old (Linux 3.12 or later is needed).");
+                throw new TracerException(
+                    $"PERF_EVENT_IOC_ID failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}); this kernel is too old (Linux 3.12 or later is needed)."
+                );
             }
         }
         _kinds[id] = kind;
@@ -357,13 +435,19 @@ internal sealed class PerfCapture : IDisposable
     }
 
     private static ulong RequireId(string system, string name) =>
-        (ulong)(Tracefs.EventId(system, name) ?? throw new TracerException($"The tracepoint {system}:{name} is missing from tracefs. Fix: {Tracefs.MountFix}; the kernel needs CONFIG_FTRACE_SYSCALLS."));
+        (ulong)(
+            Tracefs.EventId(system, name)
+            ?? throw new TracerException(
+                $"The tracepoint {system}:{name} is missing from tracefs. Fix: {Tracefs.MountFix}; the kernel needs CONFIG_FTRACE_SYSCALLS."
+            )
+        );
 
     internal static TracerException OpenFailure(string what, int errno)
     {
         string fix = errno switch
         {
-            Errno.EACCES or Errno.EPERM => $"perf_event_open was refused (kernel.perf_event_paranoid is {PerfEventSource.Paranoid()}). Fix: run as root, grant CAP_PERFMON, or sysctl -w kernel.perf_event_paranoid=-1",
+            Errno.EACCES or Errno.EPERM =>
+                $"perf_event_open was refused (kernel.perf_event_paranoid is {PerfEventSource.Paranoid()}). Fix: run as root, grant CAP_PERFMON, or sysctl -w kernel.perf_event_paranoid=-1",
             Errno.EMFILE => "the process ran out of file descriptors. Fix: ulimit -n 65536",
             Errno.ENOENT => $"the tracepoint does not exist. Fix: {Tracefs.MountFix}",
             _ => "see perf_event_open(2)",
@@ -377,13 +461,22 @@ internal sealed class PerfCapture : IDisposable
     private static void CloseAll(List<int> fds)
     {
         int workers = Math.Clamp(fds.Count / 4, 1, 96);
-        var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
-        {
-            for (int i = w; i < fds.Count; i += workers)
+        var threads = Enumerable
+            .Range(0, workers)
+            .Select(w => new Thread(
+                () =>
+                {
+                    for (int i = w; i < fds.Count; i += workers)
+                    {
+                        Libc.Close(fds[i]);
+                    }
+                },
+                64 * 1024
+            )
             {
-                Libc.Close(fds[i]);
-            }
-        }, 64 * 1024) { IsBackground = true }).ToList();
+                IsBackground = true,
+            })
+            .ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
     }

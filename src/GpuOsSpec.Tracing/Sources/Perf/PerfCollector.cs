@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using System.Text;
-using GpuOsSpec.Tracing.Model;
-using MarkerRecord = GpuOsSpec.Tracing.Sources.Perf.MarkerRecord;
 using GpuOsSpec.Tracing.Decoding;
+using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Tracepoints;
 using GpuOsSpec.Tracing.Platform.Syscalls;
+using GpuOsSpec.Tracing.Platform.Tracepoints;
+using MarkerRecord = GpuOsSpec.Tracing.Sources.Perf.MarkerRecord;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
@@ -19,26 +19,37 @@ internal sealed class PerfCollector : PerfRecordSink
     private readonly int _prevStateOffset;
     private readonly int _prevStateSize;
     private readonly Dictionary<int, RawSyscall>[] _pending;
+
     // open and dup return a new fd: name it while it is still open.
     private readonly HashSet<int> _fdReturning;
     private readonly FdTable _fds;
     private readonly int _close;
     private readonly HashSet<int> _exec;
 
-    internal PerfCollector(Dictionary<ulong, PerfEventKind> kinds, TracepointFormat switchFormat, int cpus, FdTable fds, SyscallTable table)
+    internal PerfCollector(
+        Dictionary<ulong, PerfEventKind> kinds,
+        TracepointFormat switchFormat,
+        int cpus,
+        FdTable fds,
+        SyscallTable table
+    )
     {
         _kinds = kinds;
         _prevStateOffset = switchFormat.Offset("prev_state");
         _prevStateSize = switchFormat.Size("prev_state");
         _pending = Enumerable.Range(0, cpus).Select(_ => new Dictionary<int, RawSyscall>(64)).ToArray();
         _fds = fds;
-        _fdReturning = new[] { "open", "openat", "openat2", "dup", "dup2", "dup3" }.Select(table.Number).OfType<int>().ToHashSet();
+        _fdReturning = new[] { "open", "openat", "openat2", "dup", "dup2", "dup3" }
+            .Select(table.Number)
+            .OfType<int>()
+            .ToHashSet();
         _close = table.Number("close") ?? -1;
         _exec = new[] { "execve", "execveat" }.Select(table.Number).OfType<int>().ToHashSet();
     }
 
     // Storage is taken up front, before the capture starts: a list that grew while it ran would allocate on the managed
-    // heap, and a garbage collection the tracer caused would stop the traced threads (a futex each) inside their phases.
+    // heap, and a garbage collection the tracer caused would stop the traced threads (a futex each) inside their
+    // phases.
     internal List<RawSyscall> Syscalls { get; } = new(16_384);
     internal List<RawSyscall> OrphanEnters { get; } = [];
     internal List<RawSyscall> OrphanExits { get; } = [];
@@ -50,13 +61,15 @@ internal sealed class PerfCollector : PerfRecordSink
     internal List<(int Pid, int Tid, long TimeNs)> Execs { get; } = [];
     internal List<(int Pid, int Tid, int ParentTid, long TimeNs)> Forks { get; } = [];
 
-    /// <summary>Threads arriving on (In) and leaving a CPU, from the switch records; Runnable when it left still runnable.</summary>
+    /// <summary>Threads arriving on (In) and leaving a CPU, from the switch records; Runnable when it left still
+    /// runnable.</summary>
     internal List<(int Tid, long TimeNs, bool In, bool Runnable)> CpuEdges { get; } = new(16_384);
 
     /// <summary>Thread exits.</summary>
     internal List<(int Tid, long TimeNs)> Exits { get; } = [];
 
-    /// <summary>Each thread's first sample: for a command, whose events start at its exec, when its events began.</summary>
+    /// <summary>Each thread's first sample: for a command, whose events start at its exec, when its events
+    /// began.</summary>
     internal Dictionary<int, long> FirstSampleNs { get; } = new(256);
     internal long Lost { get; private set; }
 
@@ -109,15 +122,24 @@ internal sealed class PerfCollector : PerfRecordSink
                 break;
             }
             case PerfConstants.RecordExit:
-                Exits.Add((BinaryPrimitives.ReadInt32LittleEndian(r[16..]), BinaryPrimitives.ReadInt64LittleEndian(r[24..])));
+                Exits.Add(
+                    (BinaryPrimitives.ReadInt32LittleEndian(r[16..]), BinaryPrimitives.ReadInt64LittleEndian(r[24..]))
+                );
                 break;
             case PerfConstants.RecordSwitch:
             {
-                // Header, then sample_id (IDENTIFIER|TID|TIME|CPU): u32 pid, tid; u64 time; u32 cpu, res; u64 identifier.
+                // Header, then sample_id (IDENTIFIER|TID|TIME|CPU): u32 pid, tid; u64 time; u32 cpu, res; u64
+                // identifier.
                 ushort misc = BinaryPrimitives.ReadUInt16LittleEndian(r[4..]);
                 bool leaving = (misc & PerfConstants.MiscSwitchOut) != 0;
-                CpuEdges.Add((BinaryPrimitives.ReadInt32LittleEndian(r[12..]), BinaryPrimitives.ReadInt64LittleEndian(r[16..]), !leaving,
-                    leaving && (misc & PerfConstants.MiscSwitchOutPreempt) != 0));
+                CpuEdges.Add(
+                    (
+                        BinaryPrimitives.ReadInt32LittleEndian(r[12..]),
+                        BinaryPrimitives.ReadInt64LittleEndian(r[16..]),
+                        !leaving,
+                        leaving && (misc & PerfConstants.MiscSwitchOutPreempt) != 0
+                    )
+                );
                 break;
             }
         }
@@ -195,7 +217,8 @@ internal sealed class PerfCollector : PerfRecordSink
                 if (ret == 0 && _exec.Contains(nr))
                 {
                     // Only a successful exec returns into the new image; its entry may be in another buffer or another
-                    // thread's (an exec from a non-leader thread returns on the leader's tid), so the exit alone counts.
+                    // thread's (an exec from a non-leader thread returns on the leader's tid), so the exit alone
+                    // counts.
                     Execs.Add((pid, tid, time));
                 }
                 if (_pending[cpu].Remove(tid, out var call) && call.Number == nr)
@@ -210,17 +233,28 @@ internal sealed class PerfCollector : PerfRecordSink
                     {
                         OrphanEnters.Add(call);
                     }
-                    OrphanExits.Add(new RawSyscall { Pid = pid, Tid = tid, Number = nr, EnterNs = -1, ExitNs = time, Result = ret });
+                    OrphanExits.Add(
+                        new RawSyscall
+                        {
+                            Pid = pid,
+                            Tid = tid,
+                            Number = nr,
+                            EnterNs = -1,
+                            ExitNs = time,
+                            Result = ret,
+                        }
+                    );
                 }
                 break;
             }
             case PerfEventKind.Switch:
             {
-                long state = _prevStateSize == 4
-                    ? BinaryPrimitives.ReadInt32LittleEndian(raw[_prevStateOffset..])
-                    : BinaryPrimitives.ReadInt64LittleEndian(raw[_prevStateOffset..]);
-                // TASK_REPORT states (S, D, T, t, X, Z, P, I) mean the thread blocked; 0 (R) or the preempt bit alone mean it
-                // was still runnable: preempted or yielding. This is the kernel's own nvcsw/nivcsw split.
+                long state =
+                    _prevStateSize == 4
+                        ? BinaryPrimitives.ReadInt32LittleEndian(raw[_prevStateOffset..])
+                        : BinaryPrimitives.ReadInt64LittleEndian(raw[_prevStateOffset..]);
+                // TASK_REPORT states (S, D, T, t, X, Z, P, I) mean the thread blocked; 0 (R) or the preempt bit alone
+                // mean it was still runnable: preempted or yielding. This is the kernel's own nvcsw/nivcsw split.
                 Switches.Add(new ContextSwitchEvent(tid, time, (state & 0xFF) != 0, cpu));
                 break;
             }
@@ -240,7 +274,8 @@ internal sealed class PerfCollector : PerfRecordSink
         Syscalls.Add(call);
     }
 
-    /// <summary>Moves every entry still waiting for its exit to the orphans (called once the buffers are drained for good).</summary>
+    /// <summary>Moves every entry still waiting for its exit to the orphans (called once the buffers are drained for
+    /// good).</summary>
     internal void FlushPending()
     {
         foreach (var pending in _pending)

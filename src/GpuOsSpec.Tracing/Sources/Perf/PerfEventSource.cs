@@ -1,12 +1,13 @@
-using GpuOsSpec.Tracing.Model;
 using System.Runtime.InteropServices;
+using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Tracepoints;
 using GpuOsSpec.Tracing.Platform.Syscalls;
+using GpuOsSpec.Tracing.Platform.Tracepoints;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
-/// <summary>perf tracepoints: every syscall, context switch and fault, attributed to a thread and stamped with CLOCK_MONOTONIC.</summary>
+/// <summary>perf tracepoints: every syscall, context switch and fault, attributed to a thread and stamped with
+/// CLOCK_MONOTONIC.</summary>
 public sealed class PerfEventSource : ICaptureSource, ISyscallSource
 {
     /// <inheritdoc/>
@@ -19,7 +20,8 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
     ICaptureBackend ISyscallSource.CreateBackend(CaptureOptions options) => new PerfBackend(options);
 
     /// <inheritdoc/>
-    public string Overhead => "low: hybrid mode about 2-3x on a pure syscall storm, full per-event mode more (see docs/overhead.md)";
+    public string Overhead =>
+        "low: hybrid mode about 2-3x on a pure syscall storm, full per-event mode more (see docs/overhead.md)";
 
     /// <summary>kernel.perf_event_paranoid, or "unknown".</summary>
     public static string Paranoid()
@@ -48,7 +50,11 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
         }
         if (Tracefs.EventId("raw_syscalls", "sys_enter") is not { } id)
         {
-            return CapabilityCheck.Unavailable(Id, "the tracepoint raw_syscalls:sys_enter is not readable", $"{Tracefs.MountFix}, as root");
+            return CapabilityCheck.Unavailable(
+                Id,
+                "the tracepoint raw_syscalls:sys_enter is not readable",
+                $"{Tracefs.MountFix}, as root"
+            );
         }
         // Opening one tracepoint event on this thread is the only definitive test of permission.
         var attr = new PerfEventAttr
@@ -62,9 +68,11 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            return CapabilityCheck.Unavailable(Id,
+            return CapabilityCheck.Unavailable(
+                Id,
                 $"perf_event_open of a tracepoint was refused ({ErrnoNames.Name(errno)}; kernel.perf_event_paranoid={Paranoid()})",
-                "run as root, or grant CAP_PERFMON, or sysctl -w kernel.perf_event_paranoid=-1");
+                "run as root, or grant CAP_PERFMON, or sysctl -w kernel.perf_event_paranoid=-1"
+            );
         }
         Libc.Close(fd);
         return CapabilityCheck.Ok(Id);

@@ -5,7 +5,8 @@ using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
-/// <summary>One mmap'ed perf ring buffer: a metadata page, then 2^n data pages the kernel writes records into.</summary>
+/// <summary>One mmap'ed perf ring buffer: a metadata page, then 2^n data pages the kernel writes records
+/// into.</summary>
 internal sealed unsafe class PerfRingBuffer : IDisposable
 {
     private const int DataHeadOffset = 1024;
@@ -14,6 +15,7 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
     private readonly nuint _length;
     private readonly byte* _data;
     private readonly ulong _dataSize;
+
     // A write that finds less free room than this may have been dropped: the largest record we open events for is well
     // under it (a raw syscall sample is about 120 bytes).
     private const ulong FullSlack = 512;
@@ -30,8 +32,9 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
         {
             int errno = Marshal.GetLastPInvokeError();
             throw new TracerException(
-                $"mmap of a {dataPages}-page perf ring buffer failed ({ErrnoNames.Name(errno)}). " +
-                "Lower the buffer size (--buffer-pages) or raise kernel.perf_event_mlock_kb / RLIMIT_MEMLOCK.");
+                $"mmap of a {dataPages}-page perf ring buffer failed ({ErrnoNames.Name(errno)}). "
+                    + "Lower the buffer size (--buffer-pages) or raise kernel.perf_event_mlock_kb / RLIMIT_MEMLOCK."
+            );
         }
         _data = (byte*)_base + pageSize;
         _dataSize = (ulong)(dataPages * pageSize);
@@ -47,7 +50,8 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
     /// </summary>
     internal bool FullWithoutLostRecord { get; private set; }
 
-    /// <summary>Hands every complete record now in the buffer to <paramref name="sink"/>, then frees the space.</summary>
+    /// <summary>Hands every complete record now in the buffer to <paramref name="sink"/>, then frees the
+    /// space.</summary>
     internal long Drain(PerfRecordSink sink)
     {
         ulong head = Volatile.Read(ref *(ulong*)((byte*)_base + DataHeadOffset));

@@ -2,7 +2,8 @@ using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Sources.Proc;
 
-/// <summary>/proc and rusage counters: context switches and faults per thread, fds and mappings. Always available.</summary>
+/// <summary>/proc and rusage counters: context switches and faults per thread, fds and mappings. Always
+/// available.</summary>
 public sealed class ProcFsSource : ICaptureSource, ISyscallSource
 {
     /// <inheritdoc/>
@@ -18,7 +19,8 @@ public sealed class ProcFsSource : ICaptureSource, ISyscallSource
     public string Overhead => "negligible: a few file reads at the start and the end";
 
     /// <inheritdoc/>
-    public CapabilityCheck Check() => Directory.Exists("/proc/self/task")
-        ? CapabilityCheck.Ok(Id)
-        : CapabilityCheck.Unavailable(Id, "/proc is not mounted", "mount -t proc proc /proc");
+    public CapabilityCheck Check() =>
+        Directory.Exists("/proc/self/task")
+            ? CapabilityCheck.Ok(Id)
+            : CapabilityCheck.Unavailable(Id, "/proc is not mounted", "mount -t proc proc /proc");
 }

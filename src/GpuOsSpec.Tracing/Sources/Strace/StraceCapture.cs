@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using GpuOsSpec.Tracing.Decoding;
 using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Syscalls;
 using GpuOsSpec.Tracing.Platform.Interop;
 using GpuOsSpec.Tracing.Platform.Processes;
+using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Sources.Strace;
 
@@ -19,11 +19,13 @@ internal sealed class StraceCapture
     internal List<RawSyscall> Syscalls { get; } = [];
     internal FdTable Fds { get; } = new();
     internal HashSet<int> Tids { get; } = [];
-    internal Dictionary<StraceLineKind, long> LineCounts { get; } = Enum.GetValues<StraceLineKind>().ToDictionary(k => k, _ => 0L);
+    internal Dictionary<StraceLineKind, long> LineCounts { get; } =
+        Enum.GetValues<StraceLineKind>().ToDictionary(k => k, _ => 0L);
     internal List<string> MalformedSamples { get; } = [];
     internal long ResumedWithoutStart { get; private set; }
 
-    /// <summary>Parses the file; <paramref name="realtimeToMonotonicNs"/> is subtracted from strace's CLOCK_REALTIME stamps.</summary>
+    /// <summary>Parses the file; <paramref name="realtimeToMonotonicNs"/> is subtracted from strace's CLOCK_REALTIME
+    /// stamps.</summary>
     internal void ReadFile(string path, int pid, long realtimeToMonotonicNs, long? fromNs = null, long? untilNs = null)
     {
         var table = SyscallTable.Current;
@@ -49,7 +51,20 @@ internal sealed class StraceCapture
                 case StraceLineKind.Resumed:
                     if (open.Remove(line.Tid, out var start) && start.Name == line.Name)
                     {
-                        Add(table, pid, start with { Arguments = start.Arguments + line.Arguments }, line.Result, line.ResultPath, line.DurationNs, realtimeToMonotonicNs, fromNs, untilNs);
+                        Add(
+                            table,
+                            pid,
+                            start with
+                            {
+                                Arguments = start.Arguments + line.Arguments,
+                            },
+                            line.Result,
+                            line.ResultPath,
+                            line.DurationNs,
+                            realtimeToMonotonicNs,
+                            fromNs,
+                            untilNs
+                        );
                     }
                     else
                     {
@@ -57,7 +72,17 @@ internal sealed class StraceCapture
                     }
                     break;
                 case StraceLineKind.Complete:
-                    Add(table, pid, line, line.Result, line.ResultPath, line.DurationNs, realtimeToMonotonicNs, fromNs, untilNs);
+                    Add(
+                        table,
+                        pid,
+                        line,
+                        line.Result,
+                        line.ResultPath,
+                        line.DurationNs,
+                        realtimeToMonotonicNs,
+                        fromNs,
+                        untilNs
+                    );
                     break;
             }
         }
@@ -67,7 +92,17 @@ internal sealed class StraceCapture
         }
     }
 
-    private void Add(SyscallTable table, int pid, StraceLine line, long? result, string? resultPath, long? durationNs, long offset, long? fromNs, long? untilNs)
+    private void Add(
+        SyscallTable table,
+        int pid,
+        StraceLine line,
+        long? result,
+        string? resultPath,
+        long? durationNs,
+        long offset,
+        long? fromNs,
+        long? untilNs
+    )
     {
         long enter = line.RealtimeNs - offset;
         if ((fromNs.HasValue && enter < fromNs) || (untilNs.HasValue && enter >= untilNs))
@@ -87,36 +122,47 @@ internal sealed class StraceCapture
         {
             Fds.Set(pid, result.Value, resultPath, enter);
         }
-        Syscalls.Add(new RawSyscall
-        {
-            Pid = pid,
-            Tid = line.Tid,
-            Number = table.Number(line.Name!) ?? -1,
-            EnterNs = enter,
-            ExitNs = result.HasValue || durationNs.HasValue ? enter + (durationNs ?? 0) : -1,
-            Result = result ?? 0,
-            Args = new Model.SyscallArgs(Arg(0), Arg(1), Arg(2), Arg(3), Arg(4), Arg(5)),
-        });
+        Syscalls.Add(
+            new RawSyscall
+            {
+                Pid = pid,
+                Tid = line.Tid,
+                Number = table.Number(line.Name!) ?? -1,
+                EnterNs = enter,
+                ExitNs = result.HasValue || durationNs.HasValue ? enter + (durationNs ?? 0) : -1,
+                Result = result ?? 0,
+                Args = new Model.SyscallArgs(Arg(0), Arg(1), Arg(2), Arg(3), Arg(4), Arg(5)),
+            }
+        );
         _names.Add(line.Name!);
     }
 
-    /// <summary>The name strace printed for syscall record <paramref name="index"/> (used when the number is unknown).</summary>
+    /// <summary>The name strace printed for syscall record <paramref name="index"/> (used when the number is
+    /// unknown).</summary>
     internal string NameOf(int index) => _names[index];
 
     /// <summary>Starts strace on a command; output goes to <paramref name="outputPath"/>.</summary>
     /// <remarks>strace ends the way its tracee did (a killed tracee gets strace killed by the same signal).</remarks>
     internal static ChildProcess StartOnCommand(string outputPath, string command, IEnumerable<string> arguments)
     {
-        string strace = StraceSource.Executable() ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace.");
-        return ChildProcess.Start(strace, [strace, .. Arguments.Split(' '), "-o", outputPath, "--", command, .. arguments]);
+        string strace = StraceSource.Executable()
+            ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace.");
+        return ChildProcess.Start(
+            strace,
+            [strace, .. Arguments.Split(' '), "-o", outputPath, "--", command, .. arguments]
+        );
     }
 
-    /// <summary>Attaches strace to every thread of <paramref name="pid"/> and waits until it says it is attached.</summary>
+    /// <summary>Attaches strace to every thread of <paramref name="pid"/> and waits until it says it is
+    /// attached.</summary>
     internal static Process Attach(string outputPath, int pid)
     {
         // Under Yama ptrace_scope=1 a process must name its tracer; allow any, for the life of the capture.
         Libc.Prctl(Libc.PR_SET_PTRACER, Libc.PR_SET_PTRACER_ANY, 0, 0, 0);
-        var psi = new ProcessStartInfo(StraceSource.Executable() ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace."))
+        var psi = new ProcessStartInfo(
+            StraceSource.Executable()
+                ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace.")
+        )
         {
             UseShellExecute = false,
             RedirectStandardError = true,
@@ -148,8 +194,14 @@ internal sealed class StraceCapture
         strace.BeginErrorReadLine();
         if (!attached.Task.Wait(TimeSpan.FromSeconds(10)) || attached.Task.Result is null)
         {
-            try { strace.Kill(); } catch (InvalidOperationException) { }
-            throw new TracerException($"strace could not attach to pid {pid}: {errors.ToString().Trim()}. Fix: run as root or allow ptrace (kernel.yama.ptrace_scope).");
+            try
+            {
+                strace.Kill();
+            }
+            catch (InvalidOperationException) { }
+            throw new TracerException(
+                $"strace could not attach to pid {pid}: {errors.ToString().Trim()}. Fix: run as root or allow ptrace (kernel.yama.ptrace_scope)."
+            );
         }
         return strace;
     }

@@ -6,8 +6,8 @@ using GpuOsSpec.Tracing.Platform.Syscalls;
 namespace GpuOsSpec.Tracing.Sources.Strace;
 
 /// <summary>
-/// Parses `strace -f -ttt -T -y -e raw=ioctl` output line by line. Every line yields a <see cref="StraceLine"/>: odd lines
-/// (signals, exits, unfinished and resumed halves) are recognised, and anything unreadable is
+/// Parses `strace -f -ttt -T -y -e raw=ioctl` output line by line. Every line yields a <see cref="StraceLine"/>: odd
+/// lines (signals, exits, unfinished and resumed halves) are recognised, and anything unreadable is
 /// <see cref="StraceLineKind.Malformed"/>, never an exception.
 /// </summary>
 public static partial class StraceLineParser
@@ -20,8 +20,10 @@ public static partial class StraceLineParser
         {
             return Malformed(line);
         }
-        if (!int.TryParse(head.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int tid)
-            || !TryParseTimestamp(head.Groups[2].Value, out long ns))
+        if (
+            !int.TryParse(head.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int tid)
+            || !TryParseTimestamp(head.Groups[2].Value, out long ns)
+        )
         {
             return Malformed(line);
         }
@@ -30,12 +32,31 @@ public static partial class StraceLineParser
         if (rest.StartsWith("--- ", StringComparison.Ordinal))
         {
             var sig = SignalName().Match(rest);
-            return new StraceLine(StraceLineKind.Signal, tid, ns, sig.Success ? sig.Groups[1].Value : null, rest, null, null, null, line);
+            return new StraceLine(
+                StraceLineKind.Signal,
+                tid,
+                ns,
+                sig.Success ? sig.Groups[1].Value : null,
+                rest,
+                null,
+                null,
+                null,
+                line
+            );
         }
         if (rest.StartsWith("+++ ", StringComparison.Ordinal))
         {
             var exit = ExitCode().Match(rest);
-            long? code = exit.Success && long.TryParse(exit.Groups[1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long c) ? c : null;
+            long? code =
+                exit.Success
+                && long.TryParse(
+                    exit.Groups[1].Value,
+                    NumberStyles.AllowLeadingSign,
+                    CultureInfo.InvariantCulture,
+                    out long c
+                )
+                    ? c
+                    : null;
             return new StraceLine(StraceLineKind.Exit, tid, ns, null, rest, code, null, null, line);
         }
         if (rest.StartsWith("<... ", StringComparison.Ordinal))
@@ -47,7 +68,17 @@ public static partial class StraceLineParser
             }
             var (result, path, duration, ok) = ParseResult(resumed.Groups[2].Value);
             return ok
-                ? new StraceLine(StraceLineKind.Resumed, tid, ns, resumed.Groups[1].Value, ArgsBeforeResult(resumed.Groups[2].Value), result, path, duration, line)
+                ? new StraceLine(
+                    StraceLineKind.Resumed,
+                    tid,
+                    ns,
+                    resumed.Groups[1].Value,
+                    ArgsBeforeResult(resumed.Groups[2].Value),
+                    result,
+                    path,
+                    duration,
+                    line
+                )
                 : Malformed(line);
         }
         var call = Call().Match(rest);
@@ -59,7 +90,17 @@ public static partial class StraceLineParser
         string tail = call.Groups[2].Value;
         if (tail.EndsWith("<unfinished ...>", StringComparison.Ordinal))
         {
-            return new StraceLine(StraceLineKind.Unfinished, tid, ns, name, tail[..^"<unfinished ...>".Length].TrimEnd(), null, null, null, line);
+            return new StraceLine(
+                StraceLineKind.Unfinished,
+                tid,
+                ns,
+                name,
+                tail[..^"<unfinished ...>".Length].TrimEnd(),
+                null,
+                null,
+                null,
+                line
+            );
         }
         var (res, resPath, dur, parsed) = ParseResult(tail);
         return parsed
@@ -91,9 +132,15 @@ public static partial class StraceLineParser
             }
             switch (c)
             {
-                case '"': quoted = true; break;
-                case '(' or '[' or '{' or '<': depth++; break;
-                case ')' or ']' or '}' or '>': depth = Math.Max(0, depth - 1); break;
+                case '"':
+                    quoted = true;
+                    break;
+                case '(' or '[' or '{' or '<':
+                    depth++;
+                    break;
+                case ')' or ']' or '}' or '>':
+                    depth = Math.Max(0, depth - 1);
+                    break;
                 case ',' when depth == 0:
                     parts.Add(arguments[start..i].Trim());
                     start = i + 1;
@@ -108,7 +155,8 @@ public static partial class StraceLineParser
         return parts;
     }
 
-    /// <summary>Reads a numeric argument ("0x3", "-1", "3&lt;/dev/nvidiactl&gt;", "NULL"); null when it is not a number.</summary>
+    /// <summary>Reads a numeric argument ("0x3", "-1", "3&lt;/dev/nvidiactl&gt;", "NULL"); null when it is not a
+    /// number.</summary>
     public static ulong? Number(string argument)
     {
         string a = argument.Trim();
@@ -127,12 +175,16 @@ public static partial class StraceLineParser
         {
             return 0;
         }
-        if (a.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            && ulong.TryParse(a.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong hex))
+        if (
+            a.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            && ulong.TryParse(a.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong hex)
+        )
         {
             return hex;
         }
-        return long.TryParse(a, NumberStyles.Integer, CultureInfo.InvariantCulture, out long dec) ? unchecked((ulong)dec) : null;
+        return long.TryParse(a, NumberStyles.Integer, CultureInfo.InvariantCulture, out long dec)
+            ? unchecked((ulong)dec)
+            : null;
     }
 
     /// <summary>The path in an fd argument printed by -y ("3&lt;/dev/nvidia0&gt;"), or null.</summary>
@@ -207,12 +259,28 @@ public static partial class StraceLineParser
     {
         ns = 0;
         int dot = text.IndexOf('.');
-        if (!long.TryParse(dot < 0 ? text : text[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 9_000_000_000)
+        if (
+            !long.TryParse(
+                dot < 0 ? text : text[..dot],
+                NumberStyles.None,
+                CultureInfo.InvariantCulture,
+                out long seconds
+            )
+            || seconds > 9_000_000_000
+        )
         {
             return false;
         }
         long fraction = 0;
-        if (dot >= 0 && !long.TryParse((text[(dot + 1)..] + "000000000")[..9], NumberStyles.None, CultureInfo.InvariantCulture, out fraction))
+        if (
+            dot >= 0
+            && !long.TryParse(
+                (text[(dot + 1)..] + "000000000")[..9],
+                NumberStyles.None,
+                CultureInfo.InvariantCulture,
+                out fraction
+            )
+        )
         {
             return false;
         }
@@ -220,7 +288,8 @@ public static partial class StraceLineParser
         return true;
     }
 
-    private static StraceLine Malformed(string line) => new(StraceLineKind.Malformed, 0, 0, null, line, null, null, null, line);
+    private static StraceLine Malformed(string line) =>
+        new(StraceLineKind.Malformed, 0, 0, null, line, null, null, null, line);
 
     [GeneratedRegex(@"^\s*(\d+)\s+(\d+\.\d+)\s+(.*)$")]
     private static partial Regex Head();
@@ -237,7 +306,9 @@ public static partial class StraceLineParser
     [GeneratedRegex(@"^([A-Za-z0-9_]+)\((.*)$")]
     private static partial Regex Call();
 
-    [GeneratedRegex(@"^(?<ret>-?\d+|0x[0-9a-fA-F]+|\?)(?:<(?<path>[^>]*)>)?(?:\s+(?<errno>E[A-Z0-9_]+)(?:\s+\([^)]*\))?)?(?:\s+\([^<]*\))?(?:\s+<(?<dur>\d+\.\d+)>)?\s*$")]
+    [GeneratedRegex(
+        @"^(?<ret>-?\d+|0x[0-9a-fA-F]+|\?)(?:<(?<path>[^>]*)>)?(?:\s+(?<errno>E[A-Z0-9_]+)(?:\s+\([^)]*\))?)?(?:\s+\([^<]*\))?(?:\s+<(?<dur>\d+\.\d+)>)?\s*$"
+    )]
     private static partial Regex Result();
 
     [GeneratedRegex(@"^-?\d+<(.+)>$")]

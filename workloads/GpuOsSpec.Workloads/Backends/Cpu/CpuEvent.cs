@@ -7,7 +7,5 @@ internal sealed class CpuEvent(CpuStream stream, long target) : IGpuEvent
 
     public void Synchronize() => stream.WaitFor(target);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 }

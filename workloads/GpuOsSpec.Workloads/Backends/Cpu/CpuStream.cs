@@ -1,5 +1,5 @@
-using GpuOs;
 using System.Collections.Concurrent;
+using GpuOs;
 
 namespace GpuOsSpec.Workloads.Backends.Cpu;
 
@@ -10,6 +10,7 @@ namespace GpuOsSpec.Workloads.Backends.Cpu;
 internal sealed class CpuStream : IGpuStream, ICompletionArming
 {
     private static int s_count;
+
     // Work items are structs holding the kernel and its arguments, so a launch allocates nothing on the managed heap (a
     // closure per launch made the garbage collector, and its memory syscalls, show up in launch storms).
     private readonly ConcurrentQueue<WorkItem> _queue = new();
@@ -54,8 +55,8 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
     public bool OutOfOrder => false;
 
     /// <summary>
-    /// The worker's kernel thread id. The worker writes it before anything else it does; asked sooner, this waits for it,
-    /// so creating a stream waits for nothing more than the thread's start.
+    /// The worker's kernel thread id. The worker writes it before anything else it does; asked sooner, this waits for
+    /// it, so creating a stream waits for nothing more than the thread's start.
     /// </summary>
     internal int ThreadId
     {
@@ -73,7 +74,10 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
         var k = kernel as CpuKernel ?? throw new ArgumentException("Not a cpu kernel.", nameof(kernel));
         if (arguments.Length > Arguments.Capacity)
         {
-            throw new ArgumentException($"A cpu kernel takes at most {Arguments.Capacity} arguments, not {arguments.Length}.", nameof(arguments));
+            throw new ArgumentException(
+                $"A cpu kernel takes at most {Arguments.Capacity} arguments, not {arguments.Length}.",
+                nameof(arguments)
+            );
         }
         var inline = new Arguments();
         arguments.CopyTo(inline);
@@ -106,13 +110,13 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
     {
         var e = (CpuEvent)gpuEvent;
         Submit(new WorkItem(null, default, 0, 0, () =>
-        {
-            var spin = new SpinWait();
-            while (!e.IsComplete)
             {
-                spin.SpinOnce();
-            }
-        }));
+                var spin = new SpinWait();
+                while (!e.IsComplete)
+                {
+                    spin.SpinOnce();
+                }
+            }));
     }
 
     public void Synchronize() => WaitFor(Volatile.Read(ref _submitted));
@@ -247,11 +251,13 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
         }
     }
 
-    private static void Copy(CpuBuffer from, CpuBuffer to) => from.Span[..(int)Math.Min(from.Bytes, to.Bytes)].CopyTo(to.Span);
+    private static void Copy(CpuBuffer from, CpuBuffer to) =>
+        from.Span[..(int)Math.Min(from.Bytes, to.Bytes)].CopyTo(to.Span);
 
     private int _disposed;
 
-    // Idempotent: a spec may dispose a stream its fixture disposes again (the second call found the semaphore disposed).
+    // Idempotent: a spec may dispose a stream its fixture disposes again (the second call found the semaphore
+    // disposed).
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -2,7 +2,8 @@ using GpuOsSpec.Workloads.Backends.DriverApi;
 
 namespace GpuOsSpec.Workloads.Backends.Cuda;
 
-/// <summary>The CUDA driver API (libcuda.so.1): PTX kernels, context sync flags, streams, events, pinned and managed memory, graphs.</summary>
+/// <summary>The CUDA driver API (libcuda.so.1): PTX kernels, context sync flags, streams, events, pinned and managed
+/// memory, graphs.</summary>
 public sealed class CudaBackend : IGpuBackend
 {
     /// <summary>The oldest driver this backend runs on: 11.4, for cuGraphInstantiateWithFlags.</summary>
@@ -15,5 +16,6 @@ public sealed class CudaBackend : IGpuBackend
     public BackendAvailability Discover() => DriverApiBackend<CudaApi>.Discover();
 
     /// <inheritdoc/>
-    public IGpuContext CreateContext(ContextOptions options) => new CudaContext(DriverApiBackend<CudaApi>.Device(options), options.SyncMode);
+    public IGpuContext CreateContext(ContextOptions options) =>
+        new CudaContext(DriverApiBackend<CudaApi>.Device(options), options.SyncMode);
 }

@@ -4,7 +4,8 @@ namespace GpuOsSpec.Workloads.Backends.DriverApi;
 /// Discovery for a driver-API backend: its libraries load, the API initializes (once a process), the driver can run,
 /// and each device is described. Never throws: an unusable backend says why.
 /// </summary>
-internal static class DriverApiBackend<TApi> where TApi : struct, IDriverApi
+internal static class DriverApiBackend<TApi>
+    where TApi : struct, IDriverApi
 {
     private static readonly object s_initGate = new();
     private static int? s_init;
@@ -34,8 +35,8 @@ internal static class DriverApiBackend<TApi> where TApi : struct, IDriverApi
     }
 
     /// <summary>The device <paramref name="options"/> names, from a fresh discovery.</summary>
-    /// <exception cref="InvalidOperationException">When the backend is unavailable; the message gives the reason.</exception>
-    /// <exception cref="ArgumentException">When there is no such device.</exception>
+    /// <exception cref="InvalidOperationException">When the backend is unavailable; the message gives the
+    /// reason.</exception> <exception cref="ArgumentException">When there is no such device.</exception>
     internal static DeviceInfo Device(ContextOptions options)
     {
         var availability = Discover();
@@ -45,7 +46,10 @@ internal static class DriverApiBackend<TApi> where TApi : struct, IDriverApi
         }
         if (options.DeviceIndex < 0 || options.DeviceIndex >= availability.Devices.Count)
         {
-            throw new ArgumentException($"{TApi.Name} has {availability.Devices.Count} device(s); device {options.DeviceIndex} does not exist.", nameof(options));
+            throw new ArgumentException(
+                $"{TApi.Name} has {availability.Devices.Count} device(s); device {options.DeviceIndex} does not exist.",
+                nameof(options)
+            );
         }
         return availability.Devices[options.DeviceIndex];
     }

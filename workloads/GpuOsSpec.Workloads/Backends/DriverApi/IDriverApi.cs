@@ -17,7 +17,8 @@ internal unsafe interface IDriverApi
     /// <summary>cuda or hip.</summary>
     static abstract string Name { get; }
 
-    /// <summary>The native libraries the backend loads, each with the fix when it is missing, in the order checked.</summary>
+    /// <summary>The native libraries the backend loads, each with the fix when it is missing, in the order
+    /// checked.</summary>
     static abstract IReadOnlyList<(string Library, string Fix)> Libraries { get; }
 
     /// <summary>The kernels of <see cref="StandardKernels"/> in the backend's language.</summary>
@@ -29,7 +30,8 @@ internal unsafe interface IDriverApi
     /// <summary>Whose callback signals a gpuos completion armed on the backend's streams.</summary>
     static abstract CompletionVendor CompletionVendor { get; }
 
-    /// <summary>Initializes the API (cuInit, hipInit) and returns its raw result: made once a process, the result kept.</summary>
+    /// <summary>Initializes the API (cuInit, hipInit) and returns its raw result: made once a process, the result
+    /// kept.</summary>
     static abstract int Initialize();
 
     /// <summary>
@@ -41,10 +43,12 @@ internal unsafe interface IDriverApi
     /// <summary>The device at <paramref name="index"/>.</summary>
     static abstract DeviceInfo Describe(int index, int version);
 
-    /// <summary>Opens a context on <paramref name="device"/> whose host waits follow <paramref name="syncMode"/>: its handle, 0 where the device is the context (HIP).</summary>
+    /// <summary>Opens a context on <paramref name="device"/> whose host waits follow <paramref name="syncMode"/>: its
+    /// handle, 0 where the device is the context (HIP).</summary>
     static abstract nint OpenContext(DeviceInfo device, SyncMode syncMode);
 
-    /// <summary>Makes the context current on the calling thread; nothing where the device is the context (HIP).</summary>
+    /// <summary>Makes the context current on the calling thread; nothing where the device is the context
+    /// (HIP).</summary>
     static abstract void MakeCurrent(nint context);
 
     /// <summary>Waits for all work of the current context (or device).</summary>
@@ -53,13 +57,15 @@ internal unsafe interface IDriverApi
     /// <summary>Waits for the context's work before what it holds is released.</summary>
     static abstract void Drain(nint context);
 
-    /// <summary>Releases the context, once what it held is released; nothing where the device is the context (HIP).</summary>
+    /// <summary>Releases the context, once what it held is released; nothing where the device is the context
+    /// (HIP).</summary>
     static abstract void CloseContext(nint context);
 
     /// <summary>Loads a module from a code image (PTX text, a compiled code object).</summary>
     static abstract nint LoadModule(byte* image);
 
-    /// <summary>The function named <paramref name="kernel"/> (<paramref name="name"/>, NUL-terminated) in a module.</summary>
+    /// <summary>The function named <paramref name="kernel"/> (<paramref name="name"/>, NUL-terminated) in a
+    /// module.</summary>
     static abstract nint GetFunction(nint module, byte* name, string kernel);
 
     /// <summary>Unloads a module.</summary>
@@ -98,7 +104,8 @@ internal unsafe interface IDriverApi
     /// <summary>Waits for the stream's work.</summary>
     static abstract void SynchronizeStream(nint stream);
 
-    /// <summary>Creates an event without timing (blocking-sync when <paramref name="blockingSync"/>) and records it on the stream.</summary>
+    /// <summary>Creates an event without timing (blocking-sync when <paramref name="blockingSync"/>) and records it on
+    /// the stream.</summary>
     static abstract nint RecordEvent(nint stream, bool blockingSync);
 
     /// <summary>Makes the stream's later work wait for an event.</summary>

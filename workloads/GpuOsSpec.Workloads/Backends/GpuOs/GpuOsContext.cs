@@ -1,6 +1,7 @@
 namespace GpuOsSpec.Workloads.Backends.GpuOs;
 
-/// <summary>A context whose streams wait through gpuos completions (<see cref="GpuOsStream"/>); the rest is the vendor's.</summary>
+/// <summary>A context whose streams wait through gpuos completions (<see cref="GpuOsStream"/>); the rest is the
+/// vendor's.</summary>
 internal sealed class GpuOsContext : IGpuContext
 {
     private readonly IGpuContext _inner;
@@ -26,7 +27,8 @@ internal sealed class GpuOsContext : IGpuContext
 
     public IGpuBuffer Allocate(long bytes, MemoryKind kind) => _inner.Allocate(bytes, kind);
 
-    public IGpuStream CreateStream(bool outOfOrder = false) => Track(new GpuOsStream(_inner.CreateStream(outOfOrder), _inner.SyncMode));
+    public IGpuStream CreateStream(bool outOfOrder = false) =>
+        Track(new GpuOsStream(_inner.CreateStream(outOfOrder), _inner.SyncMode));
 
     public KernelArgument BusyWaitArgument(TimeSpan duration) => _inner.BusyWaitArgument(duration);
 

@@ -2,7 +2,8 @@ using GpuOsSpec.Workloads.Backends.DriverApi;
 
 namespace GpuOsSpec.Workloads.Backends.Hip;
 
-/// <summary>HIP (libamdhip64.so) with hiprtc kernels; device flags set the sync mode. Built and unit-tested; no AMD GPU has run it here.</summary>
+/// <summary>HIP (libamdhip64.so) with hiprtc kernels; device flags set the sync mode. Built and unit-tested; no AMD GPU
+/// has run it here.</summary>
 public sealed class HipBackend : IGpuBackend
 {
     /// <inheritdoc/>
@@ -12,5 +13,6 @@ public sealed class HipBackend : IGpuBackend
     public BackendAvailability Discover() => DriverApiBackend<HipApi>.Discover();
 
     /// <inheritdoc/>
-    public IGpuContext CreateContext(ContextOptions options) => new HipContext(DriverApiBackend<HipApi>.Device(options), options.SyncMode);
+    public IGpuContext CreateContext(ContextOptions options) =>
+        new HipContext(DriverApiBackend<HipApi>.Device(options), options.SyncMode);
 }

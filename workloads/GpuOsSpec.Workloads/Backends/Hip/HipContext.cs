@@ -3,7 +3,8 @@ using GpuOsSpec.Workloads.Backends.DriverApi;
 
 namespace GpuOsSpec.Workloads.Backends.Hip;
 
-/// <summary>A HIP device made current with the sync mode as its schedule flag; it builds HIP source with hiprtc.</summary>
+/// <summary>A HIP device made current with the sync mode as its schedule flag; it builds HIP source with
+/// hiprtc.</summary>
 internal sealed class HipContext(DeviceInfo device, SyncMode syncMode) : DriverContext<HipApi>(device, syncMode)
 {
     private int? _clockKhz;
@@ -12,7 +13,10 @@ internal sealed class HipContext(DeviceInfo device, SyncMode syncMode) : DriverC
     {
         if (_clockKhz is null)
         {
-            HipErrors.Check(Interop.Hip.hipDeviceGetAttribute(out int khz, Interop.Hip.AttributeClockRate, Device.Index), "hipDeviceGetAttribute(clock rate)");
+            HipErrors.Check(
+                Interop.Hip.hipDeviceGetAttribute(out int khz, Interop.Hip.AttributeClockRate, Device.Index),
+                "hipDeviceGetAttribute(clock rate)"
+            );
             _clockKhz = khz;
         }
         return KernelArgument.Of((ulong)(duration.TotalMilliseconds * _clockKhz.Value));
@@ -35,7 +39,10 @@ internal sealed class HipContext(DeviceInfo device, SyncMode syncMode) : DriverC
         fixed (byte* s = source)
         fixed (byte* n = name)
         {
-            HipErrors.CheckRtc(Interop.HipRtc.hiprtcCreateProgram(out program, s, n, 0, null, null), "hiprtcCreateProgram");
+            HipErrors.CheckRtc(
+                Interop.HipRtc.hiprtcCreateProgram(out program, s, n, 0, null, null),
+                "hiprtcCreateProgram"
+            );
         }
         try
         {
