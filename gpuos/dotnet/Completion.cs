@@ -22,7 +22,8 @@ public sealed class Completion : IDisposable
     /// <summary>The vendor whose callback signals it.</summary>
     public CompletionVendor Vendor { get; }
 
-    /// <summary>Creates a completion for <paramref name="vendor"/>.</summary> <exception cref="GpuOsException">When
+    /// <summary>Creates a completion for <paramref name="vendor"/>.</summary>
+    /// <exception cref="GpuOsException">When
     /// libgpuos or the vendor library is absent; the message says which and how to fix it.</exception>
     public static Completion Create(CompletionVendor vendor)
     {
@@ -39,7 +40,8 @@ public sealed class Completion : IDisposable
     }
 
     /// <summary>Arms it after the work queued so far on <paramref name="stream"/> (a CUstream, cl_command_queue or
-    /// hipStream_t; ignored for Manual).</summary> <exception cref="GpuOsException">When the vendor call fails (a
+    /// hipStream_t; ignored for Manual).</summary>
+    /// <exception cref="GpuOsException">When the vendor call fails (a
     /// destroyed stream, no current context).</exception>
     public void Arm(nint stream) => GpuOsLibrary.Check(Native.gpuos_completion_arm(Handle, stream));
 

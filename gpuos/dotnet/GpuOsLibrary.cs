@@ -20,7 +20,8 @@ public static class GpuOsLibrary
     /// <summary>Why the library is not available, with the fix; null when it is.</summary>
     public static string? UnavailableReason => Native.Reason;
 
-    /// <summary>Opens a phase on the calling thread; dispose the scope to close it.</summary> <param name="name">1 to
+    /// <summary>Opens a phase on the calling thread; dispose the scope to close it.</summary>
+    /// <param name="name">1 to
     /// 63 bytes of UTF-8, without '/' (it joins nested phases into a path) and without control characters.</param>
     /// <param name="workloadClass">The class the OS is told about while the phase is open.</param>
     /// <exception cref="GpuOsException">For an empty or invalid name, an unknown class or nesting deeper than
@@ -69,8 +70,7 @@ public static class GpuOsLibrary
     public static int Depth => Usable() ? Native.gpuos_phase_depth() : 0;
 
     /// <summary>Sets the hints applied on class changes; returns the previous ones.</summary>
-    public static HintKinds SetHints(HintKinds hints) =>
-        Usable() ? (HintKinds)Native.gpuos_set_hints((uint)hints) : HintKinds.None;
+    public static HintKinds SetHints(HintKinds hints) => Usable() ? (HintKinds)Native.gpuos_set_hints((uint)hints) : HintKinds.None;
 
     /// <summary>What the hints did so far.</summary>
     public static HintStats HintStats
@@ -137,10 +137,7 @@ public static class GpuOsLibrary
     {
         if (name.Contains('\0', StringComparison.Ordinal))
         {
-            throw new GpuOsException(
-                -1,
-                $"{call}: the name contains a NUL character, which would end it early; a name is 1 to 63 bytes of UTF-8 without '/' or control characters"
-            );
+            throw new GpuOsException(-1, $"{call}: the name contains a NUL character, which would end it early; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
         }
         try
         {
@@ -148,10 +145,7 @@ public static class GpuOsLibrary
         }
         catch (EncoderFallbackException)
         {
-            throw new GpuOsException(
-                -1,
-                $"{call}: the name is not valid UTF-16 (a lone surrogate), so it has no UTF-8 form; a name is 1 to 63 bytes of UTF-8 without '/' or control characters"
-            );
+            throw new GpuOsException(-1, $"{call}: the name is not valid UTF-16 (a lone surrogate), so it has no UTF-8 form; a name is 1 to 63 bytes of UTF-8 without '/' or control characters");
         }
     }
 
@@ -166,13 +160,7 @@ public static class GpuOsLibrary
         return s_markReturnsStatus == 1;
     }
 
-    internal static int Check(int status) =>
-        status >= 0
-            ? status
-            : throw new GpuOsException(
-                status,
-                Marshal.PtrToStringUTF8(Native.gpuos_last_error()) ?? $"gpuos status {status}"
-            );
+    internal static int Check(int status) => status >= 0 ? status : throw new GpuOsException(status, Marshal.PtrToStringUTF8(Native.gpuos_last_error()) ?? $"gpuos status {status}");
 
     /// <summary>An open phase; disposing closes it (once).</summary>
     public readonly struct PhaseScope : IDisposable

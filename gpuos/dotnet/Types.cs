@@ -129,14 +129,7 @@ public readonly struct WaitInfo
 
 /// <summary>What the class hints did in this process (gpuos_hint_stats).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public readonly record struct HintStats(
-    ulong ClassChanges,
-    ulong SchedCalls,
-    ulong SchedFailures,
-    ulong NameCalls,
-    ulong CgroupMoves,
-    ulong CgroupFailures
-);
+public readonly record struct HintStats(ulong ClassChanges, ulong SchedCalls, ulong SchedFailures, ulong NameCalls, ulong CgroupMoves, ulong CgroupFailures);
 
 /// <summary>A libgpuos call failed or was misused; the message is the library's, naming the phase where it
 /// matters.</summary>

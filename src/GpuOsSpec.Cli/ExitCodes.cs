@@ -38,14 +38,8 @@ public static class ExitCodes
     [
         ($"{Success}", "success"),
         ($"{Failed}", "the verb's own failure: a workload failed, a baseline figure grew, an unexpected error"),
-        (
-            $"{Usage}",
-            "refused before any work: bad input, an unavailable backend, a capture that cannot start or cannot measure what is asked"
-        ),
-        (
-            $"{Inconclusive}",
-            "the run proves nothing: events lost, a positive control missed, a baseline phase missing, the compared command failed"
-        ),
+        ($"{Usage}", "refused before any work: bad input, an unavailable backend, a capture that cannot start or cannot measure what is asked"),
+        ($"{Inconclusive}", "the run proves nothing: events lost, a positive control missed, a baseline phase missing, the compared command failed"),
         ($"{NotSupported}", "`run`: the backend cannot do this workload"),
         ($"{TimedOut}", "`run`: the workload outlived `--timeout`"),
         ($"{NotFound}", "`trace`: the command cannot be found or run"),

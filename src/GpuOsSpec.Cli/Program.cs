@@ -1,6 +1,4 @@
 using System.CommandLine;
-using GpuOsSpec.Cli.Commands;
-using GpuOsSpec.Cli.Runs;
 
 namespace GpuOsSpec.Cli;
 
@@ -13,9 +11,7 @@ public static class Program
     /// <summary>Parses the command line and runs the verb.</summary>
     public static int Main(string[] args)
     {
-        var root = new RootCommand(
-            "gpuosspec: make the way GPU runtimes use the operating system something you can assert on."
-        );
+        var root = new RootCommand("gpuosspec: make the way GPU runtimes use the operating system something you can assert on.");
         root.Subcommands.Add(TraceCommand.Create());
         root.Subcommands.Add(SourcesCommand.Create());
         root.Subcommands.Add(BackendsCommand.Create());
@@ -36,27 +32,21 @@ public static class Program
             {
                 Console.Error.WriteLine($"gpuosspec: {error.Message}");
             }
-            Console.Error.WriteLine(
-                $"Run `gpuosspec {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))} --help` for the usage."
-            );
+            Console.Error.WriteLine($"Run `gpuosspec {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))} --help` for the usage.");
             return ExitCodes.Usage;
         }
         // An unexpected failure is one line, no stack trace (GPUOSSPEC_DEBUG=1 prints it), and exit 1. The verbs write
         // their data files first (map.json before the figures), so what a long run measured is on disk by then.
         try
         {
-            return parse.Invoke(
-                new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }
-            );
+            return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Console.Error.WriteLine($"gpuosspec: {ex.Message}");
-            Console.Error.WriteLine(
-                Environment.GetEnvironmentVariable(DebugVariable) is { Length: > 0 }
-                    ? ex.ToString()
-                    : $"This is a bug in gpuosspec; set {DebugVariable}=1 to print where it happened, and report it."
-            );
+            Console.Error.WriteLine(Environment.GetEnvironmentVariable(DebugVariable) is { Length: > 0 }
+                ? ex.ToString()
+                : $"This is a bug in gpuosspec; set {DebugVariable}=1 to print where it happened, and report it.");
             return ExitCodes.Failed;
         }
     }

@@ -13,11 +13,8 @@ namespace GpuOsSpec.Architecture.Tests;
 public class LayerTests
 {
     private static readonly ArchUnitNET.Domain.Architecture s_architecture = new ArchLoader()
-        .LoadAssemblies(
-            typeof(GpuOsSpec.Tracing.Model.Trace).Assembly,
-            typeof(GpuOsSpec.Fixtures.GpuContextFixture).Assembly,
-            typeof(GpuOsSpec.Workloads.Backends.IGpuBackend).Assembly
-        )
+        .LoadAssemblies(typeof(GpuOsSpec.Tracing.Model.Trace).Assembly, typeof(GpuOsSpec.Fixtures.GpuContextFixture).Assembly,
+            typeof(GpuOsSpec.Workloads.Backends.IGpuBackend).Assembly)
         .LoadFilteredDirectory(Path.GetDirectoryName(CliAssembly())!, "gpuosspec.dll")
         .Build();
 
@@ -26,38 +23,23 @@ public class LayerTests
     private static string CliAssembly()
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string path = Path.Combine(
-            here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName,
-            "src",
-            "GpuOsSpec.Cli",
-            "bin",
-            here.Parent.Name,
-            here.Name,
-            "gpuosspec.dll"
-        );
-        return File.Exists(path)
-            ? path
-            : throw new FileNotFoundException(
-                $"The command's assembly is not built at {path}: build the solution first.",
-                path
-            );
+        string path = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "src", "GpuOsSpec.Cli", "bin", here.Parent.Name, here.Name, "gpuosspec.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"The command's assembly is not built at {path}: build the solution first.", path);
     }
 
     /// <summary>GpuOsSpec.Tracing from the bottom up; Export and Baselines stand on the model alone.</summary>
-    public static TheoryData<string, string> TracingLayers() =>
-        Pairs(
-            [
-                "GpuOsSpec.Tracing.Statistics",
-                "GpuOsSpec.Tracing.Platform",
-                "GpuOsSpec.Tracing.Model",
-                "GpuOsSpec.Tracing.Decoding",
-                "GpuOsSpec.Tracing.Sources",
-                "GpuOsSpec.Tracing.Building",
-                "GpuOsSpec.Tracing.Sessions",
-            ],
-            top: ["GpuOsSpec.Tracing.Export", "GpuOsSpec.Tracing.Baselines"],
-            modelOnly: ["GpuOsSpec.Tracing.Export", "GpuOsSpec.Tracing.Baselines"]
-        );
+    public static TheoryData<string, string> TracingLayers() => Pairs(
+        [
+            "GpuOsSpec.Tracing.Statistics",
+            "GpuOsSpec.Tracing.Platform",
+            "GpuOsSpec.Tracing.Model",
+            "GpuOsSpec.Tracing.Decoding",
+            "GpuOsSpec.Tracing.Sources",
+            "GpuOsSpec.Tracing.Building",
+            "GpuOsSpec.Tracing.Sessions",
+        ],
+        top: ["GpuOsSpec.Tracing.Export", "GpuOsSpec.Tracing.Baselines"],
+        modelOnly: ["GpuOsSpec.Tracing.Export", "GpuOsSpec.Tracing.Baselines"]);
 
     [Theory]
     [MemberData(nameof(TracingLayers))]
@@ -65,22 +47,8 @@ public class LayerTests
 
     /// <summary>The xUnit plugin from the bottom up: artifacts, the running case, runtime threads, requirements, a
     /// spec's capture, contexts, scaling, assertions, then xUnit's extensibility.</summary>
-    public static TheoryData<string, string> PluginLayers() =>
-        Pairs(
-            [
-                "GpuOsSpec.Reports",
-                "GpuOsSpec.Cases",
-                "GpuOsSpec.Threads",
-                "GpuOsSpec.Requirements",
-                "GpuOsSpec.Capture",
-                "GpuOsSpec.Fixtures",
-                "GpuOsSpec.Scaling",
-                "GpuOsSpec.Assertions",
-                "GpuOsSpec.Xunit",
-            ],
-            top: [],
-            modelOnly: []
-        );
+    public static TheoryData<string, string> PluginLayers() => Pairs(
+        ["GpuOsSpec.Reports", "GpuOsSpec.Cases", "GpuOsSpec.Threads", "GpuOsSpec.Requirements", "GpuOsSpec.Capture", "GpuOsSpec.Fixtures", "GpuOsSpec.Scaling", "GpuOsSpec.Assertions", "GpuOsSpec.Xunit"], top: [], modelOnly: []);
 
     [Theory]
     [MemberData(nameof(PluginLayers))]
@@ -88,19 +56,8 @@ public class LayerTests
 
     /// <summary>The command from the bottom up: what it renders and reads, traced runs, the map, the evaluation, the
     /// reliability runs, then the verbs.</summary>
-    public static TheoryData<string, string> CliLayers() =>
-        Pairs(
-            [
-                "GpuOsSpec.Cli.Reports",
-                "GpuOsSpec.Cli.Runs",
-                "GpuOsSpec.Cli.Map",
-                "GpuOsSpec.Cli.Evaluation",
-                "GpuOsSpec.Cli.Reliability",
-                "GpuOsSpec.Cli.Commands",
-            ],
-            top: [],
-            modelOnly: []
-        );
+    public static TheoryData<string, string> CliLayers() => Pairs(
+        ["GpuOsSpec.Cli.Reports", "GpuOsSpec.Cli.Runs", "GpuOsSpec.Cli.Map", "GpuOsSpec.Cli.Evaluation", "GpuOsSpec.Cli.Reliability", "GpuOsSpec.Cli.Commands"], top: [], modelOnly: []);
 
     [Theory]
     [MemberData(nameof(CliLayers))]
@@ -117,11 +74,8 @@ public class LayerTests
     private static void NoUse(string layer, string other)
     {
         var types = Types().That().ResideInNamespaceOrBelow(layer);
-        types
-            .Should()
-            .NotDependOnAny(Types().That().ResideInNamespaceOrBelow(other))
-            .Because($"{layer} is below {other}")
-            .Check(s_architecture);
+        types.Should().NotDependOnAny(Types().That().ResideInNamespaceOrBelow(other))
+            .Because($"{layer} is below {other}").Check(s_architecture);
     }
 
     // Every (layer, a layer above it) pair; the top layers may use every ordered layer except those modelOnly forbids.
@@ -137,12 +91,7 @@ public class LayerTests
         }
         foreach (string t in modelOnly)
         {
-            foreach (
-                string above in ordered
-                    .SkipWhile(l => l != "GpuOsSpec.Tracing.Model")
-                    .Skip(1)
-                    .Concat(top.Where(x => x != t))
-            )
+            foreach (string above in ordered.SkipWhile(l => l != "GpuOsSpec.Tracing.Model").Skip(1).Concat(top.Where(x => x != t)))
             {
                 data.Add(t, above);
             }

@@ -37,21 +37,11 @@ internal static partial class Native
         // From a NuGet package the library is a runtime asset (runtimes/linux-x64/native), which the host resolves
         // through the application's deps.json.
         tried.Add("the package's runtimes/linux-x64/native");
-        if (
-            NativeLibrary.TryLoad(
-                "gpuos",
-                typeof(Native).Assembly,
-                DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories,
-                out s_handle
-            )
-        )
+        if (NativeLibrary.TryLoad("gpuos", typeof(Native).Assembly, DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories, out s_handle))
         {
             return (true, null);
         }
-        return (
-            false,
-            $"libgpuos.so was not found (tried {string.Join(", ", tried)}). Fix: build it with `dotnet build` (it needs cc), or set GPUOS_LIBRARY to its path"
-        );
+        return (false, $"libgpuos.so was not found (tried {string.Join(", ", tried)}). Fix: build it with `dotnet build` (it needs cc), or set GPUOS_LIBRARY to its path");
     }
 
     private static IEnumerable<string> Candidates()

@@ -22,22 +22,7 @@ internal static class Programs
             }
             string output = Path.Combine(Path.GetTempPath(), $"gpuosspec-spec-{name}-{Environment.ProcessId}");
             var psi = new ProcessStartInfo("cc") { RedirectStandardError = true, UseShellExecute = false };
-            foreach (
-                string a in new[]
-                {
-                    "-O2",
-                    "-I",
-                    Path.Combine(Dir, "programs"),
-                    "-o",
-                    output,
-                    Path.Combine(Dir, "programs", name + ".c"),
-                    "-L",
-                    Dir,
-                    "-lgpuos",
-                    $"-Wl,-rpath,{Dir}",
-                    "-ldl",
-                }
-            )
+            foreach (string a in new[] { "-O2", "-I", Path.Combine(Dir, "programs"), "-o", output, Path.Combine(Dir, "programs", name + ".c"), "-L", Dir, "-lgpuos", $"-Wl,-rpath,{Dir}", "-ldl" })
             {
                 psi.ArgumentList.Add(a);
             }
@@ -48,9 +33,7 @@ internal static class Programs
             }
             catch (System.ComponentModel.Win32Exception)
             {
-                GpuSpec.Skip(
-                    "the command specs build their programs with cc, which is not installed. Fix: apt-get install gcc"
-                );
+                GpuSpec.Skip("the command specs build their programs with cc, which is not installed. Fix: apt-get install gcc");
                 throw;
             }
             string err = p.StandardError.ReadToEnd();

@@ -4,11 +4,7 @@ namespace GpuOsSpec.Specs.Commands;
 /// Command specs: a user's own program, traced with all its threads and descendants, held to a spec per gpuos phase and
 /// per vendor API call.
 /// </summary>
-[Hypothesis(
-    "A program's compute phase runs without the OS, and its phases are what the program marked",
-    Role = "scheduling",
-    Axis = "program phase"
-)]
+[Hypothesis("A program's compute phase runs without the OS, and its phases are what the program marked", Role = "scheduling", Axis = "program phase")]
 public sealed class ProgramsHeldToASpec
 {
     [GpuFact(Sources = new[] { CaptureSourceKind.Perf })]
@@ -17,11 +13,7 @@ public sealed class ProgramsHeldToASpec
         var trace = GpuSpec.TraceCommand(Programs.Build("phased"), ["2000000"]);
 
         trace.ExitCode.Should().Be(0);
-        trace
-            .Phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers)
-            .Select(p => p.Path)
-            .Should()
-            .Equal("setup", "steady", "report");
+        trace.Phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers).Select(p => p.Path).Should().Equal("setup", "steady", "report");
         trace.Phase("setup").Should().HaveAtLeastSyscallsInRole(SyscallRole.Memory, 1, "setup maps its array");
         trace.Phase("steady").Should().HaveNoSyscalls("the loop computes in user space");
         trace.Phase("report").Should().HaveAtLeastCallsTo("write", 1, "report prints its result");
@@ -30,18 +22,13 @@ public sealed class ProgramsHeldToASpec
     [GpuFact(Backend = "opencl", Sources = new[] { CaptureSourceKind.Perf })]
     public void Setting_a_kernel_argument_never_reaches_the_OS()
     {
-        var trace = GpuSpec.TraceCommand(
-            Programs.Build("opencl_steps"),
-            ["50"],
-            new CaptureOptions { Mode = PerfMode.Full, ApiLibraries = ApiLibraries.OpenCl }
-        );
+        var trace = GpuSpec.TraceCommand(Programs.Build("opencl_steps"), ["50"],
+            new CaptureOptions { Mode = PerfMode.Full, ApiLibraries = ApiLibraries.OpenCl });
 
         trace.ExitCode.Should().Be(0);
         trace.FindPhaseRuns("step").Should().HaveCount(50);
         var steps = trace.Phase("step").FromOrigins(ThreadOrigin.All);
-        steps
-            .Should()
-            .HaveAtMostSyscallsPerApiCall("clSetKernelArg", 0, "an argument is host-side state until the launch");
+        steps.Should().HaveAtMostSyscallsPerApiCall("clSetKernelArg", 0, "an argument is host-side state until the launch");
         steps.ApiCosts().Should().Contain(c => c.Name == "clFinish" && c.Calls == 50, "every step waits once");
     }
 
@@ -51,36 +38,18 @@ public sealed class ProgramsHeldToASpec
         string? script = Programs.InRepository("examples/pytorch/train_gpuos.py");
         if (script is null || !Python.HasTorch())
         {
-            GpuSpec.Skip(
-                script is null
-                    ? "examples/pytorch/train_gpuos.py is not above the specs' folder"
-                    : "python3 with torch (and CUDA) is not installed here"
-            );
+            GpuSpec.Skip(script is null ? "examples/pytorch/train_gpuos.py is not above the specs' folder" : "python3 with torch (and CUDA) is not installed here");
         }
 
-        var trace = GpuSpec.TraceCommand(
-            "python3",
-            [script, "--steps", "20"],
-            new CaptureOptions { Mode = PerfMode.Full, ApiLibraries = ApiLibraries.Cuda }
-        );
+        var trace = GpuSpec.TraceCommand("python3", [script, "--steps", "20"],
+            new CaptureOptions { Mode = PerfMode.Full, ApiLibraries = ApiLibraries.Cuda });
 
         trace.ExitCode.Should().Be(0);
         trace.FindPhaseRuns("train").Should().HaveCount(20);
         trace.Phase("train/data").Should().HaveAtMostCallsTo("ioctl", 0, "pinned copies are queued in user space");
-        trace
-            .Phase("train/forward")
-            .Should()
-            .HaveAtMostCallsTo("ioctl", 0, "a warm forward pass submits through user-mode queues");
+        trace.Phase("train/forward").Should().HaveAtMostCallsTo("ioctl", 0, "a warm forward pass submits through user-mode queues");
         trace.Phase("train/backward").Should().HaveAtMostCallsTo("ioctl", 0, "and so does the backward pass");
-        trace
-            .Phase("train")
-            .FromOrigins(ThreadOrigin.All)
-            .Should()
-            .HaveAtMostSyscallsPerApiCall(
-                "cuLaunchKernel",
-                0,
-                "a kernel launch costs no syscall once the context is warm"
-            );
+        trace.Phase("train").FromOrigins(ThreadOrigin.All).Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0, "a kernel launch costs no syscall once the context is warm");
     }
 }
 
@@ -91,13 +60,7 @@ internal static class Python
     {
         try
         {
-            using var p = System.Diagnostics.Process.Start(
-                new System.Diagnostics.ProcessStartInfo("python3", ["-c", "import torch"])
-                {
-                    RedirectStandardError = true,
-                    UseShellExecute = false,
-                }
-            )!;
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3", ["-c", "import torch"]) { RedirectStandardError = true, UseShellExecute = false })!;
             p.WaitForExit();
             return p.ExitCode == 0;
         }

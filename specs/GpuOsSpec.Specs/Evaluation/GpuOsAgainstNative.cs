@@ -17,11 +17,7 @@ namespace GpuOsSpec.Specs.Evaluation;
 /// a park sleeps in the vendor's own wait, an adaptive wait sleeps through what its phase taught it); and its class
 /// hints must reach the OS. Where a vendor cannot do what the policy promises, its outcome is written down per vendor.
 /// </summary>
-[Hypothesis(
-    "gpuos adds no syscall to a launch, its waits sit on the vendor's cheapest wake-up, and a phase's class reaches the OS",
-    Role = "synchronization",
-    Axis = "execution path"
-)]
+[Hypothesis("gpuos adds no syscall to a launch, its waits sit on the vendor's cheapest wake-up, and a phase's class reaches the OS", Role = "synchronization", Axis = "execution path")]
 public sealed class GpuOsAgainstNative
 {
     private static IGpuContext Context(string backend, SyncMode mode)
@@ -66,33 +62,20 @@ public sealed class GpuOsAgainstNative
         // gpuos's own calls are eventfd reads, writes and polls), so on PoCL the bound is on every other syscall.
         var launcherNative = t.Phase("native").FromOrigins(ThreadOrigin.Workload);
         var launcherGpuOs = t.Phase("gpuos").FromOrigins(ThreadOrigin.Workload);
-        long launcher = launcherNative.SyscallCount().Value
-            ?? throw new InvalidOperationException("syscalls were not measured");
+        long launcher = launcherNative.SyscallCount().Value ?? throw new InvalidOperationException("syscalls were not measured");
         if (Vendor.Of(native) == "opencl-pocl")
         {
-            long gpuosCount = launcherGpuOs.SyscallCount().Value
-                ?? throw new InvalidOperationException("syscalls were not measured");
+            long gpuosCount = launcherGpuOs.SyscallCount().Value ?? throw new InvalidOperationException("syscalls were not measured");
             long nativeOther = launcher - launcherNative.CountByName().GetValueOrDefault("futex");
             long gpuosOther = gpuosCount - launcherGpuOs.CountByName().GetValueOrDefault("futex");
-            gpuosOther
-                .Should()
-                .BeLessThanOrEqualTo(
-                    nativeOther + 1_000,
-                    "gpuos wraps only the host wait; besides PoCL's futex wake-ups, 2,000 launches natively made {0} on the launching thread and through gpuos {1}: {2}",
-                    nativeOther,
-                    gpuosOther,
-                    string.Join(", ", launcherGpuOs.CountByName().Select(kv => $"{kv.Key} ×{kv.Value}"))
-                );
+            gpuosOther.Should().BeLessThanOrEqualTo(nativeOther + 1_000,
+                "gpuos wraps only the host wait; besides PoCL's futex wake-ups, 2,000 launches natively made {0} on the launching thread and through gpuos {1}: {2}",
+                nativeOther, gpuosOther, string.Join(", ", launcherGpuOs.CountByName().Select(kv => $"{kv.Key} ×{kv.Value}")));
         }
         else
         {
-            launcherGpuOs
-                .Should()
-                .HaveAtMostSyscalls(
-                    launcher + 1_000,
-                    "gpuos wraps only the host wait; 2,000 launches natively made {0} on the launching thread",
-                    launcher
-                );
+            launcherGpuOs.Should().HaveAtMostSyscalls(launcher + 1_000,
+                "gpuos wraps only the host wait; 2,000 launches natively made {0} on the launching thread", launcher);
         }
         // The vendor's own threads vary from run to run: the CPU backend's worker by hundreds of sched_yield, so the
         // margin is the larger of half a syscall per launch and a fifth of the native count. PoCL's workers are left
@@ -103,13 +86,7 @@ public sealed class GpuOsAgainstNative
         if (Vendor.Of(native) != "opencl-pocl")
         {
             long all = t.Phase("native").SyscallCount().Value ?? 0;
-            t.Phase("gpuos")
-                .Should()
-                .HaveAtMostSyscalls(
-                    all + Math.Max(1_000, all / 5),
-                    "no syscall per launch on any thread; natively {0} in all",
-                    all
-                );
+            t.Phase("gpuos").Should().HaveAtMostSyscalls(all + Math.Max(1_000, all / 5), "no syscall per launch on any thread; natively {0} in all", all);
         }
     }
 
@@ -119,28 +96,17 @@ public sealed class GpuOsAgainstNative
     // kernel that already ended when the wait began (a loaded machine delays the waiter) returns without parking.
     private static readonly Dictionary<string, Expected> s_park = new()
     {
-        ["cuda"] = Expected.AtLeast(
-            15,
-            "a parked wait sleeps in cuEventSynchronize on a blocking-sync event, the driver's own blocking wait"
-        ),
-        ["hip"] = Expected.AtLeast(
-            15,
-            "a parked wait sleeps in hipEventSynchronize on a blocking-sync event (not yet run on an AMD GPU)"
-        ),
+        ["cuda"] = Expected.AtLeast(15, "a parked wait sleeps in cuEventSynchronize on a blocking-sync event, the driver's own blocking wait"),
+        ["hip"] = Expected.AtLeast(15, "a parked wait sleeps in hipEventSynchronize on a blocking-sync event (not yet run on an AMD GPU)"),
         ["cpu"] = Expected.AtLeast(15, "a parked wait on the CPU queue sleeps in poll(2) on the completion's eventfd"),
         // PoCL's default is the host callback (the H200's pick, 2026-12-06), whose park ParkExpectation names; this is
         // PoCL's park where GPUOS_OPENCL_WAKE takes it off the callback.
-        ["opencl-pocl"] = Expected.AtLeast(
-            15,
-            "a parked wait sleeps in PoCL's clWaitForEvents, on a condition variable"
-        ),
+        ["opencl-pocl"] = Expected.AtLeast(15, "a parked wait sleeps in PoCL's clWaitForEvents, on a condition variable"),
         // NVIDIA's OpenCL has no blocking wait (SpinNeverParksBlockingDoes: its clWaitForEvents kept the thread on its
         // CPU in 20 of 20 waits), and its event callbacks come from a thread that calls sched_yield until the marker is
         // done (850 to 1,200 syscalls per wait on the H200, docs/evaluation-h200.md), so a gpuos park waits in
         // clWaitForEvents as the native wait does.
-        ["opencl-nvidia"] = Expected.None(
-            "NVIDIA's OpenCL has no blocking wait: a gpuos park waits in clWaitForEvents, which keeps the thread on its CPU"
-        ),
+        ["opencl-nvidia"] = Expected.None("NVIDIA's OpenCL has no blocking wait: a gpuos park waits in clWaitForEvents, which keeps the thread on its CPU"),
     };
 
     // OpenCL's park is chosen per platform by measurement (tools/pick-wakeups.py), and may be overridden
@@ -149,38 +115,27 @@ public sealed class GpuOsAgainstNative
     {
         string mechanism = GpuOsContexts.MechanismOf(parked) ?? "";
         return mechanism.Contains("park=backoff", StringComparison.Ordinal)
-                ? Expected.AtLeast(15, "a parked wait sleeps in back-off steps between checks of the event's status")
+            ? Expected.AtLeast(15, "a parked wait sleeps in back-off steps between checks of the event's status")
             : mechanism.Contains("host callback", StringComparison.Ordinal)
                 ? Expected.AtLeast(15, "a parked wait sleeps in poll(2) on the eventfd the vendor's callback writes")
-            : Vendor.Expectation(parked, s_park);
+                : Vendor.Expectation(parked, s_park);
     }
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
-    public void A_parked_gpuos_wait_sleeps_in_the_vendors_own_wait_and_a_spinning_one_makes_no_call_of_gpuos(
-        string backend
-    )
+    public void A_parked_gpuos_wait_sleeps_in_the_vendors_own_wait_and_a_spinning_one_makes_no_call_of_gpuos(string backend)
     {
         using var parked = GpuOsContexts.Through(Context(backend, SyncMode.Blocking));
         using var spinning = GpuOsContexts.Through(Context(backend, SyncMode.Spin));
         var t = WaitTwenty(backend, ("park", parked), ("spin", spinning));
         var expected = ParkExpectation(parked);
 
-        t.Phase("park")
-            .FromOrigins(ThreadOrigin.Workload)
-            .Should()
-            .HaveAtLeastVoluntarySwitches((long)expected.Min, expected.Why)
-            .And.HaveAtMostVoluntarySwitches(Count(expected.Max), expected.Why);
+        t.Phase("park").FromOrigins(ThreadOrigin.Workload).Should()
+            .HaveAtLeastVoluntarySwitches((long)expected.Min, expected.Why).And.HaveAtMostVoluntarySwitches(Count(expected.Max), expected.Why);
         // gpuos's own calls on a waiting thread are poll(2) and read(2) on the eventfd, made only by a park of the CPU
         // queue or a park with a timeout; a spin makes none of them.
-        t.Phase("spin")
-            .FromOrigins(ThreadOrigin.Workload)
-            .Should()
-            .HaveAtMostCallsTo(
-                "poll",
-                0,
-                "a spinning wait polls memory or the vendor's event status, never the eventfd"
-            )
+        t.Phase("spin").FromOrigins(ThreadOrigin.Workload).Should()
+            .HaveAtMostCallsTo("poll", 0, "a spinning wait polls memory or the vendor's event status, never the eventfd")
             .And.HaveAtMostCallsTo("read", 0, "a spinning wait never drains the eventfd");
     }
 
@@ -199,14 +154,10 @@ public sealed class GpuOsAgainstNative
             // backend's worker by hundreds of sched_yield; PoCL's workers and its event lock by tens of futex calls),
             // so on them the bound is on the calls only gpuos makes: a host callback's eventfd write, or a parked
             // waiter's poll and read.
-            t.Phase("gpuos")
-                .Should()
+            t.Phase("gpuos").Should()
                 .HaveAtMostCallsTo("poll", 0, "no thread parks on the eventfd for a spin")
                 .And.HaveAtMostCallsTo("read", 0, "nobody drains the eventfd for a spin");
-            t.Phase("gpuos")
-                .FromOrigins(ThreadOrigin.Workload)
-                .Should()
-                .HaveAtMostCallsTo("write", 0, "nobody writes the eventfd for a spin");
+            t.Phase("gpuos").FromOrigins(ThreadOrigin.Workload).Should().HaveAtMostCallsTo("write", 0, "nobody writes the eventfd for a spin");
             return;
         }
         // CUDA and NVIDIA's OpenCL spin natively without a syscall (0.07 and 0.1 per wait on the H200); the first
@@ -214,68 +165,36 @@ public sealed class GpuOsAgainstNative
         // Half a syscall per wait is far below either and above the runs' own noise. On CUDA the second design first
         // failed here on the H200 (2026-12-06): 40 poll calls on cuda-EvtHandlr in 20 waits, woken by the blocking-sync
         // event each arm recorded; a park now records its own (docs/abstraction.md).
-        long all = t.Phase("native").SyscallCount().Value
-            ?? throw new InvalidOperationException("syscalls were not measured");
-        t.Phase("gpuos")
-            .Should()
-            .HaveAtMostSyscalls(
-                all + Waits / 2,
-                "a gpuos spin reads a word the stream writes (CUDA, HIP) or the event's status (OpenCL) and wakes no thread; the native spin made {0} on every thread",
-                all
-            );
+        long all = t.Phase("native").SyscallCount().Value ?? throw new InvalidOperationException("syscalls were not measured");
+        t.Phase("gpuos").Should().HaveAtMostSyscalls(all + Waits / 2,
+            "a gpuos spin reads a word the stream writes (CUDA, HIP) or the event's status (OpenCL) and wakes no thread; the native spin made {0} on every thread", all);
     }
 
     // Voluntary switches and syscalls per wait of the waiting thread over 20 adaptive waits on a 2 ms kernel, once the
     // phase has taught the wait its length, per vendor.
     private static readonly Dictionary<string, (Expected Switches, Expected Syscalls)> s_adaptive = new()
     {
-        ["cuda"] = (
-            Expected.AtLeast(15, "an adaptive wait sleeps through the learned time, then spins on the stream's word"),
-            Expected.AtMost(
-                2 * Waits,
-                "one clock_nanosleep a wait, and a native park when the work runs past what was learned"
-            )
-        ),
-        ["hip"] = (
-            Expected.AtLeast(15, "as CUDA (not yet run on an AMD GPU)"),
-            Expected.AtMost(2 * Waits, "as CUDA (not yet run on an AMD GPU)")
-        ),
+        ["cuda"] = (Expected.AtLeast(15, "an adaptive wait sleeps through the learned time, then spins on the stream's word"),
+            Expected.AtMost(2 * Waits, "one clock_nanosleep a wait, and a native park when the work runs past what was learned")),
+        ["hip"] = (Expected.AtLeast(15, "as CUDA (not yet run on an AMD GPU)"), Expected.AtMost(2 * Waits, "as CUDA (not yet run on an AMD GPU)")),
         // On a loaded machine the CPU queue's worker is preempted and most of its 2 ms kernels run past what was
         // learned (15 of 20 on the 2-core VM with other builds running), so most waits also park: poll and read on the
         // eventfd.
-        ["cpu"] = (
-            Expected.AtLeast(15, "an adaptive wait sleeps through the learned time, then spins on the signal counter"),
-            Expected.AtMost(
-                4 * Waits,
-                "one clock_nanosleep a wait, and a park on the eventfd (poll, read) when the work runs past what was learned"
-            )
-        ),
+        ["cpu"] = (Expected.AtLeast(15, "an adaptive wait sleeps through the learned time, then spins on the signal counter"),
+            Expected.AtMost(4 * Waits, "one clock_nanosleep a wait, and a park on the eventfd (poll, read) when the work runs past what was learned")),
         // On the H200 (2026-12-06) this failed with 0 switches in 20 waits, each arm a marker: the waiting thread
         // stayed on its CPU through the kernel before its wait began (1,017 us of CPU per 1 ms wait), so the wait found
         // nothing left to sleep through. The arm is now a fill on NVIDIA's in-order queues; the bound is the specified
         // behaviour and stays until a run shows it cannot hold (the evaluation's "gpuos waits" notes time each arm).
-        ["opencl-nvidia"] = (
-            Expected.AtLeast(15, "an adaptive wait sleeps through the learned time, then spins on the event status"),
-            Expected.AtMost(
-                2 * Waits,
-                "one clock_nanosleep a wait, and clWaitForEvents (no syscall) when the work runs past what was learned"
-            )
-        ),
+        ["opencl-nvidia"] = (Expected.AtLeast(15, "an adaptive wait sleeps through the learned time, then spins on the event status"),
+            Expected.AtMost(2 * Waits, "one clock_nanosleep a wait, and clWaitForEvents (no syscall) when the work runs past what was learned")),
         // PoCL wakes its workers with futex from the launching thread, which is the waiting thread here, as timing has
         // it (38 to 2,041 per 2,000 launches, Gpuos_adds_no_syscall_to_a_launch), and a status poller parks on its
         // event lock (116 futex calls in 20 adaptive waits on the 2-core VM with other builds running, where
         // GPUOS_OPENCL_WAKE picks the status spin). Those are PoCL's, so on PoCL only gpuos's own calls are bounded
         // (the sleeps, below).
-        ["opencl-pocl"] = (
-            Expected.AtLeast(
-                15,
-                "an adaptive wait sleeps through the learned time, then spins on the counter the callback raises"
-            ),
-            Expected.AtMost(
-                double.MaxValue,
-                "PoCL wakes its workers with futex from the waiting thread as the machine's load has it"
-            )
-        ),
+        ["opencl-pocl"] = (Expected.AtLeast(15, "an adaptive wait sleeps through the learned time, then spins on the counter the callback raises"),
+            Expected.AtMost(double.MaxValue, "PoCL wakes its workers with futex from the waiting thread as the machine's load has it")),
     };
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
@@ -304,20 +223,11 @@ public sealed class GpuOsAgainstNative
         }
         var waiter = trace.Stop().Phase("adaptive").FromOrigins(ThreadOrigin.Workload);
 
-        waiter
-            .Should()
-            .HaveAtLeastVoluntarySwitches((long)switches.Min, switches.Why)
-            .And.HaveAtMostSyscalls(Count(syscalls.Max), syscalls.Why);
+        waiter.Should().HaveAtLeastVoluntarySwitches((long)switches.Min, switches.Why).And.HaveAtMostSyscalls(Count(syscalls.Max), syscalls.Why);
         // A park in back-off steps (an OpenCL platform may have it) sleeps in clock_nanosleep too.
         if (!(GpuOsContexts.MechanismOf(context) ?? "").Contains("park=backoff", StringComparison.Ordinal))
         {
-            waiter
-                .Should()
-                .HaveAtMostCallsTo(
-                    "clock_nanosleep",
-                    Waits,
-                    "an adaptive wait sleeps at most once, through the time it learned"
-                );
+            waiter.Should().HaveAtMostCallsTo("clock_nanosleep", Waits, "an adaptive wait sleeps at most once, through the time it learned");
         }
     }
 
@@ -372,13 +282,9 @@ public sealed class GpuOsAgainstNative
         thread.Join();
 
         // /proc/<tid>/sched: 0 SCHED_OTHER, 5 SCHED_IDLE.
-        seen.Should()
-            .Equal(["0", "5", "0"], "a background phase asks for SCHED_IDLE and its end restores SCHED_OTHER");
+        seen.Should().Equal(["0", "5", "0"], "a background phase asks for SCHED_IDLE and its end restores SCHED_OTHER");
     }
 
     private static string Policy() =>
-        File.ReadAllLines("/proc/thread-self/sched")
-            .First(l => l.StartsWith("policy", StringComparison.Ordinal))
-            .Split(':')[1]
-            .Trim();
+        File.ReadAllLines("/proc/thread-self/sched").First(l => l.StartsWith("policy", StringComparison.Ordinal)).Split(':')[1].Trim();
 }

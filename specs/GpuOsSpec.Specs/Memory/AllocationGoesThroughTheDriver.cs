@@ -1,10 +1,6 @@
 namespace GpuOsSpec.Specs.Memory;
 
-[Hypothesis(
-    "Allocation goes through driver calls in the memory role; a launch does not",
-    Role = "memory",
-    Axis = "allocation count"
-)]
+[Hypothesis("Allocation goes through driver calls in the memory role; a launch does not", Role = "memory", Axis = "allocation count")]
 public sealed class AllocationGoesThroughTheDriver(GpuContextFixture gpu) : SpecBase(gpu)
 {
     // Memory-role syscalls per 1 MB allocate+free pair.
@@ -14,18 +10,13 @@ public sealed class AllocationGoesThroughTheDriver(GpuContextFixture gpu) : Spec
         ("opencl-pocl", Expected.AtMost(0.1, "PoCL on the CPU allocates from its own pool")),
         // Refuted on NVIDIA's OpenCL (driver 580, H200): 0 syscalls; a buffer that is created and released unused is
         // never allocated on the device.
-        (
-            "opencl-nvidia",
-            Expected.AtMost(0.1, "NVIDIA's OpenCL allocates a buffer at its first use, so an unused one costs nothing")
-        )
-    );
+        ("opencl-nvidia", Expected.AtMost(0.1, "NVIDIA's OpenCL allocates a buffer at its first use, so an unused one costs nothing")));
 
     // Memory-role syscalls per launch.
     private static readonly IReadOnlyDictionary<string, Expected> s_perLaunch = Vendors.Same(
         Expected.AtMost(0.001, "launching allocates nothing"),
         // PoCL 5.0's workers allocated now and then under 4,000 launches (10 memory syscalls, H200 host).
-        ("opencl-pocl", Expected.AtMost(0.01, "PoCL's workers allocate now and then"))
-    );
+        ("opencl-pocl", Expected.AtMost(0.01, "PoCL's workers allocate now and then")));
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
@@ -34,19 +25,13 @@ public sealed class AllocationGoesThroughTheDriver(GpuContextFixture gpu) : Spec
         var context = Gpu.Context(backend, SyncMode.Spin);
         context.Allocate(1 << 20, MemoryKind.Device).Dispose();
 
-        var allocations = Scale.Measure(
-            "allocation",
-            n =>
+        var allocations = Scale.Measure("allocation", n =>
+        {
+            for (long i = 0; i < n; i++)
             {
-                for (long i = 0; i < n; i++)
-                {
-                    context.Allocate(1 << 20, MemoryKind.Device).Dispose();
-                }
-            },
-            sizes: [20, 80, 320],
-            repetitions: 3,
-            label: backend
-        );
+                context.Allocate(1 << 20, MemoryKind.Device).Dispose();
+            }
+        }, sizes: [20, 80, 320], repetitions: 3, label: backend);
 
         MarginalWithin(allocations.Role(SyscallRole.Memory), For(context, s_perAllocation));
     }

@@ -32,9 +32,7 @@ public sealed class LaunchStormSeesNoGc(GpuContextFixture gpu) : SpecBase(gpu)
         var t = trace.Stop();
 
         // Positive control, after the storm so it cannot disturb it: the capture sees a collection when one happens.
-        t.Phase("control")
-            .Should()
-            .HaveAtLeastGarbageCollections(1, "GC.Collect(0) collects, and the runtime events must show it");
+        t.Phase("control").Should().HaveAtLeastGarbageCollections(1, "GC.Collect(0) collects, and the runtime events must show it");
         // No vendor was seen to collect (cuda, NVIDIA OpenCL, PoCL and cpu on the H200), so there is no per-vendor
         // branch.
         t.Phase("steady").Should().HaveNoGarbageCollections("launching allocates nothing on the managed heap");

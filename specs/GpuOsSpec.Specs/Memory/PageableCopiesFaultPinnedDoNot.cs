@@ -2,11 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace GpuOsSpec.Specs.Memory;
 
-[Hypothesis(
-    "Pageable copies fault host pages on first touch; pinned copies do not",
-    Role = "memory",
-    Axis = "host memory kind"
-)]
+[Hypothesis("Pageable copies fault host pages on first touch; pinned copies do not", Role = "memory", Axis = "host memory kind")]
 public sealed class PageableCopiesFaultPinnedDoNot(GpuContextFixture gpu) : SpecBase(gpu)
 {
     private const int Bytes = 8 << 20;
@@ -23,15 +19,7 @@ public sealed class PageableCopiesFaultPinnedDoNot(GpuContextFixture gpu) : Spec
         Expected.AtLeast(Pages / 2, "each fresh 4 KiB page faults when the copy first reads it"),
         // Refuted on CUDA (driver 580, H200): 0 faults. The driver pins the pages itself (get_user_pages); they fault
         // in inside the kernel, which the page-fault event, counted at user-mode faults, does not see.
-        (
-            "cuda",
-            new Expected(
-                0,
-                double.MaxValue,
-                "the driver faults the pages in itself, in kernel mode, unseen by the page-fault event"
-            )
-        )
-    );
+        ("cuda", new Expected(0, double.MaxValue, "the driver faults the pages in itself, in kernel mode, unseen by the page-fault event")));
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]

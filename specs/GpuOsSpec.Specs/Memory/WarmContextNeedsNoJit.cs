@@ -4,11 +4,7 @@ using System.Runtime.CompilerServices;
 namespace GpuOsSpec.Specs.Memory;
 
 [Collection(AloneCollection.Name)]
-[Hypothesis(
-    "A warm context's launches, waits, events and copies compile nothing and allocate nothing per launch",
-    Role = "memory",
-    Axis = "first use"
-)]
+[Hypothesis("A warm context's launches, waits, events and copies compile nothing and allocate nothing per launch", Role = "memory", Axis = "first use")]
 public sealed class WarmContextNeedsNoJit(GpuContextFixture gpu) : SpecBase(gpu)
 {
     // Only this class's own code is compiled ahead of the phase (PrepareMethod compiles a method, not its callees):
@@ -23,11 +19,7 @@ public sealed class WarmContextNeedsNoJit(GpuContextFixture gpu) : SpecBase(gpu)
         using var pinned = context.Allocate(4096, MemoryKind.PinnedHost);
         using var device = context.Allocate(4096, MemoryKind.Device);
         var host = new byte[4096];
-        RuntimeHelpers.PrepareMethod(
-            typeof(WarmContextNeedsNoJit)
-                .GetMethod(nameof(FirstUses), BindingFlags.NonPublic | BindingFlags.Static)!
-                .MethodHandle
-        );
+        RuntimeHelpers.PrepareMethod(typeof(WarmContextNeedsNoJit).GetMethod(nameof(FirstUses), BindingFlags.NonPublic | BindingFlags.Static)!.MethodHandle);
 
         // A method no case has compiled yet: a theory's cases share the process, so a fixed method would compile once.
         string control = $"Control_{Guid.NewGuid():N}";
@@ -45,15 +37,9 @@ public sealed class WarmContextNeedsNoJit(GpuContextFixture gpu) : SpecBase(gpu)
 
         // Positive control: the capture sees a compilation when one happens, so "none" below is a finding, not
         // blindness.
-        t.Phase("control")
-            .RuntimeEvents.Should()
-            .Contain(
-                e => e.Kind == RuntimeEventKind.Jit && e.Detail.Contains(control, StringComparison.Ordinal),
-                "a method's first call compiles it, and the runtime events must show that"
-            );
-        t.Phase("first uses")
-            .Should()
-            .HaveNoJitCompilations("the fixture's warm-up ran every path a spec's phase takes");
+        t.Phase("control").RuntimeEvents.Should().Contain(e => e.Kind == RuntimeEventKind.Jit && e.Detail.Contains(control, StringComparison.Ordinal),
+            "a method's first call compiles it, and the runtime events must show that");
+        t.Phase("first uses").Should().HaveNoJitCompilations("the fixture's warm-up ran every path a spec's phase takes");
     }
 
     [GpuTheory]
@@ -77,20 +63,13 @@ public sealed class WarmContextNeedsNoJit(GpuContextFixture gpu) : SpecBase(gpu)
 
         // Exact for this thread. A per-launch array or string costs 32 bytes or more per launch; under 1 byte per
         // launch leaves room only for a queue growing its storage now and then (amortised over the burst).
-        ((double)allocated / launches)
-            .Should()
-            .BeLessThan(1, $"a launch allocates nothing (the burst of {launches:N0} allocated {allocated:N0} bytes)");
+        ((double)allocated / launches).Should().BeLessThan(1, $"a launch allocates nothing (the burst of {launches:N0} allocated {allocated:N0} bytes)");
     }
 
     // A method compiled on its first call (a DynamicMethod returning 7): creating the delegate compiles nothing.
     private static Func<int> NewMethod(string name)
     {
-        var method = new System.Reflection.Emit.DynamicMethod(
-            name,
-            typeof(int),
-            Type.EmptyTypes,
-            typeof(WarmContextNeedsNoJit).Module
-        );
+        var method = new System.Reflection.Emit.DynamicMethod(name, typeof(int), Type.EmptyTypes, typeof(WarmContextNeedsNoJit).Module);
         var il = method.GetILGenerator();
         il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4_7);
         il.Emit(System.Reflection.Emit.OpCodes.Ret);

@@ -1,18 +1,13 @@
 namespace GpuOsSpec.Specs.Scheduling;
 
-[Hypothesis(
-    "Context creation starts runtime threads; the steady phase starts none",
-    Role = "scheduling",
-    Axis = "phase"
-)]
+[Hypothesis("Context creation starts runtime threads; the steady phase starts none", Role = "scheduling", Axis = "phase")]
 public sealed class ContextStartsRuntimeThreads(GpuContextFixture gpu) : SpecBase(gpu)
 {
     private static readonly IReadOnlyDictionary<string, Expected> s_setupThreads = Vendors.Same(
         Expected.AtLeast(1, "the runtime starts its own helper threads for a context"),
         ("cpu", Expected.AtLeast(1, "each CPU-backend stream is a worker thread")),
         // PoCL starts its workers when the platform first loads (at discovery), which is before any context.
-        ("opencl-pocl", Expected.None("PoCL's workers start with the platform, before the context"))
-    );
+        ("opencl-pocl", Expected.None("PoCL's workers start with the platform, before the context")));
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]

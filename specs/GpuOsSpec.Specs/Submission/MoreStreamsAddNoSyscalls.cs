@@ -10,11 +10,7 @@ public sealed class MoreStreamsAddNoSyscalls(GpuContextFixture gpu) : SpecBase(g
         ("opencl-pocl", Expected.AtMost(3, "PoCL wakes an idle worker for each queue a launch lands on")),
         // Refuted on the CPU backend: each stream is a worker thread that parks when idle, and launches spread over
         // four streams leave each idle long enough to park (0.04 extra syscalls per launch, 2 cores).
-        (
-            "cpu",
-            Expected.AtMost(1, "each CPU-backend stream's worker parks when idle and is woken by its next launch")
-        )
-    );
+        ("cpu", Expected.AtMost(1, "each CPU-backend stream's worker parks when idle and is woken by its next launch")));
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
@@ -28,28 +24,20 @@ public sealed class MoreStreamsAddNoSyscalls(GpuContextFixture gpu) : SpecBase(g
         }
 
         var one = LaunchScaling(context, streams[0], label: $"{backend}-1");
-        var four = GpuOsSpec.Scaling.Scale.Measure(
-            "launch",
-            n =>
+        var four = GpuOsSpec.Scaling.Scale.Measure("launch", n =>
+        {
+            for (long i = 0; i < n; i++)
             {
-                for (long i = 0; i < n; i++)
-                {
-                    streams[(int)(i % 4)].Launch(context.Kernels.Empty, LaunchShape.Single);
-                }
-                foreach (var s in streams)
-                {
-                    s.Synchronize();
-                }
-            },
-            sizes: [100, 1_000, 4_000],
-            repetitions: 3,
-            label: $"{backend}-4"
-        );
+                streams[(int)(i % 4)].Launch(context.Kernels.Empty, LaunchShape.Single);
+            }
+            foreach (var s in streams)
+            {
+                s.Synchronize();
+            }
+        }, sizes: [100, 1_000, 4_000], repetitions: 3, label: $"{backend}-4");
 
         var expected = For(context, s_extraPerLaunch);
         double extra = four.Syscalls.Marginal - one.Syscalls.Marginal;
-        extra
-            .Should()
-            .BeLessThanOrEqualTo(expected.Max, $"{expected.Why} (one stream: {one.Syscalls}; four: {four.Syscalls})");
+        extra.Should().BeLessThanOrEqualTo(expected.Max, $"{expected.Why} (one stream: {one.Syscalls}; four: {four.Syscalls})");
     }
 }

@@ -8,14 +8,7 @@ public sealed class WarmLaunchCostsNoSyscall(GpuContextFixture gpu) : SpecBase(g
         // Refuted on PoCL: a launch that finds PoCL's worker idle wakes it with a futex, so the cost per launch depends
         // on how fast launches come and how the workers are scheduled: 0.12 to 1.6 syscalls per launch on PoCL 3.1, 2
         // cores. With 16 cores PoCL 5.0 made 44 syscalls per launch (H200 host): it wakes its workers, one per core.
-        (
-            "opencl-pocl",
-            Expected.AtMost(
-                4.0 * Environment.ProcessorCount,
-                "PoCL wakes idle workers, one per core, with futex calls on each launch"
-            )
-        )
-    );
+        ("opencl-pocl", Expected.AtMost(4.0 * Environment.ProcessorCount, "PoCL wakes idle workers, one per core, with futex calls on each launch")));
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]

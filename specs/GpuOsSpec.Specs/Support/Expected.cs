@@ -19,8 +19,9 @@ public sealed record Expected(double Min, double Max, string Why)
     public static Expected AtLeast(double min, string why) => new(min, double.MaxValue, why);
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        Max == double.MaxValue ? string.Create(CultureInfo.InvariantCulture, $"at least {Min:G4}")
-        : Min == double.MinValue ? string.Create(CultureInfo.InvariantCulture, $"at most {Max:G4}")
-        : string.Create(CultureInfo.InvariantCulture, $"{Min:G4} to {Max:G4}");
+    public override string ToString() => Max == double.MaxValue
+        ? string.Create(CultureInfo.InvariantCulture, $"at least {Min:G4}")
+        : Min == double.MinValue
+            ? string.Create(CultureInfo.InvariantCulture, $"at most {Max:G4}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Min:G4} to {Max:G4}");
 }

@@ -1,16 +1,11 @@
 namespace GpuOsSpec.Specs.Synchronization;
 
 /// <summary>Looks at the waiting thread: a runtime's own threads may poll the device while the kernel runs.</summary>
-[Hypothesis(
-    "A blocking wait costs the same syscalls however long the kernel runs",
-    Role = "synchronization",
-    Axis = "kernel length"
-)]
+[Hypothesis("A blocking wait costs the same syscalls however long the kernel runs", Role = "synchronization", Axis = "kernel length")]
 public sealed class BlockingWaitCostIsFlat(GpuContextFixture gpu) : SpecBase(gpu)
 {
     private static readonly IReadOnlyDictionary<string, Expected> s_perMicrosecond = Vendors.Same(
-        Expected.AtMost(0.002, "the thread sleeps once and is woken once, whatever the wait")
-    );
+        Expected.AtMost(0.002, "the thread sleeps once and is woken once, whatever the wait"));
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
@@ -23,18 +18,11 @@ public sealed class BlockingWaitCostIsFlat(GpuContextFixture gpu) : SpecBase(gpu
         stream.Launch(context.Kernels.BusyWait, LaunchShape.Single, args[200]);
         stream.Synchronize();
 
-        var waits = Scale.Measure(
-            "microsecond of kernel",
-            us =>
-            {
-                stream.Launch(context.Kernels.BusyWait, LaunchShape.Single, args[us]);
-                stream.Synchronize();
-            },
-            sizes: microseconds,
-            repetitions: 3,
-            label: backend,
-            origins: ThreadOrigin.Workload
-        );
+        var waits = Scale.Measure("microsecond of kernel", us =>
+        {
+            stream.Launch(context.Kernels.BusyWait, LaunchShape.Single, args[us]);
+            stream.Synchronize();
+        }, sizes: microseconds, repetitions: 3, label: backend, origins: ThreadOrigin.Workload);
 
         MarginalWithin(waits.Syscalls, For(context, s_perMicrosecond));
     }

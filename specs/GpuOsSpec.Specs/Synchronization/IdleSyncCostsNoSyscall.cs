@@ -4,8 +4,7 @@ namespace GpuOsSpec.Specs.Synchronization;
 public sealed class IdleSyncCostsNoSyscall(GpuContextFixture gpu) : SpecBase(gpu)
 {
     private static readonly IReadOnlyDictionary<string, Expected> s_perSync = Vendors.Same(
-        Expected.AtMost(0.01, "an idle stream is already complete; the check is a read of shared memory")
-    );
+        Expected.AtMost(0.01, "an idle stream is already complete; the check is a read of shared memory"));
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
     [Backends]
@@ -15,19 +14,13 @@ public sealed class IdleSyncCostsNoSyscall(GpuContextFixture gpu) : SpecBase(gpu
         var stream = context.DefaultStream;
         Launch(context, stream, 1);
 
-        var syncs = Scale.Measure(
-            "sync",
-            n =>
+        var syncs = Scale.Measure("sync", n =>
+        {
+            for (long i = 0; i < n; i++)
             {
-                for (long i = 0; i < n; i++)
-                {
-                    stream.Synchronize();
-                }
-            },
-            sizes: [100, 1_000, 4_000],
-            repetitions: 3,
-            label: backend
-        );
+                stream.Synchronize();
+            }
+        }, sizes: [100, 1_000, 4_000], repetitions: 3, label: backend);
 
         MarginalWithin(syncs.Syscalls, For(context, s_perSync));
     }

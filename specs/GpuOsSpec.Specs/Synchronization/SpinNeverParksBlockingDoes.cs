@@ -7,11 +7,7 @@ namespace GpuOsSpec.Specs.Synchronization;
 /// parked by the OS: blocking sync must park it at least once per wait; spin sync must never park it. Where a vendor
 /// behaves otherwise, its expectation is written down below, and any other outcome fails.
 /// </summary>
-[Hypothesis(
-    "Blocking sync parks the waiting thread; spin sync never does",
-    Role = "synchronization",
-    Axis = "sync mode"
-)]
+[Hypothesis("Blocking sync parks the waiting thread; spin sync never does", Role = "synchronization", Axis = "sync mode")]
 public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture>
 {
     private const int Waits = 20;
@@ -21,11 +17,7 @@ public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture
     private static readonly Dictionary<string, (long Min, long Max, string Why)> s_blocking = new()
     {
         ["cuda"] = (Waits, long.MaxValue, "CU_CTX_SCHED_BLOCKING_SYNC parks the thread on each wait"),
-        ["hip"] = (
-            Waits,
-            long.MaxValue,
-            "hipDeviceScheduleBlockingSync parks the thread on each wait (not yet run on an AMD GPU)"
-        ),
+        ["hip"] = (Waits, long.MaxValue, "hipDeviceScheduleBlockingSync parks the thread on each wait (not yet run on an AMD GPU)"),
         ["cpu"] = (Waits, long.MaxValue, "the CPU backend waits on a monitor"),
         ["opencl-pocl"] = (Waits, long.MaxValue, "clWaitForEvents sleeps on a condition variable"),
         // Refuted on NVIDIA's OpenCL (driver 580, H200): 0 of 20 waits parked the thread, and no wait yielded either
@@ -57,11 +49,8 @@ public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture
         var steady = WaitForKernels(backend, SyncMode.Blocking, out var context);
         var (min, max, why) = Vendor.Expectation(context, s_blocking);
 
-        steady
-            .FromOrigins(ThreadOrigin.Workload)
-            .Should()
-            .HaveAtLeastVoluntarySwitches(min, why)
-            .And.HaveAtMostVoluntarySwitches(max, why);
+        steady.FromOrigins(ThreadOrigin.Workload).Should()
+            .HaveAtLeastVoluntarySwitches(min, why).And.HaveAtMostVoluntarySwitches(max, why);
     }
 
     [GpuTheory(Sources = new[] { CaptureSourceKind.Perf })]
@@ -71,20 +60,12 @@ public sealed class SpinNeverParksBlockingDoes : IClassFixture<GpuContextFixture
         var steady = WaitForKernels(backend, SyncMode.Spin, out var context);
         var (min, max, why) = Vendor.Expectation(context, s_spin);
 
-        steady
-            .FromOrigins(ThreadOrigin.Workload)
-            .Should()
-            .HaveAtMostVoluntarySwitches(max, why)
-            .And.HaveAtLeastVoluntarySwitches(min, why);
+        steady.FromOrigins(ThreadOrigin.Workload).Should()
+            .HaveAtMostVoluntarySwitches(max, why).And.HaveAtLeastVoluntarySwitches(min, why);
     }
 
     // Launches a 2 ms busy-wait kernel and waits for it, 20 times, inside the traced phase "steady".
-    private TraceView WaitForKernels(
-        string backend,
-        SyncMode mode,
-        out IGpuContext context,
-        [CallerMemberName] string spec = ""
-    )
+    private TraceView WaitForKernels(string backend, SyncMode mode, out IGpuContext context, [CallerMemberName] string spec = "")
     {
         context = _gpu.Context(backend, mode);
         var stream = context.DefaultStream;

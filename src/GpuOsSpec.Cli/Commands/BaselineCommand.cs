@@ -1,8 +1,4 @@
 using System.CommandLine;
-using GpuOsSpec.Tracing.Baselines;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Tracing.Sources.Perf;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
 
 namespace GpuOsSpec.Cli.Commands;
@@ -13,10 +9,7 @@ internal static class BaselineCommand
 {
     internal static Command Create()
     {
-        var cmd = new Command(
-            "baseline",
-            "Record a command's OS-interaction profile (per phase: syscalls, ioctls, roles, API calls, switches, faults, wall and on-CPU time), and hold later runs to it in CI."
-        );
+        var cmd = new Command("baseline", "Record a command's OS-interaction profile (per phase: syscalls, ioctls, roles, API calls, switches, faults, wall and on-CPU time), and hold later runs to it in CI.");
         cmd.Subcommands.Add(Record());
         cmd.Subcommands.Add(Compare());
         return cmd;
@@ -24,11 +17,7 @@ internal static class BaselineCommand
 
     private static Option<int> Runs(string what)
     {
-        var runs = new Option<int>("--runs")
-        {
-            Description = $"Runs of the command {what}; each figure is their median.",
-            DefaultValueFactory = _ => 1,
-        };
+        var runs = new Option<int>("--runs") { Description = $"Runs of the command {what}; each figure is their median.", DefaultValueFactory = _ => 1 };
         runs.Validators.Add(r =>
         {
             int n = r.GetValueOrDefault<int>();
@@ -43,21 +32,13 @@ internal static class BaselineCommand
     private static Command Record()
     {
         var capture = new CommandCapture();
-        var output = new Option<FileInfo>("--out")
-        {
-            Description = "Where the profile goes (JSON, schema gpuosspec.baseline/2).",
-            Required = true,
-        };
+        var output = new Option<FileInfo>("--out") { Description = "Where the profile goes (JSON, schema gpuosspec.baseline/2).", Required = true };
         var runs = Runs("to record (several let compare tell noise from growth, above all in time)");
-        var cmd = new Command(
-            "record",
-            "Run the command under tracing (by default in full perf mode, so every phase has every figure) and write its profile.\n"
-                + "Exit 0: written; 1: the command failed (nothing written); 2: bad input, or a capture that measures no syscalls; 3: a run was inconclusive.\n"
-                + "Example: gpuosspec baseline record --out base.json --runs 5 -- python3 train.py"
-        )
+        var cmd = new Command("record", "Run the command under tracing (by default in full perf mode, so every phase has every figure) and write its profile.\n" +
+            "Exit 0: written; 1: the command failed (nothing written); 2: bad input, or a capture that measures no syscalls; 3: a run was inconclusive.\n" +
+            "Example: gpuosspec baseline record --out base.json --runs 5 -- python3 train.py")
         {
-            output,
-            runs,
+            output, runs,
         };
         capture.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -68,20 +49,14 @@ internal static class BaselineCommand
             {
                 return Usage.Refuse(problem);
             }
-            var (plan, refused) = capture.Plan(
-                parse,
-                verb,
-                new CaptureDefaults(CaptureSourceKind.Auto, PerfMode.Full, ApiLibraries.None)
-            );
+            var (plan, refused) = capture.Plan(parse, verb, new CaptureDefaults(CaptureSourceKind.Auto, PerfMode.Full, ApiLibraries.None));
             if (plan is null)
             {
                 return refused;
             }
             if (plan.Source == CaptureSourceKind.Proc)
             {
-                return Usage.Refuse(
-                    $"gpuosspec {verb}: the proc source measures no syscalls, so its profile would hold nothing to compare. Fix: --source perf (as root) or --source strace."
-                );
+                return Usage.Refuse($"gpuosspec {verb}: the proc source measures no syscalls, so its profile would hold nothing to compare. Fix: --source perf (as root) or --source strace.");
             }
             var (traces, stopped) = RunAll(plan, verb, parse.GetValue(runs), NotABaseline);
             if (traces is null)
@@ -100,35 +75,23 @@ internal static class BaselineCommand
             }
             profile.Save(file.FullName);
             int phases = profile.Scopes.Count - 1;
-            Console.Error.WriteLine(
-                $"baseline of {profile.Entries.Count} figures in the whole run and {phases} phase(s), from {profile.Recordings} run(s), captured as {profile.Capture}, written to {file.FullName}"
-            );
+            Console.Error.WriteLine($"baseline of {profile.Entries.Count} figures in the whole run and {phases} phase(s), from {profile.Recordings} run(s), captured as {profile.Capture}, written to {file.FullName}");
             var abilities = CaptureAbilities.Of(traces[0]);
-            var missing = profile
-                .Scopes.SelectMany(scope =>
-                    Enum.GetValues<BaselineKind>()
-                        .Except(scope.Measured)
-                        .Select(kind => (Kind: kind, Whole: scope.Scope == BaselineProfile.Whole))
-                )
+            var missing = profile.Scopes
+                .SelectMany(scope => Enum.GetValues<BaselineKind>().Except(scope.Measured).Select(kind => (Kind: kind, Whole: scope.Scope == BaselineProfile.Whole)))
                 .GroupBy(m => abilities.Unmeasured(m.Whole, m.Kind) ?? "")
-                .Select(g =>
-                    $"{string.Join(", ", g.Select(m => m.Kind).Distinct())} {(g.All(m => m.Whole) ? "of the whole run" : g.All(m => !m.Whole) ? "of the phases" : "anywhere")} ({g.Key})"
-                );
+                .Select(g => $"{string.Join(", ", g.Select(m => m.Kind).Distinct())} {(g.All(m => m.Whole) ? "of the whole run" : g.All(m => !m.Whole) ? "of the phases" : "anywhere")} ({g.Key})");
             foreach (string line in missing)
             {
                 Console.Error.WriteLine($"  not in the profile: {line}");
             }
             if (phases > 0 && plan.Source == CaptureSourceKind.Perf && plan.Mode == PerfMode.Hybrid)
             {
-                Console.Error.WriteLine(
-                    $"gpuosspec {verb}: warning: the phases hold no syscalls by name or role, since hybrid mode counts most syscalls for the whole run only. Fix: record with --mode full."
-                );
+                Console.Error.WriteLine($"gpuosspec {verb}: warning: the phases hold no syscalls by name or role, since hybrid mode counts most syscalls for the whole run only. Fix: record with --mode full.");
             }
             if (profile.Recordings == 1)
             {
-                Console.Error.WriteLine(
-                    $"gpuosspec {verb}: note: one run shows no noise; record with --runs 5 so compare can hold time and CPU without false alarms."
-                );
+                Console.Error.WriteLine($"gpuosspec {verb}: note: one run shows no noise; record with --runs 5 so compare can hold time and CPU without false alarms.");
             }
             return ExitCodes.Success;
 
@@ -136,16 +99,12 @@ internal static class BaselineCommand
             {
                 if (trace.InconclusiveReason is { } why)
                 {
-                    Console.Error.WriteLine(
-                        $"gpuosspec {verb}: run {run} is inconclusive ({why}); an inconclusive run is not a baseline, and nothing was written."
-                    );
+                    Console.Error.WriteLine($"gpuosspec {verb}: run {run} is inconclusive ({why}); an inconclusive run is not a baseline, and nothing was written.");
                     return ExitCodes.Inconclusive;
                 }
                 if (trace.ExitCode is { } code and not 0)
                 {
-                    Console.Error.WriteLine(
-                        $"gpuosspec {verb}: the command {(trace.Signal is { } s ? $"was killed by signal {s}" : $"exited with {code}")} in run {run}; a failed run is not a baseline, and nothing was written."
-                    );
+                    Console.Error.WriteLine($"gpuosspec {verb}: the command {(trace.Signal is { } s ? $"was killed by signal {s}" : $"exited with {code}")} in run {run}; a failed run is not a baseline, and nothing was written.");
                     return ExitCodes.Failed;
                 }
                 return null;
@@ -159,65 +118,26 @@ internal static class BaselineCommand
         var capture = new CommandCapture();
         var baseline = new Argument<FileInfo>("baseline") { Description = "The profile baseline record wrote." };
         var runs = Runs("to compare");
-        var relative = SharedOptions.Decimal(
-            "--tolerance",
-            "Growth allowed for counts, in percent of the largest recorded figure.",
-            10
-        );
-        var absolute = SharedOptions.Decimal(
-            "--slack",
-            "Growth allowed for counts on top, per run (lets a figure that was 0 reach this).",
-            0.5
-        );
-        var timeRelative = SharedOptions.Decimal(
-            "--time-tolerance",
-            "Growth allowed for wall and on-CPU time, in percent of the recorded median.",
-            50
-        );
-        var timeAbsolute = SharedOptions.Decimal(
-            "--time-slack",
-            "Growth allowed for times on top, in milliseconds per run.",
-            0.1
-        );
-        var faultSlack = SharedOptions.Decimal(
-            "--fault-slack",
-            "Page faults allowed on top, over all of a scope's runs (where a buffer lands moves from run to run).",
-            8
-        );
-        var otherMachine = new Option<bool>("--allow-other-machine")
-        {
-            Description = "Compare even when the host, architecture or driver differ.",
-        };
+        var relative = SharedOptions.Decimal("--tolerance", "Growth allowed for counts, in percent of the largest recorded figure.", 10);
+        var absolute = SharedOptions.Decimal("--slack", "Growth allowed for counts on top, per run (lets a figure that was 0 reach this).", 0.5);
+        var timeRelative = SharedOptions.Decimal("--time-tolerance", "Growth allowed for wall and on-CPU time, in percent of the recorded median.", 50);
+        var timeAbsolute = SharedOptions.Decimal("--time-slack", "Growth allowed for times on top, in milliseconds per run.", 0.1);
+        var faultSlack = SharedOptions.Decimal("--fault-slack", "Page faults allowed on top, over all of a scope's runs (where a buffer lands moves from run to run).", 8);
+        var otherMachine = new Option<bool>("--allow-other-machine") { Description = "Compare even when the host, architecture or driver differ." };
         var scope = new Option<string>("--scope")
         {
-            Description =
-                "What is compared: auto (the phases when the baseline has any, else the whole run), phases, whole or all.",
+            Description = "What is compared: auto (the phases when the baseline has any, else the whole run), phases, whole or all.",
             DefaultValueFactory = _ => "auto",
         };
         scope.AcceptOnlyFromAmong("auto", "phases", "whole", "all");
-        var summary = new Option<FileInfo?>("--summary")
+        var summary = new Option<FileInfo?>("--summary") { Description = "Also append the diff as Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY)." };
+        var cmd = new Command("compare", "Run the command under tracing, captured as the baseline was unless told otherwise, and compare it with the baseline.\n" +
+            "Exit 0: every figure measured and within tolerance; 1: a figure grew past it; 2: refused before any run (a bad profile, another machine or\n" +
+            "driver, a capture that cannot measure what the baseline holds) or bad input; 3: inconclusive (events lost, a phase or the probes' calls\n" +
+            "missing, the command failed): never a pass.\n" +
+            "Example: gpuosspec baseline compare base.json --runs 3 --summary \"$GITHUB_STEP_SUMMARY\" -- python3 train.py")
         {
-            Description = "Also append the diff as Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY).",
-        };
-        var cmd = new Command(
-            "compare",
-            "Run the command under tracing, captured as the baseline was unless told otherwise, and compare it with the baseline.\n"
-                + "Exit 0: every figure measured and within tolerance; 1: a figure grew past it; 2: refused before any run (a bad profile, another machine or\n"
-                + "driver, a capture that cannot measure what the baseline holds) or bad input; 3: inconclusive (events lost, a phase or the probes' calls\n"
-                + "missing, the command failed): never a pass.\n"
-                + "Example: gpuosspec baseline compare base.json --runs 3 --summary \"$GITHUB_STEP_SUMMARY\" -- python3 train.py"
-        )
-        {
-            baseline,
-            runs,
-            relative,
-            absolute,
-            timeRelative,
-            timeAbsolute,
-            faultSlack,
-            scope,
-            otherMachine,
-            summary,
+            baseline, runs, relative, absolute, timeRelative, timeAbsolute, faultSlack, scope, otherMachine, summary,
         };
         capture.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -232,20 +152,11 @@ internal static class BaselineCommand
             {
                 return Usage.Refuse($"gpuosspec {verb}: {ex.Message}");
             }
-            if (
-                parse.GetValue(summary) is { } summaryFile
-                && OutputPaths.FileProblem(verb, "--summary", summaryFile.FullName) is { } problem
-            )
+            if (parse.GetValue(summary) is { } summaryFile && OutputPaths.FileProblem(verb, "--summary", summaryFile.FullName) is { } problem)
             {
                 return Usage.Refuse(problem);
             }
-            var tolerance = new BaselineTolerance(
-                parse.GetValue(relative) / 100,
-                parse.GetValue(absolute),
-                parse.GetValue(timeRelative) / 100,
-                parse.GetValue(timeAbsolute) * 1e6,
-                parse.GetValue(faultSlack)
-            );
+            var tolerance = new BaselineTolerance(parse.GetValue(relative) / 100, parse.GetValue(absolute), parse.GetValue(timeRelative) / 100, parse.GetValue(timeAbsolute) * 1e6, parse.GetValue(faultSlack));
             var compared = Enum.Parse<BaselineScope>(parse.GetValue(scope)!, ignoreCase: true);
             var (plan, refused) = capture.Plan(parse, verb, DefaultsOf(profile));
             if (plan is null)
@@ -254,26 +165,10 @@ internal static class BaselineCommand
             }
             if (profile.Capture.Markers && plan.Options.GpuOsLibrary is null)
             {
-                return Usage.Refuse(
-                    $"gpuosspec {verb}: the baseline's phases come from gpuos markers, and this run would read none. Fix: drop --no-gpuos-markers, or pass --gpuos-library."
-                );
+                return Usage.Refuse($"gpuosspec {verb}: the baseline's phases come from gpuos markers, and this run would read none. Fix: drop --no-gpuos-markers, or pass --gpuos-library.");
             }
-            var planned = new BaselineCapture(
-                plan.Source,
-                ModeOf(plan),
-                ApiCatalog
-                    .All.Where(l => plan.Options.ApiLibraries.HasFlag(l.Flag))
-                    .Select(l => l.SoName)
-                    .Order(StringComparer.Ordinal)
-                    .ToList(),
-                plan.Options.GpuOsLibrary is not null
-            );
-            var abilities = CaptureAbilities.Planned(
-                plan.Source,
-                ModeOf(plan),
-                plan.Options.ApiLibraries != ApiLibraries.None,
-                plan.Options.RecordPageFaults
-            );
+            var planned = new BaselineCapture(plan.Source, ModeOf(plan), ApiCatalog.All.Where(l => plan.Options.ApiLibraries.HasFlag(l.Flag)).Select(l => l.SoName).Order(StringComparer.Ordinal).ToList(), plan.Options.GpuOsLibrary is not null);
+            var abilities = CaptureAbilities.Planned(plan.Source, ModeOf(plan), plan.Options.ApiLibraries != ApiLibraries.None, plan.Options.RecordPageFaults);
             if (BaselineComparison.CannotMeasure(profile, planned, abilities) is { } cannot)
             {
                 return Usage.Refuse($"gpuosspec {verb}: {cannot}.");
@@ -292,9 +187,7 @@ internal static class BaselineCommand
             }
             if (result.Reason is { } reason)
             {
-                Console.Error.WriteLine(
-                    $"gpuosspec {verb}: {(result.Verdict == BaselineVerdict.Refused ? "not compared" : "inconclusive")}: {reason}."
-                );
+                Console.Error.WriteLine($"gpuosspec {verb}: {(result.Verdict == BaselineVerdict.Refused ? "not compared" : "inconclusive")}: {reason}.");
             }
             return result.Verdict switch
             {
@@ -312,12 +205,7 @@ internal static class BaselineCommand
     /// the first run that gives no trace, or whose trace <paramref name="stop"/> (given it and the run's number from 1)
     /// answers with an exit code: then the traces are null and the exit code says why.
     /// </summary>
-    private static (List<Trace>? Traces, int ExitCode) RunAll(
-        CapturePlan plan,
-        string verb,
-        int count,
-        Func<Trace, int, int?>? stop = null
-    )
+    private static (List<Trace>? Traces, int ExitCode) RunAll(CapturePlan plan, string verb, int count, Func<Trace, int, int?>? stop = null)
     {
         var traces = new List<Trace>();
         for (int i = 0; i < count; i++)
@@ -341,20 +229,15 @@ internal static class BaselineCommand
     }
 
     // A compare captures as its baseline was captured, unless the command line says otherwise.
-    private static CaptureDefaults DefaultsOf(BaselineProfile profile) =>
-        new(
-            profile.Capture.Source,
-            profile.Capture.Mode == CaptureMode.Hybrid ? PerfMode.Hybrid : PerfMode.Full,
-            ApiCatalog
-                .All.Where(l => profile.Capture.ApiLibraries.Contains(l.SoName))
-                .Aggregate(ApiLibraries.None, (all, l) => all | l.Flag)
-        );
+    private static CaptureDefaults DefaultsOf(BaselineProfile profile) => new(
+        profile.Capture.Source,
+        profile.Capture.Mode == CaptureMode.Hybrid ? PerfMode.Hybrid : PerfMode.Full,
+        ApiCatalog.All.Where(l => profile.Capture.ApiLibraries.Contains(l.SoName)).Aggregate(ApiLibraries.None, (all, l) => all | l.Flag));
 
-    private static CaptureMode ModeOf(CapturePlan plan) =>
-        plan.Source switch
-        {
-            CaptureSourceKind.Perf => plan.Mode == PerfMode.Full ? CaptureMode.Full : CaptureMode.Hybrid,
-            CaptureSourceKind.Strace => CaptureMode.Strace,
-            _ => CaptureMode.Counters,
-        };
+    private static CaptureMode ModeOf(CapturePlan plan) => plan.Source switch
+    {
+        CaptureSourceKind.Perf => plan.Mode == PerfMode.Full ? CaptureMode.Full : CaptureMode.Hybrid,
+        CaptureSourceKind.Strace => CaptureMode.Strace,
+        _ => CaptureMode.Counters,
+    };
 }

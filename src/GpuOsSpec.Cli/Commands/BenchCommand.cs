@@ -1,10 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Sessions;
-using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Cli.Commands;
 
@@ -16,45 +12,17 @@ internal static class BenchCommand
 {
     internal static Command Create()
     {
-        var calls = new Option<long>("--calls")
+        var calls = new Option<long>("--calls") { Description = "Syscalls in the storm.", DefaultValueFactory = _ => 2_000_000 };
+        var repeat = new Option<int>("--repeat") { Description = "Runs of each configuration; medians are reported.", DefaultValueFactory = _ => 5 };
+        var storm = new Option<FileInfo?>("--storm") { Description = "A compiled storm binary (default: compile tests/native/storm.c with cc)." };
+        var anchors = new Option<bool>("--anchors") { Description = "Also time perf stat, perf record and strace on the same storm (strace on a tenth, scaled)." };
+        var overhead = new Command("overhead", "Time a getppid storm untraced and traced (hybrid and full perf modes) and print medians and ratios.")
         {
-            Description = "Syscalls in the storm.",
-            DefaultValueFactory = _ => 2_000_000,
+            calls, repeat, storm, anchors,
         };
-        var repeat = new Option<int>("--repeat")
-        {
-            Description = "Runs of each configuration; medians are reported.",
-            DefaultValueFactory = _ => 5,
-        };
-        var storm = new Option<FileInfo?>("--storm")
-        {
-            Description = "A compiled storm binary (default: compile tests/native/storm.c with cc).",
-        };
-        var anchors = new Option<bool>("--anchors")
-        {
-            Description = "Also time perf stat, perf record and strace on the same storm (strace on a tenth, scaled).",
-        };
-        var overhead = new Command(
-            "overhead",
-            "Time a getppid storm untraced and traced (hybrid and full perf modes) and print medians and ratios."
-        )
-        {
-            calls,
-            repeat,
-            storm,
-            anchors,
-        };
-        overhead.SetAction(parse =>
-            RunOverhead(parse.GetValue(calls), parse.GetValue(repeat), parse.GetValue(storm), parse.GetValue(anchors))
-        );
+        overhead.SetAction(parse => RunOverhead(parse.GetValue(calls), parse.GetValue(repeat), parse.GetValue(storm), parse.GetValue(anchors)));
 
-        return new Command(
-            "bench",
-            "Benchmarks that print figures (what tracing costs); timings are never test verdicts."
-        )
-        {
-            overhead,
-        };
+        return new Command("bench", "Benchmarks that print figures (what tracing costs); timings are never test verdicts.") { overhead };
     }
 
     private static int RunOverhead(long calls, int repeat, FileInfo? stormFile, bool anchors)
@@ -73,11 +41,9 @@ internal static class BenchCommand
             return Usage.Refuse($"gpuosspec bench overhead: {ex.Message}");
         }
         string n = calls.ToString(CultureInfo.InvariantCulture);
-        Console.WriteLine(
-            $"storm: {calls:N0} getppid on one thread; {repeat} runs each; medians; startup (the same run with 0 calls) subtracted"
-        );
+        Console.WriteLine($"storm: {calls:N0} getppid on one thread; {repeat} runs each; medians; startup (the same run with 0 calls) subtracted");
         double untraced = Median(repeat, () => Time(() => RunPlain(storm, n)) - Time(() => RunPlain(storm, "0")));
-        Console.WriteLine($"  untraced                  {untraced, 9:F1} ms   1.00x");
+        Console.WriteLine($"  untraced                  {untraced,9:F1} ms   1.00x");
         foreach (var mode in new[] { PerfMode.Hybrid, PerfMode.Full })
         {
             var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode };
@@ -88,78 +54,30 @@ internal static class BenchCommand
                 GpuOsSpec.Tracing.Model.Trace? trace = null;
                 double t = Time(() => trace = CommandTracer.Run(storm, [n], options));
                 long counted = trace!.SyscallTotals.FirstOrDefault(s => s.Name == "getppid")?.Count ?? 0;
-                exactness =
-                    $"getppid {counted:N0} ({(counted == calls ? "exact" : "NOT EXACT")}), lost {trace.LostEvents:N0}";
+                exactness = $"getppid {counted:N0} ({(counted == calls ? "exact" : "NOT EXACT")}), lost {trace.LostEvents:N0}";
                 return t - baseline;
             });
-            Console.WriteLine(
-                $"  gpuosspec perf {mode.ToString().ToLowerInvariant(), -10} {traced, 9:F1} ms {traced / untraced, 6:F2}x   {exactness}"
-            );
+            Console.WriteLine($"  gpuosspec perf {mode.ToString().ToLowerInvariant(),-10} {traced,9:F1} ms {traced / untraced,6:F2}x   {exactness}");
         }
         if (anchors)
         {
-            Anchor(
-                "perf stat -e raw_syscalls:sys_enter",
-                repeat,
-                untraced,
-                "perf",
-                ["stat", "-e", "raw_syscalls:sys_enter", "-o", "/dev/null", "--", storm],
-                n,
-                1
-            );
-            Anchor(
-                "perf record raw_syscalls",
-                repeat,
-                untraced,
-                "perf",
-                [
-                    "record",
-                    "-q",
-                    "-e",
-                    "raw_syscalls:sys_enter",
-                    "-e",
-                    "raw_syscalls:sys_exit",
-                    "-o",
-                    "/tmp/gpuosspec-bench.data",
-                    "--",
-                    storm,
-                ],
-                n,
-                1
-            );
-            Anchor(
-                "strace -f (1/10 of the calls, x10)",
-                repeat,
-                untraced,
-                "strace",
-                ["-f", "-o", "/dev/null", "--", storm],
-                (calls / 10).ToString(CultureInfo.InvariantCulture),
-                10
-            );
+            Anchor("perf stat -e raw_syscalls:sys_enter", repeat, untraced, "perf", ["stat", "-e", "raw_syscalls:sys_enter", "-o", "/dev/null", "--", storm], n, 1);
+            Anchor("perf record raw_syscalls", repeat, untraced, "perf", ["record", "-q", "-e", "raw_syscalls:sys_enter", "-e", "raw_syscalls:sys_exit", "-o", "/tmp/gpuosspec-bench.data", "--", storm], n, 1);
+            Anchor("strace -f (1/10 of the calls, x10)", repeat, untraced, "strace", ["-f", "-o", "/dev/null", "--", storm], (calls / 10).ToString(CultureInfo.InvariantCulture), 10);
         }
         return 0;
     }
 
-    private static void Anchor(
-        string label,
-        int repeat,
-        double untraced,
-        string tool,
-        string[] args,
-        string n,
-        int scale
-    )
+    private static void Anchor(string label, int repeat, double untraced, string tool, string[] args, string n, int scale)
     {
         try
         {
-            double t = Median(repeat, () =>
-                scale * (Time(() => RunTool(tool, args.Append(n))) - Time(() => RunTool(tool, args.Append("0"))))
-            );
-            Console.WriteLine($"  {label, -25} {t, 9:F1} ms {t / untraced, 6:F2}x");
+            double t = Median(repeat, () => scale * (Time(() => RunTool(tool, args.Append(n))) - Time(() => RunTool(tool, args.Append("0")))));
+            Console.WriteLine($"  {label,-25} {t,9:F1} ms {t / untraced,6:F2}x");
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            Console.WriteLine($"  {label, -25} not run: {tool} is not installed");
+            Console.WriteLine($"  {label,-25} not run: {tool} is not installed");
         }
     }
 
@@ -172,9 +90,7 @@ internal static class BenchCommand
         }
         if (dir is null)
         {
-            throw new InvalidOperationException(
-                "tests/native/storm.c was not found above the current directory; pass --storm PATH."
-            );
+            throw new InvalidOperationException("tests/native/storm.c was not found above the current directory; pass --storm PATH.");
         }
         string output = Path.Combine(Path.GetTempPath(), "gpuosspec-storm");
         RunTool("cc", ["-O2", "-pthread", "-o", output, Path.Combine(dir, "tests/native/storm.c")]);
@@ -185,12 +101,7 @@ internal static class BenchCommand
 
     private static void RunTool(string file, IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo(file)
-        {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
@@ -212,6 +123,5 @@ internal static class BenchCommand
         return sw.Elapsed.TotalMilliseconds;
     }
 
-    private static double Median(int count, Func<double> sample) =>
-        Tracing.Statistics.Median.Of(Enumerable.Range(0, count).Select(_ => sample()).ToList());
+    private static double Median(int count, Func<double> sample) => Tracing.Statistics.Median.Of(Enumerable.Range(0, count).Select(_ => sample()).ToList());
 }

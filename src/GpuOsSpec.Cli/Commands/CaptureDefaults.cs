@@ -1,10 +1,9 @@
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Sources;
-
 namespace GpuOsSpec.Cli.Commands;
 
 /// <summary>What a verb captures with when the command line does not say: `trace` the cheap hybrid mode, `baseline`
-/// what its profile needs.</summary> <param name="Source">The source.</param> <param name="Mode">The perf mode.</param>
+/// what its profile needs.</summary>
+/// <param name="Source">The source.</param>
+/// <param name="Mode">The perf mode.</param>
 /// <param name="Api">The libraries probed.</param>
 internal sealed record CaptureDefaults(CaptureSourceKind Source, PerfMode Mode, ApiLibraries Api)
 {

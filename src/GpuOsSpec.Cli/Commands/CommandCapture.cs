@@ -1,11 +1,5 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Sessions;
-using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Tracing.Sources.Perf;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
 
 namespace GpuOsSpec.Cli.Commands;
@@ -19,20 +13,15 @@ internal sealed class CommandCapture
     private readonly Option<int?> _bufferPages = SharedOptions.BufferPages();
     private readonly Option<FileInfo?> _gpuosLibrary = new("--gpuos-library")
     {
-        Description =
-            "The libgpuos.so whose markers become phases (default: GPUOS_LIBRARY, else the copy beside gpuosspec). The command gets GPUOS_LIBRARY set to it.",
+        Description = "The libgpuos.so whose markers become phases (default: GPUOS_LIBRARY, else the copy beside gpuosspec). The command gets GPUOS_LIBRARY set to it.",
     };
     private readonly Option<bool> _noMarkers = new("--no-gpuos-markers") { Description = "Do not read gpuos markers." };
     private readonly Option<string[]> _api = new("--api")
     {
-        Description =
-            "Attribute syscalls, switches and faults to vendor API calls (entry and return uprobes): cuda, opencl, hip or all (repeatable).",
+        Description = "Attribute syscalls, switches and faults to vendor API calls (entry and return uprobes): cuda, opencl, hip or all (repeatable).",
         AllowMultipleArgumentsPerToken = true,
     };
-    private readonly Option<bool> _noFaults = new("--no-fault-events")
-    {
-        Description = "Count page faults instead of recording each (cheaper on fault-heavy commands).",
-    };
+    private readonly Option<bool> _noFaults = new("--no-fault-events") { Description = "Count page faults instead of recording each (cheaper on fault-heavy commands)." };
     private readonly Argument<string[]> _command = new("command")
     {
         Description = "The command to run and trace, after --, with its arguments.",
@@ -48,9 +37,7 @@ internal sealed class CommandCapture
         {
             if (result.Tokens.FirstOrDefault()?.Value is { } first && first.StartsWith('-'))
             {
-                result.AddError(
-                    $"Unknown option {first}. Options go before --, and the command after it: gpuosspec trace [OPTIONS] -- COMMAND [ARGS...]."
-                );
+                result.AddError($"Unknown option {first}. Options go before --, and the command after it: gpuosspec trace [OPTIONS] -- COMMAND [ARGS...].");
             }
         });
     }
@@ -58,9 +45,7 @@ internal sealed class CommandCapture
     /// <summary>Adds the options and the command argument to <paramref name="cmd"/>.</summary>
     internal void AddTo(Command cmd)
     {
-        foreach (
-            var option in new Option[] { _source, _mode, _bufferPages, _noFaults, _gpuosLibrary, _noMarkers, _api }
-        )
+        foreach (var option in new Option[] { _source, _mode, _bufferPages, _noFaults, _gpuosLibrary, _noMarkers, _api })
         {
             cmd.Options.Add(option);
         }
@@ -79,8 +64,7 @@ internal sealed class CommandCapture
     internal static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>The --source, --mode and --api options, for a verb that checks them against what it needs.</summary>
-    internal (Option Source, Option Mode, Option Api, Option NoFaults, Option NoMarkers) Settings =>
-        (_source, _mode, _api, _noFaults, _noMarkers);
+    internal (Option Source, Option Mode, Option Api, Option NoFaults, Option NoMarkers) Settings => (_source, _mode, _api, _noFaults, _noMarkers);
 
     /// <summary>
     /// Checks the command line and the gpuos library and resolves the source, before anything runs; settings the
@@ -117,14 +101,15 @@ internal sealed class CommandCapture
                 return (null, Usage.Refuse($"gpuosspec {verb}: {from}: {ex.Message}"));
             }
         }
-        var api = Given(parse, _api) ? (parse.GetValue(_api) ?? []).Aggregate(ApiLibraries.None, (all, name) => all
-                | name switch
-                {
-                    "cuda" => ApiLibraries.Cuda,
-                    "opencl" => ApiLibraries.OpenCl,
-                    "hip" => ApiLibraries.Hip,
-                    _ => ApiLibraries.All,
-                }) : defaults.Api;
+        var api = Given(parse, _api)
+            ? (parse.GetValue(_api) ?? []).Aggregate(ApiLibraries.None, (all, name) => all | name switch
+            {
+                "cuda" => ApiLibraries.Cuda,
+                "opencl" => ApiLibraries.OpenCl,
+                "hip" => ApiLibraries.Hip,
+                _ => ApiLibraries.All,
+            })
+            : defaults.Api;
         var requested = Given(parse, _source) ? SharedOptions.ParseSource(parse.GetValue(_source)) : defaults.Source;
         var mode = SharedOptions.ParseMode(parse.GetValue(_mode)) ?? defaults.Mode;
         var options = new CaptureOptions

@@ -47,8 +47,7 @@ internal sealed record JsonTarget(string? File)
     /// Why the JSON could not be written, checked before any work so a typo costs no run: a missing folder or a path
     /// that is a folder. Null when it can be.
     /// </summary>
-    internal string? Problem(string verb) =>
-        File is null ? null : OutputPaths.FileProblem(verb, "--json", File, instead: "- for stdout");
+    internal string? Problem(string verb) => File is null ? null : OutputPaths.FileProblem(verb, "--json", File, instead: "- for stdout");
 
     /// <summary>Writes the JSON <paramref name="write"/> produces, saying where a file went.</summary>
     internal void Write(Action<Stream> write)
@@ -71,10 +70,9 @@ internal sealed record JsonTarget(string? File)
     }
 
     /// <summary>Writes <paramref name="text"/>, already JSON.</summary>
-    internal void Write(string text) =>
-        Write(stream =>
-        {
-            byte[] bytes = Encoding.UTF8.GetBytes(text);
-            stream.Write(bytes);
-        });
+    internal void Write(string text) => Write(stream =>
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        stream.Write(bytes);
+    });
 }

@@ -12,5 +12,5 @@ internal sealed class ProgressLog
     internal double Seconds => _started.Elapsed.TotalSeconds;
 
     /// <summary>Writes <paramref name="line"/> after the seconds so far.</summary>
-    internal void Line(string line) => Console.Error.WriteLine($"  {Seconds, 6:F1}s {line}");
+    internal void Line(string line) => Console.Error.WriteLine($"  {Seconds,6:F1}s {line}");
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform;
 
 namespace GpuOsSpec.Cli.Commands;
 
@@ -13,61 +11,23 @@ internal static class ReliabilityCommand
 {
     internal static Command Create()
     {
-        var inputs = new Option<int>("--inputs")
+        var inputs = new Option<int>("--inputs") { Description = "Inputs per parser.", DefaultValueFactory = _ => 100_000 };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same inputs.", DefaultValueFactory = _ => 1 };
+        var fuzz = new Command("fuzz", "Feed the strace, /proc, report, map-merge and baseline readers mutated, truncated, random and huge inputs, and the baseline gate runs that lost\nsomething their baseline holds; count exceptions that escape and compares that passed. Exits 1 when any did.")
         {
-            Description = "Inputs per parser.",
-            DefaultValueFactory = _ => 100_000,
-        };
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Random seed; the same seed gives the same inputs.",
-            DefaultValueFactory = _ => 1,
-        };
-        var fuzz = new Command(
-            "fuzz",
-            "Feed the strace, /proc, report, map-merge and baseline readers mutated, truncated, random and huge inputs, and the baseline gate runs that lost\nsomething their baseline holds; count exceptions that escape and compares that passed. Exits 1 when any did."
-        )
-        {
-            inputs,
-            seed,
+            inputs, seed,
         };
         fuzz.SetAction(parse => RunFuzz(parse.GetValue(inputs), parse.GetValue(seed)));
 
-        var sessions = new Option<int>("--sessions")
-        {
-            Description = "In-process trace sessions.",
-            DefaultValueFactory = _ => 1_000,
-        };
-        var commands = new Option<int>("--commands")
-        {
-            Description = "Command traces of /bin/true.",
-            DefaultValueFactory = _ => 200,
-        };
+        var sessions = new Option<int>("--sessions") { Description = "In-process trace sessions.", DefaultValueFactory = _ => 1_000 };
+        var commands = new Option<int>("--commands") { Description = "Command traces of /bin/true.", DefaultValueFactory = _ => 200 };
         var source = SharedOptions.Source();
-        var leaks = new Command(
-            "leaks",
-            "Run many in-process sessions and command traces in one process; print open fds and resident memory as they go."
-        )
+        var leaks = new Command("leaks", "Run many in-process sessions and command traces in one process; print open fds and resident memory as they go.")
         {
-            sessions,
-            commands,
-            source,
+            sessions, commands, source,
         };
-        leaks.SetAction(parse =>
-            RunLeaks(
-                parse.GetValue(sessions),
-                parse.GetValue(commands),
-                SharedOptions.ParseSource(parse.GetValue(source))
-            )
-        );
-        return new Command(
-            "reliability",
-            "Runs that try to break gpuosspec itself: fuzz its readers and its baseline gate, or look for leaks over many captures."
-        )
-        {
-            fuzz,
-            leaks,
-        };
+        leaks.SetAction(parse => RunLeaks(parse.GetValue(sessions), parse.GetValue(commands), SharedOptions.ParseSource(parse.GetValue(source))));
+        return new Command("reliability", "Runs that try to break gpuosspec itself: fuzz its readers and its baseline gate, or look for leaks over many captures.") { fuzz, leaks };
     }
 
     private static int RunFuzz(int inputs, int seed)
@@ -93,20 +53,11 @@ internal static class ReliabilityCommand
         {
             return Usage.Refuse("gpuosspec reliability leaks: --sessions and --commands must not be negative.");
         }
-        Console.WriteLine(
-            $"leaks: {sessions:N0} in-process sessions (10 getppid in a phase each), then {commands:N0} command traces of /bin/true, source {source}"
-        );
+        Console.WriteLine($"leaks: {sessions:N0} in-process sessions (10 getppid in a phase each), then {commands:N0} command traces of /bin/true, source {source}");
         Console.WriteLine("  stage                      runs   open fds   RSS MiB");
         try
         {
-            Reliability.LeakCheck.Run(sessions, commands, source, s =>
-                Console.WriteLine(
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"  {s.Stage, -24} {s.Runs, 6} {s.OpenFds, 10} {s.RssMiB, 9:F1}"
-                    )
-                )
-            );
+            Reliability.LeakCheck.Run(sessions, commands, source, s => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {s.Stage,-24} {s.Runs,6} {s.OpenFds,10} {s.RssMiB,9:F1}")));
         }
         catch (Exception ex) when (ex is TracerException or InvalidOperationException)
         {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using GpuOsSpec.Cli.Reports;
 
 namespace GpuOsSpec.Cli.Commands;
 
@@ -12,43 +11,19 @@ namespace GpuOsSpec.Cli.Commands;
 /// </summary>
 internal static class ReportCommand
 {
+
     internal static Command Create()
     {
-        var files = new Argument<FileInfo[]>("files")
-        {
-            Description = "gpuosspec.run/1 JSON files (from gpuosspec run --json).",
-            Arity = ArgumentArity.OneOrMore,
-        };
-        var machine = new Option<string?>("--machine")
-        {
-            Description = "The machine, driver and date the runs come from, printed at the top.",
-        };
+        var files = new Argument<FileInfo[]>("files") { Description = "gpuosspec.run/1 JSON files (from gpuosspec run --json).", Arity = ArgumentArity.OneOrMore };
+        var machine = new Option<string?>("--machine") { Description = "The machine, driver and date the runs come from, printed at the top." };
         var output = new Option<FileInfo?>("--output") { Description = "Write the Markdown here instead of stdout." };
-        var json = new JsonOutput(
-            "the runs in one document (schema gpuosspec.report/1: {machine, runs: [gpuosspec.run/1 ...]})"
-        );
-        var cmd = new Command(
-            "report",
-            "Turn gpuosspec run --json files into Markdown tables: per workload, backend and phase."
-        )
-        {
-            files,
-            machine,
-            output,
-            json.Option,
-        };
+        var json = new JsonOutput("the runs in one document (schema gpuosspec.report/1: {machine, runs: [gpuosspec.run/1 ...]})");
+        var cmd = new Command("report", "Turn gpuosspec run --json files into Markdown tables: per workload, backend and phase.") { files, machine, output, json.Option };
         cmd.SetAction(parse =>
         {
             var jsonTarget = json.Of(parse);
-            if (
-                OutputPaths.First(
-                    jsonTarget?.Problem("report"),
-                    parse.GetValue(output) is { } markdownFile
-                        ? OutputPaths.FileProblem("report", "--output", markdownFile.FullName)
-                        : null
-                ) is
-                { } problem
-            )
+            if (OutputPaths.First(jsonTarget?.Problem("report"),
+                    parse.GetValue(output) is { } markdownFile ? OutputPaths.FileProblem("report", "--output", markdownFile.FullName) : null) is { } problem)
             {
                 return Usage.Refuse(problem);
             }

@@ -2,13 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using GpuOsSpec.Cli.Runs;
-using GpuOsSpec.Tracing.Export;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Workloads.Catalogue;
 
 namespace GpuOsSpec.Cli.Commands;
 
@@ -18,65 +11,27 @@ internal static class RunCommand
 {
     internal static Command Create()
     {
-        var workload = new Argument<string>("workload")
-        {
-            Description = "The workload to run (see gpuosspec workloads).",
-        };
+        var workload = new Argument<string>("workload") { Description = "The workload to run (see gpuosspec workloads)." };
         var backend = new Option<string>("--backend") { Description = "cuda, opencl, hip or cpu.", Required = true };
-        var set = new Option<string[]>("--set")
-        {
-            Description = "Set a parameter: --set launches=5000 (repeatable).",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var set = new Option<string[]>("--set") { Description = "Set a parameter: --set launches=5000 (repeatable).", AllowMultipleArgumentsPerToken = true };
         var smoke = new Option<bool>("--smoke") { Description = "Use the small settings that finish in seconds." };
         var json = new JsonOutput("the run, per phase (schema gpuosspec.run/1)");
-        var perfetto = new Option<FileInfo?>("--perfetto")
-        {
-            Description = "Write the trace as Chrome trace-event JSON for the Perfetto UI.",
-        };
-        var device = new Option<int>("--device")
-        {
-            Description = "Which of the backend's devices (see gpuosspec backends).",
-            DefaultValueFactory = _ => 0,
-        };
-        var timeout = new Option<int>("--timeout")
-        {
-            Description = "Seconds the run may take before it is ended as hung (exit 124).",
-            DefaultValueFactory = _ => 300,
-        };
+        var perfetto = new Option<FileInfo?>("--perfetto") { Description = "Write the trace as Chrome trace-event JSON for the Perfetto UI." };
+        var device = new Option<int>("--device") { Description = "Which of the backend's devices (see gpuosspec backends).", DefaultValueFactory = _ => 0 };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds the run may take before it is ended as hung (exit 124).", DefaultValueFactory = _ => 300 };
         var source = SharedOptions.Source();
         var bufferPages = SharedOptions.BufferPages();
         var via = SharedOptions.Via();
-        var cmd = new Command(
-            "run",
-            "Run a catalogue workload on a backend under tracing; print each phase's syscalls by role, context switches, faults and timings.\n"
-                + "Example: gpuosspec run launch-storm --backend opencl --smoke"
-        )
+        var cmd = new Command("run", "Run a catalogue workload on a backend under tracing; print each phase's syscalls by role, context switches, faults and timings.\n" +
+            "Example: gpuosspec run launch-storm --backend opencl --smoke")
         {
-            workload,
-            backend,
-            device,
-            set,
-            smoke,
-            json.Option,
-            perfetto,
-            timeout,
-            source,
-            bufferPages,
-            via,
+            workload, backend, device, set, smoke, json.Option, perfetto, timeout, source, bufferPages, via,
         };
         cmd.SetAction(parse =>
         {
             var jsonTarget = json.Of(parse);
-            if (
-                OutputPaths.First(
-                    jsonTarget?.Problem("run"),
-                    parse.GetValue(perfetto) is { } perfettoOut
-                        ? OutputPaths.FileProblem("run", "--perfetto", perfettoOut.FullName)
-                        : null
-                ) is
-                { } problem
-            )
+            if (OutputPaths.First(jsonTarget?.Problem("run"),
+                    parse.GetValue(perfetto) is { } perfettoOut ? OutputPaths.FileProblem("run", "--perfetto", perfettoOut.FullName) : null) is { } problem)
             {
                 return Usage.Refuse(problem);
             }
@@ -88,32 +43,20 @@ internal static class RunCommand
                 var availability = b.Discover();
                 if (!availability.Available)
                 {
-                    return Usage.Refuse(
-                        $"gpuosspec run: the {b.Name} backend is unavailable here: {availability.Reason}. Fix: gpuosspec backends lists what this machine has."
-                    );
+                    return Usage.Refuse($"gpuosspec run: the {b.Name} backend is unavailable here: {availability.Reason}. Fix: gpuosspec backends lists what this machine has.");
                 }
                 int deviceIndex = parse.GetValue(device);
                 if (deviceIndex < 0 || deviceIndex >= availability.Devices.Count)
                 {
-                    return Usage.Refuse(
-                        $"gpuosspec run: {b.Name} has {availability.Devices.Count} device(s) (0 to {availability.Devices.Count - 1}); --device {deviceIndex} does not exist."
-                    );
+                    return Usage.Refuse($"gpuosspec run: {b.Name} has {availability.Devices.Count} device(s) (0 to {availability.Devices.Count - 1}); --device {deviceIndex} does not exist.");
                 }
                 var options = new CaptureOptions
                 {
                     Source = SharedOptions.ParseSource(parse.GetValue(source)),
                     BufferPages = parse.GetValue(bufferPages),
                 };
-                var outcome = TracedRun.Execute(
-                    w,
-                    b,
-                    settings,
-                    options,
-                    TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                    progress: !Console.IsErrorRedirected,
-                    deviceIndex,
-                    SharedOptions.ParseVia(parse.GetValue(via))
-                );
+                var outcome = TracedRun.Execute(w, b, settings, options, TimeSpan.FromSeconds(parse.GetValue(timeout)), progress: !Console.IsErrorRedirected, deviceIndex,
+                    SharedOptions.ParseVia(parse.GetValue(via)));
                 (jsonTarget?.HumanOutput ?? Console.Out).Write(Render(outcome, parse.GetValue(smoke)));
                 jsonTarget?.Write(stream => WriteJson(outcome, stream, parse.GetValue(smoke)));
                 if (parse.GetValue(perfetto) is { } perfettoFile)
@@ -155,59 +98,34 @@ internal static class RunCommand
         var t = outcome.Trace;
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(
-            inv,
-            $"{r.Workload} on {r.Backend}{(r.Device is null ? "" : $" ({r.Device})")}{(r.Execution == ExecutionPath.GpuOs ? ", through gpuos" : "")}{(smoke ? ", smoke" : "")}"
-        );
+        sb.AppendLine(inv, $"{r.Workload} on {r.Backend}{(r.Device is null ? "" : $" ({r.Device})")}{(r.Execution == ExecutionPath.GpuOs ? ", through gpuos" : "")}{(smoke ? ", smoke" : "")}");
         sb.AppendLine(inv, $"  settings: {string.Join(", ", r.Settings.Select(kv => $"{kv.Key}={kv.Value}"))}");
-        sb.AppendLine(
-            inv,
-            $"  trace: {CaptureNames.Of(t.Source)} ({CaptureNames.Of(t.Mode)}), lost {t.LostEvents:N0} events; figures are for workload and GPU-runtime threads"
-        );
-        foreach (
-            var phase in r.Phases.OrderBy(p =>
-                t.Phases.FirstOrDefault(tp => tp.Path == p.Path)?.StartNs ?? long.MaxValue
-            )
-        )
+        sb.AppendLine(inv, $"  trace: {CaptureNames.Of(t.Source)} ({CaptureNames.Of(t.Mode)}), lost {t.LostEvents:N0} events; figures are for workload and GPU-runtime threads");
+        foreach (var phase in r.Phases.OrderBy(p => t.Phases.FirstOrDefault(tp => tp.Path == p.Path)?.StartNs ?? long.MaxValue))
         {
             sb.AppendLine();
             string ops = string.Join(", ", phase.Operations.Select(kv => $"{kv.Value:N0} {kv.Key}"));
             string perLaunch = phase.NsPer("launches") is { } ns ? $" ({ns / 1000:F2} us per launch)" : "";
-            sb.AppendLine(inv, $"  {phase.Path, -24} {phase.DurationNs / 1e6, 10:F3} ms   {ops}{perLaunch}");
+            sb.AppendLine(inv, $"  {phase.Path,-24} {phase.DurationNs / 1e6,10:F3} ms   {ops}{perLaunch}");
             if (t.Phases.Any(p => p.Path == phase.Path))
             {
                 var view = t.View().InPhase(phase.Path);
                 if (t.SyscallsMeasured)
                 {
-                    var roles = view.CountByRole()
-                        .Where(kv => kv.Value.Value is not 0)
-                        .OrderByDescending(kv => kv.Value.Value ?? long.MaxValue)
-                        .ToList();
-                    var names = view.CountByName()
-                        .OrderByDescending(kv => kv.Value)
-                        .Take(4)
-                        .Select(kv => $"{kv.Key} {kv.Value:N0}");
-                    sb.AppendLine(
-                        inv,
-                        $"    syscalls {view.SyscallCount()}{(roles.Count > 0 ? ": " + string.Join(", ", roles.Select(kv => $"{RoleNames.Of(kv.Key)} {kv.Value}")) : "")}{(roles.Count > 0 ? $"  [{string.Join(", ", names)}]" : "")}"
-                    );
+                    var roles = view.CountByRole().Where(kv => kv.Value.Value is not 0).OrderByDescending(kv => kv.Value.Value ?? long.MaxValue).ToList();
+                    var names = view.CountByName().OrderByDescending(kv => kv.Value).Take(4).Select(kv => $"{kv.Key} {kv.Value:N0}");
+                    sb.AppendLine(inv, $"    syscalls {view.SyscallCount()}{(roles.Count > 0 ? ": " + string.Join(", ", roles.Select(kv => $"{RoleNames.Of(kv.Key)} {kv.Value}")) : "")}{(roles.Count > 0 ? $"  [{string.Join(", ", names)}]" : "")}");
                     var ioctls = view.Ioctls().Take(3).ToList();
                     if (ioctls.Count > 0)
                     {
-                        sb.AppendLine(
-                            inv,
-                            $"    ioctls   {string.Join(", ", ioctls.Select(i => $"{i.Name} {i.Count:N0}"))}"
-                        );
+                        sb.AppendLine(inv, $"    ioctls   {string.Join(", ", ioctls.Select(i => $"{i.Name} {i.Count:N0}"))}");
                     }
                 }
                 else
                 {
                     sb.AppendLine("    syscalls n/a (no syscall source permitted)");
                 }
-                sb.AppendLine(
-                    inv,
-                    $"    context switches voluntary {view.VoluntarySwitches()}, involuntary {view.InvoluntarySwitches()}; page faults minor {view.MinorFaults()}, major {view.MajorFaults()}"
-                );
+                sb.AppendLine(inv, $"    context switches voluntary {view.VoluntarySwitches()}, involuntary {view.InvoluntarySwitches()}; page faults minor {view.MinorFaults()}, major {view.MajorFaults()}");
             }
         }
         sb.AppendLine();

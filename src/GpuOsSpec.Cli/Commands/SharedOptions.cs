@@ -1,6 +1,4 @@
 using System.CommandLine;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Cli.Commands;
 
@@ -22,8 +20,7 @@ internal static partial class SharedOptions
     {
         var o = new Option<string>("--via")
         {
-            Description =
-                "native (the vendor's own waits) or gpuos (each phase a gpuos phase, every host wait through a gpuos completion; needs libgpuos).",
+            Description = "native (the vendor's own waits) or gpuos (each phase a gpuos phase, every host wait through a gpuos completion; needs libgpuos).",
             DefaultValueFactory = _ => "native",
         };
         o.AcceptOnlyFromAmong("native", "gpuos");
@@ -37,8 +34,7 @@ internal static partial class SharedOptions
     {
         var o = new Option<string?>("--mode")
         {
-            Description =
-                "perf mode: hybrid (decode-relevant syscalls per event, the rest counted in the kernel; default for commands) or full (every syscall per event).",
+            Description = "perf mode: hybrid (decode-relevant syscalls per event, the rest counted in the kernel; default for commands) or full (every syscall per event).",
         };
         o.AcceptOnlyFromAmong("hybrid", "full");
         return o;
@@ -48,8 +44,7 @@ internal static partial class SharedOptions
     {
         var o = new Option<int?>("--buffer-pages")
         {
-            Description =
-                "Pages (4 KiB) per CPU ring buffer, a power of two (default 2048 hybrid, 16384 full). Raise it when events are lost.",
+            Description = "Pages (4 KiB) per CPU ring buffer, a power of two (default 2048 hybrid, 16384 full). Raise it when events are lost.",
         };
         o.Validators.Add(r =>
         {
@@ -74,25 +69,12 @@ internal static partial class SharedOptions
             DefaultValueFactory = _ => defaultValue,
             CustomParser = result =>
             {
-                string token =
-                    result.Tokens.Count == 1
-                        ? result.Tokens[0].Value
-                        : string.Join(' ', result.Tokens.Select(t => t.Value));
-                if (
-                    result.Tokens.Count != 1
-                    || !StrictDecimal().IsMatch(token)
-                    || !double.TryParse(
-                        token,
-                        System.Globalization.NumberStyles.AllowDecimalPoint,
-                        System.Globalization.CultureInfo.InvariantCulture,
-                        out double value
-                    )
-                    || !double.IsFinite(value)
-                )
+                string token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+                if (result.Tokens.Count != 1 || !StrictDecimal().IsMatch(token)
+                    || !double.TryParse(token, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out double value)
+                    || !double.IsFinite(value))
                 {
-                    result.AddError(
-                        $"{name} takes a number of at least 0 written with digits and at most one '.' (e.g. 10 or 2.5), not \"{token}\"."
-                    );
+                    result.AddError($"{name} takes a number of at least 0 written with digits and at most one '.' (e.g. 10 or 2.5), not \"{token}\".");
                     return 0;
                 }
                 return value;
@@ -101,26 +83,21 @@ internal static partial class SharedOptions
         return o;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(
-        @"^[0-9]+(\.[0-9]+)?$",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant
-    )]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]+(\.[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex StrictDecimal();
 
-    internal static CaptureSourceKind ParseSource(string? value) =>
-        value switch
-        {
-            "perf" => CaptureSourceKind.Perf,
-            "strace" => CaptureSourceKind.Strace,
-            "proc" => CaptureSourceKind.Proc,
-            _ => CaptureSourceKind.Auto,
-        };
+    internal static CaptureSourceKind ParseSource(string? value) => value switch
+    {
+        "perf" => CaptureSourceKind.Perf,
+        "strace" => CaptureSourceKind.Strace,
+        "proc" => CaptureSourceKind.Proc,
+        _ => CaptureSourceKind.Auto,
+    };
 
-    internal static PerfMode? ParseMode(string? value) =>
-        value switch
-        {
-            "hybrid" => PerfMode.Hybrid,
-            "full" => PerfMode.Full,
-            _ => null,
-        };
+    internal static PerfMode? ParseMode(string? value) => value switch
+    {
+        "hybrid" => PerfMode.Hybrid,
+        "full" => PerfMode.Full,
+        _ => null,
+    };
 }

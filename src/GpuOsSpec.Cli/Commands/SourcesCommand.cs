@@ -1,6 +1,4 @@
 using System.CommandLine;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Cli.Commands;
 
@@ -8,49 +6,31 @@ namespace GpuOsSpec.Cli.Commands;
 /// not.</summary>
 internal static class SourcesCommand
 {
-    internal static Command Create() =>
-        ListingCommand.Create(
-            "sources",
-            "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.",
-            "the sources ({sources: [{name, available, missing, fix, overhead}], auto})",
-            json: () =>
+    internal static Command Create() => ListingCommand.Create(
+        "sources", "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.", "the sources ({sources: [{name, available, missing, fix, overhead}], auto})",
+        json: () =>
+        {
+            var all = SourceSelector.Every.Select(s => (Source: s, Check: s.Check())).ToList();
+            var payload = new
             {
-                var all = SourceSelector.Every.Select(s => (Source: s, Check: s.Check())).ToList();
-                var payload = new
-                {
-                    sources = all.Select(x => new
-                    {
-                        name = x.Source.Id,
-                        available = x.Check.Available,
-                        missing = x.Check.Missing,
-                        fix = x.Check.Fix,
-                        overhead = x.Source.Overhead,
-                    }),
-                    auto = SourceSelector.Choose(CaptureSourceKind.Auto, []).ToString().ToLowerInvariant(),
-                };
-                return System.Text.Json.JsonSerializer.Serialize(
-                    payload,
-                    new System.Text.Json.JsonSerializerOptions { WriteIndented = true }
-                );
-            },
-            text: () =>
+                sources = all.Select(x => new { name = x.Source.Id, available = x.Check.Available, missing = x.Check.Missing, fix = x.Check.Fix, overhead = x.Source.Overhead }),
+                auto = SourceSelector.Choose(CaptureSourceKind.Auto, []).ToString().ToLowerInvariant(),
+            };
+            return System.Text.Json.JsonSerializer.Serialize(payload, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        },
+        text: () =>
+        {
+            foreach (var source in SourceSelector.Every)
             {
-                foreach (var source in SourceSelector.Every)
+                var check = source.Check();
+                Console.WriteLine($"{source.Id,-10} {(check.Available ? "available" : "unavailable"),-12} {source.Overhead}");
+                if (!check.Available)
                 {
-                    var check = source.Check();
-                    Console.WriteLine(
-                        $"{source.Id, -10} {(check.Available ? "available" : "unavailable"), -12} {source.Overhead}"
-                    );
-                    if (!check.Available)
-                    {
-                        Console.WriteLine($"{"", -10} missing: {check.Missing}");
-                        Console.WriteLine($"{"", -10} fix:     {check.Fix}");
-                    }
+                    Console.WriteLine($"{"",-10} missing: {check.Missing}");
+                    Console.WriteLine($"{"",-10} fix:     {check.Fix}");
                 }
-                var notes = new List<string>();
-                Console.WriteLine(
-                    $"auto picks: {SourceSelector.Choose(CaptureSourceKind.Auto, notes).ToString().ToLowerInvariant()}"
-                );
             }
-        );
+            var notes = new List<string>();
+            Console.WriteLine($"auto picks: {SourceSelector.Choose(CaptureSourceKind.Auto, notes).ToString().ToLowerInvariant()}");
+        });
 }

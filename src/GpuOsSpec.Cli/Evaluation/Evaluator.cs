@@ -1,48 +1,19 @@
 using GpuOs;
-using GpuOsSpec.Cli.Runs;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Sessions;
-using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Tracing.Sources.Perf;
-using GpuOsSpec.Tracing.Statistics;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Workloads.Catalogue;
-using GpuOsSpec.Workloads.Catalogue.Workloads;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
 
 namespace GpuOsSpec.Cli.Evaluation;
 
 /// <summary>One metric of one backend and wait policy, native against gpuos.</summary>
-internal sealed record EvaluationCase(
-    string Target,
-    string Vendor,
-    string Policy,
-    string Metric,
-    string Unit,
-    MedianInterval? Native,
-    MedianInterval? GpuOs,
-    string Verdict,
-    string? Note
-);
+internal sealed record EvaluationCase(string Target, string Vendor, string Policy, string Metric, string Unit, MedianInterval? Native, MedianInterval? GpuOs, string Verdict, string? Note);
 
 /// <summary>Phases inferred from OS signals alone on one backend's run, scored against its gpuos markers.</summary>
 internal sealed record InferenceCase(string Target, string Vendor, string Workload, InferenceScore Score);
 
-/// <summary>What `gpuosspec evaluate` measured, where and when.</summary> <remarks><paramref name="Inference"/> is null
+/// <summary>What `gpuosspec evaluate` measured, where and when.</summary>
+/// <remarks><paramref name="Inference"/> is null
 /// in an evaluation.json written before evaluate scored inference.</remarks>
-internal sealed record EvaluationModel(
-    string Schema,
-    string Machine,
-    string Kernel,
-    string Date,
-    string? Driver,
-    int Repeats,
-    bool Quick,
-    IReadOnlyList<EvaluationCase> Cases,
-    IReadOnlyList<string> Checks,
-    IReadOnlyList<string> Notes,
-    IReadOnlyList<InferenceCase>? Inference = null
-)
+internal sealed record EvaluationModel(string Schema, string Machine, string Kernel, string Date, string? Driver, int Repeats, bool Quick,
+    IReadOnlyList<EvaluationCase> Cases, IReadOnlyList<string> Checks, IReadOnlyList<string> Notes, IReadOnlyList<InferenceCase>? Inference = null)
 {
     internal const string CurrentSchema = "gpuosspec.evaluation/1";
 }
@@ -63,12 +34,7 @@ internal static class Evaluator
         (SyncMode.Auto, "auto (gpuos adaptive)"),
     ];
 
-    internal static EvaluationModel Run(
-        bool quick,
-        int repeats,
-        IReadOnlyList<string>? onlyBackends,
-        Action<string> progress
-    )
+    internal static EvaluationModel Run(bool quick, int repeats, IReadOnlyList<string>? onlyBackends, Action<string> progress)
     {
         var targets = PresentTarget.Discover(onlyBackends, progress);
         var notes = new List<string>();
@@ -86,158 +52,60 @@ internal static class Evaluator
                 var measured = new Dictionary<ExecutionPath, List<Dictionary<string, double>>>();
                 foreach (var via in new[] { ExecutionPath.Native, ExecutionPath.GpuOs })
                 {
-                    progress(
-                        $"[{++done}/{total}] {t.Target}, {policy}, {(via == ExecutionPath.GpuOs ? "gpuos" : "native")}: {repeats} x sync-mode ({waits} waits on a {kernelUs} us kernel)"
-                    );
-                    var (samples, trace) = Repeat(
-                        t.Backend,
-                        t.Device,
-                        WorkloadCatalogue.Get("sync-mode"),
-                        new()
-                        {
-                            ["kernel_us"] = $"{kernelUs}",
-                            ["repeats"] = $"{waits}",
-                            ["sync"] = Word(sync),
-                        },
-                        via,
-                        repeats,
-                        "syncs",
-                        notes
-                    );
+                    progress($"[{++done}/{total}] {t.Target}, {policy}, {(via == ExecutionPath.GpuOs ? "gpuos" : "native")}: {repeats} x sync-mode ({waits} waits on a {kernelUs} us kernel)");
+                    var (samples, trace) = Repeat(t.Backend, t.Device, WorkloadCatalogue.Get("sync-mode"), new() { ["kernel_us"] = $"{kernelUs}", ["repeats"] = $"{waits}", ["sync"] = Word(sync) }, via, repeats, "syncs", notes);
                     measured[via] = samples;
-                    if (
-                        via == ExecutionPath.GpuOs
-                        && sync == SyncMode.Auto
-                        && trace.Phases.Any(p => p.Origin == Tracing.Model.PhaseOrigin.GpuOsMarkers)
-                    )
+                    if (via == ExecutionPath.GpuOs && sync == SyncMode.Auto && trace.Phases.Any(p => p.Origin == Tracing.Model.PhaseOrigin.GpuOsMarkers))
                     {
-                        inference.Add(
-                            new InferenceCase(
-                                t.Target,
-                                t.Vendor,
-                                "sync-mode",
-                                PhaseInference.Score(trace, TimeSpan.FromMilliseconds(1))
-                            )
-                        );
+                        inference.Add(new InferenceCase(t.Target, t.Vendor, "sync-mode", PhaseInference.Score(trace, TimeSpan.FromMilliseconds(1))));
                     }
                 }
-                cases.AddRange(
-                    Compare(
-                        t.Target,
-                        t.Vendor,
-                        policy,
-                        measured,
-                        [
-                            ("syscalls per wait", "syscalls", "syscalls"),
-                            ("voluntary switches per wait", "switches", "voluntary"),
-                            ("waiter CPU per wait", "us", "cpu_us"),
-                            ("wait overshoot (past the kernel's length)", "us", "overshoot_us"),
-                        ]
-                    )
-                );
+                cases.AddRange(Compare(t.Target, t.Vendor, policy, measured,
+                [
+                    ("syscalls per wait", "syscalls", "syscalls"),
+                    ("voluntary switches per wait", "switches", "voluntary"),
+                    ("waiter CPU per wait", "us", "cpu_us"),
+                    ("wait overshoot (past the kernel's length)", "us", "overshoot_us"),
+                ]));
             }
             var launch = new Dictionary<ExecutionPath, List<Dictionary<string, double>>>();
             foreach (var via in new[] { ExecutionPath.Native, ExecutionPath.GpuOs })
             {
-                progress(
-                    $"[{++done}/{total}] {t.Target}, launch storm, {(via == ExecutionPath.GpuOs ? "gpuos" : "native")}"
-                );
-                launch[via] = Repeat(
-                    t.Backend,
-                    t.Device,
-                    WorkloadCatalogue.Get("launch-storm"),
-                    new() { ["launches"] = quick ? "1000" : "5000" },
-                    via,
-                    repeats,
-                    "launches",
-                    notes
-                ).Samples;
+                progress($"[{++done}/{total}] {t.Target}, launch storm, {(via == ExecutionPath.GpuOs ? "gpuos" : "native")}");
+                launch[via] = Repeat(t.Backend, t.Device, WorkloadCatalogue.Get("launch-storm"), new() { ["launches"] = quick ? "1000" : "5000" }, via, repeats, "launches", notes).Samples;
             }
-            cases.AddRange(
-                Compare(
-                    t.Target,
-                    t.Vendor,
-                    "launch (one wait at the end)",
-                    launch,
-                    [("syscalls per launch", "syscalls", "syscalls")]
-                )
-            );
+            cases.AddRange(Compare(t.Target, t.Vendor, "launch (one wait at the end)", launch, [("syscalls per launch", "syscalls", "syscalls")]));
             var server = new Dictionary<ExecutionPath, List<Dictionary<string, double>>>();
             foreach (var via in new[] { ExecutionPath.Native, ExecutionPath.GpuOs })
             {
-                progress(
-                    $"[{++done}/{total}] {t.Target}, epoll server, {(via == ExecutionPath.GpuOs ? "gpuos fd" : "native: a thread blocking for the GPU")}: {repeats} x {waits} requests"
-                );
-                server[via] = Repeat(
-                    t.Backend,
-                    t.Device,
-                    new EpollServer(),
-                    new() { ["kernel_us"] = $"{kernelUs}", ["requests"] = $"{waits}" },
-                    via,
-                    repeats,
-                    "completions",
-                    notes
-                ).Samples;
+                progress($"[{++done}/{total}] {t.Target}, epoll server, {(via == ExecutionPath.GpuOs ? "gpuos fd" : "native: a thread blocking for the GPU")}: {repeats} x {waits} requests");
+                server[via] = Repeat(t.Backend, t.Device, new EpollServer(), new() { ["kernel_us"] = $"{kernelUs}", ["requests"] = $"{waits}" }, via, repeats,
+                    "completions", notes).Samples;
             }
-            cases.AddRange(
-                Compare(
-                    t.Target,
-                    t.Vendor,
-                    ServerPolicy,
-                    server,
-                    [
-                        ("syscalls per completion", "syscalls", "syscalls"),
-                        ("voluntary switches per completion", "switches", "voluntary"),
-                        ("completion overshoot (request to reply, past the kernel's length)", "us", "overshoot_us"),
-                    ]
-                )
-            );
+            cases.AddRange(Compare(t.Target, t.Vendor, ServerPolicy, server,
+            [
+                ("syscalls per completion", "syscalls", "syscalls"),
+                ("voluntary switches per completion", "switches", "voluntary"),
+                ("completion overshoot (request to reply, past the kernel's length)", "us", "overshoot_us"),
+            ]));
         }
-        notes.AddRange(
-            Workloads.Backends.GpuOs.GpuOsContexts.MechanismsSeen.Select(m => $"gpuos completions seen: {m}")
-        );
+        notes.AddRange(Workloads.Backends.GpuOs.GpuOsContexts.MechanismsSeen.Select(m => $"gpuos completions seen: {m}"));
         notes.AddRange(Workloads.Backends.GpuOs.GpuOsContexts.WaitsSeen.Select(w => $"gpuos waits: {w}"));
         var checks = new List<string> { ClassHintCheck(), MarkerCost() };
         notes.AddRange(targets.Select(t => $"{t.Target}: {t.Vendor}, driver {t.Driver}"));
-        return new EvaluationModel(
-            EvaluationModel.CurrentSchema,
-            Environment.MachineName,
-            File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
-            DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'"),
-            Tracing.Baselines.BaselineMachine.NvidiaDriver(),
-            repeats,
-            quick,
-            cases,
-            checks,
-            notes,
-            inference
-        );
+        return new EvaluationModel(EvaluationModel.CurrentSchema, Environment.MachineName, File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
+            DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'"), Tracing.Baselines.BaselineMachine.NvidiaDriver(), repeats, quick, cases, checks, notes, inference);
     }
 
     /// <summary>The policy label of the server case: one epoll loop, the completion's fd against a thread per
     /// GPU.</summary>
     internal const string ServerPolicy = "epoll server (gpuos fd; native: a thread per GPU blocking)";
 
-    private static string Word(SyncMode sync) =>
-        sync switch
-        {
-            SyncMode.Spin => "spin",
-            SyncMode.Blocking => "blocking",
-            SyncMode.Yield => "yield",
-            _ => "auto",
-        };
+    private static string Word(SyncMode sync) => sync switch { SyncMode.Spin => "spin", SyncMode.Blocking => "blocking", SyncMode.Yield => "yield", _ => "auto" };
 
     // Runs the workload `repeats` times in one trace session; each run's steady phase is named steady#i.
-    private static (List<Dictionary<string, double>> Samples, Trace Trace) Repeat(
-        IGpuBackend backend,
-        int device,
-        IWorkload workload,
-        Dictionary<string, string> sets,
-        ExecutionPath via,
-        int repeats,
-        string unit,
-        List<string> notes
-    )
+    private static (List<Dictionary<string, double>> Samples, Trace Trace) Repeat(IGpuBackend backend, int device, IWorkload workload, Dictionary<string, string> sets,
+        ExecutionPath via, int repeats, string unit, List<string> notes)
     {
         string workloadName = workload.Name;
         var settings = WorkloadSettings.Resolve(workload, sets, smoke: false);
@@ -251,29 +119,20 @@ internal static class Evaluator
             for (int i = 1; i <= repeats; i++)
             {
                 int run = i;
-                results.Add(
-                    WorkloadRunner.Run(
-                        workload,
-                        backend,
-                        settings,
-                        name =>
-                        {
-                            var phase = session.Phase($"{name}#{run}");
-                            if (name != "steady")
-                            {
-                                return phase;
-                            }
-                            long before = Clock.ThreadCpuNs();
-                            return new OnDispose(() =>
-                            {
-                                cpu[run] = Clock.ThreadCpuNs() - before;
-                                phase.Dispose();
-                            });
-                        },
-                        deviceIndex: device,
-                        execution: via
-                    )
-                );
+                results.Add(WorkloadRunner.Run(workload, backend, settings, name =>
+                {
+                    var phase = session.Phase($"{name}#{run}");
+                    if (name != "steady")
+                    {
+                        return phase;
+                    }
+                    long before = Clock.ThreadCpuNs();
+                    return new OnDispose(() =>
+                    {
+                        cpu[run] = Clock.ThreadCpuNs() - before;
+                        phase.Dispose();
+                    });
+                }, deviceIndex: device, execution: via));
             }
             trace = session.Stop();
         }
@@ -283,16 +142,12 @@ internal static class Evaluator
             var r = results[i - 1];
             if (r.NotSupported is not null || r.Error is not null || r.Checks.Any(c => !c.Passed))
             {
-                notes.Add(
-                    $"{workloadName} on {backend.Name} ({via}) run {i} left out: {r.NotSupported ?? r.Error ?? r.Checks.First(c => !c.Passed).Detail}"
-                );
+                notes.Add($"{workloadName} on {backend.Name} ({via}) run {i} left out: {r.NotSupported ?? r.Error ?? r.Checks.First(c => !c.Passed).Detail}");
                 continue;
             }
             if (trace.IsInconclusive)
             {
-                notes.Add(
-                    $"{workloadName} on {backend.Name} ({via}): the trace is inconclusive ({trace.InconclusiveReason}); its runs are left out"
-                );
+                notes.Add($"{workloadName} on {backend.Name} ({via}): the trace is inconclusive ({trace.InconclusiveReason}); its runs are left out");
                 break;
             }
             var steady = r.Phases.First(p => p.Path == "steady");
@@ -306,43 +161,24 @@ internal static class Evaluator
             };
             if (sets.TryGetValue("kernel_us", out string? us))
             {
-                sample["overshoot_us"] =
-                    steady.DurationNs / 1e3 / n - double.Parse(us, System.Globalization.CultureInfo.InvariantCulture);
+                sample["overshoot_us"] = steady.DurationNs / 1e3 / n - double.Parse(us, System.Globalization.CultureInfo.InvariantCulture);
             }
             samples.Add(sample);
         }
         return (samples, trace);
     }
 
-    private static IEnumerable<EvaluationCase> Compare(
-        string target,
-        string vendor,
-        string policy,
-        Dictionary<ExecutionPath, List<Dictionary<string, double>>> measured,
-        (string Metric, string Unit, string Key)[] metrics
-    )
+    private static IEnumerable<EvaluationCase> Compare(string target, string vendor, string policy, Dictionary<ExecutionPath, List<Dictionary<string, double>>> measured,
+        (string Metric, string Unit, string Key)[] metrics)
     {
         foreach (var (metric, unit, key) in metrics)
         {
-            MedianInterval? Of(ExecutionPath via) =>
-                measured[via].Select(s => s.GetValueOrDefault(key, double.NaN)).Where(double.IsFinite).ToList()
-                    is { Count: >= 3 } v
-                    ? MedianInterval.Of(v)
-                    : null;
+            MedianInterval? Of(ExecutionPath via) => measured[via].Select(s => s.GetValueOrDefault(key, double.NaN)).Where(double.IsFinite).ToList() is { Count: >= 3 } v ? MedianInterval.Of(v) : null;
             var native = Of(ExecutionPath.Native);
             var gpuos = Of(ExecutionPath.GpuOs);
             string verdict = native is null || gpuos is null ? "not measured" : Verdict.Of(native, gpuos);
-            yield return new EvaluationCase(
-                target,
-                vendor,
-                policy,
-                metric,
-                unit,
-                native,
-                gpuos,
-                verdict,
-                native is null || gpuos is null ? "fewer than 3 conclusive runs on one side" : null
-            );
+            yield return new EvaluationCase(target, vendor, policy, metric, unit, native, gpuos, verdict,
+                native is null || gpuos is null ? "fewer than 3 conclusive runs on one side" : null);
         }
     }
 
@@ -358,10 +194,7 @@ internal static class Evaluator
         {
             using (GpuOsLibrary.Phase("evaluate-background", WorkloadClass.Background))
             {
-                policy = File.ReadAllLines("/proc/thread-self/sched")
-                    .First(l => l.StartsWith("policy", StringComparison.Ordinal))
-                    .Split(':')[1]
-                    .Trim();
+                policy = File.ReadAllLines("/proc/thread-self/sched").First(l => l.StartsWith("policy", StringComparison.Ordinal)).Split(':')[1].Trim();
             }
         });
         thread.Start();

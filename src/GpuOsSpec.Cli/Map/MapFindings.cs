@@ -13,22 +13,13 @@ internal static class MapFindings
         {
             foreach (string metric in MapModel.Metrics.Where(m => m != "wall us"))
             {
-                var fits = group
-                    .Where(c => c.Fits.TryGetValue(metric, out var f) && !double.IsNaN(f.Marginal))
-                    .ToDictionary(c => c.Backend, c => c.Fits[metric]);
+                var fits = group.Where(c => c.Fits.TryGetValue(metric, out var f) && !double.IsNaN(f.Marginal)).ToDictionary(c => c.Backend, c => c.Fits[metric]);
                 if (fits.Count == 0)
                 {
                     continue;
                 }
                 var marginals = fits.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.Marginal, 6));
-                findings.Add(
-                    new MapFinding(
-                        group.Key,
-                        metric,
-                        Verdict(fits.Values.Select(f => (f.Marginal, f.MarginalLow, f.MarginalHigh)).ToList()),
-                        marginals
-                    )
-                );
+                findings.Add(new MapFinding(group.Key, metric, Verdict(fits.Values.Select(f => (f.Marginal, f.MarginalLow, f.MarginalHigh)).ToList()), marginals));
             }
         }
         return findings;

@@ -1,42 +1,17 @@
-using GpuOsSpec.Cli.Commands;
-using GpuOsSpec.Cli.Runs;
-using GpuOsSpec.Tracing.Export;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Tracing.Statistics;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Workloads.Catalogue;
-
 namespace GpuOsSpec.Cli.Map;
 
 /// <summary>Runs the catalogue over every backend present at several sizes, under tracing, and fits each metric per
 /// unit.</summary>
 internal static class MapRunner
 {
-    internal static MapModel Run(
-        bool quick,
-        string machineName,
-        IReadOnlyList<string>? onlyBackends,
-        IReadOnlyList<string>? onlyWorkloads,
-        CaptureOptions options,
-        TimeSpan timeout,
-        ExecutionPath execution,
-        Action<string> progress
-    )
+    internal static MapModel Run(bool quick, string machineName, IReadOnlyList<string>? onlyBackends, IReadOnlyList<string>? onlyWorkloads,
+        CaptureOptions options, TimeSpan timeout, ExecutionPath execution, Action<string> progress)
     {
-        var targets = PresentTarget
-            .Discover(onlyBackends, progress)
-            .Select(t =>
-            {
-                string target = t.Target + (execution == ExecutionPath.GpuOs ? "+gpuos" : "");
-                return (
-                    t.Backend,
-                    t.Device,
-                    Info: new MapBackend($"{machineName}/{target}", target, t.Vendor, t.DeviceName, t.Driver)
-                );
-            })
-            .ToList();
+        var targets = PresentTarget.Discover(onlyBackends, progress).Select(t =>
+        {
+            string target = t.Target + (execution == ExecutionPath.GpuOs ? "+gpuos" : "");
+            return (t.Backend, t.Device, Info: new MapBackend($"{machineName}/{target}", target, t.Vendor, t.DeviceName, t.Driver));
+        }).ToList();
         var axes = MapAxis.All.Where(a => onlyWorkloads is null || onlyWorkloads.Contains(a.Workload)).ToList();
         var cells = new List<MapCell>();
         // Repetitions at every size, so each slope has a confidence interval (two in --quick, three otherwise).
@@ -51,33 +26,19 @@ internal static class MapRunner
                 var points = new List<MapPoint>();
                 string status = "ok";
                 string? reason = null;
-                foreach (
-                    long size in (quick ? axis.Quick : axis.Full).SelectMany(s => Enumerable.Repeat(s, repetitions))
-                )
+                foreach (long size in (quick ? axis.Quick : axis.Full).SelectMany(s => Enumerable.Repeat(s, repetitions)))
                 {
                     progress($"[{++done}/{total}] {axis.Workload} on {info.Target}, {axis.Parameter}={size}");
                     if (status != "ok")
                     {
                         continue;
                     }
-                    var sets = new Dictionary<string, string>(axis.Fixed)
-                    {
-                        [axis.Parameter] = size.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    };
+                    var sets = new Dictionary<string, string>(axis.Fixed) { [axis.Parameter] = size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
                     var settings = WorkloadSettings.Resolve(workload, sets, smoke: false);
                     TracedRun.Outcome outcome;
                     try
                     {
-                        outcome = TracedRun.Execute(
-                            workload,
-                            backend,
-                            settings,
-                            options,
-                            timeout,
-                            progress: false,
-                            deviceIndex: device,
-                            execution: execution
-                        );
+                        outcome = TracedRun.Execute(workload, backend, settings, options, timeout, progress: false, deviceIndex: device, execution: execution);
                     }
                     catch (TracerException ex)
                     {
@@ -106,20 +67,14 @@ internal static class MapRunner
                         points.Add(new MapPoint(size / axis.Scale, Measure(outcome.Trace, r)));
                     }
                 }
-                var fits =
-                    status == "ok" && points.Count >= 2
-                        ? MapModel.Metrics.ToDictionary(m => m, m => Fit(points, m))
-                        : new Dictionary<string, MapFit>();
+                var fits = status == "ok" && points.Count >= 2
+                    ? MapModel.Metrics.ToDictionary(m => m, m => Fit(points, m))
+                    : new Dictionary<string, MapFit>();
                 cells.Add(new MapCell(axis.Workload, info.Key, axis.Unit, status, reason, points, fits));
             }
         }
-        var machine = new MapMachine(
-            machineName,
-            KernelRelease(),
-            Environment.ProcessorCount,
-            DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-            targets.Select(t => t.Info).ToList()
-        );
+        var machine = new MapMachine(machineName, KernelRelease(), Environment.ProcessorCount, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            targets.Select(t => t.Info).ToList());
         return new MapModel(MapModel.CurrentSchema, [machine], cells, MapFindings.Of(cells));
     }
 
@@ -144,10 +99,7 @@ internal static class MapRunner
 
     private static MapFit Fit(List<MapPoint> points, string metric)
     {
-        var xy = points
-            .Where(p => p.Metrics.TryGetValue(metric, out double v) && !double.IsNaN(v))
-            .Select(p => (p.Size, p.Metrics[metric]))
-            .ToList();
+        var xy = points.Where(p => p.Metrics.TryGetValue(metric, out double v) && !double.IsNaN(v)).Select(p => (p.Size, p.Metrics[metric])).ToList();
         if (xy.Select(p => p.Size).Distinct().Count() < 2)
         {
             return new MapFit(double.NaN, double.NaN, double.NaN);
@@ -155,13 +107,7 @@ internal static class MapRunner
         var fit = LinearFit.Through(xy);
         var (low, high) = LinearFit.MarginalInterval(xy);
         // Through two sizes any line fits exactly: an r² of 1 there says nothing, so it is not reported.
-        return new MapFit(
-            fit.Fixed,
-            fit.Marginal,
-            xy.Select(p => p.Size).Distinct().Count() >= 3 ? fit.RSquared : double.NaN,
-            low,
-            high
-        );
+        return new MapFit(fit.Fixed, fit.Marginal, xy.Select(p => p.Size).Distinct().Count() >= 3 ? fit.RSquared : double.NaN, low, high);
     }
 
     private static string KernelRelease()

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using GpuOsSpec.Cli.Map;
-using GpuOsSpec.Cli.Reports;
-using GpuOsSpec.Tracing.Platform.ProcFs;
-using GpuOsSpec.Tracing.Sources.Strace;
 
 namespace GpuOsSpec.Cli.Reliability;
 
@@ -17,13 +13,7 @@ namespace GpuOsSpec.Cli.Reliability;
 internal static class Fuzzer
 {
     /// <summary>What one target did with its inputs.</summary>
-    internal sealed record Result(
-        string Target,
-        int Inputs,
-        int Unhandled,
-        IReadOnlyList<string> Examples,
-        TimeSpan Elapsed
-    );
+    internal sealed record Result(string Target, int Inputs, int Unhandled, IReadOnlyList<string> Examples, TimeSpan Elapsed);
 
     private static readonly string[] s_straceSeeds =
     [
@@ -38,8 +28,7 @@ internal static class Fuzzer
         "2385  1795287955.700601 openat(AT_FDCWD, \"/tmp/x) = 7\", O_RDONLY) = 3</tmp/x) = 7> <0.000016>",
     ];
 
-    private const string StatusSeed =
-        "Name:\tdotnet\nState:\tS (sleeping)\nvoluntary_ctxt_switches:\t150\nnonvoluntary_ctxt_switches:\t545\n";
+    private const string StatusSeed = "Name:\tdotnet\nState:\tS (sleeping)\nvoluntary_ctxt_switches:\t150\nnonvoluntary_ctxt_switches:\t545\n";
     private const string StatSeed = "4242 (dot net) S 1 4242 4242 0 -1 4194560 1234 0 5 0 10 20 0 0 20 0 24 0 100 0 0";
 
     private const string RunSeed = """
@@ -74,61 +63,40 @@ internal static class Fuzzer
         var random = new Random(seed);
         var targets = new (string Name, Func<Random, string> Make, Action<string> Parse)[]
         {
-            (
-                "strace line parser",
-                r => Mutate(r, s_straceSeeds[r.Next(s_straceSeeds.Length)]),
-                text =>
+            ("strace line parser", r => Mutate(r, s_straceSeeds[r.Next(s_straceSeeds.Length)]), text =>
+            {
+                var line = StraceLineParser.Parse(text);
+                foreach (string argument in StraceLineParser.SplitArguments(line.Arguments))
                 {
-                    var line = StraceLineParser.Parse(text);
-                    foreach (string argument in StraceLineParser.SplitArguments(line.Arguments))
-                    {
-                        _ = StraceLineParser.Number(argument);
-                        _ = StraceLineParser.FdPath(argument);
-                    }
+                    _ = StraceLineParser.Number(argument);
+                    _ = StraceLineParser.FdPath(argument);
                 }
-            ),
-            (
-                "/proc task parser",
-                r => Mutate(r, r.Next(2) == 0 ? StatusSeed : StatSeed),
-                text =>
-                    _ = TaskSnapshot.Parse(
-                        1,
-                        text,
-                        text.Contains(':') ? text : StatusSeed,
-                        text.Contains(':') ? StatSeed : text
-                    )
-            ),
+            }),
+            ("/proc task parser", r => Mutate(r, r.Next(2) == 0 ? StatusSeed : StatSeed), text =>
+                _ = TaskSnapshot.Parse(1, text, text.Contains(':') ? text : StatusSeed, text.Contains(':') ? StatSeed : text)),
             ("report reader", r => Mutate(r, RunSeed), text => _ = RunReport.Parse(text, "fuzz.json", out _)),
-            (
-                "map merge reader",
-                r => Mutate(r, MapSeed),
-                text =>
+            ("map merge reader", r => Mutate(r, MapSeed), text =>
+            {
+                try
                 {
-                    try
-                    {
-                        _ = MapMerge.Parse(text, "fuzz.json");
-                    }
-                    catch (InvalidDataException)
-                    {
-                        // The documented refusal, naming the file and what is wrong.
-                    }
+                    _ = MapMerge.Parse(text, "fuzz.json");
                 }
-            ),
-            (
-                "baseline reader",
-                r => Mutate(r, BaselineSeed),
-                text =>
+                catch (InvalidDataException)
                 {
-                    try
-                    {
-                        _ = Tracing.Baselines.BaselineProfile.Parse(text, "fuzz.json");
-                    }
-                    catch (InvalidDataException)
-                    {
-                        // The documented refusal, naming the file and what is wrong.
-                    }
+                    // The documented refusal, naming the file and what is wrong.
                 }
-            ),
+            }),
+            ("baseline reader", r => Mutate(r, BaselineSeed), text =>
+            {
+                try
+                {
+                    _ = Tracing.Baselines.BaselineProfile.Parse(text, "fuzz.json");
+                }
+                catch (InvalidDataException)
+                {
+                    // The documented refusal, naming the file and what is wrong.
+                }
+            }),
         };
         var results = new List<Result>();
         results.Add(Blinded(inputsPerTarget, random, progress));
@@ -154,9 +122,7 @@ internal static class Fuzzer
                 }
             }
             results.Add(new Result(name, inputsPerTarget, unhandled, examples, clock.Elapsed));
-            progress?.Invoke(
-                $"{name}: {inputsPerTarget:N0} inputs, {unhandled} unhandled, {clock.Elapsed.TotalSeconds:F1} s"
-            );
+            progress?.Invoke($"{name}: {inputsPerTarget:N0} inputs, {unhandled} unhandled, {clock.Elapsed.TotalSeconds:F1} s");
         }
         return results;
     }
@@ -175,10 +141,7 @@ internal static class Fuzzer
             try
             {
                 var c = BlindedCompares.Next(random);
-                if (
-                    c.Verdict
-                    is not (Tracing.Baselines.BaselineVerdict.Refused or Tracing.Baselines.BaselineVerdict.Inconclusive)
-                )
+                if (c.Verdict is not (Tracing.Baselines.BaselineVerdict.Refused or Tracing.Baselines.BaselineVerdict.Inconclusive))
                 {
                     outcome = $"{c.Verdict} after {c.Blinding}";
                 }
@@ -234,12 +197,8 @@ internal static class Fuzzer
                 }
                 return sb.ToString();
             case 5:
-                int from = r.Next(seed.Length),
-                    length = r.Next(seed.Length - from + 1);
-                return seed.Insert(
-                    from,
-                    string.Concat(Enumerable.Repeat(seed.Substring(from, length), 1 + r.Next(20)))
-                );
+                int from = r.Next(seed.Length), length = r.Next(seed.Length - from + 1);
+                return seed.Insert(from, string.Concat(Enumerable.Repeat(seed.Substring(from, length), 1 + r.Next(20))));
             case 6:
                 var bytes = new byte[r.Next(300)];
                 r.NextBytes(bytes);

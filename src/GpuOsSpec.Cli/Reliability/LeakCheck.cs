@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Sessions;
-using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Cli.Reliability;
 
@@ -18,12 +15,7 @@ internal static partial class LeakCheck
     /// <summary>One sample: after how many runs, open fds, resident set in MiB.</summary>
     internal sealed record Sample(string Stage, int Runs, int OpenFds, double RssMiB);
 
-    internal static IReadOnlyList<Sample> Run(
-        int sessions,
-        int commands,
-        CaptureSourceKind source,
-        Action<Sample> progress
-    )
+    internal static IReadOnlyList<Sample> Run(int sessions, int commands, CaptureSourceKind source, Action<Sample> progress)
     {
         var samples = new List<Sample>();
         void Take(string stage, int runs)
@@ -73,10 +65,7 @@ internal static partial class LeakCheck
 
     private static double Rss()
     {
-        string? line = File.ReadLines("/proc/self/status")
-            .FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null
-            ? double.NaN
-            : long.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 }

@@ -11,14 +11,13 @@ internal sealed class NullForNaN : JsonConverter<double>
 {
     public override bool HandleNull => true;
 
-    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType switch
-        {
-            JsonTokenType.Null => double.NaN,
-            JsonTokenType.String when reader.GetString() is "NaN" or "Infinity" or "-Infinity" => double.NaN,
-            JsonTokenType.Number => reader.GetDouble(),
-            _ => throw new JsonException($"Expected a number or null, not {reader.TokenType}."),
-        };
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.Null => double.NaN,
+        JsonTokenType.String when reader.GetString() is "NaN" or "Infinity" or "-Infinity" => double.NaN,
+        JsonTokenType.Number => reader.GetDouble(),
+        _ => throw new JsonException($"Expected a number or null, not {reader.TokenType}."),
+    };
 
     public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
     {

@@ -8,15 +8,7 @@ namespace GpuOsSpec.Cli.Reports;
 /// into one report.</summary>
 internal static class RunReport
 {
-    private static readonly string[] s_roles =
-    [
-        "memory",
-        "submission/control",
-        "synchronization",
-        "scheduling",
-        "device/file I/O",
-        "other",
-    ];
+    private static readonly string[] s_roles = ["memory", "submission/control", "synchronization", "scheduling", "device/file I/O", "other"];
 
     /// <summary>Reads one run file's text; null with <paramref name="error"/> naming the file and what is
     /// wrong.</summary>
@@ -26,15 +18,9 @@ internal static class RunReport
         try
         {
             var root = JsonDocument.Parse(text).RootElement;
-            if (
-                root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("schema", out var schema)
-                || schema.ValueKind != JsonValueKind.String
-                || schema.GetString() != "gpuosspec.run/1"
-            )
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String || schema.GetString() != "gpuosspec.run/1")
             {
-                error =
-                    $"{file} is not a gpuosspec.run/1 file (its \"schema\" is {(root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schema", out var s) ? s.ToString() : "missing")}). Fix: pass files written by gpuosspec run --json.";
+                error = $"{file} is not a gpuosspec.run/1 file (its \"schema\" is {(root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schema", out var s) ? s.ToString() : "missing")}). Fix: pass files written by gpuosspec run --json.";
                 return null;
             }
             // Render it alone first, so a file with a missing or mistyped field is named before any output.
@@ -45,11 +31,9 @@ internal static class RunReport
         {
             error = $"{file} is not valid JSON: {ex.Message}";
         }
-        catch (Exception ex)
-            when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
-            error =
-                $"{file} is not a valid gpuosspec.run/1 file: a field is missing or of the wrong type ({ex.Message}). Fix: pass files written by gpuosspec run --json.";
+            error = $"{file} is not a valid gpuosspec.run/1 file: a field is missing or of the wrong type ({ex.Message}). Fix: pass files written by gpuosspec run --json.";
         }
         return null;
     }
@@ -78,75 +62,34 @@ internal static class RunReport
         {
             sb.AppendLine(inv, $"Machine: {machine}").AppendLine();
         }
-        sb.AppendLine(
-                "Figures are for workload and GPU-runtime threads. Syscall columns count calls by role; `ctx sw` is voluntary/involuntary context switches, `faults` minor/major page faults; `n/a` means not measured."
-            )
-            .AppendLine();
+        sb.AppendLine("Figures are for workload and GPU-runtime threads. Syscall columns count calls by role; `ctx sw` is voluntary/involuntary context switches, `faults` minor/major page faults; `n/a` means not measured.").AppendLine();
         foreach (var group in runs.GroupBy(r => r.GetProperty("workload").GetString()!))
         {
             sb.AppendLine(inv, $"## {group.Key}").AppendLine();
             foreach (var run in group)
             {
-                var settings = string.Join(
-                    ", ",
-                    run.GetProperty("settings").EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}")
-                );
-                string status =
-                    run.GetProperty("notSupported").GetString() is { } ns ? $"not supported: {ns}"
-                    : run.GetProperty("error").GetString() is { } err
-                        ? $"FAILED in {run.GetProperty("failedPhase").GetString()}: {err}"
-                    : run.GetProperty("succeeded").GetBoolean() ? "checks passed"
-                    : "a check FAILED";
-                sb.AppendLine(
-                        inv,
-                        $"**{run.GetProperty("backend").GetString()}** on {run.GetProperty("device").GetString()} ({settings}; {run.GetProperty("source").GetString()} {run.GetProperty("mode").GetString()}, lost {run.GetProperty("lostEvents").GetInt64()}; {status})"
-                    )
-                    .AppendLine();
-                sb.AppendLine(
-                    "| phase | ms | operations | us/launch | syscalls | "
-                        + string.Join(" | ", s_roles)
-                        + " | ctx sw | faults | top ioctl |"
-                );
-                sb.AppendLine(
-                    "| --- | ---: | --- | ---: | ---: | "
-                        + string.Join(" | ", s_roles.Select(_ => "---:"))
-                        + " | ---: | ---: | --- |"
-                );
+                var settings = string.Join(", ", run.GetProperty("settings").EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}"));
+                string status = run.GetProperty("notSupported").GetString() is { } ns ? $"not supported: {ns}"
+                    : run.GetProperty("error").GetString() is { } err ? $"FAILED in {run.GetProperty("failedPhase").GetString()}: {err}"
+                    : run.GetProperty("succeeded").GetBoolean() ? "checks passed" : "a check FAILED";
+                sb.AppendLine(inv, $"**{run.GetProperty("backend").GetString()}** on {run.GetProperty("device").GetString()} ({settings}; {run.GetProperty("source").GetString()} {run.GetProperty("mode").GetString()}, lost {run.GetProperty("lostEvents").GetInt64()}; {status})").AppendLine();
+                sb.AppendLine("| phase | ms | operations | us/launch | syscalls | " + string.Join(" | ", s_roles) + " | ctx sw | faults | top ioctl |");
+                sb.AppendLine("| --- | ---: | --- | ---: | ---: | " + string.Join(" | ", s_roles.Select(_ => "---:")) + " | ---: | ---: | --- |");
                 foreach (var phase in run.GetProperty("phases").EnumerateArray())
                 {
-                    var ops = string.Join(
-                        ", ",
-                        phase
-                            .GetProperty("operations")
-                            .EnumerateObject()
-                            .Select(p => $"{p.Value.GetInt64():N0} {p.Name}")
-                    );
-                    string perLaunch = phase.TryGetProperty("nsPerLaunch", out var npl)
-                        ? (npl.GetDouble() / 1000).ToString("F2", inv)
-                        : "";
-                    string roles = "",
-                        total = "n/a",
-                        switches = "n/a",
-                        faults = "n/a",
-                        ioctl = "";
+                    var ops = string.Join(", ", phase.GetProperty("operations").EnumerateObject().Select(p => $"{p.Value.GetInt64():N0} {p.Name}"));
+                    string perLaunch = phase.TryGetProperty("nsPerLaunch", out var npl) ? (npl.GetDouble() / 1000).ToString("F2", inv) : "";
+                    string roles = "", total = "n/a", switches = "n/a", faults = "n/a", ioctl = "";
                     if (phase.TryGetProperty("roles", out var r))
                     {
                         // A figure that was not measured is null (or absent) in the file and n/a here, never 0.
-                        total =
-                            phase.TryGetProperty("syscallCount", out _) ? Value(phase, "syscallCount")
-                            : r.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.Number)
-                            && r.EnumerateObject().Any()
-                                ? r.EnumerateObject().Sum(p => p.Value.GetInt64()).ToString("N0", inv)
-                            : "n/a";
+                        total = phase.TryGetProperty("syscallCount", out _) ? Value(phase, "syscallCount")
+                            : r.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.Number) && r.EnumerateObject().Any()
+                                ? r.EnumerateObject().Sum(p => p.Value.GetInt64()).ToString("N0", inv) : "n/a";
                         roles = string.Join(" | ", s_roles.Select(role => Value(r, role)));
-                        switches =
-                            $"{Value(phase.GetProperty("contextSwitches"), "voluntary")}/{Value(phase.GetProperty("contextSwitches"), "involuntary")}";
-                        faults =
-                            $"{Value(phase.GetProperty("pageFaults"), "minor")}/{Value(phase.GetProperty("pageFaults"), "major")}";
-                        if (
-                            phase.GetProperty("ioctls").EnumerateArray().FirstOrDefault() is
-                            { ValueKind: JsonValueKind.Object } top
-                        )
+                        switches = $"{Value(phase.GetProperty("contextSwitches"), "voluntary")}/{Value(phase.GetProperty("contextSwitches"), "involuntary")}";
+                        faults = $"{Value(phase.GetProperty("pageFaults"), "minor")}/{Value(phase.GetProperty("pageFaults"), "major")}";
+                        if (phase.GetProperty("ioctls").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } top)
                         {
                             ioctl = $"{top.GetProperty("name").GetString()} ×{top.GetProperty("count").GetInt64()}";
                         }
@@ -155,10 +98,7 @@ internal static class RunReport
                     {
                         roles = string.Join(" | ", s_roles.Select(_ => "n/a"));
                     }
-                    sb.AppendLine(
-                        inv,
-                        $"| {phase.GetProperty("path").GetString()} | {phase.GetProperty("durationNs").GetInt64() / 1e6:F2} | {ops} | {perLaunch} | {total} | {roles} | {switches} | {faults} | {ioctl} |"
-                    );
+                    sb.AppendLine(inv, $"| {phase.GetProperty("path").GetString()} | {phase.GetProperty("durationNs").GetInt64() / 1e6:F2} | {ops} | {perLaunch} | {total} | {roles} | {switches} | {faults} | {ioctl} |");
                 }
                 sb.AppendLine();
             }
@@ -167,7 +107,5 @@ internal static class RunReport
     }
 
     private static string Value(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
-            ? v.GetInt64().ToString("N0", CultureInfo.InvariantCulture)
-            : "n/a";
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64().ToString("N0", CultureInfo.InvariantCulture) : "n/a";
 }

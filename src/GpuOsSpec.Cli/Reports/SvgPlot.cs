@@ -17,18 +17,13 @@ internal static class SvgPlot
         string svg = SvgExporter.ExportToString(model, width, height, isDocument: false);
         if (model.GetLastPlotException() is { } failure)
         {
-            throw new InvalidOperationException(
-                $"The plot \"{model.Title}\" did not render: {failure.Message}",
-                failure
-            );
+            throw new InvalidOperationException($"The plot \"{model.Title}\" did not render: {failure.Message}", failure);
         }
         int at = svg.IndexOf("OxyPlot exception", StringComparison.Ordinal);
         if (at >= 0)
         {
             string text = Regex.Replace(svg[at..Math.Min(svg.Length, at + 400)], "<[^>]*>", " ");
-            throw new InvalidOperationException(
-                $"The plot \"{model.Title}\" did not render: {Regex.Replace(text, @"\s+", " ").Trim()}"
-            );
+            throw new InvalidOperationException($"The plot \"{model.Title}\" did not render: {Regex.Replace(text, @"\s+", " ").Trim()}");
         }
         return svg;
     }

@@ -1,17 +1,8 @@
-using GpuOsSpec.Workloads.Backends;
-
 namespace GpuOsSpec.Cli.Runs;
 
 /// <summary>A backend device present on this machine, as the verbs that run over every backend (map, evaluate) see
 /// it.</summary>
-internal sealed record PresentTarget(
-    IGpuBackend Backend,
-    int Device,
-    string Target,
-    string Vendor,
-    string DeviceName,
-    string Driver
-)
+internal sealed record PresentTarget(IGpuBackend Backend, int Device, string Target, string Vendor, string DeviceName, string Driver)
 {
     /// <summary>Every device of every backend present (or of <paramref name="only"/>), saying which backends were
     /// skipped and why.</summary>
@@ -26,16 +17,8 @@ internal sealed record PresentTarget(
                 progress($"{backend.Name}: skipped, {found.Reason}");
                 continue;
             }
-            targets.AddRange(
-                found.Devices.Select(d => new PresentTarget(
-                    backend,
-                    d.Index,
-                    new BackendTarget(backend.Name, d.Index).ToString(),
-                    VendorKey.Of(backend.Name, d.Name),
-                    d.Name,
-                    d.Driver
-                ))
-            );
+            targets.AddRange(found.Devices.Select(d =>
+                new PresentTarget(backend, d.Index, new BackendTarget(backend.Name, d.Index).ToString(), VendorKey.Of(backend.Name, d.Name), d.Name, d.Driver)));
         }
         return targets;
     }

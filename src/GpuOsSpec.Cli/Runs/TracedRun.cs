@@ -1,7 +1,3 @@
-using GpuOsSpec.Tracing.Sessions;
-using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Workloads.Backends;
-using GpuOsSpec.Workloads.Catalogue;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
 
 namespace GpuOsSpec.Cli.Runs;
@@ -12,33 +8,15 @@ internal static class TracedRun
 {
     internal sealed record Outcome(WorkloadResult Result, Trace Trace);
 
-    internal static Outcome Execute(
-        IWorkload workload,
-        IGpuBackend backend,
-        WorkloadSettings settings,
-        CaptureOptions options,
-        TimeSpan timeout,
-        bool progress,
-        int deviceIndex = 0,
-        ExecutionPath execution = ExecutionPath.Native
-    )
+    internal static Outcome Execute(IWorkload workload, IGpuBackend backend, WorkloadSettings settings, CaptureOptions options, TimeSpan timeout, bool progress, int deviceIndex = 0,
+        ExecutionPath execution = ExecutionPath.Native)
     {
         WorkloadRun? current = null;
         // Both helper threads start before tracing: they are never counted as the workload's.
-        using var watchdog = Watchdog.Start(timeout, () =>
-            $"{workload.Name} on {backend.Name} was in phase {current?.CurrentPhase ?? "(none)"}"
-        );
+        using var watchdog = Watchdog.Start(timeout, () => $"{workload.Name} on {backend.Name} was in phase {current?.CurrentPhase ?? "(none)"}");
         using var display = progress ? new ProgressDisplay(() => current) : null;
         using var session = TraceSession.Start(options);
-        var result = WorkloadRunner.Run(
-            workload,
-            backend,
-            settings,
-            name => session.Phase(name),
-            run => current = run,
-            deviceIndex: deviceIndex,
-            execution: execution
-        );
+        var result = WorkloadRunner.Run(workload, backend, settings, name => session.Phase(name), run => current = run, deviceIndex: deviceIndex, execution: execution);
         var trace = session.Stop();
         return new Outcome(result, trace);
     }
@@ -58,15 +36,12 @@ internal static class TracedRun
                 {
                     if (run() is { CurrentPhase: { } phase } r)
                     {
-                        Console.Error.Write($"\r  {phase, -24} {r.Progress * 100, 5:F1}%   ");
+                        Console.Error.Write($"\r  {phase,-24} {r.Progress * 100,5:F1}%   ");
                     }
                 }
                 Console.Error.Write("\r" + new string(' ', 40) + "\r");
             })
-            {
-                IsBackground = true,
-                Name = "gpuosspec-progress",
-            };
+            { IsBackground = true, Name = "gpuosspec-progress" };
             _thread.Start();
         }
 

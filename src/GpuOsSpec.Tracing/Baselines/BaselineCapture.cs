@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tracing.Baselines;
 
@@ -13,17 +11,11 @@ public sealed record BaselineCapture(
     [property: JsonConverter(typeof(JsonStringEnumConverter<CaptureSourceKind>))] CaptureSourceKind Source,
     [property: JsonConverter(typeof(JsonStringEnumConverter<CaptureMode>))] CaptureMode Mode,
     IReadOnlyList<string> ApiLibraries,
-    bool Markers
-)
+    bool Markers)
 {
     /// <summary>The capture of <paramref name="trace"/>.</summary>
     public static BaselineCapture Of(Trace trace) =>
-        new(
-            trace.Source,
-            trace.Mode,
-            trace.ApiLibrariesProbed.Order(StringComparer.Ordinal).ToList(),
-            trace.Phases.Any(p => p.Origin == PhaseOrigin.GpuOsMarkers) || trace.MarkersRead
-        );
+        new(trace.Source, trace.Mode, trace.ApiLibrariesProbed.Order(StringComparer.Ordinal).ToList(), trace.Phases.Any(p => p.Origin == PhaseOrigin.GpuOsMarkers) || trace.MarkersRead);
 
     /// <summary>"perf (full), API calls of libcuda.so.1 probed".</summary>
     public override string ToString() =>

@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Baselines;
 
 /// <summary>What a trace measures in a scope, and its figures there: the one definition a profile and a comparison
@@ -64,11 +62,7 @@ internal static class BaselineFigures
         {
             Add(BaselineKind.VoluntarySwitches, "", voluntary);
         }
-        if (
-            measured.Contains(BaselineKind.PageFaults)
-            && view.MinorFaults().Value is { } minor
-            && view.MajorFaults().Value is { } major
-        )
+        if (measured.Contains(BaselineKind.PageFaults) && view.MinorFaults().Value is { } minor && view.MajorFaults().Value is { } major)
         {
             Add(BaselineKind.PageFaults, "minor", minor);
             Add(BaselineKind.PageFaults, "major", major);
@@ -76,15 +70,7 @@ internal static class BaselineFigures
         Add(BaselineKind.WallTime, "", view.OwnWallNs());
         if (measured.Contains(BaselineKind.CpuTime))
         {
-            foreach (
-                var origin in new[]
-                {
-                    ThreadOrigin.Workload,
-                    ThreadOrigin.GpuRuntime,
-                    ThreadOrigin.DotNetRuntime,
-                    ThreadOrigin.Foreign,
-                }
-            )
+            foreach (var origin in new[] { ThreadOrigin.Workload, ThreadOrigin.GpuRuntime, ThreadOrigin.DotNetRuntime, ThreadOrigin.Foreign })
             {
                 if (view.FromOrigins(origin).OnCpuNs().Value is > 0 and var ns)
                 {

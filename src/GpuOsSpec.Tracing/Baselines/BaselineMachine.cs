@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Baselines;
 
 /// <summary>Where a baseline was recorded: profiles from other machines or drivers are not compared.</summary>
@@ -10,8 +8,7 @@ namespace GpuOsSpec.Tracing.Baselines;
 public sealed record BaselineMachine(string Host, string Architecture, string Kernel, string? Driver)
 {
     /// <summary>This machine, for a trace that ran here.</summary>
-    public static BaselineMachine Of(Trace trace) =>
-        new(Environment.MachineName, trace.Architecture, trace.KernelRelease, NvidiaDriver());
+    public static BaselineMachine Of(Trace trace) => new(Environment.MachineName, trace.Architecture, trace.KernelRelease, NvidiaDriver());
 
     /// <summary>The loaded NVIDIA kernel driver's version, or null.</summary>
     public static string? NvidiaDriver()
@@ -23,13 +20,9 @@ public sealed record BaselineMachine(string Host, string Architecture, string Ke
         }
         // "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build ..."
         string first = File.ReadLines(file).FirstOrDefault() ?? "";
-        return first
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .FirstOrDefault(w => w.Count(c => c == '.') >= 1 && char.IsDigit(w[0]))
-            ?? first.Trim();
+        return first.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.Count(c => c == '.') >= 1 && char.IsDigit(w[0])) ?? first.Trim();
     }
 
     /// <summary>"host (x86_64, Linux 6.18, NVIDIA driver 580.159.04)".</summary>
-    public override string ToString() =>
-        $"{Host} ({Architecture}, Linux {Kernel}, {(Driver is null ? "no NVIDIA driver" : "NVIDIA driver " + Driver)})";
+    public override string ToString() => $"{Host} ({Architecture}, Linux {Kernel}, {(Driver is null ? "no NVIDIA driver" : "NVIDIA driver " + Driver)})";
 }

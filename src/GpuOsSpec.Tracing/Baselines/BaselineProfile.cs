@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Statistics;
 
 namespace GpuOsSpec.Tracing.Baselines;
 
@@ -54,7 +51,8 @@ public sealed record BaselineProfile
     /// <summary>The figures.</summary>
     public required IReadOnlyList<BaselineEntry> Entries { get; init; }
 
-    /// <summary>The profile of one run.</summary> <exception cref="ArgumentException">When the run cannot be a baseline
+    /// <summary>The profile of one run.</summary>
+    /// <exception cref="ArgumentException">When the run cannot be a baseline
     /// (see <see cref="Of(IReadOnlyList{Trace})"/>).</exception>
     public static BaselineProfile Of(Trace trace) => Of([trace]);
 
@@ -83,75 +81,33 @@ public sealed record BaselineProfile
             }
             if (!trace.SyscallsMeasured)
             {
-                throw new ArgumentException(
-                    $"{run}A trace without syscalls (the proc source) cannot be a baseline: trace with perf or strace.",
-                    nameof(traces)
-                );
+                throw new ArgumentException($"{run}A trace without syscalls (the proc source) cannot be a baseline: trace with perf or strace.", nameof(traces));
             }
             if (trace.ExitCode is { } code and not 0)
             {
-                throw new ArgumentException(
-                    $"{run}The command {(trace.Signal is { } s ? $"was killed by signal {s}" : $"exited with {code}")}; a failed run cannot be a baseline.",
-                    nameof(traces)
-                );
+                throw new ArgumentException($"{run}The command {(trace.Signal is { } s ? $"was killed by signal {s}" : $"exited with {code}")}; a failed run cannot be a baseline.", nameof(traces));
             }
-            if (
-                BaselineCapture.Of(trace) is var other
-                && (
-                    other.Source != capture.Source
-                    || other.Mode != capture.Mode
-                    || !other.ApiLibraries.SequenceEqual(capture.ApiLibraries)
-                )
-            )
+            if (BaselineCapture.Of(trace) is var other && (other.Source != capture.Source || other.Mode != capture.Mode || !other.ApiLibraries.SequenceEqual(capture.ApiLibraries)))
             {
-                throw new ArgumentException(
-                    $"{run}Captured as {other}, not as the first run ({capture}); record every run the same way.",
-                    nameof(traces)
-                );
+                throw new ArgumentException($"{run}Captured as {other}, not as the first run ({capture}); record every run the same way.", nameof(traces));
             }
         }
-        var paths = traces
-            .SelectMany(t => t.Phases.Select(p => p.Path))
-            .Distinct()
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var paths = traces.SelectMany(t => t.Phases.Select(p => p.Path)).Distinct().Order(StringComparer.Ordinal).ToList();
         var scopes = new List<BaselineScopeProfile>();
         var entries = new List<BaselineEntry>();
         foreach (string scope in paths.Prepend(Whole))
         {
             bool whole = scope == Whole;
-            var missing = traces
-                .Select((t, i) => (t, i))
-                .Where(x => !whole && x.t.Phases.All(p => p.Path != scope))
-                .Select(x => x.i + 1)
-                .ToList();
+            var missing = traces.Select((t, i) => (t, i)).Where(x => !whole && x.t.Phases.All(p => p.Path != scope)).Select(x => x.i + 1).ToList();
             if (missing.Count > 0)
             {
-                throw new ArgumentException(
-                    $"Phase \"{scope}\" is missing from run(s) {string.Join(", ", missing)} of {traces.Count}: the runs differ in what they do, so they cannot be one baseline.",
-                    nameof(traces)
-                );
+                throw new ArgumentException($"Phase \"{scope}\" is missing from run(s) {string.Join(", ", missing)} of {traces.Count}: the runs differ in what they do, so they cannot be one baseline.", nameof(traces));
             }
-            var measured = traces
-                .Select(t => BaselineFigures.Measured(t, whole))
-                .Aggregate((a, b) => a.Intersect(b).ToList());
+            var measured = traces.Select(t => BaselineFigures.Measured(t, whole)).Aggregate((a, b) => a.Intersect(b).ToList());
             double runs = whole ? 1 : Median.Of(traces.Select(t => (double)t.FindPhaseRuns(scope).Count).ToList());
             scopes.Add(new BaselineScopeProfile(scope, runs, measured));
-            var perTrace = traces
-                .Select(t =>
-                    BaselineFigures
-                        .Of(t, scope)
-                        .Where(f => measured.Contains(f.Kind))
-                        .ToDictionary(f => (f.Kind, f.Name), f => f.PerRun)
-                )
-                .ToList();
-            foreach (
-                var key in perTrace
-                    .SelectMany(d => d.Keys)
-                    .Distinct()
-                    .OrderBy(k => k.Kind)
-                    .ThenBy(k => k.Name, StringComparer.Ordinal)
-            )
+            var perTrace = traces.Select(t => BaselineFigures.Of(t, scope).Where(f => measured.Contains(f.Kind)).ToDictionary(f => (f.Kind, f.Name), f => f.PerRun)).ToList();
+            foreach (var key in perTrace.SelectMany(d => d.Keys).Distinct().OrderBy(k => k.Kind).ThenBy(k => k.Name, StringComparer.Ordinal))
             {
                 var values = perTrace.Select(d => d.GetValueOrDefault(key)).ToList();
                 entries.Add(new BaselineEntry(scope, key.Kind, key.Name, Median.Of(values), values.Max()));
@@ -176,33 +132,27 @@ public sealed record BaselineProfile
     /// <summary>Writes the profile as JSON.</summary>
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, s_json));
 
-    /// <summary>Reads and validates a profile.</summary> <exception cref="InvalidDataException">When the file is not a
+    /// <summary>Reads and validates a profile.</summary>
+    /// <exception cref="InvalidDataException">When the file is not a
     /// valid gpuosspec.baseline/2 profile; the message names the file, says what is wrong and how to fix
-    /// it.</exception> <exception cref="IOException">When the file cannot be read.</exception>
+    /// it.</exception>
+    /// <exception cref="IOException">When the file cannot be read.</exception>
     public static BaselineProfile Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new InvalidDataException(
-                Directory.Exists(path)
-                    ? $"{path} is a folder, not a baseline profile."
-                    : $"{path} does not exist. Record one first: gpuosspec baseline record --out {path} -- COMMAND."
-            );
-        }
         // Regular files of sane size only: a fifo would block the read, /dev/zero would never end it.
-        if (Libc.FileType(path) != Libc.RegularFile)
+        if (RegularFile.Problem(path) is { } problem)
         {
             throw new InvalidDataException(
-                $"{path} is not a baseline profile: it is not a regular file (a device, fifo or socket)."
+                problem.StartsWith("does not exist", StringComparison.Ordinal)
+                    ? $"{path} {problem}. Record one first: gpuosspec baseline record --out {path} -- COMMAND."
+                    : $"{path} is not a baseline profile: it {problem}."
             );
         }
         if (info.Length > MaxBytes)
         {
-            throw new InvalidDataException(
-                $"{path} is not a baseline profile: it holds {info.Length:N0} bytes, more than the {MaxBytes:N0} a profile may."
-            );
+            throw new InvalidDataException($"{path} is not a baseline profile: it holds {info.Length:N0} bytes, more than the {MaxBytes:N0} a profile may.");
         }
         return Parse(File.ReadAllText(path), path);
     }
@@ -220,12 +170,7 @@ public sealed record BaselineProfile
         try
         {
             using var doc = JsonDocument.Parse(text);
-            schema =
-                doc.RootElement.ValueKind == JsonValueKind.Object
-                && doc.RootElement.TryGetProperty("schema", out var s)
-                && s.ValueKind == JsonValueKind.String
-                    ? s.GetString()
-                    : null;
+            schema = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         }
         catch (JsonException ex)
         {
@@ -234,34 +179,20 @@ public sealed record BaselineProfile
         // The schema first, so a profile of another version is told so rather than which fields it lacks.
         if (schema != SchemaVersion)
         {
-            throw new InvalidDataException(
-                $"{name} is not a {SchemaVersion} profile (schema {(schema is null ? "missing" : $"\"{schema}\"")}). Record it again with this version: gpuosspec baseline record."
-            );
+            throw new InvalidDataException($"{name} is not a {SchemaVersion} profile (schema {(schema is null ? "missing" : $"\"{schema}\"")}). Record it again with this version: gpuosspec baseline record.");
         }
         BaselineProfile? profile;
         try
         {
             profile = JsonSerializer.Deserialize<BaselineProfile>(text, s_json);
         }
-        catch (Exception ex)
-            when (ex
-                    is JsonException
-                        or NotSupportedException
-                        or ArgumentException
-                        or FormatException
-                        or InvalidOperationException
-            )
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or FormatException or InvalidOperationException)
         {
-            throw new InvalidDataException(
-                $"{name} is not a valid {SchemaVersion} profile: {ex.Message} Record it again: gpuosspec baseline record.",
-                ex
-            );
+            throw new InvalidDataException($"{name} is not a valid {SchemaVersion} profile: {ex.Message} Record it again: gpuosspec baseline record.", ex);
         }
         if (profile is null || profile.Problem() is { } problem)
         {
-            throw new InvalidDataException(
-                $"{name} is not a valid {SchemaVersion} profile: {(profile is null ? "it is null" : profile.Problem())}. Record it again: gpuosspec baseline record."
-            );
+            throw new InvalidDataException($"{name} is not a valid {SchemaVersion} profile: {(profile is null ? "it is null" : profile.Problem())}. Record it again: gpuosspec baseline record.");
         }
         return profile;
     }
@@ -270,18 +201,8 @@ public sealed record BaselineProfile
     /// 0, entries of scopes or kinds it never measured.</summary>
     internal string? Problem()
     {
-        if (
-            Target is null
-            || Machine is null
-            || Machine.Host is null
-            || Machine.Architecture is null
-            || Machine.Kernel is null
-            || Capture is null
-            || Capture.ApiLibraries is null
-            || Capture.ApiLibraries.Any(l => l is null)
-            || Scopes is null
-            || Entries is null
-        )
+        if (Target is null || Machine is null || Machine.Host is null || Machine.Architecture is null || Machine.Kernel is null
+            || Capture is null || Capture.ApiLibraries is null || Capture.ApiLibraries.Any(l => l is null) || Scopes is null || Entries is null)
         {
             return "a required field is null";
         }
@@ -296,12 +217,7 @@ public sealed record BaselineProfile
         var scopes = new Dictionary<string, BaselineScopeProfile>(StringComparer.Ordinal);
         foreach (var scope in Scopes)
         {
-            if (
-                scope is null
-                || scope.Scope is null
-                || scope.Measured is null
-                || scope.Measured.Any(k => !Enum.IsDefined(k))
-            )
+            if (scope is null || scope.Scope is null || scope.Measured is null || scope.Measured.Any(k => !Enum.IsDefined(k)))
             {
                 return "a scope is null, unnamed or lists an unknown kind";
             }
@@ -337,12 +253,7 @@ public sealed record BaselineProfile
             {
                 return $"an entry holds {entry.Kind} in \"{entry.Scope}\", where the profile says it was not measured";
             }
-            if (
-                !double.IsFinite(entry.PerRun)
-                || !double.IsFinite(entry.Max)
-                || entry.PerRun < 0
-                || entry.Max < entry.PerRun
-            )
+            if (!double.IsFinite(entry.PerRun) || !double.IsFinite(entry.Max) || entry.PerRun < 0 || entry.Max < entry.PerRun)
             {
                 return $"entry {entry.Kind} \"{entry.Name}\" in \"{entry.Scope}\" has a figure that is not a finite number of at least 0 (per run {entry.PerRun}, max {entry.Max})";
             }

@@ -1,95 +1,60 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Baselines;
 
 /// <summary>What a capture can measure, as a baseline needs to know it: of a run that was traced, or of one about to
-/// be.</summary> <param name="Syscalls">Syscalls were seen (not the /proc counters).</param> <param name="Mode">How
-/// syscalls were recorded.</param> <param name="ApiCalls">Vendor API calls were probed.</param>
+/// be.</summary>
+/// <param name="Syscalls">Syscalls were seen (not the /proc counters).</param>
+/// <param name="Mode">How
+/// syscalls were recorded.</param>
+/// <param name="ApiCalls">Vendor API calls were probed.</param>
 /// <param name="SwitchEvents">Every context switch was an event (so phases have switches).</param>
 /// <param name="WholeSwitches">The whole capture's switches were measured some way (events, rusage, /proc).</param>
-/// <param name="FaultEvents">Every page fault was an event.</param> <param name="WholeFaults">The whole capture's
-/// faults were measured some way.</param> <param name="OnCpu">Threads' arrivals on and departures from their CPUs were
+/// <param name="FaultEvents">Every page fault was an event.</param>
+/// <param name="WholeFaults">The whole capture's
+/// faults were measured some way.</param>
+/// <param name="OnCpu">Threads' arrivals on and departures from their CPUs were
 /// recorded.</param>
-public sealed record CaptureAbilities(
-    bool Syscalls,
-    CaptureMode Mode,
-    bool ApiCalls,
-    bool SwitchEvents,
-    bool WholeSwitches,
-    bool FaultEvents,
-    bool WholeFaults,
-    bool OnCpu
-)
+public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiCalls, bool SwitchEvents, bool WholeSwitches, bool FaultEvents, bool WholeFaults, bool OnCpu)
 {
     /// <summary>What <paramref name="trace"/> measured.</summary>
     public static CaptureAbilities Of(Trace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        return new(
-            trace.SyscallsMeasured,
-            trace.Mode,
-            trace.ApiCallsRecorded,
-            trace.ContextSwitchEventsRecorded,
-            trace.VoluntarySwitches.IsMeasured,
-            trace.PageFaultEventsRecorded,
-            trace.MinorFaults.IsMeasured && trace.MajorFaults.IsMeasured,
-            trace.OnCpuRecorded
-        );
+        return new(trace.SyscallsMeasured, trace.Mode, trace.ApiCallsRecorded, trace.ContextSwitchEventsRecorded, trace.VoluntarySwitches.IsMeasured,
+            trace.PageFaultEventsRecorded, trace.MinorFaults.IsMeasured && trace.MajorFaults.IsMeasured, trace.OnCpuRecorded);
     }
 
     /// <summary>What a capture of a command with <paramref name="source"/> (not Auto) and these settings will
-    /// measure.</summary> <param name="source">The source that will run.</param> <param name="mode">How the perf source
-    /// will record syscalls (full or hybrid); ignored for the others.</param> <param name="apiCalls">Whether vendor API
-    /// calls will be probed.</param> <param name="faultEvents">Whether every page fault will be an event.</param>
-    public static CaptureAbilities Planned(
-        CaptureSourceKind source,
-        CaptureMode mode,
-        bool apiCalls,
-        bool faultEvents
-    ) =>
-        source switch
-        {
-            CaptureSourceKind.Perf => new(
-                true,
-                mode == CaptureMode.Full ? CaptureMode.Full : CaptureMode.Hybrid,
-                apiCalls,
-                true,
-                true,
-                faultEvents,
-                true,
-                true
-            ),
-            CaptureSourceKind.Strace => new(true, CaptureMode.Strace, false, false, true, false, true, false),
-            CaptureSourceKind.Proc => new(false, CaptureMode.Counters, false, false, true, false, true, false),
-            _ => throw new ArgumentOutOfRangeException(
-                nameof(source),
-                source,
-                "Plan with the source that will run, not Auto."
-            ),
-        };
+    /// measure.</summary>
+    /// <param name="source">The source that will run.</param>
+    /// <param name="mode">How the perf source
+    /// will record syscalls (full or hybrid); ignored for the others.</param>
+    /// <param name="apiCalls">Whether vendor API
+    /// calls will be probed.</param>
+    /// <param name="faultEvents">Whether every page fault will be an event.</param>
+    public static CaptureAbilities Planned(CaptureSourceKind source, CaptureMode mode, bool apiCalls, bool faultEvents) => source switch
+    {
+        CaptureSourceKind.Perf => new(true, mode == CaptureMode.Full ? CaptureMode.Full : CaptureMode.Hybrid, apiCalls, true, true, faultEvents, true, true),
+        CaptureSourceKind.Strace => new(true, CaptureMode.Strace, false, false, true, false, true, false),
+        CaptureSourceKind.Proc => new(false, CaptureMode.Counters, false, false, true, false, true, false),
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),
+    };
 
     /// <summary>
     /// Why this capture cannot measure <paramref name="kind"/> completely in a scope (the whole capture when
     /// <paramref name="whole"/>, else any phase), or null when it can.
     /// </summary>
-    public string? Unmeasured(bool whole, BaselineKind kind) =>
-        kind switch
-        {
-            BaselineKind.Syscall or BaselineKind.Role or BaselineKind.Ioctl when !Syscalls =>
-                "no syscall source was permitted (the /proc counters see none)",
-            BaselineKind.Syscall or BaselineKind.Role when !whole && Mode == CaptureMode.Hybrid =>
-                "hybrid mode counts most syscalls for the whole run only, not per phase (use --mode full)",
-            BaselineKind.ApiCalls or BaselineKind.ApiSyscalls when !ApiCalls =>
-                "API calls were not probed (use --api, with the perf source)",
-            BaselineKind.ApiSyscalls when Mode != CaptureMode.Full =>
-                "the syscalls inside API calls are complete only when every syscall is an event (use --mode full)",
-            BaselineKind.VoluntarySwitches when !SwitchEvents && !(whole && WholeSwitches) =>
-                "context switches were not recorded one by one (trace with perf)",
-            BaselineKind.PageFaults when !FaultEvents && !(whole && WholeFaults) =>
-                "page faults were not recorded one by one (trace with perf, without --no-fault-events)",
-            BaselineKind.CpuTime when !OnCpu => "on-CPU time needs the perf source's switch records",
-            BaselineKind.WallTime when whole =>
-                "the whole capture's wall time includes the tracer's own start-up; phases hold wall time",
-            _ => null,
-        };
+    public string? Unmeasured(bool whole, BaselineKind kind) => kind switch
+    {
+        BaselineKind.Syscall or BaselineKind.Role or BaselineKind.Ioctl when !Syscalls => "no syscall source was permitted (the /proc counters see none)",
+        BaselineKind.Syscall or BaselineKind.Role when !whole && Mode == CaptureMode.Hybrid =>
+            "hybrid mode counts most syscalls for the whole run only, not per phase (use --mode full)",
+        BaselineKind.ApiCalls or BaselineKind.ApiSyscalls when !ApiCalls => "API calls were not probed (use --api, with the perf source)",
+        BaselineKind.ApiSyscalls when Mode != CaptureMode.Full =>
+            "the syscalls inside API calls are complete only when every syscall is an event (use --mode full)",
+        BaselineKind.VoluntarySwitches when !SwitchEvents && !(whole && WholeSwitches) => "context switches were not recorded one by one (trace with perf)",
+        BaselineKind.PageFaults when !FaultEvents && !(whole && WholeFaults) => "page faults were not recorded one by one (trace with perf, without --no-fault-events)",
+        BaselineKind.CpuTime when !OnCpu => "on-CPU time needs the perf source's switch records",
+        BaselineKind.WallTime when whole => "the whole capture's wall time includes the tracer's own start-up; phases hold wall time",
+        _ => null,
+    };
 }

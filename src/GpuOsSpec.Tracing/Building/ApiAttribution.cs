@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Building;
 
 /// <summary>Pairs API entry and return probe hits per thread and attributes each thread's events to its innermost open
@@ -8,14 +6,8 @@ internal static class ApiAttribution
 {
     private readonly record struct Span(int Function, int Tid, long Start, long End);
 
-    internal static List<ApiCall> Build(
-        IReadOnlyList<(int Tid, long TimeNs, int Function, bool Return)> hits,
-        IReadOnlyList<(string Name, string Library)> functions,
-        IReadOnlyList<SyscallEvent> calls,
-        IReadOnlyList<ContextSwitchEvent> switches,
-        IReadOnlyList<PageFaultEvent> faults,
-        List<string> notes
-    )
+    internal static List<ApiCall> Build(IReadOnlyList<(int Tid, long TimeNs, int Function, bool Return)> hits, IReadOnlyList<(string Name, string Library)> functions,
+        IReadOnlyList<SyscallEvent> calls, IReadOnlyList<ContextSwitchEvent> switches, IReadOnlyList<PageFaultEvent> faults, List<string> notes)
     {
         var spans = new List<Span>();
         int unmatched = 0;
@@ -50,20 +42,16 @@ internal static class ApiAttribution
         }
         if (unmatched > 0)
         {
-            notes.Add(
-                $"{unmatched:N0} API return(s) had no entry on their thread (the call began before the capture)."
-            );
+            notes.Add($"{unmatched:N0} API return(s) had no entry on their thread (the call began before the capture).");
         }
         spans.Sort((a, b) => a.Start.CompareTo(b.Start));
 
         // Per thread, one sweep in time over spans and events with a stack of the calls open at each event.
         var counts = new int[spans.Count, 5];
-        var events = calls
-            .Select(c => (c.Tid, Time: c.EnterNs, Slot: c.Ioctl is null ? 0 : 1))
+        var events = calls.Select(c => (c.Tid, Time: c.EnterNs, Slot: c.Ioctl is null ? 0 : 1))
             .Concat(switches.Select(s => (s.Tid, Time: s.TimeNs, Slot: s.Voluntary ? 2 : 3)))
             .Concat(faults.Select(f => (f.Tid, Time: f.TimeNs, Slot: 4)))
-            .GroupBy(e => e.Tid)
-            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Time).ToList());
+            .GroupBy(e => e.Tid).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Time).ToList());
         foreach (var thread in spans.Select((s, i) => (s, i)).GroupBy(x => x.s.Tid))
         {
             if (!events.TryGetValue(thread.Key, out var list))
@@ -93,19 +81,14 @@ internal static class ApiAttribution
                 }
             }
         }
-        return spans
-            .Select(
-                (s, i) =>
-                    new ApiCall(functions[s.Function].Name, functions[s.Function].Library, s.Tid, s.Start, s.End)
-                    {
-                        Syscalls = counts[i, 0],
-                        Ioctls = counts[i, 1],
-                        VoluntarySwitches = counts[i, 2],
-                        InvoluntarySwitches = counts[i, 3],
-                        PageFaults = counts[i, 4],
-                    }
-            )
-            .ToList();
+        return spans.Select((s, i) => new ApiCall(functions[s.Function].Name, functions[s.Function].Library, s.Tid, s.Start, s.End)
+        {
+            Syscalls = counts[i, 0],
+            Ioctls = counts[i, 1],
+            VoluntarySwitches = counts[i, 2],
+            InvoluntarySwitches = counts[i, 3],
+            PageFaults = counts[i, 4],
+        }).ToList();
     }
 
     // Calls that returned before the time leave the stack.

@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Building;
 
 /// <summary>What the orchestrator (an in-process session or a command run) knows of a capture, beside what the source
@@ -13,8 +11,7 @@ internal sealed record CaptureTarget
     internal IReadOnlyList<Phase> Phases { get; init; } = [];
 
     /// <summary>Thread names from /proc snapshots (in-process); the source's own names win.</summary>
-    internal IReadOnlyDictionary<int, (int Pid, string Name)> Threads { get; init; } =
-        new Dictionary<int, (int, string)>();
+    internal IReadOnlyDictionary<int, (int Pid, string Name)> Threads { get; init; } = new Dictionary<int, (int, string)>();
     internal IReadOnlySet<int> WorkloadTids { get; init; } = new HashSet<int>();
     internal IReadOnlySet<int> TracerTids { get; init; } = new HashSet<int>();
     internal IReadOnlySet<int>? RuntimeTids { get; init; }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Building;
 
@@ -25,14 +24,8 @@ namespace GpuOsSpec.Tracing.Building;
 /// list can be late. A command's threads are all its own, so there the name decides.
 /// </para>
 /// </remarks>
-internal sealed partial class ThreadOriginClassifier(
-    IReadOnlySet<int> tracerTids,
-    IReadOnlySet<int> workloadTids,
-    ThreadOrigin fallback,
-    IReadOnlySet<int>? runtimeTids = null,
-    IReadOnlySet<int>? foreignRuntimeTids = null,
-    bool sharedProcess = false
-)
+internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTids, IReadOnlySet<int> workloadTids, ThreadOrigin fallback,
+    IReadOnlySet<int>? runtimeTids = null, IReadOnlySet<int>? foreignRuntimeTids = null, bool sharedProcess = false)
 {
     internal ThreadOrigin Classify(int tid, string name, int? parentTid, string? parentName, ThreadOrigin? parentOrigin)
     {
@@ -45,10 +38,7 @@ internal sealed partial class ThreadOriginClassifier(
             return ThreadOrigin.Workload;
         }
         // GPU runtime threads the caller says are another user's, and the threads they start, whatever their names.
-        if (
-            (foreignRuntimeTids is not null && foreignRuntimeTids.Contains(tid))
-            || parentOrigin == ThreadOrigin.Foreign
-        )
+        if ((foreignRuntimeTids is not null && foreignRuntimeTids.Contains(tid)) || parentOrigin == ThreadOrigin.Foreign)
         {
             return ThreadOrigin.Foreign;
         }
@@ -59,11 +49,7 @@ internal sealed partial class ThreadOriginClassifier(
         if (GpuRuntimeName().IsMatch(name))
         {
             // parentTid is known only for a thread started during the capture.
-            bool startedByAnother =
-                sharedProcess
-                && parentTid.HasValue
-                && parentOrigin is { } creator
-                && (creator & ThreadOrigin.Default) == 0;
+            bool startedByAnother = sharedProcess && parentTid.HasValue && parentOrigin is { } creator && (creator & ThreadOrigin.Default) == 0;
             return startedByAnother ? ThreadOrigin.Foreign : ThreadOrigin.GpuRuntime;
         }
         if (parentTid.HasValue && parentOrigin == ThreadOrigin.GpuRuntime && name == parentName)
@@ -85,14 +71,10 @@ internal sealed partial class ThreadOriginClassifier(
     // The runtime's own service threads. Thread-pool workers and long-running tasks run the code that queued them.
     private static bool IsDotNetRuntimeOwn(string name) =>
         (name.StartsWith(".NET ", StringComparison.Ordinal) || name == "dotnet-diagnost")
-        && !name.StartsWith(".NET TP Worker", StringComparison.Ordinal)
-        && !name.StartsWith(".NET Long Run", StringComparison.Ordinal);
+        && !name.StartsWith(".NET TP Worker", StringComparison.Ordinal) && !name.StartsWith(".NET Long Run", StringComparison.Ordinal);
 
     // gpuos-watch: libgpuos's one thread per process that waits on completions handed out as fds, started once and
     // outliving any one capture.
-    [GeneratedRegex(
-        "^(cuda|nvidia|NV|pocl|hip|HIP|hsa|rocr|ROCr|amdgpu|level_zero|ze_|cpubackend|gpuos-watch)",
-        RegexOptions.CultureInvariant
-    )]
+    [GeneratedRegex("^(cuda|nvidia|NV|pocl|hip|HIP|hsa|rocr|ROCr|amdgpu|level_zero|ze_|cpubackend|gpuos-watch)", RegexOptions.CultureInvariant)]
     private static partial Regex GpuRuntimeName();
 }

@@ -1,9 +1,3 @@
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Export;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Syscalls;
-using GpuOsSpec.Tracing.Sources;
-
 namespace GpuOsSpec.Tracing.Building;
 
 /// <summary>Turns what a capture backend recorded, and what the orchestrator knows of the target, into a decoded,
@@ -28,8 +22,7 @@ internal sealed class TraceBuilder
     }
 
     /// <summary>Builds the trace of one capture.</summary>
-    internal static Trace From(CaptureResult capture, CaptureTarget target) =>
-        new TraceBuilder(capture, target).Build();
+    internal static Trace From(CaptureResult capture, CaptureTarget target) => new TraceBuilder(capture, target).Build();
 
     private long StartNs => _target.StartNs;
     private long EndNs => _target.EndNs;
@@ -73,9 +66,7 @@ internal sealed class TraceBuilder
             long inKernel = _capture.Counters?.Remove("uretprobe", out var u) == true ? u.Calls : 0;
             if (removed + inKernel > 0)
             {
-                notes.Add(
-                    $"{removed + inKernel:N0} uretprobe syscall(s), made by the API return probes themselves, are left out of every figure."
-                );
+                notes.Add($"{removed + inKernel:N0} uretprobe syscall(s), made by the API return probes themselves, are left out of every figure.");
             }
         }
 
@@ -86,18 +77,9 @@ internal sealed class TraceBuilder
         var counted = _target.ThreadCounters.Where(c => !tracer.Contains(c.Tid)).ToList();
         // A figure comes from what the source measured for the whole capture, else its events, else the /proc counters
         // of an in-process target; otherwise it was not measured.
-        Measurement Figure(
-            Measurement? measured,
-            bool recorded,
-            Func<long> fromEvents,
-            Func<ThreadCounters, long> fromCounters
-        ) =>
-            measured
-            ?? (
-                recorded ? new Measurement(fromEvents(), CaptureNames.Of(_capture.Source))
-                : counted.Count > 0 ? new Measurement(counted.Sum(fromCounters), "proc")
-                : Measurement.Absent("not measured")
-            );
+        Measurement Figure(Measurement? measured, bool recorded, Func<long> fromEvents, Func<ThreadCounters, long> fromCounters) =>
+            measured ?? (recorded ? new Measurement(fromEvents(), CaptureNames.Of(_capture.Source))
+                : counted.Count > 0 ? new Measurement(counted.Sum(fromCounters), "proc") : Measurement.Absent("not measured"));
         string? incomplete = _capture.Failure ?? _target.IncompleteReason;
 
         return new Trace
@@ -110,20 +92,11 @@ internal sealed class TraceBuilder
             StartNs = StartNs,
             EndNs = EndNs,
             Threads = threads,
-            Phases = _capture.Markers is { } markers
-                ? _target
-                    .Phases.Concat(MarkerPhases.Build(markers, _capture.Execs, Forks, EndNs, notes))
-                    .OrderBy(p => p.StartNs)
-                    .ToList()
-                : _target.Phases,
+            Phases = _capture.Markers is { } markers ? _target.Phases.Concat(MarkerPhases.Build(markers, _capture.Execs, Forks, EndNs, notes)).OrderBy(p => p.StartNs).ToList() : _target.Phases,
             Syscalls = calls,
-            ApiCalls = _capture.ApiHits is { } hits
-                ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes)
-                : [],
+            ApiCalls = _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes) : [],
             ApiCallsRecorded = _capture.ApiHits is not null,
-            ApiLibrariesProbed = _capture.ApiHits is null
-                ? []
-                : _capture.ApiFunctions.Select(f => f.Library).Distinct().Order(StringComparer.Ordinal).ToList(),
+            ApiLibrariesProbed = _capture.ApiHits is null ? [] : _capture.ApiFunctions.Select(f => f.Library).Distinct().Order(StringComparer.Ordinal).ToList(),
             MarkersRead = _capture.Markers is not null,
             SyscallTotals = _capture.SyscallsMeasured ? Totals(calls) : [],
             SyscallsMeasured = _capture.SyscallsMeasured,
@@ -133,40 +106,18 @@ internal sealed class TraceBuilder
             PageFaultEventsRecorded = _capture.FaultsRecorded,
             OnCpu = _capture.CpuEdges is { } edges ? CpuSlices(edges) : [],
             OnCpuRecorded = _capture.CpuEdges is not null,
-            VoluntarySwitches = Figure(
-                _capture.Voluntary,
-                _capture.SwitchesRecorded,
-                () => switches.LongCount(s => s.Voluntary && !tracer.Contains(s.Tid)),
-                c => c.VoluntarySwitches
-            ),
-            InvoluntarySwitches = Figure(
-                _capture.Involuntary,
-                _capture.SwitchesRecorded,
-                () => switches.LongCount(s => !s.Voluntary && !tracer.Contains(s.Tid)),
-                c => c.InvoluntarySwitches
-            ),
-            MinorFaults = Figure(
-                _capture.MinorFaults,
-                _capture.FaultsRecorded,
-                () => faults.LongCount(f => !f.Major && !tracer.Contains(f.Tid)),
-                c => c.MinorFaults
-            ),
-            MajorFaults = Figure(
-                _capture.MajorFaults,
-                _capture.FaultsRecorded,
-                () => faults.LongCount(f => f.Major && !tracer.Contains(f.Tid)),
-                c => c.MajorFaults
-            ),
+            VoluntarySwitches = Figure(_capture.Voluntary, _capture.SwitchesRecorded, () => switches.LongCount(s => s.Voluntary && !tracer.Contains(s.Tid)), c => c.VoluntarySwitches),
+            InvoluntarySwitches = Figure(_capture.Involuntary, _capture.SwitchesRecorded, () => switches.LongCount(s => !s.Voluntary && !tracer.Contains(s.Tid)), c => c.InvoluntarySwitches),
+            MinorFaults = Figure(_capture.MinorFaults, _capture.FaultsRecorded, () => faults.LongCount(f => !f.Major && !tracer.Contains(f.Tid)), c => c.MinorFaults),
+            MajorFaults = Figure(_capture.MajorFaults, _capture.FaultsRecorded, () => faults.LongCount(f => f.Major && !tracer.Contains(f.Tid)), c => c.MajorFaults),
             MappingChanges = calls.Select(ToMappingChange).OfType<MappingChange>().ToList(),
             RuntimeEvents = _target.RuntimeEvents.Where(e => InWindow(e.TimeNs)).OrderBy(e => e.TimeNs).ToList(),
             RuntimeEventsRecorded = _target.RuntimeRecorded,
             ThreadCounters = _target.ThreadCounters,
             LostEvents = _capture.Lost,
             UnreportedLoss = _capture.UnreportedLoss,
-            Control =
-                _capture.Control is { } own ? new PositiveControl(own.Expected, own.Seen, own.What)
-                : _capture.SyscallsMeasured && _target.ControlsMade is { } made
-                    ? new PositiveControl(made, controls, ControlSyscall.Description)
+            Control = _capture.Control is { } own ? new PositiveControl(own.Expected, own.Seen, own.What)
+                : _capture.SyscallsMeasured && _target.ControlsMade is { } made ? new PositiveControl(made, controls, ControlSyscall.Description)
                 : null,
             LostRuntimeEvents = _target.LostRuntime,
             Incomplete = incomplete is not null,
@@ -190,8 +141,7 @@ internal sealed class TraceBuilder
         var slices = new List<CpuSlice>();
         foreach (int tid in byTid.Keys.Union(_capture.FirstSampleNs.Keys))
         {
-            long began =
-                _capture.EventsFromExec && _capture.FirstSampleNs.TryGetValue(tid, out long first) ? first : StartNs;
+            long began = _capture.EventsFromExec && _capture.FirstSampleNs.TryGetValue(tid, out long first) ? first : StartNs;
             long? arrived = byTid.ContainsKey(tid) ? null : began;
             bool leading = true;
             foreach (var (_, time, on, runnable) in byTid.GetValueOrDefault(tid, []))
@@ -209,16 +159,11 @@ internal sealed class TraceBuilder
             }
             if (arrived is { } open)
             {
-                slices.Add(
-                    new CpuSlice(tid, open, exits.TryGetValue(tid, out long exit) && exit >= open ? exit : EndNs)
-                );
+                slices.Add(new CpuSlice(tid, open, exits.TryGetValue(tid, out long exit) && exit >= open ? exit : EndNs));
             }
         }
-        return slices
-            .Select(s => s with { StartNs = Math.Max(s.StartNs, StartNs), EndNs = Math.Min(s.EndNs, EndNs) })
-            .Where(s => s.EndNs > s.StartNs)
-            .OrderBy(s => s.StartNs)
-            .ToList();
+        return slices.Select(s => s with { StartNs = Math.Max(s.StartNs, StartNs), EndNs = Math.Min(s.EndNs, EndNs) })
+            .Where(s => s.EndNs > s.StartNs).OrderBy(s => s.StartNs).ToList();
     }
 
     private SyscallEvent Decode(RawSyscall raw, string? name)
@@ -230,8 +175,7 @@ internal sealed class TraceBuilder
         {
             long fd = (int)raw.Args.A0;
             string? path = Fds.PathAt(raw.Pid, fd, raw.EnterNs);
-            string? driver =
-                path is not null && path.StartsWith("/dev/dri/", StringComparison.Ordinal) ? Fds.DrmDriver(path) : null;
+            string? driver = path is not null && path.StartsWith("/dev/dri/", StringComparison.Ordinal) ? Fds.DrmDriver(path) : null;
             ioctl = IoctlDecoder.Decode(path, fd, raw.Args.A1, driver);
             role = ioctl.Role;
         }
@@ -246,10 +190,7 @@ internal sealed class TraceBuilder
     // Entries and exits that landed in different CPU buffers (the thread migrated while blocked) meet here.
     private IEnumerable<RawSyscall> PairOrphans()
     {
-        var byTid = OrphanEnters
-            .Where(e => e.EnterNs > 0)
-            .GroupBy(e => e.Tid)
-            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.EnterNs).ToList());
+        var byTid = OrphanEnters.Where(e => e.EnterNs > 0).GroupBy(e => e.Tid).ToDictionary(g => g.Key, g => g.OrderBy(e => e.EnterNs).ToList());
         foreach (var exit in OrphanExits.OrderBy(e => e.ExitNs))
         {
             if (!byTid.TryGetValue(exit.Tid, out var enters))
@@ -275,54 +216,27 @@ internal sealed class TraceBuilder
         tids.UnionWith(_capture.Switches.Select(s => s.Tid));
         tids.UnionWith(Forks.Select(f => f.Tid));
         var forks = Forks.Where(f => f.TimeNs >= StartNs).GroupBy(f => f.Tid).ToDictionary(g => g.Key, g => g.First());
-        var classifier = new ThreadOriginClassifier(
-            _target.TracerTids,
-            _target.WorkloadTids,
-            _target.FallbackOrigin,
-            _target.RuntimeTids,
-            _target.ForeignRuntimeTids,
-            _target.SharedProcess
-        );
+        var classifier = new ThreadOriginClassifier(_target.TracerTids, _target.WorkloadTids, _target.FallbackOrigin, _target.RuntimeTids, _target.ForeignRuntimeTids,
+            _target.SharedProcess);
         var result = new Dictionary<int, TraceThread>();
         // Parents before children, so a child can look at its creator's origin.
-        foreach (
-            int tid in tids.OrderBy(t => forks.TryGetValue(t, out var f) ? f.TimeNs : long.MinValue).ThenBy(t => t)
-        )
+        foreach (int tid in tids.OrderBy(t => forks.TryGetValue(t, out var f) ? f.TimeNs : long.MinValue).ThenBy(t => t))
         {
             int? parent = forks.TryGetValue(tid, out var fork) ? fork.ParentTid : null;
             TraceThread? parentThread = parent.HasValue && result.TryGetValue(parent.Value, out var p) ? p : null;
             // A new thread carries its creator's comm until it renames itself (which perf reports as a COMM record).
-            var (pid, name) = _threads.TryGetValue(tid, out var info)
-                ? info
-                : (fork.Pid != 0 ? fork.Pid : tid, parentThread?.Name ?? "?");
-            string? parentName = parentThread?.Name
-                ?? (parent.HasValue && _threads.TryGetValue(parent.Value, out var pi) ? pi.Name : null);
+            var (pid, name) = _threads.TryGetValue(tid, out var info) ? info : (fork.Pid != 0 ? fork.Pid : tid, parentThread?.Name ?? "?");
+            string? parentName = parentThread?.Name ?? (parent.HasValue && _threads.TryGetValue(parent.Value, out var pi) ? pi.Name : null);
             var origin = classifier.Classify(tid, name, parent, parentName, parentThread?.Origin);
-            result[tid] = new TraceThread(
-                tid,
-                pid,
-                name,
-                origin,
-                parent,
-                forks.ContainsKey(tid),
-                forks.TryGetValue(tid, out var created) ? created.TimeNs : null
-            );
+            result[tid] = new TraceThread(tid, pid, name, origin, parent, forks.ContainsKey(tid), forks.TryGetValue(tid, out var created) ? created.TimeNs : null);
         }
         return result.Values.OrderBy(t => t.Tid).ToList();
     }
 
     private List<SyscallTotal> Totals(List<SyscallEvent> calls)
     {
-        var totals = calls
-            .GroupBy(c => c.Name)
-            .Select(g => new SyscallTotal(
-                g.Key,
-                SyscallRoles.Of(g.Key),
-                g.LongCount(),
-                g.LongCount(c => c.Failed),
-                g.Sum(c => c.DurationNs ?? 0),
-                true
-            ))
+        var totals = calls.GroupBy(c => c.Name)
+            .Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), g.LongCount(c => c.Failed), g.Sum(c => c.DurationNs ?? 0), true))
             .ToList();
         if (_capture.Counters is not null)
         {
@@ -343,38 +257,20 @@ internal sealed class TraceBuilder
         var a = c.Args;
         return c.Name switch
         {
-            "mmap" => new MappingChange(
-                c.Tid,
-                c.EnterNs,
-                MappingChangeKind.Map,
-                (ulong)c.Result,
-                a.A1,
-                (int)a.A2,
-                (int)a.A4 >= 0 ? Fds.PathAt(PidOf(c.Tid), (int)a.A4, c.EnterNs) ?? $"fd {(int)a.A4}" : null
-            ),
+            "mmap" => new MappingChange(c.Tid, c.EnterNs, MappingChangeKind.Map, (ulong)c.Result, a.A1, (int)a.A2,
+                (int)a.A4 >= 0 ? Fds.PathAt(PidOf(c.Tid), (int)a.A4, c.EnterNs) ?? $"fd {(int)a.A4}" : null),
             "munmap" => new MappingChange(c.Tid, c.EnterNs, MappingChangeKind.Unmap, a.A0, a.A1, 0, null),
             "mprotect" => new MappingChange(c.Tid, c.EnterNs, MappingChangeKind.Protect, a.A0, a.A1, (int)a.A2, null),
             "mremap" => new MappingChange(c.Tid, c.EnterNs, MappingChangeKind.Remap, (ulong)c.Result, a.A2, 0, null),
             "madvise" => new MappingChange(c.Tid, c.EnterNs, MappingChangeKind.Advise, a.A0, a.A1, 0, null),
-            "brk" when a.A0 != 0 => new MappingChange(
-                c.Tid,
-                c.EnterNs,
-                MappingChangeKind.Brk,
-                (ulong)c.Result,
-                0,
-                0,
-                null
-            ),
+            "brk" when a.A0 != 0 => new MappingChange(c.Tid, c.EnterNs, MappingChangeKind.Brk, (ulong)c.Result, 0, 0, null),
             _ => null,
         };
     }
 
     private readonly Dictionary<int, int> _pidOfTid = [];
 
-    private int PidOf(int tid) =>
-        _pidOfTid.TryGetValue(tid, out int pid) ? pid
-        : _threads.TryGetValue(tid, out var t) ? t.Pid
-        : tid;
+    private int PidOf(int tid) => _pidOfTid.TryGetValue(tid, out int pid) ? pid : _threads.TryGetValue(tid, out var t) ? t.Pid : tid;
 
     private static string KernelRelease()
     {

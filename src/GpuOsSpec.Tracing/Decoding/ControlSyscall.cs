@@ -1,6 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Interop;
-
 namespace GpuOsSpec.Tracing.Decoding;
 
 /// <summary>
@@ -13,8 +10,7 @@ internal static class ControlSyscall
     /// <summary>"GPSC": the <c>which</c> argument that marks a control call.</summary>
     internal const int Which = 0x47505343;
 
-    internal const string Description =
-        "getpriority(0x47505343, n) on the calling thread at the start, the end and each phase boundary";
+    internal const string Description = "getpriority(0x47505343, n) on the calling thread at the start, the end and each phase boundary";
 
     /// <summary>Makes control call number <paramref name="sequence"/>.</summary>
     internal static void Emit(int sequence) => Libc.Getpriority(Which, sequence);

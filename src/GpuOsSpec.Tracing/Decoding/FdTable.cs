@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Platform.Interop;
-
 namespace GpuOsSpec.Tracing.Decoding;
 
 /// <summary>

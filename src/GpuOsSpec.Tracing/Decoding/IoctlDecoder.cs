@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Decoding;
 
@@ -197,43 +196,25 @@ public static partial class IoctlDecoder
     // request code, the same on x86_64 and aarch64. isatty() is TCGETS.
     private static readonly Dictionary<uint, string> s_generic = new()
     {
-        [0x5401] = "TCGETS",
-        [0x5402] = "TCSETS",
-        [0x5403] = "TCSETSW",
-        [0x5404] = "TCSETSF",
-        [0x540E] = "TIOCSCTTY",
-        [0x540F] = "TIOCGPGRP",
-        [0x5410] = "TIOCSPGRP",
-        [0x5413] = "TIOCGWINSZ",
-        [0x5414] = "TIOCSWINSZ",
-        [0x541B] = "FIONREAD",
-        [0x5421] = "FIONBIO",
-        [0x5422] = "TIOCNOTTY",
-        [0x5450] = "FIONCLEX",
-        [0x5451] = "FIOCLEX",
-        [0x5452] = "FIOASYNC",
-        [0x802C542A] = "TCGETS2",
-        [0x80045430] = "TIOCGPTN",
-        [0x40045431] = "TIOCSPTLCK",
-        [0x80086601] = "FS_IOC_GETFLAGS",
-        [0x40086602] = "FS_IOC_SETFLAGS",
-        [0x40049409] = "FICLONE",
-        [0x8912] = "SIOCGIFCONF",
-        [0x8933] = "SIOCGIFINDEX",
+        [0x5401] = "TCGETS", [0x5402] = "TCSETS", [0x5403] = "TCSETSW", [0x5404] = "TCSETSF",
+        [0x540E] = "TIOCSCTTY", [0x540F] = "TIOCGPGRP", [0x5410] = "TIOCSPGRP", [0x5413] = "TIOCGWINSZ",
+        [0x5414] = "TIOCSWINSZ", [0x541B] = "FIONREAD", [0x5421] = "FIONBIO", [0x5422] = "TIOCNOTTY",
+        [0x5450] = "FIONCLEX", [0x5451] = "FIOCLEX", [0x5452] = "FIOASYNC", [0x802C542A] = "TCGETS2",
+        [0x80045430] = "TIOCGPTN", [0x40045431] = "TIOCSPTLCK", [0x80086601] = "FS_IOC_GETFLAGS",
+        [0x40086602] = "FS_IOC_SETFLAGS", [0x40049409] = "FICLONE", [0x8912] = "SIOCGIFCONF", [0x8933] = "SIOCGIFINDEX",
     };
 
     /// <summary>The driver interface behind a device path.</summary>
-    public static DeviceFamily FamilyOf(string? devicePath) =>
-        devicePath switch
-        {
-            null => DeviceFamily.Unknown,
-            "/dev/nvidiactl" => DeviceFamily.Nvidia,
-            "/dev/nvidia-uvm" or "/dev/nvidia-uvm-tools" => DeviceFamily.NvidiaUvm,
-            "/dev/kfd" => DeviceFamily.AmdKfd,
-            _ when NvidiaDevice().IsMatch(devicePath) => DeviceFamily.Nvidia,
-            _ when devicePath.StartsWith("/dev/dri/", StringComparison.Ordinal) => DeviceFamily.Drm,
-            _ => DeviceFamily.Unknown,
-        };
+    public static DeviceFamily FamilyOf(string? devicePath) => devicePath switch
+    {
+        null => DeviceFamily.Unknown,
+        "/dev/nvidiactl" => DeviceFamily.Nvidia,
+        "/dev/nvidia-uvm" or "/dev/nvidia-uvm-tools" => DeviceFamily.NvidiaUvm,
+        "/dev/kfd" => DeviceFamily.AmdKfd,
+        _ when NvidiaDevice().IsMatch(devicePath) => DeviceFamily.Nvidia,
+        _ when devicePath.StartsWith("/dev/dri/", StringComparison.Ordinal) => DeviceFamily.Drm,
+        _ => DeviceFamily.Unknown,
+    };
 
     /// <summary>Decodes <paramref name="request"/> issued on <paramref name="devicePath"/>.</summary>
     /// <param name="devicePath">The fd's path, or null when it could not be resolved.</param>
@@ -250,13 +231,9 @@ public static partial class IoctlDecoder
             DeviceFamily.Nvidia when code.Type == 'F' && s_nvidia.TryGetValue(code.Number, out var e) => e,
             DeviceFamily.NvidiaUvm when s_uvm.TryGetValue(code.Raw, out var e) => e,
             DeviceFamily.AmdKfd when code.Type == 'K' && s_kfd.TryGetValue(code.Number, out var e) => e,
-            DeviceFamily.Drm when code.Type == 'd' && code.Number < 0x40 && s_drm.TryGetValue(code.Number, out var e) =>
-                e,
-            DeviceFamily.Drm
-                when code.Type == 'd'
-                    && code.Number is >= 0x40 and < 0xA0
-                    && drmDriver == "amdgpu"
-                    && s_amdgpu.TryGetValue(code.Number - 0x40, out var e) => e,
+            DeviceFamily.Drm when code.Type == 'd' && code.Number < 0x40 && s_drm.TryGetValue(code.Number, out var e) => e,
+            DeviceFamily.Drm when code.Type == 'd' && code.Number is >= 0x40 and < 0xA0 && drmDriver == "amdgpu"
+                && s_amdgpu.TryGetValue(code.Number - 0x40, out var e) => e,
             _ => null,
         };
         if (hit is null && s_generic.TryGetValue((uint)code.Raw, out string? generic))

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Export;
 
@@ -46,42 +45,17 @@ public static class PerfettoExporter
         {
             // API calls as slices on their thread, under which the syscalls they made nest.
             long end = a.Finished ? a.EndNs : trace.EndNs;
-            Slice(
-                w,
-                a.Name,
-                "api",
-                Pid(a.Tid),
-                a.Tid,
-                Us(a.StartNs),
-                Math.Max(0.001, (end - a.StartNs) / 1000.0),
-                null
-            );
+            Slice(w, a.Name, "api", Pid(a.Tid), a.Tid, Us(a.StartNs), Math.Max(0.001, (end - a.StartNs) / 1000.0), null);
         }
         foreach (var s in trace.Syscalls)
         {
             long end = s.Finished ? s.ExitNs : trace.EndNs;
             string name = s.Ioctl is { } io ? $"ioctl {io.DisplayName}" : s.Name;
-            Slice(
-                w,
-                name,
-                RoleNames.Of(s.Role),
-                Pid(s.Tid),
-                s.Tid,
-                Us(s.EnterNs),
-                Math.Max(0.001, (end - s.EnterNs) / 1000.0),
-                s
-            );
+            Slice(w, name, RoleNames.Of(s.Role), Pid(s.Tid), s.Tid, Us(s.EnterNs), Math.Max(0.001, (end - s.EnterNs) / 1000.0), s);
         }
         foreach (var c in trace.ContextSwitches)
         {
-            Instant(
-                w,
-                c.Voluntary ? "switch out (voluntary)" : "switch out (involuntary)",
-                "sched",
-                Pid(c.Tid),
-                c.Tid,
-                Us(c.TimeNs)
-            );
+            Instant(w, c.Voluntary ? "switch out (voluntary)" : "switch out (involuntary)", "sched", Pid(c.Tid), c.Tid, Us(c.TimeNs));
         }
         foreach (var f in trace.PageFaults)
         {
@@ -105,10 +79,7 @@ public static class PerfettoExporter
         w.WriteNumber("gpuosspec-syscalls-counted-in-kernel", counted.Sum(t => t.Count));
         if (counted.Count > 0)
         {
-            w.WriteString(
-                "gpuosspec-note",
-                $"{counted.Sum(t => t.Count):N0} syscalls were counted in the kernel without time or thread (hybrid mode); they are the \"{CountedTrack}\" counter track, not slices."
-            );
+            w.WriteString("gpuosspec-note", $"{counted.Sum(t => t.Count):N0} syscalls were counted in the kernel without time or thread (hybrid mode); they are the \"{CountedTrack}\" counter track, not slices.");
         }
         w.WriteString("gpuosspec-inconclusive", trace.InconclusiveReason);
         w.WriteEndObject();
@@ -146,16 +117,7 @@ public static class PerfettoExporter
         w.WriteEndObject();
     }
 
-    private static void Slice(
-        Utf8JsonWriter w,
-        string name,
-        string category,
-        int pid,
-        int tid,
-        double ts,
-        double dur,
-        SyscallEvent? s
-    )
+    private static void Slice(Utf8JsonWriter w, string name, string category, int pid, int tid, double ts, double dur, SyscallEvent? s)
     {
         w.WriteStartObject();
         w.WriteString("name", name);

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Export;
 
@@ -107,15 +104,7 @@ public static class TraceJsonExporter
             w.WriteString("origin", p.Origin == PhaseOrigin.GpuOsMarkers ? "gpuos" : "tracer");
             if (p.Class != PhaseClass.None)
             {
-                w.WriteString(
-                    "class",
-                    p.Class switch
-                    {
-                        PhaseClass.LatencyCritical => "latency",
-                        PhaseClass.Throughput => "throughput",
-                        _ => "background",
-                    }
-                );
+                w.WriteString("class", p.Class switch { PhaseClass.LatencyCritical => "latency", PhaseClass.Throughput => "throughput", _ => "background" });
             }
             w.WriteBoolean("abandoned", runs.Any(r => r.Abandoned));
             var view = trace.View().InPhase(p.Path);

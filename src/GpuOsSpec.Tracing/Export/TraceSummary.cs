@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Tracing.Export;
 
@@ -21,18 +20,9 @@ public static class TraceSummary
         view ??= trace.AllThreads();
         var sb = new StringBuilder();
         sb.AppendLine(s_inv, $"target   {E(trace.Target)}");
-        sb.AppendLine(
-            s_inv,
-            $"source   {CaptureNames.Of(trace.Source)} ({CaptureNames.Of(trace.Mode)}), {trace.Architecture}, Linux {trace.KernelRelease}"
-        );
-        sb.AppendLine(
-            s_inv,
-            $"window   {(trace.EndNs - trace.StartNs) / 1e6:F1} ms{(trace.ExitCode is { } c ? $", exit code {c}" : "")}"
-        );
-        sb.AppendLine(
-            s_inv,
-            $"lost     {trace.LostEvents:N0} kernel events{(trace.RuntimeEventsRecorded ? $", {trace.LostRuntimeEvents:N0} runtime events" : "")}"
-        );
+        sb.AppendLine(s_inv, $"source   {CaptureNames.Of(trace.Source)} ({CaptureNames.Of(trace.Mode)}), {trace.Architecture}, Linux {trace.KernelRelease}");
+        sb.AppendLine(s_inv, $"window   {(trace.EndNs - trace.StartNs) / 1e6:F1} ms{(trace.ExitCode is { } c ? $", exit code {c}" : "")}");
+        sb.AppendLine(s_inv, $"lost     {trace.LostEvents:N0} kernel events{(trace.RuntimeEventsRecorded ? $", {trace.LostRuntimeEvents:N0} runtime events" : "")}");
         if (trace.Incomplete)
         {
             sb.AppendLine(s_inv, $"INCOMPLETE: {E(trace.IncompleteReason ?? "")}");
@@ -43,10 +33,7 @@ public static class TraceSummary
         }
         if (trace.Control is { } control)
         {
-            sb.AppendLine(
-                s_inv,
-                $"control  {control.Seen} of {control.Expected} positive controls seen ({control.What})"
-            );
+            sb.AppendLine(s_inv, $"control  {control.Seen} of {control.Expected} positive controls seen ({control.What})");
         }
         sb.AppendLine();
         if (!trace.SyscallsMeasured)
@@ -58,36 +45,24 @@ public static class TraceSummary
             var totals = view.SyscallTotals();
             var byRole = view.CountByRole();
             sb.AppendLine("syscalls by role                 calls     errors   kernel time");
-            foreach (
-                var (role, measured) in byRole
-                    .Where(kv => kv.Value.Value is not 0)
-                    .OrderByDescending(kv => kv.Value.Value ?? long.MaxValue)
-            )
+            foreach (var (role, measured) in byRole.Where(kv => kv.Value.Value is not 0).OrderByDescending(kv => kv.Value.Value ?? long.MaxValue))
             {
                 if (measured.Value is not { } count)
                 {
-                    sb.AppendLine(s_inv, $"  {RoleNames.Of(role), -26} {"n/a", 10} ({measured.Source})");
+                    sb.AppendLine(s_inv, $"  {RoleNames.Of(role),-26} {"n/a",10} ({measured.Source})");
                     continue;
                 }
-                var rows =
-                    role == SyscallRole.Other
-                        ? totals.Where(t => t.Role == role && t.Name != "ioctl")
-                        : totals.Where(t => t.Role == role && t.Name != "ioctl");
+                var rows = role == SyscallRole.Other ? totals.Where(t => t.Role == role && t.Name != "ioctl") : totals.Where(t => t.Role == role && t.Name != "ioctl");
                 var ioctls = view.Syscalls.Where(s => s.Name == "ioctl" && s.Role == role).ToList();
                 long errors = rows.Sum(r => r.Errors ?? 0) + ioctls.LongCount(s => s.Failed);
                 long ns = rows.Sum(r => r.KernelNs ?? 0) + ioctls.Sum(s => s.DurationNs ?? 0);
                 bool counted = rows.Any(r => !r.PerEvent);
-                sb.AppendLine(
-                    s_inv,
-                    $"  {RoleNames.Of(role), -26} {count, 10:N0} {errors, 10:N0}{(counted ? "*" : " ")} {ns / 1e6, 10:F3} ms{(counted ? "*" : "")}"
-                );
+                sb.AppendLine(s_inv, $"  {RoleNames.Of(role),-26} {count,10:N0} {errors,10:N0}{(counted ? "*" : " ")} {ns / 1e6,10:F3} ms{(counted ? "*" : "")}");
             }
-            sb.AppendLine(s_inv, $"  {"total", -26} {view.SyscallCount(), 10}");
+            sb.AppendLine(s_inv, $"  {"total",-26} {view.SyscallCount(),10}");
             if (totals.Any(t => !t.PerEvent))
             {
-                sb.AppendLine(
-                    "  * part of this role was counted in the kernel only: its errors and time are not measured (not zero)"
-                );
+                sb.AppendLine("  * part of this role was counted in the kernel only: its errors and time are not measured (not zero)");
             }
             sb.AppendLine();
             sb.AppendLine(s_inv, $"top syscalls");
@@ -95,10 +70,7 @@ public static class TraceSummary
             {
                 string errors = t.Errors is { } e ? $"{e:N0} errors" : "errors n/a";
                 string time = t.KernelNs is { } k ? $"{k / 1e6:F3} ms" : "time n/a";
-                sb.AppendLine(
-                    s_inv,
-                    $"  {E(t.Name), -22} {t.Count, 10:N0}  {errors, -14} {time, -14} {(t.PerEvent ? "" : "(counted)")}"
-                );
+                sb.AppendLine(s_inv, $"  {E(t.Name),-22} {t.Count,10:N0}  {errors,-14} {time,-14} {(t.PerEvent ? "" : "(counted)")}");
             }
             var ioctlTotals = view.Ioctls();
             if (ioctlTotals.Count > 0)
@@ -106,26 +78,15 @@ public static class TraceSummary
                 sb.AppendLine();
                 // By device, device files first: a program's terminal and pipe ioctls must not crowd out the driver's.
                 sb.AppendLine("top ioctls, by device");
-                var devices = ioctlTotals
-                    .GroupBy(i => i.Device)
-                    .OrderBy(g =>
-                        g.Key.StartsWith("/dev/", StringComparison.Ordinal)
-                        && !g.Key.StartsWith("/dev/pts", StringComparison.Ordinal)
-                        && !g.Key.StartsWith("/dev/tty", StringComparison.Ordinal)
-                            ? 0
-                            : 1
-                    )
-                    .ThenByDescending(g => g.Sum(i => i.Count))
-                    .ToList();
+                var devices = ioctlTotals.GroupBy(i => i.Device)
+                    .OrderBy(g => g.Key.StartsWith("/dev/", StringComparison.Ordinal) && !g.Key.StartsWith("/dev/pts", StringComparison.Ordinal) && !g.Key.StartsWith("/dev/tty", StringComparison.Ordinal) ? 0 : 1)
+                    .ThenByDescending(g => g.Sum(i => i.Count)).ToList();
                 foreach (var device in devices.Take(top))
                 {
                     sb.AppendLine(s_inv, $"  {E(device.Key)} ({device.Sum(i => i.Count):N0})");
                     foreach (var i in device.Take(top))
                     {
-                        sb.AppendLine(
-                            s_inv,
-                            $"    {i.Count, 8:N0}  {E(i.Name), -40} {RoleNames.Of(i.Role)}{(i.Errors > 0 ? $", {i.Errors:N0} failed" : "")}"
-                        );
+                        sb.AppendLine(s_inv, $"    {i.Count,8:N0}  {E(i.Name),-40} {RoleNames.Of(i.Role)}{(i.Errors > 0 ? $", {i.Errors:N0} failed" : "")}");
                     }
                     if (device.Count() > top)
                     {
@@ -139,33 +100,18 @@ public static class TraceSummary
                 long unknown = ioctlTotals.Where(i => !i.Known).Sum(i => i.Count);
                 if (unknown > 0)
                 {
-                    sb.AppendLine(
-                        s_inv,
-                        $"  {unknown:N0} ioctl call(s) had requests in no decoding table; they are listed with their raw fields"
-                    );
+                    sb.AppendLine(s_inv, $"  {unknown:N0} ioctl call(s) had requests in no decoding table; they are listed with their raw fields");
                 }
             }
         }
         sb.AppendLine();
-        sb.AppendLine(
-            s_inv,
-            $"context switches  voluntary {view.VoluntarySwitches()}, involuntary {view.InvoluntarySwitches()} ({view.VoluntarySwitches().Source})"
-        );
-        sb.AppendLine(
-            s_inv,
-            $"page faults       minor {view.MinorFaults()}, major {view.MajorFaults()} ({view.MinorFaults().Source})"
-        );
+        sb.AppendLine(s_inv, $"context switches  voluntary {view.VoluntarySwitches()}, involuntary {view.InvoluntarySwitches()} ({view.VoluntarySwitches().Source})");
+        sb.AppendLine(s_inv, $"page faults       minor {view.MinorFaults()}, major {view.MajorFaults()} ({view.MinorFaults().Source})");
         var threads = trace.Threads;
-        sb.AppendLine(
-            s_inv,
-            $"threads           {threads.Count} ({string.Join(", ", threads.GroupBy(t => t.Origin).Select(g => $"{g.Count()} {g.Key}"))})"
-        );
+        sb.AppendLine(s_inv, $"threads           {threads.Count} ({string.Join(", ", threads.GroupBy(t => t.Origin).Select(g => $"{g.Count()} {g.Key}"))})");
         foreach (var t in threads.Take(top))
         {
-            sb.AppendLine(
-                s_inv,
-                $"  {t.Tid, 8} {E(t.Name), -16} {t.Origin}{(t.CreatedDuringCapture ? ", created during capture" : "")}"
-            );
+            sb.AppendLine(s_inv, $"  {t.Tid,8} {E(t.Name),-16} {t.Origin}{(t.CreatedDuringCapture ? ", created during capture" : "")}");
         }
         if (threads.Count > top)
         {
@@ -175,15 +121,10 @@ public static class TraceSummary
         {
             var costs = view.ApiCosts();
             sb.AppendLine();
-            sb.AppendLine(
-                "API calls (uprobes)                    calls   syscalls/call  ioctls/call  blocked/call  faults/call  OS-invisible"
-            );
+            sb.AppendLine("API calls (uprobes)                    calls   syscalls/call  ioctls/call  blocked/call  faults/call  OS-invisible");
             foreach (var a in costs.Take(2 * top))
             {
-                sb.AppendLine(
-                    s_inv,
-                    $"  {E(a.Name), -34} {a.Calls, 9:N0} {a.SyscallsPerCall, 14:F2} {a.Ioctls / (double)a.Calls, 12:F2} {a.VoluntarySwitches / (double)a.Calls, 13:F2} {a.PageFaults / (double)a.Calls, 12:F2} {a.OsInvisibleShare, 12:P1}"
-                );
+                sb.AppendLine(s_inv, $"  {E(a.Name),-34} {a.Calls,9:N0} {a.SyscallsPerCall,14:F2} {a.Ioctls / (double)a.Calls,12:F2} {a.VoluntarySwitches / (double)a.Calls,13:F2} {a.PageFaults / (double)a.Calls,12:F2} {a.OsInvisibleShare,12:P1}");
             }
             if (costs.Count == 0)
             {
@@ -194,9 +135,7 @@ public static class TraceSummary
         {
             // Per phase path, summed over its runs: a training loop's "forward" is one line, not one per step.
             sb.AppendLine();
-            sb.AppendLine(
-                "phases                              runs    time (ms)   syscalls   ioctls   voluntary cs   per run: syscalls"
-            );
+            sb.AppendLine("phases                              runs    time (ms)   syscalls   ioctls   voluntary cs   per run: syscalls");
             foreach (var runs in trace.Phases.GroupBy(p => p.Path).Take(4 * top))
             {
                 var first = runs.First();
@@ -204,10 +143,7 @@ public static class TraceSummary
                 var calls = pv.SyscallCount();
                 string perRun = calls.Value is { } v ? (v / (double)runs.Count()).ToString("F1", s_inv) : "n/a";
                 string cls = first.Class == PhaseClass.None ? "" : $" [{first.Class}]";
-                sb.AppendLine(
-                    s_inv,
-                    $"  {E(first.Path) + cls, -32} {runs.Count(), 6:N0} {runs.Sum(r => r.DurationNs) / 1e6, 12:F3} {calls, 10} {pv.Calls("ioctl"), 8} {pv.VoluntarySwitches(), 14} {perRun, 19}"
-                );
+                sb.AppendLine(s_inv, $"  {E(first.Path) + cls,-32} {runs.Count(),6:N0} {runs.Sum(r => r.DurationNs) / 1e6,12:F3} {calls,10} {pv.Calls("ioctl"),8} {pv.VoluntarySwitches(),14} {perRun,19}");
             }
         }
         if (trace.Notes.Count > 0)

@@ -4,8 +4,10 @@ namespace GpuOsSpec.Tracing.Model;
 /// One call of a vendor API entry point (cuLaunchKernel, clFinish, ...), seen through entry and return uprobes, with
 /// the kernel-visible events its thread had between them (nested API calls' events go to the innermost call).
 /// </summary>
-/// <param name="Name">The function.</param> <param name="Library">The library's soname (libcuda.so.1).</param>
-/// <param name="Tid">The calling thread.</param> <param name="StartNs">CLOCK_MONOTONIC nanoseconds at entry.</param>
+/// <param name="Name">The function.</param>
+/// <param name="Library">The library's soname (libcuda.so.1).</param>
+/// <param name="Tid">The calling thread.</param>
+/// <param name="StartNs">CLOCK_MONOTONIC nanoseconds at entry.</param>
 /// <param name="EndNs">At return, or -1 when the call had not returned when the capture ended.</param>
 public sealed record ApiCall(string Name, string Library, int Tid, long StartNs, long EndNs)
 {

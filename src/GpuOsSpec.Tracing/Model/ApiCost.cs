@@ -1,24 +1,21 @@
 namespace GpuOsSpec.Tracing.Model;
 
 /// <summary>The OS cost of one API function over a view: calls, events inside them, and how many calls left no
-/// kernel-visible event.</summary> <param name="Name">The function.</param> <param name="Library">Its library.</param>
-/// <param name="Calls">Calls that started in the view.</param> <param name="OsInvisible">Calls with no syscall, context
-/// switch or fault inside.</param> <param name="Syscalls">Syscalls inside the calls.</param> <param name="Ioctls">Of
-/// which ioctls.</param> <param name="VoluntarySwitches">Voluntary context switches inside.</param>
-/// <param name="InvoluntarySwitches">Involuntary ones.</param> <param name="PageFaults">Page faults inside.</param>
+/// kernel-visible event.</summary>
+/// <param name="Name">The function.</param>
+/// <param name="Library">Its library.</param>
+/// <param name="Calls">Calls that started in the view.</param>
+/// <param name="OsInvisible">Calls with no syscall, context
+/// switch or fault inside.</param>
+/// <param name="Syscalls">Syscalls inside the calls.</param>
+/// <param name="Ioctls">Of
+/// which ioctls.</param>
+/// <param name="VoluntarySwitches">Voluntary context switches inside.</param>
+/// <param name="InvoluntarySwitches">Involuntary ones.</param>
+/// <param name="PageFaults">Page faults inside.</param>
 /// <param name="TimeNs">Time in the calls that returned.</param>
-public sealed record ApiCost(
-    string Name,
-    string Library,
-    long Calls,
-    long OsInvisible,
-    long Syscalls,
-    long Ioctls,
-    long VoluntarySwitches,
-    long InvoluntarySwitches,
-    long PageFaults,
-    long TimeNs
-)
+public sealed record ApiCost(string Name, string Library, long Calls, long OsInvisible, long Syscalls, long Ioctls, long VoluntarySwitches,
+    long InvoluntarySwitches, long PageFaults, long TimeNs)
 {
     /// <summary>The share of calls that left no kernel-visible event, 0 to 1.</summary>
     public double OsInvisibleShare => Calls == 0 ? 0 : (double)OsInvisible / Calls;

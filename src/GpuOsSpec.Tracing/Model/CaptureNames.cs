@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Model;
 
 /// <summary>The words exports and summaries use for capture sources and modes (the model keeps enums).</summary>

@@ -1,8 +1,10 @@
 namespace GpuOsSpec.Tracing.Model;
 
 /// <summary>A stretch of time a thread ran on a CPU, between arriving on it and leaving it.</summary>
-/// <param name="Tid">The thread.</param> <param name="StartNs">CLOCK_MONOTONIC nanoseconds it arrived (or the capture
-/// started, when it was already running).</param> <param name="EndNs">When it left (or exited, or the capture
+/// <param name="Tid">The thread.</param>
+/// <param name="StartNs">CLOCK_MONOTONIC nanoseconds it arrived (or the capture
+/// started, when it was already running).</param>
+/// <param name="EndNs">When it left (or exited, or the capture
 /// ended).</param>
 public readonly record struct CpuSlice(int Tid, long StartNs, long EndNs)
 {

@@ -19,13 +19,7 @@ public readonly record struct IoctlCode(ulong Raw)
     /// <summary>"_IOC(RW, 'F', 0x2a, 32)"-style rendering of the raw fields.</summary>
     public string Describe()
     {
-        string dir = Direction switch
-        {
-            0 => "NONE",
-            1 => "W",
-            2 => "R",
-            _ => "RW",
-        };
+        string dir = Direction switch { 0 => "NONE", 1 => "W", 2 => "R", _ => "RW" };
         string type = Type is >= 0x20 and < 0x7F ? $"'{(char)Type}'" : $"0x{Type:x2}";
         return $"_IOC({dir}, {type}, 0x{Number:x2}, {Size})";
     }

@@ -8,12 +8,4 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="Length">The length in bytes.</param>
 /// <param name="Protection">PROT_* bits for mmap and mprotect, else 0.</param>
 /// <param name="Device">For a file or device mapping, its path (or "fd N"); null for anonymous memory.</param>
-public sealed record MappingChange(
-    int Tid,
-    long TimeNs,
-    MappingChangeKind Kind,
-    ulong Address,
-    ulong Length,
-    int Protection,
-    string? Device
-);
+public sealed record MappingChange(int Tid, long TimeNs, MappingChangeKind Kind, ulong Address, ulong Length, int Protection, string? Device);

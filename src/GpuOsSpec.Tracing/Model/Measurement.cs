@@ -12,6 +12,5 @@ public readonly record struct Measurement(long? Value, string Source)
     public static Measurement Absent(string why) => new(null, why);
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        Value?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a";
+    public override string ToString() => Value?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a";
 }

@@ -1,6 +1,3 @@
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Platform.Syscalls;
-
 namespace GpuOsSpec.Tracing.Model;
 
 /// <summary>One syscall, recorded per event.</summary>
@@ -14,16 +11,7 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="Args">The raw arguments.</param>
 /// <param name="Ioctl">For ioctl, the decoded request.</param>
 public readonly record struct SyscallEvent(
-    int Tid,
-    int Number,
-    string Name,
-    SyscallRole Role,
-    long EnterNs,
-    long ExitNs,
-    long Result,
-    SyscallArgs Args,
-    IoctlInfo? Ioctl
-)
+    int Tid, int Number, string Name, SyscallRole Role, long EnterNs, long ExitNs, long Result, SyscallArgs Args, IoctlInfo? Ioctl)
 {
     /// <summary>True when the call returned.</summary>
     public bool Finished => ExitNs >= 0;

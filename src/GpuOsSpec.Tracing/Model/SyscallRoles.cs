@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Model;
 
 /// <summary>The role of a syscall by name. An ioctl's role comes from its decoded request instead.</summary>
@@ -24,119 +22,21 @@ public static class SyscallRoles
                 map[name] = role;
             }
         }
-        Add(
-            SyscallRole.Memory,
-            "mmap",
-            "munmap",
-            "mprotect",
-            "madvise",
-            "brk",
-            "mremap",
-            "mlock",
-            "munlock",
-            "mlock2",
-            "mlockall",
-            "munlockall",
-            "msync",
-            "mincore",
-            "memfd_create",
-            "userfaultfd",
-            "set_mempolicy",
-            "mbind",
-            "get_mempolicy",
-            "move_pages",
-            "migrate_pages",
-            "process_madvise",
-            "pkey_mprotect",
-            "remap_file_pages"
-        );
-        Add(
-            SyscallRole.Synchronization,
-            "futex",
-            "futex_waitv",
-            "futex_wait",
-            "futex_wake",
-            "futex_requeue",
-            "poll",
-            "ppoll",
-            "select",
-            "pselect6",
-            "epoll_wait",
-            "epoll_pwait",
-            "epoll_pwait2",
-            "epoll_ctl",
-            "epoll_create",
-            "epoll_create1",
-            "eventfd",
-            "eventfd2",
-            "set_robust_list",
-            "get_robust_list",
-            "io_uring_enter",
-            "wait4",
-            "waitid",
-            "rt_sigtimedwait",
-            "pause",
-            "rt_sigsuspend"
-        );
-        Add(
-            SyscallRole.Scheduling,
-            "sched_yield",
-            "nanosleep",
-            "clock_nanosleep",
-            "sched_setaffinity",
-            "sched_getaffinity",
-            "sched_setscheduler",
-            "sched_getscheduler",
-            "sched_setparam",
-            "sched_getparam",
-            "sched_setattr",
-            "sched_getattr",
-            "sched_get_priority_max",
-            "sched_get_priority_min",
-            "setpriority",
-            "getpriority",
-            "membarrier"
-        );
-        Add(
-            SyscallRole.DeviceFileIo,
-            "openat",
-            "open",
-            "openat2",
-            "creat",
-            "read",
-            "write",
-            "pread64",
-            "pwrite64",
-            "readv",
-            "writev",
-            "preadv",
-            "pwritev",
-            "preadv2",
-            "pwritev2",
-            "close",
-            "close_range",
-            "lseek",
-            "fstat",
-            "newfstatat",
-            "stat",
-            "lstat",
-            "statx",
-            "fcntl",
-            "dup",
-            "dup2",
-            "dup3",
-            "readlink",
-            "readlinkat",
-            "access",
-            "faccessat",
-            "faccessat2",
-            "getdents64",
-            "pipe",
-            "pipe2",
-            "sendfile",
-            "fsync",
-            "fdatasync"
-        );
+        Add(SyscallRole.Memory, "mmap", "munmap", "mprotect", "madvise", "brk", "mremap", "mlock", "munlock", "mlock2",
+            "mlockall", "munlockall", "msync", "mincore", "memfd_create", "userfaultfd", "set_mempolicy", "mbind",
+            "get_mempolicy", "move_pages", "migrate_pages", "process_madvise", "pkey_mprotect", "remap_file_pages");
+        Add(SyscallRole.Synchronization, "futex", "futex_waitv", "futex_wait", "futex_wake", "futex_requeue", "poll",
+            "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_pwait2", "epoll_ctl", "epoll_create",
+            "epoll_create1", "eventfd", "eventfd2", "set_robust_list", "get_robust_list", "io_uring_enter", "wait4",
+            "waitid", "rt_sigtimedwait", "pause", "rt_sigsuspend");
+        Add(SyscallRole.Scheduling, "sched_yield", "nanosleep", "clock_nanosleep", "sched_setaffinity",
+            "sched_getaffinity", "sched_setscheduler", "sched_getscheduler", "sched_setparam", "sched_getparam",
+            "sched_setattr", "sched_getattr", "sched_get_priority_max", "sched_get_priority_min", "setpriority",
+            "getpriority", "membarrier");
+        Add(SyscallRole.DeviceFileIo, "openat", "open", "openat2", "creat", "read", "write", "pread64", "pwrite64",
+            "readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2", "close", "close_range", "lseek", "fstat",
+            "newfstatat", "stat", "lstat", "statx", "fcntl", "dup", "dup2", "dup3", "readlink", "readlinkat", "access",
+            "faccessat", "faccessat2", "getdents64", "pipe", "pipe2", "sendfile", "fsync", "fdatasync");
         return map;
     }
 }

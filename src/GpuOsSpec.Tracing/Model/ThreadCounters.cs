@@ -6,10 +6,4 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="InvoluntarySwitches">nonvoluntary_ctxt_switches delta.</param>
 /// <param name="MinorFaults">minflt delta.</param>
 /// <param name="MajorFaults">majflt delta.</param>
-public sealed record ThreadCounters(
-    int Tid,
-    long VoluntarySwitches,
-    long InvoluntarySwitches,
-    long MinorFaults,
-    long MajorFaults
-);
+public sealed record ThreadCounters(int Tid, long VoluntarySwitches, long InvoluntarySwitches, long MinorFaults, long MajorFaults);

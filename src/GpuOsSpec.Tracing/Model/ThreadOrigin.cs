@@ -7,19 +7,14 @@ public enum ThreadOrigin
 {
     /// <summary>No origin could be told.</summary>
     None = 0,
-
     /// <summary>Ran phase code, or is the traced command's own thread.</summary>
     Workload = 1,
-
     /// <summary>Created by a vendor runtime (named like cuda*, pocl*, hip*, or created inside a vendor call).</summary>
     GpuRuntime = 2,
-
     /// <summary>A .NET runtime thread (named ".NET …").</summary>
     DotNetRuntime = 4,
-
     /// <summary>The tracer's own thread.</summary>
     Tracer = 8,
-
     /// <summary>
     /// A GPU runtime thread that the caller says belongs to another user of this process
     /// (<see cref="GpuOsSpec.Tracing.Sources.CaptureOptions.ForeignRuntimeTids"/>), a thread one of those created, or,
@@ -31,7 +26,6 @@ public enum ThreadOrigin
 
     /// <summary>Workload and GPU runtime threads: what assertions look at unless told otherwise.</summary>
     Default = Workload | GpuRuntime,
-
     /// <summary>Every thread.</summary>
     All = Workload | GpuRuntime | DotNetRuntime | Tracer | Foreign,
 }

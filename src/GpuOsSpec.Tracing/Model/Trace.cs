@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Sources;
-
 namespace GpuOsSpec.Tracing.Model;
 
 /// <summary>
@@ -158,15 +156,11 @@ public sealed class Trace
 
     /// <summary>Why the trace is inconclusive, or null when it is not.</summary>
     public string? InconclusiveReason =>
-        LostEvents > 0
-            ? $"{LostEvents:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
-        : UnreportedLoss is not null
-            ? $"events may have been lost in a number the kernel did not report: {UnreportedLoss}; raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
-        : Control is { Passed: false } c
-            ? $"the capture missed {c.Expected - c.Seen} of its {c.Expected} positive controls ({c.What}), so it could not see all it asserts about. "
-                + "Another program may be suppressing raw_syscalls samples (an eBPF program attached to the tracepoint that returns 0: `bpftool perf` lists them); stop it, or trace with the strace source"
-        : LostRuntimeEvents > 0
-            ? $"EventPipe dropped {LostRuntimeEvents:N0} .NET runtime events; raise the EventPipe buffer size"
+        LostEvents > 0 ? $"{LostEvents:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
+        : UnreportedLoss is not null ? $"events may have been lost in a number the kernel did not report: {UnreportedLoss}; raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
+        : Control is { Passed: false } c ? $"the capture missed {c.Expected - c.Seen} of its {c.Expected} positive controls ({c.What}), so it could not see all it asserts about. " +
+            "Another program may be suppressing raw_syscalls samples (an eBPF program attached to the tracepoint that returns 0: `bpftool perf` lists them); stop it, or trace with the strace source"
+        : LostRuntimeEvents > 0 ? $"EventPipe dropped {LostRuntimeEvents:N0} .NET runtime events; raise the EventPipe buffer size"
         : Incomplete ? $"the capture is incomplete: {IncompleteReason}"
         : null;
 
@@ -182,7 +176,8 @@ public sealed class Trace
     public TraceView Phase(string nameOrPath) => View().InPhase(nameOrPath);
 
     /// <summary>Finds a phase by path ("steady/inner") or by name when the name is unique; a phase that ran several
-    /// times (a training step) gives its first run.</summary> <exception cref="ArgumentException">When none or several
+    /// times (a training step) gives its first run.</summary>
+    /// <exception cref="ArgumentException">When none or several
     /// distinct phases match; the message lists the phases there are.</exception>
     public Phase FindPhase(string nameOrPath) => FindPhaseRuns(nameOrPath)[0];
 
@@ -193,19 +188,13 @@ public sealed class Trace
     {
         var byPath = Phases.Where(p => p.Path == nameOrPath).ToList();
         var matches = byPath.Count > 0 ? byPath : Phases.Where(p => p.Name == nameOrPath).ToList();
-        string known =
-            Phases.Count == 0
-                ? "the trace has no phases"
-                : "the trace has: " + string.Join(", ", Phases.Select(p => p.Path).Distinct());
+        string known = Phases.Count == 0 ? "the trace has no phases" : "the trace has: " + string.Join(", ", Phases.Select(p => p.Path).Distinct());
         bool onePath = matches.Select(p => p.Path).Distinct().Count() == 1;
         return matches.Count switch
         {
             > 0 when onePath => matches.OrderBy(p => p.StartNs).ToList(),
             0 => throw new ArgumentException($"No phase named \"{nameOrPath}\"; {known}.", nameof(nameOrPath)),
-            _ => throw new ArgumentException(
-                $"The phase name \"{nameOrPath}\" is ambiguous ({matches.Select(p => p.Path).Distinct().Count()} phases); use its path. {known}.",
-                nameof(nameOrPath)
-            ),
+            _ => throw new ArgumentException($"The phase name \"{nameOrPath}\" is ambiguous ({matches.Select(p => p.Path).Distinct().Count()} phases); use its path. {known}.", nameof(nameOrPath)),
         };
     }
 

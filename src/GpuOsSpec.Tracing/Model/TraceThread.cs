@@ -8,12 +8,4 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="ParentTid">The thread that created it, when it was created during the capture.</param>
 /// <param name="CreatedDuringCapture">True when the thread started after the capture began.</param>
 /// <param name="CreatedAtNs">CLOCK_MONOTONIC nanoseconds of its creation, when the source saw it (perf).</param>
-public sealed record TraceThread(
-    int Tid,
-    int Pid,
-    string Name,
-    ThreadOrigin Origin,
-    int? ParentTid,
-    bool CreatedDuringCapture,
-    long? CreatedAtNs = null
-);
+public sealed record TraceThread(int Tid, int Pid, string Name, ThreadOrigin Origin, int? ParentTid, bool CreatedDuringCapture, long? CreatedAtNs = null);

@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Decoding;
-
 namespace GpuOsSpec.Tracing.Model;
 
 /// <summary>
@@ -20,12 +18,8 @@ public sealed class TraceView
         PhaseFilter = runs?[0];
         Origins = origins;
         _tids = tids;
-        _originTids = trace
-            .Threads.Where(t =>
-                (t.Origin & origins) != 0 || (t.Origin == ThreadOrigin.None && origins == ThreadOrigin.All)
-            )
-            .Select(t => t.Tid)
-            .ToHashSet();
+        _originTids = trace.Threads.Where(t => (t.Origin & origins) != 0 || (t.Origin == ThreadOrigin.None && origins == ThreadOrigin.All))
+            .Select(t => t.Tid).ToHashSet();
     }
 
     private string SourceName => GpuOsSpec.Tracing.Model.CaptureNames.Of(Trace.Source);
@@ -46,9 +40,7 @@ public sealed class TraceView
     /// <summary>"phase steady, workload+GPU runtime threads"-style description for messages.</summary>
     public string Describe()
     {
-        string where = PhaseFilter is null
-            ? "the whole capture"
-            : $"phase \"{PhaseFilter.Path}\"{(PhaseRuns.Count > 1 ? $" ({PhaseRuns.Count} runs)" : "")}";
+        string where = PhaseFilter is null ? "the whole capture" : $"phase \"{PhaseFilter.Path}\"{(PhaseRuns.Count > 1 ? $" ({PhaseRuns.Count} runs)" : "")}";
         string who = Origins switch
         {
             ThreadOrigin.All => "all threads",
@@ -69,9 +61,7 @@ public sealed class TraceView
     /// True when the view holds every traced thread over the whole capture, so syscalls the kernel only counted (hybrid
     /// mode) belong to it: in-kernel totals have no phase and no thread.
     /// </summary>
-    public bool CoversCountedTotals =>
-        PhaseFilter is null
-        && _tids is null
+    public bool CoversCountedTotals => PhaseFilter is null && _tids is null
         && Trace.Threads.All(t => t.Origin == ThreadOrigin.Tracer || _originTids.Contains(t.Tid));
 
     /// <summary>Limits the view to one phase.</summary>
@@ -117,8 +107,7 @@ public sealed class TraceView
             return "no syscall source was permitted, so syscalls were not measured (see the trace's notes for the fix)";
         }
         var counted = CountedOnly().ToList();
-        return counted.Count == 0
-            ? null
+        return counted.Count == 0 ? null
             : $"{counted.Sum(t => t.Count):N0} calls ({string.Join(", ", counted.Take(5).Select(t => t.Name))}{(counted.Count > 5 ? $" and {counted.Count - 5} more" : "")}) were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread";
     }
 
@@ -136,16 +125,9 @@ public sealed class TraceView
         {
             return Trace.SyscallTotals;
         }
-        var totals = Syscalls
-            .GroupBy(s => s.Name)
-            .Select(g => new SyscallTotal(
-                g.Key,
-                SyscallRoles.Of(g.Key),
-                g.LongCount(),
-                g.LongCount(s => s.Failed),
-                g.Sum(s => s.DurationNs ?? 0),
-                true
-            ));
+        var totals = Syscalls.GroupBy(s => s.Name)
+            .Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), g.LongCount(s => s.Failed),
+                g.Sum(s => s.DurationNs ?? 0), true));
         if (CoversCountedTotals)
         {
             totals = totals.Concat(Trace.SyscallTotals.Where(t => !t.PerEvent));
@@ -154,10 +136,9 @@ public sealed class TraceView
     }
 
     /// <summary>The number of syscalls in the view, or not measured (with the reason).</summary>
-    public Measurement SyscallCount() =>
-        SyscallsUnmeasured() is { } why
-            ? Measurement.Absent(why)
-            : new Measurement(SyscallTotals().Sum(t => t.Count), SourceName);
+    public Measurement SyscallCount() => SyscallsUnmeasured() is { } why
+        ? Measurement.Absent(why)
+        : new Measurement(SyscallTotals().Sum(t => t.Count), SourceName);
 
     /// <summary>Calls of the syscall <paramref name="name"/> in the view, or not measured (with the reason).</summary>
     public Measurement Calls(string name)
@@ -169,9 +150,7 @@ public sealed class TraceView
         }
         if (CountedOnly().FirstOrDefault(t => t.Name == name) is { } counted)
         {
-            return Measurement.Absent(
-                $"the {counted.Count:N0} calls to {name} were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread"
-            );
+            return Measurement.Absent($"the {counted.Count:N0} calls to {name} were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread");
         }
         return new Measurement(SyscallTotals().Where(t => t.Name == name).Sum(t => t.Count), SourceName);
     }
@@ -198,13 +177,10 @@ public sealed class TraceView
             var hidden = counted.Where(t => t.Role == role).ToList();
             if (hidden.Count > 0)
             {
-                roles[role] = Measurement.Absent(
-                    $"{hidden.Sum(t => t.Count):N0} {GpuOsSpec.Tracing.Model.RoleNames.Of(role)} calls ({string.Join(", ", hidden.Take(3).Select(t => t.Name))}) were counted in the kernel for the whole capture only (hybrid mode)"
-                );
+                roles[role] = Measurement.Absent($"{hidden.Sum(t => t.Count):N0} {GpuOsSpec.Tracing.Model.RoleNames.Of(role)} calls ({string.Join(", ", hidden.Take(3).Select(t => t.Name))}) were counted in the kernel for the whole capture only (hybrid mode)");
                 continue;
             }
-            long n =
-                totals.Where(t => t.Name != "ioctl" && t.Role == role).Sum(t => t.Count)
+            long n = totals.Where(t => t.Name != "ioctl" && t.Role == role).Sum(t => t.Count)
                 + Syscalls.LongCount(s => s.Name == "ioctl" && s.Role == role);
             roles[role] = new Measurement(n, SourceName);
         }
@@ -217,41 +193,18 @@ public sealed class TraceView
     /// <summary>The OS cost of each probed API function in the view, most called first; empty when API calls were not
     /// probed.</summary>
     public IReadOnlyList<ApiCost> ApiCosts() =>
-        ApiCalls
-            .GroupBy(c => (c.Name, c.Library))
-            .Select(g => new ApiCost(
-                g.Key.Name,
-                g.Key.Library,
-                g.LongCount(),
-                g.LongCount(c => !c.OsVisible),
-                g.Sum(c => (long)c.Syscalls),
-                g.Sum(c => (long)c.Ioctls),
-                g.Sum(c => (long)c.VoluntarySwitches),
-                g.Sum(c => (long)c.InvoluntarySwitches),
-                g.Sum(c => (long)c.PageFaults),
-                g.Sum(c => c.DurationNs ?? 0)
-            ))
-            .OrderByDescending(c => c.Calls)
-            .ThenBy(c => c.Name, StringComparer.Ordinal)
-            .ToList();
+        ApiCalls.GroupBy(c => (c.Name, c.Library))
+            .Select(g => new ApiCost(g.Key.Name, g.Key.Library, g.LongCount(), g.LongCount(c => !c.OsVisible), g.Sum(c => (long)c.Syscalls), g.Sum(c => (long)c.Ioctls),
+                g.Sum(c => (long)c.VoluntarySwitches), g.Sum(c => (long)c.InvoluntarySwitches), g.Sum(c => (long)c.PageFaults), g.Sum(c => c.DurationNs ?? 0)))
+            .OrderByDescending(c => c.Calls).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>Ioctl calls grouped by device and decoded request, most frequent first (empty when syscalls were not
     /// measured).</summary>
     public IReadOnlyList<IoctlTotal> Ioctls() =>
-        Syscalls
-            .Where(s => s.Ioctl is not null)
+        Syscalls.Where(s => s.Ioctl is not null)
             .GroupBy(s => (s.Ioctl!.Device, s.Ioctl.DisplayName))
-            .Select(g => new IoctlTotal(
-                g.Key.Device,
-                g.Key.DisplayName,
-                g.First().Role,
-                g.LongCount(),
-                g.LongCount(s => s.Failed),
-                g.First().Ioctl!.Known
-            ))
-            .OrderByDescending(i => i.Count)
-            .ThenBy(i => i.Name, StringComparer.Ordinal)
-            .ToList();
+            .Select(g => new IoctlTotal(g.Key.Device, g.Key.DisplayName, g.First().Role, g.LongCount(), g.LongCount(s => s.Failed), g.First().Ioctl!.Known))
+            .OrderByDescending(i => i.Count).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>Ioctls whose decoded name or device is <paramref name="nameOrDevice"/>, or not measured (with the
     /// reason). Every ioctl is recorded per event in every mode, so only a capture without syscalls leaves this
@@ -260,19 +213,12 @@ public sealed class TraceView
     {
         ArgumentNullException.ThrowIfNull(nameOrDevice);
         return Trace.SyscallsMeasured
-            ? new Measurement(
-                Syscalls.LongCount(s =>
-                    s.Ioctl is { } io
-                    && (io.DisplayName == nameOrDevice || io.Name == nameOrDevice || io.Device == nameOrDevice)
-                ),
-                SourceName
-            )
+            ? new Measurement(Syscalls.LongCount(s => s.Ioctl is { } io && (io.DisplayName == nameOrDevice || io.Name == nameOrDevice || io.Device == nameOrDevice)), SourceName)
             : Measurement.Absent(SyscallsUnmeasured()!);
     }
 
     /// <summary>Context switches in the view (recorded per event).</summary>
-    public IEnumerable<ContextSwitchEvent> ContextSwitches =>
-        Trace.ContextSwitches.Where(c => Includes(c.Tid, c.TimeNs));
+    public IEnumerable<ContextSwitchEvent> ContextSwitches => Trace.ContextSwitches.Where(c => Includes(c.Tid, c.TimeNs));
 
     /// <summary>Voluntary context switches, from events when recorded, else the whole-capture total when the view is
     /// whole.</summary>
@@ -307,9 +253,7 @@ public sealed class TraceView
     {
         if (!Trace.OnCpuRecorded)
         {
-            return Measurement.Absent(
-                $"on-CPU time needs every thread's arrival on and departure from its CPU, which the {SourceName} source does not record (trace with perf)"
-            );
+            return Measurement.Absent($"on-CPU time needs every thread's arrival on and departure from its CPU, which the {SourceName} source does not record (trace with perf)");
         }
         long total = 0;
         foreach (var slice in Trace.OnCpu)
@@ -377,11 +321,7 @@ public sealed class TraceView
             return new Measurement(ContextSwitches.LongCount(c => c.Voluntary == voluntary), SourceName);
         }
         var total = voluntary ? Trace.VoluntarySwitches : Trace.InvoluntarySwitches;
-        return PhaseFilter is null
-            ? total
-            : Measurement.Absent(
-                $"context switches were counted for the whole capture only ({total.Source}), not per phase"
-            );
+        return PhaseFilter is null ? total : Measurement.Absent($"context switches were counted for the whole capture only ({total.Source}), not per phase");
     }
 
     private Measurement Faults(bool major)
@@ -391,10 +331,6 @@ public sealed class TraceView
             return new Measurement(PageFaults.LongCount(f => f.Major == major), SourceName);
         }
         var total = major ? Trace.MajorFaults : Trace.MinorFaults;
-        return PhaseFilter is null
-            ? total
-            : Measurement.Absent(
-                $"page faults were counted for the whole capture only ({total.Source}), not per phase"
-            );
+        return PhaseFilter is null ? total : Measurement.Absent($"page faults were counted for the whole capture only ({total.Source}), not per phase");
     }
 }

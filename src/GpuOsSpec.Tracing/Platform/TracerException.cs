@@ -4,10 +4,8 @@ namespace GpuOsSpec.Tracing.Platform;
 public class TracerException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public TracerException(string message)
-        : base(message) { }
+    public TracerException(string message) : base(message) { }
 
     /// <summary>Creates the exception with its cause.</summary>
-    public TracerException(string message, Exception inner)
-        : base(message, inner) { }
+    public TracerException(string message, Exception inner) : base(message, inner) { }
 }

@@ -1,9 +1,3 @@
-using GpuOsSpec.Tracing.Building;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Platform.Syscalls;
-using GpuOsSpec.Tracing.Sources;
 using Trace = GpuOsSpec.Tracing.Model.Trace;
 
 namespace GpuOsSpec.Tracing.Sessions;
@@ -12,18 +6,18 @@ namespace GpuOsSpec.Tracing.Sessions;
 public static class CommandTracer
 {
     /// <summary>Runs <paramref name="command"/> with <paramref name="arguments"/> and returns its trace.</summary>
-    /// <param name="command">The program (a path, or a name looked up on PATH).</param> <param name="arguments">Its
-    /// arguments.</param> <param name="options">Capture settings.</param> <param name="interrupt"> Cancel when the user
+    /// <param name="command">The program (a path, or a name looked up on PATH).</param>
+    /// <param name="arguments">Its
+    /// arguments.</param>
+    /// <param name="options">Capture settings.</param>
+    /// <param name="interrupt"> Cancel when the user
     /// interrupts: the command is sent SIGINT (SIGKILL if it has not ended 5 s later) and the trace returned so far is
-    /// marked incomplete. </param> <exception cref="CommandNotFoundException">When the command does not exist or is not
-    /// executable.</exception> <exception cref="TracerException">When the chosen source fails; the message has the
+    /// marked incomplete. </param>
+    /// <exception cref="CommandNotFoundException">When the command does not exist or is not
+    /// executable.</exception>
+    /// <exception cref="TracerException">When the chosen source fails; the message has the
     /// fix.</exception>
-    public static Trace Run(
-        string command,
-        IReadOnlyList<string> arguments,
-        CaptureOptions options,
-        CancellationToken interrupt = default
-    )
+    public static Trace Run(string command, IReadOnlyList<string> arguments, CaptureOptions options, CancellationToken interrupt = default)
     {
         options.Validate();
         string path = CommandResolver.Resolve(command);
@@ -34,43 +28,32 @@ public static class CommandTracer
         using var process = backend.StartCommand(path, arguments);
         var (interrupted, killedBy) = WaitForExit(process, interrupt, () => backend.InterruptTargets(process));
         long end = Clock.NowNs();
-        return TraceBuilder.From(
-            backend.Stop(),
-            new CaptureTarget
-            {
-                Target = string.Join(' ', new[] { command }.Concat(arguments)),
-                StartNs = start,
-                EndNs = end + 1,
-                WorkloadTids = new HashSet<int> { process.Id },
-                IncompleteReason = interrupted
-                    ? "interrupted by the user; the command was stopped before it finished"
-                    : killedBy,
-                ExitCode = process.ExitCode,
-                Signal = process.Signal,
-                Notes = notes,
-            }
-        );
+        return TraceBuilder.From(backend.Stop(), new CaptureTarget
+        {
+            Target = string.Join(' ', new[] { command }.Concat(arguments)),
+            StartNs = start,
+            EndNs = end + 1,
+            WorkloadTids = new HashSet<int> { process.Id },
+            IncompleteReason = interrupted ? "interrupted by the user; the command was stopped before it finished" : killedBy,
+            ExitCode = process.ExitCode,
+            Signal = process.Signal,
+            Notes = notes,
+        });
     }
 
     // Returns whether the user interrupted, and a reason when the command was killed by a signal (its wait status says
     // so; an exit code above 128 alone does not). Interrupts go to the processes <paramref name="targets"/> names.
-    private static (bool Interrupted, string? KilledBy) WaitForExit(
-        ChildProcess process,
-        CancellationToken interrupt,
-        Func<IReadOnlyList<int>> targets
-    )
+    private static (bool Interrupted, string? KilledBy) WaitForExit(ChildProcess process, CancellationToken interrupt, Func<IReadOnlyList<int>> targets)
     {
         bool interrupted = false;
-        using (
-            interrupt.Register(() =>
+        using (interrupt.Register(() =>
+        {
+            interrupted = true;
+            foreach (int pid in targets())
             {
-                interrupted = true;
-                foreach (int pid in targets())
-                {
-                    Libc.Kill(pid, Libc.SIGINT);
-                }
-            })
-        )
+                Libc.Kill(pid, Libc.SIGINT);
+            }
+        }))
         {
             while (!process.WaitForExit(200))
             {

@@ -1,12 +1,4 @@
 using System.Collections.Concurrent;
-using GpuOsSpec.Tracing.Building;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Platform.ProcFs;
-using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tracing.Sessions;
 
@@ -84,10 +76,7 @@ public sealed class TraceSession : IDisposable
     {
         if (string.IsNullOrWhiteSpace(name) || name.Contains('/'))
         {
-            throw new ArgumentException(
-                $"A phase name must be non-empty and free of '/', not \"{name}\".",
-                nameof(name)
-            );
+            throw new ArgumentException($"A phase name must be non-empty and free of '/', not \"{name}\".", nameof(name));
         }
         if (_trace is not null)
         {
@@ -168,64 +157,45 @@ public sealed class TraceSession : IDisposable
         {
             _notes.Add($"{open} phase(s) were still open when the session stopped and were left out.");
         }
-        var names = after
-            .Concat(_before)
-            .GroupBy(kv => kv.Key)
-            .ToDictionary(g => g.Key, g => (Environment.ProcessId, g.First().Value.Name));
+        var names = after.Concat(_before).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => (Environment.ProcessId, g.First().Value.Name));
         // The tracer's threads may have ended by now, so no /proc snapshot lists them; the trace still names them.
         foreach (int tid in _tracerTids)
         {
             names.TryAdd(tid, (Environment.ProcessId, "gpuosspec-trace"));
         }
-        _trace = TraceBuilder.From(
-            capture,
-            new CaptureTarget
-            {
-                Target = $"pid {Environment.ProcessId} (this process)",
-                StartNs = _startNs,
-                EndNs = endNs,
-                Phases = _phases
-                    .Where(p => p.EndNs > 0)
-                    .Select(p => new Phase(p.Name, p.Path, p.StartNs, p.EndNs, p.Tid))
-                    .ToList(),
-                Threads = names,
-                WorkloadTids = _workloadTids,
-                TracerTids = _tracerTids,
-                RuntimeTids = Union(_options.KnownRuntimeTids, _options.RuntimeThreads?.RuntimeTids()),
-                ForeignRuntimeTids = Union(_options.ForeignRuntimeTids, _options.RuntimeThreads?.ForeignRuntimeTids()),
-                SharedProcess = true,
-                FallbackOrigin = ThreadOrigin.None,
-                RuntimeEvents = runtime,
-                RuntimeRecorded = _eventPipe is not null,
-                LostRuntime = lostRuntime,
-                ThreadCounters = Counters(after),
-                ControlsMade = _controls,
-                Notes = _notes,
-            }
-        );
+        _trace = TraceBuilder.From(capture, new CaptureTarget
+        {
+            Target = $"pid {Environment.ProcessId} (this process)",
+            StartNs = _startNs,
+            EndNs = endNs,
+            Phases = _phases.Where(p => p.EndNs > 0).Select(p => new Phase(p.Name, p.Path, p.StartNs, p.EndNs, p.Tid)).ToList(),
+            Threads = names,
+            WorkloadTids = _workloadTids,
+            TracerTids = _tracerTids,
+            RuntimeTids = Union(_options.KnownRuntimeTids, _options.RuntimeThreads?.RuntimeTids()),
+            ForeignRuntimeTids = Union(_options.ForeignRuntimeTids, _options.RuntimeThreads?.ForeignRuntimeTids()),
+            SharedProcess = true,
+            FallbackOrigin = ThreadOrigin.None,
+            RuntimeEvents = runtime,
+            RuntimeRecorded = _eventPipe is not null,
+            LostRuntime = lostRuntime,
+            ThreadCounters = Counters(after),
+            ControlsMade = _controls,
+            Notes = _notes,
+        });
         _backend.Dispose();
         return _trace;
     }
 
     private static IReadOnlySet<int>? Union(IReadOnlySet<int>? given, IReadOnlySet<int>? asked) =>
-        given is null ? asked
-        : asked is null ? given
-        : given.Union(asked).ToHashSet();
+        given is null ? asked : asked is null ? given : given.Union(asked).ToHashSet();
 
-    private List<ThreadCounters> Counters(Dictionary<int, TaskSnapshot> after) =>
-        after
-            .Values.Select(a =>
-            {
-                var b = _before.GetValueOrDefault(a.Tid);
-                return new ThreadCounters(
-                    a.Tid,
-                    a.Voluntary - (b?.Voluntary ?? 0),
-                    a.Involuntary - (b?.Involuntary ?? 0),
-                    a.MinorFaults - (b?.MinorFaults ?? 0),
-                    a.MajorFaults - (b?.MajorFaults ?? 0)
-                );
-            })
-            .ToList();
+    private List<ThreadCounters> Counters(Dictionary<int, TaskSnapshot> after) => after.Values.Select(a =>
+    {
+        var b = _before.GetValueOrDefault(a.Tid);
+        return new ThreadCounters(a.Tid, a.Voluntary - (b?.Voluntary ?? 0), a.Involuntary - (b?.Involuntary ?? 0),
+            a.MinorFaults - (b?.MinorFaults ?? 0), a.MajorFaults - (b?.MajorFaults ?? 0));
+    }).ToList();
 
     // JIT the phase paths (flat and nested) and the control call before the capture window opens, so the first real
     // phase pays no JIT syscalls (W^X makes every JIT compilation an mprotect).
@@ -234,7 +204,9 @@ public sealed class TraceSession : IDisposable
         _ = Clock.NowNs();
         using (Phase("warm"))
         {
-            using (Phase("warm")) { }
+            using (Phase("warm"))
+            {
+            }
         }
         lock (_phaseGate)
         {
@@ -252,7 +224,9 @@ public sealed class TraceSession : IDisposable
             {
                 Stop();
             }
-            catch (TracerException) { }
+            catch (TracerException)
+            {
+            }
         }
         _backend.Dispose();
     }

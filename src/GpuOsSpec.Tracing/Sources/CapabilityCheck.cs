@@ -11,10 +11,8 @@ public sealed record CapabilityCheck(string SourceId, bool Available, string? Mi
     public static CapabilityCheck Ok(string sourceId) => new(sourceId, true, null, null);
 
     /// <summary>A source that cannot run.</summary>
-    public static CapabilityCheck Unavailable(string sourceId, string missing, string fix) =>
-        new(sourceId, false, missing, fix);
+    public static CapabilityCheck Unavailable(string sourceId, string missing, string fix) => new(sourceId, false, missing, fix);
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        Available ? $"{SourceId}: available" : $"{SourceId}: unavailable: {Missing}. Fix: {Fix}";
+    public override string ToString() => Available ? $"{SourceId}: available" : $"{SourceId}: unavailable: {Missing}. Fix: {Fix}";
 }

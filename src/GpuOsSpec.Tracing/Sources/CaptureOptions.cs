@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Sources;
 
 /// <summary>Settings of a capture.</summary>
@@ -22,12 +20,7 @@ public sealed record CaptureOptions
 
     /// <summary>The buffer size in effect for a mode and target.</summary>
     public int EffectiveBufferPages(PerfMode mode, bool inProcess) =>
-        BufferPages
-        ?? (
-            inProcess ? 4096
-            : mode == PerfMode.Full ? 16384
-            : 2048
-        );
+        BufferPages ?? (inProcess ? 4096 : mode == PerfMode.Full ? 16384 : 2048);
 
     /// <summary>Record page faults one by one (perf). Counters are kept either way.</summary>
     public bool RecordPageFaults { get; init; } = true;
@@ -72,10 +65,7 @@ public sealed record CaptureOptions
     {
         if (BufferPages is { } pages && (pages < 1 || (pages & (pages - 1)) != 0 || pages > 1 << 20))
         {
-            throw new ArgumentException(
-                $"BufferPages must be a power of two from 1 to 1048576, not {BufferPages}.",
-                nameof(BufferPages)
-            );
+            throw new ArgumentException($"BufferPages must be a power of two from 1 to 1048576, not {BufferPages}.", nameof(BufferPages));
         }
     }
 }

@@ -1,8 +1,3 @@
-using GpuOsSpec.Tracing.Building;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Sources.Perf;
-
 namespace GpuOsSpec.Tracing.Sources;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Sessions;
-
 namespace GpuOsSpec.Tracing.Sources;
 
 /// <summary>

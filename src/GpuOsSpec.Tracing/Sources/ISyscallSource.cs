@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Sources;
 
 /// <summary>

@@ -9,7 +9,6 @@ public enum PerfMode
     /// commands.
     /// </summary>
     Hybrid,
-
     /// <summary>Every syscall is recorded per event (raw_syscalls enter and exit). The default in-process, where phases
     /// need timestamps.</summary>
     Full,

@@ -1,10 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Sources.EventPipe;
-using GpuOsSpec.Tracing.Sources.Perf;
-using GpuOsSpec.Tracing.Sources.Proc;
-using GpuOsSpec.Tracing.Sources.Strace;
-
 namespace GpuOsSpec.Tracing.Sources;
 
 /// <summary>Picks the capture source: the one asked for, or with Auto the most precise one permitted, saying why others
@@ -12,12 +5,7 @@ namespace GpuOsSpec.Tracing.Sources;
 public static class SourceSelector
 {
     // The sources that record syscalls, in order of precision, then /proc: Auto takes the first that can run.
-    private static readonly ISyscallSource[] s_syscallSources =
-    [
-        new PerfEventSource(),
-        new StraceSource(),
-        new ProcFsSource(),
-    ];
+    private static readonly ISyscallSource[] s_syscallSources = [new PerfEventSource(), new StraceSource(), new ProcFsSource()];
 
     private static readonly EventPipeSource s_runtimeEvents = new();
 
@@ -37,16 +25,17 @@ public static class SourceSelector
     public static CapabilityCheck Check(CaptureSourceKind kind) => Source(kind).Check();
 
     /// <summary>A fresh backend of <paramref name="kind"/> (already chosen by <see cref="Choose"/>).</summary>
-    internal static ICaptureBackend CreateBackend(CaptureSourceKind kind, CaptureOptions options) =>
-        Source(kind).CreateBackend(options);
+    internal static ICaptureBackend CreateBackend(CaptureSourceKind kind, CaptureOptions options) => Source(kind).CreateBackend(options);
 
     private static ISyscallSource Source(CaptureSourceKind kind) =>
         s_syscallSources.FirstOrDefault(s => s.Kind == kind)
         ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "Auto is a choice among sources, not a source.");
 
     /// <summary>Chooses a source.</summary>
-    /// <param name="requested">The source asked for.</param> <param name="notes">Receives one line per source passed
-    /// over, with its fix.</param> <exception cref="TracerException">When a specific source was asked for and cannot
+    /// <param name="requested">The source asked for.</param>
+    /// <param name="notes">Receives one line per source passed
+    /// over, with its fix.</param>
+    /// <exception cref="TracerException">When a specific source was asked for and cannot
     /// run; the message has the fix.</exception>
     public static CaptureSourceKind Choose(CaptureSourceKind requested, List<string> notes)
     {
@@ -56,9 +45,7 @@ public static class SourceSelector
             var check = source.Check();
             return check.Available
                 ? requested
-                : throw new TracerException(
-                    $"The capture source \"{source.Id}\" cannot run here: {check.Missing}. Fix: {check.Fix}. Or use --source auto to fall back."
-                );
+                : throw new TracerException($"The capture source \"{source.Id}\" cannot run here: {check.Missing}. Fix: {check.Fix}. Or use --source auto to fall back.");
         }
         foreach (var source in s_syscallSources)
         {

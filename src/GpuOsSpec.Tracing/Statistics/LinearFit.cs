@@ -1,8 +1,10 @@
 namespace GpuOsSpec.Tracing.Statistics;
 
 /// <summary>A least-squares line y = fixed + marginal * n through (n, y) points, with its coefficient of
-/// determination.</summary> <param name="Fixed">The intercept: the cost that does not grow with n.</param>
-/// <param name="Marginal">The slope: the cost per unit of n.</param> <param name="RSquared">How well the line explains
+/// determination.</summary>
+/// <param name="Fixed">The intercept: the cost that does not grow with n.</param>
+/// <param name="Marginal">The slope: the cost per unit of n.</param>
+/// <param name="RSquared">How well the line explains
 /// the points (1 is perfect; NaN when every y is equal and the line fits exactly).</param>
 public readonly record struct LinearFit(double Fixed, double Marginal, double RSquared)
 {
@@ -29,36 +31,8 @@ public readonly record struct LinearFit(double Fixed, double Marginal, double RS
     // Student's t at 0.975 for 1 to 30 degrees of freedom; 1.96 beyond.
     private static readonly double[] s_t975 =
     [
-        12.706,
-        4.303,
-        3.182,
-        2.776,
-        2.571,
-        2.447,
-        2.365,
-        2.306,
-        2.262,
-        2.228,
-        2.201,
-        2.179,
-        2.160,
-        2.145,
-        2.131,
-        2.120,
-        2.110,
-        2.101,
-        2.093,
-        2.086,
-        2.080,
-        2.074,
-        2.069,
-        2.064,
-        2.060,
-        2.056,
-        2.052,
-        2.048,
-        2.045,
-        2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
     ];
 
     /// <summary>
@@ -92,9 +66,7 @@ public readonly record struct LinearFit(double Fixed, double Marginal, double RS
 
     // The fit, the residuals' standard deviation, the mean and spread of n, and t at 0.975 for n - 2 degrees of
     // freedom.
-    private static (LinearFit Fit, double S, double MeanN, double Sxx, double T)? Noise(
-        IReadOnlyList<(double N, double Y)> points
-    )
+    private static (LinearFit Fit, double S, double MeanN, double Sxx, double T)? Noise(IReadOnlyList<(double N, double Y)> points)
     {
         int n = points.Count;
         if (n < 3 || points.Select(p => p.N).Distinct().Count() < 2)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Assertions;
 
@@ -16,53 +15,33 @@ internal static class Evidence
         var all = calls.GroupBy(c => c.Ioctl?.DisplayName ?? c.Name).OrderByDescending(g => g.Count()).ToList();
         var groups = all.Take(top).ToList();
         // Calls the kernel counted (hybrid mode) have no event to show: name their totals when they belong to the view.
-        var counted = view.CoversCountedTotals
-            ? view.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0).Take(top).ToList()
-            : [];
+        var counted = view.CoversCountedTotals ? view.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0).Take(top).ToList() : [];
         if (groups.Count == 0 && counted.Count == 0)
         {
             return "none";
         }
-        string shown = string.Join(
-            "; ",
-            groups
-                .Select(g =>
-                {
-                    var first = g.MinBy(c => c.EnterNs)!;
-                    return $"{g.Key} ×{g.Count()} (first at {Offset(view, first.EnterNs)}, {Thread(view.Trace, first.Tid)})";
-                })
-                .Concat(counted.Select(t => $"{t.Name} ×{t.Count:N0} (counted in the kernel, no time or thread)"))
-        );
+        string shown = string.Join("; ", groups.Select(g =>
+        {
+            var first = g.MinBy(c => c.EnterNs)!;
+            return $"{g.Key} ×{g.Count()} (first at {Offset(view, first.EnterNs)}, {Thread(view.Trace, first.Tid)})";
+        }).Concat(counted.Select(t => $"{t.Name} ×{t.Count:N0} (counted in the kernel, no time or thread)")));
         return all.Count > top ? $"{shown} and {all.Count - top} more syscall name(s)" : shown;
     }
 
     /// <summary>The first few events of a kind, with thread and time.</summary>
-    internal static string First<T>(
-        TraceView view,
-        IEnumerable<T> events,
-        Func<T, int> tid,
-        Func<T, long> time,
-        Func<T, string> what,
-        int top = 5
-    )
+    internal static string First<T>(TraceView view, IEnumerable<T> events, Func<T, int> tid, Func<T, long> time, Func<T, string> what, int top = 5)
     {
         var all = events.ToList();
         var list = all.OrderBy(time).Take(top).ToList();
-        string shown = string.Join(
-            "; ",
-            list.Select(e => $"{what(e)} at {Offset(view, time(e))} ({Thread(view.Trace, tid(e))})")
-        );
-        return list.Count == 0 ? "none"
-            : all.Count > top ? $"{shown} and {all.Count - top} more"
-            : shown;
+        string shown = string.Join("; ", list.Select(e => $"{what(e)} at {Offset(view, time(e))} ({Thread(view.Trace, tid(e))})"));
+        return list.Count == 0 ? "none" : all.Count > top ? $"{shown} and {all.Count - top} more" : shown;
     }
 
     /// <summary>" Trace: PATH." when the trace was saved, and where the view looked.</summary>
     internal static string Where(TraceView view) =>
         $" Looked at {view.Describe()}.{(Reports.ResultsFolder.ArtifactsOf(view.Trace) is { } a ? $" Trace: {a.TraceJson}." : "")}";
 
-    internal static string Thread(Trace trace, int tid) =>
-        trace.Thread(tid) is { } t ? $"tid {tid} {t.Name} [{t.Origin}]" : $"tid {tid}";
+    internal static string Thread(Trace trace, int tid) => trace.Thread(tid) is { } t ? $"tid {tid} {t.Name} [{t.Origin}]" : $"tid {tid}";
 
     private static string Offset(TraceView view, long ns)
     {
@@ -98,11 +77,7 @@ internal static class Evidence
     {
         public bool CanHandle(object value) => value is Verbatim;
 
-        public void Format(
-            object value,
-            FluentAssertions.Formatting.FormattedObjectGraph formattedGraph,
-            FluentAssertions.Formatting.FormattingContext context,
-            FluentAssertions.Formatting.FormatChild formatChild
-        ) => formattedGraph.AddFragment(((Verbatim)value).Value);
+        public void Format(object value, FluentAssertions.Formatting.FormattedObjectGraph formattedGraph, FluentAssertions.Formatting.FormattingContext context,
+            FluentAssertions.Formatting.FormatChild formatChild) => formattedGraph.AddFragment(((Verbatim)value).Value);
     }
 }

@@ -1,6 +1,3 @@
-using GpuOsSpec.Scaling;
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Assertions;
 
 /// <summary>Entry points: trace.Should(), view.Should(), fit.Should().</summary>

@@ -1,9 +1,3 @@
-using GpuOsSpec.Reports;
-using GpuOsSpec.Threads;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Sessions;
-using GpuOsSpec.Tracing.Sources;
-
 namespace GpuOsSpec.Capture;
 
 /// <summary>
@@ -47,8 +41,7 @@ public sealed class TraceScope : IDisposable
 
     /// <summary>The trace, once stopped.</summary>
     /// <exception cref="InvalidOperationException">Before <see cref="Stop"/>.</exception>
-    public Trace Trace =>
-        _trace ?? throw new InvalidOperationException("The trace scope is still running; call Stop() first.");
+    public Trace Trace => _trace ?? throw new InvalidOperationException("The trace scope is still running; call Stop() first.");
 
     /// <summary>Opens a named phase on the calling thread; dispose it to close it.</summary>
     public PhaseScope Phase(string name) => _session.Phase(name);

@@ -1,6 +1,3 @@
-using GpuOsSpec.Threads;
-using GpuOsSpec.Workloads.Backends;
-
 namespace GpuOsSpec.Fixtures;
 
 /// <summary>The backend targets a spec runs on.</summary>
@@ -23,4 +20,5 @@ public static class BackendTargets
             }
         }
     }
+
 }

@@ -1,7 +1,3 @@
-using GpuOsSpec.Capture;
-using GpuOsSpec.Threads;
-using GpuOsSpec.Workloads.Backends;
-
 namespace GpuOsSpec.Fixtures;
 
 /// <summary>
@@ -23,8 +19,10 @@ public sealed class GpuContextFixture : IDisposable
     }
 
     /// <summary>The warm context for <paramref name="backend"/> with <paramref name="mode"/> on
-    /// <paramref name="device"/>.</summary> <exception cref="ArgumentException">For an unknown backend name; the
-    /// message lists the valid ones.</exception> <exception cref="InvalidOperationException">When the backend is
+    /// <paramref name="device"/>.</summary>
+    /// <exception cref="ArgumentException">For an unknown backend name; the
+    /// message lists the valid ones.</exception>
+    /// <exception cref="InvalidOperationException">When the backend is
     /// unavailable, with the reason.</exception>
     public IGpuContext Context(string backend, SyncMode mode, int device)
     {
@@ -51,9 +49,7 @@ public sealed class GpuContextFixture : IDisposable
                 {
                     return existing;
                 }
-                var context = RuntimeThreads.Create(this, () =>
-                    BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device))
-                );
+                var context = RuntimeThreads.Create(this, () => BackendRegistry.Get(backend).CreateContext(new ContextOptions(mode, device)));
                 try
                 {
                     RuntimeThreads.Use(this, context, () => Warm(context));
@@ -81,14 +77,7 @@ public sealed class GpuContextFixture : IDisposable
         using var dc = context.Allocate(n * 4, MemoryKind.Device);
         var s = context.DefaultStream;
         s.CopyToDevice(da, System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
-        s.Launch(
-            context.Kernels.VectorAdd,
-            LaunchShape.Cover(n),
-            KernelArgument.Of(da),
-            KernelArgument.Of(da),
-            KernelArgument.Of(dc),
-            KernelArgument.Of((uint)n)
-        );
+        s.Launch(context.Kernels.VectorAdd, LaunchShape.Cover(n), KernelArgument.Of(da), KernelArgument.Of(da), KernelArgument.Of(dc), KernelArgument.Of((uint)n));
         s.Launch(context.Kernels.Empty, LaunchShape.Single);
         s.Synchronize();
         var c = new float[n];
@@ -97,9 +86,7 @@ public sealed class GpuContextFixture : IDisposable
         {
             if (c[i] != 2f * i)
             {
-                throw new InvalidOperationException(
-                    $"{context.Backend}: the vector add check failed at {i} ({c[i]} instead of {2f * i}); the backend's kernels are broken."
-                );
+                throw new InvalidOperationException($"{context.Backend}: the vector add check failed at {i} ({c[i]} instead of {2f * i}); the backend's kernels are broken.");
             }
         }
 
@@ -153,12 +140,7 @@ public sealed class GpuContextFixture : IDisposable
         }
         using (mapped)
         {
-            s.Launch(
-                context.Kernels.Touch,
-                LaunchShape.Cover(n),
-                KernelArgument.Of(mapped),
-                KernelArgument.Of((uint)n)
-            );
+            s.Launch(context.Kernels.Touch, LaunchShape.Cover(n), KernelArgument.Of(mapped), KernelArgument.Of((uint)n));
             s.Synchronize();
             s.AccessHost(mapped, static span => span[0] = span[0]);
         }

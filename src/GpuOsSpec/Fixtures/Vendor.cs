@@ -1,5 +1,3 @@
-using GpuOsSpec.Workloads.Backends;
-
 namespace GpuOsSpec.Fixtures;
 
 /// <summary>
@@ -16,8 +14,7 @@ public static class Vendor
     /// </summary>
     /// <exception cref="Cases.GpuRequirementException">When none is written down: an unknown outcome must not
     /// pass.</exception>
-    public static T Expectation<T>(IGpuContext context, IReadOnlyDictionary<string, T> byVendor) =>
-        Expectation(Of(context), byVendor);
+    public static T Expectation<T>(IGpuContext context, IReadOnlyDictionary<string, T> byVendor) => Expectation(Of(context), byVendor);
 
     /// <summary>The expectation written down for the vendor key <paramref name="vendor"/>.</summary>
     /// <exception cref="Cases.GpuRequirementException">When none is written down: an unknown outcome must not
@@ -25,7 +22,5 @@ public static class Vendor
     public static T Expectation<T>(string vendor, IReadOnlyDictionary<string, T> byVendor) =>
         byVendor.TryGetValue(vendor, out var expected)
             ? expected
-            : throw new Cases.GpuRequirementException(
-                $"No expectation is written down for vendor \"{vendor}\"; add one to the spec. Known: {string.Join(", ", byVendor.Keys)}."
-            );
+            : throw new Cases.GpuRequirementException($"No expectation is written down for vendor \"{vendor}\"; add one to the spec. Known: {string.Join(", ", byVendor.Keys)}.");
 }

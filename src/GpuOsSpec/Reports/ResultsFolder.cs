@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using GpuOsSpec.Tracing.Export;
-using GpuOsSpec.Tracing.Model;
 
 namespace GpuOsSpec.Reports;
 
@@ -23,9 +21,7 @@ public static partial class ResultsFolder
     {
         get
         {
-            string dir = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } d
-                ? d
-                : DefaultFor(Environment.CurrentDirectory);
+            string dir = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } d ? d : DefaultFor(Environment.CurrentDirectory);
             System.IO.Directory.CreateDirectory(dir);
             return dir;
         }
@@ -57,18 +53,13 @@ public static partial class ResultsFolder
 
     /// <summary>The folder results go to, without GPUOSSPEC_RESULTS, when tests run in
     /// <paramref name="currentDirectory"/>.</summary>
-    internal static string DefaultFor(string currentDirectory) =>
-        Path.Combine(Root(currentDirectory), "gpuosspec-results");
+    internal static string DefaultFor(string currentDirectory) => Path.Combine(Root(currentDirectory), "gpuosspec-results");
 
     private static string Root(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
-            if (
-                System.IO.Directory.Exists(Path.Combine(dir.FullName, ".git"))
-                || dir.EnumerateFiles("*.sln").Any()
-                || dir.EnumerateFiles("*.slnx").Any()
-            )
+            if (System.IO.Directory.Exists(Path.Combine(dir.FullName, ".git")) || dir.EnumerateFiles("*.sln").Any() || dir.EnumerateFiles("*.slnx").Any())
             {
                 return dir.FullName;
             }

@@ -1,7 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Workloads.Backends;
-
 namespace GpuOsSpec.Requirements;
 
 /// <summary>What a spec needs: a backend, a number of its devices, capture sources.</summary>
@@ -16,10 +12,7 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
     /// <summary>The first unmet requirement as (item, reason), or null when all are met.</summary>
     /// <param name="discover">Finds a backend (replaceable in tests).</param>
     /// <param name="checkSource">Checks a capture source (replaceable in tests).</param>
-    public (string Item, string Reason)? FirstMissing(
-        Func<string, BackendAvailability>? discover = null,
-        Func<CaptureSourceKind, CapabilityCheck>? checkSource = null
-    )
+    public (string Item, string Reason)? FirstMissing(Func<string, BackendAvailability>? discover = null, Func<CaptureSourceKind, CapabilityCheck>? checkSource = null)
     {
         discover ??= Discovery;
         checkSource ??= SourceCheck;
@@ -27,10 +20,7 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
         {
             if (!BackendRegistry.Names.Contains(Backend))
             {
-                return (
-                    Backend,
-                    $"the spec asks for an unknown backend \"{Backend}\"; valid backends: {string.Join(", ", BackendRegistry.Names)}"
-                );
+                return (Backend, $"the spec asks for an unknown backend \"{Backend}\"; valid backends: {string.Join(", ", BackendRegistry.Names)}");
             }
             var found = discover(Backend);
             if (!found.Available)
@@ -59,8 +49,7 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
     }
 
     /// <summary>How backends are found; tests replace it to stand in for a machine they are not on.</summary>
-    internal static Func<string, BackendAvailability> Discovery { get; set; } =
-        name => Threads.RuntimeThreads.Observe(() => BackendRegistry.Get(name).Discover());
+    internal static Func<string, BackendAvailability> Discovery { get; set; } = name => Threads.RuntimeThreads.Observe(() => BackendRegistry.Get(name).Discover());
 
     /// <summary>How capture sources are checked; replaceable like <see cref="Discovery"/>.</summary>
     internal static Func<CaptureSourceKind, CapabilityCheck> SourceCheck { get; set; } = SourceSelector.Check;
@@ -68,4 +57,5 @@ public sealed record GpuRequirements(string? Backend, int MinDevices, IReadOnlyL
     /// <summary>Whether an unknown backend name is a spec error (always fails) rather than a missing
     /// capability.</summary>
     public bool IsSpecError => Backend is not null && !BackendRegistry.Names.Contains(Backend);
+
 }

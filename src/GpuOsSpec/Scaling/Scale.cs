@@ -1,10 +1,3 @@
-using GpuOsSpec.Capture;
-using GpuOsSpec.Fixtures;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Sources;
-using GpuOsSpec.Tracing.Statistics;
-
 namespace GpuOsSpec.Scaling;
 
 /// <summary>Measures how an operation's OS footprint grows with its size.</summary>
@@ -25,16 +18,9 @@ public static class Scale
     /// <param name="options">Capture settings.</param>
     /// <param name="origins">Whose events count (default: workload and GPU-runtime threads).</param>
     /// <param name="spec">The calling test method (filled in by the compiler).</param>
-    public static ScalingResult Measure(
-        string operation,
-        Action<long> run,
-        IReadOnlyList<long>? sizes = null,
-        int repetitions = 3,
-        string? label = null,
-        CaptureOptions? options = null,
-        ThreadOrigin origins = ThreadOrigin.Default,
-        [System.Runtime.CompilerServices.CallerMemberName] string spec = ""
-    )
+    public static ScalingResult Measure(string operation, Action<long> run, IReadOnlyList<long>? sizes = null, int repetitions = 3,
+        string? label = null, CaptureOptions? options = null, ThreadOrigin origins = ThreadOrigin.Default,
+        [System.Runtime.CompilerServices.CallerMemberName] string spec = "")
     {
         sizes ??= DefaultSizes;
         if (sizes.Distinct().Count() < 2 || sizes.Any(s => s <= 0))
@@ -103,23 +89,11 @@ public static class Scale
         }
     }
 
-    private static ScalingFit Build(
-        string operation,
-        string metric,
-        List<(long Size, double Value)> samples,
-        Trace trace,
-        string? unmeasured
-    )
+    private static ScalingFit Build(string operation, string metric, List<(long Size, double Value)> samples, Trace trace, string? unmeasured)
     {
-        var medians = samples
-            .GroupBy(s => s.Size)
-            .OrderBy(g => g.Key)
-            .Select(g => (g.Key, Median.Of(g.Select(s => s.Value))))
-            .ToList();
-        var fit =
-            medians.Count >= 2
-                ? LinearFit.Through(medians.Select(m => ((double)m.Key, m.Item2)).ToList())
-                : new LinearFit(double.NaN, double.NaN, double.NaN);
+        var medians = samples.GroupBy(s => s.Size).OrderBy(g => g.Key)
+            .Select(g => (g.Key, Median.Of(g.Select(s => s.Value)))).ToList();
+        var fit = medians.Count >= 2 ? LinearFit.Through(medians.Select(m => ((double)m.Key, m.Item2)).ToList()) : new LinearFit(double.NaN, double.NaN, double.NaN);
         return new ScalingFit(operation, metric, fit, medians, trace, unmeasured);
     }
 }

@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Scaling;
 
 /// <summary>
@@ -10,14 +8,7 @@ public sealed class ScalingResult
 {
     private readonly Func<string, Func<TraceView, double?>, ScalingFit> _fit;
 
-    internal ScalingResult(
-        string operation,
-        Trace trace,
-        IReadOnlyList<long> sizes,
-        int repetitions,
-        Func<string, Func<TraceView, double?>, ScalingFit> fit,
-        ScalingFit cpu
-    )
+    internal ScalingResult(string operation, Trace trace, IReadOnlyList<long> sizes, int repetitions, Func<string, Func<TraceView, double?>, ScalingFit> fit, ScalingFit cpu)
     {
         Operation = operation;
         Trace = trace;
@@ -43,8 +34,7 @@ public sealed class ScalingResult
     public ScalingFit Syscalls => _fit("syscalls", v => v.SyscallCount().Value);
 
     /// <summary>Syscalls of one role.</summary>
-    public ScalingFit Role(SyscallRole role) =>
-        _fit($"{GpuOsSpec.Tracing.Model.RoleNames.Of(role)} syscalls", v => v.CountByRole()[role].Value);
+    public ScalingFit Role(SyscallRole role) => _fit($"{GpuOsSpec.Tracing.Model.RoleNames.Of(role)} syscalls", v => v.CountByRole()[role].Value);
 
     /// <summary>Calls of one syscall.</summary>
     public ScalingFit Syscall(string name) => _fit($"{name} calls", v => v.Calls(name).Value);

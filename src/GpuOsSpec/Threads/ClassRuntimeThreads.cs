@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Sources;
-
 namespace GpuOsSpec.Threads;
 
 /// <summary>
@@ -8,17 +6,15 @@ namespace GpuOsSpec.Threads;
 /// while the trace ran.
 /// </summary>
 /// <param name="testClass">The running case's class, or null outside a GPU test case (then no thread is
-/// foreign).</param> <param name="given">A registry the caller passed in the capture options, whose answers are
+/// foreign).</param>
+/// <param name="given">A registry the caller passed in the capture options, whose answers are
 /// added.</param>
 internal sealed class ClassRuntimeThreads(string? testClass, IRuntimeThreadRegistry? given) : IRuntimeThreadRegistry
 {
     public IReadOnlySet<int> RuntimeTids() => Union(RuntimeThreads.Tids, given?.RuntimeTids());
 
     public IReadOnlySet<int> ForeignRuntimeTids() =>
-        Union(
-            testClass is null ? new HashSet<int>() : RuntimeThreads.ForeignTo(testClass),
-            given?.ForeignRuntimeTids()
-        );
+        Union(testClass is null ? new HashSet<int>() : RuntimeThreads.ForeignTo(testClass), given?.ForeignRuntimeTids());
 
     private static IReadOnlySet<int> Union(IReadOnlySet<int> ours, IReadOnlySet<int>? theirs) =>
         theirs is null ? ours : ours.Union(theirs).ToHashSet();

@@ -1,6 +1,4 @@
 using System.Globalization;
-using GpuOsSpec.Capture;
-using GpuOsSpec.Workloads.Backends;
 
 namespace GpuOsSpec.Threads;
 
@@ -22,10 +20,8 @@ public static class RuntimeThreads
 {
     private static readonly HashSet<int> s_unowned = [];
     private static readonly object s_gate = new();
-
     // Held while a window is watched; never while waiting for the trace gate.
     private static readonly object s_window = new();
-
     // Which owner (a fixture) started which threads, and which test classes used that owner's contexts.
     private static readonly Dictionary<object, Owner> s_owners = new(ReferenceEqualityComparer.Instance);
 
@@ -166,10 +162,8 @@ public static class RuntimeThreads
     {
         try
         {
-            return Directory
-                .EnumerateDirectories("/proc/self/task")
-                .Select(d => int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture))
-                .ToHashSet();
+            return Directory.EnumerateDirectories("/proc/self/task")
+                .Select(d => int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture)).ToHashSet();
         }
         catch (IOException)
         {

@@ -13,7 +13,6 @@ namespace GpuOsSpec.Threads;
 internal static class TraceGate
 {
     private static readonly SemaphoreSlim s_gate = new(1, 1);
-
     // The holder on this flow: a spec's own vendor call inside its trace must not wait for the trace to end.
     private static readonly AsyncLocal<Holder?> s_holder = new();
     private static int s_waiting;

@@ -1,5 +1,4 @@
 using System.Reflection;
-using GpuOsSpec.Workloads.Backends;
 using Xunit.Sdk;
 
 namespace GpuOsSpec.Xunit;
@@ -12,13 +11,11 @@ namespace GpuOsSpec.Xunit;
 public sealed class BackendsAttribute : DataAttribute
 {
     /// <summary>Rows for the named backends, or all of them.</summary>
-    public BackendsAttribute(params string[] backends) =>
-        Names = backends.Length > 0 ? backends : BackendRegistry.Names.ToArray();
+    public BackendsAttribute(params string[] backends) => Names = backends.Length > 0 ? backends : BackendRegistry.Names.ToArray();
 
     /// <summary>The backends, in order.</summary>
     public IReadOnlyList<string> Names { get; }
 
     /// <inheritdoc/>
-    public override IEnumerable<object[]> GetData(MethodInfo testMethod) =>
-        Fixtures.BackendTargets.Expand(Names).Select(n => new object[] { n });
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => Fixtures.BackendTargets.Expand(Names).Select(n => new object[] { n });
 }

@@ -1,5 +1,3 @@
-using GpuOsSpec.Requirements;
-using GpuOsSpec.Tracing.Model;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -9,36 +7,17 @@ namespace GpuOsSpec.Xunit;
 public sealed class GpuFactDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
 {
     /// <inheritdoc/>
-    public IEnumerable<IXunitTestCase> Discover(
-        ITestFrameworkDiscoveryOptions discoveryOptions,
-        ITestMethod testMethod,
-        IAttributeInfo factAttribute
-    )
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         string? backend = factAttribute.GetNamedArgument<string?>(nameof(GpuFactAttribute.Backend));
-        var requirements = new GpuRequirements(
-            backend,
-            backend is null ? 0 : factAttribute.GetNamedArgument<int>(nameof(GpuFactAttribute.MinDevices)),
-            factAttribute.GetNamedArgument<CaptureSourceKind[]>(nameof(GpuFactAttribute.Sources)) ?? []
-        );
+        var requirements = new GpuRequirements(backend, backend is null ? 0 : factAttribute.GetNamedArgument<int>(nameof(GpuFactAttribute.MinDevices)),
+            factAttribute.GetNamedArgument<CaptureSourceKind[]>(nameof(GpuFactAttribute.Sources)) ?? []);
         if (testMethod.Method.GetParameters().Any())
         {
-            yield return new ExecutionErrorTestCase(
-                diagnosticMessageSink,
-                discoveryOptions.MethodDisplayOrDefault(),
-                discoveryOptions.MethodDisplayOptionsOrDefault(),
-                testMethod,
-                "[GpuFact] methods cannot have parameters; use [GpuTheory] with [Backends]."
-            );
+            yield return new ExecutionErrorTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(),
+                testMethod, "[GpuFact] methods cannot have parameters; use [GpuTheory] with [Backends].");
             yield break;
         }
-        yield return new GpuTestCase(
-            diagnosticMessageSink,
-            discoveryOptions.MethodDisplayOrDefault(),
-            discoveryOptions.MethodDisplayOptionsOrDefault(),
-            testMethod,
-            null,
-            requirements
-        );
+        yield return new GpuTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, null, requirements);
     }
 }

@@ -1,8 +1,4 @@
 using System.ComponentModel;
-using GpuOsSpec.Cases;
-using GpuOsSpec.Requirements;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Workloads.Requirements;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -21,24 +17,14 @@ public sealed class GpuTestCase : XunitTestCase
     /// <summary>For the deserializer.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [Obsolete("Called by the de-serializer; should only be called by deriving classes for de-serialization purposes")]
-    public GpuTestCase() { }
+    public GpuTestCase()
+    {
+    }
 
     /// <summary>Creates a test case.</summary>
-    public GpuTestCase(
-        IMessageSink diagnosticMessageSink,
-        TestMethodDisplay defaultMethodDisplay,
-        TestMethodDisplayOptions defaultMethodDisplayOptions,
-        ITestMethod testMethod,
-        object[]? testMethodArguments,
-        GpuRequirements requirements
-    )
-        : base(
-            diagnosticMessageSink,
-            defaultMethodDisplay,
-            defaultMethodDisplayOptions,
-            testMethod,
-            testMethodArguments
-        )
+    public GpuTestCase(IMessageSink diagnosticMessageSink, TestMethodDisplay defaultMethodDisplay, TestMethodDisplayOptions defaultMethodDisplayOptions,
+        ITestMethod testMethod, object[]? testMethodArguments, GpuRequirements requirements)
+        : base(diagnosticMessageSink, defaultMethodDisplay, defaultMethodDisplayOptions, testMethod, testMethodArguments)
     {
         _requirements = requirements;
         AddTraits();
@@ -48,13 +34,8 @@ public sealed class GpuTestCase : XunitTestCase
     public GpuRequirements Requirements => _requirements;
 
     /// <inheritdoc/>
-    public override async Task<RunSummary> RunAsync(
-        IMessageSink diagnosticMessageSink,
-        IMessageBus messageBus,
-        object[] constructorArguments,
-        ExceptionAggregator aggregator,
-        CancellationTokenSource cancellationTokenSource
-    )
+    public override async Task<RunSummary> RunAsync(IMessageSink diagnosticMessageSink, IMessageBus messageBus, object[] constructorArguments,
+        ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource)
     {
         var missing = _requirements.FirstMissing();
         if (missing is { } m)
@@ -62,42 +43,19 @@ public sealed class GpuTestCase : XunitTestCase
             bool required = RequiredItems.Current.Contains(m.Item);
             if (!required && !_requirements.IsSpecError)
             {
-                return await new XunitTestCaseRunner(
-                    this,
-                    DisplayName,
-                    m.Reason,
-                    constructorArguments,
-                    TestMethodArguments,
-                    messageBus,
-                    aggregator,
-                    cancellationTokenSource
-                ).RunAsync();
+                return await new XunitTestCaseRunner(this, DisplayName, m.Reason, constructorArguments, TestMethodArguments, messageBus, aggregator, cancellationTokenSource).RunAsync();
             }
-            aggregator.Add(
-                new GpuRequirementException(
-                    _requirements.IsSpecError
-                        ? $"Spec error: {m.Reason}."
-                        : $"{RequiredItems.Variable} requires {m.Item}, but {m.Reason}. A required item that is missing fails instead of skipping."
-                )
-            );
+            aggregator.Add(new GpuRequirementException(_requirements.IsSpecError
+                ? $"Spec error: {m.Reason}."
+                : $"{RequiredItems.Variable} requires {m.Item}, but {m.Reason}. A required item that is missing fails instead of skipping."));
         }
         var bus = new SkipTranslatingMessageBus(messageBus);
-        var arguments = (TestMethodArguments ?? [])
-            .Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "null")
-            .ToList();
-        string name =
-            $"{TestMethod.TestClass.Class.Name.Split('.')[^1]}.{TestMethod.Method.Name}"
-            + (arguments.Count > 0 ? $"[{string.Join(",", arguments)}]" : "");
+        var arguments = (TestMethodArguments ?? []).Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "null").ToList();
+        string name = $"{TestMethod.TestClass.Class.Name.Split('.')[^1]}.{TestMethod.Method.Name}" + (arguments.Count > 0 ? $"[{string.Join(",", arguments)}]" : "");
         RunSummary summary;
         using (CurrentTest.Enter(name, TestMethod.TestClass.Class.Name, arguments))
         {
-            summary = await base.RunAsync(
-                diagnosticMessageSink,
-                bus,
-                constructorArguments,
-                aggregator,
-                cancellationTokenSource
-            );
+            summary = await base.RunAsync(diagnosticMessageSink, bus, constructorArguments, aggregator, cancellationTokenSource);
         }
         summary.Failed -= bus.Skipped;
         summary.Skipped += bus.Skipped;
@@ -119,18 +77,13 @@ public sealed class GpuTestCase : XunitTestCase
         _requirements = new GpuRequirements(
             data.GetValue<string>("Backend"),
             data.GetValue<int>("MinDevices"),
-            (data.GetValue<string>("Sources") ?? "")
-                .Split(',', StringSplitOptions.RemoveEmptyEntries)
-                .Select(Enum.Parse<CaptureSourceKind>)
-                .ToList()
-        );
+            (data.GetValue<string>("Sources") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<CaptureSourceKind>).ToList());
         base.Deserialize(data);
         AddTraits();
     }
 
     /// <inheritdoc/>
-    protected override string GetUniqueID() =>
-        $"{base.GetUniqueID()}|{_requirements.Backend}|{_requirements.MinDevices}|{string.Join(",", _requirements.Sources)}";
+    protected override string GetUniqueID() => $"{base.GetUniqueID()}|{_requirements.Backend}|{_requirements.MinDevices}|{string.Join(",", _requirements.Sources)}";
 
     private void AddTraits()
     {

@@ -1,4 +1,3 @@
-using GpuOsSpec.Tracing.Model;
 using Xunit;
 using Xunit.Sdk;
 

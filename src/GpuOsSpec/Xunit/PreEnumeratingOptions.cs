@@ -8,9 +8,7 @@ namespace GpuOsSpec.Xunit;
 /// test case so an absent backend is a visible skip. Runners that turn pre-enumeration off (xunit.console does) would
 /// otherwise get one case for the whole theory and no per-backend requirement check.
 /// </summary>
-internal sealed class PreEnumeratingOptions(ITestFrameworkDiscoveryOptions inner)
-    : global::Xunit.LongLivedMarshalByRefObject,
-        ITestFrameworkDiscoveryOptions
+internal sealed class PreEnumeratingOptions(ITestFrameworkDiscoveryOptions inner) : global::Xunit.LongLivedMarshalByRefObject, ITestFrameworkDiscoveryOptions
 {
     private const string PreEnumerate = "xunit.discovery.PreEnumerateTheories";
 

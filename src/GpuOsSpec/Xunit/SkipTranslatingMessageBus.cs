@@ -1,4 +1,3 @@
-using GpuOsSpec.Cases;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -25,5 +24,7 @@ internal sealed class SkipTranslatingMessageBus(IMessageBus inner) : IMessageBus
         return inner.QueueMessage(message);
     }
 
-    public void Dispose() { }
+    public void Dispose()
+    {
+    }
 }

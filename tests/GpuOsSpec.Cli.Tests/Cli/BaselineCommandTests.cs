@@ -11,8 +11,7 @@ public class BaselineCommandTests
 {
     private static (int Code, string Out, string Err) Gpuosspec(params string[] args) => Support.Cli.Run(args);
 
-    private static string Temp(string name) =>
-        Path.Combine(Path.GetTempPath(), $"gpuosspec-{name}-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+    private static string Temp(string name) => Path.Combine(Path.GetTempPath(), $"gpuosspec-{name}-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
 
     private static string[] Library => ["--gpuos-library", NativePrograms.GpuOsLibrary];
 
@@ -42,24 +41,12 @@ public class BaselineCommandTests
 
         var (same, sameOut, _) = Gpuosspec(["baseline", "compare", profile, .. counts, NativePrograms.Markers, "5"]);
         // The change: one more getppid in each run of step/data.
-        var (changed, changedOut, _) = Gpuosspec([
-            "baseline",
-            "compare",
-            profile,
-            .. counts,
-            NativePrograms.Markers,
-            "5",
-            "0",
-            "1",
-        ]);
+        var (changed, changedOut, _) = Gpuosspec(["baseline", "compare", profile, .. counts, NativePrograms.Markers, "5", "0", "1"]);
 
         same.Should().Be(0, sameOut);
         sameOut.Should().Contain("PASSED");
         changed.Should().Be(1, changedOut);
-        changedOut
-            .Should()
-            .Contain("FAILED")
-            .And.Contain("| grew | step/data | syscall getppid | 2 | 3 | 2.7 | +50.0% | +");
+        changedOut.Should().Contain("FAILED").And.Contain("| grew | step/data | syscall getppid | 2 | 3 | 2.7 | +50.0% | +");
     }
 
     [SkippableFact]
@@ -67,31 +54,10 @@ public class BaselineCommandTests
     {
         Requires.Perf();
         string profile = Temp("spin");
-        var (recorded, _, recordErr) = Gpuosspec([
-            "baseline",
-            "record",
-            "--out",
-            profile,
-            "--runs",
-            "3",
-            .. Library,
-            "--",
-            NativePrograms.Spin,
-            "5",
-            "20",
-        ]);
+        var (recorded, _, recordErr) = Gpuosspec(["baseline", "record", "--out", profile, "--runs", "3", .. Library, "--", NativePrograms.Spin, "5", "20"]);
         recorded.Should().Be(0, recordErr);
 
-        var (code, output, _) = Gpuosspec([
-            "baseline",
-            "compare",
-            profile,
-            .. Library,
-            "--",
-            NativePrograms.Spin,
-            "5",
-            "40",
-        ]);
+        var (code, output, _) = Gpuosspec(["baseline", "compare", profile, .. Library, "--", NativePrograms.Spin, "5", "40"]);
 
         code.Should().Be(1, output);
         output.Should().Contain("| grew | step | on-CPU time of Workload threads |").And.NotContain("syscall");
@@ -103,16 +69,7 @@ public class BaselineCommandTests
         Requires.Perf();
         string profile = Record(NativePrograms.Spin, "3", "1");
 
-        var (code, output, err) = Gpuosspec([
-            "baseline",
-            "compare",
-            profile,
-            .. Library,
-            "--",
-            NativePrograms.Spin,
-            "0",
-            "1",
-        ]);
+        var (code, output, err) = Gpuosspec(["baseline", "compare", profile, .. Library, "--", NativePrograms.Spin, "0", "1"]);
 
         code.Should().Be(3, output + err);
         output.Should().Contain("INCONCLUSIVE").And.Contain("phase \"step\" never ran");
@@ -124,30 +81,9 @@ public class BaselineCommandTests
         Requires.Perf();
         string profile = Record(NativePrograms.Spin, "3", "1");
 
-        var (code, output, err) = Gpuosspec([
-            "baseline",
-            "compare",
-            profile,
-            .. Library,
-            "--",
-            NativePrograms.Spin,
-            "3",
-            "1",
-            "1",
-        ]);
+        var (code, output, err) = Gpuosspec(["baseline", "compare", profile, .. Library, "--", NativePrograms.Spin, "3", "1", "1"]);
         string failed = Temp("failed");
-        var (recorded, _, recordErr) = Gpuosspec([
-            "baseline",
-            "record",
-            "--out",
-            failed,
-            .. Library,
-            "--",
-            NativePrograms.Spin,
-            "3",
-            "1",
-            "7",
-        ]);
+        var (recorded, _, recordErr) = Gpuosspec(["baseline", "record", "--out", failed, .. Library, "--", NativePrograms.Spin, "3", "1", "7"]);
 
         code.Should().Be(3, output + err);
         output.Should().Contain("exited with 1");
@@ -163,28 +99,8 @@ public class BaselineCommandTests
         string profile = Record(NativePrograms.Spin, "3", "1");
         var (command, witness) = Witness();
 
-        var (code, _, err) = Gpuosspec([
-            "baseline",
-            "compare",
-            profile,
-            "--mode",
-            "hybrid",
-            .. Library,
-            "--",
-            .. command,
-        ]);
-        var (own, ownOut, ownErr) = Gpuosspec([
-            "baseline",
-            "compare",
-            profile,
-            "--time-tolerance",
-            "100000",
-            .. Library,
-            "--",
-            NativePrograms.Spin,
-            "3",
-            "1",
-        ]);
+        var (code, _, err) = Gpuosspec(["baseline", "compare", profile, "--mode", "hybrid", .. Library, "--", .. command]);
+        var (own, ownOut, ownErr) = Gpuosspec(["baseline", "compare", profile, "--time-tolerance", "100000", .. Library, "--", NativePrograms.Spin, "3", "1"]);
 
         code.Should().Be(2, err);
         err.Should().Contain("syscalls by name in phase \"step\"").And.Contain("hybrid mode");
@@ -198,26 +114,11 @@ public class BaselineCommandTests
         Requires.Perf();
         string profile = Temp("hybrid");
 
-        var (code, _, err) = Gpuosspec([
-            "baseline",
-            "record",
-            "--out",
-            profile,
-            "--mode",
-            "hybrid",
-            .. Library,
-            "--",
-            NativePrograms.Markers,
-            "2",
-        ]);
+        var (code, _, err) = Gpuosspec(["baseline", "record", "--out", profile, "--mode", "hybrid", .. Library, "--", NativePrograms.Markers, "2"]);
 
         code.Should().Be(0, err);
-        err.Should()
-            .Contain("the phases hold no syscalls by name or role")
-            .And.Contain("Fix: record with --mode full")
-            .And.Contain(
-                "not in the profile: Syscall, Role of the phases (hybrid mode counts most syscalls for the whole run only"
-            );
+        err.Should().Contain("the phases hold no syscalls by name or role").And.Contain("Fix: record with --mode full")
+            .And.Contain("not in the profile: Syscall, Role of the phases (hybrid mode counts most syscalls for the whole run only");
     }
 
     [Theory]
@@ -242,22 +143,10 @@ public class BaselineCommandTests
     }
 
     [Theory]
-    [InlineData(
-        """{"schema":"gpuosspec.baseline/2","entries":[null]}""",
-        "is not a valid gpuosspec.baseline/2 profile"
-    )]
-    [InlineData(
-        """{"schema":"gpuosspec.baseline/2","target":"t","machine":{"host":"h","architecture":"x86_64","kernel":"k","driver":null},"capture":{"source":"Perf","mode":"Full","apiLibraries":[],"markers":false},"recordedUtc":"2026-01-01T00:00:00Z","recordings":1,"scopes":[{"scope":"(whole)","runs":1,"measured":["Syscall"]}],"entries":[{"scope":"(whole)","kind":"Syscall","name":"read","perRun":1,"max":1},{"scope":"(whole)","kind":"Syscall","name":"read","perRun":1,"max":1}]}""",
-        "appears twice"
-    )]
-    [InlineData(
-        """{"schema":"gpuosspec.baseline/2","target":"t","machine":{"host":"h","architecture":"x86_64","kernel":"k","driver":null},"capture":{"source":"Perf","mode":"Full","apiLibraries":[],"markers":false},"recordedUtc":"2026-01-01T00:00:00Z","recordings":1,"scopes":[{"scope":null,"runs":1,"measured":[]}],"entries":[]}""",
-        "doesn't allow null values"
-    )]
-    [InlineData(
-        """{"schema":"gpuosspec.baseline/1","entries":[],"machine":{"host":"x","architecture":"x86_64","kernel":"1"}}""",
-        "is not a gpuosspec.baseline/2 profile (schema \"gpuosspec.baseline/1\")"
-    )]
+    [InlineData("""{"schema":"gpuosspec.baseline/2","entries":[null]}""", "is not a valid gpuosspec.baseline/2 profile")]
+    [InlineData("""{"schema":"gpuosspec.baseline/2","target":"t","machine":{"host":"h","architecture":"x86_64","kernel":"k","driver":null},"capture":{"source":"Perf","mode":"Full","apiLibraries":[],"markers":false},"recordedUtc":"2026-01-01T00:00:00Z","recordings":1,"scopes":[{"scope":"(whole)","runs":1,"measured":["Syscall"]}],"entries":[{"scope":"(whole)","kind":"Syscall","name":"read","perRun":1,"max":1},{"scope":"(whole)","kind":"Syscall","name":"read","perRun":1,"max":1}]}""", "appears twice")]
+    [InlineData("""{"schema":"gpuosspec.baseline/2","target":"t","machine":{"host":"h","architecture":"x86_64","kernel":"k","driver":null},"capture":{"source":"Perf","mode":"Full","apiLibraries":[],"markers":false},"recordedUtc":"2026-01-01T00:00:00Z","recordings":1,"scopes":[{"scope":null,"runs":1,"measured":[]}],"entries":[]}""", "doesn't allow null values")]
+    [InlineData("""{"schema":"gpuosspec.baseline/1","entries":[],"machine":{"host":"x","architecture":"x86_64","kernel":"1"}}""", "is not a gpuosspec.baseline/2 profile (schema \"gpuosspec.baseline/1\")")]
     [InlineData("hostname\n", "is not a baseline profile")]
     public void A_corrupt_profile_is_refused_before_any_run_naming_what_is_wrong(string content, string reason)
     {
@@ -280,15 +169,7 @@ public class BaselineCommandTests
         BaselineProfileFile(profile);
         var (command, witness) = Witness();
 
-        var (code, output, err) = Gpuosspec([
-            "baseline",
-            "compare",
-            profile,
-            "--summary",
-            "/nonexistent-folder/summary.md",
-            "--",
-            .. command,
-        ]);
+        var (code, output, err) = Gpuosspec(["baseline", "compare", profile, "--summary", "/nonexistent-folder/summary.md", "--", .. command]);
 
         code.Should().Be(2);
         err.Should().Contain("the folder /nonexistent-folder does not exist");
@@ -301,16 +182,7 @@ public class BaselineCommandTests
     {
         var (command, witness) = Witness();
 
-        var (code, _, err) = Gpuosspec([
-            "baseline",
-            "record",
-            "--out",
-            Temp("proc"),
-            "--source",
-            "proc",
-            "--",
-            .. command,
-        ]);
+        var (code, _, err) = Gpuosspec(["baseline", "record", "--out", Temp("proc"), "--source", "proc", "--", .. command]);
 
         code.Should().Be(2);
         err.Should().Contain("the proc source measures no syscalls").And.NotContain("Parameter");
@@ -342,13 +214,9 @@ public class BaselineCommandTests
     }
 
     // A valid profile of this machine (no run needed): the whole scope of a run of nothing.
-    private static void BaselineProfileFile(string path) =>
-        File.WriteAllText(
-            path,
-            $$"""
-            {"schema":"gpuosspec.baseline/2","target":"t","machine":{"host":"{{Environment.MachineName}}","architecture":"x86_64","kernel":"k","driver":null},
-             "capture":{"source":"Perf","mode":"Full","apiLibraries":[],"markers":false},"recordedUtc":"2026-01-01T00:00:00Z","recordings":1,
-             "scopes":[{"scope":"(whole)","runs":1,"measured":["Syscall"]}],"entries":[{"scope":"(whole)","kind":"Syscall","name":"read","perRun":1,"max":1}]}
-            """
-        );
+    private static void BaselineProfileFile(string path) => File.WriteAllText(path, $$"""
+        {"schema":"gpuosspec.baseline/2","target":"t","machine":{"host":"{{Environment.MachineName}}","architecture":"x86_64","kernel":"k","driver":null},
+         "capture":{"source":"Perf","mode":"Full","apiLibraries":[],"markers":false},"recordedUtc":"2026-01-01T00:00:00Z","recordings":1,
+         "scopes":[{"scope":"(whole)","runs":1,"measured":["Syscall"]}],"entries":[{"scope":"(whole)","kind":"Syscall","name":"read","perRun":1,"max":1}]}
+        """);
 }

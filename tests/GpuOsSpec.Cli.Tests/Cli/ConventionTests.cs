@@ -54,11 +54,7 @@ public class ConventionTests
 
         code.Should().Be(0);
         var parse = () => System.Text.Json.JsonDocument.Parse(output);
-        parse
-            .Should()
-            .NotThrow(
-                $"stdout of gpuosspec {string.Join(' ', args)} should be JSON alone, but it was: {output[..Math.Min(output.Length, 300)]}"
-            );
+        parse.Should().NotThrow($"stdout of gpuosspec {string.Join(' ', args)} should be JSON alone, but it was: {output[..Math.Min(output.Length, 300)]}");
     }
 
     [Fact]
@@ -67,86 +63,29 @@ public class ConventionTests
         string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-report-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         string run = Path.Combine(dir, "run.json");
-        Gpuosspec("run", "launch-storm", "--backend", "cpu", "--smoke", "--source", "proc", "--json", run)
-            .Code.Should()
-            .Be(0);
+        Gpuosspec("run", "launch-storm", "--backend", "cpu", "--smoke", "--source", "proc", "--json", run).Code.Should().Be(0);
 
         var (code, output, err) = Gpuosspec("report", run, "--machine", "test", "--json", "-");
 
         code.Should().Be(0);
         var root = System.Text.Json.JsonDocument.Parse(output).RootElement;
         root.GetProperty("schema").GetString().Should().Be("gpuosspec.report/1");
-        root.GetProperty("runs")
-            .EnumerateArray()
-            .Single()
-            .GetProperty("workload")
-            .GetString()
-            .Should()
-            .Be("launch-storm");
+        root.GetProperty("runs").EnumerateArray().Single().GetProperty("workload").GetString().Should().Be("launch-storm");
         err.Should().Contain("## launch-storm", "the Markdown goes to stderr when stdout has the JSON");
     }
 
     [Theory]
-    [InlineData(
-        "cannot write /nonexistent-gpuosspec/out.json: the folder /nonexistent-gpuosspec does not exist",
-        "run",
-        "launch-storm",
-        "--backend",
-        "cpu",
-        "--smoke",
-        "--json",
-        "/nonexistent-gpuosspec/out.json"
-    )]
-    [InlineData(
-        "cannot write /nonexistent-gpuosspec/out.json: the folder /nonexistent-gpuosspec does not exist",
-        "map",
-        "--quick",
-        "--backend",
-        "cpu",
-        "--json",
-        "/nonexistent-gpuosspec/out.json"
-    )]
-    [InlineData(
-        "cannot write /nonexistent-gpuosspec/out.json: the folder /nonexistent-gpuosspec does not exist",
-        "evaluate",
-        "--quick",
-        "--backend",
-        "cpu",
-        "--json",
-        "/nonexistent-gpuosspec/out.json"
-    )]
-    [InlineData(
-        "cannot write /nonexistent-gpuosspec/out.json: the folder /nonexistent-gpuosspec does not exist",
-        "trace",
-        "--source",
-        "proc",
-        "--json",
-        "/nonexistent-gpuosspec/out.json",
-        "--",
-        "/bin/true"
-    )]
+    [InlineData("cannot write /nonexistent-gpuosspec/out.json: the folder /nonexistent-gpuosspec does not exist", "run", "launch-storm", "--backend", "cpu", "--smoke", "--json", "/nonexistent-gpuosspec/out.json")]
+    [InlineData("cannot write /nonexistent-gpuosspec/out.json: the folder /nonexistent-gpuosspec does not exist", "map", "--quick", "--backend", "cpu", "--json", "/nonexistent-gpuosspec/out.json")]
+    [InlineData("cannot write /nonexistent-gpuosspec/out.json: the folder /nonexistent-gpuosspec does not exist", "evaluate", "--quick", "--backend", "cpu", "--json", "/nonexistent-gpuosspec/out.json")]
+    [InlineData("cannot write /nonexistent-gpuosspec/out.json: the folder /nonexistent-gpuosspec does not exist", "trace", "--source", "proc", "--json", "/nonexistent-gpuosspec/out.json", "--", "/bin/true")]
     [InlineData("--json /tmp is a folder. Fix: give a file name, or - for stdout", "backends", "--json", "/tmp")]
     [InlineData("is a file", "map", "--quick", "--backend", "cpu", "--out", "/etc/hostname")]
     [InlineData("is a file", "evaluate", "--quick", "--backend", "cpu", "--out", "/etc/hostname")]
     [InlineData("is a file", "map", "merge", "/etc/hostname", "--out", "/etc/hostname")]
-    [InlineData(
-        "the folder /nonexistent-gpuosspec does not exist",
-        "run",
-        "launch-storm",
-        "--backend",
-        "cpu",
-        "--smoke",
-        "--perfetto",
-        "/nonexistent-gpuosspec/p.json"
-    )]
+    [InlineData("the folder /nonexistent-gpuosspec does not exist", "run", "launch-storm", "--backend", "cpu", "--smoke", "--perfetto", "/nonexistent-gpuosspec/p.json")]
     [InlineData("is a folder", "baseline", "record", "--out", "/tmp", "--", "/bin/true")]
-    [InlineData(
-        "the folder /nonexistent-gpuosspec does not exist",
-        "report",
-        "/etc/hostname",
-        "--output",
-        "/nonexistent-gpuosspec/r.md"
-    )]
+    [InlineData("the folder /nonexistent-gpuosspec does not exist", "report", "/etc/hostname", "--output", "/nonexistent-gpuosspec/r.md")]
     public void Every_output_is_checked_before_any_work(string problem, params string[] args)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();

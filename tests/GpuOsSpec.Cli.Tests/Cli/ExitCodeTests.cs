@@ -18,12 +18,7 @@ public class ExitCodeTests
         int header = Array.IndexOf(lines, "| code | meaning |");
         header.Should().BePositive("the README has the exit-code table");
 
-        var rows = lines
-            .Skip(header + 2)
-            .TakeWhile(l => l.StartsWith('|'))
-            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
-            .Select(c => (c[1], c[2]))
-            .ToList();
+        var rows = lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).Select(l => l.Split('|', StringSplitOptions.TrimEntries)).Select(c => (c[1], c[2])).ToList();
 
         rows.Should().Equal(ExitCodes.Table);
     }

@@ -18,9 +18,7 @@ public sealed class GpuOsLibraryPathTests : IDisposable
 
     private (int Code, string Err) Trace(string library)
     {
-        var task = Task.Run(() =>
-            Support.Cli.Run("trace", "--gpuos-library", library, "--", "/bin/sh", "-c", $"touch {Ran}")
-        );
+        var task = Task.Run(() => Support.Cli.Run("trace", "--gpuos-library", library, "--", "/bin/sh", "-c", $"touch {Ran}"));
         task.Wait(TimeSpan.FromSeconds(60)).Should().BeTrue("gpuosspec must refuse the path, not read it forever");
         return (task.Result.Code, task.Result.Err);
     }
@@ -38,9 +36,7 @@ public sealed class GpuOsLibraryPathTests : IDisposable
         var (code, err) = Trace("/dev/zero");
 
         code.Should().Be(2);
-        err.Should()
-            .Contain("--gpuos-library: The gpuos library path /dev/zero is a character device")
-            .And.Contain("Fix:");
+        err.Should().Contain("--gpuos-library: The gpuos library path /dev/zero is a character device").And.Contain("Fix:");
         File.Exists(Ran).Should().BeFalse("the command must not run when its trace cannot start");
     }
 
@@ -68,11 +64,7 @@ public sealed class GpuOsLibraryPathTests : IDisposable
         var (code, err) = Trace(path);
 
         code.Should().Be(2);
-        err.Should()
-            .Contain("is not a gpuos library")
-            .And.Contain("truncated")
-            .And.Contain("Fix:")
-            .And.NotContain("out of the range");
+        err.Should().Contain("is not a gpuos library").And.Contain("truncated").And.Contain("Fix:").And.NotContain("out of the range");
         File.Exists(Ran).Should().BeFalse();
     }
 
@@ -82,10 +74,7 @@ public sealed class GpuOsLibraryPathTests : IDisposable
         var elf = File.ReadAllBytes(NativePrograms.GpuOsLibrary);
         long shoff = BinaryPrimitives.ReadInt64LittleEndian(elf.AsSpan(0x28));
         int shnum = BinaryPrimitives.ReadUInt16LittleEndian(elf.AsSpan(0x3C));
-        int dynsym = Enumerable
-            .Range(0, shnum)
-            .Select(i => (int)shoff + i * 64)
-            .First(at => BinaryPrimitives.ReadUInt32LittleEndian(elf.AsSpan(at + 4)) == 11);
+        int dynsym = Enumerable.Range(0, shnum).Select(i => (int)shoff + i * 64).First(at => BinaryPrimitives.ReadUInt32LittleEndian(elf.AsSpan(at + 4)) == 11);
         BinaryPrimitives.WriteUInt64LittleEndian(elf.AsSpan(dynsym + 0x38), 0);
 
         var (code, err) = Trace(Write("libgpuos.so", elf));
@@ -100,17 +89,7 @@ public sealed class GpuOsLibraryPathTests : IDisposable
     public void GPUOS_LIBRARY_naming_a_directory_says_it_is_a_directory_not_that_it_is_missing()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (
-            string a in new[]
-            {
-                Path.Combine(NativePrograms.TestDirectory, "gpuosspec.dll"),
-                "trace",
-                "--",
-                "/bin/sh",
-                "-c",
-                $"touch {Ran}",
-            }
-        )
+        foreach (string a in new[] { Path.Combine(NativePrograms.TestDirectory, "gpuosspec.dll"), "trace", "--", "/bin/sh", "-c", $"touch {Ran}" })
         {
             psi.ArgumentList.Add(a);
         }
@@ -120,9 +99,7 @@ public sealed class GpuOsLibraryPathTests : IDisposable
         p.WaitForExit(60_000).Should().BeTrue();
 
         p.ExitCode.Should().Be(2, err);
-        err.Should()
-            .Contain($"GPUOS_LIBRARY: The gpuos library path {_dir} is a directory")
-            .And.Contain(Path.Combine(_dir, "libgpuos.so"))
+        err.Should().Contain($"GPUOS_LIBRARY: The gpuos library path {_dir} is a directory").And.Contain(Path.Combine(_dir, "libgpuos.so"))
             .And.NotContain("does not exist");
         File.Exists(Ran).Should().BeFalse();
     }

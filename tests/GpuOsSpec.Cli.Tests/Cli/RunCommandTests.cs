@@ -16,16 +16,9 @@ public class RunCommandTests
         code.Should().Be(0);
         var backends = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
         backends.Select(b => b.GetProperty("name").GetString()).Should().Equal("cuda", "opencl", "hip", "cpu");
-        backends
-            .Single(b => b.GetProperty("name").GetString() == "cpu")
-            .GetProperty("available")
-            .GetBoolean()
-            .Should()
-            .BeTrue();
-        backends
-            .Where(b => !b.GetProperty("available").GetBoolean())
-            .Should()
-            .OnlyContain(b => b.GetProperty("reason").GetString()!.Length > 0);
+        backends.Single(b => b.GetProperty("name").GetString() == "cpu").GetProperty("available").GetBoolean().Should().BeTrue();
+        backends.Where(b => !b.GetProperty("available").GetBoolean())
+            .Should().OnlyContain(b => b.GetProperty("reason").GetString()!.Length > 0);
     }
 
     [Fact]
@@ -51,9 +44,7 @@ public class RunCommandTests
             code.Should().Be(0, output);
             var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
             root.GetProperty("succeeded").GetBoolean().Should().BeTrue();
-            var steady = root.GetProperty("phases")
-                .EnumerateArray()
-                .Single(p => p.GetProperty("path").GetString() == "steady");
+            var steady = root.GetProperty("phases").EnumerateArray().Single(p => p.GetProperty("path").GetString() == "steady");
             steady.GetProperty("operations").GetProperty("launches").GetInt64().Should().Be(1000);
             steady.GetProperty("nsPerLaunch").GetDouble().Should().BeGreaterThan(0);
             steady.GetProperty("roles").ValueKind.Should().Be(JsonValueKind.Object);
@@ -66,26 +57,11 @@ public class RunCommandTests
     }
 
     [Theory]
-    [InlineData(
-        new[] { "run", "nope", "--backend", "cpu" },
-        "Unknown workload \"nope\". Valid workloads: launch-storm"
-    )]
-    [InlineData(
-        new[] { "run", "launch-storm", "--backend", "nvidia" },
-        "Unknown backend \"nvidia\". Valid backends: cuda, opencl, hip, cpu."
-    )]
-    [InlineData(
-        new[] { "run", "launch-storm", "--backend", "cpu", "--set", "launches" },
-        "--set takes NAME=VALUE, not \"launches\"."
-    )]
-    [InlineData(
-        new[] { "run", "launch-storm", "--backend", "cpu", "--set", "sync=fast" },
-        "sync must be one of auto, spin, yield, blocking, not \"fast\""
-    )]
-    [InlineData(
-        new[] { "run", "launch-storm", "--backend", "cpu", "--device", "5" },
-        "cpu has 1 device(s) (0 to 0); --device 5 does not exist."
-    )]
+    [InlineData(new[] { "run", "nope", "--backend", "cpu" }, "Unknown workload \"nope\". Valid workloads: launch-storm")]
+    [InlineData(new[] { "run", "launch-storm", "--backend", "nvidia" }, "Unknown backend \"nvidia\". Valid backends: cuda, opencl, hip, cpu.")]
+    [InlineData(new[] { "run", "launch-storm", "--backend", "cpu", "--set", "launches" }, "--set takes NAME=VALUE, not \"launches\".")]
+    [InlineData(new[] { "run", "launch-storm", "--backend", "cpu", "--set", "sync=fast" }, "sync must be one of auto, spin, yield, blocking, not \"fast\"")]
+    [InlineData(new[] { "run", "launch-storm", "--backend", "cpu", "--device", "5" }, "cpu has 1 device(s) (0 to 0); --device 5 does not exist.")]
     public void Bad_input_is_refused_with_what_is_valid(string[] args, string message)
     {
         var (code, _, error) = Gpuosspec(args);

@@ -41,32 +41,14 @@ public partial class RunJsonTests
     {
         var ioctl = IoctlDecoder.Decode("/dev/nvidiactl", 5, 0xc020462a);
         SyscallEvent Call(string name, long atNs, int tid = Workload, long result = 0, IoctlInfo? io = null) =>
-            new(
-                tid,
-                SyscallTable.X64.Number(name) ?? -1,
-                name,
-                io?.Role ?? SyscallRoles.Of(name),
-                atNs,
-                atNs + 1_000,
-                result,
-                default,
-                io
-            );
+            new(tid, SyscallTable.X64.Number(name) ?? -1, name, io?.Role ?? SyscallRoles.Of(name), atNs, atNs + 1_000, result, default, io);
         List<SyscallEvent> calls =
         [
-            Call("mmap", 100_000),
-            Call("openat", 200_000, result: -2),
-            Call("ioctl", 300_000, io: ioctl),
-            Call("futex", 1_200_000, Runtime),
-            Call("futex", 1_300_000, Runtime),
-            Call("ioctl", 1_400_000, io: ioctl),
+            Call("mmap", 100_000), Call("openat", 200_000, result: -2), Call("ioctl", 300_000, io: ioctl),
+            Call("futex", 1_200_000, Runtime), Call("futex", 1_300_000, Runtime), Call("ioctl", 1_400_000, io: ioctl),
         ];
         List<ContextSwitchEvent> switches = [new(Workload, 1_100_000, true, 0), new(Runtime, 1_500_000, false, 1)];
-        List<PageFaultEvent> faults =
-        [
-            new(Workload, 150_000, false, 0x7f0000001000),
-            new(Workload, 1_600_000, true, 0x7f0000002000),
-        ];
+        List<PageFaultEvent> faults = [new(Workload, 150_000, false, 0x7f0000001000), new(Workload, 1_600_000, true, 0x7f0000002000)];
         var trace = new Trace
         {
             Source = CaptureSourceKind.Perf,
@@ -84,33 +66,12 @@ public partial class RunJsonTests
                 new(103, Workload, "gpuosspec-trace", ThreadOrigin.Tracer, null, false),
                 new(104, Workload, "gone", ThreadOrigin.None, null, true),
             ],
-            Phases =
-            [
-                new("setup", "setup", 0, 1_000_000, Workload),
-                new("steady", "steady", 1_000_000, 2_000_000, Workload),
-            ],
-            ApiCalls =
-            [
-                new ApiCall("cuLaunchKernel", "libcuda.so.1", Workload, 1_050_000, 1_060_000)
-                {
-                    Syscalls = 1,
-                    Ioctls = 1,
-                },
-            ],
+            Phases = [new("setup", "setup", 0, 1_000_000, Workload), new("steady", "steady", 1_000_000, 2_000_000, Workload)],
+            ApiCalls = [new ApiCall("cuLaunchKernel", "libcuda.so.1", Workload, 1_050_000, 1_060_000) { Syscalls = 1, Ioctls = 1 }],
             ApiCallsRecorded = true,
             ApiLibrariesProbed = ["libcuda.so.1"],
             Syscalls = calls,
-            SyscallTotals = calls
-                .GroupBy(c => c.Name)
-                .Select(g => new SyscallTotal(
-                    g.Key,
-                    SyscallRoles.Of(g.Key),
-                    g.LongCount(),
-                    g.LongCount(c => c.Failed),
-                    1_000 * g.LongCount(),
-                    true
-                ))
-                .ToList(),
+            SyscallTotals = calls.GroupBy(c => c.Name).Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), g.LongCount(c => c.Failed), 1_000 * g.LongCount(), true)).ToList(),
             SyscallsMeasured = true,
             ContextSwitches = switches,
             ContextSwitchEventsRecorded = true,
@@ -138,18 +99,10 @@ public partial class RunJsonTests
             Phases =
             [
                 new PhaseResult("setup", 1_000_000, new Dictionary<string, long>()),
-                new PhaseResult(
-                    "steady",
-                    999_999,
-                    new Dictionary<string, long> { ["launches"] = 1_000, ["syncs"] = 1 }
-                ),
+                new PhaseResult("steady", 999_999, new Dictionary<string, long> { ["launches"] = 1_000, ["syncs"] = 1 }),
                 new PhaseResult("teardown", 5_000, new Dictionary<string, long> { ["frees"] = 3 }),
             ],
-            Checks =
-            [
-                new WorkloadCheck("vector add matches the CPU", true, "4096 floats"),
-                new WorkloadCheck("ü \"quoted\" <b>", true, "α & ω"),
-            ],
+            Checks = [new WorkloadCheck("vector add matches the CPU", true, "4096 floats"), new WorkloadCheck("ü \"quoted\" <b>", true, "α & ω")],
         };
         return new TracedRun.Outcome(result, trace);
     }

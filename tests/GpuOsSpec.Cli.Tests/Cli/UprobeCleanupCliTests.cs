@@ -16,33 +16,11 @@ public class UprobeCleanupCliTests
     public void A_trace_stopped_by_a_signal_leaves_no_uprobe_behind(int signal)
     {
         Requires.Perf();
-        Skip.If(
-            ApiProbes.Locate("libOpenCL.so.1") is null,
-            "libOpenCL.so.1 is not installed here (apt-get install ocl-icd-libopencl1 pocl-opencl-icd), so there is no API probe set to remove"
-        );
+        Skip.If(ApiProbes.Locate("libOpenCL.so.1") is null, "libOpenCL.so.1 is not installed here (apt-get install ocl-icd-libopencl1 pocl-opencl-icd), so there is no API probe set to remove");
         string marker = $"29.{Environment.ProcessId % 1000}{signal}";
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (
-            string a in new[]
-            {
-                Path.Combine(NativePrograms.TestDirectory, "gpuosspec.dll"),
-                "trace",
-                "--mode",
-                "full",
-                "--api",
-                "opencl",
-                "--gpuos-library",
-                NativePrograms.GpuOsLibrary,
-                "--",
-                "/bin/sleep",
-                marker,
-            }
-        )
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { Path.Combine(NativePrograms.TestDirectory, "gpuosspec.dll"), "trace", "--mode", "full", "--api", "opencl",
+            "--gpuos-library", NativePrograms.GpuOsLibrary, "--", "/bin/sleep", marker })
         {
             psi.ArgumentList.Add(a);
         }
@@ -58,18 +36,12 @@ public class UprobeCleanupCliTests
                 Thread.Sleep(50);
             }
             Sleepers(marker).Should().NotBeEmpty($"the traced command must be running ({Finished(stderr)})");
-            UprobeEvents
-                .Of(gpuosspec.Id)
-                .Should()
-                .NotBeEmpty("the markers' and the API's probes are defined while the trace runs");
+            UprobeEvents.Of(gpuosspec.Id).Should().NotBeEmpty("the markers' and the API's probes are defined while the trace runs");
 
             Libc.Kill(gpuosspec.Id, signal);
 
             gpuosspec.WaitForExit(60_000).Should().BeTrue("gpuosspec must end on the signal");
-            UprobeEvents
-                .Of(gpuosspec.Id)
-                .Should()
-                .BeEmpty($"gpuosspec removes its probes before it exits (stderr: {Finished(stderr)})");
+            UprobeEvents.Of(gpuosspec.Id).Should().BeEmpty($"gpuosspec removes its probes before it exits (stderr: {Finished(stderr)})");
         }
         finally
         {
@@ -94,16 +66,17 @@ public class UprobeCleanupCliTests
         {
             try
             {
-                if (
-                    int.TryParse(Path.GetFileName(dir), out int pid)
-                    && File.ReadAllText(Path.Combine(dir, "cmdline")) == $"/bin/sleep\0{marker}\0"
-                )
+                if (int.TryParse(Path.GetFileName(dir), out int pid) && File.ReadAllText(Path.Combine(dir, "cmdline")) == $"/bin/sleep\0{marker}\0")
                 {
                     found.Add(pid);
                 }
             }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
         return found;
     }

@@ -13,15 +13,7 @@ public class MapCommandTests
     [InlineData(0.0, -0.01, 0.01, 0.01, 0.0, 0.02, "invariant")]
     [InlineData(0.0, -0.01, 0.01, 1.1, 1.0, 1.2, "vendor-sensitive")]
     [InlineData(0.0, -2.0, 2.0, 1.1, -1.0, 3.0, "unresolved")]
-    public void With_intervals_a_verdict_is_given_only_where_they_allow(
-        double m1,
-        double l1,
-        double h1,
-        double m2,
-        double l2,
-        double h2,
-        string verdict
-    )
+    public void With_intervals_a_verdict_is_given_only_where_they_allow(double m1, double l1, double h1, double m2, double l2, double h2, string verdict)
     {
         MapFindings.Verdict([(m1, l1, h1), (m2, l2, h2)]).Should().Be(verdict);
     }
@@ -36,19 +28,7 @@ public class MapCommandTests
         Requires.Perf();
         string dir = Temp();
 
-        int code = GpuOsSpec.Cli.Program.Main([
-            "map",
-            "--quick",
-            "--backend",
-            "cpu",
-            "--workload",
-            "launch-storm",
-            "allocation-churn",
-            "--out",
-            dir,
-            "--machine",
-            "test",
-        ]);
+        int code = GpuOsSpec.Cli.Program.Main(["map", "--quick", "--backend", "cpu", "--workload", "launch-storm", "allocation-churn", "--out", dir, "--machine", "test"]);
 
         code.Should().Be(0);
         string md = File.ReadAllText(Path.Combine(dir, "map.md"));
@@ -56,22 +36,14 @@ public class MapCommandTests
         {
             md.Should().Contain($"| {role} |");
         }
-        File.ReadAllText(Path.Combine(dir, "map.html"))
-            .Should()
-            .Contain("<img class=\"map-figure\" src=\"plots/launch-storm.svg\"");
+        File.ReadAllText(Path.Combine(dir, "map.html")).Should().Contain("<img class=\"map-figure\" src=\"plots/launch-storm.svg\"");
         foreach (string workload in new[] { "launch-storm", "allocation-churn" })
         {
-            File.ReadAllText(Path.Combine(dir, "plots", workload + ".svg"))
-                .Should()
-                .Contain("<polyline")
-                .And.Contain("data-metric=\"syscalls\"");
+            File.ReadAllText(Path.Combine(dir, "plots", workload + ".svg")).Should().Contain("<polyline").And.Contain("data-metric=\"syscalls\"");
         }
         var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "map.json"))).RootElement;
         root.GetProperty("schema").GetString().Should().Be("gpuosspec.map/1");
-        root.GetProperty("cells")
-            .EnumerateArray()
-            .Should()
-            .OnlyContain(c => c.GetProperty("status").GetString() == "ok");
+        root.GetProperty("cells").EnumerateArray().Should().OnlyContain(c => c.GetProperty("status").GetString() == "ok");
     }
 
     [SkippableFact]
@@ -80,35 +52,13 @@ public class MapCommandTests
         Requires.Perf();
         string dir = Temp();
 
-        GpuOsSpec
-            .Cli.Program.Main([
-                "map",
-                "--quick",
-                "--backend",
-                "cpu",
-                "--workload",
-                "graph-launch",
-                "launch-storm",
-                "--out",
-                dir,
-            ])
-            .Should()
-            .Be(0);
+        GpuOsSpec.Cli.Program.Main(["map", "--quick", "--backend", "cpu", "--workload", "graph-launch", "launch-storm", "--out", dir]).Should().Be(0);
 
-        var cells = JsonDocument
-            .Parse(File.ReadAllText(Path.Combine(dir, "map.json")))
-            .RootElement.GetProperty("cells")
-            .EnumerateArray()
-            .ToList();
+        var cells = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "map.json"))).RootElement.GetProperty("cells").EnumerateArray().ToList();
         var graph = cells.Single(c => c.GetProperty("workload").GetString() == "graph-launch");
         graph.GetProperty("status").GetString().Should().Be("not supported");
         graph.GetProperty("reason").GetString().Should().Contain("needs graphs (CUDA)");
-        cells
-            .Single(c => c.GetProperty("workload").GetString() == "launch-storm")
-            .GetProperty("status")
-            .GetString()
-            .Should()
-            .Be("ok");
+        cells.Single(c => c.GetProperty("workload").GetString() == "launch-storm").GetProperty("status").GetString().Should().Be("ok");
         File.ReadAllText(Path.Combine(dir, "map.md")).Should().Contain("not supported: graph-launch needs graphs");
     }
 
@@ -122,9 +72,7 @@ public class MapCommandTests
 
         var act = () => MapMerge.Merge([old]);
 
-        act.Should()
-            .Throw<InvalidDataException>()
-            .WithMessage($"{old} has schema \"gpuosspec.map/0\"; this gpuosspec merges \"gpuosspec.map/1\" only.*");
+        act.Should().Throw<InvalidDataException>().WithMessage($"{old} has schema \"gpuosspec.map/0\"; this gpuosspec merges \"gpuosspec.map/1\" only.*");
     }
 
     [Fact]
@@ -139,10 +87,7 @@ public class MapCommandTests
 
         merged.Machines.Select(m => m.Name).Should().Equal("h200", "mi300");
         merged.Cells.Select(c => c.Backend).Should().Equal("h200/cuda", "mi300/hip");
-        merged
-            .Findings.Single(f => f.Metric == "syscalls")
-            .Marginals.Should()
-            .BeEquivalentTo(new Dictionary<string, double> { ["h200/cuda"] = 0, ["mi300/hip"] = 2 });
+        merged.Findings.Single(f => f.Metric == "syscalls").Marginals.Should().BeEquivalentTo(new Dictionary<string, double> { ["h200/cuda"] = 0, ["mi300/hip"] = 2 });
         merged.Findings.Single(f => f.Metric == "syscalls").Verdict.Should().Be("vendor-sensitive");
     }
 
@@ -156,41 +101,16 @@ public class MapCommandTests
 
         var act = () => MapMerge.Merge([a, b]);
 
-        act.Should()
-            .Throw<InvalidDataException>()
-            .WithMessage("*machine \"h200\" is already in the merge; give each machine its own --machine name*");
+        act.Should().Throw<InvalidDataException>().WithMessage("*machine \"h200\" is already in the merge; give each machine its own --machine name*");
     }
 
     private static string Write(string dir, string file, string machine, string target, double marginal)
     {
-        var fits = MapModel.Metrics.ToDictionary(
-            m => m,
-            _ => new MapFit(1, marginal, 1, marginal - 0.01, marginal + 0.01)
-        );
-        var map = new MapModel(
-            MapModel.CurrentSchema,
-            [
-                new MapMachine(
-                    machine,
-                    "6.18",
-                    16,
-                    "2026-11-21",
-                    [new MapBackend($"{machine}/{target}", target, target, "dev", "drv")]
-                ),
-            ],
-            [
-                new MapCell(
-                    "launch-storm",
-                    $"{machine}/{target}",
-                    "launch",
-                    "ok",
-                    null,
-                    [new MapPoint(100, new Dictionary<string, double> { ["syscalls"] = 1 })],
-                    fits
-                ),
-            ],
-            []
-        );
+        var fits = MapModel.Metrics.ToDictionary(m => m, _ => new MapFit(1, marginal, 1, marginal - 0.01, marginal + 0.01));
+        var map = new MapModel(MapModel.CurrentSchema,
+            [new MapMachine(machine, "6.18", 16, "2026-11-21", [new MapBackend($"{machine}/{target}", target, target, "dev", "drv")])],
+            [new MapCell("launch-storm", $"{machine}/{target}", "launch", "ok", null, [new MapPoint(100, new Dictionary<string, double> { ["syscalls"] = 1 })], fits)],
+            []);
         string path = Path.Combine(dir, file);
         File.WriteAllText(path, JsonSerializer.Serialize(map, GpuOsSpec.Cli.Reports.ReportJson.Options));
         return path;
@@ -203,22 +123,11 @@ public class MapJsonTests
     public void A_figure_that_cannot_be_fitted_is_null_in_json_never_the_string_NaN()
     {
         var options = GpuOsSpec.Cli.Reports.ReportJson.Options;
-        string json = System.Text.Json.JsonSerializer.Serialize(
-            new GpuOsSpec.Cli.Map.MapFit(1.5, double.NaN, double.NaN),
-            options
-        );
+        string json = System.Text.Json.JsonSerializer.Serialize(new GpuOsSpec.Cli.Map.MapFit(1.5, double.NaN, double.NaN), options);
 
         json.Should().NotContain("NaN").And.Contain("\"marginal\": null").And.Contain("\"rSquared\": null");
-        System
-            .Text.Json.JsonSerializer.Deserialize<GpuOsSpec.Cli.Map.MapFit>(json, options)!
-            .Marginal.Should()
-            .Be(double.NaN);
-        System
-            .Text.Json.JsonSerializer.Deserialize<GpuOsSpec.Cli.Map.MapFit>(
-                """{"fixed": 1, "marginal": "NaN", "rSquared": null}""",
-                options
-            )!
-            .Marginal.Should()
-            .Be(double.NaN, "maps written before still read");
+        System.Text.Json.JsonSerializer.Deserialize<GpuOsSpec.Cli.Map.MapFit>(json, options)!.Marginal.Should().Be(double.NaN);
+        System.Text.Json.JsonSerializer.Deserialize<GpuOsSpec.Cli.Map.MapFit>("""{"fixed": 1, "marginal": "NaN", "rSquared": null}""", options)!
+            .Marginal.Should().Be(double.NaN, "maps written before still read");
     }
 }

@@ -25,21 +25,13 @@ public class MapPlotTests
             {
                 foreach (double noise in new[] { -1.0, 1.0 })
                 {
-                    var metrics = MapModel.Metrics.ToDictionary(
-                        m => m,
-                        m => m == "major faults" ? double.NaN : 5 + slope * size + noise
-                    );
+                    var metrics = MapModel.Metrics.ToDictionary(m => m, m => m == "major faults" ? double.NaN : 5 + slope * size + noise);
                     points.Add(new MapPoint(size, metrics));
                 }
             }
             cells.Add(new MapCell("launch-storm", key, "launch", "ok", null, points, new Dictionary<string, MapFit>()));
         }
-        return new MapModel(
-            MapModel.CurrentSchema,
-            [new MapMachine("test", "6.18", 2, "2026-12-02", backends)],
-            cells,
-            MapFindings.Of(cells)
-        );
+        return new MapModel(MapModel.CurrentSchema, [new MapMachine("test", "6.18", 2, "2026-12-02", backends)], cells, MapFindings.Of(cells));
     }
 
     [Fact]
@@ -66,9 +58,7 @@ public class MapPlotTests
         cudaLine.Points[^1].X.Should().Be(10_000);
         cudaLine.Points[^1].Y.Should().BeApproximately(5 + 2 * 10_000, 1e-6, "the line is the least-squares fit");
         var band = panel.Series.OfType<AreaSeries>().First();
-        band.Points.Zip(band.Points2)
-            .Should()
-            .OnlyContain(p => p.First.Y > p.Second.Y, "the band has width where the runs disagree");
+        band.Points.Zip(band.Points2).Should().OnlyContain(p => p.First.Y > p.Second.Y, "the band has width where the runs disagree");
     }
 
     [Fact]
@@ -78,11 +68,7 @@ public class MapPlotTests
 
         string svg = MapPlots.Workload("launch-storm", map.Cells, MapWriter.Labels(map));
 
-        var panels = XDocument
-            .Parse(svg)
-            .Descendants()
-            .Where(e => e.Attribute("class")?.Value == "panel")
-            .Select(e => e.Attribute("data-metric")!.Value);
+        var panels = XDocument.Parse(svg).Descendants().Where(e => e.Attribute("class")?.Value == "panel").Select(e => e.Attribute("data-metric")!.Value);
         panels.Should().Equal(MapModel.Metrics.Where(m => m != "major faults"));
     }
 
@@ -134,10 +120,7 @@ public class MapPlotTests
         string? chromium = Chromium();
         if (chromium is null)
         {
-            GpuOsSpec.Tracing.Tests.Support.Requires.Missing(
-                "chromium",
-                "chromium is not installed (apt-get install chromium); the screenshot check needs it."
-            );
+            GpuOsSpec.Tracing.Tests.Support.Requires.Missing("chromium", "chromium is not installed (apt-get install chromium); the screenshot check needs it.");
         }
         string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-map-shot-{Guid.NewGuid():N}");
         MapWriter.WriteAll(Synthetic(), dir);
@@ -151,43 +134,24 @@ public class MapPlotTests
         // 300 pixels is a few percent of what a rendered figure shows at this width, and far above anti-aliasing noise.
         foreach (var colour in MapPlots.Colours.Take(2))
         {
-            Count(image, colour.R, colour.G, colour.B, 24)
-                .Should()
-                .BeGreaterThan(
-                    300,
-                    $"the series in #{colour.R:x2}{colour.G:x2}{colour.B:x2} should be drawn (screenshot: {png})"
-                );
+            Count(image, colour.R, colour.G, colour.B, 24).Should().BeGreaterThan(300, $"the series in #{colour.R:x2}{colour.G:x2}{colour.B:x2} should be drawn (screenshot: {png})");
         }
-        Count(image, 0xdd, 0xdd, 0xdd, 4)
-            .Should()
-            .BeGreaterThan(300, $"the major gridlines should be drawn (screenshot: {png})");
+        Count(image, 0xdd, 0xdd, 0xdd, 4).Should().BeGreaterThan(300, $"the major gridlines should be drawn (screenshot: {png})");
     }
 
     private static string? Chromium() =>
-        new[]
-        {
-            Environment.GetEnvironmentVariable("CHROMIUM"),
-            "/usr/bin/chromium",
-            "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome",
-        }.FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
+        new[] { Environment.GetEnvironmentVariable("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }
+            .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
 
     private static void Screenshot(string chromium, string html, string png, string dir)
     {
         var start = new ProcessStartInfo(chromium)
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
+            RedirectStandardError = true, RedirectStandardOutput = true,
             ArgumentList =
             {
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--hide-scrollbars",
-                $"--user-data-dir={Path.Combine(dir, "profile")}",
-                "--window-size=1280,2200",
-                $"--screenshot={png}",
-                new Uri(html).AbsoluteUri,
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", $"--user-data-dir={Path.Combine(dir, "profile")}",
+                "--window-size=1280,2200", $"--screenshot={png}", new Uri(html).AbsoluteUri,
             },
         };
         using var process = Process.Start(start)!;
@@ -199,9 +163,7 @@ public class MapPlotTests
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"chromium did not finish the screenshot of {html} in 90 s");
         }
-        File.Exists(png)
-            .Should()
-            .BeTrue($"chromium should write the screenshot (exit {process.ExitCode}: {stderr.Result})");
+        File.Exists(png).Should().BeTrue($"chromium should write the screenshot (exit {process.ExitCode}: {stderr.Result})");
     }
 
     private static int Count(ImageResult image, byte r, byte g, byte b, int tolerance)
@@ -209,11 +171,7 @@ public class MapPlotTests
         int n = 0;
         for (int i = 0; i + 2 < image.Data.Length; i += 3)
         {
-            if (
-                Math.Abs(image.Data[i] - r) <= tolerance
-                && Math.Abs(image.Data[i + 1] - g) <= tolerance
-                && Math.Abs(image.Data[i + 2] - b) <= tolerance
-            )
+            if (Math.Abs(image.Data[i] - r) <= tolerance && Math.Abs(image.Data[i + 1] - g) <= tolerance && Math.Abs(image.Data[i + 2] - b) <= tolerance)
             {
                 n++;
             }

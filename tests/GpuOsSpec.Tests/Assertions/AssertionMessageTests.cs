@@ -14,17 +14,10 @@ public class AssertionMessageTests
     {
         var steady = new Traces().Call("openat", 1_100_000, args: default).Build().Phase("steady");
         // A name holding braces and FluentAssertions-looking placeholders must be printed as it is.
-        var act = () =>
-            steady.Should().HaveAtMostCallsTo("openat", 0, "the {0} phase opens {1} files", "steady {context}", "no");
+        var act = () => steady.Should().HaveAtMostCallsTo("openat", 0, "the {0} phase opens {1} files", "steady {context}", "no");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make no calls to openat because the steady {context} phase opens no files, but found 1: openat ×1 *"
-            )
-            .Which.Message.Should()
-            .NotContain("1L")
-            .And.NotContain("\"1\"");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make no calls to openat because the steady {context} phase opens no files, but found 1: openat ×1 *")
+            .Which.Message.Should().NotContain("1L").And.NotContain("\"1\"");
     }
 
     [Fact]
@@ -34,9 +27,7 @@ public class AssertionMessageTests
 
         var act = () => trace.Phase("steady").Should().HaveSyscallCount(2);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to make exactly 2 syscalls, but found 3: getppid ×3 *");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make exactly 2 syscalls, but found 3: getppid ×3 *");
     }
 
     [Fact]
@@ -59,30 +50,11 @@ public class AssertionMessageTests
     {
         var view = new Traces().Build().Phase("steady");
 
-        FluentActions
-            .Invoking(() => view.Should().HaveAtMostCallsTo(null!, 1))
-            .Should()
-            .Throw<ArgumentNullException>()
-            .WithParameterName("name");
-        FluentActions
-            .Invoking(() => view.Should().HaveAtMostIoctls("", 1))
-            .Should()
-            .Throw<ArgumentException>()
-            .WithParameterName("nameOrDevice");
-        FluentActions
-            .Invoking(() => view.Should().HaveAtMostSyscalls(-1))
-            .Should()
-            .Throw<ArgumentOutOfRangeException>()
-            .WithParameterName("max");
-        FluentActions
-            .Invoking(() => view.Should().HaveAtLeastVoluntarySwitches(-2))
-            .Should()
-            .Throw<ArgumentOutOfRangeException>()
-            .WithParameterName("min");
-        FluentActions
-            .Invoking(() => view.Should().MakeOnlySyscalls((IEnumerable<string>)null!))
-            .Should()
-            .Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => view.Should().HaveAtMostCallsTo(null!, 1)).Should().Throw<ArgumentNullException>().WithParameterName("name");
+        FluentActions.Invoking(() => view.Should().HaveAtMostIoctls("", 1)).Should().Throw<ArgumentException>().WithParameterName("nameOrDevice");
+        FluentActions.Invoking(() => view.Should().HaveAtMostSyscalls(-1)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("max");
+        FluentActions.Invoking(() => view.Should().HaveAtLeastVoluntarySwitches(-2)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("min");
+        FluentActions.Invoking(() => view.Should().MakeOnlySyscalls((IEnumerable<string>)null!)).Should().Throw<ArgumentNullException>();
     }
 }
 
@@ -93,42 +65,23 @@ public class ApiAssertionTests
     [Fact]
     public void Syscalls_per_API_call_pass_under_the_bound_and_fail_over_it_with_the_worst_calls()
     {
-        var trace = new Traces()
-            .Api("cuLaunchKernel", 1_100_000, 1_100_100)
-            .Api("cuLaunchKernel", 1_200_000, 1_200_100)
-            .Api("cuMemAlloc_v2", 1_300_000, 1_400_000, syscalls: 7)
-            .Build();
+        var trace = new Traces().Api("cuLaunchKernel", 1_100_000, 1_100_100).Api("cuLaunchKernel", 1_200_000, 1_200_100)
+            .Api("cuMemAlloc_v2", 1_300_000, 1_400_000, syscalls: 7).Build();
 
         trace.Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0);
-        var act = () =>
-            trace
-                .Phase("steady")
-                .Should()
-                .HaveAtMostSyscallsPerApiCall("cuMemAlloc_v2", 1, "allocation should be cached");
+        var act = () => trace.Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuMemAlloc_v2", 1, "allocation should be cached");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make at most 1 syscalls per call to cuMemAlloc_v2 because allocation should be cached, but found 7 per call (7 in 1 calls, 0.0 % of them OS-invisible): 7 syscall(s) at +1.300 ms*"
-            );
+        act.Should().Throw<XunitException>().WithMessage(
+            "Expected * to make at most 1 syscalls per call to cuMemAlloc_v2 because allocation should be cached, but found 7 per call (7 in 1 calls, 0.0 % of them OS-invisible): 7 syscall(s) at +1.300 ms*");
     }
 
     [Fact]
     public void A_function_never_called_or_never_probed_is_inconclusive_not_a_pass()
     {
-        var act = () =>
-            new Traces()
-                .Api("cuLaunchKernel", 1_100_000, 1_100_100)
-                .Build()
-                .Phase("steady")
-                .Should()
-                .HaveAtMostSyscallsPerApiCall("cuStreamSynchronize", 0);
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("*inconclusive: cuStreamSynchronize was never called in the view*");
+        var act = () => new Traces().Api("cuLaunchKernel", 1_100_000, 1_100_100).Build().Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuStreamSynchronize", 0);
+        act.Should().Throw<XunitException>().WithMessage("*inconclusive: cuStreamSynchronize was never called in the view*");
 
-        var unprobed = () =>
-            new Traces().Build().Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0);
+        var unprobed = () => new Traces().Build().Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0);
         unprobed.Should().Throw<XunitException>().WithMessage("*inconclusive: API calls were not probed*");
     }
 }
@@ -145,27 +98,15 @@ public class BaselineAssertionTests
     {
         new Traces().Calls("getppid", 2, 1_100_000).Build().View().Should().MatchBaseline(Baseline());
 
-        var act = () =>
-            new Traces()
-                .Calls("getppid", 2, 1_100_000)
-                .Call("mmap", 1_500_000)
-                .Build()
-                .View()
-                .Should()
-                .MatchBaseline(Baseline(), because: "steps allocate nothing");
+        var act = () => new Traces().Calls("getppid", 2, 1_100_000).Call("mmap", 1_500_000).Build().View().Should().MatchBaseline(Baseline(), because: "steps allocate nothing");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to match its baseline because steps allocate nothing, but found * figure(s) grown past the tolerance*steady: Syscall mmap 0 -> 1 per run (limit 0.5) (first at +1.500 ms, tid 100 testhost)*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to match its baseline because steps allocate nothing, but found * figure(s) grown past the tolerance*steady: Syscall mmap 0 -> 1 per run (limit 0.5) (first at +1.500 ms, tid 100 testhost)*");
     }
 
     [Fact]
     public void An_inconclusive_run_never_matches_a_baseline()
     {
-        var act = () =>
-            new Traces().Calls("getppid", 2, 1_100_000).Lost(3).Build().View().Should().MatchBaseline(Baseline());
+        var act = () => new Traces().Calls("getppid", 2, 1_100_000).Lost(3).Build().View().Should().MatchBaseline(Baseline());
 
         act.Should().Throw<XunitException>().WithMessage("*inconclusive*");
     }
@@ -185,9 +126,7 @@ public class BaselineKeyTests
     public void A_terminal_ioctl_on_a_stdout_redirected_elsewhere_is_the_same_figure()
     {
         // A run's stdout is whatever file the job redirected it to: the key is its kind, not its path.
-        var baseline = GpuOsSpec.Tracing.Baselines.BaselineProfile.Of(
-            new Traces().Ioctl("/tmp/run1.txt", 0x5401, 1_100_000).Build()
-        );
+        var baseline = GpuOsSpec.Tracing.Baselines.BaselineProfile.Of(new Traces().Ioctl("/tmp/run1.txt", 0x5401, 1_100_000).Build());
 
         new Traces().Ioctl("/tmp/run2.txt", 0x5401, 1_100_000).Build().View().Should().MatchBaseline(baseline);
         baseline.Entries.Should().Contain(e => e.Name == "TCGETS (other fd)");
@@ -219,24 +158,15 @@ public class AtLeastFormTests
     [Fact]
     public void Mappings_and_collections_have_at_least_forms_that_can_fail()
     {
-        var trace = new Traces()
-            .Mapping(1_500_000)
-            .Runtime(1_600_000, RuntimeEventKind.GarbageCollection, "GC/Start", "gen 0")
-            .Build();
+        var trace = new Traces().Mapping(1_500_000).Runtime(1_600_000, RuntimeEventKind.GarbageCollection, "GC/Start", "gen 0").Build();
 
         trace.Phase("steady").Should().HaveAtLeastMappingChanges(1).And.HaveAtLeastGarbageCollections(1);
         var mappings = () => trace.Phase("steady").Should().HaveAtLeastMappingChanges(2);
         var collections = () => trace.Phase("steady").Should().HaveAtLeastGarbageCollections(2);
         var unrecorded = () => new Traces().Build().Phase("steady").Should().HaveAtLeastGarbageCollections(1);
 
-        mappings
-            .Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to change at least 2 memory mappings, but found 1*");
-        collections
-            .Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to have at least 2 garbage collections, but found 1*");
+        mappings.Should().Throw<XunitException>().WithMessage("Expected * to change at least 2 memory mappings, but found 1*");
+        collections.Should().Throw<XunitException>().WithMessage("Expected * to have at least 2 garbage collections, but found 1*");
         unrecorded.Should().Throw<XunitException>().WithMessage("*inconclusive*runtime events were not recorded*");
     }
 }

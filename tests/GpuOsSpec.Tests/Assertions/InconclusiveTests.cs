@@ -14,11 +14,7 @@ public class InconclusiveTests
 
         var act = () => trace.Should().HaveNoSyscalls();
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make no syscalls, but the trace is inconclusive: 1,234 kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less.*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make no syscalls, but the trace is inconclusive: 1,234 kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less.*");
     }
 
     [Fact]
@@ -32,17 +28,9 @@ public class InconclusiveTests
     [Fact]
     public void A_trace_without_a_syscall_source_fails_syscall_assertions_as_inconclusive()
     {
-        var act = () =>
-            new Traces()
-                .Build(source: GpuOsSpec.Tracing.Model.CaptureSourceKind.Proc, syscallsMeasured: false)
-                .Should()
-                .HaveNoSyscalls();
+        var act = () => new Traces().Build(source: GpuOsSpec.Tracing.Model.CaptureSourceKind.Proc, syscallsMeasured: false).Should().HaveNoSyscalls();
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make no syscalls, but the trace is inconclusive: no syscall source was permitted (see the trace's notes for the fix).*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make no syscalls, but the trace is inconclusive: no syscall source was permitted (see the trace's notes for the fix).*");
     }
 
     [Fact]
@@ -50,8 +38,6 @@ public class InconclusiveTests
     {
         var act = () => new Traces().Build().Phase("steady-state").Should().HaveNoSyscalls();
 
-        act.Should()
-            .Throw<ArgumentException>()
-            .WithMessage("No phase named \"steady-state\"; the trace has: setup, steady.*");
+        act.Should().Throw<ArgumentException>().WithMessage("No phase named \"steady-state\"; the trace has: setup, steady.*");
     }
 }

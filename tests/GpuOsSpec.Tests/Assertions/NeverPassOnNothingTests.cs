@@ -22,11 +22,7 @@ public class NeverPassOnNothingTests
     {
         var act = () => s_hybrid.AllThreads().Should().HaveNoSyscalls();
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make no syscalls, but found 1000003: futex ×3 *; read ×1,000,000 (counted in the kernel, no time or thread)*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make no syscalls, but found 1000003: futex ×3 *; read ×1,000,000 (counted in the kernel, no time or thread)*");
     }
 
     [Fact]
@@ -42,11 +38,7 @@ public class NeverPassOnNothingTests
     {
         var act = () => s_hybrid.Phase("steady").Should().HaveAtMostCallsTo("read", 0);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "*inconclusive: the 1,000,000 calls to read were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("*inconclusive: the 1,000,000 calls to read were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread*");
     }
 
     [Fact]
@@ -58,11 +50,7 @@ public class NeverPassOnNothingTests
     [Fact]
     public void A_view_that_leaves_a_thread_out_cannot_claim_the_in_kernel_totals()
     {
-        s_hybrid
-            .View()
-            .SyscallCount()
-            .IsMeasured.Should()
-            .BeFalse("the default view leaves the .NET runtime thread out, and in-kernel totals have no thread");
+        s_hybrid.View().SyscallCount().IsMeasured.Should().BeFalse("the default view leaves the .NET runtime thread out, and in-kernel totals have no thread");
         s_hybrid.AllThreads().SyscallCount().Value.Should().Be(1_000_003);
     }
 
@@ -84,11 +72,7 @@ public class NeverPassOnNothingTests
 
         var act = () => trace.Phase("steady").Should().HaveAtMostVoluntarySwitches(5);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have at most 5 voluntary context switches, but the result is inconclusive: context switches were counted for the whole capture only (/proc), not per phase.*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have at most 5 voluntary context switches, but the result is inconclusive: context switches were counted for the whole capture only (/proc), not per phase.*");
     }
 
     [Fact]
@@ -98,33 +82,20 @@ public class NeverPassOnNothingTests
 
         var act = () => trace.Phase("steady").Should().HaveAtMostPageFaults(0);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have no page faults, but the result is inconclusive: page faults were counted for the whole capture only (/proc), not per phase.*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no page faults, but the result is inconclusive: page faults were counted for the whole capture only (/proc), not per phase.*");
     }
 
     [Fact]
     public void The_whole_capture_holds_switches_and_faults_to_the_counts_it_took()
     {
-        var trace = new Traces()
-            .Switch(1_500_000, voluntary: false)
-            .Fault(1_500_000, major: true)
-            .WholeCaptureCounts()
-            .Build();
+        var trace = new Traces().Switch(1_500_000, voluntary: false).Fault(1_500_000, major: true).WholeCaptureCounts().Build();
 
         var act = () => trace.AllThreads().Should().HaveNoContextSwitches();
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to have no context switches, but found 1 (0 voluntary, 1 involuntary)*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no context switches, but found 1 (0 voluntary, 1 involuntary)*");
         trace.AllThreads().Should().HaveAtMostPageFaults(1).And.HaveAtLeastPageFaults(1);
         var major = () => trace.AllThreads().Should().HaveNoMajorPageFaults();
-        major
-            .Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to have no major page faults, but found 1 (0 minor, 1 major)*");
+        major.Should().Throw<XunitException>().WithMessage("Expected * to have no major page faults, but found 1 (0 minor, 1 major)*");
     }
 
     [Fact]
@@ -134,11 +105,7 @@ public class NeverPassOnNothingTests
 
         var act = () => blind.Phase("steady").Should().HaveNoSyscalls();
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "*inconclusive: the capture missed 4 of its 4 positive controls (test controls)*bpftool perf*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("*inconclusive: the capture missed 4 of its 4 positive controls (test controls)*bpftool perf*");
         blind.IsInconclusive.Should().BeTrue();
     }
 
@@ -154,14 +121,8 @@ public class NeverPassOnNothingTests
     [Fact]
     public void Scaling_without_a_syscall_source_refuses_a_syscall_slope_as_inconclusive()
     {
-        var result = Scale.Measure(
-            "op",
-            _ => { },
-            sizes: [1, 2, 3],
-            repetitions: 1,
-            label: "proc-scaling",
-            options: new CaptureOptions { Source = CaptureSourceKind.Proc }
-        );
+        var result = Scale.Measure("op", _ => { }, sizes: [1, 2, 3], repetitions: 1, label: "proc-scaling",
+            options: new CaptureOptions { Source = CaptureSourceKind.Proc });
 
         var act = () => result.Syscalls.Should().HaveMarginalCostAtMost(0);
 

@@ -30,11 +30,7 @@ public class OsAssertionTests
 
         var act = () => Steady.Should().HaveNoContextSwitches("spin sync never parks the thread");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have no context switches because spin sync never parks the thread, but found 2 (1 voluntary, 1 involuntary): blocked at +0.100 ms (tid 100 testhost [Workload]); preempted at +0.200 ms (tid 101 cuda-EvtHandlr [GpuRuntime]).*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no context switches because spin sync never parks the thread, but found 2 (1 voluntary, 1 involuntary): blocked at +0.100 ms (tid 100 testhost [Workload]); preempted at +0.200 ms (tid 101 cuda-EvtHandlr [GpuRuntime]).*");
     }
 
     [Fact]
@@ -44,9 +40,7 @@ public class OsAssertionTests
 
         var act = () => Steady.Should().HaveAtMostContextSwitches(1);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to have at most 1 context switches, but found 2 (1 voluntary, 1 involuntary)*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have at most 1 context switches, but found 2 (1 voluntary, 1 involuntary)*");
     }
 
     [Fact]
@@ -54,14 +48,9 @@ public class OsAssertionTests
     {
         Steady.Should().HaveAtLeastVoluntarySwitches(1).And.HaveAtMostVoluntarySwitches(1);
 
-        var act = () =>
-            Steady.Should().HaveAtLeastVoluntarySwitches(20, "blocking sync parks the thread once per sync");
+        var act = () => Steady.Should().HaveAtLeastVoluntarySwitches(20, "blocking sync parks the thread once per sync");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have at least 20 voluntary context switches because blocking sync parks the thread once per sync, but found 1 (1 voluntary, 1 involuntary): blocked at +0.100 ms*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have at least 20 voluntary context switches because blocking sync parks the thread once per sync, but found 1 (1 voluntary, 1 involuntary): blocked at +0.100 ms*");
     }
 
     [Fact]
@@ -69,9 +58,7 @@ public class OsAssertionTests
     {
         var act = () => Steady.Should().HaveAtMostVoluntarySwitches(0);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to have no voluntary context switches, but found 1*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no voluntary context switches, but found 1*");
     }
 
     [Fact]
@@ -81,11 +68,7 @@ public class OsAssertionTests
 
         var act = () => Steady.Should().HaveAtMostInvoluntarySwitches(0);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have no involuntary context switches, but found 1 (1 voluntary, 1 involuntary): preempted at +0.200 ms*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no involuntary context switches, but found 1 (1 voluntary, 1 involuntary): preempted at +0.200 ms*");
     }
 
     [Fact]
@@ -95,11 +78,7 @@ public class OsAssertionTests
 
         var act = () => Steady.Should().HaveAtMostPageFaults(1, "pinned copies fault nothing");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have at most 1 page faults because pinned copies fault nothing, but found 2 (1 minor, 1 major): minor fault at 0x7f0000001000 at +0.300 ms*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have at most 1 page faults because pinned copies fault nothing, but found 2 (1 minor, 1 major): minor fault at 0x7f0000001000 at +0.300 ms*");
     }
 
     [Fact]
@@ -107,11 +86,7 @@ public class OsAssertionTests
     {
         var act = () => Setup.Should().HaveAtLeastPageFaults(1, "pageable copies fault on first touch");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have at least 1 page faults because pageable copies fault on first touch, but found 0 (0 minor, 0 major): none.*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have at least 1 page faults because pageable copies fault on first touch, but found 0 (0 minor, 0 major): none.*");
     }
 
     [Fact]
@@ -121,9 +96,7 @@ public class OsAssertionTests
 
         var act = () => Steady.Should().HaveNoMajorPageFaults();
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to have no major page faults, but found 1 (1 minor, 1 major): major fault at*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no major page faults, but found 1 (1 minor, 1 major): major fault at*");
     }
 
     [Fact]
@@ -133,11 +106,7 @@ public class OsAssertionTests
 
         var act = () => Steady.Should().HaveNoMappingChanges("device mappings appear only during setup");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to change no memory mapping because device mappings appear only during setup, but found 1: map 0x7f0000000000 (4,096 bytes) at +0.500 ms (tid 100 testhost [Workload]).*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to change no memory mapping because device mappings appear only during setup, but found 1: map 0x7f0000000000 (4,096 bytes) at +0.500 ms (tid 100 testhost [Workload]).*");
     }
 
     [Fact]
@@ -147,11 +116,7 @@ public class OsAssertionTests
 
         var act = () => Steady.Should().HaveNoGarbageCollections("a launch storm allocates nothing");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have no garbage collections because a launch storm allocates nothing, but found 1: GC/Start (gen 0, AllocSmall) at +0.600 ms*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no garbage collections because a launch storm allocates nothing, but found 1: GC/Start (gen 0, AllocSmall) at +0.600 ms*");
     }
 
     [Fact]
@@ -161,11 +126,7 @@ public class OsAssertionTests
 
         var act = () => Setup.Should().HaveNoJitCompilations();
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have no JIT compilations, but found 1: Method/JittingStarted (Spec.Run) at +0.500 ms*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no JIT compilations, but found 1: Method/JittingStarted (Spec.Run) at +0.500 ms*");
     }
 
     [Fact]
@@ -173,11 +134,7 @@ public class OsAssertionTests
     {
         var act = () => new Traces().Build().Should().HaveNoGarbageCollections();
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have no garbage collections, but the result is inconclusive: .NET runtime events were not recorded; start the trace with GpuSpec.Trace(runtimeEvents: true).*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have no garbage collections, but the result is inconclusive: .NET runtime events were not recorded; start the trace with GpuSpec.Trace(runtimeEvents: true).*");
     }
 
     [Fact]
@@ -191,24 +148,15 @@ public class OsAssertionTests
     {
         var act = () => Steady.Should().StartNoThreads("the steady phase starts no runtime thread");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to start no thread because the steady phase starts no runtime thread, but found 1: tid 101 cuda-EvtHandlr [GpuRuntime].*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to start no thread because the steady phase starts no runtime thread, but found 1: tid 101 cuda-EvtHandlr [GpuRuntime].*");
     }
 
     [Fact]
     public void Thread_starts_from_a_source_that_cannot_see_them_are_inconclusive()
     {
-        var act = () =>
-            new Traces().Build(source: GpuOsSpec.Tracing.Model.CaptureSourceKind.Strace).Should().StartNoThreads();
+        var act = () => new Traces().Build(source: GpuOsSpec.Tracing.Model.CaptureSourceKind.Strace).Should().StartNoThreads();
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "*inconclusive: thread creation times are recorded by the perf source only, and this trace came from strace*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("*inconclusive: thread creation times are recorded by the perf source only, and this trace came from strace*");
     }
 
     [Fact]
@@ -219,18 +167,9 @@ public class OsAssertionTests
         withDevice.Phase("setup").Should().HaveNoDeviceMappingChanges();
         withDevice.Phase("steady").Should().HaveAtLeastDeviceMappingChanges(1);
         var act = () => withDevice.Phase("steady").Should().HaveNoDeviceMappingChanges("launching maps nothing new");
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to change no device mapping because launching maps nothing new, but found 1: map /dev/nvidia0 0x7f1000000000 (4,096 bytes) at +0.200 ms (tid 100 testhost [Workload]).*"
-            );
-        var none = () =>
-            withDevice.Phase("setup").Should().HaveAtLeastDeviceMappingChanges(1, "a context maps its doorbells");
-        none.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to change at least 1 device mappings because a context maps its doorbells, but found 0: none.*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to change no device mapping because launching maps nothing new, but found 1: map /dev/nvidia0 0x7f1000000000 (4,096 bytes) at +0.200 ms (tid 100 testhost [Workload]).*");
+        var none = () => withDevice.Phase("setup").Should().HaveAtLeastDeviceMappingChanges(1, "a context maps its doorbells");
+        none.Should().Throw<XunitException>().WithMessage("Expected * to change at least 1 device mappings because a context maps its doorbells, but found 0: none.*");
     }
 
     [Fact]
@@ -240,19 +179,13 @@ public class OsAssertionTests
 
         var act = () => Setup.Should().StartAtLeastThreads(1, "context creation starts runtime threads");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to start at least 1 threads because context creation starts runtime threads, but found 0*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to start at least 1 threads because context creation starts runtime threads, but found 0*");
     }
 
     [Fact]
     public void A_collection_triggered_by_a_thread_outside_the_view_does_not_count_against_it()
     {
-        var other = new Traces()
-            .Runtime(1_500_000, RuntimeEventKind.GarbageCollection, "GC/Start", "gen 2, AllocLarge", tid: 7111)
-            .Build();
+        var other = new Traces().Runtime(1_500_000, RuntimeEventKind.GarbageCollection, "GC/Start", "gen 2, AllocLarge", tid: 7111).Build();
 
         other.Phase("steady").Should().HaveNoGarbageCollections("thread 7111 is not the workload's");
     }

@@ -29,11 +29,8 @@ public class SyscallAssertionTests
     {
         var act = () => Steady.Should().HaveSyscallCount(4);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make exactly 4 syscalls, but found 5: futex ×3 (first at +0.200 ms, tid 101 cuda-EvtHandlr [GpuRuntime]); sched_yield ×1 (first at +0.500 ms, tid 100 testhost [Workload]); NV_ESC_RM_CONTROL ×1 (*). Looked at phase \"steady\", workload and GPU-runtime threads."
-            );
+        act.Should().Throw<XunitException>().WithMessage(
+            "Expected * to make exactly 4 syscalls, but found 5: futex ×3 (first at +0.200 ms, tid 101 cuda-EvtHandlr [GpuRuntime]); sched_yield ×1 (first at +0.500 ms, tid 100 testhost [Workload]); NV_ESC_RM_CONTROL ×1 (*). Looked at phase \"steady\", workload and GPU-runtime threads.");
     }
 
     [Fact]
@@ -48,11 +45,7 @@ public class SyscallAssertionTests
     {
         var act = () => Steady.Should().HaveAtMostSyscalls(1, "a warm launch costs no syscall");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make at most 1 syscalls because a warm launch costs no syscall, but found 5: futex ×3*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make at most 1 syscalls because a warm launch costs no syscall, but found 5: futex ×3*");
     }
 
     [Fact]
@@ -68,29 +61,19 @@ public class SyscallAssertionTests
     [Fact]
     public void Role_bounds_pass_and_fail_on_the_role_count()
     {
-        Steady
-            .Should()
-            .HaveAtMostSyscallsInRole(SyscallRole.Memory, 0)
-            .And.HaveAtLeastSyscallsInRole(SyscallRole.Synchronization, 3);
+        Steady.Should().HaveAtMostSyscallsInRole(SyscallRole.Memory, 0).And.HaveAtLeastSyscallsInRole(SyscallRole.Synchronization, 3);
 
         var act = () => Steady.Should().HaveAtMostSyscallsInRole(SyscallRole.Synchronization, 2);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to make at most 2 synchronization syscalls, but found 3: futex ×3*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make at most 2 synchronization syscalls, but found 3: futex ×3*");
     }
 
     [Fact]
     public void At_least_in_a_role_fails_when_short()
     {
-        var act = () =>
-            Steady.Should().HaveAtLeastSyscallsInRole(SyscallRole.Memory, 1, "allocation goes through the driver");
+        var act = () => Steady.Should().HaveAtLeastSyscallsInRole(SyscallRole.Memory, 1, "allocation goes through the driver");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make at least 1 memory syscalls because allocation goes through the driver, but found 0: none.*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make at least 1 memory syscalls because allocation goes through the driver, but found 0: none.*");
     }
 
     [Fact]
@@ -98,16 +81,9 @@ public class SyscallAssertionTests
     {
         Steady.Should().HaveAtMostCallsTo("futex", 3).And.HaveAtLeastCallsTo("sched_yield", 1);
 
-        var act = () =>
-            Steady
-                .Should()
-                .HaveAtLeastCallsTo("sched_yield", 10, "yield mode calls sched_yield in proportion to the wait");
+        var act = () => Steady.Should().HaveAtLeastCallsTo("sched_yield", 10, "yield mode calls sched_yield in proportion to the wait");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make at least 10 calls to sched_yield because yield mode calls sched_yield in proportion to the wait, but found 1: sched_yield ×1*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make at least 10 calls to sched_yield because yield mode calls sched_yield in proportion to the wait, but found 1: sched_yield ×1*");
     }
 
     [Fact]
@@ -115,9 +91,7 @@ public class SyscallAssertionTests
     {
         var act = () => Steady.Should().HaveAtMostCallsTo("futex", 0);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to make no calls to futex, but found 3: futex ×3*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make no calls to futex, but found 3: futex ×3*");
     }
 
     [Fact]
@@ -127,9 +101,7 @@ public class SyscallAssertionTests
 
         var act = () => Steady.Should().HaveAtMostIoctls("NV_ESC_RM_CONTROL", 0);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to make no NV_ESC_RM_CONTROL ioctls, but found 1: NV_ESC_RM_CONTROL ×1*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make no NV_ESC_RM_CONTROL ioctls, but found 1: NV_ESC_RM_CONTROL ×1*");
     }
 
     [Fact]
@@ -137,9 +109,7 @@ public class SyscallAssertionTests
     {
         var act = () => Steady.Should().HaveAtLeastIoctls("UVM_MIGRATE", 1);
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage("Expected * to make at least 1 UVM_MIGRATE ioctls, but found 0: none.*");
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make at least 1 UVM_MIGRATE ioctls, but found 0: none.*");
     }
 
     [Fact]
@@ -153,10 +123,6 @@ public class SyscallAssertionTests
     {
         var act = () => Steady.Should().MakeOnlySyscalls("futex");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to make only futex syscalls, but found 2 other(s): sched_yield ×1 (*); NV_ESC_RM_CONTROL ×1 (*).*"
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make only futex syscalls, but found 2 other(s): sched_yield ×1 (*); NV_ESC_RM_CONTROL ×1 (*).*");
     }
 }

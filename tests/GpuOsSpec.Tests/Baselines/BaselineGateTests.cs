@@ -10,14 +10,9 @@ public class BaselineGateTests
 {
     private static readonly BaselineTolerance Default = new();
 
-    private static Phase Step(long from, long to) =>
-        new("step", "step", from, to, Traces.Workload) { Origin = PhaseOrigin.GpuOsMarkers };
+    private static Phase Step(long from, long to) => new("step", "step", from, to, Traces.Workload) { Origin = PhaseOrigin.GpuOsMarkers };
 
-    private static Traces Program() =>
-        new Traces()
-            .WithPhases(Step(0, 1_000_000), Step(1_000_000, 2_000_000))
-            .Calls("getppid", 4, 100_000)
-            .Calls("getppid", 4, 1_100_000);
+    private static Traces Program() => new Traces().WithPhases(Step(0, 1_000_000), Step(1_000_000, 2_000_000)).Calls("getppid", 4, 100_000).Calls("getppid", 4, 1_100_000);
 
     [Fact]
     public void A_run_like_its_baseline_passes()
@@ -66,9 +61,7 @@ public class BaselineGateTests
     [Fact]
     public void Api_calls_the_run_did_not_probe_are_refused()
     {
-        var baseline = BaselineProfile.Of(
-            Program().Api("cuLaunchKernel", 200_000, 210_000).Api("cuLaunchKernel", 1_200_000, 1_210_000).Build()
-        );
+        var baseline = BaselineProfile.Of(Program().Api("cuLaunchKernel", 200_000, 210_000).Api("cuLaunchKernel", 1_200_000, 1_210_000).Build());
 
         var result = BaselineComparison.Compare(baseline, Program().Build(), Default);
 
@@ -80,9 +73,7 @@ public class BaselineGateTests
     public void Probes_that_saw_no_call_where_the_baseline_saw_them_make_the_run_inconclusive()
     {
         // The program loaded another copy of the library than the one probed: once "shrank 100 -> 0", a pass.
-        var baseline = BaselineProfile.Of(
-            Program().Api("cuLaunchKernel", 200_000, 210_000).Api("cuLaunchKernel", 1_200_000, 1_210_000).Build()
-        );
+        var baseline = BaselineProfile.Of(Program().Api("cuLaunchKernel", 200_000, 210_000).Api("cuLaunchKernel", 1_200_000, 1_210_000).Build());
 
         var result = BaselineComparison.Compare(baseline, Program().Build(apiProbed: true), Default);
 
@@ -119,11 +110,7 @@ public class BaselineGateTests
         var result = BaselineComparison.Compare(baseline, slower, Default);
 
         result.Verdict.Should().Be(BaselineVerdict.Failed);
-        result
-            .Changes.Should()
-            .ContainSingle(c => c.Regression)
-            .Which.Entry.Should()
-            .Match<BaselineEntry>(e => e.Kind == BaselineKind.CpuTime && e.Name == "Workload" && e.Scope == "step");
+        result.Changes.Should().ContainSingle(c => c.Regression).Which.Entry.Should().Match<BaselineEntry>(e => e.Kind == BaselineKind.CpuTime && e.Name == "Workload" && e.Scope == "step");
     }
 
     [Fact]
@@ -144,11 +131,8 @@ public class BaselineGateTests
         // Each step: on its CPU 0.4 ms, then preempted (still runnable) for 0.5 ms, then 0.1 ms more on its CPU.
         var baseline = BaselineProfile.Of(Program().OnCpu(0, 400_000).OnCpu(1_000_000, 1_400_000).Build());
         var loaded = Program()
-            .OnCpu(0, 400_000, leftRunnable: true)
-            .OnCpu(900_000, 1_000_000)
-            .OnCpu(1_000_000, 1_400_000, leftRunnable: true)
-            .OnCpu(1_900_000, 2_000_000)
-            .Build();
+            .OnCpu(0, 400_000, leftRunnable: true).OnCpu(900_000, 1_000_000)
+            .OnCpu(1_000_000, 1_400_000, leftRunnable: true).OnCpu(1_900_000, 2_000_000).Build();
 
         var step = loaded.View().InPhase("step");
         (step.WallNs(), step.OwnWallNs()).Should().Be((2_000_000, 1_000_000));
@@ -159,9 +143,7 @@ public class BaselineGateTests
     [Fact]
     public void Recorded_noise_widens_a_times_limit_and_the_median_of_the_runs_is_compared()
     {
-        var runs = new[] { 1_000_000L, 1_100_000, 1_700_000 }
-            .Select(d => Program().WithPhases(Step(0, d), Step(d, 2 * d)).Build())
-            .ToList();
+        var runs = new[] { 1_000_000L, 1_100_000, 1_700_000 }.Select(d => Program().WithPhases(Step(0, d), Step(d, 2 * d)).Build()).ToList();
         var baseline = BaselineProfile.Of(runs);
         var step = baseline.Entries.Single(e => e.Scope == "step" && e.Kind == BaselineKind.WallTime);
 
@@ -181,12 +163,7 @@ public class BaselineGateTests
     {
         var baseline = BaselineProfile.Of(Program().Build());
 
-        var act = () =>
-            BaselineComparison.Compare(
-                baseline,
-                Program().Calls("mmap", 100, 1_200_000).Build(),
-                new BaselineTolerance(relative, absolute)
-            );
+        var act = () => BaselineComparison.Compare(baseline, Program().Calls("mmap", 100, 1_200_000).Build(), new BaselineTolerance(relative, absolute));
 
         act.Should().Throw<ArgumentException>().WithMessage("The tolerance is not usable*");
     }
@@ -196,16 +173,8 @@ public class BaselineGateTests
     {
         var baseline = BaselineProfile.Of(Program().Build());
         var run = Program().Calls("getppid", 10, 1_200_000).Build();
-        var grown = new Traces()
-            .WithPhases(new Phase("a|b\nc", "a|b\nc", 0, 1_000_000, Traces.Workload))
-            .Calls("getppid", 9, 100_000)
-            .Build();
-        var odd = BaselineProfile.Of(
-            new Traces()
-                .WithPhases(new Phase("a|b\nc", "a|b\nc", 0, 1_000_000, Traces.Workload))
-                .Calls("getppid", 1, 100_000)
-                .Build()
-        );
+        var grown = new Traces().WithPhases(new Phase("a|b\nc", "a|b\nc", 0, 1_000_000, Traces.Workload)).Calls("getppid", 9, 100_000).Build();
+        var odd = BaselineProfile.Of(new Traces().WithPhases(new Phase("a|b\nc", "a|b\nc", 0, 1_000_000, Traces.Workload)).Calls("getppid", 1, 100_000).Build());
 
         string markdown = BaselineComparison.Compare(odd, grown, Default).ToMarkdown(odd, Default);
 

@@ -7,14 +7,9 @@ namespace GpuOsSpec.Tests.Baselines;
 /// run.</summary>
 public class BaselineProfileReaderTests
 {
-    private static string Valid() =>
-        System.Text.Json.JsonSerializer.Serialize(
-            BaselineProfile.Of(new Traces().Calls("getppid", 2, 1_100_000).Build()),
-            new System.Text.Json.JsonSerializerOptions
-            {
-                PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
-            }
-        );
+    private static string Valid() => System.Text.Json.JsonSerializer.Serialize(
+        BaselineProfile.Of(new Traces().Calls("getppid", 2, 1_100_000).Build()),
+        new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
 
     [Fact]
     public void A_saved_profile_reads_back_equal_in_every_figure()
@@ -26,9 +21,7 @@ public class BaselineProfileReaderTests
         var read = BaselineProfile.Load(file);
 
         read.Entries.Should().Equal(profile.Entries);
-        read.Scopes.Select(s => (s.Scope, s.Runs, string.Join(",", s.Measured)))
-            .Should()
-            .Equal(profile.Scopes.Select(s => (s.Scope, s.Runs, string.Join(",", s.Measured))));
+        read.Scopes.Select(s => (s.Scope, s.Runs, string.Join(",", s.Measured))).Should().Equal(profile.Scopes.Select(s => (s.Scope, s.Runs, string.Join(",", s.Measured))));
         File.Delete(file);
     }
 
@@ -47,9 +40,7 @@ public class BaselineProfileReaderTests
 
         var act = () => BaselineProfile.Parse(text.Replace(find, replace, StringComparison.Ordinal), "base.json");
 
-        act.Should()
-            .Throw<InvalidDataException>()
-            .WithMessage($"base.json is not a valid gpuosspec.baseline/2 profile*{reason}*");
+        act.Should().Throw<InvalidDataException>().WithMessage($"base.json is not a valid gpuosspec.baseline/2 profile*{reason}*");
     }
 
     [Fact]
@@ -68,13 +59,7 @@ public class BaselineProfileReaderTests
     [Fact]
     public void A_device_or_a_folder_is_refused_at_once_without_reading_it()
     {
-        ((Action)(() => BaselineProfile.Load("/dev/zero")))
-            .Should()
-            .Throw<InvalidDataException>()
-            .WithMessage("*not a regular file*");
-        ((Action)(() => BaselineProfile.Load("/tmp")))
-            .Should()
-            .Throw<InvalidDataException>()
-            .WithMessage("*is a folder*");
+        ((Action)(() => BaselineProfile.Load("/dev/zero"))).Should().Throw<InvalidDataException>().WithMessage("*not a regular file*");
+        ((Action)(() => BaselineProfile.Load("/tmp"))).Should().Throw<InvalidDataException>().WithMessage("*is a directory*");
     }
 }

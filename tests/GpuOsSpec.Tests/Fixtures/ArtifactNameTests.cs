@@ -20,10 +20,7 @@ public class ArtifactNameTests
     {
         string file = Path.GetFileName(TraceInAHelper(label: null));
 
-        file.Should()
-            .StartWith(
-                $"ArtifactNameTests.{nameof(A_trace_made_in_a_helper_is_named_after_the_running_case_and_its_arguments)}[{backend.Replace(':', '_')}]"
-            )
+        file.Should().StartWith($"ArtifactNameTests.{nameof(A_trace_made_in_a_helper_is_named_after_the_running_case_and_its_arguments)}[{backend.Replace(':', '_')}]")
             .And.NotContain(nameof(TraceInAHelper));
     }
 
@@ -33,11 +30,7 @@ public class ArtifactNameTests
         string first = Path.GetFileName(TraceInAHelper(label: "warm"));
         string second = Path.GetFileName(TraceInAHelper(label: "warm"));
 
-        first
-            .Should()
-            .MatchRegex(
-                @"^ArtifactNameTests\.A_label_that_is_not_an_argument_is_added_and_a_second_trace_is_numbered\[warm\](\.\d+)?\.trace\.json$"
-            );
+        first.Should().MatchRegex(@"^ArtifactNameTests\.A_label_that_is_not_an_argument_is_added_and_a_second_trace_is_numbered\[warm\](\.\d+)?\.trace\.json$");
         second.Should().NotBe(first, "a second trace of the same name gets its own file");
     }
 

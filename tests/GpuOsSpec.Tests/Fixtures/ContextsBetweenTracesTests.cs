@@ -28,10 +28,7 @@ public class ContextsBetweenTracesTests
             using (scope.Phase("trace"))
             {
                 otherClass.Go();
-                SpinWait.SpinUntil(
-                    () => TraceGate.Waiting > 0 || Volatile.Read(ref made) is not null,
-                    TimeSpan.FromSeconds(30)
-                );
+                SpinWait.SpinUntil(() => TraceGate.Waiting > 0 || Volatile.Read(ref made) is not null, TimeSpan.FromSeconds(30));
             }
             madeDuringTrace = Volatile.Read(ref made) is not null;
             trace = scope.Stop();
@@ -39,9 +36,6 @@ public class ContextsBetweenTracesTests
         otherClass.Join();
 
         madeDuringTrace.Should().BeFalse("the other class's context waits for the trace to end");
-        trace
-            .Threads.Select(t => t.Tid)
-            .Should()
-            .NotIntersectWith(((IContextThreads)made!).ThreadIds, "none of its threads ran during the trace");
+        trace.Threads.Select(t => t.Tid).Should().NotIntersectWith(((IContextThreads)made!).ThreadIds, "none of its threads ran during the trace");
     }
 }

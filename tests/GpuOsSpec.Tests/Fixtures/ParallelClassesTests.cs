@@ -30,11 +30,7 @@ public class ParallelClassesTests
                 Interlocked.Increment(ref iterations);
                 Thread.Sleep(1);
             }
-        })
-        {
-            IsBackground = true,
-            Name = "other-class",
-        };
+        }) { IsBackground = true, Name = "other-class" };
         otherWork.Start();
 
         Trace trace;
@@ -53,21 +49,10 @@ public class ParallelClassesTests
 
         int[] otherThreads = ((IContextThreads)other).ThreadIds.ToArray();
         var steady = trace.Phase("steady");
-        steady
-            .FromOrigins(ThreadOrigin.All)
-            .OnThreads(otherThreads)
-            .SyscallCount()
-            .Value.Should()
-            .BeGreaterThan(
-                0,
-                "the other class's worker was busy during the phase and the capture saw it (else this test proves nothing)"
-            );
+        steady.FromOrigins(ThreadOrigin.All).OnThreads(otherThreads).SyscallCount().Value.Should().BeGreaterThan(0,
+            "the other class's worker was busy during the phase and the capture saw it (else this test proves nothing)");
         steady.OnThreads(otherThreads).Should().HaveAtMostSyscalls(0, "the other class's threads are not this test's");
-        trace
-            .Threads.Where(t => otherThreads.Contains(t.Tid))
-            .Should()
-            .NotBeEmpty()
-            .And.OnlyContain(t => t.Origin == ThreadOrigin.Foreign);
+        trace.Threads.Where(t => otherThreads.Contains(t.Tid)).Should().NotBeEmpty().And.OnlyContain(t => t.Origin == ThreadOrigin.Foreign);
     }
 
     // A context another class makes without a fixture while this trace runs is in no fixture's list: its threads,
@@ -101,15 +86,9 @@ public class ParallelClassesTests
 
         int[] otherThreads = ((IContextThreads)other).ThreadIds.ToArray();
         var work = trace.Phase("work");
-        work.FromOrigins(ThreadOrigin.All)
-            .OnThreads(otherThreads)
-            .SyscallCount()
-            .Value.Should()
-            .BeGreaterThan(0, "the capture saw the other class's context start and work");
+        work.FromOrigins(ThreadOrigin.All).OnThreads(otherThreads).SyscallCount().Value.Should().BeGreaterThan(0,
+            "the capture saw the other class's context start and work");
         work.OnThreads(otherThreads).Should().HaveAtMostSyscalls(0, "the other class's threads are not this test's");
-        trace
-            .Threads.Where(t => otherThreads.Contains(t.Tid))
-            .Should()
-            .OnlyContain(t => t.Origin == ThreadOrigin.Foreign && t.CreatedDuringCapture);
+        trace.Threads.Where(t => otherThreads.Contains(t.Tid)).Should().OnlyContain(t => t.Origin == ThreadOrigin.Foreign && t.CreatedDuringCapture);
     }
 }

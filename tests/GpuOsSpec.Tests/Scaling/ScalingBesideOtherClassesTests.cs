@@ -71,21 +71,10 @@ public class ScalingBesideOtherClassesTests
                 phase.Calls("getppid").Value.Should().Be(2 * n);
                 phase.Calls("getpid").Value.Should().Be(5);
                 // The workload thread's own count may hold a wait for a garbage collection that another thread started.
-                phase
-                    .SyscallCount()
-                    .Value.Should()
-                    .Be(
-                        phase.OnThreads(workload).SyscallCount().Value,
-                        $"no other thread's syscall is this test's in phase n{n}-r{r}"
-                    );
+                phase.SyscallCount().Value.Should().Be(phase.OnThreads(workload).SyscallCount().Value,
+                    $"no other thread's syscall is this test's in phase n{n}-r{r}");
             }
         }
-        result
-            .Trace.Threads.Select(t => t.Tid)
-            .Should()
-            .NotIntersectWith(
-                ((IContextThreads)made!).ThreadIds,
-                "the other class's context was made after the measurement"
-            );
+        result.Trace.Threads.Select(t => t.Tid).Should().NotIntersectWith(((IContextThreads)made!).ThreadIds, "the other class's context was made after the measurement");
     }
 }

@@ -51,23 +51,18 @@ public class ScalingTests : IClassFixture<GpuContextFixture>
         Syscalls.Getppid();
         Syscalls.Getpid();
 
-        var result = Scale.Measure(
-            "unit",
-            n =>
+        var result = Scale.Measure("unit", n =>
+        {
+            for (int i = 0; i < 5; i++)
             {
-                for (int i = 0; i < 5; i++)
-                {
-                    Syscalls.Getpid();
-                }
-                for (long i = 0; i < n; i++)
-                {
-                    Syscalls.Getppid();
-                    Syscalls.Getppid();
-                }
-            },
-            sizes: [100, 400, 1_600],
-            repetitions: 3
-        );
+                Syscalls.Getpid();
+            }
+            for (long i = 0; i < n; i++)
+            {
+                Syscalls.Getppid();
+                Syscalls.Getppid();
+            }
+        }, sizes: [100, 400, 1_600], repetitions: 3);
 
         // The exact figures below are the fit's numbers, which know nothing of the capture: a capture that another
         // program blinded (seen once, while another worktree's tests ran their raw_syscalls blinder) must fail as such.
@@ -86,19 +81,13 @@ public class ScalingTests : IClassFixture<GpuContextFixture>
     {
         Syscalls.Geteuid();
 
-        var result = Scale.Measure(
-            "unit",
-            n =>
+        var result = Scale.Measure("unit", n =>
+        {
+            for (long i = 0; i < n; i++)
             {
-                for (long i = 0; i < n; i++)
-                {
-                    Syscalls.Geteuid();
-                }
-            },
-            sizes: [10, 20],
-            repetitions: 1,
-            options: new CaptureOptions { DotNetRuntimeEvents = true }
-        );
+                Syscalls.Geteuid();
+            }
+        }, sizes: [10, 20], repetitions: 1, options: new CaptureOptions { DotNetRuntimeEvents = true });
 
         result.Trace.Phase("n10-r0").Should().HaveNoJitCompilations("the operation was compiled before any phase");
     }
@@ -109,20 +98,14 @@ public class ScalingTests : IClassFixture<GpuContextFixture>
         var context = _gpu.Context("cpu");
         var stream = context.DefaultStream;
 
-        var result = Scale.Measure(
-            "launch",
-            n =>
+        var result = Scale.Measure("launch", n =>
+        {
+            for (long i = 0; i < n; i++)
             {
-                for (long i = 0; i < n; i++)
-                {
-                    stream.Launch(context.Kernels.Empty, LaunchShape.Single);
-                }
-                stream.Synchronize();
-            },
-            sizes: [10_000, 200_000],
-            repetitions: 3,
-            label: "cpu"
-        );
+                stream.Launch(context.Kernels.Empty, LaunchShape.Single);
+            }
+            stream.Synchronize();
+        }, sizes: [10_000, 200_000], repetitions: 3, label: "cpu");
 
         // The submitting thread's CPU time includes its spin in Synchronize, which under load varies by tens of
         // microseconds whatever the size (100 and 1,000 launches gave negative slopes beside two busy loops). A launch
@@ -134,66 +117,28 @@ public class ScalingTests : IClassFixture<GpuContextFixture>
     [Fact]
     public void A_marginal_cost_over_the_bound_fails_with_the_fit_and_its_points()
     {
-        var fit = new ScalingFit(
-            "launch",
-            "syscalls",
-            new LinearFit(12, 0.5, 0.99),
-            [(100, 62), (1_000, 512)],
-            new Traces().Build(),
-            null
-        );
+        var fit = new ScalingFit("launch", "syscalls", new LinearFit(12, 0.5, 0.99), [(100, 62), (1_000, 512)], new Traces().Build(), null);
 
         var act = () => fit.Should().HaveMarginalCostAtMost(0.01, "a warm launch costs no syscall");
 
-        act.Should()
-            .Throw<XunitException>()
-            .WithMessage(
-                "Expected * to have a marginal cost of at most 0.01 syscalls per launch because a warm launch costs no syscall, but found 0.5 (syscalls per launch: marginal 0.5, fixed 12, R² 0.990 (medians 100: 62, 1,000: 512))."
-            );
+        act.Should().Throw<XunitException>().WithMessage("Expected * to have a marginal cost of at most 0.01 syscalls per launch because a warm launch costs no syscall, but found 0.5 (syscalls per launch: marginal 0.5, fixed 12, R² 0.990 (medians 100: 62, 1,000: 512)).");
     }
 
     [Fact]
     public void Each_bound_fails_when_crossed()
     {
-        var fit = new ScalingFit(
-            "launch",
-            "syscalls",
-            new LinearFit(12, 0.5, 0.99),
-            [(100, 62), (1_000, 512)],
-            new Traces().Build(),
-            null
-        );
+        var fit = new ScalingFit("launch", "syscalls", new LinearFit(12, 0.5, 0.99), [(100, 62), (1_000, 512)], new Traces().Build(), null);
 
-        ((Action)(() => fit.Should().HaveMarginalCostAtLeast(1)))
-            .Should()
-            .Throw<XunitException>()
-            .WithMessage("*marginal cost of at least 1 syscalls per launch, but found 0.5*");
-        ((Action)(() => fit.Should().HaveFixedCostAtMost(10)))
-            .Should()
-            .Throw<XunitException>()
-            .WithMessage("*fixed cost of at most 10 syscalls per launch, but found 12*");
-        ((Action)(() => fit.Should().HaveFixedCostAtLeast(20)))
-            .Should()
-            .Throw<XunitException>()
-            .WithMessage("*fixed cost of at least 20 syscalls per launch, but found 12*");
-        fit.Should()
-            .HaveMarginalCostAtMost(0.5)
-            .And.HaveMarginalCostAtLeast(0.5)
-            .And.HaveFixedCostAtMost(12)
-            .And.HaveFixedCostAtLeast(12);
+        ((Action)(() => fit.Should().HaveMarginalCostAtLeast(1))).Should().Throw<XunitException>().WithMessage("*marginal cost of at least 1 syscalls per launch, but found 0.5*");
+        ((Action)(() => fit.Should().HaveFixedCostAtMost(10))).Should().Throw<XunitException>().WithMessage("*fixed cost of at most 10 syscalls per launch, but found 12*");
+        ((Action)(() => fit.Should().HaveFixedCostAtLeast(20))).Should().Throw<XunitException>().WithMessage("*fixed cost of at least 20 syscalls per launch, but found 12*");
+        fit.Should().HaveMarginalCostAtMost(0.5).And.HaveMarginalCostAtLeast(0.5).And.HaveFixedCostAtMost(12).And.HaveFixedCostAtLeast(12);
     }
 
     [Fact]
     public void A_fit_from_a_trace_with_lost_events_is_inconclusive()
     {
-        var fit = new ScalingFit(
-            "launch",
-            "syscalls",
-            new LinearFit(0, 0, double.NaN),
-            [(100, 0), (1_000, 0)],
-            new Traces().Lost(7).Build(),
-            null
-        );
+        var fit = new ScalingFit("launch", "syscalls", new LinearFit(0, 0, double.NaN), [(100, 0), (1_000, 0)], new Traces().Lost(7).Build(), null);
 
         var act = () => fit.Should().HaveMarginalCostAtMost(0.01);
 

@@ -19,5 +19,7 @@ public sealed class MessageCollector : LongLivedMarshalByRefObject, IMessageBus,
 
     public bool OnMessage(IMessageSinkMessage message) => QueueMessage(message);
 
-    public void Dispose() { }
+    public void Dispose()
+    {
+    }
 }

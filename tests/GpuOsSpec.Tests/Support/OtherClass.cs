@@ -31,11 +31,7 @@ internal sealed class OtherClass
                     body();
                     return 0;
                 });
-            })
-            {
-                IsBackground = true,
-                Name = "other-class",
-            };
+            }) { IsBackground = true, Name = "other-class" };
             _thread.Start();
         }
     }

@@ -27,32 +27,12 @@ public sealed class Traces
     private PositiveControl? _control;
 
     /// <summary>Phase "steady" spans 1 ms to 2 ms; "setup" 0 to 1 ms.</summary>
-    public static IReadOnlyList<Phase> Phases { get; } =
-    [new("setup", "setup", 0, 1_000_000, Workload), new("steady", "steady", 1_000_000, 2_000_000, Workload)];
+    public static IReadOnlyList<Phase> Phases { get; } = [new("setup", "setup", 0, 1_000_000, Workload), new("steady", "steady", 1_000_000, 2_000_000, Workload)];
 
-    public Traces Call(
-        string name,
-        long atNs,
-        int tid = Workload,
-        long result = 0,
-        IoctlInfo? ioctl = null,
-        SyscallArgs args = default
-    )
+    public Traces Call(string name, long atNs, int tid = Workload, long result = 0, IoctlInfo? ioctl = null, SyscallArgs args = default)
     {
         var role = ioctl?.Role ?? SyscallRoles.Of(name);
-        _calls.Add(
-            new SyscallEvent(
-                tid,
-                SyscallTable.X64.Number(name) ?? -1,
-                name,
-                role,
-                atNs,
-                atNs + 1000,
-                result,
-                args,
-                ioctl
-            )
-        );
+        _calls.Add(new SyscallEvent(tid, SyscallTable.X64.Number(name) ?? -1, name, role, atNs, atNs + 1000, result, args, ioctl));
         return this;
     }
 
@@ -80,12 +60,7 @@ public sealed class Traces
         return this;
     }
 
-    public Traces Mapping(
-        long atNs,
-        MappingChangeKind kind = MappingChangeKind.Map,
-        string? device = null,
-        ulong address = 0x7f0000000000
-    )
+    public Traces Mapping(long atNs, MappingChangeKind kind = MappingChangeKind.Map, string? device = null, ulong address = 0x7f0000000000)
     {
         _mappings.Add(new MappingChange(Workload, atNs, kind, address, 4096, 3, device));
         return this;
@@ -175,53 +150,42 @@ public sealed class Traces
         return this;
     }
 
-    public Trace Build(
-        CaptureSourceKind source = CaptureSourceKind.Perf,
-        bool syscallsMeasured = true,
-        bool apiProbed = false
-    ) =>
-        new()
-        {
-            ApiCalls = _api,
-            ApiCallsRecorded = apiProbed || _api.Count > 0,
-            ApiLibrariesProbed = apiProbed || _api.Count > 0 ? ["libtest.so"] : [],
-            OnCpu = _cpu,
-            OnCpuRecorded = _cpu.Count > 0,
-            ExitCode = _exitCode,
-            Source = source,
-            Mode = _mode ?? (_counted.Count > 0 ? CaptureMode.Hybrid : CaptureMode.Full),
-            Target = "pid 100 (this process)",
-            Architecture = "x86_64",
-            KernelRelease = "test",
-            StartNs = 0,
-            EndNs = 3_000_000,
-            Threads = _threads,
-            Phases = _phases,
-            Syscalls = _calls.OrderBy(c => c.EnterNs).ToList(),
-            SyscallTotals = syscallsMeasured
-                ? _calls
-                    .GroupBy(c => c.Name)
-                    .Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true))
-                    .Concat(_counted)
-                    .ToList()
-                : [],
-            SyscallsMeasured = syscallsMeasured,
-            ContextSwitches = _switches,
-            ContextSwitchEventsRecorded = _perEvent,
-            PageFaults = _faults,
-            PageFaultEventsRecorded = _perEvent,
-            VoluntarySwitches = new Measurement(_switches.LongCount(s => s.Voluntary), _perEvent ? "perf" : "/proc"),
-            InvoluntarySwitches = new Measurement(_switches.LongCount(s => !s.Voluntary), _perEvent ? "perf" : "/proc"),
-            MinorFaults = new Measurement(_faults.LongCount(f => !f.Major), _perEvent ? "perf" : "/proc"),
-            MajorFaults = new Measurement(_faults.LongCount(f => f.Major), _perEvent ? "perf" : "/proc"),
-            MappingChanges = _mappings,
-            RuntimeEvents = _runtime,
-            RuntimeEventsRecorded = _runtimeRecorded,
-            ThreadCounters = [],
-            LostEvents = _lost,
-            Control = _control,
-            LostRuntimeEvents = 0,
-            Incomplete = false,
-            Notes = [],
-        };
+    public Trace Build(CaptureSourceKind source = CaptureSourceKind.Perf, bool syscallsMeasured = true, bool apiProbed = false) => new()
+    {
+        ApiCalls = _api,
+        ApiCallsRecorded = apiProbed || _api.Count > 0,
+        ApiLibrariesProbed = apiProbed || _api.Count > 0 ? ["libtest.so"] : [],
+        OnCpu = _cpu,
+        OnCpuRecorded = _cpu.Count > 0,
+        ExitCode = _exitCode,
+        Source = source,
+        Mode = _mode ?? (_counted.Count > 0 ? CaptureMode.Hybrid : CaptureMode.Full),
+        Target = "pid 100 (this process)",
+        Architecture = "x86_64",
+        KernelRelease = "test",
+        StartNs = 0,
+        EndNs = 3_000_000,
+        Threads = _threads,
+        Phases = _phases,
+        Syscalls = _calls.OrderBy(c => c.EnterNs).ToList(),
+        SyscallTotals = syscallsMeasured ? _calls.GroupBy(c => c.Name).Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true)).Concat(_counted).ToList() : [],
+        SyscallsMeasured = syscallsMeasured,
+        ContextSwitches = _switches,
+        ContextSwitchEventsRecorded = _perEvent,
+        PageFaults = _faults,
+        PageFaultEventsRecorded = _perEvent,
+        VoluntarySwitches = new Measurement(_switches.LongCount(s => s.Voluntary), _perEvent ? "perf" : "/proc"),
+        InvoluntarySwitches = new Measurement(_switches.LongCount(s => !s.Voluntary), _perEvent ? "perf" : "/proc"),
+        MinorFaults = new Measurement(_faults.LongCount(f => !f.Major), _perEvent ? "perf" : "/proc"),
+        MajorFaults = new Measurement(_faults.LongCount(f => f.Major), _perEvent ? "perf" : "/proc"),
+        MappingChanges = _mappings,
+        RuntimeEvents = _runtime,
+        RuntimeEventsRecorded = _runtimeRecorded,
+        ThreadCounters = [],
+        LostEvents = _lost,
+        Control = _control,
+        LostRuntimeEvents = 0,
+        Incomplete = false,
+        Notes = [],
+    };
 }

@@ -28,16 +28,14 @@ public sealed class GpuTestCaseTests : IDisposable
     {
         // The stand-in machine: cpu and opencl present, cuda absent (no driver), hip absent; perf permitted, strace
         // not.
-        GpuRequirements.Discovery = name =>
-            name switch
-            {
-                "cpu" or "opencl" => new BackendAvailability(name, true, null, [new DeviceInfo(0, "dev", 1, "drv")]),
-                _ => BackendAvailability.Missing(name, $"library missing: lib{name} could not be loaded (install it)"),
-            };
-        GpuRequirements.SourceCheck = source =>
-            source == CaptureSourceKind.Perf
-                ? CapabilityCheck.Ok("perf")
-                : CapabilityCheck.Unavailable("strace", "strace is not on PATH", "apt-get install strace");
+        GpuRequirements.Discovery = name => name switch
+        {
+            "cpu" or "opencl" => new BackendAvailability(name, true, null, [new DeviceInfo(0, "dev", 1, "drv")]),
+            _ => BackendAvailability.Missing(name, $"library missing: lib{name} could not be loaded (install it)"),
+        };
+        GpuRequirements.SourceCheck = source => source == CaptureSourceKind.Perf
+            ? CapabilityCheck.Ok("perf")
+            : CapabilityCheck.Unavailable("strace", "strace is not on PATH", "apt-get install strace");
         Environment.SetEnvironmentVariable(RequiredItems.Variable, null);
     }
 
@@ -53,7 +51,9 @@ public sealed class GpuTestCaseTests : IDisposable
     public sealed class Samples
     {
         [GpuFact]
-        public void Passes() { }
+        public void Passes()
+        {
+        }
     }
 
     /// <summary>Internal, so xUnit does not discover it on its own (it would show as a skipped test in every
@@ -66,11 +66,7 @@ public sealed class GpuTestCaseTests : IDisposable
     }
 #pragma warning restore xUnit1000
 
-    private static async Task<(RunSummary Summary, List<IMessageSinkMessage> Messages)> Run(
-        GpuRequirements requirements,
-        Type? type = null,
-        string method = nameof(Samples.Passes)
-    )
+    private static async Task<(RunSummary Summary, List<IMessageSinkMessage> Messages)> Run(GpuRequirements requirements, Type? type = null, string method = nameof(Samples.Passes))
     {
         type ??= typeof(Samples);
         var assembly = new TestAssembly(Reflector.Wrap(type.Assembly));
@@ -78,14 +74,7 @@ public sealed class GpuTestCaseTests : IDisposable
         var testClass = new TestClass(collection, Reflector.Wrap(type));
         var testMethod = new TestMethod(testClass, Reflector.Wrap(type.GetMethod(method)!));
         var sink = new MessageCollector();
-        var testCase = new GpuTestCase(
-            sink,
-            TestMethodDisplay.Method,
-            TestMethodDisplayOptions.None,
-            testMethod,
-            null,
-            requirements
-        );
+        var testCase = new GpuTestCase(sink, TestMethodDisplay.Method, TestMethodDisplayOptions.None, testMethod, null, requirements);
         var summary = await testCase.RunAsync(sink, sink, [], new ExceptionAggregator(), new CancellationTokenSource());
         return (summary, sink.Messages);
     }
@@ -95,19 +84,13 @@ public sealed class GpuTestCaseTests : IDisposable
     {
         var (summary, messages) = await Run(new GpuRequirements("opencl", 1, []));
 
-        (summary.Total, summary.Failed, summary.Skipped)
-            .Should()
-            .Be((1, 0, 0), string.Join(" | ", messages.OfType<ITestFailed>().SelectMany(f => f.Messages)));
+        (summary.Total, summary.Failed, summary.Skipped).Should().Be((1, 0, 0), string.Join(" | ", messages.OfType<ITestFailed>().SelectMany(f => f.Messages)));
     }
 
     [Fact]
     public async Task A_case_that_cannot_measure_at_run_time_is_reported_skipped_with_the_reason_never_passed()
     {
-        var (summary, messages) = await Run(
-            new GpuRequirements("opencl", 1, []),
-            typeof(RuntimeSkipSamples),
-            nameof(RuntimeSkipSamples.SkipsAtRunTime)
-        );
+        var (summary, messages) = await Run(new GpuRequirements("opencl", 1, []), typeof(RuntimeSkipSamples), nameof(RuntimeSkipSamples.SkipsAtRunTime));
 
         (summary.Total, summary.Failed, summary.Skipped).Should().Be((1, 0, 1));
         messages.OfType<ITestPassed>().Should().BeEmpty();
@@ -121,11 +104,7 @@ public sealed class GpuTestCaseTests : IDisposable
         var (summary, messages) = await Run(new GpuRequirements("cuda", 1, []));
 
         summary.Skipped.Should().Be(1);
-        messages
-            .OfType<ITestSkipped>()
-            .Single()
-            .Reason.Should()
-            .Be("cuda is unavailable: library missing: libcuda could not be loaded (install it)");
+        messages.OfType<ITestSkipped>().Single().Reason.Should().Be("cuda is unavailable: library missing: libcuda could not be loaded (install it)");
     }
 
     [Fact]
@@ -141,11 +120,7 @@ public sealed class GpuTestCaseTests : IDisposable
     {
         var (_, messages) = await Run(new GpuRequirements(null, 0, [CaptureSourceKind.Strace]));
 
-        messages
-            .OfType<ITestSkipped>()
-            .Single()
-            .Reason.Should()
-            .Be("the strace capture source is unavailable: strace is not on PATH. Fix: apt-get install strace");
+        messages.OfType<ITestSkipped>().Single().Reason.Should().Be("the strace capture source is unavailable: strace is not on PATH. Fix: apt-get install strace");
     }
 
     [Fact]
@@ -156,14 +131,8 @@ public sealed class GpuTestCaseTests : IDisposable
         var (summary, messages) = await Run(new GpuRequirements("cuda", 1, []));
 
         (summary.Failed, summary.Skipped).Should().Be((1, 0));
-        messages
-            .OfType<ITestFailed>()
-            .Single()
-            .Messages.Single()
-            .Should()
-            .Be(
-                "GPUOSSPEC_REQUIRE requires cuda, but cuda is unavailable: library missing: libcuda could not be loaded (install it). A required item that is missing fails instead of skipping."
-            );
+        messages.OfType<ITestFailed>().Single().Messages.Single().Should().Be(
+            "GPUOSSPEC_REQUIRE requires cuda, but cuda is unavailable: library missing: libcuda could not be loaded (install it). A required item that is missing fails instead of skipping.");
     }
 
     [Fact]
@@ -192,30 +161,16 @@ public sealed class GpuTestCaseTests : IDisposable
         var (summary, messages) = await Run(new GpuRequirements("nvidia", 1, []));
 
         summary.Failed.Should().Be(1);
-        messages
-            .OfType<ITestFailed>()
-            .Single()
-            .Messages.Single()
-            .Should()
-            .Be("Spec error: the spec asks for an unknown backend \"nvidia\"; valid backends: cuda, opencl, hip, cpu.");
+        messages.OfType<ITestFailed>().Single().Messages.Single().Should().Be(
+            "Spec error: the spec asks for an unknown backend \"nvidia\"; valid backends: cuda, opencl, hip, cpu.");
     }
 
     [Fact]
     public void A_test_case_serializes_all_its_state()
     {
         var assembly = new TestAssembly(Reflector.Wrap(typeof(Samples).Assembly));
-        var method = new TestMethod(
-            new TestClass(new TestCollection(assembly, null, "samples"), Reflector.Wrap(typeof(Samples))),
-            Reflector.Wrap(typeof(Samples).GetMethod(nameof(Samples.Passes))!)
-        );
-        var original = new GpuTestCase(
-            new MessageCollector(),
-            TestMethodDisplay.Method,
-            TestMethodDisplayOptions.None,
-            method,
-            null,
-            new GpuRequirements("cuda", 2, [CaptureSourceKind.Perf, CaptureSourceKind.Strace])
-        );
+        var method = new TestMethod(new TestClass(new TestCollection(assembly, null, "samples"), Reflector.Wrap(typeof(Samples))), Reflector.Wrap(typeof(Samples).GetMethod(nameof(Samples.Passes))!));
+        var original = new GpuTestCase(new MessageCollector(), TestMethodDisplay.Method, TestMethodDisplayOptions.None, method, null, new GpuRequirements("cuda", 2, [CaptureSourceKind.Perf, CaptureSourceKind.Strace]));
 
         var copy = SerializationHelper.Deserialize<GpuTestCase>(SerializationHelper.Serialize(original))!;
 

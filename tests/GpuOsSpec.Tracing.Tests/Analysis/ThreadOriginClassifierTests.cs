@@ -6,12 +6,8 @@ namespace GpuOsSpec.Tracing.Tests.Analysis;
 public class ThreadOriginClassifierTests
 {
     private static readonly ThreadOriginClassifier s_classifier = new(
-        tracerTids: new HashSet<int> { 1 },
-        workloadTids: new HashSet<int> { 2 },
-        fallback: ThreadOrigin.None,
-        runtimeTids: new HashSet<int> { 3 },
-        foreignRuntimeTids: new HashSet<int> { 4 }
-    );
+        tracerTids: new HashSet<int> { 1 }, workloadTids: new HashSet<int> { 2 }, fallback: ThreadOrigin.None,
+        runtimeTids: new HashSet<int> { 3 }, foreignRuntimeTids: new HashSet<int> { 4 });
 
     [Fact]
     public void Another_users_runtime_thread_is_foreign_though_named_like_a_runtime() =>
@@ -19,10 +15,7 @@ public class ThreadOriginClassifierTests
 
     [Fact]
     public void A_thread_a_foreign_thread_starts_is_foreign_whatever_its_name() =>
-        s_classifier
-            .Classify(5, "pocl-worker", 4, "cpubackend-7", ThreadOrigin.Foreign)
-            .Should()
-            .Be(ThreadOrigin.Foreign);
+        s_classifier.Classify(5, "pocl-worker", 4, "cpubackend-7", ThreadOrigin.Foreign).Should().Be(ThreadOrigin.Foreign);
 
     // In process, another test that creates a context while this capture runs starts its runtime threads from a thread
     // of its own (a thread-pool worker here), outside the default view: they once counted as this trace's by their
@@ -30,38 +23,19 @@ public class ThreadOriginClassifierTests
     [Fact]
     public void A_runtime_thread_that_a_thread_outside_the_view_starts_in_a_shared_process_is_foreign()
     {
-        var inProcess = new ThreadOriginClassifier(
-            new HashSet<int>(),
-            new HashSet<int> { 2 },
-            ThreadOrigin.None,
-            sharedProcess: true
-        );
+        var inProcess = new ThreadOriginClassifier(new HashSet<int>(), new HashSet<int> { 2 }, ThreadOrigin.None, sharedProcess: true);
 
-        inProcess
-            .Classify(8, "cpubackend-3", 7, ".NET TP Worker", ThreadOrigin.DotNetRuntime)
-            .Should()
-            .Be(ThreadOrigin.Foreign);
+        inProcess.Classify(8, "cpubackend-3", 7, ".NET TP Worker", ThreadOrigin.DotNetRuntime).Should().Be(ThreadOrigin.Foreign);
         inProcess.Classify(9, "cuda-EvtHandlr", 6, "other-class", ThreadOrigin.None).Should().Be(ThreadOrigin.Foreign);
     }
 
     [Fact]
     public void A_runtime_thread_that_the_workload_or_the_runtime_starts_during_the_capture_is_the_runtimes()
     {
-        var inProcess = new ThreadOriginClassifier(
-            new HashSet<int>(),
-            new HashSet<int> { 2 },
-            ThreadOrigin.None,
-            sharedProcess: true
-        );
+        var inProcess = new ThreadOriginClassifier(new HashSet<int>(), new HashSet<int> { 2 }, ThreadOrigin.None, sharedProcess: true);
 
-        inProcess
-            .Classify(8, "cpubackend-3", 2, ".NET TP Worker", ThreadOrigin.Workload)
-            .Should()
-            .Be(ThreadOrigin.GpuRuntime);
-        inProcess
-            .Classify(9, "cuda-EvtHandlr", 3, "cuda00001400006", ThreadOrigin.GpuRuntime)
-            .Should()
-            .Be(ThreadOrigin.GpuRuntime);
+        inProcess.Classify(8, "cpubackend-3", 2, ".NET TP Worker", ThreadOrigin.Workload).Should().Be(ThreadOrigin.GpuRuntime);
+        inProcess.Classify(9, "cuda-EvtHandlr", 3, "cuda00001400006", ThreadOrigin.GpuRuntime).Should().Be(ThreadOrigin.GpuRuntime);
     }
 
     [Fact]
@@ -69,10 +43,7 @@ public class ThreadOriginClassifierTests
     {
         var command = new ThreadOriginClassifier(new HashSet<int>(), new HashSet<int>(), ThreadOrigin.Workload);
 
-        command
-            .Classify(8, "cuda-EvtHandlr", 7, ".NET TP Worker", ThreadOrigin.DotNetRuntime)
-            .Should()
-            .Be(ThreadOrigin.GpuRuntime);
+        command.Classify(8, "cuda-EvtHandlr", 7, ".NET TP Worker", ThreadOrigin.DotNetRuntime).Should().Be(ThreadOrigin.GpuRuntime);
     }
 
     [Fact]
@@ -80,10 +51,7 @@ public class ThreadOriginClassifierTests
     {
         s_classifier.Classify(3, "dotnet", null, null, null).Should().Be(ThreadOrigin.GpuRuntime);
         s_classifier.Classify(6, "cuda-EvtHandlr", null, null, null).Should().Be(ThreadOrigin.GpuRuntime);
-        ThreadOrigin
-            .Default.HasFlag(ThreadOrigin.Foreign)
-            .Should()
-            .BeFalse("foreign threads are out of the default view");
+        ThreadOrigin.Default.HasFlag(ThreadOrigin.Foreign).Should().BeFalse("foreign threads are out of the default view");
         ThreadOrigin.All.HasFlag(ThreadOrigin.Foreign).Should().BeTrue("All still shows them");
     }
 

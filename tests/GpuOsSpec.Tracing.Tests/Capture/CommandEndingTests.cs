@@ -14,22 +14,7 @@ public class CommandEndingTests
     public static TheoryData<CaptureSourceKind, string, int> DeadlySignals()
     {
         var data = new TheoryData<CaptureSourceKind, string, int>();
-        var signals = new (string, int)[]
-        {
-            ("HUP", 1),
-            ("INT", 2),
-            ("QUIT", 3),
-            ("TRAP", 5),
-            ("ABRT", 6),
-            ("USR1", 10),
-            ("SEGV", 11),
-            ("USR2", 12),
-            ("PIPE", 13),
-            ("ALRM", 14),
-            ("TERM", 15),
-            ("XCPU", 24),
-            ("SYS", 31),
-        };
+        var signals = new (string, int)[] { ("HUP", 1), ("INT", 2), ("QUIT", 3), ("TRAP", 5), ("ABRT", 6), ("USR1", 10), ("SEGV", 11), ("USR2", 12), ("PIPE", 13), ("ALRM", 14), ("TERM", 15), ("XCPU", 24), ("SYS", 31) };
         foreach (var source in new[] { CaptureSourceKind.Perf, CaptureSourceKind.Strace, CaptureSourceKind.Proc })
         {
             foreach (var (name, number) in signals)
@@ -54,11 +39,7 @@ public class CommandEndingTests
 
     [SkippableTheory]
     [MemberData(nameof(DeadlySignals))]
-    public void A_command_killed_by_any_deadly_signal_is_incomplete_and_names_it(
-        CaptureSourceKind source,
-        string signal,
-        int number
-    )
+    public void A_command_killed_by_any_deadly_signal_is_incomplete_and_names_it(CaptureSourceKind source, string signal, int number)
     {
         RequireSource(source);
 
@@ -93,17 +74,10 @@ public class CommandEndingTests
         using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
         var clock = Stopwatch.StartNew();
-        var trace = CommandTracer.Run(
-            "/bin/sleep",
-            [marker],
-            new CaptureOptions { Source = CaptureSourceKind.Strace },
-            interrupt.Token
-        );
+        var trace = CommandTracer.Run("/bin/sleep", [marker], new CaptureOptions { Source = CaptureSourceKind.Strace }, interrupt.Token);
 
         trace.Incomplete.Should().BeTrue();
-        clock
-            .Elapsed.Should()
-            .BeLessThan(TimeSpan.FromSeconds(20), "the command gets SIGINT, then SIGKILL 5 s later at the latest");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the command gets SIGINT, then SIGKILL 5 s later at the latest");
         SleepersWith(marker).Should().BeEmpty("the traced command must not outlive its trace, reparented to pid 1");
     }
 
@@ -135,16 +109,17 @@ public class CommandEndingTests
         {
             try
             {
-                if (
-                    int.TryParse(Path.GetFileName(dir), out int pid)
-                    && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal)
-                )
+                if (int.TryParse(Path.GetFileName(dir), out int pid) && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
                 {
                     found.Add(pid);
                 }
             }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
         return found;
     }

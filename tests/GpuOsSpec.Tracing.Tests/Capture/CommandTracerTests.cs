@@ -9,8 +9,7 @@ namespace GpuOsSpec.Tracing.Tests.Capture;
 [Collection(SerialCollection.Name)]
 public class CommandTracerTests
 {
-    private static long Getppid(Trace trace) =>
-        trace.SyscallTotals.SingleOrDefault(t => t.Name == "getppid")?.Count ?? 0;
+    private static long Getppid(Trace trace) => trace.SyscallTotals.SingleOrDefault(t => t.Name == "getppid")?.Count ?? 0;
 
     [SkippableTheory]
     [InlineData(PerfMode.Hybrid)]
@@ -19,11 +18,7 @@ public class CommandTracerTests
     {
         Requires.Perf();
 
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["20000"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["20000"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode });
 
         Getppid(trace).Should().Be(20_000);
         trace.LostEvents.Should().Be(0);
@@ -36,21 +31,12 @@ public class CommandTracerTests
     {
         Requires.Perf();
 
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["40000", "8"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["40000", "8"], new CaptureOptions { Source = CaptureSourceKind.Perf });
 
         Getppid(trace).Should().Be(40_000);
         trace.Threads.Should().HaveCount(9);
         trace.Threads.Count(t => t.CreatedDuringCapture).Should().Be(8);
-        trace
-            .Threads.Should()
-            .OnlyContain(
-                t => t.Name == trace.Threads[0].Name && t.Origin == ThreadOrigin.Workload,
-                "new threads inherit their creator's name"
-            );
+        trace.Threads.Should().OnlyContain(t => t.Name == trace.Threads[0].Name && t.Origin == ThreadOrigin.Workload, "new threads inherit their creator's name");
     }
 
     [SkippableFact]
@@ -58,11 +44,7 @@ public class CommandTracerTests
     {
         Requires.Perf();
 
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["1000", "4"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["1000", "4"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full });
 
         var calls = trace.Syscalls.Where(s => s.Name == "getppid").ToList();
         calls.Should().HaveCount(1000);
@@ -76,11 +58,7 @@ public class CommandTracerTests
         Requires.Perf();
 
         // sh's `cd` into a missing directory makes chdir fail once; chdir is outside the decode set.
-        var trace = CommandTracer.Run(
-            "/bin/sh",
-            ["-c", "cd /nonexistent-gpuosspec 2>/dev/null; exit 0"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid }
-        );
+        var trace = CommandTracer.Run("/bin/sh", ["-c", "cd /nonexistent-gpuosspec 2>/dev/null; exit 0"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid });
 
         var chdir = trace.SyscallTotals.Single(t => t.Name == "chdir");
         chdir.PerEvent.Should().BeFalse();
@@ -92,16 +70,7 @@ public class CommandTracerTests
     {
         Requires.Perf();
 
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["200000"],
-            new CaptureOptions
-            {
-                Source = CaptureSourceKind.Perf,
-                Mode = PerfMode.Full,
-                BufferPages = 1,
-            }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["200000"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, BufferPages = 1 });
 
         trace.LostEvents.Should().BeGreaterThan(0);
         trace.IsInconclusive.Should().BeTrue();
@@ -113,11 +82,7 @@ public class CommandTracerTests
     {
         Requires.Strace();
 
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["2000", "2"],
-            new CaptureOptions { Source = CaptureSourceKind.Strace }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["2000", "2"], new CaptureOptions { Source = CaptureSourceKind.Strace });
 
         trace.Source.Should().Be(CaptureSourceKind.Strace);
         Getppid(trace).Should().Be(2000);
@@ -127,11 +92,7 @@ public class CommandTracerTests
     [Fact]
     public void The_counters_only_source_reports_syscalls_as_absent_not_zero()
     {
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["100"],
-            new CaptureOptions { Source = CaptureSourceKind.Proc }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["100"], new CaptureOptions { Source = CaptureSourceKind.Proc });
 
         trace.SyscallsMeasured.Should().BeFalse();
         trace.SyscallTotals.Should().BeEmpty();
@@ -168,11 +129,7 @@ public class CommandTracerTests
     {
         Requires.Perf();
 
-        var trace = CommandTracer.Run(
-            "/bin/sh",
-            ["-c", "kill -KILL $$"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf }
-        );
+        var trace = CommandTracer.Run("/bin/sh", ["-c", "kill -KILL $$"], new CaptureOptions { Source = CaptureSourceKind.Perf });
 
         trace.Incomplete.Should().BeTrue();
         trace.IncompleteReason.Should().Contain("SIGKILL");
@@ -186,12 +143,7 @@ public class CommandTracerTests
         Requires.Perf();
         using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var trace = CommandTracer.Run(
-            "/bin/sleep",
-            ["30"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf },
-            interrupt.Token
-        );
+        var trace = CommandTracer.Run("/bin/sleep", ["30"], new CaptureOptions { Source = CaptureSourceKind.Perf }, interrupt.Token);
 
         trace.Incomplete.Should().BeTrue();
         trace.IncompleteReason.Should().Contain("interrupted");

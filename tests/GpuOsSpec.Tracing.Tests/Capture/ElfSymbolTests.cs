@@ -31,25 +31,22 @@ public sealed class ElfSymbolTests : IDisposable
     private static T Guarded<T>(Func<T> call)
     {
         var task = Task.Run(call);
-        task.Wait(TimeSpan.FromSeconds(60))
-            .Should()
-            .BeTrue("the call must return; it hung before the bounds were checked");
+        task.Wait(TimeSpan.FromSeconds(60)).Should().BeTrue("the call must return; it hung before the bounds were checked");
         return task.Result;
     }
 
-    private static Exception? Thrown(Action call) =>
-        Guarded<Exception?>(() =>
+    private static Exception? Thrown(Action call) => Guarded<Exception?>(() =>
+    {
+        try
         {
-            try
-            {
-                call();
-                return null;
-            }
-            catch (Exception ex)
-            {
-                return ex;
-            }
-        });
+            call();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    });
 
     // The byte offset of the .dynsym section header's entry size field.
     private static int DynsymEntrySizeField(byte[] elf)
@@ -70,15 +67,10 @@ public sealed class ElfSymbolTests : IDisposable
     [Fact]
     public void The_offsets_of_several_functions_come_from_one_reading_and_absent_ones_are_left_out()
     {
-        var offsets = ElfSymbol.FileOffsets(
-            NativePrograms.GpuOsLibrary,
-            ["gpuos_probe_marker", "gpuos_mark", "no_such_function"]
-        );
+        var offsets = ElfSymbol.FileOffsets(NativePrograms.GpuOsLibrary, ["gpuos_probe_marker", "gpuos_mark", "no_such_function"]);
 
         offsets.Keys.Should().BeEquivalentTo("gpuos_probe_marker", "gpuos_mark");
-        offsets["gpuos_probe_marker"]
-            .Should()
-            .Be(ElfSymbol.FileOffset(NativePrograms.GpuOsLibrary, "gpuos_probe_marker"));
+        offsets["gpuos_probe_marker"].Should().Be(ElfSymbol.FileOffset(NativePrograms.GpuOsLibrary, "gpuos_probe_marker"));
         offsets.Values.Should().OnlyContain(o => o > 0 && o < (ulong)Library.Length);
     }
 
@@ -115,12 +107,7 @@ public sealed class ElfSymbolTests : IDisposable
 
         var error = Thrown(() => MarkerProbe.For(path));
 
-        error
-            .Should()
-            .BeOfType<TracerException>()
-            .Which.Message.Should()
-            .Contain("is not a gpuos library")
-            .And.Contain("truncated")
+        error.Should().BeOfType<TracerException>().Which.Message.Should().Contain("is not a gpuos library").And.Contain("truncated")
             .And.NotContain("out of the range");
     }
 
@@ -139,12 +126,7 @@ public sealed class ElfSymbolTests : IDisposable
     {
         var error = Thrown(() => MarkerProbe.For("/dev/zero"));
 
-        error
-            .Should()
-            .BeOfType<TracerException>()
-            .Which.Message.Should()
-            .Contain("/dev/zero is a character device")
-            .And.Contain("Fix:");
+        error.Should().BeOfType<TracerException>().Which.Message.Should().Contain("/dev/zero is a character device").And.Contain("Fix:");
     }
 
     [Fact]
@@ -167,12 +149,7 @@ public sealed class ElfSymbolTests : IDisposable
     {
         var error = Thrown(() => MarkerProbe.For(_dir));
 
-        error
-            .Should()
-            .BeOfType<TracerException>()
-            .Which.Message.Should()
-            .Contain("is a directory")
-            .And.Contain(Path.Combine(_dir, "libgpuos.so"))
+        error.Should().BeOfType<TracerException>().Which.Message.Should().Contain("is a directory").And.Contain(Path.Combine(_dir, "libgpuos.so"))
             .And.NotContain("does not exist");
     }
 
@@ -197,33 +174,12 @@ public sealed class ElfSymbolTests : IDisposable
         int phnum = BinaryPrimitives.ReadUInt16LittleEndian(original.AsSpan(0x38));
         var dynsymField = DynsymEntrySizeField(original);
         long dynsymOffset = BinaryPrimitives.ReadInt64LittleEndian(original.AsSpan(dynsymField - 0x38 + 0x18));
-        (long From, long Length)[] regions =
-        [
-            (0, 64),
-            (phoff, phnum * 56L),
-            (shoff, shnum * 64L),
-            (dynsymOffset, 24 * 64),
-            (0, original.Length),
-        ];
-        ulong[] extremes =
-        [
-            0,
-            1,
-            24,
-            64,
-            0xFFFF,
-            0x7FFF_FFFF,
-            0xFFFF_FFFF,
-            (ulong)original.Length,
-            (ulong)original.Length - 1,
-            long.MaxValue,
-            ulong.MaxValue,
-        ];
+        (long From, long Length)[] regions = [(0, 64), (phoff, phnum * 56L), (shoff, shnum * 64L), (dynsymOffset, 24 * 64), (0, original.Length)];
+        ulong[] extremes = [0, 1, 24, 64, 0xFFFF, 0x7FFF_FFFF, 0xFFFF_FFFF, (ulong)original.Length, (ulong)original.Length - 1, long.MaxValue, ulong.MaxValue];
         var random = new Random(18);
         string path = Path.Combine(_dir, "mutant.so");
         var unexpected = new List<string>();
-        int refused = 0,
-            read = 0;
+        int refused = 0, read = 0;
 
         Guarded(() =>
         {
@@ -237,10 +193,7 @@ public sealed class ElfSymbolTests : IDisposable
                     switch (random.Next(3))
                     {
                         case 0 when at + 8 <= elf.Length:
-                            BinaryPrimitives.WriteUInt64LittleEndian(
-                                elf.AsSpan(at & ~7),
-                                extremes[random.Next(extremes.Length)]
-                            );
+                            BinaryPrimitives.WriteUInt64LittleEndian(elf.AsSpan(at & ~7), extremes[random.Next(extremes.Length)]);
                             break;
                         case 1:
                             elf[at] = random.Next(2) == 0 ? (byte)0 : (byte)0xFF;

@@ -19,35 +19,19 @@ public class GpuOsMarkerTests
     public void A_programs_gpuos_phases_become_the_traces_phases_with_exact_figures()
     {
         Requires.Perf();
-        var options = new CaptureOptions
-        {
-            Source = CaptureSourceKind.Perf,
-            Mode = PerfMode.Full,
-            GpuOsLibrary = NativePrograms.GpuOsLibrary,
-        };
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary };
 
         var trace = CommandTracer.Run(NativePrograms.Markers, ["4"], options);
 
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
-        trace
-            .Phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers)
-            .Select(p => p.Path)
-            .Distinct()
-            .Should()
-            .BeEquivalentTo("step", "step/data", "step/forward", "left-open");
+        trace.Phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers).Select(p => p.Path).Distinct()
+            .Should().BeEquivalentTo("step", "step/data", "step/forward", "left-open");
         trace.FindPhaseRuns("step/data").Should().HaveCount(4);
         Calls(trace.Phase("step/data"), "getppid").Should().Be(8, "2 getppid in each of 4 runs");
-        Calls(trace.Phase("step/forward"), "getppid")
-            .Should()
-            .Be(20, "5 getppid in each of 4 runs, and 400 markers that are no syscall");
+        Calls(trace.Phase("step/forward"), "getppid").Should().Be(20, "5 getppid in each of 4 runs, and 400 markers that are no syscall");
         trace.Phase("step/forward").SyscallCount().Value.Should().Be(20);
         trace.FindPhase("left-open").Abandoned.Should().BeTrue("the program exited with it open");
-        trace
-            .Notes.Should()
-            .Contain(
-                n => n.Contains("426 read"),
-                "4 x (6 phase markers + 100 instants) + 1 begin + 1 closed by the library at exit"
-            );
+        trace.Notes.Should().Contain(n => n.Contains("426 read"), "4 x (6 phase markers + 100 instants) + 1 begin + 1 closed by the library at exit");
     }
 
     [SkippableTheory]
@@ -56,32 +40,19 @@ public class GpuOsMarkerTests
     public void A_phase_open_at_an_exec_ends_there_and_the_new_image_starts_with_none_open(PerfMode mode)
     {
         Requires.Perf();
-        var options = new CaptureOptions
-        {
-            Source = CaptureSourceKind.Perf,
-            Mode = mode,
-            GpuOsLibrary = NativePrograms.GpuOsLibrary,
-        };
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode, GpuOsLibrary = NativePrograms.GpuOsLibrary };
 
         var trace = CommandTracer.Run(NativePrograms.ExecMarkers, [], options);
 
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
         trace.ExitCode.Should().Be(0);
-        trace
-            .Phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers)
-            .Select(p => p.Path)
-            .Should()
-            .Equal(
-                ["first", "carried", "second"],
-                "the images' sequence numbers both start at 1, and only time orders them"
-            );
+        trace.Phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers).Select(p => p.Path)
+            .Should().Equal(["first", "carried", "second"], "the images' sequence numbers both start at 1, and only time orders them");
         trace.FindPhase("first").Abandoned.Should().BeFalse("the program ended it");
         trace.FindPhase("second").Abandoned.Should().BeFalse();
         var carried = trace.FindPhase("carried");
         carried.Abandoned.Should().BeTrue("the image that opened it is gone");
-        carried
-            .EndNs.Should()
-            .BeLessThanOrEqualTo(trace.FindPhase("second").StartNs, "it ends at the exec, before the new image runs");
+        carried.EndNs.Should().BeLessThanOrEqualTo(trace.FindPhase("second").StartNs, "it ends at the exec, before the new image runs");
         trace.Notes.Should().Contain(n => n.Contains("\"carried\"") && n.Contains("exec"));
         trace.Notes.Should().NotContain(n => n.Contains("lost"));
         if (mode == PerfMode.Full)
@@ -96,12 +67,7 @@ public class GpuOsMarkerTests
     public void A_forked_child_ends_no_phase_of_its_parent_and_no_marker_is_called_lost()
     {
         Requires.Perf();
-        var options = new CaptureOptions
-        {
-            Source = CaptureSourceKind.Perf,
-            Mode = PerfMode.Full,
-            GpuOsLibrary = NativePrograms.GpuOsLibrary,
-        };
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary };
 
         var trace = CommandTracer.Run(NativePrograms.ForkMarkers, [], options);
 
@@ -111,29 +77,20 @@ public class GpuOsMarkerTests
         work.Should().ContainSingle("only the parent opened it").Which.Abandoned.Should().BeFalse();
         trace.FindPhase("child").Tid.Should().NotBe(work[0].Tid);
         Calls(trace.Phase("child"), "getppid").Should().Be(1);
-        Calls(trace.Phase("work"), "getppid")
-            .Should()
-            .Be(3, "the parent's 2 and the child's 1, inside the parent's phase in time");
+        Calls(trace.Phase("work"), "getppid").Should().Be(3, "the parent's 2 and the child's 1, inside the parent's phase in time");
     }
 
     [SkippableFact]
     public void Ends_an_older_library_sends_from_a_forked_child_are_named_not_counted_as_lost()
     {
         Requires.Perf();
-        var options = new CaptureOptions
-        {
-            Source = CaptureSourceKind.Perf,
-            Mode = PerfMode.Full,
-            GpuOsLibrary = NativePrograms.GpuOsLibrary,
-        };
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary };
 
         var trace = CommandTracer.Run(NativePrograms.ForeignMarkers, ["fork"], options);
 
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
         trace.Notes.Should().NotContain(n => n.Contains("lost"));
-        trace
-            .Notes.Should()
-            .Contain(n => n.Contains("2 gpuos end marker(s)") && n.Contains("forked") && n.Contains("inherited"));
+        trace.Notes.Should().Contain(n => n.Contains("2 gpuos end marker(s)") && n.Contains("forked") && n.Contains("inherited"));
         trace.Phases.Select(p => p.Path).Should().Equal("outer", "outer/work");
         trace.Phases.Should().OnlyContain(p => !p.Abandoned);
     }
@@ -142,82 +99,46 @@ public class GpuOsMarkerTests
     public void Names_from_an_older_library_never_merge_and_never_split_a_path()
     {
         Requires.Perf();
-        var options = new CaptureOptions
-        {
-            Source = CaptureSourceKind.Perf,
-            Mode = PerfMode.Full,
-            GpuOsLibrary = NativePrograms.GpuOsLibrary,
-        };
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary };
 
         var trace = CommandTracer.Run(NativePrograms.ForeignMarkers, ["names"], options);
 
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
-        trace
-            .Phases.Select(p => p.Path)
-            .Should()
-            .Equal(@"a\x2Fb", "a", "a/b", @"\xFF", @"\xFE", @"line\x0Abreak", new string('x', 62) + @"\xC3");
+        trace.Phases.Select(p => p.Path).Should().Equal(
+            @"a\x2Fb", "a", "a/b", @"\xFF", @"\xFE", @"line\x0Abreak", new string('x', 62) + @"\xC3");
         Calls(trace.Phase(@"\xFF"), "getppid").Should().Be(1, "two invalid names are two phases, not one of 2 calls");
         Calls(trace.Phase(@"\xFE"), "getppid").Should().Be(1);
         var lines = TraceSummary.Render(trace).Split('\n');
         lines.Should().Contain(l => l.Contains(@"evil\x0Athread"), "the thread renamed itself with a newline");
-        lines
-            .Should()
-            .NotContain(
-                l =>
-                    l.StartsWith("thread ", StringComparison.Ordinal)
-                    || l.StartsWith("break ", StringComparison.Ordinal),
-                "no name splits a row"
-            );
+        lines.Should().NotContain(l => l.StartsWith("thread ", StringComparison.Ordinal) || l.StartsWith("break ", StringComparison.Ordinal), "no name splits a row");
     }
 
     [SkippableFact]
     public void Entry_probes_cause_no_uretprobe_syscall()
     {
         Requires.Perf();
-        var options = new CaptureOptions
-        {
-            Source = CaptureSourceKind.Perf,
-            Mode = PerfMode.Full,
-            GpuOsLibrary = NativePrograms.GpuOsLibrary,
-        };
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary };
 
         var trace = CommandTracer.Run(NativePrograms.Markers, ["20"], options);
 
-        trace
-            .Phases.Should()
-            .Contain(p => p.Origin == PhaseOrigin.GpuOsMarkers, "the probe must have fired for this to mean anything");
+        trace.Phases.Should().Contain(p => p.Origin == PhaseOrigin.GpuOsMarkers, "the probe must have fired for this to mean anything");
         // Since Linux 6.11 a uretprobe on x86-64 returns through syscall 467; gpuos uses entry probes only.
         trace.AllThreads().Calls("uretprobe").Value.Should().Be(0);
-        trace
-            .AllThreads()
-            .SyscallCount()
-            .Value.Should()
-            .BeLessThan(2_000, "2,000+ markers must not add a syscall each");
+        trace.AllThreads().SyscallCount().Value.Should().BeLessThan(2_000, "2,000+ markers must not add a syscall each");
     }
 
     [SkippableFact]
     public void A_probed_phase_holding_100000_markers_shows_zero_syscalls()
     {
         Requires.Perf();
-        var options = new CaptureOptions
-        {
-            Source = CaptureSourceKind.Perf,
-            Mode = PerfMode.Full,
-            GpuOsLibrary = NativePrograms.GpuOsLibrary,
-            BufferPages = 16384,
-        };
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary, BufferPages = 16384 };
 
         var trace = CommandTracer.Run(NativePrograms.Markers, ["0", "100000"], options);
 
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
         trace.FindPhase("quiet").Origin.Should().Be(PhaseOrigin.GpuOsMarkers);
         trace.Phase("quiet").SyscallCount().Value.Should().Be(0, "a uprobe hit is a trap, not a syscall");
-        trace
-            .Notes.Should()
-            .Contain(
-                n => n.Contains("100,004 read"),
-                "every probe hit is read: 100,000 instants, quiet's begin and end, left-open's begin and its close at exit"
-            );
+        trace.Notes.Should().Contain(n => n.Contains("100,004 read"), "every probe hit is read: 100,000 instants, quiet's begin and end, left-open's begin and its close at exit");
     }
 
     // In process, untraced by any probe: the phase is the tracer's own, the markers only run the library's code. (With
@@ -246,20 +167,13 @@ public class GpuOsMarkerTests
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
         trace.Thread(tid).Should().NotBeNull("the marking thread must be traced for its zero to mean anything");
         var phase = trace.Phase("markers").FromOrigins(ThreadOrigin.All).OnThreads(tid);
-        phase
-            .SyscallCount()
-            .Value.Should()
-            .Be(
-                0,
-                $"100,000 markers make no syscall (seen: {string.Join(", ", phase.Syscalls.GroupBy(c => c.Name).Select(g => $"{g.Key} {g.Count()}"))})"
-            );
+        phase.SyscallCount().Value.Should().Be(0,
+            $"100,000 markers make no syscall (seen: {string.Join(", ", phase.Syscalls.GroupBy(c => c.Name).Select(g => $"{g.Key} {g.Count()}"))})");
     }
 
     // Fully optimized at its first JIT: a tiered loop would be recompiled mid-phase (OSR), and the JIT's mprotect and
     // mmap would land in the phase, which is the runtime's cost, not the markers'.
-    [System.Runtime.CompilerServices.MethodImpl(
-        System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization
-    )]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void MarkMany(int count)
     {
         for (int i = 0; i < count; i++)
@@ -268,9 +182,5 @@ public class GpuOsMarkerTests
         }
     }
 
-    private static int TestThreadTid() =>
-        int.Parse(
-            File.ReadAllText("/proc/thread-self/stat").Split(' ')[0],
-            System.Globalization.CultureInfo.InvariantCulture
-        );
+    private static int TestThreadTid() => int.Parse(File.ReadAllText("/proc/thread-self/stat").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -18,8 +18,7 @@ public partial class HonestCaptureTests
     [LibraryImport("libc", EntryPoint = "getppid")]
     private static partial int Getppid();
 
-    private static long Calls(Trace trace, string name) =>
-        trace.SyscallTotals.SingleOrDefault(t => t.Name == name)?.Count ?? 0;
+    private static long Calls(Trace trace, string name) => trace.SyscallTotals.SingleOrDefault(t => t.Name == name)?.Count ?? 0;
 
     private static Trace TraceInProcess(int getppids)
     {
@@ -38,13 +37,7 @@ public partial class HonestCaptureTests
     // A hybrid command trace of `sleep`, running in the background; returns once its eBPF programs are attached.
     private static Task<Trace> HybridInBackground(string seconds)
     {
-        var task = Task.Run(() =>
-            CommandTracer.Run(
-                "/bin/sleep",
-                [seconds],
-                new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid }
-            )
-        );
+        var task = Task.Run(() => CommandTracer.Run("/bin/sleep", [seconds], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid }));
         var deadline = Stopwatch.StartNew();
         // The programs are named gos_enter/gos_exit; once bpftool-less, /proc shows our process holding bpf-prog fds.
         while (deadline.Elapsed < TimeSpan.FromSeconds(10) && !HoldsBpfProgram())
@@ -65,7 +58,9 @@ public partial class HonestCaptureTests
                     return true;
                 }
             }
-            catch (IOException) { }
+            catch (IOException)
+            {
+            }
         }
         return false;
     }
@@ -78,11 +73,7 @@ public partial class HonestCaptureTests
 
         var trace = TraceInProcess(2_000);
 
-        trace
-            .Phase("storm")
-            .Calls("getppid")
-            .Value.Should()
-            .Be(2_000, "our eBPF programs must not drop anyone's samples");
+        trace.Phase("storm").Calls("getppid").Value.Should().Be(2_000, "our eBPF programs must not drop anyone's samples");
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
         trace.Control!.Passed.Should().BeTrue();
         hybrid.Result.IsInconclusive.Should().BeFalse(hybrid.Result.InconclusiveReason);
@@ -94,11 +85,7 @@ public partial class HonestCaptureTests
         Requires.Perf();
         var hybrid = HybridInBackground("2");
 
-        var full = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["20000"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full }
-        );
+        var full = CommandTracer.Run(NativePrograms.Storm, ["20000"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full });
 
         Calls(full, "getppid").Should().Be(20_000);
         full.IsInconclusive.Should().BeFalse(full.InconclusiveReason);
@@ -110,16 +97,11 @@ public partial class HonestCaptureTests
     {
         Requires.Perf();
         string? perf = new[] { "/usr/bin/perf", "/usr/local/bin/perf" }.FirstOrDefault(File.Exists);
-        Skip.If(
-            perf is null,
-            "perf(1) is not installed (apt-get install linux-perf); the in-process and full-mode tests cover the same cause."
-        );
+        Skip.If(perf is null, "perf(1) is not installed (apt-get install linux-perf); the in-process and full-mode tests cover the same cause.");
         var hybrid = HybridInBackground("2");
 
         var psi = new ProcessStartInfo(perf!) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (
-            string a in new[] { "stat", "-x,", "-e", "raw_syscalls:sys_enter", "--", NativePrograms.Storm, "100000" }
-        )
+        foreach (string a in new[] { "stat", "-x,", "-e", "raw_syscalls:sys_enter", "--", NativePrograms.Storm, "100000" })
         {
             psi.ArgumentList.Add(a);
         }
@@ -128,17 +110,8 @@ public partial class HonestCaptureTests
         p.WaitForExit();
         hybrid.Wait();
 
-        long counted = long.Parse(
-            output.Split('\n').First(l => l.Contains("raw_syscalls:sys_enter", StringComparison.Ordinal)).Split(',')[0],
-            System.Globalization.CultureInfo.InvariantCulture
-        );
-        counted
-            .Should()
-            .BeGreaterThanOrEqualTo(
-                100_000,
-                "the storm alone makes 100,000 syscalls: perf stat output was {0}",
-                output
-            );
+        long counted = long.Parse(output.Split('\n').First(l => l.Contains("raw_syscalls:sys_enter", StringComparison.Ordinal)).Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+        counted.Should().BeGreaterThanOrEqualTo(100_000, "the storm alone makes 100,000 syscalls: perf stat output was {0}", output);
     }
 
     [SkippableFact]
@@ -149,11 +122,7 @@ public partial class HonestCaptureTests
 
         var trace = TraceInProcess(2_000);
 
-        trace
-            .Phase("storm")
-            .Calls("getppid")
-            .Value.Should()
-            .Be(0, "the blinder drops every sample, which is what the control must catch");
+        trace.Phase("storm").Calls("getppid").Value.Should().Be(0, "the blinder drops every sample, which is what the control must catch");
         trace.IsInconclusive.Should().BeTrue();
         trace.Control!.Passed.Should().BeFalse();
         trace.InconclusiveReason.Should().Contain("positive controls").And.Contain("eBPF");
@@ -165,11 +134,7 @@ public partial class HonestCaptureTests
         Requires.Perf();
         using var blinder = new Blinder();
 
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["2000"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["2000"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full });
 
         trace.IsInconclusive.Should().BeTrue();
         trace.InconclusiveReason.Should().Contain("execve");
@@ -181,11 +146,7 @@ public partial class HonestCaptureTests
         Requires.Perf();
         using var blinder = new Blinder();
 
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["20000"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["20000"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid });
 
         // Every program attached to a tracepoint runs, whatever another returns; our records go to our own buffers.
         Calls(trace, "getppid").Should().Be(20_000);
@@ -199,9 +160,7 @@ public partial class HonestCaptureTests
 
         var trace = TraceInProcess(10);
 
-        trace
-            .Control.Should()
-            .Be(new PositiveControl(4, 4, trace.Control!.What), "start, phase begin, phase end and stop each make one");
+        trace.Control.Should().Be(new PositiveControl(4, 4, trace.Control!.What), "start, phase begin, phase end and stop each make one");
         trace.Syscalls.Should().NotContain(s => s.Name == "getpriority");
         trace.Phase("storm").SyscallCount().Value.Should().Be(10);
     }
@@ -211,16 +170,7 @@ public partial class HonestCaptureTests
     {
         Requires.Perf();
 
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["300000"],
-            new CaptureOptions
-            {
-                Source = CaptureSourceKind.Perf,
-                Mode = PerfMode.Full,
-                BufferPages = 2,
-            }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["300000"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, BufferPages = 2 });
 
         Calls(trace, "getppid").Should().BeLessThan(300_000, "2 pages cannot hold a 300,000-call storm");
         trace.IsInconclusive.Should().BeTrue("a short count must never be conclusive");
@@ -237,11 +187,7 @@ public partial class HonestCaptureTests
         {
             var options = new CaptureOptions { Source = CaptureSourceKind.Strace };
             var baseline = CommandTracer.Run("/bin/sh", ["-c", ":"], options);
-            var trace = CommandTracer.Run(
-                "/bin/sh",
-                ["-c", "for i in 1 2 3 4 5; do : < \"$0/x) = 7\"; done", dir],
-                options
-            );
+            var trace = CommandTracer.Run("/bin/sh", ["-c", "for i in 1 2 3 4 5; do : < \"$0/x) = 7\"; done", dir], options);
 
             (Calls(trace, "openat") - Calls(baseline, "openat")).Should().Be(5, "each redirect opens the file once");
             trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);

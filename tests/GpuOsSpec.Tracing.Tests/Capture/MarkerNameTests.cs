@@ -32,8 +32,7 @@ public class MarkerNameTests
     [InlineData("tab\t", @"tab\x09")]
     [InlineData("del\u007F", @"del\x7F")]
     [InlineData("nel\u0085", @"nel\xC2\x85")]
-    public void Control_characters_are_escaped_as_their_bytes(string name, string decoded) =>
-        Decode(name).Should().Be(decoded);
+    public void Control_characters_are_escaped_as_their_bytes(string name, string decoded) => Decode(name).Should().Be(decoded);
 
     [Fact]
     public void A_backslash_that_could_start_an_escape_is_doubled_so_an_escape_reads_back_unambiguously()
@@ -62,11 +61,7 @@ public class MarkerNameTests
             {
                 string name = MarkerName.Decode(current.ToArray());
                 string bytes = Convert.ToHexString(current.ToArray());
-                seen.TryAdd(name, bytes)
-                    .Should()
-                    .BeTrue(
-                        $"{bytes} and {(seen.TryGetValue(name, out var other) ? other : "")} both decode to \"{name}\""
-                    );
+                seen.TryAdd(name, bytes).Should().BeTrue($"{bytes} and {(seen.TryGetValue(name, out var other) ? other : "")} both decode to \"{name}\"");
             }
             if (depth == 6)
             {
@@ -94,37 +89,15 @@ public class MarkerNameTests
         {
             // Short strings from a small alphabet, so that near-collisions ('/', '\', 'x', hex digits, UTF-8 lead and
             // continuation bytes) are common.
-            byte[] alphabet =
-            [
-                (byte)'/',
-                (byte)'\\',
-                (byte)'x',
-                (byte)'2',
-                (byte)'F',
-                (byte)'a',
-                0x0A,
-                0x7F,
-                0xC2,
-                0x85,
-                0xC3,
-                0xA9,
-                0xFF,
-                0xE6,
-                0xAD,
-            ];
-            var bytes = Enumerable
-                .Range(0, random.Next(1, 7))
-                .Select(_ => alphabet[random.Next(alphabet.Length)])
-                .ToArray();
+            byte[] alphabet = [(byte)'/', (byte)'\\', (byte)'x', (byte)'2', (byte)'F', (byte)'a', 0x0A, 0x7F, 0xC2, 0x85, 0xC3, 0xA9, 0xFF, 0xE6, 0xAD];
+            var bytes = Enumerable.Range(0, random.Next(1, 7)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray();
             string name = MarkerName.Decode(bytes);
             if (seen.TryGetValue(name, out var earlier))
             {
                 earlier.Should().Equal(bytes, $"only equal bytes may decode to \"{name}\"");
             }
             seen[name] = bytes;
-            name.Should()
-                .NotContain("/")
-                .And.NotContainAny(Enumerable.Range(0, 0x20).Select(c => ((char)c).ToString()));
+            name.Should().NotContain("/").And.NotContainAny(Enumerable.Range(0, 0x20).Select(c => ((char)c).ToString()));
             name.Any(char.IsControl).Should().BeFalse();
         }
     }

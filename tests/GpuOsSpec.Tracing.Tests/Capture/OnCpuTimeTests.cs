@@ -26,7 +26,9 @@ public partial class OnCpuTimeTests
         using (session.Phase("compute"))
         {
             long start = Clock.ThreadCpuNs();
-            while (Clock.ThreadCpuNs() - start < 20_000_000) { }
+            while (Clock.ThreadCpuNs() - start < 20_000_000)
+            {
+            }
         }
         long cpuSpent = Clock.ThreadCpuNs() - cpuBefore;
         using (session.Phase("sleep"))
@@ -40,9 +42,7 @@ public partial class OnCpuTimeTests
         var sleep = trace.AllThreads().OnThreads(me).InPhase("sleep");
         trace.OnCpuRecorded.Should().BeTrue();
         // The kernel's own count of this thread's CPU time over the phase (read just outside it) is the reference.
-        compute
-            .Value!.Value.Should()
-            .BeCloseTo(cpuSpent, 2_000_000UL, "the switch records and the kernel's thread clock measure the same time");
+        compute.Value!.Value.Should().BeCloseTo(cpuSpent, 2_000_000UL, "the switch records and the kernel's thread clock measure the same time");
         sleep.OnCpuNs().Value!.Value.Should().BeLessThan(sleep.WallNs() / 4, "a sleeping thread is off its CPU");
     }
 }

@@ -23,7 +23,9 @@ public partial class TraceSessionTests
         Getppid();
         using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
 
-        using (session.Phase("empty")) { }
+        using (session.Phase("empty"))
+        {
+        }
         using (session.Phase("storm"))
         {
             for (int i = 0; i < 500; i++)
@@ -156,11 +158,7 @@ public partial class TraceSessionTests
         var trace = session.Stop();
 
         trace.Thread(childTid)!.Origin.Should().Be(ThreadOrigin.Workload);
-        trace
-            .Phase("spawn")
-            .Calls("getppid")
-            .Value.Should()
-            .Be(50, "the default view holds the workload's own threads");
+        trace.Phase("spawn").Calls("getppid").Value.Should().Be(50, "the default view holds the workload's own threads");
     }
 
     // Another test in the process creates a context while this capture runs: its thread, which never ran phase code,
@@ -182,16 +180,10 @@ public partial class TraceSessionTests
                 {
                     Getppid();
                 }
-            })
-            {
-                Name = "cpubackend-99",
-            };
+            }) { Name = "cpubackend-99" };
             runtime.Start();
             runtime.Join();
-        })
-        {
-            Name = "other-test",
-        };
+        }) { Name = "other-test" };
         other.Start();
         using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
 
@@ -203,12 +195,7 @@ public partial class TraceSessionTests
         var trace = session.Stop();
 
         trace.Thread(runtimeTid)!.Origin.Should().Be(ThreadOrigin.Foreign);
-        trace
-            .Phase("work")
-            .FromOrigins(ThreadOrigin.All)
-            .Calls("getppid")
-            .Value.Should()
-            .Be(50, "the capture saw the other test's runtime thread");
+        trace.Phase("work").FromOrigins(ThreadOrigin.All).Calls("getppid").Value.Should().Be(50, "the capture saw the other test's runtime thread");
         trace.Phase("work").Calls("getppid").Value.Should().Be(0, "it is not this workload's");
     }
 
@@ -219,24 +206,18 @@ public partial class TraceSessionTests
     {
         var registry = new Registry();
         using var release = new ManualResetEventSlim();
-        int foreignTid = 0,
-            runtimeTid = 0;
+        int foreignTid = 0, runtimeTid = 0;
         Thread Park(string name, Action<int> tid)
         {
             var thread = new Thread(() =>
             {
                 tid(Libc.CurrentTid);
                 release.Wait();
-            })
-            {
-                Name = name,
-            };
+            }) { Name = name };
             thread.Start();
             return thread;
         }
-        using var session = TraceSession.Start(
-            new CaptureOptions { Source = CaptureSourceKind.Proc, RuntimeThreads = registry }
-        );
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Proc, RuntimeThreads = registry });
         var threads = new[] { Park("cpubackend-98", t => foreignTid = t), Park("vendor-worker", t => runtimeTid = t) };
         SpinWait.SpinUntil(() => Volatile.Read(ref foreignTid) != 0 && Volatile.Read(ref runtimeTid) != 0);
         registry.Foreign.Add(foreignTid);
@@ -282,7 +263,9 @@ public partial class TraceSessionTests
     {
         Requires.Perf();
         using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
-        using (session.Phase("setup")) { }
+        using (session.Phase("setup"))
+        {
+        }
         var trace = session.Stop();
 
         var act = () => trace.Phase("steady");
@@ -294,9 +277,7 @@ public partial class TraceSessionTests
     public void Runtime_events_come_from_eventpipe_when_asked()
     {
         Requires.Perf();
-        using var session = TraceSession.Start(
-            new CaptureOptions { Source = CaptureSourceKind.Perf, DotNetRuntimeEvents = true }
-        );
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf, DotNetRuntimeEvents = true });
         using (session.Phase("gc"))
         {
             GC.Collect();

@@ -14,17 +14,8 @@ public class UprobeCleanupTests
     private static CaptureOptions Options()
     {
         Requires.Perf();
-        Skip.If(
-            ApiProbes.Locate("libOpenCL.so.1") is null,
-            "libOpenCL.so.1 is not installed here (apt-get install ocl-icd-libopencl1 pocl-opencl-icd), so there is no API probe set to remove"
-        );
-        return new CaptureOptions
-        {
-            Source = CaptureSourceKind.Perf,
-            Mode = PerfMode.Full,
-            GpuOsLibrary = NativePrograms.GpuOsLibrary,
-            ApiLibraries = ApiLibraries.OpenCl,
-        };
+        Skip.If(ApiProbes.Locate("libOpenCL.so.1") is null, "libOpenCL.so.1 is not installed here (apt-get install ocl-icd-libopencl1 pocl-opencl-icd), so there is no API probe set to remove");
+        return new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary, ApiLibraries = ApiLibraries.OpenCl };
     }
 
     [SkippableFact]
@@ -35,12 +26,7 @@ public class UprobeCleanupTests
         var trace = CommandTracer.Run(NativePrograms.Markers, ["1"], options);
 
         trace.Phases.Should().NotBeEmpty("the marker probe must have been defined and hit for this to mean anything");
-        trace
-            .Notes.Should()
-            .Contain(
-                n => n.Contains("entry points of") && n.Contains("are probed"),
-                "the API probes must have been defined"
-            );
+        trace.Notes.Should().Contain(n => n.Contains("entry points of") && n.Contains("are probed"), "the API probes must have been defined");
         UprobeEvents.Of(Environment.ProcessId).Should().BeEmpty("the capture has returned");
     }
 

@@ -62,11 +62,8 @@ public class FdReuseCaptureTests
         }
         try
         {
-            var trace = CommandTracer.Run(
-                "/bin/sh",
-                ["-c", "cd \"$0\" && for f in fa fb fc fd fe; do [ -t 3 ] 3<\"$f\"; done", dir],
-                new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode }
-            );
+            var trace = CommandTracer.Run("/bin/sh", ["-c", "cd \"$0\" && for f in fa fb fc fd fe; do [ -t 3 ] 3<\"$f\"; done", dir],
+                new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode });
 
             var tcgets = trace.Syscalls.Where(s => s.Ioctl?.Name == "TCGETS").ToList();
             tcgets.Should().HaveCount(5);

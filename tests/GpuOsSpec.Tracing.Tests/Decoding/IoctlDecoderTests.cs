@@ -6,8 +6,7 @@ namespace GpuOsSpec.Tracing.Tests.Decoding;
 public class IoctlDecoderTests
 {
     // _IOC(dir, type, nr, size) = dir << 30 | size << 16 | type << 8 | nr
-    private static ulong Ioc(uint dir, char type, uint nr, uint size) =>
-        (dir << 30) | (size << 16) | ((uint)type << 8) | nr;
+    private static ulong Ioc(uint dir, char type, uint nr, uint size) => (dir << 30) | (size << 16) | ((uint)type << 8) | nr;
 
     [Theory]
     [InlineData("/dev/nvidiactl", 0x2A, "NV_ESC_RM_CONTROL", SyscallRole.SubmissionControl)]
@@ -85,8 +84,7 @@ public class IoctlDecoderTests
 
         info.Known.Should().BeFalse();
         info.DisplayName.Should().Be("ioctl(/dev/nvidiactl, _IOC(RW, 'F', 0x7f, 16))");
-        info.Role.Should()
-            .Be(SyscallRole.SubmissionControl, "an unnamed request on a GPU device is still driver traffic");
+        info.Role.Should().Be(SyscallRole.SubmissionControl, "an unnamed request on a GPU device is still driver traffic");
     }
 
     [Fact]

@@ -11,11 +11,7 @@ namespace GpuOsSpec.Tracing.Tests.Export;
 public class ExportTests
 {
     private static Trace StormTrace() =>
-        CommandTracer.Run(
-            NativePrograms.Storm,
-            ["300", "3"],
-            new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full }
-        );
+        CommandTracer.Run(NativePrograms.Storm, ["300", "3"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full });
 
     [SkippableFact]
     public void The_json_has_the_schema_and_every_field_the_cli_promises()
@@ -30,9 +26,7 @@ public class ExportTests
         root.GetProperty("source").GetString().Should().Be("perf");
         root.GetProperty("lostEvents").GetInt64().Should().Be(0);
         root.GetProperty("threads").GetArrayLength().Should().Be(4);
-        var getppid = root.GetProperty("syscalls")
-            .EnumerateArray()
-            .Single(s => s.GetProperty("name").GetString() == "getppid");
+        var getppid = root.GetProperty("syscalls").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "getppid");
         getppid.GetProperty("count").GetInt64().Should().Be(300);
         getppid.GetProperty("errors").GetInt64().Should().Be(0);
         getppid.GetProperty("role").GetString().Should().Be("other");
@@ -44,11 +38,7 @@ public class ExportTests
     [Fact]
     public void Absent_figures_are_null_in_json_never_zero()
     {
-        var trace = CommandTracer.Run(
-            NativePrograms.Storm,
-            ["10"],
-            new CaptureOptions { Source = CaptureSourceKind.Proc }
-        );
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["10"], new CaptureOptions { Source = CaptureSourceKind.Proc });
         using var stream = new MemoryStream();
 
         TraceJsonExporter.Write(trace, stream);
@@ -67,19 +57,10 @@ public class ExportTests
 
         PerfettoExporter.Write(StormTrace(), stream);
 
-        var events = JsonDocument
-            .Parse(stream.ToArray())
-            .RootElement.GetProperty("traceEvents")
-            .EnumerateArray()
-            .ToList();
+        var events = JsonDocument.Parse(stream.ToArray()).RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
         events.Count(e => e.GetProperty("name").GetString() == "thread_name").Should().Be(4);
-        events
-            .Count(e => e.GetProperty("name").GetString() == "getppid" && e.GetProperty("ph").GetString() == "X")
-            .Should()
-            .Be(300);
-        events
-            .Should()
-            .OnlyContain(e => e.GetProperty("ph").GetString() == "M" || e.GetProperty("ts").GetDouble() >= 0);
+        events.Count(e => e.GetProperty("name").GetString() == "getppid" && e.GetProperty("ph").GetString() == "X").Should().Be(300);
+        events.Should().OnlyContain(e => e.GetProperty("ph").GetString() == "M" || e.GetProperty("ts").GetDouble() >= 0);
     }
 
     [SkippableFact]
@@ -89,11 +70,6 @@ public class ExportTests
 
         string summary = TraceSummary.Render(StormTrace());
 
-        summary
-            .Should()
-            .Contain("syscalls by role")
-            .And.Contain("memory")
-            .And.Contain("getppid")
-            .And.Contain("lost     0 kernel events");
+        summary.Should().Contain("syscalls by role").And.Contain("memory").And.Contain("getppid").And.Contain("lost     0 kernel events");
     }
 }

@@ -7,8 +7,9 @@ using GpuOsSpec.Tracing.Sources.Strace;
 namespace GpuOsSpec.Tracing.Tests.Export;
 
 /// <summary>
-/// A stored capture (strace's own output, in Data/) decoded, built and exported: its JSON and Perfetto files are the same
-/// bytes as in Golden/, written by the code before the layers moved (commit 2f8547f), so no refactoring changes them.
+/// A stored capture (strace's own output, in Data/) decoded, built and exported: its JSON and Perfetto files are the
+/// same bytes as in Golden/, written by the code before the layers moved (commit 2f8547f), so no refactoring changes
+/// them.
 /// </summary>
 public class StoredTraceExportTests
 {

@@ -13,13 +13,7 @@ public class SummaryNameTests
     private static Trace TraceWithNames(string breaker)
     {
         string Named(string word) => $"evil{breaker}@{word}";
-        var ioctl = new IoctlInfo(
-            Named("device"),
-            DeviceFamily.Unknown,
-            new IoctlCode(0xC0104600),
-            Named("request"),
-            SyscallRole.SubmissionControl
-        );
+        var ioctl = new IoctlInfo(Named("device"), DeviceFamily.Unknown, new IoctlCode(0xC0104600), Named("request"), SyscallRole.SubmissionControl);
         var calls = new List<SyscallEvent>
         {
             new(Tid, 16, "ioctl", SyscallRole.SubmissionControl, 1_100, 1_200, 0, default, ioctl),
@@ -35,18 +29,11 @@ public class SummaryNameTests
             StartNs = 0,
             EndNs = 10_000,
             Threads = [new TraceThread(Tid, Tid, Named("thread"), ThreadOrigin.Workload, null, false)],
-            Phases =
-            [
-                new Phase(Named("phase"), Named("phase"), 1_000, 2_000, Tid) { Origin = PhaseOrigin.GpuOsMarkers },
-            ],
+            Phases = [new Phase(Named("phase"), Named("phase"), 1_000, 2_000, Tid) { Origin = PhaseOrigin.GpuOsMarkers }],
             ApiCalls = [new ApiCall(Named("api"), "libx.so", Tid, 1_050, 1_500) { Syscalls = 2, Ioctls = 1 }],
             ApiCallsRecorded = true,
             Syscalls = calls,
-            SyscallTotals =
-            [
-                new SyscallTotal("ioctl", SyscallRole.SubmissionControl, 1, 0, 100, true),
-                new SyscallTotal(Named("syscall"), SyscallRole.Other, 1, 0, 100, true),
-            ],
+            SyscallTotals = [new SyscallTotal("ioctl", SyscallRole.SubmissionControl, 1, 0, 100, true), new SyscallTotal(Named("syscall"), SyscallRole.Other, 1, 0, 100, true)],
             SyscallsMeasured = true,
             ContextSwitches = [],
             ContextSwitchEventsRecorded = true,
@@ -82,16 +69,9 @@ public class SummaryNameTests
         foreach (string word in words)
         {
             summary.Should().Contain($"evil{escaped}@{word}", $"the {word} row shows the name escaped");
-            lines
-                .Should()
-                .NotContain(l => l.TrimStart().StartsWith('@'), "no part of a name may start a line of its own");
+            lines.Should().NotContain(l => l.TrimStart().StartsWith('@'), "no part of a name may start a line of its own");
         }
-        lines
-            .Should()
-            .HaveSameCount(
-                TraceSummary.Render(TraceWithNames("")).Split('\n'),
-                "the summary has the rows of the same trace with plain names"
-            );
+        lines.Should().HaveSameCount(TraceSummary.Render(TraceWithNames("")).Split('\n'), "the summary has the rows of the same trace with plain names");
         summary.Replace(Environment.NewLine, "", StringComparison.Ordinal).Should().NotContain(breaker);
     }
 

@@ -8,9 +8,7 @@ public class StraceLineParserTests
     [Fact]
     public void A_complete_call_gives_name_arguments_result_and_duration()
     {
-        var line = StraceLineParser.Parse(
-            "4989  1795289131.465904 access(\"/etc/ld.so.preload\", R_OK) = -1 ENOENT (No such file or directory) <0.000010>"
-        );
+        var line = StraceLineParser.Parse("4989  1795289131.465904 access(\"/etc/ld.so.preload\", R_OK) = -1 ENOENT (No such file or directory) <0.000010>");
 
         line.Kind.Should().Be(StraceLineKind.Complete);
         line.Tid.Should().Be(4989);
@@ -22,9 +20,7 @@ public class StraceLineParserTests
 
     [Theory]
     [InlineData("2379  1795287955.694739 openat(AT_FDCWD, \"/tmp/x) = 7\", O_RDONLY) = 3</tmp/x) = 7> <0.000016>")]
-    [InlineData(
-        "2379  1795287955.694739 openat(AT_FDCWD, \"/tmp/x) = 7\", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000016>"
-    )]
+    [InlineData("2379  1795287955.694739 openat(AT_FDCWD, \"/tmp/x) = 7\", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000016>")]
     [InlineData("2379  1795287955.694739 read(5</tmp/x) = 7>, \"a\", 1) = 1 <0.000016>")]
     public void A_path_that_holds_a_result_look_alike_is_still_one_call(string text)
     {
@@ -43,9 +39,7 @@ public class StraceLineParserTests
     [Fact]
     public void A_returned_fd_carries_the_path_strace_printed()
     {
-        var line = StraceLineParser.Parse(
-            "2379  1795287955.694739 openat(AT_FDCWD</tmp/exp>, \"/dev/null\", O_RDONLY) = 3</dev/null> <0.000016>"
-        );
+        var line = StraceLineParser.Parse("2379  1795287955.694739 openat(AT_FDCWD</tmp/exp>, \"/dev/null\", O_RDONLY) = 3</dev/null> <0.000016>");
 
         line.Result.Should().Be(3);
         line.ResultPath.Should().Be("/dev/null");
@@ -64,9 +58,7 @@ public class StraceLineParserTests
     [Fact]
     public void A_resumed_call_gives_the_result()
     {
-        var line = StraceLineParser.Parse(
-            "4989  1795289131.467638 <... ioctl resumed>) = -1 ENOTTY (Inappropriate ioctl for device) <0.000015>"
-        );
+        var line = StraceLineParser.Parse("4989  1795289131.467638 <... ioctl resumed>) = -1 ENOTTY (Inappropriate ioctl for device) <0.000015>");
 
         line.Kind.Should().Be(StraceLineKind.Resumed);
         line.Name.Should().Be("ioctl");
@@ -76,9 +68,7 @@ public class StraceLineParserTests
     [Fact]
     public void A_signal_line_is_recognised_with_its_signal()
     {
-        var line = StraceLineParser.Parse(
-            "4989  1795289131.467818 --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=4989, si_uid=0} ---"
-        );
+        var line = StraceLineParser.Parse("4989  1795289131.467818 --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=4989, si_uid=0} ---");
 
         line.Kind.Should().Be(StraceLineKind.Signal);
         line.Name.Should().Be("SIGUSR1");
@@ -98,9 +88,7 @@ public class StraceLineParserTests
     [Fact]
     public void A_call_cut_off_by_a_kill_has_no_result()
     {
-        var line = StraceLineParser.Parse(
-            "5041  1795289134.954945 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=5, tv_nsec=0},  <unfinished ...>) = ?"
-        );
+        var line = StraceLineParser.Parse("5041  1795289134.954945 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=5, tv_nsec=0},  <unfinished ...>) = ?");
 
         line.Kind.Should().Be(StraceLineKind.Complete);
         line.Result.Should().BeNull();
@@ -109,9 +97,7 @@ public class StraceLineParserTests
     [Fact]
     public void A_restarted_call_has_no_result()
     {
-        var line = StraceLineParser.Parse(
-            "77  1795289131.000001 read(3</dev/nvidiactl>, 0x7ffd, 8) = ? ERESTARTSYS (To be restarted if SA_RESTART is set) <0.100000>"
-        );
+        var line = StraceLineParser.Parse("77  1795289131.000001 read(3</dev/nvidiactl>, 0x7ffd, 8) = ? ERESTARTSYS (To be restarted if SA_RESTART is set) <0.100000>");
 
         line.Kind.Should().Be(StraceLineKind.Complete);
         line.Result.Should().BeNull();

@@ -12,11 +12,7 @@ public sealed class Blinder : IDisposable
 
     public Blinder()
     {
-        var psi = new ProcessStartInfo(NativePrograms.Blinder, "/sys/kernel/tracing")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var psi = new ProcessStartInfo(NativePrograms.Blinder, "/sys/kernel/tracing") { RedirectStandardOutput = true, RedirectStandardError = true };
         _process = Process.Start(psi)!;
         string? line = _process.StandardOutput.ReadLine();
         if (line != "ready")

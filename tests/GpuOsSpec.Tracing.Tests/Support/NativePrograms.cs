@@ -29,17 +29,8 @@ public static class NativePrograms
     /// library would.</summary>
     public static string ForeignMarkers => s_foreignMarkers.Value;
 
-    private static readonly Lazy<string> s_spin = new(() =>
-        Compile(
-            "spin",
-            "-I",
-            Path.Combine(TestDirectory, "native"),
-            "-L",
-            TestDirectory,
-            "-lgpuos",
-            $"-Wl,-rpath,{TestDirectory}"
-        )
-    );
+    private static readonly Lazy<string> s_spin = new(() => Compile("spin",
+        "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}"));
 
     /// <summary>spin STEPS WORK [EXIT]: gpuos phases "step", each WORK units of arithmetic and no syscall; exits with
     /// EXIT.</summary>
@@ -64,15 +55,7 @@ public static class NativePrograms
     public static string TestDirectory => Path.GetDirectoryName(typeof(NativePrograms).Assembly.Location)!;
 
     private static string CompileGpuOs(string name) =>
-        Compile(
-            name,
-            "-I",
-            Path.Combine(TestDirectory, "native"),
-            "-L",
-            TestDirectory,
-            "-lgpuos",
-            $"-Wl,-rpath,{TestDirectory}"
-        );
+        Compile(name, "-I", Path.Combine(TestDirectory, "native"), "-L", TestDirectory, "-lgpuos", $"-Wl,-rpath,{TestDirectory}");
 
     // GPUOSSPEC_NATIVE_BIN names a folder of prebuilt helpers, for machines without a C compiler (the GPU runner).
     private static string Compile(string name, params string[] extra)
@@ -80,9 +63,7 @@ public static class NativePrograms
         if (Environment.GetEnvironmentVariable("GPUOSSPEC_NATIVE_BIN") is { Length: > 0 } prebuilt)
         {
             string binary = Path.GetFullPath(Path.Combine(prebuilt, name));
-            return File.Exists(binary)
-                ? binary
-                : throw new InvalidOperationException($"GPUOSSPEC_NATIVE_BIN is set but {binary} does not exist.");
+            return File.Exists(binary) ? binary : throw new InvalidOperationException($"GPUOSSPEC_NATIVE_BIN is set but {binary} does not exist.");
         }
         string source = Path.Combine(TestDirectory, "native", name + ".c");
         string output = Path.Combine(Path.GetTempPath(), $"gpuosspec-test-{name}-{Environment.ProcessId}");
@@ -96,9 +77,7 @@ public static class NativePrograms
         p.WaitForExit();
         if (p.ExitCode != 0)
         {
-            throw new InvalidOperationException(
-                $"cc {source} failed: {err}. Install a C compiler (apt-get install gcc)."
-            );
+            throw new InvalidOperationException($"cc {source} failed: {err}. Install a C compiler (apt-get install gcc).");
         }
         return output;
     }

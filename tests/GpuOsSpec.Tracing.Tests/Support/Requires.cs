@@ -29,9 +29,7 @@ public static class Requires
     {
         if (GpuOsSpec.Workloads.Requirements.RequiredItems.Current.Contains(item))
         {
-            throw new InvalidOperationException(
-                $"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {item}, but {reason}"
-            );
+            throw new InvalidOperationException($"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {item}, but {reason}");
         }
         Skip.If(true, reason);
     }

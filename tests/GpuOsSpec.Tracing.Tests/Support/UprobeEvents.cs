@@ -8,8 +8,6 @@ public static class UprobeEvents
     /// <summary>The uprobe_events lines of the groups process <paramref name="pid"/> defined.</summary>
     public static List<string> Of(int pid) =>
         Tracefs.Root is { } root && File.Exists(Path.Combine(root, "uprobe_events"))
-            ? File.ReadLines(Path.Combine(root, "uprobe_events"))
-                .Where(l => l.Contains($":gpuosspec_{pid}_", StringComparison.Ordinal))
-                .ToList()
+            ? File.ReadLines(Path.Combine(root, "uprobe_events")).Where(l => l.Contains($":gpuosspec_{pid}_", StringComparison.Ordinal)).ToList()
             : [];
 }

@@ -34,14 +34,7 @@ public class BackendBehaviourTests
 
         s.CopyToDevice(da, MemoryMarshal.AsBytes(a.AsSpan()));
         s.CopyToDevice(db, MemoryMarshal.AsBytes(b.AsSpan()));
-        s.Launch(
-            context.Kernels.VectorAdd,
-            LaunchShape.Cover(n),
-            KernelArgument.Of(da),
-            KernelArgument.Of(db),
-            KernelArgument.Of(dc),
-            KernelArgument.Of((uint)n)
-        );
+        s.Launch(context.Kernels.VectorAdd, LaunchShape.Cover(n), KernelArgument.Of(da), KernelArgument.Of(db), KernelArgument.Of(dc), KernelArgument.Of((uint)n));
         s.Synchronize();
         var c = new float[n];
         s.CopyToHost(MemoryMarshal.AsBytes(c.AsSpan()), dc);
@@ -78,11 +71,7 @@ public class BackendBehaviourTests
         var (backend, device) = RequireBackend.Target(name);
         using var context = backend.CreateContext(new ContextOptions(SyncMode.Blocking, device));
         var other = context.CreateStream();
-        context.DefaultStream.Launch(
-            context.Kernels.BusyWait,
-            LaunchShape.Single,
-            context.BusyWaitArgument(TimeSpan.FromMilliseconds(30))
-        );
+        context.DefaultStream.Launch(context.Kernels.BusyWait, LaunchShape.Single, context.BusyWaitArgument(TimeSpan.FromMilliseconds(30)));
         using var done = context.DefaultStream.Record();
         other.Wait(done);
         other.Launch(context.Kernels.Empty, LaunchShape.Single);
@@ -100,12 +89,7 @@ public class BackendBehaviourTests
         using var context = backend.CreateContext(new ContextOptions(DeviceIndex: device));
         using var buffer = context.Allocate(4096 * 4, MemoryKind.Mapped);
 
-        context.DefaultStream.Launch(
-            context.Kernels.Touch,
-            LaunchShape.Cover(4096),
-            KernelArgument.Of(buffer),
-            KernelArgument.Of(4096u)
-        );
+        context.DefaultStream.Launch(context.Kernels.Touch, LaunchShape.Cover(4096), KernelArgument.Of(buffer), KernelArgument.Of(4096u));
         context.DefaultStream.Synchronize();
         uint last = 0;
         context.DefaultStream.AccessHost(buffer, span => last = MemoryMarshal.Read<uint>(span[(4095 * 4)..]));

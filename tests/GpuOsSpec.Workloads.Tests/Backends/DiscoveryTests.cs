@@ -15,9 +15,7 @@ public class DiscoveryTests
     {
         var act = () => BackendRegistry.Get("rocm");
 
-        act.Should()
-            .Throw<ArgumentException>()
-            .WithMessage("Unknown backend \"rocm\". Valid backends: cuda, opencl, hip, cpu.");
+        act.Should().Throw<ArgumentException>().WithMessage("Unknown backend \"rocm\". Valid backends: cuda, opencl, hip, cpu.");
     }
 
     [SkippableTheory]

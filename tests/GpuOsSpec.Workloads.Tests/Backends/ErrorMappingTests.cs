@@ -13,11 +13,8 @@ public class ErrorMappingTests
     {
         var act = () => CudaErrors.Check(CuResult.InvalidValue, "cuLaunchKernel");
 
-        act.Should()
-            .Throw<GpuBackendException>()
-            .WithMessage("cuLaunchKernel: CUDA_ERROR_INVALID_VALUE")
-            .Which.Code.Should()
-            .Be(1);
+        act.Should().Throw<GpuBackendException>().WithMessage("cuLaunchKernel: CUDA_ERROR_INVALID_VALUE")
+            .Which.Code.Should().Be(1);
     }
 
     [Theory]
@@ -43,9 +40,7 @@ public class ErrorMappingTests
     {
         var act = () => OpenClErrors.Check(-11, "clBuildProgram", "<source>:3:1: error: expected ';'");
 
-        act.Should()
-            .Throw<GpuBackendException>()
-            .WithMessage("clBuildProgram: CL_BUILD_PROGRAM_FAILURE (<source>:3:1: error: expected ';')");
+        act.Should().Throw<GpuBackendException>().WithMessage("clBuildProgram: CL_BUILD_PROGRAM_FAILURE (<source>:3:1: error: expected ';')");
     }
 
     [Theory]
@@ -70,8 +65,6 @@ public class ErrorMappingTests
     {
         var act = () => HipErrors.CheckRtc(6, "hiprtcCompileProgram", "error: use of undeclared identifier 'x'");
 
-        act.Should()
-            .Throw<GpuBackendException>()
-            .WithMessage("hiprtcCompileProgram: HIPRTC_ERROR_COMPILATION (error: use of undeclared identifier 'x')");
+        act.Should().Throw<GpuBackendException>().WithMessage("hiprtcCompileProgram: HIPRTC_ERROR_COMPILATION (error: use of undeclared identifier 'x')");
     }
 }

@@ -22,22 +22,12 @@ public class CatalogueTests
 
     [SkippableTheory]
     [MemberData(nameof(EveryWorkloadOnEveryBackend))]
-    public void Every_workload_runs_its_smoke_settings_and_passes_its_checks(
-        string workload,
-        string backend,
-        ExecutionPath via
-    )
+    public void Every_workload_runs_its_smoke_settings_and_passes_its_checks(string workload, string backend, ExecutionPath via)
     {
         var (b, device) = RequireBackend.Target(backend);
         var w = WorkloadCatalogue.Get(workload);
 
-        var result = WorkloadRunner.Run(
-            w,
-            b,
-            WorkloadSettings.Resolve(w, new Dictionary<string, string>(), smoke: true),
-            deviceIndex: device,
-            execution: via
-        );
+        var result = WorkloadRunner.Run(w, b, WorkloadSettings.Resolve(w, new Dictionary<string, string>(), smoke: true), deviceIndex: device, execution: via);
 
         result.Execution.Should().Be(via);
         if (workload == "graph-launch" && via == ExecutionPath.GpuOs)
@@ -61,8 +51,7 @@ public class CatalogueTests
         WorkloadCatalogue.All.Select(w => w.Name).Should().OnlyHaveUniqueItems();
         foreach (var w in WorkloadCatalogue.All)
         {
-            w.Parameters.Should()
-                .OnlyContain(p => p.Validate(p.Default) == null && p.Validate(p.Smoke) == null, w.Name);
+            w.Parameters.Should().OnlyContain(p => p.Validate(p.Default) == null && p.Validate(p.Smoke) == null, w.Name);
         }
     }
 
@@ -71,26 +60,15 @@ public class CatalogueTests
     {
         var act = () => WorkloadCatalogue.Get("launchstorm");
 
-        act.Should()
-            .Throw<ArgumentException>()
-            .WithMessage("Unknown workload \"launchstorm\". Valid workloads: launch-storm, sync-cadence,*");
+        act.Should().Throw<ArgumentException>().WithMessage("Unknown workload \"launchstorm\". Valid workloads: launch-storm, sync-cadence,*");
     }
 
     [Fact]
     public void An_unknown_parameter_lists_the_workloads_parameters()
     {
-        var act = () =>
-            WorkloadSettings.Resolve(
-                WorkloadCatalogue.Get("launch-storm"),
-                new Dictionary<string, string> { ["count"] = "5" },
-                false
-            );
+        var act = () => WorkloadSettings.Resolve(WorkloadCatalogue.Get("launch-storm"), new Dictionary<string, string> { ["count"] = "5" }, false);
 
-        act.Should()
-            .Throw<ArgumentException>()
-            .WithMessage(
-                "The workload launch-storm has no parameter \"count\". Its parameters: launches (int, default 10000), sync (auto|spin|yield|blocking, default auto)."
-            );
+        act.Should().Throw<ArgumentException>().WithMessage("The workload launch-storm has no parameter \"count\". Its parameters: launches (int, default 10000), sync (auto|spin|yield|blocking, default auto).");
     }
 
     [Theory]
@@ -99,12 +77,7 @@ public class CatalogueTests
     [InlineData("sync", "fast", "sync must be one of auto, spin, yield, blocking, not \"fast\"")]
     public void A_bad_value_says_what_is_valid(string name, string value, string message)
     {
-        var act = () =>
-            WorkloadSettings.Resolve(
-                WorkloadCatalogue.Get("launch-storm"),
-                new Dictionary<string, string> { [name] = value },
-                false
-            );
+        var act = () => WorkloadSettings.Resolve(WorkloadCatalogue.Get("launch-storm"), new Dictionary<string, string> { [name] = value }, false);
 
         act.Should().Throw<ArgumentException>().WithMessage($"launch-storm: {message}.");
     }
@@ -112,11 +85,7 @@ public class CatalogueTests
     [Fact]
     public void Smoke_settings_replace_the_defaults_and_sets_override_both()
     {
-        var settings = WorkloadSettings.Resolve(
-            WorkloadCatalogue.Get("launch-storm"),
-            new Dictionary<string, string> { ["sync"] = "spin" },
-            smoke: true
-        );
+        var settings = WorkloadSettings.Resolve(WorkloadCatalogue.Get("launch-storm"), new Dictionary<string, string> { ["sync"] = "spin" }, smoke: true);
 
         settings.Int("launches").Should().Be(1_000);
         settings.Sync.Should().Be(SyncMode.Spin);
@@ -127,15 +96,8 @@ public class CatalogueTests
     {
         var backend = new FailingBackend(failOnLaunch: 50);
 
-        var result = WorkloadRunner.Run(
-            WorkloadCatalogue.Get("launch-storm"),
-            backend,
-            WorkloadSettings.Resolve(
-                WorkloadCatalogue.Get("launch-storm"),
-                new Dictionary<string, string>(),
-                smoke: true
-            )
-        );
+        var result = WorkloadRunner.Run(WorkloadCatalogue.Get("launch-storm"), backend,
+            WorkloadSettings.Resolve(WorkloadCatalogue.Get("launch-storm"), new Dictionary<string, string>(), smoke: true));
 
         result.Error.Should().Be("fakeLaunchKernel: FAKE_ERROR_LAUNCH_FAILED");
         result.FailedPhase.Should().Be("steady");
@@ -149,23 +111,12 @@ public class CatalogueTests
         string? message = null;
         using var expired = new ManualResetEventSlim();
 
-        using (
-            Watchdog.Start(
-                TimeSpan.FromMilliseconds(100),
-                () => "launch-storm on cuda was in phase steady",
-                m => message = m,
-                expired.Set
-            )
-        )
+        using (Watchdog.Start(TimeSpan.FromMilliseconds(100), () => "launch-storm on cuda was in phase steady", m => message = m, expired.Set))
         {
             expired.Wait(TimeSpan.FromSeconds(5)).Should().BeTrue();
         }
 
-        message
-            .Should()
-            .Be(
-                "gpuosspec: timed out after 0 s: launch-storm on cuda was in phase steady. A kernel may hang or the device is stuck; raise --timeout if the run is just long."
-            );
+        message.Should().Be("gpuosspec: timed out after 0 s: launch-storm on cuda was in phase steady. A kernel may hang or the device is stuck; raise --timeout if the run is just long.");
     }
 
     [Fact]

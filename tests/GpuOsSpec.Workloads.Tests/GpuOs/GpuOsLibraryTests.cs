@@ -10,18 +10,9 @@ public class GpuOsLibraryTests
 {
     private static string Dir => Path.GetDirectoryName(typeof(GpuOsLibraryTests).Assembly.Location)!;
 
-    private static (int Code, string Output) RunProcess(
-        string file,
-        IEnumerable<string> args,
-        Dictionary<string, string>? env = null
-    )
+    private static (int Code, string Output) RunProcess(string file, IEnumerable<string> args, Dictionary<string, string>? env = null)
     {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
@@ -39,29 +30,13 @@ public class GpuOsLibraryTests
 
     [Fact]
     public void The_library_was_built_and_loads() =>
-        GpuOsLibrary
-            .Available.Should()
-            .BeTrue($"dotnet build compiles libgpuos.so with cc ({GpuOsLibrary.UnavailableReason})");
+        GpuOsLibrary.Available.Should().BeTrue($"dotnet build compiles libgpuos.so with cc ({GpuOsLibrary.UnavailableReason})");
 
     [Fact]
     public void The_C_tests_pass()
     {
         string binary = Path.Combine(Path.GetTempPath(), $"gpuos-test-{Environment.ProcessId}");
-        var (cc, ccOut) = RunProcess(
-            "cc",
-            [
-                "-O2",
-                "-pthread",
-                "-I",
-                Path.Combine(Dir, "gpuos"),
-                "-o",
-                binary,
-                Path.Combine(Dir, "gpuos", "test_gpuos.c"),
-                "-L",
-                Dir,
-                "-lgpuos",
-            ]
-        );
+        var (cc, ccOut) = RunProcess("cc", ["-O2", "-pthread", "-I", Path.Combine(Dir, "gpuos"), "-o", binary, Path.Combine(Dir, "gpuos", "test_gpuos.c"), "-L", Dir, "-lgpuos"]);
         cc.Should().Be(0, $"the C tests compile: {ccOut}");
 
         var (code, output) = RunProcess(binary, [], new() { ["LD_LIBRARY_PATH"] = Dir });
@@ -79,10 +54,7 @@ public class GpuOsLibraryTests
         string dir = Path.Combine(Path.GetTempPath(), $"gpuos-fake-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         string fake = Path.Combine(dir, "libcuda.so.1");
-        var (fakeCc, fakeOut) = RunProcess(
-            "cc",
-            ["-O2", "-fPIC", "-shared", "-pthread", "-o", fake, Path.Combine(Dir, "gpuos", "fake_vendor.c")]
-        );
+        var (fakeCc, fakeOut) = RunProcess("cc", ["-O2", "-fPIC", "-shared", "-pthread", "-o", fake, Path.Combine(Dir, "gpuos", "fake_vendor.c")]);
         fakeCc.Should().Be(0, $"the fake driver compiles: {fakeOut}");
         foreach (string name in new[] { "libamdhip64.so", "libOpenCL.so.1" })
         {
@@ -91,32 +63,12 @@ public class GpuOsLibraryTests
             File.CreateSymbolicLink(link, fake);
         }
         string binary = Path.Combine(dir, "test_completion");
-        var (cc, ccOut) = RunProcess(
-            "cc",
-            [
-                "-O2",
-                "-pthread",
-                "-I",
-                Path.Combine(Dir, "gpuos"),
-                "-o",
-                binary,
-                Path.Combine(Dir, "gpuos", "test_completion.c"),
-                "-L",
-                Dir,
-                "-lgpuos",
-                "-ldl",
-            ]
-        );
+        var (cc, ccOut) = RunProcess("cc", ["-O2", "-pthread", "-I", Path.Combine(Dir, "gpuos"), "-o", binary, Path.Combine(Dir, "gpuos", "test_completion.c"), "-L", Dir, "-lgpuos", "-ldl"]);
         cc.Should().Be(0, $"the C tests compile: {ccOut}");
 
         var (code, output) = RunProcess(binary, [], new() { ["LD_LIBRARY_PATH"] = $"{dir}:{Dir}" });
 
-        output
-            .Should()
-            .NotContain("FAIL")
-            .And.Contain("0 failure(s)")
-            .And.Contain("spin=word park=event")
-            .And.Contain("arm=fill");
+        output.Should().NotContain("FAIL").And.Contain("0 failure(s)").And.Contain("spin=word park=event").And.Contain("arm=fill");
         code.Should().Be(0, output);
     }
 
@@ -130,10 +82,7 @@ public class GpuOsLibraryTests
             using (GpuOsLibrary.Phase("inner"))
             {
                 GpuOsLibrary.Depth.Should().Be(2);
-                Assert
-                    .Throws<GpuOsException>(() => GpuOsLibrary.EndPhase("outer"))
-                    .Message.Should()
-                    .Contain("\"inner\"");
+                Assert.Throws<GpuOsException>(() => GpuOsLibrary.EndPhase("outer")).Message.Should().Contain("\"inner\"");
             }
             GpuOsLibrary.Depth.Should().Be(1);
         }
@@ -189,17 +138,12 @@ public class GpuOsLibraryTests
     }
 
     private static string Policy() =>
-        File.ReadAllLines("/proc/thread-self/sched")
-            .First(l => l.StartsWith("policy", StringComparison.Ordinal))
-            .Split(':')[1]
-            .Trim();
+        File.ReadAllLines("/proc/thread-self/sched").First(l => l.StartsWith("policy", StringComparison.Ordinal)).Split(':')[1].Trim();
 
     [Fact]
     public void A_CPU_stream_completion_is_signalled_exactly_once_per_wait()
     {
-        using var context = new GpuOsContext(
-            BackendRegistry.Get("cpu").CreateContext(new ContextOptions(SyncMode.Auto, 0))
-        );
+        using var context = new GpuOsContext(BackendRegistry.Get("cpu").CreateContext(new ContextOptions(SyncMode.Auto, 0)));
         var stream = (GpuOsStream)context.DefaultStream;
         for (int i = 0; i < 50; i++)
         {
@@ -207,9 +151,7 @@ public class GpuOsLibraryTests
             stream.Synchronize();
         }
         stream.Policy.Should().Be(WaitPolicy.Adaptive);
-        stream
-            .LastWait.Policy.Should()
-            .Be(WaitPolicy.Adaptive, "the last wait went through the completion with the stream's policy");
+        stream.LastWait.Policy.Should().Be(WaitPolicy.Adaptive, "the last wait went through the completion with the stream's policy");
         var counts = CompletionCounts(stream);
         counts.Should().Be((50UL, 50UL, 0UL));
     }
@@ -217,9 +159,7 @@ public class GpuOsLibraryTests
     [Fact]
     public void The_waits_through_a_gpuos_stream_are_tallied_with_their_arms_and_decisions()
     {
-        using var context = new GpuOsContext(
-            BackendRegistry.Get("cpu").CreateContext(new ContextOptions(SyncMode.Spin, 0))
-        );
+        using var context = new GpuOsContext(BackendRegistry.Get("cpu").CreateContext(new ContextOptions(SyncMode.Spin, 0)));
         var stream = (GpuOsStream)context.DefaultStream;
         for (int i = 0; i < 3; i++)
         {
@@ -228,18 +168,9 @@ public class GpuOsLibraryTests
         }
 
         // Other tests in this assembly wait through CPU streams too: the tally is the process's, so at least 3.
-        string line = GpuOsContexts.WaitsSeen.Single(w =>
-            w.StartsWith(stream.Completion!.Mechanism + ", spin:", StringComparison.Ordinal)
-        );
-        line.Should()
-            .MatchRegex(
-                @"spin: \d+ waits; arm median \d+ us \(max \d+ us\); wait median \d+ us; ",
-                "each wait's arm and wait are timed"
-            );
-        int waits = int.Parse(
-            System.Text.RegularExpressions.Regex.Match(line, @", spin: (\d+) waits").Groups[1].Value,
-            System.Globalization.CultureInfo.InvariantCulture
-        );
+        string line = GpuOsContexts.WaitsSeen.Single(w => w.StartsWith(stream.Completion!.Mechanism + ", spin:", StringComparison.Ordinal));
+        line.Should().MatchRegex(@"spin: \d+ waits; arm median \d+ us \(max \d+ us\); wait median \d+ us; ", "each wait's arm and wait are timed");
+        int waits = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @", spin: (\d+) waits").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         waits.Should().BeGreaterThanOrEqualTo(3, line);
         line.Should().MatchRegex(@"(spin|already done) ×\d+", "a spin either spun or found the work done: {0}", line);
     }
@@ -252,11 +183,7 @@ public class GpuOsLibraryTests
         var stream = (GpuOsStream)context.DefaultStream;
         for (int i = 0; i < 20; i++)
         {
-            stream.Launch(
-                context.Kernels.BusyWait,
-                LaunchShape.Cover(1),
-                context.BusyWaitArgument(TimeSpan.FromMicroseconds(200))
-            );
+            stream.Launch(context.Kernels.BusyWait, LaunchShape.Cover(1), context.BusyWaitArgument(TimeSpan.FromMicroseconds(200)));
             stream.Synchronize();
         }
         stream.Policy.Should().Be(WaitPolicy.Park);
@@ -264,19 +191,11 @@ public class GpuOsLibraryTests
         string mechanism = stream.Completion!.Mechanism;
         if (mechanism.Contains("Portable Computing Language", StringComparison.Ordinal))
         {
-            mechanism
-                .Should()
-                .Contain(
-                    "host callback (clSetEventCallback)",
-                    "PoCL's completions are signalled by its callback, the H200's pick (2026-12-06)"
-                );
+            mechanism.Should().Contain("host callback (clSetEventCallback)", "PoCL's completions are signalled by its callback, the H200's pick (2026-12-06)");
         }
         else
         {
-            mechanism
-                .Should()
-                .Contain("opencl")
-                .And.Contain("park=wait", "a park waits in the platform's own clWaitForEvents, not on a callback");
+            mechanism.Should().Contain("opencl").And.Contain("park=wait", "a park waits in the platform's own clWaitForEvents, not on a callback");
         }
     }
 
@@ -329,11 +248,7 @@ public class GpuOsLibraryTests
             print("depth", gpuos.depth())
             """;
 
-        var (code, output) = RunProcess(
-            "python3",
-            ["-c", script, Path.Combine(Dir, "gpuos")],
-            new() { ["GPUOS_LIBRARY"] = Path.Combine(Dir, "libgpuos.so") }
-        );
+        var (code, output) = RunProcess("python3", ["-c", script, Path.Combine(Dir, "gpuos")], new() { ["GPUOS_LIBRARY"] = Path.Combine(Dir, "libgpuos.so") });
 
         code.Should().Be(0, output);
         output.Should().NotContain("taken").And.Contain("depth 0");
@@ -365,26 +280,14 @@ public class GpuOsLibraryTests
             """;
         string py = Path.Combine(Dir, "gpuos");
 
-        var (code, output) = RunProcess(
-            "python3",
-            ["-c", script, py],
-            new() { ["GPUOS_LIBRARY"] = Path.Combine(Dir, "libgpuos.so") }
-        );
+        var (code, output) = RunProcess("python3", ["-c", script, py], new() { ["GPUOS_LIBRARY"] = Path.Combine(Dir, "libgpuos.so") });
         code.Should().Be(0, output);
         output.Should().Contain("policy 5").And.Contain("waited True").And.Contain("done");
 
-        var (absentCode, absent) = RunProcess(
-            "python3",
-            ["-c", script, py],
-            new() { ["GPUOS_LIBRARY"] = "/nonexistent/libgpuos.so" }
-        );
+        var (absentCode, absent) = RunProcess("python3", ["-c", script, py], new() { ["GPUOS_LIBRARY"] = "/nonexistent/libgpuos.so" });
         absentCode.Should().Be(0, absent);
         absent.Should().Contain("policy 0").And.Contain("fallback").And.Contain("done");
-        absent
-            .Split('\n')
-            .Count(l => l.Contains("phases and markers are no-ops"))
-            .Should()
-            .Be(1, "one warning, not one per call");
+        absent.Split('\n').Count(l => l.Contains("phases and markers are no-ops")).Should().Be(1, "one warning, not one per call");
     }
 }
 

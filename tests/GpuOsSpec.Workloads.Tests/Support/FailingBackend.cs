@@ -64,16 +64,13 @@ public sealed class FailingBackend(int failOnLaunch) : IGpuBackend
             inner.Launch(kernel, shape, arguments);
         }
 
-        public void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source) =>
-            inner.CopyToDevice(destination, source);
+        public void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source) => inner.CopyToDevice(destination, source);
 
-        public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) =>
-            inner.CopyToDevice(destination, pinnedSource);
+        public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) => inner.CopyToDevice(destination, pinnedSource);
 
         public void CopyToHost(Span<byte> destination, IGpuBuffer source) => inner.CopyToHost(destination, source);
 
-        public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) =>
-            inner.CopyToHost(pinnedDestination, source);
+        public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) => inner.CopyToHost(pinnedDestination, source);
 
         public void AccessHost(IGpuBuffer buffer, SpanAction access) => inner.AccessHost(buffer, access);
 

@@ -39,9 +39,7 @@ public static class RequireBackend
         }
         if (GpuOsSpec.Workloads.Requirements.RequiredItems.Current.Contains(name))
         {
-            throw new InvalidOperationException(
-                $"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {name}, but it is unavailable: {found.Reason}"
-            );
+            throw new InvalidOperationException($"{GpuOsSpec.Workloads.Requirements.RequiredItems.Variable} names {name}, but it is unavailable: {found.Reason}");
         }
         Skip.If(true, $"{name} is unavailable: {found.Reason}");
         return backend;

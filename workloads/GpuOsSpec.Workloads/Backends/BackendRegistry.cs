@@ -9,8 +9,7 @@ namespace GpuOsSpec.Workloads.Backends;
 public static class BackendRegistry
 {
     /// <summary>Every backend, in the order reports list them.</summary>
-    public static IReadOnlyList<IGpuBackend> All { get; } =
-    [new CudaBackend(), new OpenClBackend(), new HipBackend(), new CpuBackend()];
+    public static IReadOnlyList<IGpuBackend> All { get; } = [new CudaBackend(), new OpenClBackend(), new HipBackend(), new CpuBackend()];
 
     /// <summary>The names, for help text and errors.</summary>
     public static IEnumerable<string> Names => All.Select(b => b.Name);

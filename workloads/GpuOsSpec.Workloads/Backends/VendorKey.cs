@@ -7,14 +7,13 @@ namespace GpuOsSpec.Workloads.Backends;
 public static class VendorKey
 {
     /// <summary>The vendor key of a device of <paramref name="backend"/> named <paramref name="deviceName"/>.</summary>
-    public static string Of(string backend, string deviceName) =>
-        backend switch
-        {
-            "opencl" when deviceName.Contains("Portable Computing Language", StringComparison.Ordinal) => "opencl-pocl",
-            "opencl" when deviceName.Contains("NVIDIA", StringComparison.OrdinalIgnoreCase) => "opencl-nvidia",
-            "opencl" when deviceName.Contains("AMD", StringComparison.OrdinalIgnoreCase) => "opencl-amd",
-            "opencl" when deviceName.Contains("Intel", StringComparison.OrdinalIgnoreCase) => "opencl-intel",
-            "opencl" => "opencl-other",
-            _ => backend,
-        };
+    public static string Of(string backend, string deviceName) => backend switch
+    {
+        "opencl" when deviceName.Contains("Portable Computing Language", StringComparison.Ordinal) => "opencl-pocl",
+        "opencl" when deviceName.Contains("NVIDIA", StringComparison.OrdinalIgnoreCase) => "opencl-nvidia",
+        "opencl" when deviceName.Contains("AMD", StringComparison.OrdinalIgnoreCase) => "opencl-amd",
+        "opencl" when deviceName.Contains("Intel", StringComparison.OrdinalIgnoreCase) => "opencl-intel",
+        "opencl" => "opencl-other",
+        _ => backend,
+    };
 }

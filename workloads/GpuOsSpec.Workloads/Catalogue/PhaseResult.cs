@@ -7,6 +7,5 @@ namespace GpuOsSpec.Workloads.Catalogue;
 public sealed record PhaseResult(string Path, long DurationNs, IReadOnlyDictionary<string, long> Operations)
 {
     /// <summary>Nanoseconds per operation of <paramref name="kind"/>, or null when none were counted.</summary>
-    public double? NsPer(string kind) =>
-        Operations.TryGetValue(kind, out long n) && n > 0 ? (double)DurationNs / n : null;
+    public double? NsPer(string kind) => Operations.TryGetValue(kind, out long n) && n > 0 ? (double)DurationNs / n : null;
 }

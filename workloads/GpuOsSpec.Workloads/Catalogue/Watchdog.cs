@@ -18,30 +18,23 @@ public sealed class Watchdog : IDisposable
         {
             if (!_done.Wait(timeout))
             {
-                report(
-                    $"gpuosspec: timed out after {timeout.TotalSeconds:F0} s: {describe()}. A kernel may hang or the device is stuck; raise --timeout if the run is just long."
-                );
+                report($"gpuosspec: timed out after {timeout.TotalSeconds:F0} s: {describe()}. A kernel may hang or the device is stuck; raise --timeout if the run is just long.");
                 expire();
             }
         })
-        {
-            IsBackground = true,
-            Name = "gpuosspec-watch",
-        };
+        { IsBackground = true, Name = "gpuosspec-watch" };
         _thread.Start();
     }
 
     /// <summary>Starts watching.</summary>
-    /// <param name="timeout">How long the run may take.</param> <param name="describe">Says what was running (workload,
-    /// backend, phase) when time ran out.</param> <param name="report">Where the message goes (stderr by
-    /// default).</param> <param name="expire">What ends the run (by default: exit the process with
+    /// <param name="timeout">How long the run may take.</param>
+    /// <param name="describe">Says what was running (workload,
+    /// backend, phase) when time ran out.</param>
+    /// <param name="report">Where the message goes (stderr by
+    /// default).</param>
+    /// <param name="expire">What ends the run (by default: exit the process with
     /// <see cref="TimedOutExitCode"/>).</param>
-    public static Watchdog Start(
-        TimeSpan timeout,
-        Func<string> describe,
-        Action<string>? report = null,
-        Action? expire = null
-    ) =>
+    public static Watchdog Start(TimeSpan timeout, Func<string> describe, Action<string>? report = null, Action? expire = null) =>
         new(timeout, describe, report ?? Console.Error.WriteLine, expire ?? (() => Environment.Exit(TimedOutExitCode)));
 
     /// <summary>Stops watching: the run finished in time.</summary>

@@ -1,8 +1,11 @@
 namespace GpuOsSpec.Workloads.Catalogue;
 
 /// <summary>A workload declared by what it is (its name, description and parameters); a subclass says how it
-/// runs.</summary> <param name="name">The name used on the command line.</param> <param name="description">What it
-/// varies and what it shows.</param> <param name="parameters">Its parameters.</param>
+/// runs.</summary>
+/// <param name="name">The name used on the command line.</param>
+/// <param name="description">What it
+/// varies and what it shows.</param>
+/// <param name="parameters">Its parameters.</param>
 public abstract class Workload(string name, string description, IReadOnlyList<WorkloadParameter> parameters) : IWorkload
 {
     /// <inheritdoc/>

@@ -9,23 +9,13 @@ public static class WorkloadCatalogue
     /// <summary>All workloads.</summary>
     public static IReadOnlyList<IWorkload> All { get; } =
     [
-        new LaunchStorm(),
-        new SyncCadence(),
-        new SyncModeOnLongKernel(),
-        new KernelDurationSweep(),
-        new SubmissionCadence(),
-        new Ordering(),
-        new AllocationChurn(),
-        new Copies(),
-        new MappedMemory(),
-        new GraphLaunch(),
+        new LaunchStorm(), new SyncCadence(), new SyncModeOnLongKernel(), new KernelDurationSweep(), new SubmissionCadence(),
+        new Ordering(), new AllocationChurn(), new Copies(), new MappedMemory(), new GraphLaunch(),
     ];
 
     /// <summary>The workload named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">For an unknown name; the message lists the valid ones.</exception>
     public static IWorkload Get(string name) =>
         All.FirstOrDefault(w => w.Name == name)
-        ?? throw new ArgumentException(
-            $"Unknown workload \"{name}\". Valid workloads: {string.Join(", ", All.Select(w => w.Name))}."
-        );
+        ?? throw new ArgumentException($"Unknown workload \"{name}\". Valid workloads: {string.Join(", ", All.Select(w => w.Name))}.");
 }

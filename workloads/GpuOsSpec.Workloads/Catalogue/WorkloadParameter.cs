@@ -12,13 +12,7 @@ public sealed record WorkloadParameter(string Name, string Description, string D
 {
     /// <summary>A positive integer parameter.</summary>
     public static WorkloadParameter Int(string name, string description, long @default, long smoke) =>
-        new(
-            name,
-            description,
-            @default.ToString(CultureInfo.InvariantCulture),
-            smoke.ToString(CultureInfo.InvariantCulture),
-            "int"
-        );
+        new(name, description, @default.ToString(CultureInfo.InvariantCulture), smoke.ToString(CultureInfo.InvariantCulture), "int");
 
     /// <summary>A comma-separated list of positive integers.</summary>
     public static WorkloadParameter List(string name, string description, string @default, string smoke) =>
@@ -30,30 +24,15 @@ public sealed record WorkloadParameter(string Name, string Description, string D
 
     /// <summary>The sync-mode parameter every workload that waits has.</summary>
     public static WorkloadParameter Sync(string @default = "auto") =>
-        OneOf(
-            "sync",
-            "how the host waits: auto, spin, yield or blocking",
-            @default,
-            "auto",
-            "spin",
-            "yield",
-            "blocking"
-        );
+        OneOf("sync", "how the host waits: auto, spin, yield or blocking", @default, "auto", "spin", "yield", "blocking");
 
     /// <summary>Null when <paramref name="value"/> is valid; otherwise what is wrong and what is valid.</summary>
-    public string? Validate(string value) =>
-        Kind switch
-        {
-            "int" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n > 0
-                ? null
-                : $"{Name} must be a positive integer, not \"{value}\"",
-            "list" => value
-                .Split(',')
-                .All(v => long.TryParse(v.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n > 0)
-                ? null
-                : $"{Name} must be comma-separated positive integers (e.g. {Default}), not \"{value}\"",
-            _ => Kind.Split('|').Contains(value)
-                ? null
-                : $"{Name} must be one of {Kind.Replace("|", ", ")}, not \"{value}\"",
-        };
+    public string? Validate(string value) => Kind switch
+    {
+        "int" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n > 0
+            ? null : $"{Name} must be a positive integer, not \"{value}\"",
+        "list" => value.Split(',').All(v => long.TryParse(v.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n > 0)
+            ? null : $"{Name} must be comma-separated positive integers (e.g. {Default}), not \"{value}\"",
+        _ => Kind.Split('|').Contains(value) ? null : $"{Name} must be one of {Kind.Replace("|", ", ")}, not \"{value}\"",
+    };
 }

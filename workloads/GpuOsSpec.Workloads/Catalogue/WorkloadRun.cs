@@ -23,14 +23,8 @@ public sealed class WorkloadRun : IDisposable
     private readonly int _threadId = Environment.CurrentManagedThreadId;
     private string? _phaseAtLastThrow;
 
-    internal WorkloadRun(
-        IGpuBackend backend,
-        WorkloadSettings settings,
-        Func<string, IDisposable>? phaseSink,
-        CancellationToken cancel,
-        int deviceIndex = 0,
-        ExecutionPath execution = ExecutionPath.Native
-    )
+    internal WorkloadRun(IGpuBackend backend, WorkloadSettings settings, Func<string, IDisposable>? phaseSink, CancellationToken cancel, int deviceIndex = 0,
+        ExecutionPath execution = ExecutionPath.Native)
     {
         if (execution == ExecutionPath.GpuOs && !GpuOsLibrary.Available)
         {
@@ -76,8 +70,7 @@ public sealed class WorkloadRun : IDisposable
     public string? CurrentPhase => _open.Count > 0 ? _open.Peek().Path : null;
 
     /// <summary>Fraction of the steady work done, 0 to 1, for a progress display on another thread.</summary>
-    public double Progress =>
-        Math.Clamp((double)Volatile.Read(ref _progressDone) / Volatile.Read(ref _progressTotal), 0, 1);
+    public double Progress => Math.Clamp((double)Volatile.Read(ref _progressDone) / Volatile.Read(ref _progressTotal), 0, 1);
 
     internal IReadOnlyList<PhaseResult> Phases => _phases;
 
@@ -146,14 +139,7 @@ public sealed class WorkloadRun : IDisposable
         var stream = context.DefaultStream;
         stream.CopyToDevice(da, System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
         stream.CopyToDevice(db, System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.AsSpan()));
-        stream.Launch(
-            context.Kernels.VectorAdd,
-            LaunchShape.Cover(n),
-            KernelArgument.Of(da),
-            KernelArgument.Of(db),
-            KernelArgument.Of(dc),
-            KernelArgument.Of((uint)n)
-        );
+        stream.Launch(context.Kernels.VectorAdd, LaunchShape.Cover(n), KernelArgument.Of(da), KernelArgument.Of(db), KernelArgument.Of(dc), KernelArgument.Of((uint)n));
         stream.Synchronize();
         var c = new float[n];
         stream.CopyToHost(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.AsSpan()), dc);
@@ -167,13 +153,8 @@ public sealed class WorkloadRun : IDisposable
                 first = first < 0 ? i : first;
             }
         }
-        Check(
-            "vector add matches the CPU",
-            wrong == 0,
-            wrong == 0
-                ? $"{n} floats"
-                : $"{wrong} of {n} wrong; first at {first}: {c[first]} instead of {a[first] + b[first]}"
-        );
+        Check("vector add matches the CPU", wrong == 0,
+            wrong == 0 ? $"{n} floats" : $"{wrong} of {n} wrong; first at {first}: {c[first]} instead of {a[first] + b[first]}");
     }
 
     private void ClosePhase()

@@ -5,23 +5,21 @@ namespace GpuOsSpec.Workloads.Catalogue;
 /// <summary>Runs a workload on a backend, turning failures into a result that says where they happened.</summary>
 public static class WorkloadRunner
 {
-    /// <summary>Runs <paramref name="workload"/>.</summary> <param name="workload">The workload.</param>
-    /// <param name="backend">The backend.</param> <param name="settings">Its resolved settings.</param>
+    /// <summary>Runs <paramref name="workload"/>.</summary>
+    /// <param name="workload">The workload.</param>
+    /// <param name="backend">The backend.</param>
+    /// <param name="settings">Its resolved settings.</param>
     /// <param name="phaseSink">Called when a phase opens (e.g. to open a trace phase); the returned scope closes
-    /// it.</param> <param name="started">Called with the run before the workload starts (e.g. to watch its
-    /// progress).</param> <param name="cancel">Stops the workload at its next check.</param>
-    /// <param name="deviceIndex">Which of the backend's devices.</param> <param name="execution">Native, or through
+    /// it.</param>
+    /// <param name="started">Called with the run before the workload starts (e.g. to watch its
+    /// progress).</param>
+    /// <param name="cancel">Stops the workload at its next check.</param>
+    /// <param name="deviceIndex">Which of the backend's devices.</param>
+    /// <param name="execution">Native, or through
     /// gpuos (phases as gpuos phases, host waits through gpuos completions).</param>
-    public static WorkloadResult Run(
-        IWorkload workload,
-        IGpuBackend backend,
-        WorkloadSettings settings,
-        Func<string, IDisposable>? phaseSink = null,
-        Action<WorkloadRun>? started = null,
-        CancellationToken cancel = default,
-        int deviceIndex = 0,
-        ExecutionPath execution = ExecutionPath.Native
-    )
+    public static WorkloadResult Run(IWorkload workload, IGpuBackend backend, WorkloadSettings settings,
+        Func<string, IDisposable>? phaseSink = null, Action<WorkloadRun>? started = null, CancellationToken cancel = default, int deviceIndex = 0,
+        ExecutionPath execution = ExecutionPath.Native)
     {
         string? error = null;
         string? failedPhase = null;
@@ -57,14 +55,7 @@ public static class WorkloadRunner
             notSupported = ex.Message;
             failedPhase = run.CurrentPhase ?? run.PhaseAtLastThrow;
         }
-        catch (Exception ex)
-            when (ex
-                    is GpuBackendException
-                        or InvalidOperationException
-                        or ArgumentException
-                        or OperationCanceledException
-                        or OutOfMemoryException
-            )
+        catch (Exception ex) when (ex is GpuBackendException or InvalidOperationException or ArgumentException or OperationCanceledException or OutOfMemoryException)
         {
             error = ex.Message;
             failedPhase = run.CurrentPhase ?? run.PhaseAtLastThrow;

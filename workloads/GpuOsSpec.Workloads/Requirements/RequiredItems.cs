@@ -15,8 +15,6 @@ public static class RequiredItems
 
     /// <summary>Parses a GPUOSSPEC_REQUIRE value.</summary>
     public static IReadOnlySet<string> Parse(string? value) =>
-        (value ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => v.ToLowerInvariant())
-            .ToHashSet(StringComparer.Ordinal);
+        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => v.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 }

@@ -27,65 +27,53 @@ internal static class ElfSymbol
 
     /// <summary>The file offset of <paramref name="symbol"/> in <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">When the file is not a regular ELF64 little-endian object, is malformed,
-    /// or lacks the symbol.</exception> <exception cref="IOException">When the file cannot be read.</exception>
+    /// or lacks the symbol.</exception>
+    /// <exception cref="IOException">When the file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">When reading it is not permitted.</exception>
     internal static ulong FileOffset(string path, string symbol) =>
-        FileOffsets(path, [symbol]).TryGetValue(symbol, out ulong offset)
-            ? offset
-            : throw new InvalidDataException($"{path} exports no function {symbol}.");
+        FileOffsets(path, [symbol]).TryGetValue(symbol, out ulong offset) ? offset : throw new InvalidDataException($"{path} exports no function {symbol}.");
 
     /// <summary>The file offsets of those of <paramref name="symbols"/> that <paramref name="path"/> exports as
-    /// functions.</summary> <exception cref="InvalidDataException">When the file is not a regular ELF64 little-endian
-    /// object or is malformed.</exception> <exception cref="IOException">When the file cannot be read.</exception>
+    /// functions.</summary>
+    /// <exception cref="InvalidDataException">When the file is not a regular ELF64 little-endian
+    /// object or is malformed.</exception>
+    /// <exception cref="IOException">When the file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">When reading it is not permitted.</exception>
     internal static Dictionary<string, ulong> FileOffsets(string path, IReadOnlyCollection<string> symbols)
     {
-        if (LibraryFile.Problem(path) is { } problem)
+        if (RegularFile.Problem(path) is { } problem)
         {
             throw new InvalidDataException($"{path} {problem}.");
         }
-        using var file = new FileStream(
-            path,
-            FileMode.Open,
-            FileAccess.Read,
-            FileShare.ReadWrite | FileShare.Delete,
-            bufferSize: 0
-        );
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         return FileOffsets(file, path, symbols);
     }
 
     /// <summary>As <see cref="FileOffsets(string, IReadOnlyCollection{string})"/>, over an open seekable stream named
-    /// <paramref name="name"/> in messages.</summary> <exception cref="InvalidDataException">When the stream is not an
+    /// <paramref name="name"/> in messages.</summary>
+    /// <exception cref="InvalidDataException">When the stream is not an
     /// ELF64 little-endian object or is malformed.</exception>
     internal static Dictionary<string, ulong> FileOffsets(Stream elf, string name, IReadOnlyCollection<string> symbols)
     {
         ulong length = (ulong)elf.Length;
         if (length < HeaderSize)
         {
-            throw new InvalidDataException(
-                $"{name} is not an ELF64 little-endian file: it has {length} bytes, fewer than an ELF header's {HeaderSize}."
-            );
+            throw new InvalidDataException($"{name} is not an ELF64 little-endian file: it has {length} bytes, fewer than an ELF header's {HeaderSize}.");
         }
         var h = Read(elf, name, 0, HeaderSize, "the ELF header");
         if (h[0] != 0x7F || h[1] != (byte)'E' || h[2] != (byte)'L' || h[3] != (byte)'F' || h[4] != 2 || h[5] != 1)
         {
             throw new InvalidDataException($"{name} is not an ELF64 little-endian file.");
         }
-        ulong phoff = U64(h, 0x20),
-            shoff = U64(h, 0x28);
-        int phentsize = U16(h, 0x36),
-            phnum = U16(h, 0x38),
-            shentsize = U16(h, 0x3A),
-            shnum = U16(h, 0x3C);
+        ulong phoff = U64(h, 0x20), shoff = U64(h, 0x28);
+        int phentsize = U16(h, 0x36), phnum = U16(h, 0x38), shentsize = U16(h, 0x3A), shnum = U16(h, 0x3C);
         if (shnum == 0)
         {
             throw new InvalidDataException($"{name} has no section headers, so no symbol table to read.");
         }
         if (shentsize != SectionHeaderSize)
         {
-            throw new InvalidDataException(
-                $"{name}: its section headers are {shentsize} bytes each, not the {SectionHeaderSize} of ELF64."
-            );
+            throw new InvalidDataException($"{name}: its section headers are {shentsize} bytes each, not the {SectionHeaderSize} of ELF64.");
         }
         var sections = Read(elf, name, shoff, (ulong)shnum * SectionHeaderSize, "the section headers", length);
         var wanted = symbols.ToHashSet(StringComparer.Ordinal);
@@ -105,41 +93,26 @@ internal static class ElfSymbol
         }
         if (phnum > 0 && phentsize != ProgramHeaderSize)
         {
-            throw new InvalidDataException(
-                $"{name}: its program headers are {phentsize} bytes each, not the {ProgramHeaderSize} of ELF64."
-            );
+            throw new InvalidDataException($"{name}: its program headers are {phentsize} bytes each, not the {ProgramHeaderSize} of ELF64.");
         }
         var programs = Read(elf, name, phoff, (ulong)phnum * ProgramHeaderSize, "the program headers", length);
         foreach (var (symbol, address) in addresses)
         {
             offsets[symbol] = ToFileOffset(programs, phnum, address, length)
-                ?? throw new InvalidDataException(
-                    $"{name}: {symbol} (address 0x{address:x}) lies in no loaded segment of the file."
-                );
+                ?? throw new InvalidDataException($"{name}: {symbol} (address 0x{address:x}) lies in no loaded segment of the file.");
         }
         return offsets;
     }
 
     // Reads one .dynsym in chunks, keeping the address of each wanted, defined function.
-    private static void ReadSymbols(
-        Stream elf,
-        string name,
-        ulong length,
-        byte[] sections,
-        ReadOnlySpan<byte> dynsym,
-        HashSet<string> wanted,
-        Dictionary<string, ulong> addresses
-    )
+    private static void ReadSymbols(Stream elf, string name, ulong length, byte[] sections, ReadOnlySpan<byte> dynsym,
+        HashSet<string> wanted, Dictionary<string, ulong> addresses)
     {
-        ulong symOff = U64(dynsym, 0x18),
-            symSize = U64(dynsym, 0x20),
-            entSize = U64(dynsym, 0x38);
+        ulong symOff = U64(dynsym, 0x18), symSize = U64(dynsym, 0x20), entSize = U64(dynsym, 0x38);
         uint link = U32(dynsym, 0x28);
         if (entSize != SymbolSize)
         {
-            throw new InvalidDataException(
-                $"{name}: its .dynsym entries are {entSize} bytes each, not the {SymbolSize} of ELF64."
-            );
+            throw new InvalidDataException($"{name}: its .dynsym entries are {entSize} bytes each, not the {SymbolSize} of ELF64.");
         }
         CheckRange(name, symOff, symSize, length, ".dynsym");
         if (link == 0 || link >= (ulong)sections.Length / SectionHeaderSize)
@@ -149,17 +122,12 @@ internal static class ElfSymbol
         var strHeader = sections.AsSpan((int)link * SectionHeaderSize, SectionHeaderSize);
         if (U32(strHeader, 4) != ShtStrtab)
         {
-            throw new InvalidDataException(
-                $"{name}: .dynsym names section {link} as its string table, which is not one."
-            );
+            throw new InvalidDataException($"{name}: .dynsym names section {link} as its string table, which is not one.");
         }
-        ulong strOff = U64(strHeader, 0x18),
-            strSize = U64(strHeader, 0x20);
+        ulong strOff = U64(strHeader, 0x18), strSize = U64(strHeader, 0x20);
         if (strSize > MaxStringTable)
         {
-            throw new InvalidDataException(
-                $"{name}: its .dynstr claims {strSize:N0} bytes, more than any shared library's ({MaxStringTable:N0})."
-            );
+            throw new InvalidDataException($"{name}: its .dynstr claims {strSize:N0} bytes, more than any shared library's ({MaxStringTable:N0}).");
         }
         var strings = Read(elf, name, strOff, strSize, ".dynstr", length);
         ulong count = symSize / SymbolSize;
@@ -198,17 +166,9 @@ internal static class ElfSymbol
         for (int i = 0; i < phnum; i++)
         {
             var ph = programs.AsSpan(i * ProgramHeaderSize, ProgramHeaderSize);
-            ulong offset = U64(ph, 0x08),
-                vaddr = U64(ph, 0x10),
-                filesz = U64(ph, 0x20);
+            ulong offset = U64(ph, 0x08), vaddr = U64(ph, 0x10), filesz = U64(ph, 0x20);
             // Subtractions only, so no field, however large, can overflow into a plausible offset.
-            if (
-                U32(ph, 0) == PtLoad
-                && address >= vaddr
-                && address - vaddr < filesz
-                && offset < length
-                && address - vaddr < length - offset
-            )
+            if (U32(ph, 0) == PtLoad && address >= vaddr && address - vaddr < filesz && offset < length && address - vaddr < length - offset)
             {
                 return offset + (address - vaddr);
             }
@@ -220,9 +180,7 @@ internal static class ElfSymbol
     {
         if (offset > length || size > length - offset)
         {
-            throw new InvalidDataException(
-                $"{name} is truncated or malformed: {what} claims bytes {offset:N0} to {offset + Math.Min(size, ulong.MaxValue - offset):N0}, but the file has {length:N0}."
-            );
+            throw new InvalidDataException($"{name} is truncated or malformed: {what} claims bytes {offset:N0} to {offset + Math.Min(size, ulong.MaxValue - offset):N0}, but the file has {length:N0}.");
         }
     }
 

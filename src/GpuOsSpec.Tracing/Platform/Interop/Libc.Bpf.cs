@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Platform.Interop;
 
@@ -18,8 +17,7 @@ internal static partial class Libc
     internal static unsafe int Bpf<T>(int command, ref T attr)
         where T : unmanaged
     {
-        long number = SyscallTable.Current.Number("bpf")
-            ?? throw new PlatformNotSupportedException("This architecture has no bpf syscall in the tables.");
+        long number = SyscallTable.Current.Number("bpf") ?? throw new PlatformNotSupportedException("This architecture has no bpf syscall in the tables.");
         fixed (T* p = &attr)
         {
             return (int)SyscallBpf(number, command, p, (uint)sizeof(T));

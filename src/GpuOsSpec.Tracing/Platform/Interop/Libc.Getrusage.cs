@@ -12,24 +12,9 @@ internal static partial class Libc
     [StructLayout(LayoutKind.Sequential)]
     internal struct RUsage
     {
-        public long UserSeconds,
-            UserMicroseconds,
-            SystemSeconds,
-            SystemMicroseconds;
-        public long MaxRss,
-            IxRss,
-            IdRss,
-            IsRss,
-            MinorFaults,
-            MajorFaults,
-            Swaps,
-            InBlock,
-            OutBlock,
-            MsgSnd,
-            MsgRcv,
-            Signals,
-            VoluntarySwitches,
-            InvoluntarySwitches;
+        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
+        public long MaxRss, IxRss, IdRss, IsRss, MinorFaults, MajorFaults, Swaps, InBlock, OutBlock,
+            MsgSnd, MsgRcv, Signals, VoluntarySwitches, InvoluntarySwitches;
     }
 
     [LibraryImport(LibraryName, EntryPoint = "getrusage", SetLastError = true)]

@@ -9,12 +9,5 @@ internal static partial class Libc
 
     /// <summary>posix_spawnp(3): returns 0, or the error number (errno is not set).</summary>
     [LibraryImport(LibraryName, EntryPoint = "posix_spawnp")]
-    internal static unsafe partial int PosixSpawnp(
-        out int pid,
-        byte* file,
-        nint fileActions,
-        byte* attributes,
-        byte** argv,
-        byte** envp
-    );
+    internal static unsafe partial int PosixSpawnp(out int pid, byte* file, nint fileActions, byte* attributes, byte** argv, byte** envp);
 }

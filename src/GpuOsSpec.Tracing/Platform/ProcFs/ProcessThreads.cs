@@ -10,15 +10,9 @@ public static class ProcessThreads
     {
         try
         {
-            return Directory
-                .EnumerateDirectories($"/proc/{pid}/task")
-                .Select(d =>
-                    int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out int tid)
-                        ? tid
-                        : 0
-                )
-                .Where(t => t > 0)
-                .ToList();
+            return Directory.EnumerateDirectories($"/proc/{pid}/task")
+                .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out int tid) ? tid : 0)
+                .Where(t => t > 0).ToList();
         }
         catch (IOException)
         {
@@ -35,13 +29,8 @@ public static class ProcessThreads
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/task/{pid}/children")
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Select(t =>
-                    int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out int child) ? child : 0
-                )
-                .Where(c => c > 0)
-                .ToList();
+            return File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out int child) ? child : 0).Where(c => c > 0).ToList();
         }
         catch (IOException)
         {

@@ -3,14 +3,7 @@ using System.Globalization;
 namespace GpuOsSpec.Tracing.Platform.ProcFs;
 
 /// <summary>One thread's counters read from /proc/PID/task/TID/{status,stat,comm}.</summary>
-internal sealed record TaskSnapshot(
-    int Tid,
-    string Name,
-    long Voluntary,
-    long Involuntary,
-    long MinorFaults,
-    long MajorFaults
-)
+internal sealed record TaskSnapshot(int Tid, string Name, long Voluntary, long Involuntary, long MinorFaults, long MajorFaults)
 {
     /// <summary>Reads every thread of <paramref name="pid"/>; threads that vanish mid-read are skipped.</summary>
     internal static Dictionary<int, TaskSnapshot> ReadAll(int pid)
@@ -30,12 +23,8 @@ internal sealed record TaskSnapshot(
     {
         try
         {
-            return Parse(
-                tid,
-                File.ReadAllText(Path.Combine(taskDir, "comm")),
-                File.ReadAllText(Path.Combine(taskDir, "status")),
-                File.ReadAllText(Path.Combine(taskDir, "stat"))
-            );
+            return Parse(tid, File.ReadAllText(Path.Combine(taskDir, "comm")), File.ReadAllText(Path.Combine(taskDir, "status")),
+                File.ReadAllText(Path.Combine(taskDir, "stat")));
         }
         catch (IOException)
         {
@@ -51,8 +40,7 @@ internal sealed record TaskSnapshot(
     /// shape.</summary>
     internal static TaskSnapshot? Parse(int tid, string comm, string status, string stat)
     {
-        long? vol = null,
-            invol = null;
+        long? vol = null, invol = null;
         foreach (string line in status.Split('\n'))
         {
             if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
@@ -74,9 +62,7 @@ internal sealed record TaskSnapshot(
         string[] fields = stat[(close + 2)..].Split(' ');
         long? minflt = fields.Length > 9 ? Number(fields[7]) : null;
         long? majflt = fields.Length > 9 ? Number(fields[9]) : null;
-        return minflt is null || majflt is null
-            ? null
-            : new TaskSnapshot(tid, comm.TrimEnd('\n'), vol.Value, invol.Value, minflt.Value, majflt.Value);
+        return minflt is null || majflt is null ? null : new TaskSnapshot(tid, comm.TrimEnd('\n'), vol.Value, invol.Value, minflt.Value, majflt.Value);
     }
 
     private static long? Number(ReadOnlySpan<char> text) =>

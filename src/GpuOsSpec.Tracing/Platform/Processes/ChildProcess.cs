@@ -1,8 +1,5 @@
 using System.Collections;
 using System.Text;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Platform.Processes;
 
@@ -45,7 +42,8 @@ internal sealed class ChildProcess : IDisposable
     internal int ExitCode => Signal is { } s ? 128 + s : (_status >> 8) & 0xFF;
 
     /// <summary>Starts <paramref name="file"/> (looked up on PATH when it has no '/') with <paramref name="argv"/>
-    /// (argv[0] first).</summary> <exception cref="CommandNotFoundException">When the program cannot be run (missing,
+    /// (argv[0] first).</summary>
+    /// <exception cref="CommandNotFoundException">When the program cannot be run (missing,
     /// not executable, not a program).</exception>
     internal static unsafe ChildProcess Start(string file, IReadOnlyList<string> argv)
     {
@@ -89,27 +87,16 @@ internal sealed class ChildProcess : IDisposable
                 Libc.PosixSpawnattrSetflags(attributes, Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK);
                 fixed (nint* e = envp)
                 {
-                    int error = Libc.PosixSpawnp(
-                        out int pid,
-                        (byte*)Utf8(file),
-                        0,
-                        attributes,
-                        (byte**)args,
-                        (byte**)e
-                    );
+                    int error = Libc.PosixSpawnp(out int pid, (byte*)Utf8(file), 0, attributes, (byte**)args, (byte**)e);
                     if (error != 0)
                     {
-                        throw new CommandNotFoundException(
-                            $"{file}: cannot run it: "
-                                + error switch
-                                {
-                                    Errno.ENOENT => "no such file (or its #! interpreter is missing).",
-                                    Errno.EACCES =>
-                                        "permission denied (not executable, or a folder on the way is not searchable).",
-                                    Errno.ENOEXEC => "not a program the kernel can run. Fix: a script needs a #! line.",
-                                    _ => $"{ErrnoNames.Name(error)}.",
-                                }
-                        );
+                        throw new CommandNotFoundException($"{file}: cannot run it: " + error switch
+                        {
+                            Errno.ENOENT => "no such file (or its #! interpreter is missing).",
+                            Errno.EACCES => "permission denied (not executable, or a folder on the way is not searchable).",
+                            Errno.ENOEXEC => "not a program the kernel can run. Fix: a script needs a #! line.",
+                            _ => $"{ErrnoNames.Name(error)}.",
+                        });
                     }
                     return new ChildProcess(pid);
                 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GpuOsSpec.Tracing.Platform.Interop;
 
 namespace GpuOsSpec.Tracing.Platform.Processes;
 
@@ -10,8 +9,7 @@ public static class Clock
     private static readonly double s_toNs = 1_000_000_000.0 / Stopwatch.Frequency;
 
     /// <summary>Now, in CLOCK_MONOTONIC nanoseconds.</summary>
-    public static long NowNs() =>
-        Stopwatch.Frequency == 1_000_000_000 ? Stopwatch.GetTimestamp() : (long)(Stopwatch.GetTimestamp() * s_toNs);
+    public static long NowNs() => Stopwatch.Frequency == 1_000_000_000 ? Stopwatch.GetTimestamp() : (long)(Stopwatch.GetTimestamp() * s_toNs);
 
     /// <summary>CPU time of the calling thread, in nanoseconds. This is a real syscall (no vDSO): call it outside
     /// phases.</summary>

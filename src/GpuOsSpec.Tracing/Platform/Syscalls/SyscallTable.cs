@@ -40,15 +40,12 @@ public sealed class SyscallTable
 
     /// <summary>The table for a .NET architecture.</summary>
     /// <exception cref="PlatformNotSupportedException">For architectures other than x64 and arm64.</exception>
-    public static SyscallTable ForArchitecture(Architecture architecture) =>
-        architecture switch
-        {
-            System.Runtime.InteropServices.Architecture.X64 => X64,
-            System.Runtime.InteropServices.Architecture.Arm64 => Arm64,
-            _ => throw new PlatformNotSupportedException(
-                $"GpuOsSpec decodes syscalls on x86_64 and aarch64, not {architecture}."
-            ),
-        };
+    public static SyscallTable ForArchitecture(Architecture architecture) => architecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => X64,
+        System.Runtime.InteropServices.Architecture.Arm64 => Arm64,
+        _ => throw new PlatformNotSupportedException($"GpuOsSpec decodes syscalls on x86_64 and aarch64, not {architecture}."),
+    };
 
     /// <summary>The name of syscall <paramref name="number"/>, or "syscall_N" when the number is not in the
     /// table.</summary>

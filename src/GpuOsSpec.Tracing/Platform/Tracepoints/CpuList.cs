@@ -18,10 +18,7 @@ internal static class CpuList
         foreach (string part in text.Trim().Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] range = part.Split('-');
-            if (
-                range.Length > 2
-                || !int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out int from)
-            )
+            if (range.Length > 2 || !int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out int from))
             {
                 return null;
             }

@@ -30,19 +30,12 @@ internal static class Tracefs
         try
         {
             _ = Directory.EnumerateFileSystemEntries(mounted).FirstOrDefault();
-            return (
-                $"tracefs is mounted at {mounted}, but events/raw_syscalls is not there (the kernel needs CONFIG_FTRACE_SYSCALLS)",
-                "use a kernel with syscall tracepoints, or --source strace"
-            );
+            return ($"tracefs is mounted at {mounted}, but events/raw_syscalls is not there (the kernel needs CONFIG_FTRACE_SYSCALLS)", "use a kernel with syscall tracepoints, or --source strace");
         }
         catch (UnauthorizedAccessException)
         {
-            return (
-                $"tracefs is mounted at {mounted}, but this user may not read it (permission denied; it is usually mode 0700)",
-                "run as root, or grant CAP_PERFMON and make tracefs readable (mount -o remount,mode=755 "
-                    + mounted
-                    + ")"
-            );
+            return ($"tracefs is mounted at {mounted}, but this user may not read it (permission denied; it is usually mode 0700)",
+                "run as root, or grant CAP_PERFMON and make tracefs readable (mount -o remount,mode=755 " + mounted + ")");
         }
         catch (IOException ex)
         {
@@ -55,10 +48,7 @@ internal static class Tracefs
     {
         try
         {
-            return File.ReadLines("/proc/mounts")
-                .Select(l => l.Split(' '))
-                .FirstOrDefault(f => f.Length > 2 && f[2] == "tracefs")
-                ?[1];
+            return File.ReadLines("/proc/mounts").Select(l => l.Split(' ')).FirstOrDefault(f => f.Length > 2 && f[2] == "tracefs")?[1];
         }
         catch (IOException)
         {

@@ -17,22 +17,16 @@ internal sealed partial class TracepointFormat
         {
             string decl = m.Groups[1].Value.Trim();
             string name = FieldName().Match(decl).Groups[1].Value;
-            fields[name] = (
-                int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
-                int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)
-            );
+            fields[name] = (int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
         }
         return new TracepointFormat(fields);
     }
 
     /// <summary>The offset of a field.</summary>
     /// <exception cref="TracerException">When the kernel's format lacks the field.</exception>
-    internal int Offset(string field) =>
-        _fields.TryGetValue(field, out var f)
-            ? f.Offset
-            : throw new TracerException(
-                $"This kernel's tracepoint format has no field \"{field}\"; GpuOsSpec cannot decode it."
-            );
+    internal int Offset(string field) => _fields.TryGetValue(field, out var f)
+        ? f.Offset
+        : throw new TracerException($"This kernel's tracepoint format has no field \"{field}\"; GpuOsSpec cannot decode it.");
 
     internal int Size(string field) => _fields.TryGetValue(field, out var f) ? f.Size : 0;
 

@@ -19,9 +19,7 @@ internal sealed class UprobeGroup : IDisposable
     {
         if (Tracefs.Root is not { } root || !File.Exists(Path.Combine(root, "uprobe_events")))
         {
-            throw new TracerException(
-                $"tracefs has no uprobe_events, so {purpose} cannot be probed. Fix: {Tracefs.MountFix}; the kernel needs CONFIG_UPROBE_EVENTS."
-            );
+            throw new TracerException($"tracefs has no uprobe_events, so {purpose} cannot be probed. Fix: {Tracefs.MountFix}; the kernel needs CONFIG_UPROBE_EVENTS.");
         }
         _root = root;
         // One group per capture: a probe whose perf events are still being torn down cannot be redefined under its
@@ -38,13 +36,8 @@ internal sealed class UprobeGroup : IDisposable
         {
             // "p:gpuosspec_1234_1_api/e_cuInit /usr/lib/...:0x..."
             string[] head = line.Split(' ', 2)[0].Split(':', 2);
-            if (
-                head.Length == 2
-                && head[1].StartsWith("gpuosspec_", StringComparison.Ordinal)
-                && head[1].Split('_') is { Length: > 2 } parts
-                && int.TryParse(parts[1], out int pid)
-                && !Directory.Exists($"/proc/{pid}")
-            )
+            if (head.Length == 2 && head[1].StartsWith("gpuosspec_", StringComparison.Ordinal)
+                && head[1].Split('_') is { Length: > 2 } parts && int.TryParse(parts[1], out int pid) && !Directory.Exists($"/proc/{pid}"))
             {
                 Remove(file, head[1]);
             }
@@ -73,18 +66,12 @@ internal sealed class UprobeGroup : IDisposable
     internal string Name { get; }
 
     /// <summary>Defines an entry (p:) or return (r:) probe at <paramref name="offset"/> in <paramref name="path"/>;
-    /// returns its tracepoint id and format.</summary> <exception cref="TracerException">When tracefs refuses it (not
+    /// returns its tracepoint id and format.</summary>
+    /// <exception cref="TracerException">When tracefs refuses it (not
     /// root; a path it cannot resolve).</exception>
-    internal (ulong Id, TracepointFormat Format) Define(
-        string name,
-        bool onReturn,
-        string path,
-        ulong offset,
-        string fetchArguments = ""
-    )
+    internal (ulong Id, TracepointFormat Format) Define(string name, bool onReturn, string path, ulong offset, string fetchArguments = "")
     {
-        string definition =
-            $"{(onReturn ? 'r' : 'p')}:{Name}/{name} {path}:0x{offset:x}{(fetchArguments.Length > 0 ? " " + fetchArguments : "")}";
+        string definition = $"{(onReturn ? 'r' : 'p')}:{Name}/{name} {path}:0x{offset:x}{(fetchArguments.Length > 0 ? " " + fetchArguments : "")}";
         try
         {
             File.AppendAllText(Path.Combine(_root, "uprobe_events"), definition + "\n");

@@ -1,6 +1,4 @@
 using System.Diagnostics.Tracing;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Interop;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
@@ -12,13 +10,8 @@ namespace GpuOsSpec.Tracing.Sources.EventPipe;
 /// CLOCK_MONOTONIC.</summary>
 internal sealed class EventPipeCapture : IRuntimeEventCapture
 {
-    private const long Keywords = (long)(
-        ClrTraceEventParser.Keywords.GC
-        | ClrTraceEventParser.Keywords.Jit
-        | ClrTraceEventParser.Keywords.Contention
-        | ClrTraceEventParser.Keywords.Exception
-        | ClrTraceEventParser.Keywords.Threading
-    );
+    private const long Keywords = (long)(ClrTraceEventParser.Keywords.GC | ClrTraceEventParser.Keywords.Jit
+        | ClrTraceEventParser.Keywords.Contention | ClrTraceEventParser.Keywords.Exception | ClrTraceEventParser.Keywords.Threading);
 
     private readonly EventPipeSession _session;
     private readonly EventPipeEventSource _source;
@@ -34,13 +27,10 @@ internal sealed class EventPipeCapture : IRuntimeEventCapture
         _source = new EventPipeEventSource(_session.EventStream);
         _source.Clr.GCStart += e => Add(e, RuntimeEventKind.GarbageCollection, $"gen {e.Depth}, {e.Reason}");
         _source.Clr.MethodJittingStarted += e => Add(e, RuntimeEventKind.Jit, $"{e.MethodNamespace}.{e.MethodName}");
-        _source.Clr.ThreadPoolWorkerThreadAdjustmentAdjustment += e =>
-            Add(e, RuntimeEventKind.ThreadPool, $"new worker count {e.NewWorkerThreadCount}, {e.Reason}");
-        _source.Clr.ThreadPoolWorkerThreadStart += e =>
-            Add(e, RuntimeEventKind.ThreadPool, $"worker started ({e.ActiveWorkerThreadCount} active)");
+        _source.Clr.ThreadPoolWorkerThreadAdjustmentAdjustment += e => Add(e, RuntimeEventKind.ThreadPool, $"new worker count {e.NewWorkerThreadCount}, {e.Reason}");
+        _source.Clr.ThreadPoolWorkerThreadStart += e => Add(e, RuntimeEventKind.ThreadPool, $"worker started ({e.ActiveWorkerThreadCount} active)");
         _source.Clr.ContentionStart += e => Add(e, RuntimeEventKind.Contention, e.ContentionFlags.ToString());
-        _source.Clr.ExceptionStart += e =>
-            Add(e, RuntimeEventKind.Exception, $"{e.ExceptionType}: {e.ExceptionMessage}");
+        _source.Clr.ExceptionStart += e => Add(e, RuntimeEventKind.Exception, $"{e.ExceptionType}: {e.ExceptionMessage}");
         _thread = new Thread(() =>
         {
             Tid = Libc.CurrentTid;
@@ -54,10 +44,7 @@ internal sealed class EventPipeCapture : IRuntimeEventCapture
                 Failure = ex.Message;
             }
         })
-        {
-            IsBackground = true,
-            Name = "gpuosspec-eventpipe",
-        };
+        { IsBackground = true, Name = "gpuosspec-eventpipe" };
     }
 
     /// <summary>Why processing stopped early, or null.</summary>
@@ -95,10 +82,9 @@ internal sealed class EventPipeCapture : IRuntimeEventCapture
         // EventPipe stamps events with the runtime's QueryPerformanceCounter, which on Linux is CLOCK_MONOTONIC: the
         // clock perf and the phases use. Converting through TimeStamp (a DateTime) would shift events by milliseconds.
 #pragma warning disable CS0618 // TimeStampQPC is "discouraged", but it is the one stamp on the kernel's clock.
-        long ns =
-            System.Diagnostics.Stopwatch.Frequency == 1_000_000_000
-                ? e.TimeStampQPC
-                : (long)(e.TimeStampQPC * (1e9 / System.Diagnostics.Stopwatch.Frequency));
+        long ns = System.Diagnostics.Stopwatch.Frequency == 1_000_000_000
+            ? e.TimeStampQPC
+            : (long)(e.TimeStampQPC * (1e9 / System.Diagnostics.Stopwatch.Frequency));
 #pragma warning restore CS0618
         lock (_events)
         {

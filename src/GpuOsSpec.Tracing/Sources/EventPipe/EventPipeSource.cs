@@ -20,10 +20,6 @@ public sealed class EventPipeSource : ICaptureSource, IRuntimeEventSource
     /// <inheritdoc/>
     public CapabilityCheck Check() =>
         Environment.GetEnvironmentVariable("DOTNET_EnableDiagnostics") == "0"
-            ? CapabilityCheck.Unavailable(
-                Id,
-                "the .NET diagnostics server is disabled (DOTNET_EnableDiagnostics=0)",
-                "unset DOTNET_EnableDiagnostics"
-            )
+            ? CapabilityCheck.Unavailable(Id, "the .NET diagnostics server is disabled (DOTNET_EnableDiagnostics=0)", "unset DOTNET_EnableDiagnostics")
             : CapabilityCheck.Ok(Id);
 }

@@ -1,7 +1,4 @@
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Elf;
-using GpuOsSpec.Tracing.Platform.Tracepoints;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
@@ -31,7 +28,8 @@ internal sealed class ApiProbes : IDisposable
     internal IReadOnlyList<string> Notes { get; }
 
     /// <summary>Defines the probes for <paramref name="libraries"/>; a library that is absent, or a function it lacks,
-    /// is left out with a note.</summary> <exception cref="TracerException">When tracefs cannot take uprobes, or no
+    /// is left out with a note.</summary>
+    /// <exception cref="TracerException">When tracefs cannot take uprobes, or no
     /// asked-for library is present.</exception>
     internal static ApiProbes Define(ApiLibraries libraries)
     {
@@ -54,9 +52,7 @@ internal sealed class ApiProbes : IDisposable
                 }
                 catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
                 {
-                    notes.Add(
-                        $"API calls of {library.SoName} are not attributed: {path} could not be read as a library ({ex.Message})."
-                    );
+                    notes.Add($"API calls of {library.SoName} are not attributed: {path} could not be read as a library ({ex.Message}).");
                     continue;
                 }
                 var missing = new List<string>();
@@ -72,9 +68,7 @@ internal sealed class ApiProbes : IDisposable
                     functions.Add(new ApiFunction(functions.Count, function, library.SoName, entry, exit));
                 }
                 int found = library.Functions.Count - missing.Count;
-                notes.Add(
-                    $"API calls: {found} entry points of {path} are probed (entry and return uprobes){(missing.Count > 0 ? $"; not exported there (so not attributed): {string.Join(", ", missing)}" : "")}."
-                );
+                notes.Add($"API calls: {found} entry points of {path} are probed (entry and return uprobes){(missing.Count > 0 ? $"; not exported there (so not attributed): {string.Join(", ", missing)}" : "")}.");
             }
             if (functions.Count == 0)
             {

@@ -8,16 +8,7 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// </summary>
 internal sealed class BpfAssembler
 {
-    internal const int R0 = 0,
-        R1 = 1,
-        R2 = 2,
-        R3 = 3,
-        R4 = 4,
-        R5 = 5,
-        R6 = 6,
-        R7 = 7,
-        R8 = 8,
-        R10 = 10;
+    internal const int R0 = 0, R1 = 1, R2 = 2, R3 = 3, R4 = 4, R5 = 5, R6 = 6, R7 = 7, R8 = 8, R10 = 10;
     internal const int HelperMapLookup = 1;
     internal const int HelperMapUpdate = 2;
     internal const int HelperGetCurrentPidTgid = 14;
@@ -30,38 +21,23 @@ internal sealed class BpfAssembler
     internal int Count => _code.Count;
 
     internal BpfAssembler MovReg(int dst, int src) => Emit(0xbf, dst, src, 0, 0);
-
     internal BpfAssembler MovImm(int dst, int imm) => Emit(0xb7, dst, 0, 0, imm);
-
     internal BpfAssembler AddImm(int dst, int imm) => Emit(0x07, dst, 0, 0, imm);
-
     internal BpfAssembler RshImm(int dst, int imm) => Emit(0x77, dst, 0, 0, imm);
-
     internal BpfAssembler LoadDw(int dst, int src, short off) => Emit(0x79, dst, src, off, 0);
-
     internal BpfAssembler LoadW(int dst, int src, short off) => Emit(0x61, dst, src, off, 0);
-
     internal BpfAssembler StoreDw(int dst, short off, int src) => Emit(0x7b, dst, src, off, 0);
-
     internal BpfAssembler StoreW(int dst, short off, int src) => Emit(0x63, dst, src, off, 0);
-
     internal BpfAssembler StoreImmDw(int dst, short off, int imm) => Emit(0x7a, dst, 0, off, imm);
-
     internal BpfAssembler StoreImmW(int dst, short off, int imm) => Emit(0x62, dst, 0, off, imm);
-
     internal BpfAssembler Call(int helper) => Emit(0x85, 0, 0, 0, helper);
-
     internal BpfAssembler Exit() => Emit(0x95, 0, 0, 0, 0);
 
     /// <summary>Jumps to <paramref name="label"/> when dst == imm.</summary>
     internal BpfAssembler JumpIfEqual(int dst, int imm, string label) => Jump(0x15, dst, imm, label);
-
     internal BpfAssembler JumpIfNotEqual(int dst, int imm, string label) => Jump(0x55, dst, imm, label);
-
     internal BpfAssembler JumpIfGreaterUnsigned(int dst, int imm, string label) => Jump(0x25, dst, imm, label);
-
     internal BpfAssembler JumpIfGreaterSigned(int dst, int imm, string label) => Jump(0x65, dst, imm, label);
-
     internal BpfAssembler JumpIfLessSigned(int dst, int imm, string label) => Jump(0xc5, dst, imm, label);
 
     /// <summary>Loads a map's fd as a map pointer (ld_imm64 with BPF_PSEUDO_MAP_FD).</summary>

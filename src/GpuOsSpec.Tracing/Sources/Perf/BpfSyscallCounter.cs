@@ -1,11 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Syscalls;
-using GpuOsSpec.Tracing.Platform.Tracepoints;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
@@ -29,7 +24,6 @@ internal sealed class BpfSyscallCounter : IDisposable
     internal const int MaxSyscall = 512;
     private const int MarkerEnter = 1;
     private const int MarkerExit = 2;
-
     // What each program returns: 1 lets the kernel deliver the tracepoint's sample to other perf users (see remarks).
     internal const int PassSample = 1;
     private readonly List<int> _fds = [];
@@ -43,7 +37,8 @@ internal sealed class BpfSyscallCounter : IDisposable
 
     /// <param name="decodeNumbers">Syscall numbers whose calls go to the perf buffers one by one.</param>
     /// <param name="noReturnNumbers">exit and exit_group, which never reach sys_exit and so are counted at
-    /// entry.</param> <param name="maxCpu">The highest online CPU number.</param>
+    /// entry.</param>
+    /// <param name="maxCpu">The highest online CPU number.</param>
     internal BpfSyscallCounter(IEnumerable<int> decodeNumbers, int[] noReturnNumbers, int maxCpu)
     {
         _noReturn = noReturnNumbers;
@@ -108,16 +103,19 @@ internal sealed class BpfSyscallCounter : IDisposable
         var a = new BpfAssembler();
         a.MovReg(BpfAssembler.R6, BpfAssembler.R1);
         ArmedProcessOrExit(a);
-        a.LoadDw(BpfAssembler.R7, BpfAssembler.R6, 8).JumpIfGreaterUnsigned(BpfAssembler.R7, MaxSyscall - 1, "out");
+        a.LoadDw(BpfAssembler.R7, BpfAssembler.R6, 8)
+            .JumpIfGreaterUnsigned(BpfAssembler.R7, MaxSyscall - 1, "out");
         for (int i = 0; i < _noReturn.Length; i++)
         {
             string next = $"not_noreturn_{i}";
-            a.JumpIfNotEqual(BpfAssembler.R7, _noReturn[i], next).StoreW(BpfAssembler.R10, -8, BpfAssembler.R7);
+            a.JumpIfNotEqual(BpfAssembler.R7, _noReturn[i], next)
+                .StoreW(BpfAssembler.R10, -8, BpfAssembler.R7);
             Increment(a, "out");
             a.MovImm(BpfAssembler.R0, PassSample).Exit().Label(next);
         }
         InDecodeSetOrExit(a);
-        a.StoreImmDw(BpfAssembler.R10, -64, MarkerEnter).StoreDw(BpfAssembler.R10, -56, BpfAssembler.R7);
+        a.StoreImmDw(BpfAssembler.R10, -64, MarkerEnter)
+            .StoreDw(BpfAssembler.R10, -56, BpfAssembler.R7);
         for (short i = 0; i < 6; i++)
         {
             a.LoadDw(BpfAssembler.R1, BpfAssembler.R6, (short)(16 + i * 8))
@@ -163,8 +161,7 @@ internal sealed class BpfSyscallCounter : IDisposable
             .RshImm(BpfAssembler.R0, 32)
             .StoreW(BpfAssembler.R10, -4, BpfAssembler.R0)
             .LoadMap(BpfAssembler.R1, _tgids)
-            .MovReg(BpfAssembler.R2, BpfAssembler.R10)
-            .AddImm(BpfAssembler.R2, -4)
+            .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -4)
             .Call(BpfAssembler.HelperMapLookup)
             .JumpIfEqual(BpfAssembler.R0, 0, "out")
             .LoadW(BpfAssembler.R1, BpfAssembler.R0, 0)
@@ -172,10 +169,8 @@ internal sealed class BpfSyscallCounter : IDisposable
             .LoadW(BpfAssembler.R1, BpfAssembler.R6, childPidOffset)
             .StoreW(BpfAssembler.R10, -8, BpfAssembler.R1)
             .LoadMap(BpfAssembler.R1, _tgids)
-            .MovReg(BpfAssembler.R2, BpfAssembler.R10)
-            .AddImm(BpfAssembler.R2, -8)
-            .MovReg(BpfAssembler.R3, BpfAssembler.R10)
-            .AddImm(BpfAssembler.R3, -12)
+            .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -8)
+            .MovReg(BpfAssembler.R3, BpfAssembler.R10).AddImm(BpfAssembler.R3, -12)
             .MovImm(BpfAssembler.R4, 0)
             .Call(BpfAssembler.HelperMapUpdate);
         return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
@@ -189,62 +184,56 @@ internal sealed class BpfSyscallCounter : IDisposable
             .RshImm(BpfAssembler.R0, 32)
             .StoreW(BpfAssembler.R10, -4, BpfAssembler.R0)
             .LoadMap(BpfAssembler.R1, _tgids)
-            .MovReg(BpfAssembler.R2, BpfAssembler.R10)
-            .AddImm(BpfAssembler.R2, -4)
+            .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -4)
             .Call(BpfAssembler.HelperMapLookup)
             .JumpIfEqual(BpfAssembler.R0, 0, "out")
             .StoreImmW(BpfAssembler.R0, 0, 1);
         return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
     }
 
-    private void ArmedProcessOrExit(BpfAssembler a) =>
-        a.Call(BpfAssembler.HelperGetCurrentPidTgid)
-            .RshImm(BpfAssembler.R0, 32)
-            .StoreW(BpfAssembler.R10, -4, BpfAssembler.R0)
-            .LoadMap(BpfAssembler.R1, _tgids)
-            .MovReg(BpfAssembler.R2, BpfAssembler.R10)
-            .AddImm(BpfAssembler.R2, -4)
-            .Call(BpfAssembler.HelperMapLookup)
-            .JumpIfEqual(BpfAssembler.R0, 0, "out")
-            .LoadW(BpfAssembler.R1, BpfAssembler.R0, 0)
-            .JumpIfNotEqual(BpfAssembler.R1, 1, "out");
+    private void ArmedProcessOrExit(BpfAssembler a) => a
+        .Call(BpfAssembler.HelperGetCurrentPidTgid)
+        .RshImm(BpfAssembler.R0, 32)
+        .StoreW(BpfAssembler.R10, -4, BpfAssembler.R0)
+        .LoadMap(BpfAssembler.R1, _tgids)
+        .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -4)
+        .Call(BpfAssembler.HelperMapLookup)
+        .JumpIfEqual(BpfAssembler.R0, 0, "out")
+        .LoadW(BpfAssembler.R1, BpfAssembler.R0, 0)
+        .JumpIfNotEqual(BpfAssembler.R1, 1, "out");
 
     // Expects the syscall number in R7; clobbers R0-R5.
-    private void InDecodeSetOrExit(BpfAssembler a) =>
-        a.StoreW(BpfAssembler.R10, -8, BpfAssembler.R7)
-            .LoadMap(BpfAssembler.R1, _decode)
-            .MovReg(BpfAssembler.R2, BpfAssembler.R10)
-            .AddImm(BpfAssembler.R2, -8)
-            .Call(BpfAssembler.HelperMapLookup)
-            .JumpIfEqual(BpfAssembler.R0, 0, "out")
-            .LoadW(BpfAssembler.R1, BpfAssembler.R0, 0)
-            .JumpIfEqual(BpfAssembler.R1, 0, "out");
+    private void InDecodeSetOrExit(BpfAssembler a) => a
+        .StoreW(BpfAssembler.R10, -8, BpfAssembler.R7)
+        .LoadMap(BpfAssembler.R1, _decode)
+        .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -8)
+        .Call(BpfAssembler.HelperMapLookup)
+        .JumpIfEqual(BpfAssembler.R0, 0, "out")
+        .LoadW(BpfAssembler.R1, BpfAssembler.R0, 0)
+        .JumpIfEqual(BpfAssembler.R1, 0, "out");
 
     // counts[key at fp-8] += 1; jumps to <paramref name="skip"/> when the key is out of range.
-    private void Increment(BpfAssembler a, string skip) =>
-        a.LoadMap(BpfAssembler.R1, _counts)
-            .MovReg(BpfAssembler.R2, BpfAssembler.R10)
-            .AddImm(BpfAssembler.R2, -8)
-            .Call(BpfAssembler.HelperMapLookup)
-            .JumpIfEqual(BpfAssembler.R0, 0, skip)
-            .LoadDw(BpfAssembler.R1, BpfAssembler.R0, 0)
-            .AddImm(BpfAssembler.R1, 1)
-            .StoreDw(BpfAssembler.R0, 0, BpfAssembler.R1);
+    private void Increment(BpfAssembler a, string skip) => a
+        .LoadMap(BpfAssembler.R1, _counts)
+        .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -8)
+        .Call(BpfAssembler.HelperMapLookup)
+        .JumpIfEqual(BpfAssembler.R0, 0, skip)
+        .LoadDw(BpfAssembler.R1, BpfAssembler.R0, 0)
+        .AddImm(BpfAssembler.R1, 1)
+        .StoreDw(BpfAssembler.R0, 0, BpfAssembler.R1);
 
-    private void Output(BpfAssembler a, short offset, int size) =>
-        a.MovReg(BpfAssembler.R1, BpfAssembler.R6)
-            .LoadMap(BpfAssembler.R2, _events)
-            .LoadImm64(BpfAssembler.R3, 0xFFFFFFFFL)
-            .MovReg(BpfAssembler.R4, BpfAssembler.R10)
-            .AddImm(BpfAssembler.R4, offset)
-            .MovImm(BpfAssembler.R5, size)
-            .Call(BpfAssembler.HelperPerfEventOutput);
+    private void Output(BpfAssembler a, short offset, int size) => a
+        .MovReg(BpfAssembler.R1, BpfAssembler.R6)
+        .LoadMap(BpfAssembler.R2, _events)
+        .LoadImm64(BpfAssembler.R3, 0xFFFFFFFFL)
+        .MovReg(BpfAssembler.R4, BpfAssembler.R10).AddImm(BpfAssembler.R4, offset)
+        .MovImm(BpfAssembler.R5, size)
+        .Call(BpfAssembler.HelperPerfEventOutput);
 
     private void AttachProgram(byte[] code, string system, string name, string programName)
     {
         int prog = Load(code, programName);
-        int id = Tracefs.EventId(system, name)
-            ?? throw new TracerException($"The tracepoint {system}:{name} is missing. Fix: {Tracefs.MountFix}.");
+        int id = Tracefs.EventId(system, name) ?? throw new TracerException($"The tracepoint {system}:{name} is missing. Fix: {Tracefs.MountFix}.");
         var attr = new PerfEventAttr
         {
             Type = PerfConstants.TypeTracepoint,
@@ -262,9 +251,7 @@ internal sealed class BpfSyscallCounter : IDisposable
         _fds.Add(fd);
         if (Libc.Ioctl(fd, PerfConstants.IocSetBpf, prog) != 0 || Libc.Ioctl(fd, PerfConstants.IocEnable, 0) != 0)
         {
-            throw new BpfUnavailableException(
-                $"Attaching the eBPF syscall counter to {system}:{name} failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())})."
-            );
+            throw new BpfUnavailableException($"Attaching the eBPF syscall counter to {system}:{name} failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}).");
         }
     }
 
@@ -294,14 +281,8 @@ internal sealed class BpfSyscallCounter : IDisposable
                 {
                     int errno = Marshal.GetLastPInvokeError();
                     string verifier = Encoding.ASCII.GetString(log).TrimEnd('\0').Trim();
-                    throw new BpfUnavailableException(
-                        $"The kernel refused the eBPF syscall counter {name} ({ErrnoNames.Name(errno)})"
-                            + (
-                                errno is Errno.EPERM or Errno.EACCES
-                                    ? ". Fix: run as root or grant CAP_BPF and CAP_PERFMON; or use --mode full."
-                                    : $": {Tail(verifier)}"
-                            )
-                    );
+                    throw new BpfUnavailableException($"The kernel refused the eBPF syscall counter {name} ({ErrnoNames.Name(errno)})" +
+                        (errno is Errno.EPERM or Errno.EACCES ? ". Fix: run as root or grant CAP_BPF and CAP_PERFMON; or use --mode full." : $": {Tail(verifier)}"));
                 }
                 _fds.Add(fd);
                 return fd;
@@ -313,21 +294,13 @@ internal sealed class BpfSyscallCounter : IDisposable
 
     private unsafe int CreateMap(uint type, uint keySize, uint valueSize, uint maxEntries, string name)
     {
-        var attr = new BpfMapCreateAttr
-        {
-            MapType = type,
-            KeySize = keySize,
-            ValueSize = valueSize,
-            MaxEntries = maxEntries,
-        };
+        var attr = new BpfMapCreateAttr { MapType = type, KeySize = keySize, ValueSize = valueSize, MaxEntries = maxEntries };
         Encoding.ASCII.GetBytes(name, new Span<byte>(attr.MapName, 15));
         int fd = Libc.Bpf(Libc.BPF_MAP_CREATE, ref attr);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw new BpfUnavailableException(
-                $"bpf(BPF_MAP_CREATE {name}) failed ({ErrnoNames.Name(errno)}). Fix: run as root or grant CAP_BPF; or use --mode full."
-            );
+            throw new BpfUnavailableException($"bpf(BPF_MAP_CREATE {name}) failed ({ErrnoNames.Name(errno)}). Fix: run as root or grant CAP_BPF; or use --mode full.");
         }
         _fds.Add(fd);
         return fd;
@@ -335,17 +308,10 @@ internal sealed class BpfSyscallCounter : IDisposable
 
     private static unsafe void Update(int map, uint key, uint value)
     {
-        var attr = new BpfMapElemAttr
-        {
-            MapFd = (uint)map,
-            Key = (ulong)&key,
-            Value = (ulong)&value,
-        };
+        var attr = new BpfMapElemAttr { MapFd = (uint)map, Key = (ulong)&key, Value = (ulong)&value };
         if (Libc.Bpf(Libc.BPF_MAP_UPDATE_ELEM, ref attr) != 0)
         {
-            throw new TracerException(
-                $"bpf(BPF_MAP_UPDATE_ELEM) failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())})."
-            );
+            throw new TracerException($"bpf(BPF_MAP_UPDATE_ELEM) failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}).");
         }
     }
 
@@ -353,12 +319,7 @@ internal sealed class BpfSyscallCounter : IDisposable
     {
         fixed (byte* v = value)
         {
-            var attr = new BpfMapElemAttr
-            {
-                MapFd = (uint)map,
-                Key = (ulong)&key,
-                Value = (ulong)v,
-            };
+            var attr = new BpfMapElemAttr { MapFd = (uint)map, Key = (ulong)&key, Value = (ulong)v };
             return Libc.Bpf(Libc.BPF_MAP_LOOKUP_ELEM, ref attr) == 0;
         }
     }

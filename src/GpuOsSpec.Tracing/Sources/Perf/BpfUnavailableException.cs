@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Platform;
-
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
 /// <summary>The kernel refused the eBPF half of hybrid mode (maps, programs or their attachment); full mode still

@@ -8,40 +8,11 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 public static class DecodeSet
 {
     /// <summary>The syscall names recorded per event in hybrid mode.</summary>
-    public static IReadOnlySet<string> Names { get; } =
-        new HashSet<string>(StringComparer.Ordinal)
-        {
-            "ioctl",
-            "mmap",
-            "munmap",
-            "mprotect",
-            "mremap",
-            "madvise",
-            "brk",
-            "open",
-            "openat",
-            "openat2",
-            "close",
-            "dup",
-            "dup2",
-            "dup3",
-            "futex",
-            "futex_waitv",
-            "poll",
-            "ppoll",
-            "select",
-            "pselect6",
-            "epoll_wait",
-            "epoll_pwait",
-            "epoll_pwait2",
-            "sched_yield",
-            "nanosleep",
-            "clock_nanosleep",
-            "execve",
-            "execveat",
-            "clone",
-            "clone3",
-            "fork",
-            "vfork",
-        };
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ioctl", "mmap", "munmap", "mprotect", "mremap", "madvise", "brk",
+        "open", "openat", "openat2", "close", "dup", "dup2", "dup3",
+        "futex", "futex_waitv", "poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_pwait2",
+        "sched_yield", "nanosleep", "clock_nanosleep", "execve", "execveat", "clone", "clone3", "fork", "vfork",
+    };
 }

@@ -33,23 +33,15 @@ internal static class MarkerName
                 bytes = bytes[1..];
                 continue;
             }
-            units.Add(
-                Rune.IsControl(rune) || rune.Value == '/'
-                    ? (Escaped(bytes[..consumed]), true)
-                    : (rune.ToString(), false)
-            );
+            units.Add(Rune.IsControl(rune) || rune.Value == '/' ? (Escaped(bytes[..consumed]), true) : (rune.ToString(), false));
             bytes = bytes[consumed..];
         }
         var sb = new StringBuilder(units.Count + 8);
         for (int i = 0; i < units.Count; i++)
         {
             sb.Append(units[i].Text);
-            if (
-                !units[i].Escape
-                && units[i].Text == "\\"
-                && i + 1 < units.Count
-                && (units[i + 1].Escape || units[i + 1].Text is "x" or "\\")
-            )
+            if (!units[i].Escape && units[i].Text == "\\" && i + 1 < units.Count
+                && (units[i + 1].Escape || units[i + 1].Text is "x" or "\\"))
             {
                 sb.Append('\\');
             }

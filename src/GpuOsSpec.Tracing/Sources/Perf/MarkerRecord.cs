@@ -1,20 +1,9 @@
 using System.Buffers.Binary;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Tracepoints;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
 /// <summary>One gpuos marker as a probe hit delivered it (struct gpuos_marker in gpuos.h).</summary>
-internal readonly record struct MarkerRecord(
-    int Pid,
-    int Tid,
-    long TimeNs,
-    MarkerKind Kind,
-    PhaseClass Class,
-    int Depth,
-    ulong Sequence,
-    string Name
-)
+internal readonly record struct MarkerRecord(int Pid, int Tid, long TimeNs, MarkerKind Kind, PhaseClass Class, int Depth, ulong Sequence, string Name)
 {
     private const uint Magic = 0x534F5047;
 
@@ -22,12 +11,8 @@ internal readonly record struct MarkerRecord(
     /// when it is not a marker.</summary>
     internal static MarkerRecord? Read(int pid, int tid, long time, ReadOnlySpan<byte> raw, TracepointFormat format)
     {
-        int magicAt = format.Offset("magic"),
-            kindAt = format.Offset("kind"),
-            clsAt = format.Offset("cls"),
-            depthAt = format.Offset("depth"),
-            seqAt = format.Offset("seq"),
-            nameAt = format.Offset("name");
+        int magicAt = format.Offset("magic"), kindAt = format.Offset("kind"), clsAt = format.Offset("cls"),
+            depthAt = format.Offset("depth"), seqAt = format.Offset("seq"), nameAt = format.Offset("name");
         if (raw.Length < nameAt + 4 || BinaryPrimitives.ReadUInt32LittleEndian(raw[magicAt..]) != Magic)
         {
             return null;
@@ -36,24 +21,15 @@ internal readonly record struct MarkerRecord(
         uint cls = BinaryPrimitives.ReadUInt32LittleEndian(raw[clsAt..]);
         // __data_loc: the low 16 bits are the string's offset in the record, the high 16 its length with the NUL.
         uint loc = BinaryPrimitives.ReadUInt32LittleEndian(raw[nameAt..]);
-        int offset = (int)(loc & 0xFFFF),
-            length = (int)(loc >> 16);
+        int offset = (int)(loc & 0xFFFF), length = (int)(loc >> 16);
         if (kind is < 1 or > 4 || cls > 3 || offset + length > raw.Length)
         {
             return null;
         }
         var name = raw.Slice(offset, length);
         int end = name.IndexOf((byte)0);
-        return new MarkerRecord(
-            pid,
-            tid,
-            time,
-            (MarkerKind)kind,
-            (PhaseClass)cls,
-            (int)BinaryPrimitives.ReadUInt32LittleEndian(raw[depthAt..]),
-            BinaryPrimitives.ReadUInt64LittleEndian(raw[seqAt..]),
-            MarkerName.Decode(end < 0 ? name : name[..end])
-        );
+        return new MarkerRecord(pid, tid, time, (MarkerKind)kind, (PhaseClass)cls, (int)BinaryPrimitives.ReadUInt32LittleEndian(raw[depthAt..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(raw[seqAt..]), MarkerName.Decode(end < 0 ? name : name[..end]));
     }
 }
 

@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Platform.ProcFs;
-using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
@@ -33,29 +26,17 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
     {
         if (options.Mode == PerfMode.Hybrid)
         {
-            _notes.Add(
-                "hybrid mode counts a child process tree; in-process sessions record every syscall per event (full mode), since phases need timestamps."
-            );
+            _notes.Add("hybrid mode counts a child process tree; in-process sessions record every syscall per event (full mode), since phases need timestamps.");
         }
         _mode = PerfMode.Full;
-        _perf = new PerfCapture(
-            PerfMode.Full,
-            options.EffectiveBufferPages(PerfMode.Full, inProcess: true),
-            options.RecordPageFaults,
-            enableOnExec: false,
-            Probe(),
-            options.ApiLibraries
-        );
+        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe(), options.ApiLibraries);
         int controlTid = 0;
         _control = new Thread(() =>
         {
             controlTid = Libc.CurrentTid;
             ControlLoop(exclude);
         })
-        {
-            IsBackground = true,
-            Name = "gpuosspec-trace",
-        };
+        { IsBackground = true, Name = "gpuosspec-trace" };
         _control.Start();
         _ready.Wait();
         if (_controlFailure is not null)
@@ -108,9 +89,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         long missing = _mode == PerfMode.Hybrid ? CrossCheck() : 0;
         if (_mode == PerfMode.Hybrid)
         {
-            _notes.Add(
-                $"hybrid mode: {string.Join(", ", DecodeSet.Names.Order(StringComparer.Ordinal))} are recorded per event; every other syscall is counted in the kernel by eBPF (calls and errors, no durations)."
-            );
+            _notes.Add($"hybrid mode: {string.Join(", ", DecodeSet.Names.Order(StringComparer.Ordinal))} are recorded per event; every other syscall is counted in the kernel by eBPF (calls and errors, no durations).");
         }
         var table = SyscallTable.Current;
         _result = new CaptureResult
@@ -132,10 +111,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             EventsFromExec = command,
             Faults = c.Faults,
             FaultsRecorded = options.RecordPageFaults,
-            MinorFaults =
-                usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
-            MajorFaults =
-                usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
+            MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
+            MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
             Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers,
             Markers = options.GpuOsLibrary is null ? null : c.Markers,
             Execs = c.Execs,
@@ -145,14 +122,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             // Counting starts at the command's exec, so the exec's own return is the first event every capture must
             // see.
             Control = command
-                ? (
-                    c.ExitsSeen.Where(e => e.Key == table.Number("execve") || e.Key == table.Number("execveat"))
-                        .Sum(e => e.Value) > 0
-                        ? 1
-                        : 0,
-                    1,
-                    "the return of the command's execve, the first event of a capture that starts at exec"
-                )
+                ? (c.ExitsSeen.Where(e => e.Key == table.Number("execve") || e.Key == table.Number("execveat")).Sum(e => e.Value) > 0 ? 1 : 0, 1,
+                    "the return of the command's execve, the first event of a capture that starts at exec")
                 : null,
             Failure = _controlFailure?.Message,
             Notes = _notes,
@@ -163,21 +134,15 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         }
         if (options.GpuOsLibrary is { } lib)
         {
-            _notes.Add(
-                $"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a probe hit is a trap into the kernel, not a syscall, so no marker appears in the figures (its time does: docs/abstraction.md gives the cost per hit)."
-            );
+            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a probe hit is a trap into the kernel, not a syscall, so no marker appears in the figures (its time does: docs/abstraction.md gives the cost per hit).");
             if (c.UnreadMarkers > 0)
             {
-                _notes.Add(
-                    $"{c.UnreadMarkers:N0} marker probe hit(s) carried no readable record; they are counted as lost."
-                );
+                _notes.Add($"{c.UnreadMarkers:N0} marker probe hit(s) carried no readable record; they are counted as lost.");
             }
         }
         if (c.Unparsed > 0)
         {
-            _notes.Add(
-                $"{c.Unparsed:N0} perf record(s) came from no event this capture opened; they are counted as lost."
-            );
+            _notes.Add($"{c.Unparsed:N0} perf record(s) came from no event this capture opened; they are counted as lost.");
         }
         return _result;
     }
@@ -191,29 +156,12 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         // With markers, the launcher also points GPUOS_LIBRARY at the probed copy, before the exec, so the command
         // loads the library the probe is on; the caller's own environment is left alone.
         var process = options.GpuOsLibrary is { } library
-            ? ChildProcess.Start(
-                "/bin/sh",
-                [
-                    "/bin/sh",
-                    "-c",
-                    "kill -STOP $$; GPUOS_LIBRARY=$1; export GPUOS_LIBRARY; shift; exec \"$0\" \"$@\"",
-                    path,
-                    library,
-                    .. arguments,
-                ]
-            )
+            ? ChildProcess.Start("/bin/sh", ["/bin/sh", "-c", "kill -STOP $$; GPUOS_LIBRARY=$1; export GPUOS_LIBRARY; shift; exec \"$0\" \"$@\"", path, library, .. arguments])
             : ChildProcess.Start("/bin/sh", ["/bin/sh", "-c", "kill -STOP $$; exec \"$0\" \"$@\"", path, .. arguments]);
         try
         {
             WaitUntilStopped(process);
-            _perf = new PerfCapture(
-                mode,
-                options.EffectiveBufferPages(mode, inProcess: false),
-                options.RecordPageFaults,
-                enableOnExec: true,
-                Probe(),
-                options.ApiLibraries
-            );
+            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries);
             _perf.Attach(process.Id);
             // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
             _perf.Fds.Snapshot(process.Id, 0);
@@ -250,9 +198,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             }
             Thread.Sleep(1);
         }
-        throw new TracerException(
-            "The launcher shell did not stop itself before exec; cannot attach perf events to the command."
-        );
+        throw new TracerException("The launcher shell did not stop itself before exec; cannot attach perf events to the command.");
     }
 
     // The eBPF counter sees every exit of the decode set; the per-event records must account for each one.
@@ -265,9 +211,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             if (seen < kernel)
             {
                 missing += kernel - seen;
-                _notes.Add(
-                    $"{name}: the kernel counted {kernel:N0} calls but {seen:N0} were recorded; the difference is reported as lost."
-                );
+                _notes.Add($"{name}: the kernel counted {kernel:N0} calls but {seen:N0} were recorded; the difference is reported as lost.");
             }
         }
         return missing;
@@ -283,10 +227,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             // Threads may be born while we attach; repeat until a pass finds none new.
             for (int pass = 0; pass < 10; pass++)
             {
-                var tids = ProcessThreads
-                    .Of(Environment.ProcessId)
-                    .Where(t => !skip.Contains(t) && !perf.AttachedTids.Contains(t))
-                    .ToList();
+                var tids = ProcessThreads.Of(Environment.ProcessId).Where(t => !skip.Contains(t) && !perf.AttachedTids.Contains(t)).ToList();
                 if (tids.Count == 0)
                 {
                     break;

@@ -1,9 +1,4 @@
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Syscalls;
-using GpuOsSpec.Tracing.Platform.Tracepoints;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
@@ -14,8 +9,7 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// </summary>
 internal sealed class PerfCapture : IDisposable
 {
-    private const ulong SampleLayout =
-        PerfConstants.SampleIdentifier | PerfConstants.SampleTid | PerfConstants.SampleTime | PerfConstants.SampleCpu;
+    private const ulong SampleLayout = PerfConstants.SampleIdentifier | PerfConstants.SampleTid | PerfConstants.SampleTime | PerfConstants.SampleCpu;
     private readonly PerfMode _mode;
     private readonly int _bufferPages;
     private readonly bool _recordFaults;
@@ -36,18 +30,11 @@ internal sealed class PerfCapture : IDisposable
 
     private readonly MarkerEvent? _markers;
     private readonly ApiProbes? _api;
-
     // Perf sample id to the API function whose probe it is.
     private readonly Dictionary<ulong, int> _apiTags = [];
 
-    internal PerfCapture(
-        PerfMode mode,
-        int bufferPages,
-        bool recordFaults,
-        bool enableOnExec,
-        MarkerProbe? markers = null,
-        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None
-    )
+    internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
+        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None)
     {
         _mode = mode;
         _bufferPages = bufferPages;
@@ -61,11 +48,7 @@ internal sealed class PerfCapture : IDisposable
             var switchFormat = Tracefs.Format("sched", "sched_switch")
                 ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
             Fds = new FdTable();
-            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table)
-            {
-                MarkerFormat = _markers?.Format,
-                ApiTags = _apiTags,
-            };
+            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format, ApiTags = _apiTags };
         }
         catch
         {
@@ -108,16 +91,7 @@ internal sealed class PerfCapture : IDisposable
             bool first = true;
             foreach (var (kind, type, config, sampleType, tag) in SampledEvents())
             {
-                int fd = Open(
-                    type,
-                    config,
-                    sampleType,
-                    tid,
-                    cpu,
-                    withTask: first,
-                    switchRecords: kind == PerfEventKind.Switch,
-                    out int errno
-                );
+                int fd = Open(type, config, sampleType, tid, cpu, withTask: first, switchRecords: kind == PerfEventKind.Switch, out int errno);
                 if (fd < 0)
                 {
                     if (errno == Errno.ESRCH)
@@ -134,12 +108,8 @@ internal sealed class PerfCapture : IDisposable
                 first = false;
             }
         }
-        _bpf?.Attach(
-            Tracefs.Format("sched", "sched_process_fork")
-                ?? throw new TracerException(
-                    $"tracefs has no sched:sched_process_fork format. Fix: {Tracefs.MountFix}."
-                )
-        );
+        _bpf?.Attach(Tracefs.Format("sched", "sched_process_fork")
+            ?? throw new TracerException($"tracefs has no sched:sched_process_fork format. Fix: {Tracefs.MountFix}."));
         return true;
     }
 
@@ -155,11 +125,7 @@ internal sealed class PerfCapture : IDisposable
         _bpf = new BpfSyscallCounter(decode, noReturn, _cpus.Max());
         foreach (int cpu in _cpus)
         {
-            var attr = NewAttr(
-                PerfConstants.TypeSoftware,
-                PerfConstants.SwBpfOutput,
-                SampleLayout | PerfConstants.SampleRaw
-            );
+            var attr = NewAttr(PerfConstants.TypeSoftware, PerfConstants.SwBpfOutput, SampleLayout | PerfConstants.SampleRaw);
             attr.Flags &= ~(PerfConstants.FlagDisabled | PerfConstants.FlagInherit | PerfConstants.FlagEnableOnExec);
             int fd = Libc.PerfEventOpen(ref attr, -1, cpu, -1, PerfConstants.FlagFdCloexec);
             if (fd < 0)
@@ -212,15 +178,8 @@ internal sealed class PerfCapture : IDisposable
     /// </summary>
     internal string? UnreportedLoss()
     {
-        var full = _buffers
-            .Values.Concat(_extraBuffers)
-            .Where(b => b.FullWithoutLostRecord)
-            .Select(b => b.Cpu)
-            .Distinct()
-            .Order()
-            .ToList();
-        return full.Count == 0
-            ? null
+        var full = _buffers.Values.Concat(_extraBuffers).Where(b => b.FullWithoutLostRecord).Select(b => b.Cpu).Distinct().Order().ToList();
+        return full.Count == 0 ? null
             : $"the ring buffer of CPU {string.Join(", ", full)} was full when it was read, and nothing was written to it afterwards, so the kernel never reported how many events it dropped ({_bufferPages} pages per CPU)";
     }
 
@@ -307,20 +266,8 @@ internal sealed class PerfCapture : IDisposable
         const ulong raw = SampleLayout | PerfConstants.SampleRaw;
         if (_mode == PerfMode.Full)
         {
-            yield return (
-                PerfEventKind.SysEnter,
-                PerfConstants.TypeTracepoint,
-                RequireId("raw_syscalls", "sys_enter"),
-                raw,
-                -1
-            );
-            yield return (
-                PerfEventKind.SysExit,
-                PerfConstants.TypeTracepoint,
-                RequireId("raw_syscalls", "sys_exit"),
-                raw,
-                -1
-            );
+            yield return (PerfEventKind.SysEnter, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_enter"), raw, -1);
+            yield return (PerfEventKind.SysExit, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_exit"), raw, -1);
         }
         yield return (PerfEventKind.Switch, PerfConstants.TypeTracepoint, RequireId("sched", "sched_switch"), raw, -1);
         if (_markers is { } m)
@@ -335,33 +282,12 @@ internal sealed class PerfCapture : IDisposable
         }
         if (_recordFaults)
         {
-            yield return (
-                PerfEventKind.FaultMinor,
-                PerfConstants.TypeSoftware,
-                PerfConstants.SwPageFaultsMin,
-                SampleLayout | PerfConstants.SampleAddr,
-                -1
-            );
-            yield return (
-                PerfEventKind.FaultMajor,
-                PerfConstants.TypeSoftware,
-                PerfConstants.SwPageFaultsMaj,
-                SampleLayout | PerfConstants.SampleAddr,
-                -1
-            );
+            yield return (PerfEventKind.FaultMinor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMin, SampleLayout | PerfConstants.SampleAddr, -1);
+            yield return (PerfEventKind.FaultMajor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMaj, SampleLayout | PerfConstants.SampleAddr, -1);
         }
     }
 
-    private int Open(
-        uint type,
-        ulong config,
-        ulong sampleType,
-        int tid,
-        int cpu,
-        bool withTask,
-        bool switchRecords,
-        out int errno
-    )
+    private int Open(uint type, ulong config, ulong sampleType, int tid, int cpu, bool withTask, bool switchRecords, out int errno)
     {
         var attr = NewAttr(type, config, sampleType);
 
@@ -389,12 +315,8 @@ internal sealed class PerfCapture : IDisposable
             Config = config,
             SamplePeriod = 1,
             SampleType = sampleType,
-            Flags =
-                PerfConstants.FlagDisabled
-                | PerfConstants.FlagInherit
-                | PerfConstants.FlagSampleIdAll
-                | PerfConstants.FlagUseClockId
-                | PerfConstants.FlagWatermark,
+            Flags = PerfConstants.FlagDisabled | PerfConstants.FlagInherit | PerfConstants.FlagSampleIdAll
+                | PerfConstants.FlagUseClockId | PerfConstants.FlagWatermark,
             ClockId = Libc.CLOCK_MONOTONIC,
             WakeupEvents = (uint)(_bufferPages * Environment.SystemPageSize / 4),
         };
@@ -413,9 +335,7 @@ internal sealed class PerfCapture : IDisposable
         {
             if (Libc.Ioctl(fd, PerfConstants.IocId, (nint)(&id)) != 0)
             {
-                throw new TracerException(
-                    $"PERF_EVENT_IOC_ID failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}); this kernel is too old (Linux 3.12 or later is needed)."
-                );
+                throw new TracerException($"PERF_EVENT_IOC_ID failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}); this kernel is too old (Linux 3.12 or later is needed).");
             }
         }
         _kinds[id] = kind;
@@ -435,19 +355,13 @@ internal sealed class PerfCapture : IDisposable
     }
 
     private static ulong RequireId(string system, string name) =>
-        (ulong)(
-            Tracefs.EventId(system, name)
-            ?? throw new TracerException(
-                $"The tracepoint {system}:{name} is missing from tracefs. Fix: {Tracefs.MountFix}; the kernel needs CONFIG_FTRACE_SYSCALLS."
-            )
-        );
+        (ulong)(Tracefs.EventId(system, name) ?? throw new TracerException($"The tracepoint {system}:{name} is missing from tracefs. Fix: {Tracefs.MountFix}; the kernel needs CONFIG_FTRACE_SYSCALLS."));
 
     internal static TracerException OpenFailure(string what, int errno)
     {
         string fix = errno switch
         {
-            Errno.EACCES or Errno.EPERM =>
-                $"perf_event_open was refused (kernel.perf_event_paranoid is {PerfEventSource.Paranoid()}). Fix: run as root, grant CAP_PERFMON, or sysctl -w kernel.perf_event_paranoid=-1",
+            Errno.EACCES or Errno.EPERM => $"perf_event_open was refused (kernel.perf_event_paranoid is {PerfEventSource.Paranoid()}). Fix: run as root, grant CAP_PERFMON, or sysctl -w kernel.perf_event_paranoid=-1",
             Errno.EMFILE => "the process ran out of file descriptors. Fix: ulimit -n 65536",
             Errno.ENOENT => $"the tracepoint does not exist. Fix: {Tracefs.MountFix}",
             _ => "see perf_event_open(2)",
@@ -461,22 +375,13 @@ internal sealed class PerfCapture : IDisposable
     private static void CloseAll(List<int> fds)
     {
         int workers = Math.Clamp(fds.Count / 4, 1, 96);
-        var threads = Enumerable
-            .Range(0, workers)
-            .Select(w => new Thread(
-                () =>
-                {
-                    for (int i = w; i < fds.Count; i += workers)
-                    {
-                        Libc.Close(fds[i]);
-                    }
-                },
-                64 * 1024
-            )
+        var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
+        {
+            for (int i = w; i < fds.Count; i += workers)
             {
-                IsBackground = true,
-            })
-            .ToList();
+                Libc.Close(fds[i]);
+            }
+        }, 64 * 1024) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
     }

@@ -1,10 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Syscalls;
-using GpuOsSpec.Tracing.Platform.Tracepoints;
 using MarkerRecord = GpuOsSpec.Tracing.Sources.Perf.MarkerRecord;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
@@ -19,30 +14,20 @@ internal sealed class PerfCollector : PerfRecordSink
     private readonly int _prevStateOffset;
     private readonly int _prevStateSize;
     private readonly Dictionary<int, RawSyscall>[] _pending;
-
     // open and dup return a new fd: name it while it is still open.
     private readonly HashSet<int> _fdReturning;
     private readonly FdTable _fds;
     private readonly int _close;
     private readonly HashSet<int> _exec;
 
-    internal PerfCollector(
-        Dictionary<ulong, PerfEventKind> kinds,
-        TracepointFormat switchFormat,
-        int cpus,
-        FdTable fds,
-        SyscallTable table
-    )
+    internal PerfCollector(Dictionary<ulong, PerfEventKind> kinds, TracepointFormat switchFormat, int cpus, FdTable fds, SyscallTable table)
     {
         _kinds = kinds;
         _prevStateOffset = switchFormat.Offset("prev_state");
         _prevStateSize = switchFormat.Size("prev_state");
         _pending = Enumerable.Range(0, cpus).Select(_ => new Dictionary<int, RawSyscall>(64)).ToArray();
         _fds = fds;
-        _fdReturning = new[] { "open", "openat", "openat2", "dup", "dup2", "dup3" }
-            .Select(table.Number)
-            .OfType<int>()
-            .ToHashSet();
+        _fdReturning = new[] { "open", "openat", "openat2", "dup", "dup2", "dup3" }.Select(table.Number).OfType<int>().ToHashSet();
         _close = table.Number("close") ?? -1;
         _exec = new[] { "execve", "execveat" }.Select(table.Number).OfType<int>().ToHashSet();
     }
@@ -122,9 +107,7 @@ internal sealed class PerfCollector : PerfRecordSink
                 break;
             }
             case PerfConstants.RecordExit:
-                Exits.Add(
-                    (BinaryPrimitives.ReadInt32LittleEndian(r[16..]), BinaryPrimitives.ReadInt64LittleEndian(r[24..]))
-                );
+                Exits.Add((BinaryPrimitives.ReadInt32LittleEndian(r[16..]), BinaryPrimitives.ReadInt64LittleEndian(r[24..])));
                 break;
             case PerfConstants.RecordSwitch:
             {
@@ -132,14 +115,8 @@ internal sealed class PerfCollector : PerfRecordSink
                 // identifier.
                 ushort misc = BinaryPrimitives.ReadUInt16LittleEndian(r[4..]);
                 bool leaving = (misc & PerfConstants.MiscSwitchOut) != 0;
-                CpuEdges.Add(
-                    (
-                        BinaryPrimitives.ReadInt32LittleEndian(r[12..]),
-                        BinaryPrimitives.ReadInt64LittleEndian(r[16..]),
-                        !leaving,
-                        leaving && (misc & PerfConstants.MiscSwitchOutPreempt) != 0
-                    )
-                );
+                CpuEdges.Add((BinaryPrimitives.ReadInt32LittleEndian(r[12..]), BinaryPrimitives.ReadInt64LittleEndian(r[16..]), !leaving,
+                    leaving && (misc & PerfConstants.MiscSwitchOutPreempt) != 0));
                 break;
             }
         }
@@ -233,26 +210,15 @@ internal sealed class PerfCollector : PerfRecordSink
                     {
                         OrphanEnters.Add(call);
                     }
-                    OrphanExits.Add(
-                        new RawSyscall
-                        {
-                            Pid = pid,
-                            Tid = tid,
-                            Number = nr,
-                            EnterNs = -1,
-                            ExitNs = time,
-                            Result = ret,
-                        }
-                    );
+                    OrphanExits.Add(new RawSyscall { Pid = pid, Tid = tid, Number = nr, EnterNs = -1, ExitNs = time, Result = ret });
                 }
                 break;
             }
             case PerfEventKind.Switch:
             {
-                long state =
-                    _prevStateSize == 4
-                        ? BinaryPrimitives.ReadInt32LittleEndian(raw[_prevStateOffset..])
-                        : BinaryPrimitives.ReadInt64LittleEndian(raw[_prevStateOffset..]);
+                long state = _prevStateSize == 4
+                    ? BinaryPrimitives.ReadInt32LittleEndian(raw[_prevStateOffset..])
+                    : BinaryPrimitives.ReadInt64LittleEndian(raw[_prevStateOffset..]);
                 // TASK_REPORT states (S, D, T, t, X, Z, P, I) mean the thread blocked; 0 (R) or the preempt bit alone
                 // mean it was still runnable: preempted or yielding. This is the kernel's own nvcsw/nivcsw split.
                 Switches.Add(new ContextSwitchEvent(tid, time, (state & 0xFF) != 0, cpu));

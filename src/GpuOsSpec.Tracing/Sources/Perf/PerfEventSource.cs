@@ -1,8 +1,4 @@
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Syscalls;
-using GpuOsSpec.Tracing.Platform.Tracepoints;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
@@ -20,8 +16,7 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
     ICaptureBackend ISyscallSource.CreateBackend(CaptureOptions options) => new PerfBackend(options);
 
     /// <inheritdoc/>
-    public string Overhead =>
-        "low: hybrid mode about 2-3x on a pure syscall storm, full per-event mode more (see docs/overhead.md)";
+    public string Overhead => "low: hybrid mode about 2-3x on a pure syscall storm, full per-event mode more (see docs/overhead.md)";
 
     /// <summary>kernel.perf_event_paranoid, or "unknown".</summary>
     public static string Paranoid()
@@ -50,11 +45,7 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
         }
         if (Tracefs.EventId("raw_syscalls", "sys_enter") is not { } id)
         {
-            return CapabilityCheck.Unavailable(
-                Id,
-                "the tracepoint raw_syscalls:sys_enter is not readable",
-                $"{Tracefs.MountFix}, as root"
-            );
+            return CapabilityCheck.Unavailable(Id, "the tracepoint raw_syscalls:sys_enter is not readable", $"{Tracefs.MountFix}, as root");
         }
         // Opening one tracepoint event on this thread is the only definitive test of permission.
         var attr = new PerfEventAttr
@@ -68,11 +59,9 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            return CapabilityCheck.Unavailable(
-                Id,
+            return CapabilityCheck.Unavailable(Id,
                 $"perf_event_open of a tracepoint was refused ({ErrnoNames.Name(errno)}; kernel.perf_event_paranoid={Paranoid()})",
-                "run as root, or grant CAP_PERFMON, or sysctl -w kernel.perf_event_paranoid=-1"
-            );
+                "run as root, or grant CAP_PERFMON, or sysctl -w kernel.perf_event_paranoid=-1");
         }
         Libc.Close(fd);
         return CapabilityCheck.Ok(Id);

@@ -1,7 +1,4 @@
 using System.Runtime.InteropServices;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
@@ -15,7 +12,6 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
     private readonly nuint _length;
     private readonly byte* _data;
     private readonly ulong _dataSize;
-
     // A write that finds less free room than this may have been dropped: the largest record we open events for is well
     // under it (a raw syscall sample is about 120 bytes).
     private const ulong FullSlack = 512;
@@ -32,9 +28,8 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
         {
             int errno = Marshal.GetLastPInvokeError();
             throw new TracerException(
-                $"mmap of a {dataPages}-page perf ring buffer failed ({ErrnoNames.Name(errno)}). "
-                    + "Lower the buffer size (--buffer-pages) or raise kernel.perf_event_mlock_kb / RLIMIT_MEMLOCK."
-            );
+                $"mmap of a {dataPages}-page perf ring buffer failed ({ErrnoNames.Name(errno)}). " +
+                "Lower the buffer size (--buffer-pages) or raise kernel.perf_event_mlock_kb / RLIMIT_MEMLOCK.");
         }
         _data = (byte*)_base + pageSize;
         _dataSize = (ulong)(dataPages * pageSize);

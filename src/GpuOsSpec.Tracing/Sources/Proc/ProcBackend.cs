@@ -1,7 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Platform.ProcFs;
-
 namespace GpuOsSpec.Tracing.Sources.Proc;
 
 /// <summary>
@@ -17,17 +13,13 @@ internal sealed class ProcBackend : ICaptureBackend
 
     public IReadOnlySet<int> StartInProcess(IReadOnlySet<int> exclude)
     {
-        _notes.Add(
-            "No syscall source is permitted: only /proc counters are taken. Syscall figures are absent (n/a), not zero."
-        );
+        _notes.Add("No syscall source is permitted: only /proc counters are taken. Syscall figures are absent (n/a), not zero.");
         return new HashSet<int>();
     }
 
     public ChildProcess StartCommand(string path, IReadOnlyList<string> arguments)
     {
-        _notes.Add(
-            "No syscall source is permitted: only rusage counters were taken. Syscall figures are absent (n/a), not zero."
-        );
+        _notes.Add("No syscall source is permitted: only rusage counters were taken. Syscall figures are absent (n/a), not zero.");
         _usageBefore = ChildUsage.Now();
         _name = Path.GetFileName(path);
         _command = ChildProcess.Start(path, [path, .. arguments]);
@@ -54,5 +46,7 @@ internal sealed class ProcBackend : ICaptureBackend
         };
     }
 
-    public void Dispose() { }
+    public void Dispose()
+    {
+    }
 }

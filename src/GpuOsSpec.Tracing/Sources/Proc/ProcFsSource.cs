@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Sources.Proc;
 
 /// <summary>/proc and rusage counters: context switches and faults per thread, fds and mappings. Always
@@ -19,8 +17,7 @@ public sealed class ProcFsSource : ICaptureSource, ISyscallSource
     public string Overhead => "negligible: a few file reads at the start and the end";
 
     /// <inheritdoc/>
-    public CapabilityCheck Check() =>
-        Directory.Exists("/proc/self/task")
-            ? CapabilityCheck.Ok(Id)
-            : CapabilityCheck.Unavailable(Id, "/proc is not mounted", "mount -t proc proc /proc");
+    public CapabilityCheck Check() => Directory.Exists("/proc/self/task")
+        ? CapabilityCheck.Ok(Id)
+        : CapabilityCheck.Unavailable(Id, "/proc is not mounted", "mount -t proc proc /proc");
 }

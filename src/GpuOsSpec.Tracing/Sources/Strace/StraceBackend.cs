@@ -1,8 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Platform.ProcFs;
-
 namespace GpuOsSpec.Tracing.Sources.Strace;
 
 /// <summary>
@@ -12,10 +7,7 @@ namespace GpuOsSpec.Tracing.Sources.Strace;
 /// </summary>
 internal sealed class StraceBackend : ICaptureBackend
 {
-    private readonly string _output = Path.Combine(
-        Path.GetTempPath(),
-        $"gpuosspec-strace-{Environment.ProcessId}-{Guid.NewGuid():N}.txt"
-    );
+    private readonly string _output = Path.Combine(Path.GetTempPath(), $"gpuosspec-strace-{Environment.ProcessId}-{Guid.NewGuid():N}.txt");
     private readonly long _realtimeOffset = Clock.RealtimeToMonotonicNs();
     private readonly List<string> _notes = [];
     private System.Diagnostics.Process? _attached;
@@ -63,9 +55,7 @@ internal sealed class StraceBackend : ICaptureBackend
         long malformed = parsed.LineCounts[StraceLineKind.Malformed];
         if (malformed > 0)
         {
-            _notes.Add(
-                $"strace: {malformed} line(s) could not be parsed; each is counted as a lost event, so the trace is inconclusive. E.g. \"{parsed.MalformedSamples.FirstOrDefault()}\"."
-            );
+            _notes.Add($"strace: {malformed} line(s) could not be parsed; each is counted as a lost event, so the trace is inconclusive. E.g. \"{parsed.MalformedSamples.FirstOrDefault()}\".");
         }
         if (parsed.ResumedWithoutStart > 0)
         {
@@ -74,9 +64,7 @@ internal sealed class StraceBackend : ICaptureBackend
         var usage = _usageBefore is { } before ? ChildUsage.Now().Minus(before) : (ChildUsage?)null;
         if (usage is not null)
         {
-            _notes.Add(
-                "strace mode: context switches and faults are rusage totals of the command and strace together; strace's stops add context switches of their own."
-            );
+            _notes.Add("strace mode: context switches and faults are rusage totals of the command and strace together; strace's stops add context switches of their own.");
         }
         Measurement? Rusage(Func<ChildUsage, long> f) => usage is { } u ? new Measurement(f(u), "rusage") : null;
         _result = new CaptureResult
@@ -92,17 +80,9 @@ internal sealed class StraceBackend : ICaptureBackend
             MinorFaults = Rusage(u => u.MinorFaults),
             MajorFaults = Rusage(u => u.MajorFaults),
             Lost = malformed,
-            Control = _command is null
-                ? null
-                : (
-                    Enumerable
-                        .Range(0, parsed.Syscalls.Count)
-                        .Any(i => parsed.NameOf(i) == "execve" && parsed.Syscalls[i].Result == 0)
-                        ? 1
-                        : 0,
-                    1,
-                    "the command's successful execve, which strace prints first"
-                ),
+            Control = _command is null ? null
+                : (Enumerable.Range(0, parsed.Syscalls.Count).Any(i => parsed.NameOf(i) == "execve" && parsed.Syscalls[i].Result == 0) ? 1 : 0, 1,
+                    "the command's successful execve, which strace prints first"),
             Notes = _notes,
         };
         return _result;

@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Platform;
-using GpuOsSpec.Tracing.Platform.Interop;
-using GpuOsSpec.Tracing.Platform.Processes;
-using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Sources.Strace;
 
@@ -19,8 +14,7 @@ internal sealed class StraceCapture
     internal List<RawSyscall> Syscalls { get; } = [];
     internal FdTable Fds { get; } = new();
     internal HashSet<int> Tids { get; } = [];
-    internal Dictionary<StraceLineKind, long> LineCounts { get; } =
-        Enum.GetValues<StraceLineKind>().ToDictionary(k => k, _ => 0L);
+    internal Dictionary<StraceLineKind, long> LineCounts { get; } = Enum.GetValues<StraceLineKind>().ToDictionary(k => k, _ => 0L);
     internal List<string> MalformedSamples { get; } = [];
     internal long ResumedWithoutStart { get; private set; }
 
@@ -51,20 +45,7 @@ internal sealed class StraceCapture
                 case StraceLineKind.Resumed:
                     if (open.Remove(line.Tid, out var start) && start.Name == line.Name)
                     {
-                        Add(
-                            table,
-                            pid,
-                            start with
-                            {
-                                Arguments = start.Arguments + line.Arguments,
-                            },
-                            line.Result,
-                            line.ResultPath,
-                            line.DurationNs,
-                            realtimeToMonotonicNs,
-                            fromNs,
-                            untilNs
-                        );
+                        Add(table, pid, start with { Arguments = start.Arguments + line.Arguments }, line.Result, line.ResultPath, line.DurationNs, realtimeToMonotonicNs, fromNs, untilNs);
                     }
                     else
                     {
@@ -72,17 +53,7 @@ internal sealed class StraceCapture
                     }
                     break;
                 case StraceLineKind.Complete:
-                    Add(
-                        table,
-                        pid,
-                        line,
-                        line.Result,
-                        line.ResultPath,
-                        line.DurationNs,
-                        realtimeToMonotonicNs,
-                        fromNs,
-                        untilNs
-                    );
+                    Add(table, pid, line, line.Result, line.ResultPath, line.DurationNs, realtimeToMonotonicNs, fromNs, untilNs);
                     break;
             }
         }
@@ -92,17 +63,7 @@ internal sealed class StraceCapture
         }
     }
 
-    private void Add(
-        SyscallTable table,
-        int pid,
-        StraceLine line,
-        long? result,
-        string? resultPath,
-        long? durationNs,
-        long offset,
-        long? fromNs,
-        long? untilNs
-    )
+    private void Add(SyscallTable table, int pid, StraceLine line, long? result, string? resultPath, long? durationNs, long offset, long? fromNs, long? untilNs)
     {
         long enter = line.RealtimeNs - offset;
         if ((fromNs.HasValue && enter < fromNs) || (untilNs.HasValue && enter >= untilNs))
@@ -122,18 +83,16 @@ internal sealed class StraceCapture
         {
             Fds.Set(pid, result.Value, resultPath, enter);
         }
-        Syscalls.Add(
-            new RawSyscall
-            {
-                Pid = pid,
-                Tid = line.Tid,
-                Number = table.Number(line.Name!) ?? -1,
-                EnterNs = enter,
-                ExitNs = result.HasValue || durationNs.HasValue ? enter + (durationNs ?? 0) : -1,
-                Result = result ?? 0,
-                Args = new Model.SyscallArgs(Arg(0), Arg(1), Arg(2), Arg(3), Arg(4), Arg(5)),
-            }
-        );
+        Syscalls.Add(new RawSyscall
+        {
+            Pid = pid,
+            Tid = line.Tid,
+            Number = table.Number(line.Name!) ?? -1,
+            EnterNs = enter,
+            ExitNs = result.HasValue || durationNs.HasValue ? enter + (durationNs ?? 0) : -1,
+            Result = result ?? 0,
+            Args = new Model.SyscallArgs(Arg(0), Arg(1), Arg(2), Arg(3), Arg(4), Arg(5)),
+        });
         _names.Add(line.Name!);
     }
 
@@ -145,12 +104,8 @@ internal sealed class StraceCapture
     /// <remarks>strace ends the way its tracee did (a killed tracee gets strace killed by the same signal).</remarks>
     internal static ChildProcess StartOnCommand(string outputPath, string command, IEnumerable<string> arguments)
     {
-        string strace = StraceSource.Executable()
-            ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace.");
-        return ChildProcess.Start(
-            strace,
-            [strace, .. Arguments.Split(' '), "-o", outputPath, "--", command, .. arguments]
-        );
+        string strace = StraceSource.Executable() ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace.");
+        return ChildProcess.Start(strace, [strace, .. Arguments.Split(' '), "-o", outputPath, "--", command, .. arguments]);
     }
 
     /// <summary>Attaches strace to every thread of <paramref name="pid"/> and waits until it says it is
@@ -159,10 +114,7 @@ internal sealed class StraceCapture
     {
         // Under Yama ptrace_scope=1 a process must name its tracer; allow any, for the life of the capture.
         Libc.Prctl(Libc.PR_SET_PTRACER, Libc.PR_SET_PTRACER_ANY, 0, 0, 0);
-        var psi = new ProcessStartInfo(
-            StraceSource.Executable()
-                ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace.")
-        )
+        var psi = new ProcessStartInfo(StraceSource.Executable() ?? throw new TracerException("strace is not on PATH. Fix: apt-get install strace."))
         {
             UseShellExecute = false,
             RedirectStandardError = true,
@@ -194,14 +146,8 @@ internal sealed class StraceCapture
         strace.BeginErrorReadLine();
         if (!attached.Task.Wait(TimeSpan.FromSeconds(10)) || attached.Task.Result is null)
         {
-            try
-            {
-                strace.Kill();
-            }
-            catch (InvalidOperationException) { }
-            throw new TracerException(
-                $"strace could not attach to pid {pid}: {errors.ToString().Trim()}. Fix: run as root or allow ptrace (kernel.yama.ptrace_scope)."
-            );
+            try { strace.Kill(); } catch (InvalidOperationException) { }
+            throw new TracerException($"strace could not attach to pid {pid}: {errors.ToString().Trim()}. Fix: run as root or allow ptrace (kernel.yama.ptrace_scope).");
         }
         return strace;
     }

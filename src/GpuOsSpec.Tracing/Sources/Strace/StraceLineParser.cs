@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GpuOsSpec.Tracing.Decoding;
-using GpuOsSpec.Tracing.Platform.Syscalls;
 
 namespace GpuOsSpec.Tracing.Sources.Strace;
 
@@ -20,10 +18,8 @@ public static partial class StraceLineParser
         {
             return Malformed(line);
         }
-        if (
-            !int.TryParse(head.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int tid)
-            || !TryParseTimestamp(head.Groups[2].Value, out long ns)
-        )
+        if (!int.TryParse(head.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int tid)
+            || !TryParseTimestamp(head.Groups[2].Value, out long ns))
         {
             return Malformed(line);
         }
@@ -32,31 +28,12 @@ public static partial class StraceLineParser
         if (rest.StartsWith("--- ", StringComparison.Ordinal))
         {
             var sig = SignalName().Match(rest);
-            return new StraceLine(
-                StraceLineKind.Signal,
-                tid,
-                ns,
-                sig.Success ? sig.Groups[1].Value : null,
-                rest,
-                null,
-                null,
-                null,
-                line
-            );
+            return new StraceLine(StraceLineKind.Signal, tid, ns, sig.Success ? sig.Groups[1].Value : null, rest, null, null, null, line);
         }
         if (rest.StartsWith("+++ ", StringComparison.Ordinal))
         {
             var exit = ExitCode().Match(rest);
-            long? code =
-                exit.Success
-                && long.TryParse(
-                    exit.Groups[1].Value,
-                    NumberStyles.AllowLeadingSign,
-                    CultureInfo.InvariantCulture,
-                    out long c
-                )
-                    ? c
-                    : null;
+            long? code = exit.Success && long.TryParse(exit.Groups[1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long c) ? c : null;
             return new StraceLine(StraceLineKind.Exit, tid, ns, null, rest, code, null, null, line);
         }
         if (rest.StartsWith("<... ", StringComparison.Ordinal))
@@ -68,17 +45,7 @@ public static partial class StraceLineParser
             }
             var (result, path, duration, ok) = ParseResult(resumed.Groups[2].Value);
             return ok
-                ? new StraceLine(
-                    StraceLineKind.Resumed,
-                    tid,
-                    ns,
-                    resumed.Groups[1].Value,
-                    ArgsBeforeResult(resumed.Groups[2].Value),
-                    result,
-                    path,
-                    duration,
-                    line
-                )
+                ? new StraceLine(StraceLineKind.Resumed, tid, ns, resumed.Groups[1].Value, ArgsBeforeResult(resumed.Groups[2].Value), result, path, duration, line)
                 : Malformed(line);
         }
         var call = Call().Match(rest);
@@ -90,17 +57,7 @@ public static partial class StraceLineParser
         string tail = call.Groups[2].Value;
         if (tail.EndsWith("<unfinished ...>", StringComparison.Ordinal))
         {
-            return new StraceLine(
-                StraceLineKind.Unfinished,
-                tid,
-                ns,
-                name,
-                tail[..^"<unfinished ...>".Length].TrimEnd(),
-                null,
-                null,
-                null,
-                line
-            );
+            return new StraceLine(StraceLineKind.Unfinished, tid, ns, name, tail[..^"<unfinished ...>".Length].TrimEnd(), null, null, null, line);
         }
         var (res, resPath, dur, parsed) = ParseResult(tail);
         return parsed
@@ -132,15 +89,9 @@ public static partial class StraceLineParser
             }
             switch (c)
             {
-                case '"':
-                    quoted = true;
-                    break;
-                case '(' or '[' or '{' or '<':
-                    depth++;
-                    break;
-                case ')' or ']' or '}' or '>':
-                    depth = Math.Max(0, depth - 1);
-                    break;
+                case '"': quoted = true; break;
+                case '(' or '[' or '{' or '<': depth++; break;
+                case ')' or ']' or '}' or '>': depth = Math.Max(0, depth - 1); break;
                 case ',' when depth == 0:
                     parts.Add(arguments[start..i].Trim());
                     start = i + 1;
@@ -175,16 +126,12 @@ public static partial class StraceLineParser
         {
             return 0;
         }
-        if (
-            a.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            && ulong.TryParse(a.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong hex)
-        )
+        if (a.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            && ulong.TryParse(a.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong hex))
         {
             return hex;
         }
-        return long.TryParse(a, NumberStyles.Integer, CultureInfo.InvariantCulture, out long dec)
-            ? unchecked((ulong)dec)
-            : null;
+        return long.TryParse(a, NumberStyles.Integer, CultureInfo.InvariantCulture, out long dec) ? unchecked((ulong)dec) : null;
     }
 
     /// <summary>The path in an fd argument printed by -y ("3&lt;/dev/nvidia0&gt;"), or null.</summary>
@@ -259,28 +206,12 @@ public static partial class StraceLineParser
     {
         ns = 0;
         int dot = text.IndexOf('.');
-        if (
-            !long.TryParse(
-                dot < 0 ? text : text[..dot],
-                NumberStyles.None,
-                CultureInfo.InvariantCulture,
-                out long seconds
-            )
-            || seconds > 9_000_000_000
-        )
+        if (!long.TryParse(dot < 0 ? text : text[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 9_000_000_000)
         {
             return false;
         }
         long fraction = 0;
-        if (
-            dot >= 0
-            && !long.TryParse(
-                (text[(dot + 1)..] + "000000000")[..9],
-                NumberStyles.None,
-                CultureInfo.InvariantCulture,
-                out fraction
-            )
-        )
+        if (dot >= 0 && !long.TryParse((text[(dot + 1)..] + "000000000")[..9], NumberStyles.None, CultureInfo.InvariantCulture, out fraction))
         {
             return false;
         }
@@ -288,8 +219,7 @@ public static partial class StraceLineParser
         return true;
     }
 
-    private static StraceLine Malformed(string line) =>
-        new(StraceLineKind.Malformed, 0, 0, null, line, null, null, null, line);
+    private static StraceLine Malformed(string line) => new(StraceLineKind.Malformed, 0, 0, null, line, null, null, null, line);
 
     [GeneratedRegex(@"^\s*(\d+)\s+(\d+\.\d+)\s+(.*)$")]
     private static partial Regex Head();
@@ -306,9 +236,7 @@ public static partial class StraceLineParser
     [GeneratedRegex(@"^([A-Za-z0-9_]+)\((.*)$")]
     private static partial Regex Call();
 
-    [GeneratedRegex(
-        @"^(?<ret>-?\d+|0x[0-9a-fA-F]+|\?)(?:<(?<path>[^>]*)>)?(?:\s+(?<errno>E[A-Z0-9_]+)(?:\s+\([^)]*\))?)?(?:\s+\([^<]*\))?(?:\s+<(?<dur>\d+\.\d+)>)?\s*$"
-    )]
+    [GeneratedRegex(@"^(?<ret>-?\d+|0x[0-9a-fA-F]+|\?)(?:<(?<path>[^>]*)>)?(?:\s+(?<errno>E[A-Z0-9_]+)(?:\s+\([^)]*\))?)?(?:\s+\([^<]*\))?(?:\s+<(?<dur>\d+\.\d+)>)?\s*$")]
     private static partial Regex Result();
 
     [GeneratedRegex(@"^-?\d+<(.+)>$")]

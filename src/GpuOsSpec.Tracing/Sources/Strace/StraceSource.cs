@@ -1,5 +1,3 @@
-using GpuOsSpec.Tracing.Model;
-
 namespace GpuOsSpec.Tracing.Sources.Strace;
 
 /// <summary>strace attached to the target: every syscall, exact, at a very high cost per call. The fallback.</summary>
@@ -15,18 +13,12 @@ public sealed class StraceSource : ICaptureSource, ISyscallSource
     ICaptureBackend ISyscallSource.CreateBackend(CaptureOptions options) => new StraceBackend();
 
     /// <inheritdoc/>
-    public string Overhead =>
-        "very high: every syscall stops the thread twice (hundreds of times slower on a syscall storm)";
+    public string Overhead => "very high: every syscall stops the thread twice (hundreds of times slower on a syscall storm)";
 
     /// <summary>The strace executable on PATH, or null.</summary>
     public static string? Executable()
     {
-        foreach (
-            string dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(
-                ':',
-                StringSplitOptions.RemoveEmptyEntries
-            )
-        )
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             string candidate = Path.Combine(dir, "strace");
             if (File.Exists(candidate))
@@ -52,11 +44,7 @@ public sealed class StraceSource : ICaptureSource, ISyscallSource
         catch (IOException) { }
         if (scope == "3")
         {
-            return CapabilityCheck.Unavailable(
-                Id,
-                "ptrace is disabled (kernel.yama.ptrace_scope=3)",
-                "reboot with kernel.yama.ptrace_scope below 3"
-            );
+            return CapabilityCheck.Unavailable(Id, "ptrace is disabled (kernel.yama.ptrace_scope=3)", "reboot with kernel.yama.ptrace_scope below 3");
         }
         return CapabilityCheck.Ok(Id);
     }

@@ -17,19 +17,11 @@ public sealed class CpuBackend : IGpuBackend
     {
         if (options.DeviceIndex != 0)
         {
-            throw new ArgumentException(
-                $"cpu has 1 device; device {options.DeviceIndex} does not exist.",
-                nameof(options)
-            );
+            throw new ArgumentException($"cpu has 1 device; device {options.DeviceIndex} does not exist.", nameof(options));
         }
         return new CpuContext(Device, options.SyncMode);
     }
 
-    private static DeviceInfo Device =>
-        new(
-            0,
-            $"{Environment.ProcessorCount} CPU cores (managed kernels)",
-            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
-            $".NET {Environment.Version}"
-        );
+    private static DeviceInfo Device => new(0, $"{Environment.ProcessorCount} CPU cores (managed kernels)",
+        GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, $".NET {Environment.Version}");
 }

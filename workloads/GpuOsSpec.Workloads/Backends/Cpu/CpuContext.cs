@@ -4,7 +4,6 @@ namespace GpuOsSpec.Workloads.Backends.Cpu;
 internal sealed class CpuContext : IGpuContext, IContextThreads
 {
     private readonly List<IDisposable> _owned = [];
-
     // Every stream's worker, disposed ones too; read from other threads (a tracer labelling threads), so locked.
     private readonly List<CpuStream> _streams = [];
     private StandardKernels? _kernels;
@@ -44,21 +43,13 @@ internal sealed class CpuContext : IGpuContext, IContextThreads
     {
         if (source.Language != "managed")
         {
-            throw new ArgumentException(
-                $"The cpu backend runs managed kernels, not {source.Language}.",
-                nameof(source)
-            );
+            throw new ArgumentException($"The cpu backend runs managed kernels, not {source.Language}.", nameof(source));
         }
         var kernels = new Dictionary<string, CpuKernel>(StringComparer.Ordinal);
         foreach (string name in source.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             kernels[name] = CpuKernels.Find(name)
-                ?? throw new GpuBackendException(
-                    "cpu Build",
-                    $"no managed kernel named \"{name}\"",
-                    0,
-                    "known: empty, vadd, busywait, touch"
-                );
+                ?? throw new GpuBackendException("cpu Build", $"no managed kernel named \"{name}\"", 0, "known: empty, vadd, busywait, touch");
         }
         return new CpuProgram(kernels);
     }

@@ -7,5 +7,7 @@ internal sealed class CpuEvent(CpuStream stream, long target) : IGpuEvent
 
     public void Synchronize() => stream.WaitFor(target);
 
-    public void Dispose() { }
+    public void Dispose()
+    {
+    }
 }

@@ -10,7 +10,6 @@ namespace GpuOsSpec.Workloads.Backends.Cpu;
 internal sealed class CpuStream : IGpuStream, ICompletionArming
 {
     private static int s_count;
-
     // Work items are structs holding the kernel and its arguments, so a launch allocates nothing on the managed heap (a
     // closure per launch made the garbage collector, and its memory syscalls, show up in launch storms).
     private readonly ConcurrentQueue<WorkItem> _queue = new();
@@ -74,10 +73,7 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
         var k = kernel as CpuKernel ?? throw new ArgumentException("Not a cpu kernel.", nameof(kernel));
         if (arguments.Length > Arguments.Capacity)
         {
-            throw new ArgumentException(
-                $"A cpu kernel takes at most {Arguments.Capacity} arguments, not {arguments.Length}.",
-                nameof(arguments)
-            );
+            throw new ArgumentException($"A cpu kernel takes at most {Arguments.Capacity} arguments, not {arguments.Length}.", nameof(arguments));
         }
         var inline = new Arguments();
         arguments.CopyTo(inline);
@@ -110,13 +106,13 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
     {
         var e = (CpuEvent)gpuEvent;
         Submit(new WorkItem(null, default, 0, 0, () =>
+        {
+            var spin = new SpinWait();
+            while (!e.IsComplete)
             {
-                var spin = new SpinWait();
-                while (!e.IsComplete)
-                {
-                    spin.SpinOnce();
-                }
-            }));
+                spin.SpinOnce();
+            }
+        }));
     }
 
     public void Synchronize() => WaitFor(Volatile.Read(ref _submitted));
@@ -251,8 +247,7 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
         }
     }
 
-    private static void Copy(CpuBuffer from, CpuBuffer to) =>
-        from.Span[..(int)Math.Min(from.Bytes, to.Bytes)].CopyTo(to.Span);
+    private static void Copy(CpuBuffer from, CpuBuffer to) => from.Span[..(int)Math.Min(from.Bytes, to.Bytes)].CopyTo(to.Span);
 
     private int _disposed;
 

@@ -10,13 +10,11 @@ internal readonly unsafe struct CudaApi : IDriverApi
 {
     public static string Name => "cuda";
 
-    public static IReadOnlyList<(string Library, string Fix)> Libraries { get; } =
-    [(Interop.Cuda.LibraryName, "install the NVIDIA driver")];
+    public static IReadOnlyList<(string Library, string Fix)> Libraries { get; } = [(Interop.Cuda.LibraryName, "install the NVIDIA driver")];
 
     public static KernelSource StandardKernels => CudaKernels.Source;
 
-    public static string InOrderStreams =>
-        "CUDA streams run in order; use several streams with events for concurrency (OpenCL has out-of-order queues).";
+    public static string InOrderStreams => "CUDA streams run in order; use several streams with events for concurrency (OpenCL has out-of-order queues).";
 
     public static CompletionVendor CompletionVendor => CompletionVendor.Cuda;
 
@@ -50,12 +48,7 @@ internal readonly unsafe struct CudaApi : IDriverApi
         byte* name = stackalloc byte[256];
         CudaErrors.Check(Interop.Cuda.cuDeviceGetName(name, 256, device), "cuDeviceGetName");
         CudaErrors.Check(Interop.Cuda.cuDeviceTotalMem_v2(out nuint bytes, device), "cuDeviceTotalMem");
-        return new DeviceInfo(
-            index,
-            Encoding.UTF8.GetString(new ReadOnlySpan<byte>(name, 256)).TrimEnd('\0'),
-            (long)bytes,
-            $"CUDA driver {Format(version)}"
-        );
+        return new DeviceInfo(index, Encoding.UTF8.GetString(new ReadOnlySpan<byte>(name, 256)).TrimEnd('\0'), (long)bytes, $"CUDA driver {Format(version)}");
     }
 
     public static nint OpenContext(DeviceInfo device, SyncMode syncMode)
@@ -72,8 +65,7 @@ internal readonly unsafe struct CudaApi : IDriverApi
         return context;
     }
 
-    public static void MakeCurrent(nint context) =>
-        CudaErrors.Check(Interop.Cuda.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+    public static void MakeCurrent(nint context) => CudaErrors.Check(Interop.Cuda.cuCtxSetCurrent(context), "cuCtxSetCurrent");
 
     public static void SynchronizeContext() => CudaErrors.Check(Interop.Cuda.cuCtxSynchronize(), "cuCtxSynchronize");
 
@@ -93,10 +85,7 @@ internal readonly unsafe struct CudaApi : IDriverApi
 
     public static nint GetFunction(nint module, byte* name, string kernel)
     {
-        CudaErrors.Check(
-            Interop.Cuda.cuModuleGetFunction(out nint function, module, name),
-            $"cuModuleGetFunction({kernel})"
-        );
+        CudaErrors.Check(Interop.Cuda.cuModuleGetFunction(out nint function, module, name), $"cuModuleGetFunction({kernel})");
         return function;
     }
 
@@ -111,16 +100,10 @@ internal readonly unsafe struct CudaApi : IDriverApi
                 CudaErrors.Check(Interop.Cuda.cuMemAlloc_v2(out ulong d, (nuint)bytes), "cuMemAlloc");
                 return (d, 0);
             case MemoryKind.PinnedHost:
-                CudaErrors.Check(
-                    Interop.Cuda.cuMemHostAlloc(out nint h, (nuint)bytes, Interop.Cuda.MemHostAllocPortable),
-                    "cuMemHostAlloc"
-                );
+                CudaErrors.Check(Interop.Cuda.cuMemHostAlloc(out nint h, (nuint)bytes, Interop.Cuda.MemHostAllocPortable), "cuMemHostAlloc");
                 return ((ulong)h, h); // unified addressing: the host address is valid on the device
             default:
-                CudaErrors.Check(
-                    Interop.Cuda.cuMemAllocManaged(out ulong m, (nuint)bytes, Interop.Cuda.MemAttachGlobal),
-                    "cuMemAllocManaged"
-                );
+                CudaErrors.Check(Interop.Cuda.cuMemAllocManaged(out ulong m, (nuint)bytes, Interop.Cuda.MemAttachGlobal), "cuMemAllocManaged");
                 return (m, (nint)m);
         }
     }
@@ -131,32 +114,14 @@ internal readonly unsafe struct CudaApi : IDriverApi
 
     public static nint CreateStream()
     {
-        CudaErrors.Check(
-            Interop.Cuda.cuStreamCreate(out nint stream, Interop.Cuda.StreamNonBlocking),
-            "cuStreamCreate"
-        );
+        CudaErrors.Check(Interop.Cuda.cuStreamCreate(out nint stream, Interop.Cuda.StreamNonBlocking), "cuStreamCreate");
         return stream;
     }
 
     public static void DestroyStream(nint stream) => Interop.Cuda.cuStreamDestroy_v2(stream);
 
     public static void Launch(nint function, LaunchShape shape, nint stream, void** arguments) =>
-        CudaErrors.Check(
-            Interop.Cuda.cuLaunchKernel(
-                function,
-                shape.Blocks,
-                1,
-                1,
-                shape.ThreadsPerBlock,
-                1,
-                1,
-                0,
-                stream,
-                arguments,
-                null
-            ),
-            "cuLaunchKernel"
-        );
+        CudaErrors.Check(Interop.Cuda.cuLaunchKernel(function, shape.Blocks, 1, 1, shape.ThreadsPerBlock, 1, 1, 0, stream, arguments, null), "cuLaunchKernel");
 
     public static void CopyToDevice(ulong destination, byte* source, nuint bytes, nint stream) =>
         CudaErrors.Check(Interop.Cuda.cuMemcpyHtoD_v2(destination, source, bytes), "cuMemcpyHtoD");
@@ -164,15 +129,7 @@ internal readonly unsafe struct CudaApi : IDriverApi
     public static void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource, nint stream)
     {
         var src = RequirePinned(pinnedSource);
-        CudaErrors.Check(
-            Interop.Cuda.cuMemcpyHtoDAsync_v2(
-                ((DriverBuffer<CudaApi>)destination).DevicePointer,
-                (void*)src.HostPointer,
-                (nuint)Math.Min(src.Bytes, destination.Bytes),
-                stream
-            ),
-            "cuMemcpyHtoDAsync"
-        );
+        CudaErrors.Check(Interop.Cuda.cuMemcpyHtoDAsync_v2(((DriverBuffer<CudaApi>)destination).DevicePointer, (void*)src.HostPointer, (nuint)Math.Min(src.Bytes, destination.Bytes), stream), "cuMemcpyHtoDAsync");
     }
 
     public static void CopyToHost(byte* destination, ulong source, nuint bytes, nint stream) =>
@@ -181,19 +138,10 @@ internal readonly unsafe struct CudaApi : IDriverApi
     public static void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source, nint stream)
     {
         var dst = RequirePinned(pinnedDestination);
-        CudaErrors.Check(
-            Interop.Cuda.cuMemcpyDtoHAsync_v2(
-                (void*)dst.HostPointer,
-                ((DriverBuffer<CudaApi>)source).DevicePointer,
-                (nuint)Math.Min(dst.Bytes, source.Bytes),
-                stream
-            ),
-            "cuMemcpyDtoHAsync"
-        );
+        CudaErrors.Check(Interop.Cuda.cuMemcpyDtoHAsync_v2((void*)dst.HostPointer, ((DriverBuffer<CudaApi>)source).DevicePointer, (nuint)Math.Min(dst.Bytes, source.Bytes), stream), "cuMemcpyDtoHAsync");
     }
 
-    public static void SynchronizeStream(nint stream) =>
-        CudaErrors.Check(Interop.Cuda.cuStreamSynchronize(stream), "cuStreamSynchronize");
+    public static void SynchronizeStream(nint stream) => CudaErrors.Check(Interop.Cuda.cuStreamSynchronize(stream), "cuStreamSynchronize");
 
     public static nint RecordEvent(nint stream, bool blockingSync)
     {
@@ -203,8 +151,7 @@ internal readonly unsafe struct CudaApi : IDriverApi
         return e;
     }
 
-    public static void WaitEvent(nint stream, nint gpuEvent) =>
-        CudaErrors.Check(Interop.Cuda.cuStreamWaitEvent(stream, gpuEvent, 0), "cuStreamWaitEvent");
+    public static void WaitEvent(nint stream, nint gpuEvent) => CudaErrors.Check(Interop.Cuda.cuStreamWaitEvent(stream, gpuEvent, 0), "cuStreamWaitEvent");
 
     public static bool EventComplete(nint gpuEvent)
     {
@@ -217,18 +164,13 @@ internal readonly unsafe struct CudaApi : IDriverApi
         return true;
     }
 
-    public static void SynchronizeEvent(nint gpuEvent) =>
-        CudaErrors.Check(Interop.Cuda.cuEventSynchronize(gpuEvent), "cuEventSynchronize");
+    public static void SynchronizeEvent(nint gpuEvent) => CudaErrors.Check(Interop.Cuda.cuEventSynchronize(gpuEvent), "cuEventSynchronize");
 
     public static void DestroyEvent(nint gpuEvent) => Interop.Cuda.cuEventDestroy_v2(gpuEvent);
 
-    private static DriverBuffer<CudaApi> RequirePinned(IGpuBuffer buffer) =>
-        buffer is DriverBuffer<CudaApi> { Kind: MemoryKind.PinnedHost } b
-            ? b
-            : throw new ArgumentException(
-                "An asynchronous copy needs a pinned host buffer (MemoryKind.PinnedHost).",
-                nameof(buffer)
-            );
+    private static DriverBuffer<CudaApi> RequirePinned(IGpuBuffer buffer) => buffer is DriverBuffer<CudaApi> { Kind: MemoryKind.PinnedHost } b
+        ? b
+        : throw new ArgumentException("An asynchronous copy needs a pinned host buffer (MemoryKind.PinnedHost).", nameof(buffer));
 
     private static string Format(int version) => $"{version / 1000}.{version % 1000 / 10}";
 }

@@ -16,6 +16,5 @@ public sealed class CudaBackend : IGpuBackend
     public BackendAvailability Discover() => DriverApiBackend<CudaApi>.Discover();
 
     /// <inheritdoc/>
-    public IGpuContext CreateContext(ContextOptions options) =>
-        new CudaContext(DriverApiBackend<CudaApi>.Device(options), options.SyncMode);
+    public IGpuContext CreateContext(ContextOptions options) => new CudaContext(DriverApiBackend<CudaApi>.Device(options), options.SyncMode);
 }

@@ -4,8 +4,7 @@ namespace GpuOsSpec.Workloads.Backends.DriverApi;
 /// Discovery for a driver-API backend: its libraries load, the API initializes (once a process), the driver can run,
 /// and each device is described. Never throws: an unusable backend says why.
 /// </summary>
-internal static class DriverApiBackend<TApi>
-    where TApi : struct, IDriverApi
+internal static class DriverApiBackend<TApi> where TApi : struct, IDriverApi
 {
     private static readonly object s_initGate = new();
     private static int? s_init;
@@ -36,7 +35,8 @@ internal static class DriverApiBackend<TApi>
 
     /// <summary>The device <paramref name="options"/> names, from a fresh discovery.</summary>
     /// <exception cref="InvalidOperationException">When the backend is unavailable; the message gives the
-    /// reason.</exception> <exception cref="ArgumentException">When there is no such device.</exception>
+    /// reason.</exception>
+    /// <exception cref="ArgumentException">When there is no such device.</exception>
     internal static DeviceInfo Device(ContextOptions options)
     {
         var availability = Discover();
@@ -46,10 +46,7 @@ internal static class DriverApiBackend<TApi>
         }
         if (options.DeviceIndex < 0 || options.DeviceIndex >= availability.Devices.Count)
         {
-            throw new ArgumentException(
-                $"{TApi.Name} has {availability.Devices.Count} device(s); device {options.DeviceIndex} does not exist.",
-                nameof(options)
-            );
+            throw new ArgumentException($"{TApi.Name} has {availability.Devices.Count} device(s); device {options.DeviceIndex} does not exist.", nameof(options));
         }
         return availability.Devices[options.DeviceIndex];
     }

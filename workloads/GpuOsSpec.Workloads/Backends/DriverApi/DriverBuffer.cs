@@ -1,8 +1,7 @@
 namespace GpuOsSpec.Workloads.Backends.DriverApi;
 
 /// <summary>Device, pinned host or mapped (managed) memory of a driver-API backend.</summary>
-internal sealed class DriverBuffer<TApi> : IGpuBuffer
-    where TApi : struct, IDriverApi
+internal sealed class DriverBuffer<TApi> : IGpuBuffer where TApi : struct, IDriverApi
 {
     private bool _disposed;
 

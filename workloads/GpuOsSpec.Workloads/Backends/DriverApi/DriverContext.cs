@@ -4,8 +4,7 @@ namespace GpuOsSpec.Workloads.Backends.DriverApi;
 /// A driver-API context (a CUDA context, a HIP device) with the sync mode as its scheduling flag. It owns what is made
 /// in it and releases it, newest first, when disposed.
 /// </summary>
-internal abstract class DriverContext<TApi> : IGpuContext
-    where TApi : struct, IDriverApi
+internal abstract class DriverContext<TApi> : IGpuContext where TApi : struct, IDriverApi
 {
     private readonly nint _handle;
     private readonly List<IDisposable> _owned = [];
@@ -71,13 +70,13 @@ internal abstract class DriverContext<TApi> : IGpuContext
     }
 
     /// <summary>The code image the module loads from <paramref name="source"/>, refusing source in another
-    /// language.</summary> <exception cref="ArgumentException">When the source is in another backend's
+    /// language.</summary>
+    /// <exception cref="ArgumentException">When the source is in another backend's
     /// language.</exception>
     protected abstract byte[] ModuleImage(KernelSource source);
 
     /// <summary>Takes <paramref name="resource"/> into the context, to be released with it.</summary>
-    protected T Own<T>(T resource)
-        where T : IDisposable
+    protected T Own<T>(T resource) where T : IDisposable
     {
         _owned.Add(resource);
         return resource;

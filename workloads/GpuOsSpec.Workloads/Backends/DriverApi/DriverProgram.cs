@@ -3,8 +3,7 @@ using System.Text;
 namespace GpuOsSpec.Workloads.Backends.DriverApi;
 
 /// <summary>A loaded driver-API module; each kernel is looked up once.</summary>
-internal sealed class DriverProgram<TApi>(nint module) : IGpuProgram
-    where TApi : struct, IDriverApi
+internal sealed class DriverProgram<TApi>(nint module) : IGpuProgram where TApi : struct, IDriverApi
 {
     private readonly Dictionary<string, DriverKernel<TApi>> _kernels = [];
 

@@ -3,9 +3,7 @@ using GpuOs;
 namespace GpuOsSpec.Workloads.Backends.DriverApi;
 
 /// <summary>A stream of a driver-API backend (0: CUDA's legacy default stream, HIP's null stream).</summary>
-internal sealed class DriverStream<TApi>(DriverContext<TApi> context, nint handle, bool owned)
-    : IGpuStream,
-        ICompletionArming
+internal sealed class DriverStream<TApi>(DriverContext<TApi> context, nint handle, bool owned) : IGpuStream, ICompletionArming
     where TApi : struct, IDriverApi
 {
     private int _disposed;
@@ -21,7 +19,9 @@ internal sealed class DriverStream<TApi>(DriverContext<TApi> context, nint handl
         completion.Arm(handle);
     }
 
-    public void AfterWait() { }
+    public void AfterWait()
+    {
+    }
 
     public bool OutOfOrder => false;
 
@@ -47,8 +47,7 @@ internal sealed class DriverStream<TApi>(DriverContext<TApi> context, nint handl
         }
     }
 
-    public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) =>
-        TApi.CopyToDevice(destination, pinnedSource, handle);
+    public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) => TApi.CopyToDevice(destination, pinnedSource, handle);
 
     public unsafe void CopyToHost(Span<byte> destination, IGpuBuffer source)
     {
@@ -58,18 +57,14 @@ internal sealed class DriverStream<TApi>(DriverContext<TApi> context, nint handl
         }
     }
 
-    public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) =>
-        TApi.CopyToHost(pinnedDestination, source, handle);
+    public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) => TApi.CopyToHost(pinnedDestination, source, handle);
 
     public unsafe void AccessHost(IGpuBuffer buffer, SpanAction access)
     {
         var b = (DriverBuffer<TApi>)buffer;
         if (b.Kind == MemoryKind.Device)
         {
-            throw new ArgumentException(
-                "Device memory has no host view; copy it, or allocate pinned or mapped memory.",
-                nameof(buffer)
-            );
+            throw new ArgumentException("Device memory has no host view; copy it, or allocate pinned or mapped memory.", nameof(buffer));
         }
         access(new Span<byte>((void*)b.HostPointer, checked((int)b.Bytes)));
     }

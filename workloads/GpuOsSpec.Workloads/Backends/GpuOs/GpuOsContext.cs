@@ -27,8 +27,7 @@ internal sealed class GpuOsContext : IGpuContext
 
     public IGpuBuffer Allocate(long bytes, MemoryKind kind) => _inner.Allocate(bytes, kind);
 
-    public IGpuStream CreateStream(bool outOfOrder = false) =>
-        Track(new GpuOsStream(_inner.CreateStream(outOfOrder), _inner.SyncMode));
+    public IGpuStream CreateStream(bool outOfOrder = false) => Track(new GpuOsStream(_inner.CreateStream(outOfOrder), _inner.SyncMode));
 
     public KernelArgument BusyWaitArgument(TimeSpan duration) => _inner.BusyWaitArgument(duration);
 

@@ -13,15 +13,11 @@ public static class GpuOsContexts
     /// What the completions of this process spun on and parked in, one line per vendor path seen (from the library:
     /// "cuda: spin=word park=event"), so a report can say which wake-up each figure measured.
     /// </summary>
-    public static IReadOnlyCollection<string> MechanismsSeen =>
-        s_mechanisms.Keys.Order(StringComparer.Ordinal).ToList();
+    public static IReadOnlyCollection<string> MechanismsSeen => s_mechanisms.Keys.Order(StringComparer.Ordinal).ToList();
 
     internal static void Seen(string mechanism) => s_mechanisms.TryAdd(mechanism, true);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<
-        (string, WaitPolicy),
-        WaitTally
-    > s_waits = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, WaitPolicy), WaitTally> s_waits = new();
 
     /// <summary>
     /// Per mechanism and policy, what this process's waits through gpuos streams did: waits, the median and longest
@@ -30,11 +26,7 @@ public static class GpuOsContexts
     /// to sleep through.
     /// </summary>
     public static IReadOnlyCollection<string> WaitsSeen =>
-        s_waits
-            .OrderBy(w => w.Key.Item1, StringComparer.Ordinal)
-            .ThenBy(w => w.Key.Item2)
-            .Select(w => w.Value.ToString())
-            .ToList();
+        s_waits.OrderBy(w => w.Key.Item1, StringComparer.Ordinal).ThenBy(w => w.Key.Item2).Select(w => w.Value.ToString()).ToList();
 
     internal static void Waited(string mechanism, WaitPolicy policy, long armNs, WaitInfo wait) =>
         s_waits.GetOrAdd((mechanism, policy), k => new WaitTally(k.Item1, k.Item2)).Add(armNs, wait);

@@ -12,8 +12,7 @@ internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
     // on the eventfd through gpuos's watcher thread, at about the first design's cost). A hang is the run's watchdog's
     // to end, and it names the phase.
     private static readonly TimeSpan WaitLimit = Timeout.InfiniteTimeSpan;
-    private readonly ICompletionArming _arming =
-        inner as ICompletionArming
+    private readonly ICompletionArming _arming = inner as ICompletionArming
         ?? throw new NotSupportedException($"The {inner.GetType().Name} stream cannot arm gpuos completions.");
     private Completion? _completion;
     private int? _fd;
@@ -23,13 +22,12 @@ internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
 
     /// <summary>The policy the context's sync mode maps to: spin to spin, blocking to park, yield and auto to
     /// adaptive.</summary>
-    internal WaitPolicy Policy { get; } =
-        mode switch
-        {
-            SyncMode.Spin => WaitPolicy.Spin,
-            SyncMode.Blocking => WaitPolicy.Park,
-            _ => WaitPolicy.Adaptive,
-        };
+    internal WaitPolicy Policy { get; } = mode switch
+    {
+        SyncMode.Spin => WaitPolicy.Spin,
+        SyncMode.Blocking => WaitPolicy.Park,
+        _ => WaitPolicy.Adaptive,
+    };
 
     /// <summary>The completion the waits go through, once the first wait created it.</summary>
     internal Completion? Completion => _completion;
@@ -39,19 +37,15 @@ internal sealed class GpuOsStream(IGpuStream inner, SyncMode mode) : IGpuStream
 
     public bool OutOfOrder => inner.OutOfOrder;
 
-    public void Launch(IGpuKernel kernel, LaunchShape shape, params ReadOnlySpan<KernelArgument> arguments) =>
-        inner.Launch(kernel, shape, arguments);
+    public void Launch(IGpuKernel kernel, LaunchShape shape, params ReadOnlySpan<KernelArgument> arguments) => inner.Launch(kernel, shape, arguments);
 
-    public void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source) =>
-        inner.CopyToDevice(destination, source);
+    public void CopyToDevice(IGpuBuffer destination, ReadOnlySpan<byte> source) => inner.CopyToDevice(destination, source);
 
-    public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) =>
-        inner.CopyToDevice(destination, pinnedSource);
+    public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) => inner.CopyToDevice(destination, pinnedSource);
 
     public void CopyToHost(Span<byte> destination, IGpuBuffer source) => inner.CopyToHost(destination, source);
 
-    public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) =>
-        inner.CopyToHost(pinnedDestination, source);
+    public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) => inner.CopyToHost(pinnedDestination, source);
 
     public void AccessHost(IGpuBuffer buffer, SpanAction access) => inner.AccessHost(buffer, access);
 

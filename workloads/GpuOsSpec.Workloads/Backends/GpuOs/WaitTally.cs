@@ -39,15 +39,10 @@ internal sealed class WaitTally(string mechanism, WaitPolicy policy)
     {
         lock (_lock)
         {
-            string decisions = string.Join(
-                ", ",
-                _decisions.OrderBy(d => d.Key).Select(d => $"{Words(d.Key)} ×{d.Value}")
-            );
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"{mechanism}, {policy.ToString().ToLowerInvariant()}: {_waits} waits; arm median {Median(_armNs) / 1e3:F0} us (max {_armNs.DefaultIfEmpty().Max() / 1e3:F0} us); "
-                    + $"wait median {Median(_waitNs) / 1e3:F0} us; {decisions}"
-            );
+            string decisions = string.Join(", ", _decisions.OrderBy(d => d.Key).Select(d => $"{Words(d.Key)} ×{d.Value}"));
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{mechanism}, {policy.ToString().ToLowerInvariant()}: {_waits} waits; arm median {Median(_armNs) / 1e3:F0} us (max {_armNs.DefaultIfEmpty().Max() / 1e3:F0} us); " +
+                $"wait median {Median(_waitNs) / 1e3:F0} us; {decisions}");
         }
     }
 
@@ -58,20 +53,17 @@ internal sealed class WaitTally(string mechanism, WaitPolicy policy)
             return double.NaN;
         }
         var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1
-            ? sorted[sorted.Count / 2]
-            : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2.0;
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2.0;
     }
 
-    private static string Words(WaitDecision decision) =>
-        decision switch
-        {
-            WaitDecision.Spin => "spin",
-            WaitDecision.Park => "park",
-            WaitDecision.SpinThenPark => "spin then park",
-            WaitDecision.AlreadyComplete => "already done",
-            WaitDecision.SleepThenSpin => "sleep then spin",
-            WaitDecision.SleepSpinThenPark => "sleep, spin, park",
-            _ => $"decision {(int)decision}",
-        };
+    private static string Words(WaitDecision decision) => decision switch
+    {
+        WaitDecision.Spin => "spin",
+        WaitDecision.Park => "park",
+        WaitDecision.SpinThenPark => "spin then park",
+        WaitDecision.AlreadyComplete => "already done",
+        WaitDecision.SleepThenSpin => "sleep then spin",
+        WaitDecision.SleepSpinThenPark => "sleep, spin, park",
+        _ => $"decision {(int)decision}",
+    };
 }

@@ -11,7 +11,10 @@ internal readonly unsafe struct HipApi : IDriverApi
     public static string Name => "hip";
 
     public static IReadOnlyList<(string Library, string Fix)> Libraries { get; } =
-    [(Interop.Hip.LibraryName, "install ROCm's HIP runtime"), (Interop.HipRtc.LibraryName, "install ROCm's hiprtc")];
+    [
+        (Interop.Hip.LibraryName, "install ROCm's HIP runtime"),
+        (Interop.HipRtc.LibraryName, "install ROCm's hiprtc"),
+    ];
 
     public static KernelSource StandardKernels => HipKernels.Source;
 
@@ -43,12 +46,7 @@ internal readonly unsafe struct HipApi : IDriverApi
     {
         byte* name = stackalloc byte[256];
         HipErrors.Check(Interop.Hip.hipDeviceGetName(name, 256, index), "hipDeviceGetName");
-        return new DeviceInfo(
-            index,
-            Encoding.UTF8.GetString(new ReadOnlySpan<byte>(name, 256)).TrimEnd('\0'),
-            0,
-            $"HIP runtime {version}"
-        );
+        return new DeviceInfo(index, Encoding.UTF8.GetString(new ReadOnlySpan<byte>(name, 256)).TrimEnd('\0'), 0, $"HIP runtime {version}");
     }
 
     public static nint OpenContext(DeviceInfo device, SyncMode syncMode)
@@ -70,14 +68,17 @@ internal readonly unsafe struct HipApi : IDriverApi
         return 0;
     }
 
-    public static void MakeCurrent(nint context) { }
+    public static void MakeCurrent(nint context)
+    {
+    }
 
-    public static void SynchronizeContext() =>
-        HipErrors.Check(Interop.Hip.hipDeviceSynchronize(), "hipDeviceSynchronize");
+    public static void SynchronizeContext() => HipErrors.Check(Interop.Hip.hipDeviceSynchronize(), "hipDeviceSynchronize");
 
     public static void Drain(nint context) => Interop.Hip.hipDeviceSynchronize();
 
-    public static void CloseContext(nint context) { }
+    public static void CloseContext(nint context)
+    {
+    }
 
     public static nint LoadModule(byte* image)
     {
@@ -87,10 +88,7 @@ internal readonly unsafe struct HipApi : IDriverApi
 
     public static nint GetFunction(nint module, byte* name, string kernel)
     {
-        HipErrors.Check(
-            Interop.Hip.hipModuleGetFunction(out nint function, module, name),
-            $"hipModuleGetFunction({kernel})"
-        );
+        HipErrors.Check(Interop.Hip.hipModuleGetFunction(out nint function, module, name), $"hipModuleGetFunction({kernel})");
         return function;
     }
 
@@ -106,16 +104,10 @@ internal readonly unsafe struct HipApi : IDriverApi
                 HipErrors.Check(Interop.Hip.hipMalloc(out p, (nuint)bytes), "hipMalloc");
                 break;
             case MemoryKind.PinnedHost:
-                HipErrors.Check(
-                    Interop.Hip.hipHostMalloc(out p, (nuint)bytes, Interop.Hip.HostMallocDefault),
-                    "hipHostMalloc"
-                );
+                HipErrors.Check(Interop.Hip.hipHostMalloc(out p, (nuint)bytes, Interop.Hip.HostMallocDefault), "hipHostMalloc");
                 break;
             default:
-                HipErrors.Check(
-                    Interop.Hip.hipMallocManaged(out p, (nuint)bytes, Interop.Hip.MemAttachGlobal),
-                    "hipMallocManaged"
-                );
+                HipErrors.Check(Interop.Hip.hipMallocManaged(out p, (nuint)bytes, Interop.Hip.MemAttachGlobal), "hipMallocManaged");
                 break;
         }
         return ((ulong)p, p);
@@ -127,77 +119,34 @@ internal readonly unsafe struct HipApi : IDriverApi
 
     public static nint CreateStream()
     {
-        HipErrors.Check(
-            Interop.Hip.hipStreamCreateWithFlags(out nint stream, Interop.Hip.StreamNonBlocking),
-            "hipStreamCreateWithFlags"
-        );
+        HipErrors.Check(Interop.Hip.hipStreamCreateWithFlags(out nint stream, Interop.Hip.StreamNonBlocking), "hipStreamCreateWithFlags");
         return stream;
     }
 
     public static void DestroyStream(nint stream) => Interop.Hip.hipStreamDestroy(stream);
 
     public static void Launch(nint function, LaunchShape shape, nint stream, void** arguments) =>
-        HipErrors.Check(
-            Interop.Hip.hipModuleLaunchKernel(
-                function,
-                shape.Blocks,
-                1,
-                1,
-                shape.ThreadsPerBlock,
-                1,
-                1,
-                0,
-                stream,
-                arguments,
-                null
-            ),
-            "hipModuleLaunchKernel"
-        );
+        HipErrors.Check(Interop.Hip.hipModuleLaunchKernel(function, shape.Blocks, 1, 1, shape.ThreadsPerBlock, 1, 1, 0, stream, arguments, null), "hipModuleLaunchKernel");
 
     public static void CopyToDevice(ulong destination, byte* source, nuint bytes, nint stream)
     {
-        HipErrors.Check(
-            Interop.Hip.hipMemcpyAsync((nint)destination, (nint)source, bytes, Interop.Hip.MemcpyHostToDevice, stream),
-            "hipMemcpyAsync"
-        );
+        HipErrors.Check(Interop.Hip.hipMemcpyAsync((nint)destination, (nint)source, bytes, Interop.Hip.MemcpyHostToDevice, stream), "hipMemcpyAsync");
         SynchronizeStream(stream);
     }
 
     public static void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource, nint stream) =>
-        HipErrors.Check(
-            Interop.Hip.hipMemcpyAsync(
-                Address(destination),
-                Address(pinnedSource),
-                (nuint)Math.Min(destination.Bytes, pinnedSource.Bytes),
-                Interop.Hip.MemcpyHostToDevice,
-                stream
-            ),
-            "hipMemcpyAsync"
-        );
+        HipErrors.Check(Interop.Hip.hipMemcpyAsync(Address(destination), Address(pinnedSource), (nuint)Math.Min(destination.Bytes, pinnedSource.Bytes), Interop.Hip.MemcpyHostToDevice, stream), "hipMemcpyAsync");
 
     public static void CopyToHost(byte* destination, ulong source, nuint bytes, nint stream)
     {
-        HipErrors.Check(
-            Interop.Hip.hipMemcpyAsync((nint)destination, (nint)source, bytes, Interop.Hip.MemcpyDeviceToHost, stream),
-            "hipMemcpyAsync"
-        );
+        HipErrors.Check(Interop.Hip.hipMemcpyAsync((nint)destination, (nint)source, bytes, Interop.Hip.MemcpyDeviceToHost, stream), "hipMemcpyAsync");
         SynchronizeStream(stream);
     }
 
     public static void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source, nint stream) =>
-        HipErrors.Check(
-            Interop.Hip.hipMemcpyAsync(
-                Address(pinnedDestination),
-                Address(source),
-                (nuint)Math.Min(source.Bytes, pinnedDestination.Bytes),
-                Interop.Hip.MemcpyDeviceToHost,
-                stream
-            ),
-            "hipMemcpyAsync"
-        );
+        HipErrors.Check(Interop.Hip.hipMemcpyAsync(Address(pinnedDestination), Address(source), (nuint)Math.Min(source.Bytes, pinnedDestination.Bytes), Interop.Hip.MemcpyDeviceToHost, stream), "hipMemcpyAsync");
 
-    public static void SynchronizeStream(nint stream) =>
-        HipErrors.Check(Interop.Hip.hipStreamSynchronize(stream), "hipStreamSynchronize");
+    public static void SynchronizeStream(nint stream) => HipErrors.Check(Interop.Hip.hipStreamSynchronize(stream), "hipStreamSynchronize");
 
     public static nint RecordEvent(nint stream, bool blockingSync)
     {
@@ -207,8 +156,7 @@ internal readonly unsafe struct HipApi : IDriverApi
         return e;
     }
 
-    public static void WaitEvent(nint stream, nint gpuEvent) =>
-        HipErrors.Check(Interop.Hip.hipStreamWaitEvent(stream, gpuEvent, 0), "hipStreamWaitEvent");
+    public static void WaitEvent(nint stream, nint gpuEvent) => HipErrors.Check(Interop.Hip.hipStreamWaitEvent(stream, gpuEvent, 0), "hipStreamWaitEvent");
 
     public static bool EventComplete(nint gpuEvent)
     {
@@ -221,8 +169,7 @@ internal readonly unsafe struct HipApi : IDriverApi
         return true;
     }
 
-    public static void SynchronizeEvent(nint gpuEvent) =>
-        HipErrors.Check(Interop.Hip.hipEventSynchronize(gpuEvent), "hipEventSynchronize");
+    public static void SynchronizeEvent(nint gpuEvent) => HipErrors.Check(Interop.Hip.hipEventSynchronize(gpuEvent), "hipEventSynchronize");
 
     public static void DestroyEvent(nint gpuEvent) => Interop.Hip.hipEventDestroy(gpuEvent);
 

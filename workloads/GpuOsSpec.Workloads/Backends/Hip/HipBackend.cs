@@ -13,6 +13,5 @@ public sealed class HipBackend : IGpuBackend
     public BackendAvailability Discover() => DriverApiBackend<HipApi>.Discover();
 
     /// <inheritdoc/>
-    public IGpuContext CreateContext(ContextOptions options) =>
-        new HipContext(DriverApiBackend<HipApi>.Device(options), options.SyncMode);
+    public IGpuContext CreateContext(ContextOptions options) => new HipContext(DriverApiBackend<HipApi>.Device(options), options.SyncMode);
 }

@@ -13,10 +13,7 @@ internal sealed class HipContext(DeviceInfo device, SyncMode syncMode) : DriverC
     {
         if (_clockKhz is null)
         {
-            HipErrors.Check(
-                Interop.Hip.hipDeviceGetAttribute(out int khz, Interop.Hip.AttributeClockRate, Device.Index),
-                "hipDeviceGetAttribute(clock rate)"
-            );
+            HipErrors.Check(Interop.Hip.hipDeviceGetAttribute(out int khz, Interop.Hip.AttributeClockRate, Device.Index), "hipDeviceGetAttribute(clock rate)");
             _clockKhz = khz;
         }
         return KernelArgument.Of((ulong)(duration.TotalMilliseconds * _clockKhz.Value));
@@ -39,10 +36,7 @@ internal sealed class HipContext(DeviceInfo device, SyncMode syncMode) : DriverC
         fixed (byte* s = source)
         fixed (byte* n = name)
         {
-            HipErrors.CheckRtc(
-                Interop.HipRtc.hiprtcCreateProgram(out program, s, n, 0, null, null),
-                "hiprtcCreateProgram"
-            );
+            HipErrors.CheckRtc(Interop.HipRtc.hiprtcCreateProgram(out program, s, n, 0, null, null), "hiprtcCreateProgram");
         }
         try
         {

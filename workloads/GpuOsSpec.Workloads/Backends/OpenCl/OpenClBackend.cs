@@ -12,13 +12,7 @@ public sealed class OpenClBackend : IGpuBackend
     /// <inheritdoc/>
     public BackendAvailability Discover()
     {
-        if (
-            NativeLibraryProbe.Missing(
-                Interop.OpenCl.LibraryName,
-                "apt-get install ocl-icd-libopencl1 and a driver, e.g. pocl-opencl-icd"
-            ) is
-            { } missing
-        )
+        if (NativeLibraryProbe.Missing(Interop.OpenCl.LibraryName, "apt-get install ocl-icd-libopencl1 and a driver, e.g. pocl-opencl-icd") is { } missing)
         {
             return BackendAvailability.Missing(Name, missing);
         }
@@ -26,10 +20,7 @@ public sealed class OpenClBackend : IGpuBackend
         {
             var devices = Devices().Select((d, i) => d.Info with { Index = i }).ToList();
             return devices.Count == 0
-                ? BackendAvailability.Missing(
-                    Name,
-                    "no device: the OpenCL ICD loader found no platform with a device (install a driver, e.g. pocl-opencl-icd, or register one in /etc/OpenCL/vendors)"
-                )
+                ? BackendAvailability.Missing(Name, "no device: the OpenCL ICD loader found no platform with a device (install a driver, e.g. pocl-opencl-icd, or register one in /etc/OpenCL/vendors)")
                 : new BackendAvailability(Name, true, null, devices);
         }
         catch (GpuBackendException ex)
@@ -49,10 +40,7 @@ public sealed class OpenClBackend : IGpuBackend
         var devices = Devices();
         if (options.DeviceIndex < 0 || options.DeviceIndex >= devices.Count)
         {
-            throw new ArgumentException(
-                $"opencl has {devices.Count} device(s); device {options.DeviceIndex} does not exist.",
-                nameof(options)
-            );
+            throw new ArgumentException($"opencl has {devices.Count} device(s); device {options.DeviceIndex} does not exist.", nameof(options));
         }
         var (handle, info) = devices[options.DeviceIndex];
         return new OpenClContext(handle, info with { Index = options.DeviceIndex }, options.SyncMode);
@@ -85,10 +73,7 @@ public sealed class OpenClBackend : IGpuBackend
             var devices = new nint[deviceCount];
             fixed (nint* d = devices)
             {
-                OpenClErrors.Check(
-                    Interop.OpenCl.clGetDeviceIDs(platform, Interop.OpenCl.DeviceTypeAll, deviceCount, d, out _),
-                    "clGetDeviceIDs"
-                );
+                OpenClErrors.Check(Interop.OpenCl.clGetDeviceIDs(platform, Interop.OpenCl.DeviceTypeAll, deviceCount, d, out _), "clGetDeviceIDs");
             }
             foreach (nint device in devices)
             {

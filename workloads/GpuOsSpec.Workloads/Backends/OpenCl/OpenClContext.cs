@@ -107,8 +107,7 @@ internal sealed class OpenClContext : IGpuContext
     // iterations: the fixed cost cancels, and a requested duration is met rather than cut short by it.
     private double Calibrate()
     {
-        const ulong small = 1 << 20,
-            large = 1 << 22;
+        const ulong small = 1 << 20, large = 1 << 22;
         var queue = DefaultStream;
         queue.Launch(Kernels.BusyWait, LaunchShape.Single, KernelArgument.Of(1UL));
         queue.Synchronize();
@@ -131,14 +130,7 @@ internal sealed class OpenClContext : IGpuContext
 
     private unsafe string BuildLog(nint program)
     {
-        Interop.OpenCl.clGetProgramBuildInfo(
-            program,
-            DeviceHandle,
-            Interop.OpenCl.ProgramBuildLog,
-            0,
-            null,
-            out nuint size
-        );
+        Interop.OpenCl.clGetProgramBuildInfo(program, DeviceHandle, Interop.OpenCl.ProgramBuildLog, 0, null, out nuint size);
         var log = new byte[(int)size + 1];
         fixed (byte* l = log)
         {

@@ -10,17 +10,10 @@ internal sealed class OpenClEvent(nint handle, SyncMode mode) : IGpuEvent
         get
         {
             int status = 0;
-            OpenClErrors.Check(
-                Interop.OpenCl.clGetEventInfo(handle, Interop.OpenCl.EventCommandExecutionStatus, 4, &status, out _),
-                "clGetEventInfo"
-            );
+            OpenClErrors.Check(Interop.OpenCl.clGetEventInfo(handle, Interop.OpenCl.EventCommandExecutionStatus, 4, &status, out _), "clGetEventInfo");
             if (status < 0)
             {
-                throw new GpuBackendException(
-                    "clGetEventInfo",
-                    $"command failed with {OpenClErrors.Name(status)}",
-                    status
-                );
+                throw new GpuBackendException("clGetEventInfo", $"command failed with {OpenClErrors.Name(status)}", status);
             }
             return status == 0;
         }
@@ -31,7 +24,9 @@ internal sealed class OpenClEvent(nint handle, SyncMode mode) : IGpuEvent
         switch (mode)
         {
             case SyncMode.Spin:
-                while (!IsComplete) { }
+                while (!IsComplete)
+                {
+                }
                 break;
             case SyncMode.Yield:
                 while (!IsComplete)

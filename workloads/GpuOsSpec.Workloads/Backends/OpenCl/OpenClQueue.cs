@@ -1,11 +1,8 @@
 using GpuOs;
-
 namespace GpuOsSpec.Workloads.Backends.OpenCl;
 
 /// <summary>A cl_command_queue, in order or out of order.</summary>
-internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool outOfOrder)
-    : IGpuStream,
-        ICompletionArming
+internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool outOfOrder) : IGpuStream, ICompletionArming
 {
     private bool _disposed;
 
@@ -13,7 +10,9 @@ internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool
 
     public void Arm(Completion completion) => completion.Arm(queue);
 
-    public void AfterWait() { }
+    public void AfterWait()
+    {
+    }
 
     public bool OutOfOrder => outOfOrder;
 
@@ -36,10 +35,7 @@ internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool
         }
         nuint global = (nuint)shape.Threads;
         nuint local = shape.ThreadsPerBlock;
-        OpenClErrors.Check(
-            Interop.OpenCl.clEnqueueNDRangeKernel(queue, k.Handle, 1, null, &global, &local, 0, null, null),
-            "clEnqueueNDRangeKernel"
-        );
+        OpenClErrors.Check(Interop.OpenCl.clEnqueueNDRangeKernel(queue, k.Handle, 1, null, &global, &local, 0, null, null), "clEnqueueNDRangeKernel");
     }
 
     // The call's name is formatted only on failure: formatting it on every launch allocated a string per argument.
@@ -55,92 +51,33 @@ internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool
     {
         fixed (byte* p = source)
         {
-            OpenClErrors.Check(
-                Interop.OpenCl.clEnqueueWriteBuffer(
-                    queue,
-                    ((OpenClBuffer)destination).Handle,
-                    1,
-                    0,
-                    (nuint)source.Length,
-                    p,
-                    0,
-                    null,
-                    null
-                ),
-                "clEnqueueWriteBuffer"
-            );
+            OpenClErrors.Check(Interop.OpenCl.clEnqueueWriteBuffer(queue, ((OpenClBuffer)destination).Handle, 1, 0, (nuint)source.Length, p, 0, null, null), "clEnqueueWriteBuffer");
         }
     }
 
     public void CopyToDevice(IGpuBuffer destination, IGpuBuffer pinnedSource) =>
-        WithMapped(pinnedSource, Interop.OpenCl.MapRead, p =>
-            OpenClErrors.Check(
-                Interop.OpenCl.clEnqueueWriteBuffer(
-                    queue,
-                    ((OpenClBuffer)destination).Handle,
-                    0,
-                    0,
-                    (nuint)Math.Min(destination.Bytes, pinnedSource.Bytes),
-                    p,
-                    0,
-                    null,
-                    null
-                ),
-                "clEnqueueWriteBuffer"
-            )
-        );
+        WithMapped(pinnedSource, Interop.OpenCl.MapRead, p => OpenClErrors.Check(
+            Interop.OpenCl.clEnqueueWriteBuffer(queue, ((OpenClBuffer)destination).Handle, 0, 0, (nuint)Math.Min(destination.Bytes, pinnedSource.Bytes), p, 0, null, null), "clEnqueueWriteBuffer"));
 
     public unsafe void CopyToHost(Span<byte> destination, IGpuBuffer source)
     {
         fixed (byte* p = destination)
         {
-            OpenClErrors.Check(
-                Interop.OpenCl.clEnqueueReadBuffer(
-                    queue,
-                    ((OpenClBuffer)source).Handle,
-                    1,
-                    0,
-                    (nuint)destination.Length,
-                    p,
-                    0,
-                    null,
-                    null
-                ),
-                "clEnqueueReadBuffer"
-            );
+            OpenClErrors.Check(Interop.OpenCl.clEnqueueReadBuffer(queue, ((OpenClBuffer)source).Handle, 1, 0, (nuint)destination.Length, p, 0, null, null), "clEnqueueReadBuffer");
         }
     }
 
     public void CopyToHost(IGpuBuffer pinnedDestination, IGpuBuffer source) =>
-        WithMapped(pinnedDestination, Interop.OpenCl.MapWrite, p =>
-            OpenClErrors.Check(
-                Interop.OpenCl.clEnqueueReadBuffer(
-                    queue,
-                    ((OpenClBuffer)source).Handle,
-                    0,
-                    0,
-                    (nuint)Math.Min(source.Bytes, pinnedDestination.Bytes),
-                    p,
-                    0,
-                    null,
-                    null
-                ),
-                "clEnqueueReadBuffer"
-            )
-        );
+        WithMapped(pinnedDestination, Interop.OpenCl.MapWrite, p => OpenClErrors.Check(
+            Interop.OpenCl.clEnqueueReadBuffer(queue, ((OpenClBuffer)source).Handle, 0, 0, (nuint)Math.Min(source.Bytes, pinnedDestination.Bytes), p, 0, null, null), "clEnqueueReadBuffer"));
 
     public unsafe void AccessHost(IGpuBuffer buffer, SpanAction access)
     {
         if (buffer.Kind == MemoryKind.Device)
         {
-            throw new ArgumentException(
-                "Device memory has no host view; copy it, or allocate pinned or mapped memory.",
-                nameof(buffer)
-            );
+            throw new ArgumentException("Device memory has no host view; copy it, or allocate pinned or mapped memory.", nameof(buffer));
         }
-        WithMapped(buffer, Interop.OpenCl.MapRead | Interop.OpenCl.MapWrite, p =>
-            access(new Span<byte>(p, checked((int)buffer.Bytes)))
-        );
+        WithMapped(buffer, Interop.OpenCl.MapRead | Interop.OpenCl.MapWrite, p => access(new Span<byte>(p, checked((int)buffer.Bytes))));
     }
 
     // Maps a host-backed buffer for the duration of an action. For the copies above the map lasts until the queue has
@@ -148,18 +85,7 @@ internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool
     private unsafe void WithMapped(IGpuBuffer buffer, ulong flags, MappedAction action)
     {
         var b = (OpenClBuffer)buffer;
-        nint mapped = Interop.OpenCl.clEnqueueMapBuffer(
-            queue,
-            b.Handle,
-            1,
-            flags,
-            0,
-            (nuint)b.Bytes,
-            0,
-            null,
-            null,
-            out int error
-        );
+        nint mapped = Interop.OpenCl.clEnqueueMapBuffer(queue, b.Handle, 1, flags, 0, (nuint)b.Bytes, 0, null, null, out int error);
         OpenClErrors.Check(error, "clEnqueueMapBuffer");
         try
         {
@@ -167,10 +93,7 @@ internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool
         }
         finally
         {
-            OpenClErrors.Check(
-                Interop.OpenCl.clEnqueueUnmapMemObject(queue, b.Handle, mapped, 0, null, null),
-                "clEnqueueUnmapMemObject"
-            );
+            OpenClErrors.Check(Interop.OpenCl.clEnqueueUnmapMemObject(queue, b.Handle, mapped, 0, null, null), "clEnqueueUnmapMemObject");
         }
     }
 
@@ -179,20 +102,14 @@ internal sealed unsafe class OpenClQueue(OpenClContext context, nint queue, bool
     public unsafe IGpuEvent Record()
     {
         nint e;
-        OpenClErrors.Check(
-            Interop.OpenCl.clEnqueueMarkerWithWaitList(queue, 0, null, &e),
-            "clEnqueueMarkerWithWaitList"
-        );
+        OpenClErrors.Check(Interop.OpenCl.clEnqueueMarkerWithWaitList(queue, 0, null, &e), "clEnqueueMarkerWithWaitList");
         return new OpenClEvent(e, context.SyncMode);
     }
 
     public unsafe void Wait(IGpuEvent gpuEvent)
     {
         nint e = ((OpenClEvent)gpuEvent).Handle;
-        OpenClErrors.Check(
-            Interop.OpenCl.clEnqueueBarrierWithWaitList(queue, 1, &e, null),
-            "clEnqueueBarrierWithWaitList"
-        );
+        OpenClErrors.Check(Interop.OpenCl.clEnqueueBarrierWithWaitList(queue, 1, &e, null), "clEnqueueBarrierWithWaitList");
     }
 
     public void Synchronize()

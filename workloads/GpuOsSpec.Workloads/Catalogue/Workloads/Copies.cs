@@ -4,17 +4,13 @@ namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>Host-device round trips across sizes, from pageable and from pinned memory, each a sub-phase of
 /// steady.</summary>
-public sealed class Copies()
-    : Workload(
-        "copies",
-        "host-to-device and back across sizes, pageable and pinned (sub-phases steady/<memory>-<bytes>), data checked",
-        [
-            WorkloadParameter.List("sizes", "copy sizes in bytes", "4096,1048576,16777216", "4096,1048576"),
-            WorkloadParameter.Int("repeats", "round trips per size", 20, 3),
-            WorkloadParameter.OneOf("memory", "pageable, pinned or both", "both", "pageable", "pinned", "both"),
-            WorkloadParameter.Sync(),
-        ]
-    )
+public sealed class Copies() : Workload("copies", "host-to-device and back across sizes, pageable and pinned (sub-phases steady/<memory>-<bytes>), data checked",
+[
+    WorkloadParameter.List("sizes", "copy sizes in bytes", "4096,1048576,16777216", "4096,1048576"),
+    WorkloadParameter.Int("repeats", "round trips per size", 20, 3),
+    WorkloadParameter.OneOf("memory", "pageable, pinned or both", "both", "pageable", "pinned", "both"),
+    WorkloadParameter.Sync(),
+])
 {
     public override void Run(WorkloadRun run)
     {
@@ -24,11 +20,8 @@ public sealed class Copies()
         var kinds = memory == "both" ? new[] { "pageable", "pinned" } : new[] { memory };
         long max = sizes.Max();
         IGpuContext context;
-        IGpuBuffer device,
-            pinnedIn,
-            pinnedOut;
-        byte[] pageableIn,
-            pageableOut;
+        IGpuBuffer device, pinnedIn, pinnedOut;
+        byte[] pageableIn, pageableOut;
         using (run.Phase("setup"))
         {
             context = run.CreateContext();
@@ -76,21 +69,13 @@ public sealed class Copies()
         }
         using (run.Phase("teardown"))
         {
-            bool pageableOk = kinds.Contains("pageable")
-                ? pageableOut.AsSpan(0, (int)sizes[^1]).SequenceEqual(pageableIn.AsSpan(0, (int)sizes[^1]))
-                : true;
+            bool pageableOk = kinds.Contains("pageable") ? pageableOut.AsSpan(0, (int)sizes[^1]).SequenceEqual(pageableIn.AsSpan(0, (int)sizes[^1])) : true;
             bool pinnedOk = true;
             if (kinds.Contains("pinned"))
             {
-                context.DefaultStream.AccessHost(pinnedOut, span =>
-                    pinnedOk = span[..(int)max].SequenceEqual(pageableIn)
-                );
+                context.DefaultStream.AccessHost(pinnedOut, span => pinnedOk = span[..(int)max].SequenceEqual(pageableIn));
             }
-            run.Check(
-                "round-tripped data is intact",
-                pageableOk && pinnedOk,
-                $"pageable {(pageableOk ? "ok" : "corrupt")}, pinned {(pinnedOk ? "ok" : "corrupt")}"
-            );
+            run.Check("round-tripped data is intact", pageableOk && pinnedOk, $"pageable {(pageableOk ? "ok" : "corrupt")}, pinned {(pinnedOk ? "ok" : "corrupt")}");
             context.Dispose();
         }
     }

@@ -11,15 +11,11 @@ namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 /// watches; through gpuos the completion's own fd is in the loop's epoll set. Not in the catalogue: it is the
 /// evaluation's server case (`gpuosspec evaluate`), not an axis of the map.
 /// </summary>
-public sealed class EpollServer()
-    : Workload(
-        "epoll-server",
-        "a loop that waits on a socket and the GPU's completions in one epoll: a request, a kernel, a reply",
-        [
-            WorkloadParameter.Int("kernel_us", "busy-wait kernel length per request in microseconds", 1_000, 200),
-            WorkloadParameter.Int("requests", "requests served in the steady phase", 30, 5),
-        ]
-    )
+public sealed class EpollServer() : Workload("epoll-server", "a loop that waits on a socket and the GPU's completions in one epoll: a request, a kernel, a reply",
+[
+    WorkloadParameter.Int("kernel_us", "busy-wait kernel length per request in microseconds", 1_000, 200),
+    WorkloadParameter.Int("requests", "requests served in the steady phase", 30, 5),
+])
 {
     private const int Request = 0;
     private const int Completion = 1;
@@ -49,11 +45,8 @@ public sealed class EpollServer()
             }
             run.Count("completions", requests);
             var expected = length * requests;
-            run.Check(
-                "every request was answered after its kernel",
-                server.Replies == requests + 1 && started.Elapsed >= expected * 0.25,
-                $"{server.Replies} replies to {requests + 1} requests; {requests} x {length.TotalMicroseconds:F0} us took {started.Elapsed.TotalMilliseconds:F1} ms"
-            );
+            run.Check("every request was answered after its kernel", server.Replies == requests + 1 && started.Elapsed >= expected * 0.25,
+                $"{server.Replies} replies to {requests + 1} requests; {requests} x {length.TotalMicroseconds:F0} us took {started.Elapsed.TotalMilliseconds:F1} ms");
         }
         using (run.Phase("teardown"))
         {
@@ -80,49 +73,21 @@ public sealed class EpollServer()
 
         internal Server(IGpuContext context, int requests)
         {
-            if (
-                System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture
-                != System.Runtime.InteropServices.Architecture.X64
-            )
+            if (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
             {
-                throw new NotSupportedException(
-                    "epoll-server lays out struct epoll_event as x86-64 packs it; other architectures are not built"
-                );
+                throw new NotSupportedException("epoll-server lays out struct epoll_event as x86-64 packs it; other architectures are not built");
             }
             _stream = context.DefaultStream;
             _gpuos = _stream as GpuOsStream;
             int* fds = stackalloc int[2];
-            Check(
-                Libc.SocketPair(
-                    1 /* AF_UNIX */
-                    ,
-                    1 /* SOCK_STREAM */
-                        | 0x80000 /* SOCK_CLOEXEC */
-                    ,
-                    0,
-                    fds
-                ),
-                "socketpair"
-            );
+            Check(Libc.SocketPair(1 /* AF_UNIX */, 1 /* SOCK_STREAM */ | 0x80000 /* SOCK_CLOEXEC */, 0, fds), "socketpair");
             _loopEnd = fds[0];
             _clientEnd = fds[1];
-            _epoll = Check(
-                Libc.EpollCreate1(
-                    0x80000 /* EPOLL_CLOEXEC */
-                ),
-                "epoll_create1"
-            );
+            _epoll = Check(Libc.EpollCreate1(0x80000 /* EPOLL_CLOEXEC */), "epoll_create1");
             Add(_loopEnd, Request);
             if (_gpuos is null)
             {
-                _doneFd = Check(
-                    Libc.EventFd(
-                        0,
-                        0x80000 /* EFD_CLOEXEC */
-                            | 0x800 /* EFD_NONBLOCK */
-                    ),
-                    "eventfd"
-                );
+                _doneFd = Check(Libc.EventFd(0, 0x80000 /* EFD_CLOEXEC */ | 0x800 /* EFD_NONBLOCK */), "eventfd");
                 Add(_doneFd, Completion);
                 _gpuThread = new Thread(BlockForTheGpu) { IsBackground = true, Name = "epoll-gpu-wait" };
                 _gpuThread.Start();
@@ -152,7 +117,8 @@ public sealed class EpollServer()
                 {
                     WaitFor(Completion);
                     Drain(fd);
-                } while (!_gpuos.FinishPolledWait());
+                }
+                while (!_gpuos.FinishPolledWait());
             }
             else
             {
@@ -171,13 +137,10 @@ public sealed class EpollServer()
         private void WaitFor(int what)
         {
             EpollEvent* events = stackalloc EpollEvent[2];
-            for (; ; )
+            for (;;)
             {
                 int n = Libc.EpollWait(_epoll, events, 2, -1);
-                if (
-                    n < 0
-                    && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 4 /* EINTR */
-                )
+                if (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 4 /* EINTR */)
                 {
                     continue;
                 }
@@ -200,23 +163,8 @@ public sealed class EpollServer()
 
         private void Add(int fd, int what)
         {
-            var ev = new EpollEvent
-            {
-                Events =
-                    1 /* EPOLLIN */
-                ,
-                Data = (ulong)what,
-            };
-            Check(
-                Libc.EpollCtl(
-                    _epoll,
-                    1 /* EPOLL_CTL_ADD */
-                    ,
-                    fd,
-                    &ev
-                ),
-                "epoll_ctl"
-            );
+            var ev = new EpollEvent { Events = 1 /* EPOLLIN */, Data = (ulong)what };
+            Check(Libc.EpollCtl(_epoll, 1 /* EPOLL_CTL_ADD */, fd, &ev), "epoll_ctl");
         }
 
         private void Client(int requests)
@@ -235,7 +183,7 @@ public sealed class EpollServer()
         private void BlockForTheGpu()
         {
             ulong one = 1;
-            for (; ; )
+            for (;;)
             {
                 _handOff.Wait();
                 if (_stop)
@@ -255,11 +203,7 @@ public sealed class EpollServer()
         }
 
         private static int Check(int result, string call) =>
-            result >= 0
-                ? result
-                : throw new InvalidOperationException(
-                    $"{call} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}"
-                );
+            result >= 0 ? result : throw new InvalidOperationException($"{call} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
 
         public void Dispose()
         {

@@ -4,16 +4,12 @@ namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>The same launches as plain launches and as one captured graph (CUDA): sub-phases steady/plain and
 /// steady/graph.</summary>
-public sealed class GraphLaunch()
-    : Workload(
-        "graph-launch",
-        "K empty launches, R times, as plain launches and as one captured CUDA graph (steady/plain, steady/graph)",
-        [
-            WorkloadParameter.Int("kernels", "launches captured per graph", 100, 20),
-            WorkloadParameter.Int("repeats", "graph launches (and plain batches)", 100, 10),
-            WorkloadParameter.Sync(),
-        ]
-    )
+public sealed class GraphLaunch() : Workload("graph-launch", "K empty launches, R times, as plain launches and as one captured CUDA graph (steady/plain, steady/graph)",
+[
+    WorkloadParameter.Int("kernels", "launches captured per graph", 100, 20),
+    WorkloadParameter.Int("repeats", "graph launches (and plain batches)", 100, 10),
+    WorkloadParameter.Sync(),
+])
 {
     public override void Run(WorkloadRun run)
     {
@@ -27,15 +23,11 @@ public sealed class GraphLaunch()
             context = run.CreateContext();
             if (context is Backends.GpuOs.GpuOsContext)
             {
-                throw new NotSupportedException(
-                    "graph-launch through gpuos is not built: a graph is captured and launched on the vendor's stream, and gpuos wraps only host waits"
-                );
+                throw new NotSupportedException("graph-launch through gpuos is not built: a graph is captured and launched on the vendor's stream, and gpuos wraps only host waits");
             }
             if (context is not IGraphCapture capture)
             {
-                throw new NotSupportedException(
-                    $"graph-launch needs graphs (CUDA); the {context.Backend} backend has none"
-                );
+                throw new NotSupportedException($"graph-launch needs graphs (CUDA); the {context.Backend} backend has none");
             }
             run.VerifyVectorAdd(context);
             stream = context.CreateStream();

@@ -4,16 +4,12 @@ namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>Kernels of several lengths, each a sub-phase of steady: how the OS footprint scales with kernel
 /// time.</summary>
-public sealed class KernelDurationSweep()
-    : Workload(
-        "kernel-duration",
-        "busy-wait kernels of several lengths (sub-phases steady/<N>us), each followed by a sync",
-        [
-            WorkloadParameter.List("durations_us", "kernel lengths in microseconds", "10,100,1000", "10,100"),
-            WorkloadParameter.Int("repeats", "kernel+sync pairs per length", 20, 5),
-            WorkloadParameter.Sync(),
-        ]
-    )
+public sealed class KernelDurationSweep() : Workload("kernel-duration", "busy-wait kernels of several lengths (sub-phases steady/<N>us), each followed by a sync",
+[
+    WorkloadParameter.List("durations_us", "kernel lengths in microseconds", "10,100,1000", "10,100"),
+    WorkloadParameter.Int("repeats", "kernel+sync pairs per length", 20, 5),
+    WorkloadParameter.Sync(),
+])
 {
     public override void Run(WorkloadRun run)
     {
@@ -48,11 +44,8 @@ public sealed class KernelDurationSweep()
                     }
                     run.Count("launches", repeats);
                     run.Count("syncs", repeats);
-                    run.Check(
-                        $"{us} us kernels took their length",
-                        started.Elapsed.TotalMicroseconds >= us * repeats * 0.25,
-                        $"{repeats} x {us} us took {started.Elapsed.TotalMilliseconds:F2} ms"
-                    );
+                    run.Check($"{us} us kernels took their length", started.Elapsed.TotalMicroseconds >= us * repeats * 0.25,
+                        $"{repeats} x {us} us took {started.Elapsed.TotalMilliseconds:F2} ms");
                 }
                 run.ReportProgress(d + 1, durations.Count);
             }

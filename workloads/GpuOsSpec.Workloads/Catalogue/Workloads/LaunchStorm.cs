@@ -3,15 +3,11 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>N empty-kernel launches, then one sync: the cost of a launch once the context is warm.</summary>
-public sealed class LaunchStorm()
-    : Workload(
-        "launch-storm",
-        "N launches of an empty kernel, then one sync: what a warm launch costs the OS",
-        [
-            WorkloadParameter.Int("launches", "kernel launches in the steady phase", 10_000, 1_000),
-            WorkloadParameter.Sync(),
-        ]
-    )
+public sealed class LaunchStorm() : Workload("launch-storm", "N launches of an empty kernel, then one sync: what a warm launch costs the OS",
+[
+    WorkloadParameter.Int("launches", "kernel launches in the steady phase", 10_000, 1_000),
+    WorkloadParameter.Sync(),
+])
 {
     public override void Run(WorkloadRun run)
     {

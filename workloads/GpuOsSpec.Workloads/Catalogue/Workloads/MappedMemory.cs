@@ -5,16 +5,12 @@ namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>A kernel writes memory both sides see (managed or host-mapped), then the host reads it back, in
 /// rounds.</summary>
-public sealed class MappedMemory()
-    : Workload(
-        "mapped-memory",
-        "touch kernel on managed (CUDA, HIP) or host-mapped (OpenCL) memory, host reads it each round",
-        [
-            WorkloadParameter.Int("bytes", "buffer size", 16 << 20, 1 << 20),
-            WorkloadParameter.Int("rounds", "kernel + host-read rounds", 10, 3),
-            WorkloadParameter.Sync(),
-        ]
-    )
+public sealed class MappedMemory() : Workload("mapped-memory", "touch kernel on managed (CUDA, HIP) or host-mapped (OpenCL) memory, host reads it each round",
+[
+    WorkloadParameter.Int("bytes", "buffer size", 16 << 20, 1 << 20),
+    WorkloadParameter.Int("rounds", "kernel + host-read rounds", 10, 3),
+    WorkloadParameter.Sync(),
+])
 {
     public override void Run(WorkloadRun run)
     {
@@ -35,12 +31,7 @@ public sealed class MappedMemory()
             bool intact = true;
             for (long r = 0; r < rounds; r++)
             {
-                stream.Launch(
-                    context.Kernels.Touch,
-                    LaunchShape.Cover(words),
-                    KernelArgument.Of(buffer),
-                    KernelArgument.Of(words)
-                );
+                stream.Launch(context.Kernels.Touch, LaunchShape.Cover(words), KernelArgument.Of(buffer), KernelArgument.Of(words));
                 stream.Synchronize();
                 stream.AccessHost(buffer, span =>
                 {

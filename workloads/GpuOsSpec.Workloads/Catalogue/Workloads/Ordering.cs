@@ -3,24 +3,13 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>Launches spread over S streams (or one out-of-order queue), optionally chained by events.</summary>
-public sealed class Ordering()
-    : Workload(
-        "ordering",
-        "empty launches round-robin over S streams/queues: in-order, out-of-order (OpenCL), or chained by events",
-        [
-            WorkloadParameter.Int("launches", "kernel launches in the steady phase", 1_000, 200),
-            WorkloadParameter.Int("streams", "streams or queues", 4, 2),
-            WorkloadParameter.OneOf(
-                "order",
-                "in-order streams, one out-of-order queue, or streams chained by events",
-                "in-order",
-                "in-order",
-                "out-of-order",
-                "events"
-            ),
-            WorkloadParameter.Sync(),
-        ]
-    )
+public sealed class Ordering() : Workload("ordering", "empty launches round-robin over S streams/queues: in-order, out-of-order (OpenCL), or chained by events",
+[
+    WorkloadParameter.Int("launches", "kernel launches in the steady phase", 1_000, 200),
+    WorkloadParameter.Int("streams", "streams or queues", 4, 2),
+    WorkloadParameter.OneOf("order", "in-order streams, one out-of-order queue, or streams chained by events", "in-order", "in-order", "out-of-order", "events"),
+    WorkloadParameter.Sync(),
+])
 {
     public override void Run(WorkloadRun run)
     {

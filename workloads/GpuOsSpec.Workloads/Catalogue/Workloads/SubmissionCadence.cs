@@ -4,17 +4,13 @@ namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>Launches in a burst, or paced with sleeps between them: which context switches are the runtime's
 /// own.</summary>
-public sealed class SubmissionCadence()
-    : Workload(
-        "submission-cadence",
-        "empty launches in a burst, or paced with a sleep between launches (one clock_nanosleep each)",
-        [
-            WorkloadParameter.Int("launches", "kernel launches in the steady phase", 1_000, 100),
-            WorkloadParameter.OneOf("cadence", "burst or paced", "paced", "burst", "paced"),
-            WorkloadParameter.Int("pace_us", "sleep between paced launches, microseconds", 100, 100),
-            WorkloadParameter.Sync(),
-        ]
-    )
+public sealed class SubmissionCadence() : Workload("submission-cadence", "empty launches in a burst, or paced with a sleep between launches (one clock_nanosleep each)",
+[
+    WorkloadParameter.Int("launches", "kernel launches in the steady phase", 1_000, 100),
+    WorkloadParameter.OneOf("cadence", "burst or paced", "paced", "burst", "paced"),
+    WorkloadParameter.Int("pace_us", "sleep between paced launches, microseconds", 100, 100),
+    WorkloadParameter.Sync(),
+])
 {
     public override void Run(WorkloadRun run)
     {

@@ -3,16 +3,12 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>Launches with a sync every k: how synchronisation frequency shapes the OS footprint.</summary>
-public sealed class SyncCadence()
-    : Workload(
-        "sync-cadence",
-        "N empty launches with a sync every k launches",
-        [
-            WorkloadParameter.Int("launches", "kernel launches in the steady phase", 10_000, 1_000),
-            WorkloadParameter.Int("every", "launches between syncs", 10, 10),
-            WorkloadParameter.Sync(),
-        ]
-    )
+public sealed class SyncCadence() : Workload("sync-cadence", "N empty launches with a sync every k launches",
+[
+    WorkloadParameter.Int("launches", "kernel launches in the steady phase", 10_000, 1_000),
+    WorkloadParameter.Int("every", "launches between syncs", 10, 10),
+    WorkloadParameter.Sync(),
+])
 {
     public override void Run(WorkloadRun run)
     {

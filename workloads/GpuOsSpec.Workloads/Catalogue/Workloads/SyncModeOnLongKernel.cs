@@ -3,16 +3,12 @@ using GpuOsSpec.Workloads.Backends;
 namespace GpuOsSpec.Workloads.Catalogue.Workloads;
 
 /// <summary>A long kernel and a sync, repeated: how the sync mode waits (spin, yield, park).</summary>
-public sealed class SyncModeOnLongKernel()
-    : Workload(
-        "sync-mode",
-        "a busy-wait kernel of a given length, then a sync, repeated: how the host waits in each sync mode",
-        [
-            WorkloadParameter.Int("kernel_us", "busy-wait kernel length in microseconds", 1_000, 200),
-            WorkloadParameter.Int("repeats", "kernel+sync pairs", 20, 5),
-            WorkloadParameter.Sync("blocking"),
-        ]
-    )
+public sealed class SyncModeOnLongKernel() : Workload("sync-mode", "a busy-wait kernel of a given length, then a sync, repeated: how the host waits in each sync mode",
+[
+    WorkloadParameter.Int("kernel_us", "busy-wait kernel length in microseconds", 1_000, 200),
+    WorkloadParameter.Int("repeats", "kernel+sync pairs", 20, 5),
+    WorkloadParameter.Sync("blocking"),
+])
 {
     public override void Run(WorkloadRun run)
     {
@@ -45,11 +41,8 @@ public sealed class SyncModeOnLongKernel()
             // ran in a hundredth of its time), with room for OpenCL's calibrated loop on a CPU device that other
             // processes share (a 2-core CI machine running several test assemblies at once ran it at 37 % of its
             // length).
-            run.Check(
-                "busy-wait kernels took their length",
-                started.Elapsed >= expected * 0.25,
-                $"{repeats} x {length.TotalMicroseconds:F0} us took {started.Elapsed.TotalMilliseconds:F1} ms (at least {expected.TotalMilliseconds * 0.25:F1} ms expected)"
-            );
+            run.Check("busy-wait kernels took their length", started.Elapsed >= expected * 0.25,
+                $"{repeats} x {length.TotalMicroseconds:F0} us took {started.Elapsed.TotalMilliseconds:F1} ms (at least {expected.TotalMilliseconds * 0.25:F1} ms expected)");
         }
         using (run.Phase("teardown"))
         {
