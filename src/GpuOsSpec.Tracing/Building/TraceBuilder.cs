@@ -58,15 +58,21 @@ internal sealed class TraceBuilder
         }
         calls.Sort((a, b) => a.EnterNs.CompareTo(b.EnterNs));
         var notes = _target.Notes.Concat(_capture.Notes).ToList();
-        if (_capture.ApiHits is not null)
+        if (_capture.ApiHits is not null || _capture.Markers is not null)
         {
-            // Return probes return through the uretprobe syscall on x86-64 since Linux 6.11: the probes' own cost, not
-            // the program's.
-            int removed = calls.RemoveAll(c => c.Name == "uretprobe");
-            long inKernel = _capture.Counters?.Remove("uretprobe", out var u) == true ? u.Calls : 0;
-            if (removed + inKernel > 0)
+            // The probes' own way into the kernel on x86-64, never the program's: return probes return through the
+            // uretprobe syscall (since Linux 6.11), and an optimized entry probe on a 5-byte nop (the gpuos marker's,
+            // since 6.18) calls the uprobe syscall.
+            foreach (string probe in new[] { "uretprobe", "uprobe" })
             {
-                notes.Add($"{removed + inKernel:N0} uretprobe syscall(s), made by the API return probes themselves, are left out of every figure.");
+                int removed = calls.RemoveAll(c => c.Name == probe);
+                long inKernel = _capture.Counters?.Remove(probe, out var u) == true ? u.Calls : 0;
+                if (removed + inKernel > 0)
+                {
+                    notes.Add(
+                        $"{removed + inKernel:N0} {probe} syscall(s), made by the probes themselves (API return probes, optimized marker probes), are left out of every figure."
+                    );
+                }
             }
         }
 
@@ -187,23 +193,34 @@ internal sealed class TraceBuilder
         return new SyscallEvent(raw.Tid, raw.Number, name, role, raw.EnterNs, raw.ExitNs, raw.Result, raw.Args, ioctl);
     }
 
-    // Entries and exits that landed in different CPU buffers (the thread migrated while blocked) meet here.
+    // Entries and exits that landed in different CPU buffers (the thread migrated while blocked) meet here. A thread is
+    // in one syscall at a time, so an exit belongs to the thread's last entry before it, when their numbers agree; an
+    // optimized uprobe's exit carries number -1 (its handler sets orig_ax so) and belongs to the uprobe entry before
+    // it. Each thread's entries and exits are walked once, in time order.
     private IEnumerable<RawSyscall> PairOrphans()
     {
         var byTid = OrphanEnters.Where(e => e.EnterNs > 0).GroupBy(e => e.Tid).ToDictionary(g => g.Key, g => g.OrderBy(e => e.EnterNs).ToList());
-        foreach (var exit in OrphanExits.OrderBy(e => e.ExitNs))
+        int uprobe = _table.Number("uprobe") ?? int.MinValue;
+        foreach (var exits in OrphanExits.GroupBy(e => e.Tid))
         {
-            if (!byTid.TryGetValue(exit.Tid, out var enters))
+            if (!byTid.TryGetValue(exits.Key, out var enters))
             {
                 continue;
             }
-            int match = enters.FindLastIndex(e => e.EnterNs <= exit.ExitNs && e.Number == exit.Number && e.ExitNs < 0);
-            if (match >= 0)
+            int next = 0;
+            foreach (var exit in exits.OrderBy(e => e.ExitNs))
             {
-                var paired = enters[match];
-                paired.ExitNs = exit.ExitNs;
-                paired.Result = exit.Result;
-                enters[match] = paired;
+                while (next < enters.Count && enters[next].EnterNs <= exit.ExitNs)
+                {
+                    next++;
+                }
+                if (next == 0 || enters[next - 1] is not { ExitNs: < 0 } entry || (entry.Number != exit.Number && !(exit.Number == -1 && entry.Number == uprobe)))
+                {
+                    continue;
+                }
+                entry.ExitNs = exit.ExitNs;
+                entry.Result = exit.Result;
+                enters[next - 1] = entry;
             }
         }
         return byTid.Values.SelectMany(v => v);

@@ -137,7 +137,7 @@ public class GpuOsMarkerTests
 
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
         trace.FindPhase("quiet").Origin.Should().Be(PhaseOrigin.GpuOsMarkers);
-        trace.Phase("quiet").SyscallCount().Value.Should().Be(0, "a uprobe hit is a trap, not a syscall");
+        trace.Phase("quiet").SyscallCount().Value.Should().Be(0, "a probe hit is a trap, not a syscall");
         trace.Notes.Should().Contain(n => n.Contains("100,004 read"), "every probe hit is read: 100,000 instants, quiet's begin and end, left-open's begin and its close at exit");
     }
 

@@ -134,7 +134,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         }
         if (options.GpuOsLibrary is { } lib)
         {
-            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a probe hit is a trap into the kernel, not a syscall, so no marker appears in the figures (its time does: docs/abstraction.md gives the cost per hit).");
+            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a hit is a trap (or, for a library whose probe starts with a 5-byte nop on Linux 6.18, a call through the uprobe syscall), and neither appears in the figures (their time does: docs/abstraction.md gives the cost per hit).");
             if (c.UnreadMarkers > 0)
             {
                 _notes.Add($"{c.UnreadMarkers:N0} marker probe hit(s) carried no readable record; they are counted as lost.");

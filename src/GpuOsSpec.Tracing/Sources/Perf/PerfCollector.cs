@@ -18,6 +18,7 @@ internal sealed class PerfCollector : PerfRecordSink
     private readonly HashSet<int> _fdReturning;
     private readonly FdTable _fds;
     private readonly int _close;
+    private readonly int _uprobe;
     private readonly HashSet<int> _exec;
 
     internal PerfCollector(Dictionary<ulong, PerfEventKind> kinds, TracepointFormat switchFormat, int cpus, FdTable fds, SyscallTable table)
@@ -29,6 +30,7 @@ internal sealed class PerfCollector : PerfRecordSink
         _fds = fds;
         _fdReturning = new[] { "open", "openat", "openat2", "dup", "dup2", "dup3" }.Select(table.Number).OfType<int>().ToHashSet();
         _close = table.Number("close") ?? -1;
+        _uprobe = table.Number("uprobe") ?? int.MinValue;
         _exec = new[] { "execve", "execveat" }.Select(table.Number).OfType<int>().ToHashSet();
     }
 
@@ -198,7 +200,8 @@ internal sealed class PerfCollector : PerfRecordSink
                     // counts.
                     Execs.Add((pid, tid, time));
                 }
-                if (_pending[cpu].Remove(tid, out var call) && call.Number == nr)
+                // An optimized uprobe's exit carries number -1 (its handler sets orig_ax so): it ends the uprobe entry.
+                if (_pending[cpu].Remove(tid, out var call) && (call.Number == nr || (nr == -1 && call.Number == _uprobe)))
                 {
                     call.ExitNs = time;
                     call.Result = ret;
