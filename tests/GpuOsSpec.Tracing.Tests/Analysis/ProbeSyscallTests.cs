@@ -5,7 +5,8 @@ using GpuOsSpec.Tracing.Sources;
 
 namespace GpuOsSpec.Tracing.Tests.Analysis;
 
-/// <summary>The probes' own syscalls (uretprobe, and uprobe for an optimized entry probe) are never the program's.</summary>
+/// <summary>The probes' own syscalls (uretprobe, and uprobe for an optimized entry probe) are never the
+/// program's.</summary>
 public class ProbeSyscallTests
 {
     private static RawSyscall Enter(string name, long at) =>
