@@ -8,7 +8,8 @@
  *   yield       2,000 sched_yield                        switch   2,000 sched_yield against a thread on the same CPU
  *   gpu         20 launches in user space and a parked 5 ms wait, memory allocated in setup (libcuda.so.1)
  *   launch-syscall  20 launches that each make a syscall   churn    an allocation and a free of 1 MiB
- *   wait-spin   a wait that spins 5 ms                   wait-yield  a wait that calls sched_yield for 5 ms
+ *   wait-spin   a wait that spins 20 ms                  wait-yield  a wait that calls sched_yield for 5 ms
+ *   fsync       a byte written to a file opened in setup, and an fsync
  * The gpu actions load libcuda.so.1 (tests/native/fake-cuda.c on a machine without a GPU). Links against libgpuos. */
 #define _GNU_SOURCE
 #include "gpuos.h"
@@ -110,6 +111,8 @@ int main(int argc, char **argv)
     if (gpu) {
         mem_alloc(&pool, 1 << 20);
     }
+    char scratch[] = "/tmp/gpuosspec-rules-XXXXXX";
+    int file_fd = strcmp(action, "fsync") == 0 ? mkstemp(scratch) : -1;
     gpuos_phase_end("setup");
 
     for (int s = 0; s < steps; s++) {
@@ -146,6 +149,11 @@ int main(int argc, char **argv)
                 mem_alloc(&p, 1 << 20);
                 mem_free(p);
             }
+        } else if (strcmp(action, "fsync") == 0) {
+            if (write(file_fd, "x", 1) != 1) {
+                return 3;
+            }
+            fsync(file_fd);
         } else if (strcmp(action, "keep") != 0) {
             fprintf(stderr, "rules: unknown action %s\n", action);
             return 2;
@@ -163,6 +171,10 @@ int main(int argc, char **argv)
     }
     munmap(region, REGION);
     close(null_fd);
+    if (file_fd >= 0) {
+        close(file_fd);
+        unlink(scratch);
+    }
     gpuos_phase_end("teardown");
     return 0;
 }
