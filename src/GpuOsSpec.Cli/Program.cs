@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(WorkloadsCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(BaselineCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MapCommand.Create());

@@ -27,7 +27,8 @@ public class LayerTests
         return File.Exists(path) ? path : throw new FileNotFoundException($"The command's assembly is not built at {path}: build the solution first.", path);
     }
 
-    /// <summary>GpuOsSpec.Tracing from the bottom up; Export and Baselines stand on the model alone.</summary>
+    /// <summary>GpuOsSpec.Tracing from the bottom up; Export, Baselines and Checks (the rules of gpuosspec check) stand on
+    /// the model alone.</summary>
     public static TheoryData<string, string> TracingLayers() => Pairs(
         [
             "GpuOsSpec.Tracing.Statistics",
@@ -38,8 +39,8 @@ public class LayerTests
             "GpuOsSpec.Tracing.Building",
             "GpuOsSpec.Tracing.Sessions",
         ],
-        top: ["GpuOsSpec.Tracing.Export", "GpuOsSpec.Tracing.Baselines"],
-        modelOnly: ["GpuOsSpec.Tracing.Export", "GpuOsSpec.Tracing.Baselines"]);
+        top: ["GpuOsSpec.Tracing.Export", "GpuOsSpec.Tracing.Baselines", "GpuOsSpec.Tracing.Checks"],
+        modelOnly: ["GpuOsSpec.Tracing.Export", "GpuOsSpec.Tracing.Baselines", "GpuOsSpec.Tracing.Checks"]);
 
     [Theory]
     [MemberData(nameof(TracingLayers))]
@@ -55,9 +56,9 @@ public class LayerTests
     public void A_plugin_layer_uses_no_layer_above_it(string layer, string above) => NoUse(layer, above);
 
     /// <summary>The command from the bottom up: what it renders and reads, traced runs, the map, the evaluation, the
-    /// reliability runs, then the verbs.</summary>
+    /// reliability runs, check's rules files and reports, then the verbs.</summary>
     public static TheoryData<string, string> CliLayers() => Pairs(
-        ["GpuOsSpec.Cli.Reports", "GpuOsSpec.Cli.Runs", "GpuOsSpec.Cli.Map", "GpuOsSpec.Cli.Evaluation", "GpuOsSpec.Cli.Reliability", "GpuOsSpec.Cli.Commands"], top: [], modelOnly: []);
+        ["GpuOsSpec.Cli.Reports", "GpuOsSpec.Cli.Runs", "GpuOsSpec.Cli.Map", "GpuOsSpec.Cli.Evaluation", "GpuOsSpec.Cli.Reliability", "GpuOsSpec.Cli.Checks", "GpuOsSpec.Cli.Commands"], top: [], modelOnly: []);
 
     [Theory]
     [MemberData(nameof(CliLayers))]

@@ -11,8 +11,12 @@ public sealed class TraceView
 
     private readonly IReadOnlyList<Phase>? _runs;
 
-    internal TraceView(Trace trace, IReadOnlyList<Phase>? runs, ThreadOrigin origins, HashSet<int>? tids)
+    // Runs of the phase left out at its start (AfterRuns), so Describe says which runs the view holds.
+    private readonly int _skippedRuns;
+
+    internal TraceView(Trace trace, IReadOnlyList<Phase>? runs, ThreadOrigin origins, HashSet<int>? tids, int skippedRuns = 0)
     {
+        _skippedRuns = skippedRuns;
         Trace = trace;
         _runs = runs;
         PhaseFilter = runs?[0];
@@ -40,7 +44,9 @@ public sealed class TraceView
     /// <summary>"phase steady, workload+GPU runtime threads"-style description for messages.</summary>
     public string Describe()
     {
-        string where = PhaseFilter is null ? "the whole capture" : $"phase \"{PhaseFilter.Path}\"{(PhaseRuns.Count > 1 ? $" ({PhaseRuns.Count} runs)" : "")}";
+        string runs = _skippedRuns > 0 ? $" (runs {_skippedRuns + 1} to {_skippedRuns + PhaseRuns.Count} of {_skippedRuns + PhaseRuns.Count})"
+            : PhaseRuns.Count > 1 ? $" ({PhaseRuns.Count} runs)" : "";
+        string where = PhaseFilter is null ? "the whole capture" : $"phase \"{PhaseFilter.Path}\"{runs}";
         string who = Origins switch
         {
             ThreadOrigin.All => "all threads",
@@ -68,10 +74,30 @@ public sealed class TraceView
     public TraceView InPhase(string nameOrPath) => new(Trace, Trace.FindPhaseRuns(nameOrPath), Origins, _tids);
 
     /// <summary>Limits the view to threads of these origins.</summary>
-    public TraceView FromOrigins(ThreadOrigin origins) => new(Trace, _runs, origins, _tids);
+    public TraceView FromOrigins(ThreadOrigin origins) => new(Trace, _runs, origins, _tids, _skippedRuns);
 
     /// <summary>Limits the view to these threads.</summary>
-    public TraceView OnThreads(params int[] tids) => new(Trace, _runs, Origins, tids.ToHashSet());
+    public TraceView OnThreads(params int[] tids) => new(Trace, _runs, Origins, tids.ToHashSet(), _skippedRuns);
+
+    /// <summary>
+    /// Limits a phase's view to its runs after the first <paramref name="count"/>: a loop's warm steps, without the
+    /// first, which loads kernels, fills caches and starts helper threads.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the view is not limited to a phase.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="count"/> is negative, or leaves no
+    /// run.</exception>
+    public TraceView AfterRuns(int count)
+    {
+        if (_runs is null)
+        {
+            throw new InvalidOperationException("Only a phase's view has runs to leave out; limit it to a phase first (InPhase).");
+        }
+        if (count < 0 || count >= _runs.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"The phase \"{_runs[0].Path}\" ran {_runs.Count} time(s); leaving out {count} must leave at least one run.");
+        }
+        return count == 0 ? this : new TraceView(Trace, _runs.Skip(count).ToList(), Origins, _tids, _skippedRuns + count);
+    }
 
     /// <summary>True when events of <paramref name="tid"/> at <paramref name="timeNs"/> belong to this view.</summary>
     public bool Includes(int tid, long timeNs) =>

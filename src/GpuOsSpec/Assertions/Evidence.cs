@@ -10,60 +10,24 @@ internal static class Evidence
 
     /// <summary>"futex ×3 (first at +1.204 ms, tid 42 cuda-EvtHandlr [GpuRuntime])" for the top syscalls of
     /// <paramref name="calls"/>.</summary>
-    internal static string TopSyscalls(TraceView view, IEnumerable<SyscallEvent> calls, int top = 5)
-    {
-        var all = calls.GroupBy(c => c.Ioctl?.DisplayName ?? c.Name).OrderByDescending(g => g.Count()).ToList();
-        var groups = all.Take(top).ToList();
-        // Calls the kernel counted (hybrid mode) have no event to show: name their totals when they belong to the view.
-        var counted = view.CoversCountedTotals ? view.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0).Take(top).ToList() : [];
-        if (groups.Count == 0 && counted.Count == 0)
-        {
-            return "none";
-        }
-        string shown = string.Join("; ", groups.Select(g =>
-        {
-            var first = g.MinBy(c => c.EnterNs)!;
-            return $"{g.Key} ×{g.Count()} (first at {Offset(view, first.EnterNs)}, {Thread(view.Trace, first.Tid)})";
-        }).Concat(counted.Select(t => $"{t.Name} ×{t.Count:N0} (counted in the kernel, no time or thread)")));
-        return all.Count > top ? $"{shown} and {all.Count - top} more syscall name(s)" : shown;
-    }
+    internal static string TopSyscalls(TraceView view, IEnumerable<SyscallEvent> calls, int top = 5) => TraceEvidence.TopSyscalls(view, calls, top);
 
     /// <summary>The first few events of a kind, with thread and time.</summary>
-    internal static string First<T>(TraceView view, IEnumerable<T> events, Func<T, int> tid, Func<T, long> time, Func<T, string> what, int top = 5)
-    {
-        var all = events.ToList();
-        var list = all.OrderBy(time).Take(top).ToList();
-        string shown = string.Join("; ", list.Select(e => $"{what(e)} at {Offset(view, time(e))} ({Thread(view.Trace, tid(e))})"));
-        return list.Count == 0 ? "none" : all.Count > top ? $"{shown} and {all.Count - top} more" : shown;
-    }
+    internal static string First<T>(TraceView view, IEnumerable<T> events, Func<T, int> tid, Func<T, long> time, Func<T, string> what, int top = 5) =>
+        TraceEvidence.First(view, events, tid, time, what, top);
 
     /// <summary>" Trace: PATH." when the trace was saved, and where the view looked.</summary>
     internal static string Where(TraceView view) =>
         $" Looked at {view.Describe()}.{(Reports.ResultsFolder.ArtifactsOf(view.Trace) is { } a ? $" Trace: {a.TraceJson}." : "")}";
 
-    internal static string Thread(Trace trace, int tid) => trace.Thread(tid) is { } t ? $"tid {tid} {t.Name} [{t.Origin}]" : $"tid {tid}";
-
-    private static string Offset(TraceView view, long ns)
-    {
-        long origin = view.PhaseFilter?.StartNs ?? view.Trace.StartNs;
-        return string.Create(s_inv, $"+{(ns - origin) / 1e6:F3} ms");
-    }
+    internal static string Thread(Trace trace, int tid) => TraceEvidence.Thread(trace, tid);
 
     /// <summary>Evidence for a FailWith argument: printed as written (FluentAssertions would quote a string and suffix
     /// a long).</summary>
     internal static Verbatim Text(object? value) => new(Convert.ToString(value, s_inv) ?? "");
 
     /// <summary>"a, b, c and 7 more": at most <paramref name="top"/> items, saying how many were cut.</summary>
-    internal static string Joined(IEnumerable<string> items, int top)
-    {
-        var list = items.ToList();
-        if (list.Count == 0)
-        {
-            return "none";
-        }
-        string shown = string.Join(", ", list.Take(top));
-        return list.Count > top ? $"{shown} and {list.Count - top} more" : shown;
-    }
+    internal static string Joined(IEnumerable<string> items, int top) => TraceEvidence.Joined(items, top);
 
     static Evidence() => FluentAssertions.Formatting.Formatter.AddFormatter(new VerbatimFormatter());
 

@@ -40,6 +40,25 @@ public static class NativePrograms
     /// step; linked to the libgpuos.so beside the tests.</summary>
     public static string Markers => s_markers.Value;
 
+    private static readonly Lazy<string> s_rules = new(() => CompileGpuOs("rules"));
+
+    private static readonly Lazy<string> s_fakeCuda = new(() =>
+    {
+        // A folder holding only libcuda.so.1, for LD_LIBRARY_PATH: the loader finds the stand-in by its soname.
+        string built = Compile("fake-cuda", "-fPIC", "-shared", "-Wl,-soname,libcuda.so.1");
+        string folder = Path.Combine(Path.GetTempPath(), $"gpuosspec-test-fake-cuda-lib-{Environment.ProcessId}");
+        Directory.CreateDirectory(folder);
+        File.Copy(built, Path.Combine(folder, "libcuda.so.1"), overwrite: true);
+        return folder;
+    });
+
+    /// <summary>rules ACTION [STEPS]: gpuos phases setup, STEPS x steady doing ACTION (keep, ioctl, mmap, open, thread,
+    /// faults, yield, switch, gpu, launch-syscall, churn, wait-spin, wait-yield), teardown.</summary>
+    public static string Rules => s_rules.Value;
+
+    /// <summary>A folder whose libcuda.so.1 is tests/native/fake-cuda.c: put it on LD_LIBRARY_PATH.</summary>
+    public static string FakeCudaFolder => s_fakeCuda.Value;
+
     /// <summary>The libgpuos.so dotnet build put beside the tests.</summary>
     public static string GpuOsLibrary => Path.Combine(TestDirectory, "libgpuos.so");
 

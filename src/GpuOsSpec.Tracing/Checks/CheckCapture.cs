@@ -1,0 +1,63 @@
+namespace GpuOsSpec.Tracing.Checks;
+
+/// <summary>What a capture about to run will record, as the rules' needs (<see cref="CheckNeeds"/>) ask it.</summary>
+/// <param name="Records">What it records.</param>
+/// <param name="Described">The capture in words ("perf (hybrid)"), for the refusal.</param>
+public sealed record CheckCapture(CheckNeeds Records, string Described)
+{
+    /// <summary>What a capture with <paramref name="source"/> (not Auto) and these settings records.</summary>
+    /// <param name="source">The source that will run.</param>
+    /// <param name="fullMode">For perf: every syscall an event (full mode) rather than hybrid.</param>
+    /// <param name="apiCalls">Vendor API calls will be probed.</param>
+    /// <param name="faultEvents">Every page fault will be an event.</param>
+    public static CheckCapture Planned(CaptureSourceKind source, bool fullMode, bool apiCalls, bool faultEvents) => source switch
+    {
+        CaptureSourceKind.Perf => new(CheckNeeds.Syscalls | (fullMode ? CheckNeeds.EverySyscall : 0) | CheckNeeds.SwitchEvents | (faultEvents ? CheckNeeds.FaultEvents : 0)
+            | CheckNeeds.OnCpu | (apiCalls ? CheckNeeds.ApiCalls : 0), $"perf ({(fullMode ? "full" : "hybrid")})"),
+        CaptureSourceKind.Strace => new(CheckNeeds.Syscalls | CheckNeeds.EverySyscall, "strace"),
+        CaptureSourceKind.Proc => new(CheckNeeds.None, "proc"),
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),
+    };
+
+    /// <summary>
+    /// Why this capture cannot give <paramref name="rule"/> what it needs, with the fix; null when it can. A rule that
+    /// needs API calls the capture does not probe is not applicable rather than refused, so its other needs are then
+    /// not held.
+    /// </summary>
+    public string? Lacks(ICheckRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var needs = rule.Needs;
+        if (needs.HasFlag(CheckNeeds.ApiCalls) && !Records.HasFlag(CheckNeeds.ApiCalls))
+        {
+            return null;
+        }
+        var missing = needs & ~Records & ~CheckNeeds.ApiCalls;
+        if (missing == CheckNeeds.None)
+        {
+            return null;
+        }
+        var why = new List<string>();
+        if (missing.HasFlag(CheckNeeds.Syscalls))
+        {
+            why.Add("syscalls (use --source perf or strace)");
+        }
+        if (missing.HasFlag(CheckNeeds.EverySyscall))
+        {
+            why.Add("every syscall as an event (use --mode full)");
+        }
+        if (missing.HasFlag(CheckNeeds.SwitchEvents))
+        {
+            why.Add("every context switch as an event (use --source perf)");
+        }
+        if (missing.HasFlag(CheckNeeds.FaultEvents))
+        {
+            why.Add("every page fault as an event (use --source perf, without --no-fault-events)");
+        }
+        if (missing.HasFlag(CheckNeeds.OnCpu))
+        {
+            why.Add("when each thread ran on a CPU (use --source perf)");
+        }
+        return $"rule {rule.Id} needs {string.Join(", ", why)}, which a {Described} capture does not record";
+    }
+}

@@ -1,0 +1,72 @@
+/* fake-cuda: a stand-in for libcuda.so.1 with the four driver-API entry points the check rules' tests call, so the
+ * rules about launches, waits and allocations can be broken and kept on a machine without a GPU. gpuosspec's API
+ * probes find it as they find the real library (the loader resolves libcuda.so.1 through LD_LIBRARY_PATH).
+ *   cuLaunchKernel: grid width 1 is a launch in user space; 2 makes a syscall (getppid), as a launch that reaches
+ *                   the OS would.
+ *   cuStreamSynchronize: the stream handle picks the wait: 1 spins on the CPU for 20 ms (long enough to stay above
+ *                   the 2 ms limit on a loaded machine, where the spinning thread is preempted), 2 parks (nanosleep)
+ *                   for 5 ms, 3 calls sched_yield for 5 ms (CUDA's yield sync mode), anything else returns at once.
+ *   cuMemAlloc_v2 / cuMemFree_v2: malloc and free.
+ * Build: cc -O2 -fPIC -shared -Wl,-soname,libcuda.so.1 -o DIR/libcuda.so.1 fake-cuda.c */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef int CUresult;
+typedef unsigned long long CUdeviceptr;
+
+static long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t); /* the vDSO: no syscall */
+    return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+__attribute__((noinline)) CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                                                  unsigned shared, void *stream, void **params, void **extra)
+{
+    (void)f; (void)gy; (void)gz; (void)bx; (void)by; (void)bz; (void)shared; (void)stream; (void)params; (void)extra;
+    if (gx == 2) {
+        getppid();
+    }
+    return 0;
+}
+
+__attribute__((noinline)) CUresult cuStreamSynchronize(void *stream)
+{
+    long long end = now_ns() + 5000000LL;
+    switch ((long)stream) {
+    case 1:
+        end += 15000000LL;
+        while (now_ns() < end) {
+        }
+        break;
+    case 2: {
+        struct timespec t = { 0, 5000000L };
+        nanosleep(&t, NULL);
+        break;
+    }
+    case 3:
+        while (now_ns() < end) {
+            sched_yield();
+        }
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+__attribute__((noinline)) CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t bytes)
+{
+    *p = (CUdeviceptr)malloc(bytes);
+    return *p ? 0 : 2;
+}
+
+__attribute__((noinline)) CUresult cuMemFree_v2(CUdeviceptr p)
+{
+    free((void *)p);
+    return 0;
+}
