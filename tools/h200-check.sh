@@ -3,7 +3,8 @@
 # loop, and fails, naming the rule, with PYTORCH_NO_CUDA_MEMORY_CACHING=1 and with a wait that spins on sched_yield.
 # Pack first: ../shared/gpu/pack src/GpuOsSpec.Cli; then: bash .gpu/run exec bash tools/h200-check.sh
 # Needs torch with CUDA (the H200 host's /opt/torch/.venv). Writes each run's text, JSON and JUnit under $OUT/check
-# and a verdict line per run to $OUT/check/verdicts.txt; exits 1 when a run did not end as expected.
+# and a verdict line per run to $OUT/check/verdicts.txt; exits 1 when a run did not end as expected. ONLY="NAME ..."
+# runs just those runs (the device is lent by the minute); T is each run's time limit in seconds (default 120).
 # (An earlier one-off script of this name, folded into the others, checked the perf launcher: docs/h200-api-2026-12-02.)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,8 @@ failures=0
 run() {
   local name=$1 expected=$2 rule=$3
   shift 3
-  "${cli[@]}" check --json "$out/$name.json" --junit "$out/$name.xml" "$@" > "$out/$name.txt" 2>&1
+  if [[ -n ${ONLY:-} && " $ONLY " != *" $name "* ]]; then echo "$name: not run (ONLY)" >> "$out/verdicts.txt"; return; fi
+  timeout "${T:-120}" "${cli[@]}" check --json "$out/$name.json" --junit "$out/$name.xml" "$@" > "$out/$name.txt" 2>&1
   local rc=$?
   local verdict="ok"
   if [[ $expected != any && $rc -ne $expected ]]; then verdict="UNEXPECTED (exit $rc, expected $expected)"; failures=$((failures + 1)); fi
