@@ -108,8 +108,7 @@ internal sealed class PerfCapture : IDisposable
                 first = false;
             }
         }
-        _bpf?.Attach(Tracefs.Format("sched", "sched_process_fork")
-            ?? throw new TracerException($"tracefs has no sched:sched_process_fork format. Fix: {Tracefs.MountFix}."));
+        _bpf?.Attach();
         return true;
     }
 
@@ -122,7 +121,7 @@ internal sealed class PerfCapture : IDisposable
         }
         var decode = DecodeSet.Names.Select(_table.Number).OfType<int>().ToList();
         var noReturn = new[] { "exit", "exit_group" }.Select(_table.Number).OfType<int>().ToArray();
-        _bpf = new BpfSyscallCounter(decode, noReturn, _cpus.Max());
+        _bpf = new BpfSyscallCounter(decode, noReturn);
         foreach (int cpu in _cpus)
         {
             var attr = NewAttr(PerfConstants.TypeSoftware, PerfConstants.SwBpfOutput, SampleLayout | PerfConstants.SampleRaw);
