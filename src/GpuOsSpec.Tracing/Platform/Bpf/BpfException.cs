@@ -7,6 +7,7 @@ internal sealed class BpfException(string message, int errno) : TracerException(
     /// <summary>The errno libbpf reported, or 0.</summary>
     internal int Errno { get; } = errno;
 
-    /// <summary>True when the refusal was for want of privilege (EPERM, EACCES).</summary>
-    internal bool IsPermission => Errno is Interop.Errno.EPERM or Interop.Errno.EACCES;
+    /// <summary>True when the refusal was for want of privilege: bpf(2) says EPERM. (EACCES is the verifier refusing a
+    /// program, not a permission.)</summary>
+    internal bool IsPermission => Errno is Interop.Errno.EPERM;
 }

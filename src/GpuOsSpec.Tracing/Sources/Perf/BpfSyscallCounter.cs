@@ -38,8 +38,8 @@ internal sealed class BpfSyscallCounter : IDisposable
     /// <param name="decodeNumbers">Syscall numbers whose calls go to the perf buffers one by one.</param>
     /// <param name="noReturnNumbers">exit and exit_group, which never reach sys_exit and so are counted at
     /// entry.</param>
-    /// <exception cref="BpfUnavailableException">When libbpf, the kernel's BTF or the embedded object is missing, or the
-    /// kernel refuses the programs; the message has the fix.</exception>
+    /// <exception cref="BpfUnavailableException">When libbpf, the kernel's BTF, the capabilities or the embedded object
+    /// is missing, or the kernel refuses the programs; the message has the fix.</exception>
     internal BpfSyscallCounter(IEnumerable<int> decodeNumbers, int[] noReturnNumbers)
         : this(decodeNumbers, noReturnNumbers, () => BpfObject.OpenEmbedded(typeof(BpfSyscallCounter).Assembly, ObjectResource))
     {
