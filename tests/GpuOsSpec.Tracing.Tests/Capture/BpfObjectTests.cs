@@ -4,7 +4,8 @@ using GpuOsSpec.Tracing.Tests.Support;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 
-/// <summary>The libbpf loader reports what went wrong, in libbpf's and the verifier's own words, to the caller.</summary>
+/// <summary>The libbpf loader reports what went wrong, in libbpf's and the verifier's own words, to the
+/// caller.</summary>
 public class BpfObjectTests
 {
     [SkippableFact]

@@ -19,9 +19,9 @@ internal readonly record struct BpfMap(string Name, int Fd, uint MaxEntries)
         }
     }
 
-    /// <summary>Reads the value at <paramref name="key"/> into <paramref name="value"/>, which must hold the whole value
-    /// (for a per-CPU map, 8-byte-aligned slots for every possible CPU: <see cref="CpuList.PossibleCount"/>); false when
-    /// the key is absent.</summary>
+    /// <summary>Reads the value at <paramref name="key"/> into <paramref name="value"/>, which must hold the whole
+    /// value (for a per-CPU map, 8-byte-aligned slots for every possible CPU: <see cref="CpuList.PossibleCount"/>);
+    /// false when the key is absent.</summary>
     internal unsafe bool Lookup<TKey>(TKey key, Span<byte> value)
         where TKey : unmanaged
     {

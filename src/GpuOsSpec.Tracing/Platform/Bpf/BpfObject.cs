@@ -24,11 +24,13 @@ internal sealed unsafe class BpfObject : IDisposable
 
     private BpfObject(string name) => _name = name;
 
-    /// <summary>What libbpf said while opening, loading and attaching: warnings and information, not debug lines.</summary>
+    /// <summary>What libbpf said while opening, loading and attaching: warnings and information, not debug
+    /// lines.</summary>
     internal string Log => _log.ToString();
 
     /// <summary>Opens the object file at <paramref name="path"/>.</summary>
-    /// <exception cref="BpfException">When libbpf is missing or cannot parse the file (a missing file is ENOENT).</exception>
+    /// <exception cref="BpfException">When libbpf is missing or cannot parse the file (a missing file is
+    /// ENOENT).</exception>
     internal static BpfObject OpenFile(string path)
     {
         var bpf = new BpfObject(Path.GetFileName(path));
@@ -36,7 +38,8 @@ internal sealed unsafe class BpfObject : IDisposable
         return bpf;
     }
 
-    /// <summary>Opens an object from its bytes (one embedded in an assembly), under <paramref name="name"/> for messages.</summary>
+    /// <summary>Opens an object from its bytes (one embedded in an assembly), under <paramref name="name"/> for
+    /// messages.</summary>
     /// <exception cref="BpfException">When libbpf is missing or cannot parse the bytes.</exception>
     internal static BpfObject OpenMemory(ReadOnlySpan<byte> image, string name)
     {
@@ -138,7 +141,8 @@ internal sealed unsafe class BpfObject : IDisposable
         Attach(program, p => Interop.Libbpf.ProgramAttachTracepoint(p, category, name), $"{category}:{name}");
 
     /// <summary>Attaches the program <paramref name="program"/> as an entry (or return) uprobe at the file offset
-    /// <paramref name="offset"/> of <paramref name="binary"/>, for <paramref name="pid"/> (-1: every process).</summary>
+    /// <paramref name="offset"/> of <paramref name="binary"/>, for <paramref name="pid"/> (-1: every
+    /// process).</summary>
     internal void AttachUprobe(string program, bool returnProbe, int pid, string binary, ulong offset) =>
         Attach(program, p => Interop.Libbpf.ProgramAttachUprobe(p, returnProbe, pid, binary, (nuint)offset),
             $"{(returnProbe ? "uretprobe" : "uprobe")} {binary}+0x{offset:x}");

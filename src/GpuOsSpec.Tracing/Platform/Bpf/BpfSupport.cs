@@ -9,7 +9,8 @@ namespace GpuOsSpec.Tracing.Platform.Bpf;
 /// </summary>
 internal static class BpfSupport
 {
-    /// <summary>Where the kernel exposes its BTF; a kernel built without CONFIG_DEBUG_INFO_BTF has no such file.</summary>
+    /// <summary>Where the kernel exposes its BTF; a kernel built without CONFIG_DEBUG_INFO_BTF has no such
+    /// file.</summary>
     internal const string KernelBtf = "/sys/kernel/btf/vmlinux";
 
     /// <summary>What is missing and its fix, or null when libbpf and the kernel's BTF are both present.</summary>

@@ -31,7 +31,8 @@ internal static unsafe class LibbpfLog
         }
     }
 
-    /// <summary>Collects this thread's libbpf messages into <paramref name="sink"/> until the scope is disposed.</summary>
+    /// <summary>Collects this thread's libbpf messages into <paramref name="sink"/> until the scope is
+    /// disposed.</summary>
     internal static Scope Into(StringBuilder sink)
     {
         var previous = t_sink;

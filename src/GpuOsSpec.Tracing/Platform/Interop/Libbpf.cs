@@ -7,7 +7,8 @@ namespace GpuOsSpec.Tracing.Platform.Interop;
 /// </summary>
 internal static partial class Libbpf
 {
-    /// <summary>The soname: libbpf1 installs it without the development symlink (libbpf.so), which libbpf-dev adds.</summary>
+    /// <summary>The soname: libbpf1 installs it without the development symlink (libbpf.so), which libbpf-dev
+    /// adds.</summary>
     internal const string LibraryName = "libbpf.so.1";
 
     /// <summary>libbpf_print_level: LIBBPF_WARN, LIBBPF_INFO, LIBBPF_DEBUG.</summary>
