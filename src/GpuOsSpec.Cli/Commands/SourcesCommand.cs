@@ -33,10 +33,9 @@ internal static class SourcesCommand
                 }
                 if (source is PerfEventSource perf)
                 {
-                    // Hybrid mode, the default for a command, needs eBPF on top of perf; without it a command is traced
-                    // in full mode.
+                    // Hybrid mode, the default for a command, needs eBPF on top of perf; full mode needs perf alone.
                     var hybrid = perf.CheckHybrid();
-                    Console.WriteLine($"{"",-10} hybrid mode: {(hybrid.Available ? "available" : "unavailable (commands are traced in full mode)")}");
+                    Console.WriteLine($"{"",-10} hybrid mode: {(hybrid.Available ? "available" : "unavailable (--mode full still works)")}");
                     if (!hybrid.Available)
                     {
                         Console.WriteLine($"{"",-10} missing: {hybrid.Missing}");

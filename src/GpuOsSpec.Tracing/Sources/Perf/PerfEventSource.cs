@@ -33,8 +33,8 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
 
     /// <summary>
     /// Whether hybrid mode (the default for a command) can run here, beyond what <see cref="Check"/> needs: libbpf, the
-    /// kernel's BTF, the eBPF object built into this assembly, and the capabilities to load it. Where it cannot, a
-    /// command is traced in full mode, which needs none of them.
+    /// kernel's BTF, the eBPF object built into this assembly, and the capabilities to load it. Full mode needs none of
+    /// them: a command traced with no mode asked falls back to it, one asked for hybrid is refused.
     /// </summary>
     public CapabilityCheck CheckHybrid() => CheckHybrid(Libbpf.LibraryName, BpfSupport.KernelBtf, BpfSyscallCounter.ObjectResource);
 
