@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using GpuOsSpec.Tracing.Platform.Bpf;
+using GpuOsSpec.Tracing.Platform.Elf;
 using GpuOsSpec.Tracing.Tests.Support;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 
 /// <summary>The libbpf loader reports what went wrong, in libbpf's and the verifier's own words, to the
 /// caller.</summary>
+[Collection(SerialCollection.Name)]
 public class BpfObjectTests
 {
     [SkippableFact]
@@ -66,14 +68,38 @@ public class BpfObjectTests
             .WithMessage("The eBPF object refused.bpf.o has no map absent.");
     }
 
-    // tests/native/NAME.bpf.c compiled as the build compiles src/GpuOsSpec.Tracing/Bpf (no vmlinux.h needed here).
+    [SkippableFact]
+    public void A_program_attached_by_uprobe_counts_into_a_map_read_by_name()
+    {
+        Requires.Hybrid();
+        // The test folder's own copy of libgpuos: a uprobe is on a file, and only this assembly's serial tests run
+        // programs that load this copy.
+        string library = NativePrograms.GpuOsLibrary;
+        using var bpf = BpfObject.OpenFile(CompileBpf("uprobe-count"));
+        bpf.Load();
+        bpf.AttachUprobe("count_hit", returnProbe: false, pid: -1, library, ElfSymbol.FileOffset(library, "gpuos_mark"));
+
+        // 3 steps of 100 instant markers each.
+        using (var p = Process.Start(NativePrograms.Markers, ["3"]))
+        {
+            p.WaitForExit();
+            p.ExitCode.Should().Be(0);
+        }
+
+        var value = new byte[8];
+        bpf.Map("hits").Lookup(0u, value).Should().BeTrue();
+        BitConverter.ToInt64(value).Should().Be(300);
+    }
+
+    // tests/native/NAME.bpf.c compiled as the build compiles src/GpuOsSpec.Tracing/Bpf, with the uapi headers' asm/
+    // folder from the multiarch include path instead of a vmlinux.h.
     private static string CompileBpf(string name)
     {
         string source = Path.Combine(NativePrograms.TestDirectory, "native", name + ".bpf.c");
         string output = Path.Combine(Path.GetTempPath(), $"gpuosspec-test-{Environment.ProcessId}", name + ".bpf.o");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var psi = new ProcessStartInfo("clang") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "-g", "-O2", "-target", "bpf", "-D__TARGET_ARCH_x86", "-c", source, "-o", output })
+        foreach (string a in new[] { "-g", "-O2", "-target", "bpf", "-D__TARGET_ARCH_x86", "-I/usr/include/x86_64-linux-gnu", "-c", source, "-o", output })
         {
             psi.ArgumentList.Add(a);
         }
