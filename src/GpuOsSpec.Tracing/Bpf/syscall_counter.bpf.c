@@ -30,7 +30,10 @@ char LICENSE[] SEC("license") = "GPL";
 
 // syscall_flags bits, set by the loader after load from the syscall table of the machine.
 #define FLAG_DECODE 1    // the call goes to the perf buffer, with its arguments and result
-#define FLAG_NO_RETURN 2 // exit and exit_group never reach sys_exit, so they are counted at entry
+// Counted at entry: exit and exit_group never reach sys_exit, and rt_sigreturn's sys_exit carries the syscall number
+// of the registers it restored (-1 for a signal taken outside a syscall), not its own. Such a call's failures are not
+// counted (a failed rt_sigreturn kills the process with SIGSEGV).
+#define FLAG_NO_RETURN 2
 
 // Errors are linux's -4095..-1 (the kernel's MAX_ERRNO): any other negative result is a value, such as an mmap address
 // with the top bit set.

@@ -36,8 +36,8 @@ internal sealed class BpfSyscallCounter : IDisposable
     private readonly int _possibleCpus;
 
     /// <param name="decodeNumbers">Syscall numbers whose calls go to the perf buffers one by one.</param>
-    /// <param name="noReturnNumbers">exit and exit_group, which never reach sys_exit and so are counted at
-    /// entry.</param>
+    /// <param name="noReturnNumbers">Syscalls counted at entry, since their sys_exit never comes with their own
+    /// number: exit and exit_group, and rt_sigreturn.</param>
     /// <exception cref="BpfUnavailableException">When libbpf, the kernel's BTF, the capabilities or the embedded object
     /// is missing, or the kernel refuses the programs; the message has the fix.</exception>
     internal BpfSyscallCounter(IEnumerable<int> decodeNumbers, int[] noReturnNumbers)
