@@ -7,13 +7,15 @@ namespace GpuOsSpec.Cli.Commands;
 internal static class SourcesCommand
 {
     internal static Command Create() => ListingCommand.Create(
-        "sources", "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.", "the sources ({sources: [{name, available, missing, fix, overhead}], auto})",
+        "sources", "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.", "the sources ({sources: [{name, available, missing, fix, overhead}], hybrid: {available, missing, fix}, auto})",
         json: () =>
         {
             var all = SourceSelector.Every.Select(s => (Source: s, Check: s.Check())).ToList();
+            var hybrid = new PerfEventSource().CheckHybrid();
             var payload = new
             {
                 sources = all.Select(x => new { name = x.Source.Id, available = x.Check.Available, missing = x.Check.Missing, fix = x.Check.Fix, overhead = x.Source.Overhead }),
+                hybrid = new { available = hybrid.Available, missing = hybrid.Missing, fix = hybrid.Fix },
                 auto = SourceSelector.Choose(CaptureSourceKind.Auto, []).ToString().ToLowerInvariant(),
             };
             return System.Text.Json.JsonSerializer.Serialize(payload, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
@@ -28,6 +30,17 @@ internal static class SourcesCommand
                 {
                     Console.WriteLine($"{"",-10} missing: {check.Missing}");
                     Console.WriteLine($"{"",-10} fix:     {check.Fix}");
+                }
+                if (source is PerfEventSource perf)
+                {
+                    // Hybrid mode, the default for a command, needs eBPF on top of perf; full mode needs perf alone.
+                    var hybrid = perf.CheckHybrid();
+                    Console.WriteLine($"{"",-10} hybrid mode: {(hybrid.Available ? "available" : "unavailable (--mode full still works)")}");
+                    if (!hybrid.Available)
+                    {
+                        Console.WriteLine($"{"",-10} missing: {hybrid.Missing}");
+                        Console.WriteLine($"{"",-10} fix:     {hybrid.Fix}");
+                    }
                 }
             }
             var notes = new List<string>();

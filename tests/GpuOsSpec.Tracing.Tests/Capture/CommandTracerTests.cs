@@ -66,6 +66,18 @@ public class CommandTracerTests
     }
 
     [SkippableFact]
+    public void Hybrid_mode_counts_the_rt_sigreturn_of_each_handled_signal()
+    {
+        Requires.Perf();
+
+        // Each signal bash handles ends with rt_sigreturn, whose sys_exit carries the restored registers' syscall
+        // number (-1), never its own: counted at exit, it would be missed.
+        var trace = CommandTracer.Run("/bin/bash", ["-c", "trap 'x=1' USR1; kill -USR1 $$; kill -USR1 $$; exit 0"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid });
+
+        (trace.SyscallTotals.SingleOrDefault(t => t.Name == "rt_sigreturn")?.Count ?? 0).Should().Be(2, "bash handled two USR1 signals");
+    }
+
+    [SkippableFact]
     public void A_tiny_buffer_loses_events_and_says_so()
     {
         Requires.Perf();

@@ -15,6 +15,18 @@ public static class Requires
 
     public static void Strace() => Source(new StraceSource().Check());
 
+    /// <summary>Perf with hybrid mode's eBPF (libbpf, the kernel's BTF, the embedded object, the capabilities); CI's
+    /// "perf" requires both.</summary>
+    public static void Hybrid()
+    {
+        Perf();
+        var check = new PerfEventSource().CheckHybrid();
+        if (!check.Available)
+        {
+            Missing("perf", $"{check.SourceId} is unavailable: {check.Missing}. Fix: {check.Fix}.");
+        }
+    }
+
     private static void Source(CapabilityCheck check)
     {
         if (!check.Available)

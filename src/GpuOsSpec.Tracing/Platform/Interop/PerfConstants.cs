@@ -48,7 +48,6 @@ internal static class PerfConstants
     internal const ulong IocSetOutput = 0x2405;
     internal const ulong IocSetFilter = 0x40082406;
     internal const ulong IocId = 0x80082407;
-    internal const ulong IocSetBpf = 0x40042408;
 
     internal const ulong SwBpfOutput = 10;
 }

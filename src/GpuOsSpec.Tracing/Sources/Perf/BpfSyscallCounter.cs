@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
@@ -8,7 +6,9 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// Hybrid mode's in-kernel half, in the manner of bcc's syscount: eBPF programs on raw_syscalls count every syscall of
 /// the traced process tree per number (and its failures) in a per-CPU array, and hand the decode-set calls, with their
 /// arguments and results, to per-CPU perf buffers. Two more programs follow the tree: fork adds the child, exec arms a
-/// process, so the launcher's own syscalls before exec are never counted.
+/// process, so the launcher's own syscalls before exec are never counted. The programs are C
+/// (src/GpuOsSpec.Tracing/Bpf/syscall_counter.bpf.c, which says why each does what it does), compiled by the build and
+/// embedded in this assembly, and loaded with libbpf.
 /// </summary>
 /// <remarks>
 /// Per-syscall tracepoint counters would do the counting too, but closing hundreds of tracepoints costs the kernel one
@@ -21,62 +21,113 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// </remarks>
 internal sealed class BpfSyscallCounter : IDisposable
 {
-    internal const int MaxSyscall = 512;
-    private const int MarkerEnter = 1;
-    private const int MarkerExit = 2;
-    // What each program returns: 1 lets the kernel deliver the tracepoint's sample to other perf users (see remarks).
-    internal const int PassSample = 1;
-    private readonly List<int> _fds = [];
-    private readonly int _tgids;
-    private readonly int _decode;
-    private readonly int _counts;
-    private readonly int _events;
+    /// <summary>The embedded object's manifest resource name (the csproj's EmbedBpfObjects target gives it).</summary>
+    internal const string ObjectResource = "GpuOsSpec.Tracing.Bpf.syscall_counter.bpf.o";
+
+    // The syscall_flags bits of the C source.
+    private const uint FlagDecode = 1;
+    private const uint FlagNoReturn = 2;
+
+    private readonly BpfObject _object;
+    private readonly BpfMap _tgids;
+    private readonly BpfMap _events;
+    private readonly BpfMap _counts;
+    private readonly int _maxSyscall;
     private readonly int _possibleCpus;
 
-    private readonly int[] _noReturn;
+    /// <param name="decodeNumbers">Syscall numbers whose calls go to the perf buffers one by one.</param>
+    /// <param name="noReturnNumbers">Syscalls counted at entry, since their sys_exit never comes with their own
+    /// number: exit and exit_group, and rt_sigreturn.</param>
+    /// <exception cref="BpfUnavailableException">When libbpf, the kernel's BTF, the capabilities or the embedded object
+    /// is missing, or the kernel refuses the programs; the message has the fix.</exception>
+    internal BpfSyscallCounter(IEnumerable<int> decodeNumbers, int[] noReturnNumbers)
+        : this(decodeNumbers, noReturnNumbers, () => BpfObject.OpenEmbedded(typeof(BpfSyscallCounter).Assembly, ObjectResource))
+    {
+    }
 
     /// <param name="decodeNumbers">Syscall numbers whose calls go to the perf buffers one by one.</param>
-    /// <param name="noReturnNumbers">exit and exit_group, which never reach sys_exit and so are counted at
-    /// entry.</param>
-    /// <param name="maxCpu">The highest online CPU number.</param>
-    internal BpfSyscallCounter(IEnumerable<int> decodeNumbers, int[] noReturnNumbers, int maxCpu)
+    /// <param name="noReturnNumbers">Syscall numbers counted at entry.</param>
+    /// <param name="open">Opens the object; tests open a file that does not exist.</param>
+    /// <param name="library">The libbpf to check for; tests name one that does not exist.</param>
+    /// <param name="btf">The kernel BTF to check for; tests name one that does not exist.</param>
+    internal BpfSyscallCounter(IEnumerable<int> decodeNumbers, int[] noReturnNumbers, Func<BpfObject> open,
+        string library = Libbpf.LibraryName, string btf = BpfSupport.KernelBtf)
     {
-        _noReturn = noReturnNumbers;
-        _possibleCpus = CpuList.PossibleCount();
-        _tgids = CreateMap(1, 4, 4, 65536, "gos_tgids");
-        _decode = CreateMap(2, 4, 4, MaxSyscall, "gos_decode");
-        _counts = CreateMap(6, 4, 8, MaxSyscall * 2, "gos_counts");
-        _events = CreateMap(4, 4, 4, (uint)(maxCpu + 1), "gos_events");
-        foreach (int nr in decodeNumbers.Where(n => n is >= 0 and < MaxSyscall))
+        if (BpfSupport.Missing(library, btf) is { } missing)
         {
-            Update(_decode, (uint)nr, 1u);
+            throw Unavailable(missing.Missing, missing.Fix);
+        }
+        _possibleCpus = CpuList.PossibleCount();
+        try
+        {
+            _object = open();
+        }
+        catch (BpfException ex)
+        {
+            throw Unavailable(ex);
+        }
+        try
+        {
+            _object.Load();
+            _tgids = _object.Map("tgids");
+            _events = _object.Map("events");
+            _counts = _object.Map("counts");
+            var flags = _object.Map("syscall_flags");
+            // The C source's MAX_SYSCALL, read back so it is written in one place.
+            _maxSyscall = (int)flags.MaxEntries;
+            var set = new Dictionary<int, uint>();
+            foreach (int nr in decodeNumbers)
+            {
+                set[nr] = set.GetValueOrDefault(nr) | FlagDecode;
+            }
+            foreach (int nr in noReturnNumbers)
+            {
+                set[nr] = set.GetValueOrDefault(nr) | FlagNoReturn;
+            }
+            foreach (var (nr, bits) in set.Where(s => s.Key >= 0 && s.Key < _maxSyscall))
+            {
+                flags.Update((uint)nr, bits);
+            }
+        }
+        catch (BpfException ex)
+        {
+            _object.Dispose();
+            throw Unavailable(ex);
         }
     }
 
     /// <summary>Plugs the per-CPU perf event that receives <paramref name="cpu"/>'s decode-set records.</summary>
-    internal void SetOutput(int cpu, int perfFd) => Update(_events, (uint)cpu, (uint)perfFd);
+    internal void SetOutput(int cpu, int perfFd) => _events.Update((uint)cpu, (uint)perfFd);
 
     /// <summary>Adds the root process, unarmed until it execs.</summary>
-    internal void Track(int pid) => Update(_tgids, (uint)pid, 0u);
+    internal void Track(int pid) => _tgids.Update((uint)pid, 0u);
 
-    /// <summary>Loads the programs and attaches them to their tracepoints.</summary>
-    internal void Attach(TracepointFormat forkFormat)
+    /// <summary>Attaches the programs to their tracepoints.</summary>
+    /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
+    internal void Attach()
     {
-        AttachProgram(EnterProgram(), "raw_syscalls", "sys_enter", "gos_enter");
-        AttachProgram(ExitProgram(), "raw_syscalls", "sys_exit", "gos_exit");
-        AttachProgram(ForkProgram((short)forkFormat.Offset("child_pid")), "sched", "sched_process_fork", "gos_fork");
-        AttachProgram(ExecProgram(), "sched", "sched_process_exec", "gos_exec");
+        try
+        {
+            _object.AttachTracepoint("gos_enter", "raw_syscalls", "sys_enter");
+            _object.AttachTracepoint("gos_exit", "raw_syscalls", "sys_exit");
+            _object.AttachTracepoint("gos_fork", "sched", "sched_process_fork");
+            _object.AttachTracepoint("gos_exec", "sched", "sched_process_exec");
+        }
+        catch (BpfException ex)
+        {
+            throw Unavailable(ex);
+        }
     }
 
     /// <summary>Calls and failures per syscall number, summed over CPUs.</summary>
     internal (long[] Calls, long[] Errors) Read()
     {
-        var calls = new long[MaxSyscall];
-        var errors = new long[MaxSyscall];
+        var calls = new long[_maxSyscall];
+        var errors = new long[_maxSyscall];
         var value = new byte[8 * _possibleCpus];
-        for (uint key = 0; key < MaxSyscall * 2; key++)
+        for (uint key = 0; key < _maxSyscall * 2; key++)
         {
-            if (!Lookup(_counts, key, value))
+            if (!_counts.Lookup(key, value))
             {
                 continue;
             }
@@ -85,251 +136,24 @@ internal sealed class BpfSyscallCounter : IDisposable
             {
                 sum += BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(c * 8));
             }
-            if (key < MaxSyscall)
+            if (key < _maxSyscall)
             {
                 calls[key] = sum;
             }
             else
             {
-                errors[key - MaxSyscall] = sum;
+                errors[key - _maxSyscall] = sum;
             }
         }
         return (calls, errors);
     }
 
-    // ctx: raw_syscalls:sys_enter { common 8 bytes; long id @8; unsigned long args[6] @16 }
-    private byte[] EnterProgram()
-    {
-        var a = new BpfAssembler();
-        a.MovReg(BpfAssembler.R6, BpfAssembler.R1);
-        ArmedProcessOrExit(a);
-        a.LoadDw(BpfAssembler.R7, BpfAssembler.R6, 8)
-            .JumpIfGreaterUnsigned(BpfAssembler.R7, MaxSyscall - 1, "out");
-        for (int i = 0; i < _noReturn.Length; i++)
-        {
-            string next = $"not_noreturn_{i}";
-            a.JumpIfNotEqual(BpfAssembler.R7, _noReturn[i], next)
-                .StoreW(BpfAssembler.R10, -8, BpfAssembler.R7);
-            Increment(a, "out");
-            a.MovImm(BpfAssembler.R0, PassSample).Exit().Label(next);
-        }
-        InDecodeSetOrExit(a);
-        a.StoreImmDw(BpfAssembler.R10, -64, MarkerEnter)
-            .StoreDw(BpfAssembler.R10, -56, BpfAssembler.R7);
-        for (short i = 0; i < 6; i++)
-        {
-            a.LoadDw(BpfAssembler.R1, BpfAssembler.R6, (short)(16 + i * 8))
-                .StoreDw(BpfAssembler.R10, (short)(-48 + i * 8), BpfAssembler.R1);
-        }
-        Output(a, -64, 64);
-        return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
-    }
+    private static BpfUnavailableException Unavailable(string missing, string fix) =>
+        new($"{missing}. Fix: {fix}; or use --mode full.");
 
-    // ctx: raw_syscalls:sys_exit { common 8 bytes; long id @8; long ret @16 }
-    private byte[] ExitProgram()
-    {
-        var a = new BpfAssembler();
-        a.MovReg(BpfAssembler.R6, BpfAssembler.R1);
-        ArmedProcessOrExit(a);
-        a.LoadDw(BpfAssembler.R7, BpfAssembler.R6, 8)
-            .JumpIfGreaterUnsigned(BpfAssembler.R7, MaxSyscall - 1, "out")
-            .LoadDw(BpfAssembler.R8, BpfAssembler.R6, 16)
-            .StoreW(BpfAssembler.R10, -8, BpfAssembler.R7);
-        Increment(a, "counted");
-        a.Label("counted")
-            .JumpIfGreaterSigned(BpfAssembler.R8, -1, "no_error")
-            .JumpIfLessSigned(BpfAssembler.R8, -4095, "no_error")
-            .MovReg(BpfAssembler.R1, BpfAssembler.R7)
-            .AddImm(BpfAssembler.R1, MaxSyscall)
-            .StoreW(BpfAssembler.R10, -8, BpfAssembler.R1);
-        Increment(a, "no_error");
-        a.Label("no_error");
-        InDecodeSetOrExit(a);
-        a.StoreImmDw(BpfAssembler.R10, -24, MarkerExit)
-            .StoreDw(BpfAssembler.R10, -16, BpfAssembler.R7)
-            .StoreDw(BpfAssembler.R10, -8, BpfAssembler.R8);
-        Output(a, -24, 24);
-        return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
-    }
+    private static BpfUnavailableException Unavailable(BpfException ex) => ex.IsPermission
+        ? new($"{ex.Message}. Fix: run as root or grant CAP_BPF and CAP_PERFMON; or use --mode full.")
+        : new($"{ex.Message}. Or use --mode full.");
 
-    // ctx: sched:sched_process_fork; the forking task is current. The child inherits the parent's armed state.
-    private byte[] ForkProgram(short childPidOffset)
-    {
-        var a = new BpfAssembler();
-        a.MovReg(BpfAssembler.R6, BpfAssembler.R1)
-            .Call(BpfAssembler.HelperGetCurrentPidTgid)
-            .RshImm(BpfAssembler.R0, 32)
-            .StoreW(BpfAssembler.R10, -4, BpfAssembler.R0)
-            .LoadMap(BpfAssembler.R1, _tgids)
-            .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -4)
-            .Call(BpfAssembler.HelperMapLookup)
-            .JumpIfEqual(BpfAssembler.R0, 0, "out")
-            .LoadW(BpfAssembler.R1, BpfAssembler.R0, 0)
-            .StoreW(BpfAssembler.R10, -12, BpfAssembler.R1)
-            .LoadW(BpfAssembler.R1, BpfAssembler.R6, childPidOffset)
-            .StoreW(BpfAssembler.R10, -8, BpfAssembler.R1)
-            .LoadMap(BpfAssembler.R1, _tgids)
-            .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -8)
-            .MovReg(BpfAssembler.R3, BpfAssembler.R10).AddImm(BpfAssembler.R3, -12)
-            .MovImm(BpfAssembler.R4, 0)
-            .Call(BpfAssembler.HelperMapUpdate);
-        return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
-    }
-
-    // sched:sched_process_exec: a tracked process that execs is armed.
-    private byte[] ExecProgram()
-    {
-        var a = new BpfAssembler();
-        a.Call(BpfAssembler.HelperGetCurrentPidTgid)
-            .RshImm(BpfAssembler.R0, 32)
-            .StoreW(BpfAssembler.R10, -4, BpfAssembler.R0)
-            .LoadMap(BpfAssembler.R1, _tgids)
-            .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -4)
-            .Call(BpfAssembler.HelperMapLookup)
-            .JumpIfEqual(BpfAssembler.R0, 0, "out")
-            .StoreImmW(BpfAssembler.R0, 0, 1);
-        return a.Label("out").MovImm(BpfAssembler.R0, PassSample).Exit().Build();
-    }
-
-    private void ArmedProcessOrExit(BpfAssembler a) => a
-        .Call(BpfAssembler.HelperGetCurrentPidTgid)
-        .RshImm(BpfAssembler.R0, 32)
-        .StoreW(BpfAssembler.R10, -4, BpfAssembler.R0)
-        .LoadMap(BpfAssembler.R1, _tgids)
-        .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -4)
-        .Call(BpfAssembler.HelperMapLookup)
-        .JumpIfEqual(BpfAssembler.R0, 0, "out")
-        .LoadW(BpfAssembler.R1, BpfAssembler.R0, 0)
-        .JumpIfNotEqual(BpfAssembler.R1, 1, "out");
-
-    // Expects the syscall number in R7; clobbers R0-R5.
-    private void InDecodeSetOrExit(BpfAssembler a) => a
-        .StoreW(BpfAssembler.R10, -8, BpfAssembler.R7)
-        .LoadMap(BpfAssembler.R1, _decode)
-        .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -8)
-        .Call(BpfAssembler.HelperMapLookup)
-        .JumpIfEqual(BpfAssembler.R0, 0, "out")
-        .LoadW(BpfAssembler.R1, BpfAssembler.R0, 0)
-        .JumpIfEqual(BpfAssembler.R1, 0, "out");
-
-    // counts[key at fp-8] += 1; jumps to <paramref name="skip"/> when the key is out of range.
-    private void Increment(BpfAssembler a, string skip) => a
-        .LoadMap(BpfAssembler.R1, _counts)
-        .MovReg(BpfAssembler.R2, BpfAssembler.R10).AddImm(BpfAssembler.R2, -8)
-        .Call(BpfAssembler.HelperMapLookup)
-        .JumpIfEqual(BpfAssembler.R0, 0, skip)
-        .LoadDw(BpfAssembler.R1, BpfAssembler.R0, 0)
-        .AddImm(BpfAssembler.R1, 1)
-        .StoreDw(BpfAssembler.R0, 0, BpfAssembler.R1);
-
-    private void Output(BpfAssembler a, short offset, int size) => a
-        .MovReg(BpfAssembler.R1, BpfAssembler.R6)
-        .LoadMap(BpfAssembler.R2, _events)
-        .LoadImm64(BpfAssembler.R3, 0xFFFFFFFFL)
-        .MovReg(BpfAssembler.R4, BpfAssembler.R10).AddImm(BpfAssembler.R4, offset)
-        .MovImm(BpfAssembler.R5, size)
-        .Call(BpfAssembler.HelperPerfEventOutput);
-
-    private void AttachProgram(byte[] code, string system, string name, string programName)
-    {
-        int prog = Load(code, programName);
-        int id = Tracefs.EventId(system, name) ?? throw new TracerException($"The tracepoint {system}:{name} is missing. Fix: {Tracefs.MountFix}.");
-        var attr = new PerfEventAttr
-        {
-            Type = PerfConstants.TypeTracepoint,
-            Size = PerfEventAttr.SizeVer5,
-            Config = (ulong)id,
-            // A counting event: the program does the work, and a sampling event without a buffer would pay for a
-            // failed sample write on every syscall of the machine once the programs let samples through.
-            SamplePeriod = 0,
-        };
-        int fd = Libc.PerfEventOpen(ref attr, -1, 0, -1, PerfConstants.FlagFdCloexec);
-        if (fd < 0)
-        {
-            throw PerfCapture.OpenFailure($"{system}:{name}", Marshal.GetLastPInvokeError());
-        }
-        _fds.Add(fd);
-        if (Libc.Ioctl(fd, PerfConstants.IocSetBpf, prog) != 0 || Libc.Ioctl(fd, PerfConstants.IocEnable, 0) != 0)
-        {
-            throw new BpfUnavailableException($"Attaching the eBPF syscall counter to {system}:{name} failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}).");
-        }
-    }
-
-    private int Load(byte[] code, string name)
-    {
-        byte[] license = "GPL\0"u8.ToArray();
-        var log = new byte[64 * 1024];
-        unsafe
-        {
-            fixed (byte* insns = code)
-            fixed (byte* lic = license)
-            fixed (byte* logBuf = log)
-            {
-                var attr = new BpfProgLoadAttr
-                {
-                    ProgType = 5, // BPF_PROG_TYPE_TRACEPOINT
-                    InsnCount = (uint)(code.Length / 8),
-                    Insns = (ulong)insns,
-                    License = (ulong)lic,
-                    LogLevel = 1,
-                    LogSize = (uint)log.Length,
-                    LogBuf = (ulong)logBuf,
-                };
-                Encoding.ASCII.GetBytes(name, new Span<byte>(attr.ProgName, 15));
-                int fd = Libc.Bpf(Libc.BPF_PROG_LOAD, ref attr);
-                if (fd < 0)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    string verifier = Encoding.ASCII.GetString(log).TrimEnd('\0').Trim();
-                    throw new BpfUnavailableException($"The kernel refused the eBPF syscall counter {name} ({ErrnoNames.Name(errno)})" +
-                        (errno is Errno.EPERM or Errno.EACCES ? ". Fix: run as root or grant CAP_BPF and CAP_PERFMON; or use --mode full." : $": {Tail(verifier)}"));
-                }
-                _fds.Add(fd);
-                return fd;
-            }
-        }
-    }
-
-    private static string Tail(string text) => text.Length > 600 ? "…" + text[^600..] : text;
-
-    private unsafe int CreateMap(uint type, uint keySize, uint valueSize, uint maxEntries, string name)
-    {
-        var attr = new BpfMapCreateAttr { MapType = type, KeySize = keySize, ValueSize = valueSize, MaxEntries = maxEntries };
-        Encoding.ASCII.GetBytes(name, new Span<byte>(attr.MapName, 15));
-        int fd = Libc.Bpf(Libc.BPF_MAP_CREATE, ref attr);
-        if (fd < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new BpfUnavailableException($"bpf(BPF_MAP_CREATE {name}) failed ({ErrnoNames.Name(errno)}). Fix: run as root or grant CAP_BPF; or use --mode full.");
-        }
-        _fds.Add(fd);
-        return fd;
-    }
-
-    private static unsafe void Update(int map, uint key, uint value)
-    {
-        var attr = new BpfMapElemAttr { MapFd = (uint)map, Key = (ulong)&key, Value = (ulong)&value };
-        if (Libc.Bpf(Libc.BPF_MAP_UPDATE_ELEM, ref attr) != 0)
-        {
-            throw new TracerException($"bpf(BPF_MAP_UPDATE_ELEM) failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())}).");
-        }
-    }
-
-    private static unsafe bool Lookup(int map, uint key, byte[] value)
-    {
-        fixed (byte* v = value)
-        {
-            var attr = new BpfMapElemAttr { MapFd = (uint)map, Key = (ulong)&key, Value = (ulong)v };
-            return Libc.Bpf(Libc.BPF_MAP_LOOKUP_ELEM, ref attr) == 0;
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (int fd in _fds)
-        {
-            Libc.Close(fd);
-        }
-        _fds.Clear();
-    }
+    public void Dispose() => _object.Dispose();
 }

@@ -108,8 +108,7 @@ internal sealed class PerfCapture : IDisposable
                 first = false;
             }
         }
-        _bpf?.Attach(Tracefs.Format("sched", "sched_process_fork")
-            ?? throw new TracerException($"tracefs has no sched:sched_process_fork format. Fix: {Tracefs.MountFix}."));
+        _bpf?.Attach();
         return true;
     }
 
@@ -121,8 +120,10 @@ internal sealed class PerfCapture : IDisposable
             throw new TracerException("Hybrid mode traces one process tree; attach a single root process.");
         }
         var decode = DecodeSet.Names.Select(_table.Number).OfType<int>().ToList();
-        var noReturn = new[] { "exit", "exit_group" }.Select(_table.Number).OfType<int>().ToArray();
-        _bpf = new BpfSyscallCounter(decode, noReturn, _cpus.Max());
+        // Counted at entry: exit and exit_group never reach sys_exit, and rt_sigreturn's sys_exit carries the number
+        // in the registers it restored (-1), not its own.
+        var noReturn = new[] { "exit", "exit_group", "rt_sigreturn" }.Select(_table.Number).OfType<int>().ToArray();
+        _bpf = new BpfSyscallCounter(decode, noReturn);
         foreach (int cpu in _cpus)
         {
             var attr = NewAttr(PerfConstants.TypeSoftware, PerfConstants.SwBpfOutput, SampleLayout | PerfConstants.SampleRaw);

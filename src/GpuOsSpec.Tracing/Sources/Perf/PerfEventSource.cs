@@ -31,6 +31,29 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
         }
     }
 
+    /// <summary>
+    /// Whether hybrid mode (the default for a command) can run here, beyond what <see cref="Check"/> needs: libbpf, the
+    /// kernel's BTF, the eBPF object built into this assembly, and the capabilities to load it. Full mode needs none of
+    /// them: a command traced with no mode asked falls back to it, one asked for hybrid is refused.
+    /// </summary>
+    public CapabilityCheck CheckHybrid() => CheckHybrid(Libbpf.LibraryName, BpfSupport.KernelBtf, BpfSyscallCounter.ObjectResource);
+
+    /// <param name="library">The libbpf to load; tests name one that does not exist.</param>
+    /// <param name="btf">The kernel BTF file; tests name one that does not exist.</param>
+    /// <param name="resource">The embedded object; tests name one that does not exist.</param>
+    internal static CapabilityCheck CheckHybrid(string library, string btf, string resource)
+    {
+        const string id = "perf --mode hybrid";
+        if (typeof(BpfSyscallCounter).Assembly.GetManifestResourceInfo(resource) is null)
+        {
+            return CapabilityCheck.Unavailable(id, $"this build of GpuOsSpec.Tracing holds no eBPF object ({resource}): clang, bpftool or the kernel's BTF was missing where it was built",
+                "apt-get install clang bpftool libbpf-dev and rebuild; meanwhile --mode full traces every syscall per event");
+        }
+        return BpfSupport.Missing(library, btf) is { } missing
+            ? CapabilityCheck.Unavailable(id, missing.Missing, $"{missing.Fix}; meanwhile --mode full traces every syscall per event")
+            : CapabilityCheck.Ok(id);
+    }
+
     /// <inheritdoc/>
     public CapabilityCheck Check()
     {

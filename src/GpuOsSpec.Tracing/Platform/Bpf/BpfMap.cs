@@ -1,0 +1,33 @@
+using System.Runtime.InteropServices;
+
+namespace GpuOsSpec.Tracing.Platform.Bpf;
+
+/// <summary>A map of a loaded <see cref="BpfObject"/>, by the name of its C variable.</summary>
+internal readonly record struct BpfMap(string Name, int Fd, uint MaxEntries)
+{
+    /// <summary>Writes <paramref name="value"/> at <paramref name="key"/> (created or replaced).</summary>
+    /// <exception cref="BpfException">When the kernel refuses (a key out of an array's range, a full hash).</exception>
+    internal unsafe void Update<TKey, TValue>(TKey key, TValue value)
+        where TKey : unmanaged
+        where TValue : unmanaged
+    {
+        int result = Interop.Libbpf.MapUpdateElem(Fd, &key, &value, Interop.Libbpf.UpdateAny);
+        if (result != 0)
+        {
+            int errno = -result;
+            throw new BpfException($"Writing the eBPF map {Name} failed ({ErrnoNames.Name(errno)}).", errno);
+        }
+    }
+
+    /// <summary>Reads the value at <paramref name="key"/> into <paramref name="value"/>, which must hold the whole
+    /// value (for a per-CPU map, 8-byte-aligned slots for every possible CPU: <see cref="CpuList.PossibleCount"/>);
+    /// false when the key is absent.</summary>
+    internal unsafe bool Lookup<TKey>(TKey key, Span<byte> value)
+        where TKey : unmanaged
+    {
+        fixed (byte* v = value)
+        {
+            return Interop.Libbpf.MapLookupElem(Fd, &key, v) == 0;
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace GpuOsSpec.Tracing.Platform.Bpf;
+
+/// <summary>
+/// One compiled eBPF object (a clang <c>-target bpf</c> ELF file, CO-RE relocated against the running kernel's BTF),
+/// loaded with libbpf: open it, size its maps if need be, load it, fill its maps, attach its programs by the names of
+/// their C functions. Disposing detaches every program and frees every map. Nothing here knows what the programs do.
+/// </summary>
+/// <remarks>
+/// libbpf writes its messages (the verifier's log among them) into <see cref="Log"/>, never to stderr, and a failure's
+/// message carries the tail of it.
+/// </remarks>
+internal sealed unsafe class BpfObject : IDisposable
+{
+    private const int LogTail = 1200;
+    private readonly string _name;
+    private readonly List<nint> _links = [];
+    private readonly StringBuilder _log = new();
+    private nint _object;
+    private byte* _image;
+    private bool _loaded;
+
+    private BpfObject(string name) => _name = name;
+
+    /// <summary>What libbpf said while opening, loading and attaching: warnings and information, not debug
+    /// lines.</summary>
+    internal string Log => _log.ToString();
+
+    /// <summary>Opens the object file at <paramref name="path"/>.</summary>
+    /// <exception cref="BpfException">When libbpf is missing or cannot parse the file (a missing file is
+    /// ENOENT).</exception>
+    internal static BpfObject OpenFile(string path)
+    {
+        var bpf = new BpfObject(Path.GetFileName(path));
+        bpf.Open(() => Interop.Libbpf.ObjectOpenFile(path, 0), $"Opening the eBPF object {path}");
+        return bpf;
+    }
+
+    /// <summary>Opens an object from its bytes (one embedded in an assembly), under <paramref name="name"/> for
+    /// messages.</summary>
+    /// <exception cref="BpfException">When libbpf is missing or cannot parse the bytes.</exception>
+    internal static BpfObject OpenMemory(ReadOnlySpan<byte> image, string name)
+    {
+        var bpf = new BpfObject(name);
+        // libbpf reads the ELF image in place until the object is loaded: a native copy, freed with the object.
+        bpf._image = (byte*)NativeMemory.Alloc((nuint)image.Length);
+        image.CopyTo(new Span<byte>(bpf._image, image.Length));
+        byte* bytes = bpf._image;
+        nuint size = (nuint)image.Length;
+        bpf.Open(() => Interop.Libbpf.ObjectOpenMem(bytes, size, 0), $"Opening the eBPF object {name}");
+        return bpf;
+    }
+
+    /// <summary>Opens the object embedded in <paramref name="assembly"/> as the manifest resource
+    /// <paramref name="resource"/>.</summary>
+    /// <exception cref="BpfException">When the assembly holds no such resource (the build had no clang), libbpf is
+    /// missing, or it cannot parse the bytes.</exception>
+    internal static BpfObject OpenEmbedded(System.Reflection.Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new BpfException($"{assembly.GetName().Name} holds no eBPF object {resource}: it was built without clang or bpftool", Interop.Errno.ENOENT);
+        var image = new byte[stream.Length];
+        stream.ReadExactly(image);
+        return OpenMemory(image, resource);
+    }
+
+    private void Open(Func<nint> open, string what)
+    {
+        try
+        {
+            LibbpfLog.Install();
+        }
+        catch (DllNotFoundException ex)
+        {
+            throw new BpfException($"{what} failed: {Interop.Libbpf.LibraryName} cannot be loaded ({ex.Message})", Interop.Errno.ENOENT);
+        }
+        nint handle;
+        using (LibbpfLog.Into(_log))
+        {
+            handle = open();
+        }
+        if (handle == 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            Dispose();
+            throw Failure(what, errno);
+        }
+        _object = handle;
+    }
+
+    /// <summary>Sizes the map <paramref name="map"/> before <see cref="Load"/>.</summary>
+    internal void SetMaxEntries(string map, uint entries)
+    {
+        if (_loaded)
+        {
+            throw new InvalidOperationException($"The eBPF object {_name} is loaded: size its maps before.");
+        }
+        int result = Interop.Libbpf.MapSetMaxEntries(FindMap(map), entries);
+        if (result != 0)
+        {
+            throw Failure($"Sizing the eBPF map {map} to {entries} entries", -result);
+        }
+    }
+
+    /// <summary>Creates the maps, relocates the programs against the kernel's BTF and loads them (the verifier checks
+    /// each).</summary>
+    /// <exception cref="BpfException">With the verifier's log when a program is refused.</exception>
+    internal void Load()
+    {
+        int result;
+        using (LibbpfLog.Into(_log))
+        {
+            result = Interop.Libbpf.ObjectLoad(Handle);
+        }
+        if (result != 0)
+        {
+            throw Failure($"Loading the eBPF object {_name}", -result);
+        }
+        _loaded = true;
+        // libbpf keeps no pointer into the image once loaded.
+        FreeImage();
+    }
+
+    /// <summary>The loaded map named <paramref name="name"/> in the C source.</summary>
+    internal BpfMap Map(string name)
+    {
+        nint map = FindMap(name);
+        int fd = Interop.Libbpf.MapFd(map);
+        if (fd < 0)
+        {
+            throw new InvalidOperationException($"The eBPF map {name} of {_name} has no fd: load the object first.");
+        }
+        return new BpfMap(name, fd, Interop.Libbpf.MapMaxEntries(map));
+    }
+
+    /// <summary>Attaches the program <paramref name="program"/> to the tracepoint
+    /// <paramref name="category"/>:<paramref name="name"/>, for every process (a counting perf event, CPU 0).</summary>
+    internal void AttachTracepoint(string program, string category, string name) =>
+        Attach(program, p => Interop.Libbpf.ProgramAttachTracepoint(p, category, name), $"{category}:{name}");
+
+    /// <summary>Attaches the program <paramref name="program"/> as an entry (or return) uprobe at the file offset
+    /// <paramref name="offset"/> of <paramref name="binary"/>, for <paramref name="pid"/> (-1: every
+    /// process).</summary>
+    internal void AttachUprobe(string program, bool returnProbe, int pid, string binary, ulong offset) =>
+        Attach(program, p => Interop.Libbpf.ProgramAttachUprobe(p, returnProbe, pid, binary, (nuint)offset),
+            $"{(returnProbe ? "uretprobe" : "uprobe")} {binary}+0x{offset:x}");
+
+    /// <summary>Attaches the program <paramref name="program"/> to a perf event the caller opened; the link owns the fd
+    /// from then on and closes it.</summary>
+    internal void AttachPerfEvent(string program, int perfFd) =>
+        Attach(program, p => Interop.Libbpf.ProgramAttachPerfEvent(p, perfFd), $"perf event fd {perfFd}");
+
+    private void Attach(string program, Func<nint, nint> attach, string where)
+    {
+        nint prog = Interop.Libbpf.ObjectFindProgramByName(Handle, program);
+        if (prog == 0)
+        {
+            throw new InvalidOperationException($"The eBPF object {_name} has no program {program}.");
+        }
+        nint link;
+        using (LibbpfLog.Into(_log))
+        {
+            link = attach(prog);
+        }
+        if (link == 0)
+        {
+            throw Failure($"Attaching the eBPF program {program} to {where}", Marshal.GetLastPInvokeError());
+        }
+        _links.Add(link);
+    }
+
+    private nint FindMap(string name)
+    {
+        nint map = Interop.Libbpf.ObjectFindMapByName(Handle, name);
+        return map != 0 ? map : throw new InvalidOperationException($"The eBPF object {_name} has no map {name}.");
+    }
+
+    private nint Handle => _object != 0 ? _object : throw new ObjectDisposedException(_name);
+
+    private BpfException Failure(string what, int errno)
+    {
+        string log = _log.ToString().Trim();
+        if (log.Length > LogTail)
+        {
+            log = "…" + log[^LogTail..];
+        }
+        return new BpfException($"{what} failed ({ErrnoNames.Name(errno)})" + (log.Length > 0 ? $": {log}" : ""), errno);
+    }
+
+    private void FreeImage()
+    {
+        if (_image is not null)
+        {
+            NativeMemory.Free(_image);
+            _image = null;
+        }
+    }
+
+    /// <summary>Detaches every program, then unloads the object (its programs and maps).</summary>
+    public void Dispose()
+    {
+        foreach (nint link in _links)
+        {
+            Interop.Libbpf.LinkDestroy(link);
+        }
+        _links.Clear();
+        if (_object != 0)
+        {
+            Interop.Libbpf.ObjectClose(_object);
+            _object = 0;
+        }
+        FreeImage();
+    }
+}
