@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel keeps the phase (issue 20): per-phase figures summed in the kernel, so syscalls need not be events.
+ *
+ * - gos_tgids follows the traced tree: user space adds the root (0: tracked), its exec arms it (1), a fork copies the
+ *   parent's state to the new process. Only armed processes are counted, so the launcher's syscalls before exec are
+ *   not.
+ * - gos_marker runs on the gpuos_probe_marker uprobe, attached to the library file for every process (pid -1) and
+ *   filtered here by gos_tgids: a forked child and an exec'd image are seen with no perf-event inheritance, also when
+ *   the probe is optimized (a 5-byte nop, Linux 6.18+). It keeps each thread's stack of open path ids in task storage
+ *   and the capture-wide open set (phases.h), and hands every marker to gos_events.
+ * - sys_enter/sys_exit, sched_switch and the page-fault perf events add into gos_sys and gos_phase under the thread's
+ *   path and the open set. A thread that never marks (one the runtime or the program started inside a phase) has
+ *   path 0: it inherits no phase; the open set still places its counts in the time window of every open phase.
+ *
+ * Return values: the tp_btf programs run straight from the tracepoint (no perf sample is built), so theirs are
+ * ignored; they return 1 anyway, since a perf-tracepoint program returning 0 drops the sample for every perf user of
+ * the tracepoint (BpfSyscallCounter's remarks) and these may be loaded that way one day. The uprobe and perf_event
+ * programs return 0: their perf events are ours alone, and 0 saves the kernel writing a sample nobody reads.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "phases.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by the loader before load (the x86-64 numbers by default). -1: none. */
+const volatile long gos_nr_exit = 60;
+const volatile long gos_nr_exit_group = 231;
+const volatile long gos_nr_uretprobe = 335;
+const volatile long gos_nr_uprobe = 336;
+
+#define PASS_SAMPLE 1
+#define DROP_OWN_SAMPLE 0
+
+struct gos_thread {
+    __u64 stack[GOS_MAX_DEPTH];
+    __u64 sys_ns;
+    __u64 sys_path;
+    __u64 sys_set;
+    __u64 oncpu_since; /* 0: not known to be on a CPU */
+    __u64 slice_path;
+    __u64 slice_set;
+    __u32 depth;
+    __u32 sys_nr; /* number + 1 while in a counted syscall, else 0 */
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u32);   /* tgid */
+    __type(value, __u32); /* 0 tracked, 1 armed */
+} gos_tgids SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
+    __type(value, struct gos_thread);
+} gos_threads SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64); /* the open set */
+} gos_open SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u32);   /* tgid */
+    __type(value, __u64); /* this process's share of the open set, taken out at its exec */
+} gos_proc_open SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 131072);
+    __type(key, struct gos_sys_key);
+    __type(value, struct gos_sys_val);
+} gos_sys SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, struct gos_phase_key);
+    __type(value, struct gos_phase_val);
+} gos_phase SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, GOS_STAT_COUNT);
+    __type(key, __u32);
+    __type(value, __u64);
+} gos_stats SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 16 << 20);
+} gos_events SEC(".maps");
+
+static __always_inline void stat(__u32 which, __u64 n)
+{
+    __u64 *v = bpf_map_lookup_elem(&gos_stats, &which);
+    if (v) {
+        *v += n;
+    }
+}
+
+static __always_inline int armed(__u32 tgid)
+{
+    __u32 *state = bpf_map_lookup_elem(&gos_tgids, &tgid);
+    return state && *state == 1;
+}
+
+static __always_inline __u64 *open_set(void)
+{
+    __u32 zero = 0;
+    return bpf_map_lookup_elem(&gos_open, &zero);
+}
+
+static __always_inline __u64 current_set(void)
+{
+    __u64 *s = open_set();
+    return s ? *s : 0;
+}
+
+static __always_inline __u64 top(struct gos_thread *t)
+{
+    __u32 d = t->depth;
+    return d > 0 && d <= GOS_MAX_DEPTH ? t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)] : 0;
+}
+
+/* Counts are per thread in every key, and a thread runs on one CPU at a time, so plain adds cannot race. */
+static __always_inline struct gos_sys_val *sys_slot(__u64 path, __u64 set, __u32 tid, __u32 nr)
+{
+    struct gos_sys_key k = {.path = path, .set = set, .tid = tid, .nr = nr};
+    struct gos_sys_val *v = bpf_map_lookup_elem(&gos_sys, &k);
+    if (v) {
+        return v;
+    }
+    struct gos_sys_val zero = {};
+    bpf_map_update_elem(&gos_sys, &k, &zero, BPF_NOEXIST);
+    v = bpf_map_lookup_elem(&gos_sys, &k);
+    if (!v) {
+        stat(GOS_STAT_MAP_FULL, 1);
+    }
+    return v;
+}
+
+static __always_inline struct gos_phase_val *phase_slot(__u64 path, __u64 set, __u32 tid)
+{
+    struct gos_phase_key k = {.path = path, .set = set, .tid = tid};
+    struct gos_phase_val *v = bpf_map_lookup_elem(&gos_phase, &k);
+    if (v) {
+        return v;
+    }
+    struct gos_phase_val zero = {};
+    bpf_map_update_elem(&gos_phase, &k, &zero, BPF_NOEXIST);
+    v = bpf_map_lookup_elem(&gos_phase, &k);
+    if (!v) {
+        stat(GOS_STAT_MAP_FULL, 1);
+    }
+    return v;
+}
+
+static __always_inline struct gos_thread *thread_of(struct task_struct *task)
+{
+    return bpf_task_storage_get(&gos_threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+/* Ends the thread's current on-CPU slice at now and starts the next one under its present path and set. */
+static __always_inline void cut_slice(struct gos_thread *t, __u32 tid, __u64 now)
+{
+    if (t->oncpu_since) {
+        struct gos_phase_val *v = phase_slot(t->slice_path, t->slice_set, tid);
+        if (v) {
+            v->oncpu_ns += now - t->oncpu_since;
+        }
+        t->oncpu_since = now;
+    }
+    t->slice_path = top(t);
+    t->slice_set = current_set();
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (!armed(pid_tgid >> 32)) {
+        return PASS_SAMPLE;
+    }
+    if (id == gos_nr_uprobe || id == gos_nr_uretprobe) {
+        stat(GOS_STAT_PROBE_SYSCALLS, 1);
+        return PASS_SAMPLE;
+    }
+    if (id < 0 || id >= GOS_MAX_SYSCALL) {
+        return PASS_SAMPLE;
+    }
+    struct gos_thread *t = thread_of(bpf_get_current_task_btf());
+    if (!t) {
+        return PASS_SAMPLE;
+    }
+    __u64 set = current_set();
+    if (id == gos_nr_exit || id == gos_nr_exit_group) {
+        /* They never reach sys_exit. */
+        struct gos_sys_val *v = sys_slot(top(t), set, (__u32)pid_tgid, (__u32)id);
+        if (v) {
+            v->calls++;
+            v->untimed++;
+        }
+        return PASS_SAMPLE;
+    }
+    t->sys_nr = (__u32)id + 1;
+    t->sys_ns = bpf_ktime_get_ns();
+    t->sys_path = top(t);
+    t->sys_set = set;
+    return PASS_SAMPLE;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (!armed(pid_tgid >> 32)) {
+        return PASS_SAMPLE;
+    }
+    /* The tracepoint passes the return value only; the number is the one sys_enter kept. */
+    struct gos_thread *t = bpf_task_storage_get(&gos_threads, bpf_get_current_task_btf(), 0, 0);
+#ifdef __TARGET_ARCH_x86
+    long id = t && t->sys_nr ? (long)t->sys_nr - 1 : (long)BPF_CORE_READ(regs, orig_ax);
+#else
+    long id = t && t->sys_nr ? (long)t->sys_nr - 1 : -1;
+#endif
+    if (id == gos_nr_uprobe || id == gos_nr_uretprobe || id < 0 || id >= GOS_MAX_SYSCALL) {
+        return PASS_SAMPLE;
+    }
+    int failed = ret < 0 && ret >= -4095;
+    if (t && t->sys_nr) {
+        struct gos_sys_val *v = sys_slot(t->sys_path, t->sys_set, (__u32)pid_tgid, (__u32)id);
+        t->sys_nr = 0;
+        if (v) {
+            v->calls++;
+            v->errors += failed;
+            v->time_ns += bpf_ktime_get_ns() - t->sys_ns;
+        }
+        return PASS_SAMPLE;
+    }
+    /* An exit whose entry came before the process was armed: the root's execve. */
+    struct gos_sys_val *v = sys_slot(t ? top(t) : 0, current_set(), (__u32)pid_tgid, (__u32)id);
+    if (v) {
+        v->calls++;
+        v->errors += failed;
+        v->untimed++;
+    }
+    return PASS_SAMPLE;
+}
+
+/* TASK_REPORT: the states a switch away reports as blocked (sched_switch's __trace_sched_switch_state). */
+#define GOS_TASK_REPORT 0x7f
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
+{
+    __u64 now = bpf_ktime_get_ns();
+    if (armed(prev->tgid)) {
+        struct gos_thread *t = thread_of(prev);
+        if (t) {
+            __u32 tid = prev->pid;
+            cut_slice(t, tid, now);
+            t->oncpu_since = 0;
+            struct gos_phase_val *v = phase_slot(top(t), current_set(), tid);
+            if (v) {
+                /* Blocked unless preempted or still TASK_RUNNING: the split PerfCollector makes from the tracepoint's
+                 * reported state, and the kernel's nvcsw/nivcsw. */
+                if (!preempt && ((prev_state | prev->exit_state) & GOS_TASK_REPORT)) {
+                    v->voluntary++;
+                } else {
+                    v->involuntary++;
+                }
+            }
+        }
+    }
+    if (armed(next->tgid)) {
+        struct gos_thread *t = thread_of(next);
+        if (t) {
+            t->oncpu_since = now;
+            t->slice_path = top(t);
+            t->slice_set = current_set();
+        }
+    }
+    return PASS_SAMPLE;
+}
+
+static __always_inline int fault(int major)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (!armed(pid_tgid >> 32)) {
+        return DROP_OWN_SAMPLE;
+    }
+    struct gos_thread *t = thread_of(bpf_get_current_task_btf());
+    struct gos_phase_val *v = phase_slot(t ? top(t) : 0, current_set(), (__u32)pid_tgid);
+    if (v) {
+        if (major) {
+            v->faults_major++;
+        } else {
+            v->faults_minor++;
+        }
+    }
+    return DROP_OWN_SAMPLE;
+}
+
+SEC("perf_event")
+int gos_fault_minor(struct bpf_perf_event_data *ctx) { return fault(0); }
+
+SEC("perf_event")
+int gos_fault_major(struct bpf_perf_event_data *ctx) { return fault(1); }
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
+{
+    __u32 ptgid = parent->tgid, ctgid = child->tgid;
+    if (child->pid != ctgid) {
+        return PASS_SAMPLE; /* a thread: gos_tgids is per process */
+    }
+    __u32 *state = bpf_map_lookup_elem(&gos_tgids, &ptgid);
+    if (!state) {
+        return PASS_SAMPLE;
+    }
+    __u32 copy = *state;
+    bpf_map_update_elem(&gos_tgids, &ctgid, &copy, BPF_ANY);
+    if (copy == 1) {
+        struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
+        if (!e) {
+            stat(GOS_STAT_EVENTS_LOST, 1);
+            return PASS_SAMPLE;
+        }
+        __builtin_memset(e, 0, sizeof *e);
+        e->time_ns = bpf_ktime_get_ns();
+        e->kind = GOS_EV_FORK;
+        e->pid = ctgid;
+        e->tid = child->pid;
+        e->parent_tid = parent->pid;
+        e->set_before = e->set_after = current_set();
+        bpf_ringbuf_submit(e, 0);
+    }
+    return PASS_SAMPLE;
+}
+
+/* A tracked process that execs is armed; an armed one that execs loses every phase its old image left open (nothing
+ * in the old image runs at exec to close them; MarkerPhases closes them at the exec too). */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+    __u32 tgid = p->tgid;
+    __u32 *state = bpf_map_lookup_elem(&gos_tgids, &tgid);
+    if (!state) {
+        return PASS_SAMPLE;
+    }
+    __u64 now = bpf_ktime_get_ns();
+    __u64 before = current_set(), after = before;
+    struct gos_thread *t = thread_of(p);
+    if (*state == 1) {
+        __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+        __u64 *s = open_set();
+        if (share && s && *share) {
+            after = __sync_fetch_and_add(s, -*share) - *share;
+            *share = 0;
+        }
+        if (t) {
+            cut_slice(t, p->pid, now);
+            if (t->depth) {
+                stat(GOS_STAT_EXEC_CLOSED, t->depth);
+            }
+        }
+    }
+    *state = 1;
+    if (t) {
+        t->depth = 0;
+        t->oncpu_since = now; /* it is on its CPU, and armed from here */
+        t->slice_path = 0;
+        t->slice_set = after;
+    }
+    struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
+    if (!e) {
+        stat(GOS_STAT_EVENTS_LOST, 1);
+        return PASS_SAMPLE;
+    }
+    __builtin_memset(e, 0, sizeof *e);
+    e->time_ns = now;
+    e->kind = GOS_EV_EXEC;
+    e->pid = tgid;
+    e->tid = p->pid;
+    e->parent_tid = old_pid;
+    e->set_before = before;
+    e->set_after = after;
+    bpf_ringbuf_submit(e, 0);
+    return PASS_SAMPLE;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
+{
+    /* Phases a killed process left open stay in the open set until the capture ends, as MarkerPhases keeps them. */
+    if (group_dead) {
+        __u32 tgid = p->tgid;
+        bpf_map_delete_elem(&gos_proc_open, &tgid);
+    }
+    return PASS_SAMPLE;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(gos_marker, const void *record)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+    if (!armed(tgid)) {
+        return DROP_OWN_SAMPLE;
+    }
+    struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
+    if (!e) {
+        stat(GOS_STAT_EVENTS_LOST, 1);
+        return DROP_OWN_SAMPLE;
+    }
+    struct gos_marker_record m;
+    if (bpf_probe_read_user(&m, sizeof m, record) || m.magic != GOS_MARKER_MAGIC || m.kind < 1 || m.kind > 4 ||
+        m.depth > GOS_MAX_DEPTH + 1) {
+        stat(GOS_STAT_BAD_RECORDS, 1);
+        bpf_ringbuf_discard(e, 0);
+        return DROP_OWN_SAMPLE;
+    }
+    m.name[GOS_NAME_LEN - 1] = 0;
+    stat(GOS_STAT_MARKERS, 1);
+    __u64 now = bpf_ktime_get_ns();
+    struct gos_thread *t = thread_of(bpf_get_current_task_btf());
+    __u64 *s = open_set();
+    if (!t || !s) {
+        bpf_ringbuf_discard(e, 0);
+        return DROP_OWN_SAMPLE;
+    }
+    cut_slice(t, tid, now);
+    __u64 before = *s, after = before, path = top(t), parent = 0;
+    __u32 d = m.depth, matched = 0;
+    if (m.kind == 1) {
+        if (d >= 1 && d <= GOS_MAX_DEPTH && d == t->depth + 1) {
+            parent = d >= 2 ? t->stack[(d - 2) & (GOS_MAX_DEPTH - 1)] : 0;
+            path = gos_path_id(parent, m.name);
+            t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)] = path;
+            t->depth = d;
+            __u64 mix = gos_mix(path);
+            after = __sync_fetch_and_add(s, mix) + mix;
+            __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+            if (share) {
+                __sync_fetch_and_add(share, mix);
+            } else {
+                bpf_map_update_elem(&gos_proc_open, &tgid, &mix, BPF_NOEXIST);
+            }
+            matched = 1;
+        } else {
+            stat(d > GOS_MAX_DEPTH ? GOS_STAT_TOO_DEEP : GOS_STAT_UNMATCHED, 1);
+        }
+    } else if (m.kind == 2 || m.kind == 4) {
+        if (d >= 1 && d <= GOS_MAX_DEPTH && d == t->depth) {
+            parent = d >= 2 ? t->stack[(d - 2) & (GOS_MAX_DEPTH - 1)] : 0;
+            path = t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)];
+            if (gos_path_id(parent, m.name) == path) {
+                t->depth = d - 1;
+                __u64 mix = gos_mix(path);
+                after = __sync_fetch_and_sub(s, mix) - mix;
+                __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+                if (share) {
+                    __sync_fetch_and_sub(share, mix);
+                }
+                matched = 1;
+            }
+        }
+        if (!matched) {
+            stat(GOS_STAT_UNMATCHED, 1);
+        }
+    } else {
+        parent = t->depth >= 2 ? t->stack[(t->depth - 2) & (GOS_MAX_DEPTH - 1)] : 0;
+        matched = 1;
+    }
+    /* The new slice runs under the new path and set. */
+    t->slice_path = top(t);
+    t->slice_set = after;
+
+    e->time_ns = now;
+    e->path = path;
+    e->parent = parent;
+    e->set_before = before;
+    e->set_after = after;
+    e->seq = m.seq;
+    e->kind = GOS_EV_MARKER;
+    e->pid = tgid;
+    e->tid = tid;
+    e->parent_tid = 0;
+    e->mkind = m.kind;
+    e->cls = m.cls;
+    e->depth = d;
+    e->matched = matched;
+    __builtin_memcpy(e->name, m.name, GOS_NAME_LEN);
+    bpf_ringbuf_submit(e, 0);
+    return DROP_OWN_SAMPLE;
+}

@@ -1,0 +1,514 @@
+/* phases-loader: loads src/GpuOsSpec.Tracing/Bpf/phases.bpf.c with plain libbpf (as bcc's libbpf-tools do), runs a
+ * command under it and prints the per-phase figures the kernel summed. Built by tests/native/phases.sh.
+ *
+ * Usage: phases-loader [--lib LIBGPUOS] [--untraced] [--quiet] -- COMMAND [ARGS...]
+ *   --lib       the libgpuos.so whose gpuos_probe_marker gets the uprobe (every process mapping that file is seen)
+ *   --untraced  load nothing: run the command and print its wall time only (the baseline for overhead runs)
+ *   --quiet     print only the wall time and the stats
+ *
+ * Output, one fact per line (tests/native/phases.sh reads them):
+ *   W <wall ns of the command, fork to exit>
+ *   S <stat name> <value>                          gos_stats summed over CPUs, and E events received
+ *   T thread <path> <nr> <calls> <errors> <untimed> <time_ns>   per thread's own innermost phase, over threads
+ *   T window <path> ...                                         per phase open anywhere (the time-window view)
+ *   P thread|window <path> <voluntary> <involuntary> <minflt> <majflt> <oncpu_ns>
+ *   M <pid> <tid> <kind> <depth> <path>             with --markers: every marker, in ring-buffer order
+ * <path> is the phase path joined with '/', "-" for none. */
+#define _GNU_SOURCE
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <linux/types.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "phases.h"
+#include "phases.skel.h"
+
+static struct gos_event *g_events;
+static size_t g_count, g_cap;
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+    (void)ctx;
+    if (size < sizeof(struct gos_event)) {
+        return 0;
+    }
+    if (g_count == g_cap) {
+        g_cap = g_cap ? g_cap * 2 : 4096;
+        g_events = realloc(g_events, g_cap * sizeof *g_events);
+        if (!g_events) {
+            return -ENOMEM;
+        }
+    }
+    memcpy(&g_events[g_count++], data, sizeof(struct gos_event));
+    return 0;
+}
+
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* ---- Path names, from begin markers ---------------------------------------------------------------------------- */
+
+struct path_name {
+    __u64 id, parent;
+    char name[GOS_NAME_LEN];
+};
+static struct path_name g_paths[4096];
+static int g_npaths;
+
+static void learn_path(__u64 id, __u64 parent, const char *name)
+{
+    for (int i = 0; i < g_npaths; i++) {
+        if (g_paths[i].id == id) {
+            return;
+        }
+    }
+    if (g_npaths < 4096) {
+        g_paths[g_npaths].id = id;
+        g_paths[g_npaths].parent = parent;
+        snprintf(g_paths[g_npaths].name, GOS_NAME_LEN, "%s", name);
+        g_npaths++;
+    }
+}
+
+static const char *path_text(__u64 id, char *out, size_t n)
+{
+    if (id == 0) {
+        return "-";
+    }
+    for (int i = 0; i < g_npaths; i++) {
+        if (g_paths[i].id == id) {
+            if (g_paths[i].parent == 0) {
+                snprintf(out, n, "%s", g_paths[i].name);
+            } else {
+                char up[1024];
+                snprintf(out, n, "%s/%s", path_text(g_paths[i].parent, up, sizeof up), g_paths[i].name);
+            }
+            return out;
+        }
+    }
+    snprintf(out, n, "?%016llx", (unsigned long long)id);
+    return out;
+}
+
+/* ---- Open sets: value -> multiset of path ids ------------------------------------------------------------------ */
+
+#define SET_MAX_MEMBERS 64
+struct set_members {
+    __u64 value;
+    int n;
+    __u64 paths[SET_MAX_MEMBERS];
+};
+static struct set_members g_sets[65536];
+static int g_nsets = 1; /* g_sets[0]: the empty set, value 0 */
+
+static struct set_members *find_set(__u64 value)
+{
+    for (int i = 0; i < g_nsets; i++) {
+        if (g_sets[i].value == value) {
+            return &g_sets[i];
+        }
+    }
+    return NULL;
+}
+
+static void add_set(const struct set_members *s)
+{
+    if (!find_set(s->value) && g_nsets < 65536) {
+        g_sets[g_nsets++] = *s;
+    }
+}
+
+static __u64 sum_of(const __u64 *paths, int n)
+{
+    __u64 v = 0;
+    for (int i = 0; i < n; i++) {
+        v += gos_mix(paths[i]);
+    }
+    return v;
+}
+
+/* An exec takes its process's instances out: the sub-multiset of before whose sum is after (sets are small). */
+static int subset_for(const struct set_members *before, __u64 after, struct set_members *out)
+{
+    int n = before->n;
+    if (n > 20) {
+        return -1;
+    }
+    for (unsigned mask = 0; mask < (1u << n); mask++) {
+        out->n = 0;
+        for (int i = 0; i < n; i++) {
+            if (mask & (1u << i)) {
+                out->paths[out->n++] = before->paths[i];
+            }
+        }
+        if (sum_of(out->paths, out->n) == after) {
+            out->value = after;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Learns every set value's members by chaining marker and exec events from the empty set. */
+static void resolve_sets(void)
+{
+    int progress = 1;
+    while (progress) {
+        progress = 0;
+        for (size_t i = 0; i < g_count; i++) {
+            struct gos_event *e = &g_events[i];
+            if (e->set_before == e->set_after || find_set(e->set_after)) {
+                continue;
+            }
+            struct set_members *b = find_set(e->set_before);
+            if (!b) {
+                continue;
+            }
+            struct set_members next = *b;
+            next.value = e->set_after;
+            if (e->kind == GOS_EV_MARKER && e->mkind == 1 && next.n < SET_MAX_MEMBERS) {
+                next.paths[next.n++] = e->path;
+            } else if (e->kind == GOS_EV_MARKER && (e->mkind == 2 || e->mkind == 4)) {
+                for (int k = 0; k < next.n; k++) {
+                    if (next.paths[k] == e->path) {
+                        next.paths[k] = next.paths[--next.n];
+                        break;
+                    }
+                }
+            } else if (e->kind == GOS_EV_EXEC) {
+                if (subset_for(b, e->set_after, &next) != 0) {
+                    continue;
+                }
+            }
+            if (sum_of(next.paths, next.n) != next.value) {
+                fprintf(stderr, "phases-loader: set %016llx does not add up\n", (unsigned long long)next.value);
+                continue;
+            }
+            add_set(&next);
+            progress = 1;
+        }
+    }
+}
+
+/* ---- Aggregation ------------------------------------------------------------------------------------------------ */
+
+struct sys_row {
+    int window;
+    __u64 path;
+    __u32 nr;
+    struct gos_sys_val v;
+};
+struct phase_row {
+    int window;
+    __u64 path;
+    struct gos_phase_val v;
+};
+static struct sys_row g_sys[65536];
+static int g_nsys;
+static struct phase_row g_phase[8192];
+static int g_nphase;
+static long g_unresolved;
+
+static void add_sys(int window, __u64 path, __u32 nr, const struct gos_sys_val *v)
+{
+    int i;
+    for (i = 0; i < g_nsys; i++) {
+        if (g_sys[i].window == window && g_sys[i].path == path && g_sys[i].nr == nr) {
+            break;
+        }
+    }
+    if (i == g_nsys) {
+        if (g_nsys == 65536) {
+            return;
+        }
+        memset(&g_sys[g_nsys++], 0, sizeof g_sys[0]);
+        g_sys[i].window = window;
+        g_sys[i].path = path;
+        g_sys[i].nr = nr;
+    }
+    g_sys[i].v.calls += v->calls;
+    g_sys[i].v.errors += v->errors;
+    g_sys[i].v.time_ns += v->time_ns;
+    g_sys[i].v.untimed += v->untimed;
+}
+
+static void add_phase(int window, __u64 path, const struct gos_phase_val *v)
+{
+    int i;
+    for (i = 0; i < g_nphase; i++) {
+        if (g_phase[i].window == window && g_phase[i].path == path) {
+            break;
+        }
+    }
+    if (i == g_nphase) {
+        if (g_nphase == 8192) {
+            return;
+        }
+        memset(&g_phase[g_nphase++], 0, sizeof g_phase[0]);
+        g_phase[i].window = window;
+        g_phase[i].path = path;
+    }
+    g_phase[i].v.voluntary += v->voluntary;
+    g_phase[i].v.involuntary += v->involuntary;
+    g_phase[i].v.faults_minor += v->faults_minor;
+    g_phase[i].v.faults_major += v->faults_major;
+    g_phase[i].v.oncpu_ns += v->oncpu_ns;
+}
+
+/* Each distinct path of the set once (a phase counts an event once, however many of its runs are open). */
+static int distinct(const struct set_members *s, __u64 *out)
+{
+    int n = 0;
+    for (int i = 0; i < s->n; i++) {
+        int seen = 0;
+        for (int k = 0; k < n; k++) {
+            seen |= out[k] == s->paths[i];
+        }
+        if (!seen) {
+            out[n++] = s->paths[i];
+        }
+    }
+    return n;
+}
+
+static void read_maps(struct phases_bpf *skel)
+{
+    int fd = bpf_map__fd(skel->maps.gos_sys);
+    struct gos_sys_key key, next, *prev = NULL;
+    struct gos_sys_val val;
+    while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+        if (bpf_map_lookup_elem(fd, &next, &val) == 0) {
+            add_sys(0, next.path, next.nr, &val);
+            struct set_members *s = find_set(next.set);
+            if (!s) {
+                g_unresolved++;
+            } else {
+                __u64 paths[SET_MAX_MEMBERS];
+                int n = distinct(s, paths);
+                if (n == 0) {
+                    add_sys(1, 0, next.nr, &val);
+                }
+                for (int i = 0; i < n; i++) {
+                    add_sys(1, paths[i], next.nr, &val);
+                }
+            }
+        }
+        key = next;
+        prev = &key;
+    }
+    fd = bpf_map__fd(skel->maps.gos_phase);
+    struct gos_phase_key pkey, pnext, *pprev = NULL;
+    struct gos_phase_val pval;
+    while (bpf_map_get_next_key(fd, pprev, &pnext) == 0) {
+        if (bpf_map_lookup_elem(fd, &pnext, &pval) == 0) {
+            add_phase(0, pnext.path, &pval);
+            struct set_members *s = find_set(pnext.set);
+            if (!s) {
+                g_unresolved++;
+            } else {
+                __u64 paths[SET_MAX_MEMBERS];
+                int n = distinct(s, paths);
+                if (n == 0) {
+                    add_phase(1, 0, &pval);
+                }
+                for (int i = 0; i < n; i++) {
+                    add_phase(1, paths[i], &pval);
+                }
+            }
+        }
+        pkey = pnext;
+        pprev = &pkey;
+    }
+}
+
+static const char *stat_names[GOS_STAT_COUNT] = {"markers", "bad_records", "unmatched", "too_deep", "probe_syscalls",
+    "map_full", "events_lost", "exec_closed"};
+
+static void print_stats(struct phases_bpf *skel)
+{
+    int ncpu = libbpf_num_possible_cpus();
+    __u64 *per = calloc((size_t)ncpu, sizeof *per);
+    for (__u32 k = 0; k < GOS_STAT_COUNT; k++) {
+        __u64 sum = 0;
+        if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.gos_stats), &k, per) == 0) {
+            for (int c = 0; c < ncpu; c++) {
+                sum += per[c];
+            }
+        }
+        printf("S %s %llu\n", stat_names[k], (unsigned long long)sum);
+    }
+    free(per);
+    printf("S events %zu\n", g_count);
+    printf("S unresolved_sets %ld\n", g_unresolved);
+}
+
+static int open_fault_event(int cpu, __u64 config)
+{
+    struct perf_event_attr attr = {0};
+    attr.type = PERF_TYPE_SOFTWARE;
+    attr.size = sizeof attr;
+    attr.config = config;
+    attr.sample_period = 1;
+    return (int)syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+int main(int argc, char **argv)
+{
+    const char *lib = NULL;
+    int untraced = 0, quiet = 0, markers = 0, a = 1;
+    for (; a < argc; a++) {
+        if (!strcmp(argv[a], "--lib") && a + 1 < argc) {
+            lib = argv[++a];
+        } else if (!strcmp(argv[a], "--untraced")) {
+            untraced = 1;
+        } else if (!strcmp(argv[a], "--quiet")) {
+            quiet = 1;
+        } else if (!strcmp(argv[a], "--markers")) {
+            markers = 1;
+        } else if (!strcmp(argv[a], "--")) {
+            a++;
+            break;
+        } else {
+            break;
+        }
+    }
+    if (a >= argc) {
+        fprintf(stderr, "usage: phases-loader [--lib LIBGPUOS] [--untraced] [--quiet] [--markers] -- COMMAND [ARGS...]\n");
+        return 2;
+    }
+
+    struct phases_bpf *skel = NULL;
+    struct ring_buffer *rb = NULL;
+    if (!untraced) {
+        skel = phases_bpf__open_and_load();
+        if (!skel) {
+            fprintf(stderr, "phases-loader: loading phases.bpf.o failed (%s)\n", strerror(errno));
+            return 1;
+        }
+        if (phases_bpf__attach(skel) != 0) {
+            fprintf(stderr, "phases-loader: attaching the tracepoint programs failed (%s)\n", strerror(errno));
+            return 1;
+        }
+        if (lib) {
+            LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = "gpuos_probe_marker");
+            /* pid -1: every process that maps the file; gos_marker filters by gos_tgids. */
+            if (!bpf_program__attach_uprobe_opts(skel->progs.gos_marker, -1, lib, 0, &uo)) {
+                fprintf(stderr, "phases-loader: the uprobe on %s:gpuos_probe_marker failed (%s)\n", lib, strerror(errno));
+                return 1;
+            }
+        }
+        int ncpu = libbpf_num_possible_cpus();
+        for (int c = 0; c < ncpu; c++) {
+            int fmin = open_fault_event(c, PERF_COUNT_SW_PAGE_FAULTS_MIN);
+            int fmaj = open_fault_event(c, PERF_COUNT_SW_PAGE_FAULTS_MAJ);
+            if (fmin < 0 || fmaj < 0) {
+                continue; /* an offline CPU */
+            }
+            if (!bpf_program__attach_perf_event(skel->progs.gos_fault_minor, fmin) ||
+                !bpf_program__attach_perf_event(skel->progs.gos_fault_major, fmaj)) {
+                fprintf(stderr, "phases-loader: attaching the fault programs on CPU %d failed (%s)\n", c, strerror(errno));
+                return 1;
+            }
+        }
+        rb = ring_buffer__new(bpf_map__fd(skel->maps.gos_events), on_event, NULL, NULL);
+        if (!rb) {
+            fprintf(stderr, "phases-loader: ring buffer: %s\n", strerror(errno));
+            return 1;
+        }
+    }
+
+    int go[2];
+    if (pipe(go) != 0) {
+        return 1;
+    }
+    long long t0 = now_ns();
+    pid_t child = fork();
+    if (child == 0) {
+        char c;
+        close(go[1]);
+        if (read(go[0], &c, 1) != 1) {
+            _exit(126);
+        }
+        execvp(argv[a], &argv[a]);
+        perror("phases-loader: exec");
+        _exit(127);
+    }
+    close(go[0]);
+    if (skel) {
+        __u32 pid = (__u32)child, tracked = 0;
+        bpf_map_update_elem(bpf_map__fd(skel->maps.gos_tgids), &pid, &tracked, BPF_ANY);
+    }
+    t0 = now_ns();
+    if (write(go[1], "g", 1) != 1) {
+        return 1;
+    }
+    close(go[1]);
+    int status = 0;
+    for (;;) {
+        pid_t w = waitpid(child, &status, rb ? WNOHANG : 0);
+        if (w == child) {
+            break;
+        }
+        if (rb) {
+            ring_buffer__poll(rb, 50);
+        }
+    }
+    long long wall = now_ns() - t0;
+    printf("W %lld\n", wall);
+    if (!skel) {
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    }
+    ring_buffer__consume(rb);
+
+    for (size_t i = 0; i < g_count; i++) {
+        struct gos_event *e = &g_events[i];
+        if (e->kind == GOS_EV_MARKER && e->mkind == 1 && e->matched) {
+            learn_path(e->path, e->parent, e->name);
+        }
+    }
+    resolve_sets();
+    read_maps(skel);
+    print_stats(skel);
+    if (markers) {
+        char p[1024];
+        for (size_t i = 0; i < g_count; i++) {
+            struct gos_event *e = &g_events[i];
+            if (e->kind == GOS_EV_MARKER) {
+                printf("M %u %u %u %u %s\n", e->pid, e->tid, e->mkind, e->depth, path_text(e->path, p, sizeof p));
+            } else {
+                printf("M %u %u %s\n", e->pid, e->tid, e->kind == GOS_EV_FORK ? "fork" : "exec");
+            }
+        }
+    }
+    if (!quiet) {
+        char p[1024];
+        for (int i = 0; i < g_nsys; i++) {
+            struct sys_row *r = &g_sys[i];
+            printf("T %s %s %u %llu %llu %llu %llu\n", r->window ? "window" : "thread", path_text(r->path, p, sizeof p), r->nr,
+                (unsigned long long)r->v.calls, (unsigned long long)r->v.errors, (unsigned long long)r->v.untimed,
+                (unsigned long long)r->v.time_ns);
+        }
+        for (int i = 0; i < g_nphase; i++) {
+            struct phase_row *r = &g_phase[i];
+            printf("P %s %s %llu %llu %llu %llu %llu\n", r->window ? "window" : "thread", path_text(r->path, p, sizeof p),
+                (unsigned long long)r->v.voluntary, (unsigned long long)r->v.involuntary, (unsigned long long)r->v.faults_minor,
+                (unsigned long long)r->v.faults_major, (unsigned long long)r->v.oncpu_ns);
+        }
+    }
+    ring_buffer__free(rb);
+    phases_bpf__destroy(skel);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
