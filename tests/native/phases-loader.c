@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <linux/types.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -457,16 +458,24 @@ int main(int argc, char **argv)
     }
     close(go[1]);
     int status = 0;
-    for (;;) {
-        pid_t w = waitpid(child, &status, rb ? WNOHANG : 0);
-        if (w == child) {
-            break;
+    long long wall;
+    if (rb) {
+        /* Wake on records and on the child's exit alike (a pidfd polls readable then), so the wall time is exact. */
+        struct pollfd fds[2] = {{.fd = ring_buffer__epoll_fd(rb), .events = POLLIN}, {.fd = (int)syscall(SYS_pidfd_open, child, 0), .events = POLLIN}};
+        for (;;) {
+            poll(fds, 2, 1000);
+            if (fds[1].revents || fds[1].fd < 0) {
+                if (waitpid(child, &status, fds[1].fd < 0 ? 0 : WNOHANG) == child) {
+                    break;
+                }
+            }
+            ring_buffer__consume(rb);
         }
-        if (rb) {
-            ring_buffer__poll(rb, 50);
-        }
+        wall = now_ns() - t0;
+    } else {
+        waitpid(child, &status, 0);
+        wall = now_ns() - t0;
     }
-    long long wall = now_ns() - t0;
     printf("W %lld\n", wall);
     if (!skel) {
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128;

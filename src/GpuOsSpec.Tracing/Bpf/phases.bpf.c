@@ -45,6 +45,8 @@ struct gos_thread {
     __u64 slice_set;
     __u32 depth;
     __u32 sys_nr; /* number + 1 while in a counted syscall, else 0 */
+    __u32 armed;  /* its process is armed: the hot paths test this, not gos_tgids (a hash lookup a syscall) */
+    __u32 pad;
 };
 
 struct {
@@ -61,12 +63,8 @@ struct {
     __type(value, struct gos_thread);
 } gos_threads SEC(".maps");
 
-struct {
-    __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, __u64); /* the open set */
-} gos_open SEC(".maps");
+/* The open set, in .bss: read on every syscall, so a plain load rather than a map lookup. */
+__u64 gos_open_set;
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -115,16 +113,17 @@ static __always_inline int armed(__u32 tgid)
     return state && *state == 1;
 }
 
-static __always_inline __u64 *open_set(void)
-{
-    __u32 zero = 0;
-    return bpf_map_lookup_elem(&gos_open, &zero);
-}
-
 static __always_inline __u64 current_set(void)
 {
-    __u64 *s = open_set();
-    return s ? *s : 0;
+    return *(volatile __u64 *)&gos_open_set;
+}
+
+/* The thread's state when its process is armed, else NULL. No storage is created here: a thread gets it at its fork
+ * (gos_fork) or its process's exec (gos_exec), so every other task on the machine costs one NULL test. */
+static __always_inline struct gos_thread *armed_thread(struct task_struct *task)
+{
+    struct gos_thread *t = bpf_task_storage_get(&gos_threads, task, 0, 0);
+    return t && t->armed ? t : NULL;
 }
 
 static __always_inline __u64 top(struct gos_thread *t)
@@ -188,8 +187,8 @@ static __always_inline void cut_slice(struct gos_thread *t, __u32 tid, __u64 now
 SEC("tp_btf/sys_enter")
 int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
 {
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (!armed(pid_tgid >> 32)) {
+    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+    if (!t) {
         return PASS_SAMPLE;
     }
     if (id == gos_nr_uprobe || id == gos_nr_uretprobe) {
@@ -199,10 +198,7 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
     if (id < 0 || id >= GOS_MAX_SYSCALL) {
         return PASS_SAMPLE;
     }
-    struct gos_thread *t = thread_of(bpf_get_current_task_btf());
-    if (!t) {
-        return PASS_SAMPLE;
-    }
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u64 set = current_set();
     if (id == gos_nr_exit || id == gos_nr_exit_group) {
         /* They never reach sys_exit. */
@@ -223,22 +219,22 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
 {
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (!armed(pid_tgid >> 32)) {
+    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+    if (!t) {
         return PASS_SAMPLE;
     }
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
     /* The tracepoint passes the return value only; the number is the one sys_enter kept. */
-    struct gos_thread *t = bpf_task_storage_get(&gos_threads, bpf_get_current_task_btf(), 0, 0);
 #ifdef __TARGET_ARCH_x86
-    long id = t && t->sys_nr ? (long)t->sys_nr - 1 : (long)BPF_CORE_READ(regs, orig_ax);
+    long id = t->sys_nr ? (long)t->sys_nr - 1 : (long)BPF_CORE_READ(regs, orig_ax);
 #else
-    long id = t && t->sys_nr ? (long)t->sys_nr - 1 : -1;
+    long id = t->sys_nr ? (long)t->sys_nr - 1 : -1;
 #endif
     if (id == gos_nr_uprobe || id == gos_nr_uretprobe || id < 0 || id >= GOS_MAX_SYSCALL) {
         return PASS_SAMPLE;
     }
     int failed = ret < 0 && ret >= -4095;
-    if (t && t->sys_nr) {
+    if (t->sys_nr) {
         struct gos_sys_val *v = sys_slot(t->sys_path, t->sys_set, (__u32)pid_tgid, (__u32)id);
         t->sys_nr = 0;
         if (v) {
@@ -249,7 +245,7 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
         return PASS_SAMPLE;
     }
     /* An exit whose entry came before the process was armed: the root's execve. */
-    struct gos_sys_val *v = sys_slot(t ? top(t) : 0, current_set(), (__u32)pid_tgid, (__u32)id);
+    struct gos_sys_val *v = sys_slot(top(t), current_set(), (__u32)pid_tgid, (__u32)id);
     if (v) {
         v->calls++;
         v->errors += failed;
@@ -265,8 +261,8 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
 {
     __u64 now = bpf_ktime_get_ns();
-    if (armed(prev->tgid)) {
-        struct gos_thread *t = thread_of(prev);
+    {
+        struct gos_thread *t = armed_thread(prev);
         if (t) {
             __u32 tid = prev->pid;
             cut_slice(t, tid, now);
@@ -283,8 +279,8 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
             }
         }
     }
-    if (armed(next->tgid)) {
-        struct gos_thread *t = thread_of(next);
+    {
+        struct gos_thread *t = armed_thread(next);
         if (t) {
             t->oncpu_since = now;
             t->slice_path = top(t);
@@ -296,12 +292,11 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
 
 static __always_inline int fault(int major)
 {
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (!armed(pid_tgid >> 32)) {
+    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+    if (!t) {
         return DROP_OWN_SAMPLE;
     }
-    struct gos_thread *t = thread_of(bpf_get_current_task_btf());
-    struct gos_phase_val *v = phase_slot(t ? top(t) : 0, current_set(), (__u32)pid_tgid);
+    struct gos_phase_val *v = phase_slot(top(t), current_set(), (__u32)bpf_get_current_pid_tgid());
     if (v) {
         if (major) {
             v->faults_major++;
@@ -322,14 +317,21 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
 {
     __u32 ptgid = parent->tgid, ctgid = child->tgid;
-    if (child->pid != ctgid) {
-        return PASS_SAMPLE; /* a thread: gos_tgids is per process */
-    }
     __u32 *state = bpf_map_lookup_elem(&gos_tgids, &ptgid);
     if (!state) {
         return PASS_SAMPLE;
     }
     __u32 copy = *state;
+    if (copy == 1) {
+        /* The new thread or process starts with no phase open (a forked child began none of its parent's). */
+        struct gos_thread *t = thread_of(child);
+        if (t) {
+            t->armed = 1;
+        }
+    }
+    if (child->pid != ctgid) {
+        return PASS_SAMPLE; /* a thread: gos_tgids is per process */
+    }
     bpf_map_update_elem(&gos_tgids, &ctgid, &copy, BPF_ANY);
     if (copy == 1) {
         struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
@@ -364,9 +366,8 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
     struct gos_thread *t = thread_of(p);
     if (*state == 1) {
         __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
-        __u64 *s = open_set();
-        if (share && s && *share) {
-            after = __sync_fetch_and_add(s, -*share) - *share;
+        if (share && *share) {
+            after = __sync_fetch_and_add(&gos_open_set, -*share) - *share;
             *share = 0;
         }
         if (t) {
@@ -378,6 +379,7 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
     }
     *state = 1;
     if (t) {
+        t->armed = 1;
         t->depth = 0;
         t->oncpu_since = now; /* it is on its CPU, and armed from here */
         t->slice_path = 0;
@@ -435,13 +437,13 @@ int BPF_KPROBE(gos_marker, const void *record)
     stat(GOS_STAT_MARKERS, 1);
     __u64 now = bpf_ktime_get_ns();
     struct gos_thread *t = thread_of(bpf_get_current_task_btf());
-    __u64 *s = open_set();
-    if (!t || !s) {
+    if (!t) {
         bpf_ringbuf_discard(e, 0);
         return DROP_OWN_SAMPLE;
     }
+    t->armed = 1;
     cut_slice(t, tid, now);
-    __u64 before = *s, after = before, path = top(t), parent = 0;
+    __u64 before = current_set(), after = before, path = top(t), parent = 0;
     __u32 d = m.depth, matched = 0;
     if (m.kind == 1) {
         if (d >= 1 && d <= GOS_MAX_DEPTH && d == t->depth + 1) {
@@ -450,7 +452,7 @@ int BPF_KPROBE(gos_marker, const void *record)
             t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)] = path;
             t->depth = d;
             __u64 mix = gos_mix(path);
-            after = __sync_fetch_and_add(s, mix) + mix;
+            after = __sync_fetch_and_add(&gos_open_set, mix) + mix;
             __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
             if (share) {
                 __sync_fetch_and_add(share, mix);
@@ -468,7 +470,7 @@ int BPF_KPROBE(gos_marker, const void *record)
             if (gos_path_id(parent, m.name) == path) {
                 t->depth = d - 1;
                 __u64 mix = gos_mix(path);
-                after = __sync_fetch_and_sub(s, mix) - mix;
+                after = __sync_fetch_and_sub(&gos_open_set, mix) - mix;
                 __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
                 if (share) {
                     __sync_fetch_and_sub(share, mix);
