@@ -15,18 +15,21 @@ PHASES_BUILD_ONLY=1 "$root/tests/native/phases.sh" "$build"
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 wall() { awk '$1 == "W" { print $2 }'; }
 
-untraced=() loaded=()
+untraced=() floor=() loaded=()
 for i in $(seq "$repeat"); do
   untraced+=("$("$build/phases-loader" --untraced -- "$build/storm" "$calls" | wall)")
+  floor+=("$("$build/phases-loader" --floor --quiet -- "$build/storm" "$calls" | wall)")
   loaded+=("$("$build/phases-loader" --quiet -- "$build/storm" "$calls" | wall)")
 done
 u=$(printf '%s\n' "${untraced[@]}" | median)
+f=$(printf '%s\n' "${floor[@]}" | median)
 l=$(printf '%s\n' "${loaded[@]}" | median)
-awk -v u="$u" -v l="$l" -v n="$calls" -v r="$repeat" 'BEGIN {
+awk -v u="$u" -v f="$f" -v l="$l" -v n="$calls" -v r="$repeat" 'BEGIN {
   printf "storm of %d getppid, median of %d interleaved runs:\n", n, r
-  printf "  untraced         %.3f us a syscall\n", u / n / 1000
-  printf "  phases.bpf.c     %.3f us a syscall  ratio %.3fx  added %.3f us\n", l / n / 1000, l / u, (l - u) / n / 1000 }'
-echo "  runs (ns): untraced ${untraced[*]}; loaded ${loaded[*]}"
+  printf "  untraced                      %.3f us a syscall\n", u / n / 1000
+  printf "  empty sys_enter/sys_exit      %.3f us a syscall  ratio %.3fx  added %.3f us\n", f / n / 1000, f / u, (f - u) / n / 1000
+  printf "  phases.bpf.c (per phase)      %.3f us a syscall  ratio %.3fx  added %.3f us\n", l / n / 1000, l / u, (l - u) / n / 1000 }'
+echo "  runs (ns): untraced ${untraced[*]}; empty ${floor[*]}; phases ${loaded[*]}"
 
 for lib in lib lib-nop5; do
   plain=$(LD_LIBRARY_PATH=$build/$lib "$build/bench_markers" 1000000)

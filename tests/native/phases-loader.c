@@ -4,6 +4,7 @@
  * Usage: phases-loader [--lib LIBGPUOS] [--untraced] [--quiet] -- COMMAND [ARGS...]
  *   --lib       the libgpuos.so whose gpuos_probe_marker gets the uprobe (every process mapping that file is seen)
  *   --untraced  load nothing: run the command and print its wall time only (the baseline for overhead runs)
+ *   --floor     attach only the two empty syscall programs: the cost of any raw_syscalls hook, for overhead runs
  *   --quiet     print only the wall time and the stats
  *
  * Output, one fact per line (tests/native/phases.sh reads them):
@@ -369,10 +370,12 @@ static int open_fault_event(int cpu, __u64 config)
 int main(int argc, char **argv)
 {
     const char *lib = NULL;
-    int untraced = 0, quiet = 0, markers = 0, a = 1;
+    int untraced = 0, quiet = 0, markers = 0, floor_only = 0, a = 1;
     for (; a < argc; a++) {
         if (!strcmp(argv[a], "--lib") && a + 1 < argc) {
             lib = argv[++a];
+        } else if (!strcmp(argv[a], "--floor")) {
+            floor_only = 1;
         } else if (!strcmp(argv[a], "--untraced")) {
             untraced = 1;
         } else if (!strcmp(argv[a], "--quiet")) {
@@ -394,14 +397,26 @@ int main(int argc, char **argv)
     struct phases_bpf *skel = NULL;
     struct ring_buffer *rb = NULL;
     if (!untraced) {
-        skel = phases_bpf__open_and_load();
+        skel = phases_bpf__open();
         if (!skel) {
+            fprintf(stderr, "phases-loader: opening phases.bpf.o failed (%s)\n", strerror(errno));
+            return 1;
+        }
+        struct bpf_program *prog;
+        bpf_object__for_each_program(prog, skel->obj) {
+            int floor_prog = prog == skel->progs.gos_floor_enter || prog == skel->progs.gos_floor_exit;
+            bpf_program__set_autoattach(prog, floor_only ? floor_prog : !floor_prog);
+        }
+        if (phases_bpf__load(skel) != 0) {
             fprintf(stderr, "phases-loader: loading phases.bpf.o failed (%s)\n", strerror(errno));
             return 1;
         }
         if (phases_bpf__attach(skel) != 0) {
             fprintf(stderr, "phases-loader: attaching the tracepoint programs failed (%s)\n", strerror(errno));
             return 1;
+        }
+        if (floor_only) {
+            lib = NULL;
         }
         if (lib) {
             LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = "gpuos_probe_marker");
@@ -411,7 +426,7 @@ int main(int argc, char **argv)
                 return 1;
             }
         }
-        int ncpu = libbpf_num_possible_cpus();
+        int ncpu = floor_only ? 0 : libbpf_num_possible_cpus();
         for (int c = 0; c < ncpu; c++) {
             int fmin = open_fault_event(c, PERF_COUNT_SW_PAGE_FAULTS_MIN);
             int fmaj = open_fault_event(c, PERF_COUNT_SW_PAGE_FAULTS_MAJ);

@@ -507,3 +507,11 @@ int BPF_KPROBE(gos_marker, const void *record)
     bpf_ringbuf_submit(e, 0);
     return DROP_OWN_SAMPLE;
 }
+
+/* Empty programs on the same tracepoints, attached alone by `phases-loader --floor`: what any raw_syscalls hook costs
+ * a syscall on this kernel before a program does any work (the syscall slow path and the tracepoint call). */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(gos_floor_enter, struct pt_regs *regs, long id) { return PASS_SAMPLE; }
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(gos_floor_exit, struct pt_regs *regs, long ret) { return PASS_SAMPLE; }
