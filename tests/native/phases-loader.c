@@ -5,6 +5,10 @@
  *   --lib       the libgpuos.so whose gpuos_probe_marker gets the uprobe (every process mapping that file is seen)
  *   --untraced  load nothing: run the command and print its wall time only (the baseline for overhead runs)
  *   --floor     attach only the two empty syscall programs: the cost of any raw_syscalls hook, for overhead runs
+ *   --floor-exit  attach only one empty sys_exit program: the floor of --no-timing
+ *   --perf N    load nothing; count raw_syscalls:sys_enter (N=1) or sys_enter and sys_exit (N=2) in the command with
+ *               perf counters (perf_event_open, inherited), as `perf stat -e raw_syscalls:sys_enter` does: the anchor
+ *   --no-timing gos_timing 0: gos_sys_exit alone counts, no syscall is timed (every call untimed)
  *   --quiet     print only the wall time and the stats
  *
  * Output, one fact per line (tests/native/phases.sh reads them):
@@ -26,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/membarrier.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -367,13 +372,70 @@ static int open_fault_event(int cpu, __u64 config)
     return (int)syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
+/* A counting perf event on a tracepoint for one process and its descendants (what perf stat opens). */
+static int open_tracepoint_counter(const char *name, pid_t pid)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/sys/kernel/tracing/events/%s/id", name);
+    FILE *f = fopen(path, "r");
+    unsigned long long id = 0;
+    if (!f || fscanf(f, "%llu", &id) != 1) {
+        fprintf(stderr, "phases-loader: no tracepoint id in %s\n", path);
+        exit(1);
+    }
+    fclose(f);
+    struct perf_event_attr attr = {0};
+    attr.type = PERF_TYPE_TRACEPOINT;
+    attr.size = sizeof attr;
+    attr.config = id;
+    attr.inherit = 1;
+    int fd = (int)syscall(SYS_perf_event_open, &attr, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    if (fd < 0) {
+        fprintf(stderr, "phases-loader: perf_event_open %s: %s\n", name, strerror(errno));
+        exit(1);
+    }
+    return fd;
+}
+
+/* Empties the caches of threads still alive into gos_sys: detach what counts, wait out any program still running
+ * (they run under RCU; MEMBARRIER_CMD_GLOBAL waits a grace period), then run gos_flush over every task. */
+static int final_flush(struct phases_bpf *skel)
+{
+    phases_bpf__detach(skel);
+    if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) != 0) {
+        fprintf(stderr, "phases-loader: membarrier: %s\n", strerror(errno));
+        return -1;
+    }
+    struct bpf_link *link = bpf_program__attach_iter(skel->progs.gos_flush, NULL);
+    if (!link) {
+        fprintf(stderr, "phases-loader: gos_flush iterator: %s\n", strerror(errno));
+        return -1;
+    }
+    int fd = bpf_iter_create(bpf_link__fd(link));
+    char buf[64];
+    while (fd >= 0 && read(fd, buf, sizeof buf) > 0) {
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    bpf_link__destroy(link);
+    return fd >= 0 ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
     const char *lib = NULL;
-    int untraced = 0, quiet = 0, markers = 0, floor_only = 0, a = 1;
+    int untraced = 0, quiet = 0, markers = 0, floor_only = 0, floor_exit = 0, perf = 0, timing = 1, a = 1;
     for (; a < argc; a++) {
         if (!strcmp(argv[a], "--lib") && a + 1 < argc) {
             lib = argv[++a];
+        } else if (!strcmp(argv[a], "--perf") && a + 1 < argc) {
+            perf = atoi(argv[++a]);
+            untraced = 1;
+        } else if (!strcmp(argv[a], "--no-timing")) {
+            timing = 0;
+        } else if (!strcmp(argv[a], "--floor-exit")) {
+            floor_only = floor_exit = 1;
         } else if (!strcmp(argv[a], "--floor")) {
             floor_only = 1;
         } else if (!strcmp(argv[a], "--untraced")) {
@@ -402,10 +464,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "phases-loader: opening phases.bpf.o failed (%s)\n", strerror(errno));
             return 1;
         }
+        skel->rodata->gos_timing = (__u32)timing;
         struct bpf_program *prog;
         bpf_object__for_each_program(prog, skel->obj) {
-            int floor_prog = prog == skel->progs.gos_floor_enter || prog == skel->progs.gos_floor_exit;
-            bpf_program__set_autoattach(prog, floor_only ? floor_prog : !floor_prog);
+            int floor_prog = floor_exit ? prog == skel->progs.gos_floor_exit_only
+                                        : prog == skel->progs.gos_floor_enter || prog == skel->progs.gos_floor_exit;
+            int counting = prog != skel->progs.gos_floor_enter && prog != skel->progs.gos_floor_exit &&
+                prog != skel->progs.gos_floor_exit_only && prog != skel->progs.gos_flush &&
+                (timing || prog != skel->progs.gos_sys_enter);
+            bpf_program__set_autoattach(prog, floor_only ? floor_prog : counting);
         }
         if (phases_bpf__load(skel) != 0) {
             fprintf(stderr, "phases-loader: loading phases.bpf.o failed (%s)\n", strerror(errno));
@@ -463,6 +530,13 @@ int main(int argc, char **argv)
         _exit(127);
     }
     close(go[0]);
+    int perf_fds[2] = {-1, -1};
+    if (perf >= 1) {
+        perf_fds[0] = open_tracepoint_counter("raw_syscalls/sys_enter", child);
+    }
+    if (perf >= 2) {
+        perf_fds[1] = open_tracepoint_counter("raw_syscalls/sys_exit", child);
+    }
     if (skel) {
         __u32 pid = (__u32)child, tracked = 0;
         bpf_map_update_elem(bpf_map__fd(skel->maps.gos_tgids), &pid, &tracked, BPF_ANY);
@@ -492,10 +566,19 @@ int main(int argc, char **argv)
         wall = now_ns() - t0;
     }
     printf("W %lld\n", wall);
+    for (int i = 0; i < 2; i++) {
+        unsigned long long count = 0;
+        if (perf_fds[i] >= 0 && read(perf_fds[i], &count, sizeof count) == sizeof count) {
+            printf("C %s %llu\n", i ? "sys_exit" : "sys_enter", count);
+        }
+    }
     if (!skel) {
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
     }
     ring_buffer__consume(rb);
+    if (!floor_only && final_flush(skel) != 0) {
+        return 1;
+    }
 
     for (size_t i = 0; i < g_count; i++) {
         struct gos_event *e = &g_events[i];

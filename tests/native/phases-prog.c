@@ -6,9 +6,12 @@
  *   exec      phase "pre" (2 getppid); "carried" left open across an exec of itself, whose new image marks "post"
  *             (4 getppid)
  *   thread    phase "main": a thread that never marks makes 5 getppid; joined, then 1 getppid on the main thread
+ *   signal    phase "sig": 3 signals to itself, each handled by a handler that marks phase "handler" last (3
+ *             rt_sigreturn in "sig"), and 1 getppid
  * Links against libgpuos. */
 #include "gpuos.h"
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,14 @@ static void getppids(int n)
     for (int i = 0; i < n; i++) {
         syscall(SYS_getppid);
     }
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    /* A marker as the handler's last act: the rt_sigreturn right after it must still count as one. */
+    gpuos_phase_begin("handler", GPUOS_CLASS_INHERIT);
+    gpuos_phase_end("handler");
 }
 
 static void *unmarked(void *arg)
@@ -83,8 +94,16 @@ int main(int argc, char **argv)
         pthread_join(t, NULL);
         getppids(1);
         gpuos_phase_end("main");
+    } else if (!strcmp(mode, "signal")) {
+        signal(SIGUSR1, on_signal);
+        gpuos_phase_begin("sig", GPUOS_CLASS_INHERIT);
+        for (int i = 0; i < 3; i++) {
+            raise(SIGUSR1);
+        }
+        getppids(1);
+        gpuos_phase_end("sig");
     } else {
-        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | fork | exec | thread\n");
+        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | fork | exec | thread | signal\n");
         return 2;
     }
     return 0;

@@ -27,10 +27,10 @@ case "$first" in *nopl*) ;; *) echo "FAIL gpuos_probe_marker does not start with
 if [ "${PHASES_BUILD_ONLY:-0}" = 1 ]; then exit 0; fi
 
 fails=0
-# run LIBDIR ARGS...: the program under the loader, probing that library file.
+# run LIBDIR ARGS...: the program under the loader (in the mode of $timing), probing that library file.
 run() {
   local libdir=$1; shift
-  LD_LIBRARY_PATH=$libdir "$build/phases-loader" --markers --lib "$libdir/libgpuos.so" -- "$build/phases-prog" "$@"
+  LD_LIBRARY_PATH=$libdir "$build/phases-loader" $timing --markers --lib "$libdir/libgpuos.so" -- "$build/phases-prog" "$@"
 }
 # field OUT PREFIX COLUMN: column COLUMN of the line starting with PREFIX ("0" when absent: the map had no entry).
 field() { awk -v p="$2" -v c="$3" 'index($0, p" ") == 1 { print $c; found=1; exit } END { if (!found) print 0 }' <<<"$1"; }
@@ -46,8 +46,10 @@ stats_zero() {
   done
 }
 
+# Both modes: timed (gos_sys_enter and gos_sys_exit) and --no-timing (gos_sys_exit alone).
+for timing in "" --no-timing; do
 for lib in lib lib-nop5; do
-  echo "== library $lib"
+  echo "== library $lib ${timing:-(timed)}"
   out=$(run "$build/$lib" storm 100000)
   expect "storm: markers" "$(field "$out" "S markers" 3)" 100002
   expect "storm: syscalls in storm (thread)" "$(syscalls "$out" thread storm)" 0
@@ -64,6 +66,13 @@ for lib in lib lib-nop5; do
   expect "known: getppid errors" "$(field "$out" "T thread known 110" 6)" 0
   expect "known: syscalls in known (thread)" "$(syscalls "$out" thread known)" 1000
   expect "known: getppid in known (window)" "$(field "$out" "T window known 110" 5)" 1000
+  if [ -z "$timing" ]; then
+    expect "known: getppid untimed" "$(field "$out" "T thread known 110" 7)" 0
+    expect "known: getppid timed" "$(awk '{ print ($1 > 0) }' <<<"$(field "$out" "T thread known 110" 8)")" 1
+  else
+    expect "known: getppid untimed" "$(field "$out" "T thread known 110" 7)" 1000
+    expect "known: getppid time" "$(field "$out" "T thread known 110" 8)" 0
+  fi
   stats_zero known "$out"
 
   if [ "$lib" = lib-nop5 ]; then
@@ -96,6 +105,17 @@ for lib in lib lib-nop5; do
   expect "thread: getppid in main (window)" "$(field "$out" "T window main 110" 5)" 6
   expect "thread: getppid outside any phase (thread view: the unmarked thread's)" "$(field "$out" "T thread - 110" 5)" 5
   stats_zero thread "$out"
+
+  out=$(run "$build/$lib" signal)
+  expect "signal: rt_sigreturn in sig (thread)" "$(field "$out" "T thread sig 15" 5)" 3
+  expect "signal: getppid in sig (thread)" "$(field "$out" "T thread sig 110" 5)" 1
+  expect "signal: syscalls in sig/handler (thread)" "$(syscalls "$out" thread sig/handler)" 0
+  expect "signal: markers" "$(field "$out" "S markers" 3)" 8
+  stats_zero signal "$out"
+  if [ "$lib" = lib-nop5 ]; then
+    expect "signal: the optimized probe's uprobe syscalls left out" "$(field "$out" "S probe_syscalls" 3)" 7
+  fi
+done
 done
 echo "$fails failure(s)"
 [ "$fails" = 0 ]

@@ -31,22 +31,44 @@ const volatile long gos_nr_exit = 60;
 const volatile long gos_nr_exit_group = 231;
 const volatile long gos_nr_uretprobe = 335;
 const volatile long gos_nr_uprobe = 336;
+const volatile long gos_nr_rt_sigreturn = 15;
+/* 1: time each syscall (gos_sys_enter must be attached too; two clock reads a call). 0: gos_sys_exit alone counts,
+ * every call is untimed (time_ns 0, untimed = calls), and gos_sys_enter need not be attached. */
+const volatile __u32 gos_timing = 1;
 
 #define PASS_SAMPLE 1
 #define DROP_OWN_SAMPLE 0
 
+/* include/linux/sched.h: set on a task a fatal signal kills (get_signal), never by the exit/exit_group syscalls. */
+#define GOS_PF_SIGNALED 0x00000400
+
+/* The per-thread syscall cache: up to GOS_SLOTS distinct numbers summed in the thread's own storage under one key
+ * (path, set), flushed into gos_sys when the key changes (at the thread's next syscall exit after its marker, an exec
+ * or another thread's marker), when the slots run out, at the thread's exit, and by gos_flush at capture end. So a
+ * syscall costs one task-storage lookup and a few adds, no hash lookup. It stays small (under a page) so its storage
+ * comes from the kernel's small allocators at fork, not an order-3 page allocation that can fail. */
+#define GOS_SLOTS 32
+
 struct gos_thread {
     __u64 stack[GOS_MAX_DEPTH];
-    __u64 sys_ns;
-    __u64 sys_path;
-    __u64 sys_set;
+    __u64 path;        /* top of stack: the thread's innermost open phase (0: none) */
+    __u64 sys_ns;      /* timing: the counted syscall's entry time, 0 when none was seen */
+    __u64 key_path;    /* the key the cache's slots are summed under */
+    __u64 key_set;
+    __u64 exec_path;   /* the key an exec's own execve is counted under (the old image's), when exec_pending */
+    __u64 exec_set;
     __u64 oncpu_since; /* 0: not known to be on a CPU */
     __u64 slice_path;
     __u64 slice_set;
     __u32 depth;
-    __u32 sys_nr; /* number + 1 while in a counted syscall, else 0 */
     __u32 armed;  /* its process is armed: the hot paths test this, not gos_tgids (a hash lookup a syscall) */
-    __u32 pad;
+    __u32 tid;    /* the thread id its counts are keyed by */
+    __u32 nslots; /* slots in use */
+    __u32 exec_pending;
+    __u32 probe_syscall; /* a marker came in through the optimized probe's uprobe syscall, whose exit is next */
+    struct gos_sys_val slot[GOS_SLOTS];
+    __u16 nr_of[GOS_SLOTS];        /* each slot's syscall number */
+    __u8 slot_of[GOS_MAX_SYSCALL]; /* each number's slot + 1, 0: none */
 };
 
 struct {
@@ -132,21 +154,66 @@ static __always_inline __u64 top(struct gos_thread *t)
     return d > 0 && d <= GOS_MAX_DEPTH ? t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)] : 0;
 }
 
-/* Counts are per thread in every key, and a thread runs on one CPU at a time, so plain adds cannot race. */
-static __always_inline struct gos_sys_val *sys_slot(__u64 path, __u64 set, __u32 tid, __u32 nr)
+/* Adds one slot's sums to gos_sys. Counts are per thread in every key and a key's thread flushes it (or gos_flush,
+ * once the counting programs are detached), so plain adds cannot race. */
+static __always_inline void add_sys(__u64 path, __u64 set, __u32 tid, __u32 nr, struct gos_sys_val *c)
 {
     struct gos_sys_key k = {.path = path, .set = set, .tid = tid, .nr = nr};
     struct gos_sys_val *v = bpf_map_lookup_elem(&gos_sys, &k);
-    if (v) {
-        return v;
-    }
-    struct gos_sys_val zero = {};
-    bpf_map_update_elem(&gos_sys, &k, &zero, BPF_NOEXIST);
-    v = bpf_map_lookup_elem(&gos_sys, &k);
     if (!v) {
-        stat(GOS_STAT_MAP_FULL, 1);
+        if (bpf_map_update_elem(&gos_sys, &k, c, BPF_NOEXIST) == 0) {
+            return;
+        }
+        v = bpf_map_lookup_elem(&gos_sys, &k);
+        if (!v) {
+            stat(GOS_STAT_MAP_FULL, c->calls);
+            return;
+        }
     }
-    return v;
+    v->calls += c->calls;
+    v->errors += c->errors;
+    v->time_ns += c->time_ns;
+    v->untimed += c->untimed;
+}
+
+/* Empties the cache into gos_sys under its key. */
+static __always_inline void flush(struct gos_thread *t)
+{
+    __u32 n = t->nslots;
+    for (__u32 i = 0; i < GOS_SLOTS; i++) {
+        if (i >= n) {
+            break;
+        }
+        struct gos_sys_val *c = &t->slot[i];
+        __u32 nr = t->nr_of[i] & (GOS_MAX_SYSCALL - 1);
+        add_sys(t->key_path, t->key_set, t->tid, nr, c);
+        c->calls = c->errors = c->time_ns = c->untimed = 0;
+        t->slot_of[nr] = 0;
+    }
+    t->nslots = 0;
+}
+
+/* The slot of syscall NR under key (path, set), flushing first when the key changed or the slots ran out. */
+static __always_inline struct gos_sys_val *slot(struct gos_thread *t, __u64 path, __u64 set, __u32 nr)
+{
+    if (t->key_path != path || t->key_set != set) {
+        if (t->nslots) {
+            flush(t);
+        }
+        t->key_path = path;
+        t->key_set = set;
+    }
+    nr &= GOS_MAX_SYSCALL - 1;
+    __u32 s = t->slot_of[nr];
+    if (!s) {
+        if (t->nslots >= GOS_SLOTS) {
+            flush(t);
+        }
+        s = ++t->nslots;
+        t->slot_of[nr] = s;
+        t->nr_of[(s - 1) & (GOS_SLOTS - 1)] = nr;
+    }
+    return &t->slot[(s - 1) & (GOS_SLOTS - 1)];
 }
 
 static __always_inline struct gos_phase_val *phase_slot(__u64 path, __u64 set, __u32 tid)
@@ -180,39 +247,18 @@ static __always_inline void cut_slice(struct gos_thread *t, __u32 tid, __u64 now
         }
         t->oncpu_since = now;
     }
-    t->slice_path = top(t);
+    t->slice_path = t->path;
     t->slice_set = current_set();
 }
 
+/* Timing only: the entry time. Everything else is counted at the exit, under the path and set then. */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
 {
     struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
-    if (!t) {
-        return PASS_SAMPLE;
+    if (t) {
+        t->sys_ns = bpf_ktime_get_ns();
     }
-    if (id == gos_nr_uprobe || id == gos_nr_uretprobe) {
-        stat(GOS_STAT_PROBE_SYSCALLS, 1);
-        return PASS_SAMPLE;
-    }
-    if (id < 0 || id >= GOS_MAX_SYSCALL) {
-        return PASS_SAMPLE;
-    }
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    __u64 set = current_set();
-    if (id == gos_nr_exit || id == gos_nr_exit_group) {
-        /* They never reach sys_exit. */
-        struct gos_sys_val *v = sys_slot(top(t), set, (__u32)pid_tgid, (__u32)id);
-        if (v) {
-            v->calls++;
-            v->untimed++;
-        }
-        return PASS_SAMPLE;
-    }
-    t->sys_nr = (__u32)id + 1;
-    t->sys_ns = bpf_ktime_get_ns();
-    t->sys_path = top(t);
-    t->sys_set = set;
     return PASS_SAMPLE;
 }
 
@@ -223,32 +269,49 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
     if (!t) {
         return PASS_SAMPLE;
     }
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    /* The tracepoint passes the return value only; the number is the one sys_enter kept. */
+    /* The tracepoint passes the return value only; the number is the one the entry left in the registers. */
 #ifdef __TARGET_ARCH_x86
-    long id = t->sys_nr ? (long)t->sys_nr - 1 : (long)BPF_CORE_READ(regs, orig_ax);
+    long id = regs->orig_ax;
 #else
-    long id = t->sys_nr ? (long)t->sys_nr - 1 : -1;
+    long id = -1;
 #endif
-    if (id == gos_nr_uprobe || id == gos_nr_uretprobe || id < 0 || id >= GOS_MAX_SYSCALL) {
-        return PASS_SAMPLE;
-    }
-    int failed = ret < 0 && ret >= -4095;
-    if (t->sys_nr) {
-        struct gos_sys_val *v = sys_slot(t->sys_path, t->sys_set, (__u32)pid_tgid, (__u32)id);
-        t->sys_nr = 0;
-        if (v) {
-            v->calls++;
-            v->errors += failed;
-            v->time_ns += bpf_ktime_get_ns() - t->sys_ns;
+    if (id == -1) {
+        /* Two x86-64 calls leave no number behind: the uprobe syscall (an optimized probe's way in, which sets
+         * orig_ax to -1 before the marker program runs) and rt_sigreturn (restore_sigcontext sets it to -1).
+         * gos_marker tells the first apart: it ran inside it. (A debugger skipping a call also leaves -1; it is
+         * counted as an rt_sigreturn.) */
+        if (t->probe_syscall) {
+            t->probe_syscall = 0;
+            id = gos_nr_uprobe;
+        } else {
+            id = gos_nr_rt_sigreturn;
         }
+    }
+    if (id == gos_nr_uprobe || id == gos_nr_uretprobe) {
+        stat(GOS_STAT_PROBE_SYSCALLS, 1);
+        t->sys_ns = 0;
         return PASS_SAMPLE;
     }
-    /* An exit whose entry came before the process was armed: the root's execve. */
-    struct gos_sys_val *v = sys_slot(top(t), current_set(), (__u32)pid_tgid, (__u32)id);
-    if (v) {
-        v->calls++;
-        v->errors += failed;
+    if ((unsigned long)id >= GOS_MAX_SYSCALL) {
+        t->sys_ns = 0;
+        return PASS_SAMPLE;
+    }
+    __u64 path = t->path, set = current_set();
+    if (t->exec_pending) {
+        /* An exec's own execve belongs to the image that called it. */
+        path = t->exec_path;
+        set = t->exec_set;
+        t->exec_pending = 0;
+    }
+    struct gos_sys_val *v = slot(t, path, set, (__u32)id);
+    v->calls++;
+    v->errors += ret < 0 && ret >= -4095;
+    if (gos_timing && t->sys_ns) {
+        v->time_ns += bpf_ktime_get_ns() - t->sys_ns;
+        t->sys_ns = 0;
+    } else {
+        /* No timing, or an exit whose entry was not seen: the root's execve (it entered before the process was
+         * armed) and a new thread's or child's return from clone. */
         v->untimed++;
     }
     return PASS_SAMPLE;
@@ -267,7 +330,7 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
             __u32 tid = prev->pid;
             cut_slice(t, tid, now);
             t->oncpu_since = 0;
-            struct gos_phase_val *v = phase_slot(top(t), current_set(), tid);
+            struct gos_phase_val *v = phase_slot(t->path, current_set(), tid);
             if (v) {
                 /* Blocked unless preempted or still TASK_RUNNING: the split PerfCollector makes from the tracepoint's
                  * reported state, and the kernel's nvcsw/nivcsw. */
@@ -283,7 +346,7 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
         struct gos_thread *t = armed_thread(next);
         if (t) {
             t->oncpu_since = now;
-            t->slice_path = top(t);
+            t->slice_path = t->path;
             t->slice_set = current_set();
         }
     }
@@ -296,7 +359,7 @@ static __always_inline int fault(int major)
     if (!t) {
         return DROP_OWN_SAMPLE;
     }
-    struct gos_phase_val *v = phase_slot(top(t), current_set(), (__u32)bpf_get_current_pid_tgid());
+    struct gos_phase_val *v = phase_slot(t->path, current_set(), t->tid);
     if (v) {
         if (major) {
             v->faults_major++;
@@ -327,6 +390,7 @@ int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
         struct gos_thread *t = thread_of(child);
         if (t) {
             t->armed = 1;
+            t->tid = child->pid;
         }
     }
     if (child->pid != ctgid) {
@@ -375,12 +439,22 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
             if (t->depth) {
                 stat(GOS_STAT_EXEC_CLOSED, t->depth);
             }
+            /* The old image's counts go out under its thread id (a non-leader's exec takes the leader's), and the
+             * execve itself, counted at its exit, under the old image's key. */
+            if (t->armed) {
+                flush(t);
+                t->exec_path = t->path;
+                t->exec_set = before;
+                t->exec_pending = 1;
+            }
         }
     }
     *state = 1;
     if (t) {
         t->armed = 1;
+        t->tid = p->pid;
         t->depth = 0;
+        t->path = 0;
         t->oncpu_since = now; /* it is on its CPU, and armed from here */
         t->slice_path = 0;
         t->slice_set = after;
@@ -405,6 +479,26 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
 {
+    struct gos_thread *t = armed_thread(p);
+    if (t) {
+        /* exit and exit_group never reach sys_exit: a thread that did not die of a signal (get_signal sets
+         * PF_SIGNALED) and whose registers still hold one of their numbers is in that call. */
+        if (!(p->flags & GOS_PF_SIGNALED)) {
+            struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(p);
+#ifdef __TARGET_ARCH_x86
+            long id = regs ? BPF_CORE_READ(regs, orig_ax) : -1;
+#else
+            long id = -1;
+#endif
+            if (id >= 0 && (id == gos_nr_exit || id == gos_nr_exit_group)) {
+                struct gos_sys_val *v = slot(t, t->path, current_set(), (__u32)id);
+                v->calls++;
+                v->untimed++;
+            }
+        }
+        /* It stays armed: its last sched_switch still counts. */
+        flush(t);
+    }
     /* Phases a killed process left open stay in the open set until the capture ends, as MarkerPhases keeps them. */
     if (group_dead) {
         __u32 tgid = p->tgid;
@@ -442,8 +536,14 @@ int BPF_KPROBE(gos_marker, const void *record)
         return DROP_OWN_SAMPLE;
     }
     t->armed = 1;
+    t->tid = tid;
+    /* Hit through a trap, the probed instruction is the breakpoint (0xcc); through the optimized probe, a call
+     * (0xe8) into the trampoline whose uprobe syscall this program runs inside. */
+    __u8 op = 0;
+    bpf_probe_read_user(&op, 1, (const void *)PT_REGS_IP(ctx));
+    t->probe_syscall = op == 0xe8;
     cut_slice(t, tid, now);
-    __u64 before = current_set(), after = before, path = top(t), parent = 0;
+    __u64 before = current_set(), after = before, path = t->path, parent = 0;
     __u32 d = m.depth, matched = 0;
     if (m.kind == 1) {
         if (d >= 1 && d <= GOS_MAX_DEPTH && d == t->depth + 1) {
@@ -485,8 +585,9 @@ int BPF_KPROBE(gos_marker, const void *record)
         parent = t->depth >= 2 ? t->stack[(t->depth - 2) & (GOS_MAX_DEPTH - 1)] : 0;
         matched = 1;
     }
-    /* The new slice runs under the new path and set. */
-    t->slice_path = top(t);
+    /* The new slice runs under the new path and set; the thread's next syscall exit sees the new key and flushes. */
+    t->path = top(t);
+    t->slice_path = t->path;
     t->slice_set = after;
 
     e->time_ns = now;
@@ -508,6 +609,23 @@ int BPF_KPROBE(gos_marker, const void *record)
     return DROP_OWN_SAMPLE;
 }
 
+/* Capture end: the counts still in the caches of threads alive now (threads that exited flushed theirs in gos_exit).
+ * Run through an iterator link only after the programs that count are detached and a grace period has passed
+ * (phases-loader: membarrier(MEMBARRIER_CMD_GLOBAL)), so no thread adds to its cache while this empties it. */
+SEC("iter/task")
+int gos_flush(struct bpf_iter__task *ctx)
+{
+    struct task_struct *task = ctx->task;
+    if (!task) {
+        return 0;
+    }
+    struct gos_thread *t = bpf_task_storage_get(&gos_threads, task, 0, 0);
+    if (t && t->armed) {
+        flush(t);
+    }
+    return 0;
+}
+
 /* Empty programs on the same tracepoints, attached alone by `phases-loader --floor`: what any raw_syscalls hook costs
  * a syscall on this kernel before a program does any work (the syscall slow path and the tracepoint call). */
 SEC("tp_btf/sys_enter")
@@ -515,3 +633,7 @@ int BPF_PROG(gos_floor_enter, struct pt_regs *regs, long id) { return PASS_SAMPL
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(gos_floor_exit, struct pt_regs *regs, long ret) { return PASS_SAMPLE; }
+
+/* The same empty exit program alone: the floor of a one-program hook (gos_timing 0 attaches only gos_sys_exit). */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(gos_floor_exit_only, struct pt_regs *regs, long ret) { return PASS_SAMPLE; }
