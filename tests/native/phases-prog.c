@@ -6,6 +6,8 @@
  *   exec      phase "pre" (2 getppid); "carried" left open across an exec of itself, whose new image marks "post"
  *             (4 getppid)
  *   thread    phase "main": a thread that never marks makes 5 getppid; joined, then 1 getppid on the main thread
+ *   linger    a child marks "linger" (7 getppid) and is still alive, its phase open, when the parent exits: what a
+ *             capture's end must still collect from a live thread
  *   signal    phase "sig": 3 signals to itself, each handled by a handler that marks phase "handler" last (3
  *             rt_sigreturn in "sig"), and 1 getppid
  * Links against libgpuos. */
@@ -94,6 +96,24 @@ int main(int argc, char **argv)
         pthread_join(t, NULL);
         getppids(1);
         gpuos_phase_end("main");
+    } else if (!strcmp(mode, "linger")) {
+        int ready[2];
+        if (pipe(ready) != 0) {
+            return 1;
+        }
+        if (fork() == 0) {
+            gpuos_phase_begin("linger", GPUOS_CLASS_INHERIT);
+            getppids(7);
+            if (write(ready[1], "r", 1) != 1) {
+                _exit(1);
+            }
+            sleep(3);
+            _exit(0);
+        }
+        char c;
+        if (read(ready[0], &c, 1) != 1) {
+            return 1;
+        }
     } else if (!strcmp(mode, "signal")) {
         signal(SIGUSR1, on_signal);
         gpuos_phase_begin("sig", GPUOS_CLASS_INHERIT);

@@ -106,6 +106,12 @@ for lib in lib lib-nop5; do
   expect "thread: getppid outside any phase (thread view: the unmarked thread's)" "$(field "$out" "T thread - 110" 5)" 5
   stats_zero thread "$out"
 
+  if [ "$lib" = lib ]; then
+    out=$(run "$build/$lib" linger)
+    expect "linger: getppid in linger, a child alive at the end (thread)" "$(field "$out" "T thread linger 110" 5)" 7
+    stats_zero linger "$out"
+  fi
+
   out=$(run "$build/$lib" signal)
   expect "signal: rt_sigreturn in sig (thread)" "$(field "$out" "T thread sig 15" 5)" 3
   expect "signal: getppid in sig (thread)" "$(field "$out" "T thread sig 110" 5)" 1
