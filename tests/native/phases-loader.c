@@ -1,14 +1,16 @@
 /* phases-loader: loads src/GpuOsSpec.Tracing/Bpf/phases.bpf.c with plain libbpf (as bcc's libbpf-tools do), runs a
  * command under it and prints the per-phase figures the kernel summed. Built by tests/native/phases.sh.
  *
- * Usage: phases-loader [--lib LIBGPUOS] [--untraced] [--quiet] -- COMMAND [ARGS...]
+ * Usage: phases-loader [--lib LIBGPUOS] [--untraced | --floor | --floor-exit | --perf N] [--timing] [--quiet] [--markers]
+ *                     -- COMMAND [ARGS...]
  *   --lib       the libgpuos.so whose gpuos_probe_marker gets the uprobe (every process mapping that file is seen)
  *   --untraced  load nothing: run the command and print its wall time only (the baseline for overhead runs)
  *   --floor     attach only the two empty syscall programs: the cost of any raw_syscalls hook, for overhead runs
- *   --floor-exit  attach only one empty sys_exit program: the floor of --no-timing
+ *   --floor-exit  attach only one empty sys_exit program: the floor of the default (untimed) mode
  *   --perf N    load nothing; count raw_syscalls:sys_enter (N=1) or sys_enter and sys_exit (N=2) in the command with
  *               perf counters (perf_event_open, inherited), as `perf stat -e raw_syscalls:sys_enter` does: the anchor
- *   --no-timing gos_timing 0: gos_sys_exit alone counts, no syscall is timed (every call untimed)
+ *   --timing    gos_timing 1: gos_sys_enter times each syscall too (without it gos_sys_exit alone counts, every call
+ *               untimed)
  *   --quiet     print only the wall time and the stats
  *
  * Output, one fact per line (tests/native/phases.sh reads them):
@@ -425,15 +427,15 @@ static int final_flush(struct phases_bpf *skel)
 int main(int argc, char **argv)
 {
     const char *lib = NULL;
-    int untraced = 0, quiet = 0, markers = 0, floor_only = 0, floor_exit = 0, perf = 0, timing = 1, a = 1;
+    int untraced = 0, quiet = 0, markers = 0, floor_only = 0, floor_exit = 0, perf = 0, timing = 0, a = 1;
     for (; a < argc; a++) {
         if (!strcmp(argv[a], "--lib") && a + 1 < argc) {
             lib = argv[++a];
         } else if (!strcmp(argv[a], "--perf") && a + 1 < argc) {
             perf = atoi(argv[++a]);
             untraced = 1;
-        } else if (!strcmp(argv[a], "--no-timing")) {
-            timing = 0;
+        } else if (!strcmp(argv[a], "--timing")) {
+            timing = 1;
         } else if (!strcmp(argv[a], "--floor-exit")) {
             floor_only = floor_exit = 1;
         } else if (!strcmp(argv[a], "--floor")) {
@@ -452,7 +454,7 @@ int main(int argc, char **argv)
         }
     }
     if (a >= argc) {
-        fprintf(stderr, "usage: phases-loader [--lib LIBGPUOS] [--untraced] [--quiet] [--markers] -- COMMAND [ARGS...]\n");
+        fprintf(stderr, "usage: phases-loader [--lib LIBGPUOS] [--untraced | --floor | --floor-exit | --perf N] [--timing] [--quiet] [--markers] -- COMMAND [ARGS...]\n");
         return 2;
     }
 

@@ -19,7 +19,11 @@
 #define GOS_MAX_SYSCALL 512
 #define GOS_NAME_LEN 64
 
-/* Map gos_sys (hash): per (path, set, thread, syscall number). */
+/* Map gos_sys (hash): per (path, set, thread, syscall number). A call is counted at its exit, under the thread's path
+ * and the open set then (an execve under the image that called it). The counts pass through a per-thread cache first
+ * (phases.bpf.c) and reach gos_sys when the thread's key changes, at its exec and at its exit; so read gos_sys once the
+ * traced threads have exited, or, for threads still alive, after the loader detached the programs that count, waited
+ * a grace period and ran the gos_flush iterator (tests/native/phases-loader.c's final_flush). Read live, it lags. */
 struct gos_sys_key {
     __u64 path;
     __u64 set;
@@ -29,9 +33,10 @@ struct gos_sys_key {
 struct gos_sys_val {
     __u64 calls;   /* completed calls, and exit/exit_group at entry */
     __u64 errors;  /* returns in [-4095, -1] */
-    __u64 time_ns; /* entry to exit, summed over the timed calls */
-    __u64 untimed; /* calls counted without a time: exit/exit_group, and exits whose entry was not seen (the root's
-                      execve, whose entry came before the process was armed) */
+    __u64 time_ns; /* entry to exit, summed over the timed calls (0 when gos_timing is 0) */
+    __u64 untimed; /* calls counted without a time: every call when gos_timing is 0 (the default); else
+                      exit/exit_group, and exits whose entry was not seen (the root's execve, whose entry came before the
+                      process was armed, and a new thread's or child's return from clone) */
 };
 
 /* Map gos_phase (hash): per (path, set, thread). */
