@@ -8,10 +8,14 @@
  *   thread    phase "main": a thread that never marks makes 5 getppid; joined, then 1 getppid on the main thread
  *   linger    a child marks "linger" (7 getppid) and is still alive, its phase open, when the parent exits: what a
  *             capture's end must still collect from a live thread
+ *   killed    phase "k" open while a thread blocks in pause and the main thread calls exit_group: one exit_group, no
+ *             exit, and the killed thread's pause returns an error (it is counted at its exit, as the kill
+ *             interrupts it)
  *   signal    phase "sig": 3 signals to itself, each handled by a handler that marks phase "handler" last (3
  *             rt_sigreturn in "sig"), and 1 getppid
  * Links against libgpuos. */
 #include "gpuos.h"
+#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,6 +38,13 @@ static void on_signal(int sig)
     /* A marker as the handler's last act: the rt_sigreturn right after it must still count as one. */
     gpuos_phase_begin("handler", GPUOS_CLASS_INHERIT);
     gpuos_phase_end("handler");
+}
+
+static void *pauser(void *arg)
+{
+    (void)arg;
+    pause();
+    return NULL;
 }
 
 static void *unmarked(void *arg)
@@ -114,6 +125,33 @@ int main(int argc, char **argv)
         if (read(ready[0], &c, 1) != 1) {
             return 1;
         }
+    } else if (!strcmp(mode, "killed")) {
+        gpuos_phase_begin("k", GPUOS_CLASS_INHERIT);
+        pthread_t t;
+        pthread_create(&t, NULL, pauser, NULL);
+        /* Until the thread is in pause: its state in /proc turns to S. */
+        char path[300], state = 0;
+        for (int i = 0; i < 1000 && state != 'S'; i++) {
+            usleep(1000);
+            DIR *d = opendir("/proc/self/task");
+            struct dirent *e;
+            while (d && (e = readdir(d))) {
+                if (e->d_name[0] != '.' && atol(e->d_name) != getpid()) {
+                    snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
+                    FILE *f = fopen(path, "r");
+                    if (f && fscanf(f, "%*d (%*[^)]) %c", &state) != 1) {
+                        state = 0;
+                    }
+                    if (f) {
+                        fclose(f);
+                    }
+                }
+            }
+            if (d) {
+                closedir(d);
+            }
+        }
+        syscall(SYS_exit_group, 0);
     } else if (!strcmp(mode, "signal")) {
         signal(SIGUSR1, on_signal);
         gpuos_phase_begin("sig", GPUOS_CLASS_INHERIT);

@@ -106,6 +106,17 @@ for lib in lib lib-nop5; do
   expect "thread: getppid outside any phase (thread view: the unmarked thread's)" "$(field "$out" "T thread - 110" 5)" 5
   stats_zero thread "$out"
 
+  expect "thread: exit of the unmarked thread (no phase)" "$(field "$out" "T thread - 60" 5)" 1
+  expect "thread: exit_group at the end (no phase)" "$(field "$out" "T thread - 231" 5)" 1
+  expect "thread: exit_group untimed" "$(field "$out" "T thread - 231" 7)" 1
+
+  out=$(run "$build/$lib" killed)
+  expect "killed: exit_group in k (thread)" "$(field "$out" "T thread k 231" 5)" 1
+  expect "killed: exit, in any phase (a killed thread calls none)" "$(awk '$1 == "T" && $2 == "thread" && $4 == 60 { n += $5 } END { print n + 0 }' <<<"$out")" 0
+  expect "killed: pause interrupted by the kill (calls)" "$(field "$out" "T thread - 34" 5)" 1
+  expect "killed: pause interrupted by the kill (errors)" "$(field "$out" "T thread - 34" 6)" 1
+  stats_zero killed "$out"
+
   if [ "$lib" = lib ]; then
     out=$(run "$build/$lib" linger)
     expect "linger: getppid in linger, a child alive at the end (thread)" "$(field "$out" "T thread linger 110" 5)" 7
