@@ -50,12 +50,20 @@ const volatile __u32 gos_timing = 0;
  * comes from the kernel's small allocators at fork, not an order-3 page allocation that can fail. */
 #define GOS_SLOTS 32
 
+struct gos_cache {
+    __u64 key_path; /* the key the slots are summed under */
+    __u64 key_set;
+    __u32 nslots;   /* slots in use */
+    __u32 pad;
+    struct gos_sys_val slot[GOS_SLOTS];
+    __u16 nr_of[GOS_SLOTS];        /* each slot's syscall number */
+    __u8 slot_of[GOS_MAX_SYSCALL]; /* each number's slot + 1, 0: none */
+};
+
 struct gos_thread {
     __u64 stack[GOS_MAX_DEPTH];
     __u64 path;        /* top of stack: the thread's innermost open phase (0: none) */
     __u64 sys_ns;      /* timing: the counted syscall's entry time, 0 when none was seen */
-    __u64 key_path;    /* the key the cache's slots are summed under */
-    __u64 key_set;
     __u64 exec_path;   /* the key an exec's own execve is counted under (the old image's), when exec_pending */
     __u64 exec_set;
     __u64 oncpu_since; /* 0: not known to be on a CPU */
@@ -64,13 +72,36 @@ struct gos_thread {
     __u32 depth;
     __u32 armed;  /* its process is armed: the hot paths test this, not gos_tgids (a hash lookup a syscall) */
     __u32 tid;    /* the thread id its counts are keyed by */
-    __u32 nslots; /* slots in use */
     __u32 exec_pending;
     __u32 probe_syscall; /* a marker came in through the optimized probe's uprobe syscall, whose exit is next */
-    struct gos_sys_val slot[GOS_SLOTS];
-    __u16 nr_of[GOS_SLOTS];        /* each slot's syscall number */
-    __u8 slot_of[GOS_MAX_SYSCALL]; /* each number's slot + 1, 0: none */
+    __u32 pad;
+    struct gos_cache c; /* with gos_timing 1 (the entry time is the thread's) */
 };
+
+/* With gos_timing 0, the counts go to the CPU's cache instead, owned by the task whose syscall exit ran on the CPU
+ * last: its syscall exits then call no helper at all (on the AMD VM each helper's return costs 15 to 25 ns, Safe RET).
+ * The owner is known by its pt_regs address, the tracepoint's first argument (one per task, on its kernel stack). Its
+ * path is copied in at the take; gos_epoch, bumped by every marker, exec, armed fork and armed exit, makes every CPU
+ * take again (a new path, a flag for the next exit, or a stack address a new task may reuse). The slots carry their
+ * own thread id and key, so a CPU's counts stay the thread's when it moves on, until the next take on that CPU or
+ * gos_flush empties them. */
+struct gos_cpu {
+    __u64 owner; /* the owner's pt_regs address, 0: none */
+    __u64 epoch; /* gos_epoch at the take */
+    __u64 path;  /* the owner's path at the take */
+    __u32 armed; /* the owner is armed (else its exits return at once) */
+    __u32 tid;   /* the thread id the slots are keyed by */
+    struct gos_cache c;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct gos_cpu);
+} gos_cpus SEC(".maps");
+
+__u64 gos_epoch;
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -177,8 +208,8 @@ static __always_inline void add_sys(__u64 path, __u64 set, __u32 tid, __u32 nr, 
     v->untimed += c->untimed;
 }
 
-/* Empties the cache into gos_sys under its key. */
-static __always_inline void flush(struct gos_thread *t)
+/* Empties a cache into gos_sys under its key and thread. */
+static __always_inline void flush(struct gos_cache *t, __u32 tid)
 {
     __u32 n = t->nslots;
     for (__u32 i = 0; i < GOS_SLOTS; i++) {
@@ -187,7 +218,7 @@ static __always_inline void flush(struct gos_thread *t)
         }
         struct gos_sys_val *c = &t->slot[i];
         __u32 nr = t->nr_of[i] & (GOS_MAX_SYSCALL - 1);
-        add_sys(t->key_path, t->key_set, t->tid, nr, c);
+        add_sys(t->key_path, t->key_set, tid, nr, c);
         c->calls = c->errors = c->time_ns = c->untimed = 0;
         t->slot_of[nr] = 0;
     }
@@ -195,11 +226,11 @@ static __always_inline void flush(struct gos_thread *t)
 }
 
 /* The slot of syscall NR under key (path, set), flushing first when the key changed or the slots ran out. */
-static __always_inline struct gos_sys_val *slot(struct gos_thread *t, __u64 path, __u64 set, __u32 nr)
+static __always_inline struct gos_sys_val *slot(struct gos_cache *t, __u32 tid, __u64 path, __u64 set, __u32 nr)
 {
     if (t->key_path != path || t->key_set != set) {
         if (t->nslots) {
-            flush(t);
+            flush(t, tid);
         }
         t->key_path = path;
         t->key_set = set;
@@ -208,13 +239,26 @@ static __always_inline struct gos_sys_val *slot(struct gos_thread *t, __u64 path
     __u32 s = t->slot_of[nr];
     if (!s) {
         if (t->nslots >= GOS_SLOTS) {
-            flush(t);
+            flush(t, tid);
         }
         s = ++t->nslots;
         t->slot_of[nr] = s;
         t->nr_of[(s - 1) & (GOS_SLOTS - 1)] = nr;
     }
     return &t->slot[(s - 1) & (GOS_SLOTS - 1)];
+}
+
+static __always_inline void bump_epoch(void)
+{
+    __sync_fetch_and_add(&gos_epoch, 1);
+}
+
+/* This CPU's cache, when the current task owns it. */
+static __always_inline struct gos_cpu *own_cpu(struct task_struct *task)
+{
+    __u32 zero = 0;
+    struct gos_cpu *p = bpf_map_lookup_elem(&gos_cpus, &zero);
+    return p && p->owner == (__u64)bpf_task_pt_regs(task) ? p : NULL;
 }
 
 static __always_inline struct gos_phase_val *phase_slot(__u64 path, __u64 set, __u32 tid)
@@ -266,14 +310,10 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
     return PASS_SAMPLE;
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
+/* The number of the call a sys_exit ends, from the registers; -1 when there is none to count. PROBE: a marker came
+ * in through the optimized probe's uprobe syscall since the thread's last exit. */
+static __always_inline long exit_nr(struct pt_regs *regs, int probe)
 {
-    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
-    if (!t) {
-        return PASS_SAMPLE;
-    }
-    /* The tracepoint passes the return value only; the number is the one the entry left in the registers. */
 #ifdef __TARGET_ARCH_x86
     long id = regs->orig_ax;
 #else
@@ -284,38 +324,105 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
          * orig_ax to -1 before the marker program runs) and rt_sigreturn (restore_sigcontext sets it to -1).
          * gos_marker tells the first apart: it ran inside it. (A debugger skipping a call also leaves -1; it is
          * counted as an rt_sigreturn.) */
-        if (t->probe_syscall) {
-            t->probe_syscall = 0;
-            id = gos_nr_uprobe;
-        } else {
-            id = gos_nr_rt_sigreturn;
-        }
+        id = probe ? gos_nr_uprobe : gos_nr_rt_sigreturn;
     }
     if (id == gos_nr_uprobe || id == gos_nr_uretprobe) {
         stat(GOS_STAT_PROBE_SYSCALLS, 1);
-        t->sys_ns = 0;
-        return PASS_SAMPLE;
+        return -1;
     }
-    if ((unsigned long)id >= GOS_MAX_SYSCALL) {
-        t->sys_ns = 0;
-        return PASS_SAMPLE;
-    }
-    __u64 path = t->path, set = current_set();
+    return (unsigned long)id < GOS_MAX_SYSCALL ? id : -1;
+}
+
+/* The key a thread's exit counts under: its path and the open set, or, right after an exec, the old image's. */
+static __always_inline void exit_key(struct gos_thread *t, __u64 *path, __u64 *set)
+{
+    *path = t->path;
+    *set = current_set();
     if (t->exec_pending) {
         /* An exec's own execve belongs to the image that called it. */
-        path = t->exec_path;
-        set = t->exec_set;
+        *path = t->exec_path;
+        *set = t->exec_set;
         t->exec_pending = 0;
     }
-    struct gos_sys_val *v = slot(t, path, set, (__u32)id);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
+{
+    if (!gos_timing) {
+        __u32 zero = 0;
+        struct gos_cpu *p = bpf_map_lookup_elem(&gos_cpus, &zero);
+        if (!p) {
+            return PASS_SAMPLE;
+        }
+        __u64 epoch = *(volatile __u64 *)&gos_epoch;
+        if (p->owner == (__u64)regs && p->epoch == epoch) {
+            /* The fast path: this task's exits ran here last and nothing changed since. */
+            if (!p->armed) {
+                return PASS_SAMPLE;
+            }
+            long id = exit_nr(regs, 0);
+            if (id < 0) {
+                return PASS_SAMPLE;
+            }
+            struct gos_sys_val *v = slot(&p->c, p->tid, p->path, current_set(), (__u32)id);
+            v->calls++;
+            v->errors += ret < 0 && ret >= -4095;
+            v->untimed++;
+            return PASS_SAMPLE;
+        }
+        /* The take: the epoch is read before the thread's state, so a change after it makes the next exit take again. */
+        struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+        if (p->owner != (__u64)regs && p->c.nslots) {
+            flush(&p->c, p->tid);
+        }
+        p->owner = (__u64)regs;
+        p->epoch = epoch;
+        p->armed = t != NULL;
+        if (!t) {
+            return PASS_SAMPLE;
+        }
+        if (p->tid != t->tid && p->c.nslots) {
+            flush(&p->c, p->tid);
+        }
+        p->tid = t->tid;
+        p->path = t->path;
+        int probe = t->probe_syscall;
+        t->probe_syscall = 0;
+        long id = exit_nr(regs, probe);
+        if (id < 0) {
+            return PASS_SAMPLE;
+        }
+        __u64 path, set;
+        exit_key(t, &path, &set);
+        struct gos_sys_val *v = slot(&p->c, p->tid, path, set, (__u32)id);
+        v->calls++;
+        v->errors += ret < 0 && ret >= -4095;
+        v->untimed++;
+        return PASS_SAMPLE;
+    }
+    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+    if (!t) {
+        return PASS_SAMPLE;
+    }
+    int probe = t->probe_syscall;
+    t->probe_syscall = 0;
+    long id = exit_nr(regs, probe);
+    if (id < 0) {
+        t->sys_ns = 0;
+        return PASS_SAMPLE;
+    }
+    __u64 path, set;
+    exit_key(t, &path, &set);
+    struct gos_sys_val *v = slot(&t->c, t->tid, path, set, (__u32)id);
     v->calls++;
     v->errors += ret < 0 && ret >= -4095;
-    if (gos_timing && t->sys_ns) {
+    if (t->sys_ns) {
         v->time_ns += bpf_ktime_get_ns() - t->sys_ns;
         t->sys_ns = 0;
     } else {
-        /* No timing, or an exit whose entry was not seen: the root's execve (it entered before the process was
-         * armed) and a new thread's or child's return from clone. */
+        /* An exit whose entry was not seen: the root's execve (it entered before the process was armed) and a new
+         * thread's or child's return from clone. */
         v->untimed++;
     }
     return PASS_SAMPLE;
@@ -396,6 +503,7 @@ int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
             t->armed = 1;
             t->tid = child->pid;
         }
+        bump_epoch(); /* the child may reuse the stack of a task some CPU's cache knows as not armed */
     }
     if (child->pid != ctgid) {
         return PASS_SAMPLE; /* a thread: gos_tgids is per process */
@@ -446,7 +554,11 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
             /* The old image's counts go out under its thread id (a non-leader's exec takes the leader's), and the
              * execve itself, counted at its exit, under the old image's key. */
             if (t->armed) {
-                flush(t);
+                struct gos_cpu *own = own_cpu(p);
+                if (own) {
+                    flush(&own->c, own->tid);
+                }
+                flush(&t->c, t->tid);
                 t->exec_path = t->path;
                 t->exec_set = before;
                 t->exec_pending = 1;
@@ -459,6 +571,7 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
         t->tid = p->pid;
         t->depth = 0;
         t->path = 0;
+        bump_epoch();
         t->oncpu_since = now; /* it is on its CPU, and armed from here */
         t->slice_path = 0;
         t->slice_set = after;
@@ -495,13 +608,20 @@ int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
             long id = -1;
 #endif
             if (id >= 0 && (id == gos_nr_exit || id == gos_nr_exit_group)) {
-                struct gos_sys_val *v = slot(t, t->path, current_set(), (__u32)id);
+                struct gos_sys_val *v = slot(&t->c, t->tid, t->path, current_set(), (__u32)id);
                 v->calls++;
                 v->untimed++;
             }
         }
-        /* It stays armed: its last sched_switch still counts. */
-        flush(t);
+        /* It stays armed: its last sched_switch still counts. Its counts in other CPUs' caches keep its thread id
+         * and key until those CPUs take again or gos_flush runs. */
+        struct gos_cpu *own = own_cpu(p);
+        if (own) {
+            flush(&own->c, own->tid);
+            own->owner = 0;
+        }
+        flush(&t->c, t->tid);
+        bump_epoch();
     }
     /* Phases a killed process left open stay in the open set until the capture ends, as MarkerPhases keeps them. */
     if (group_dead) {
@@ -592,6 +712,7 @@ int BPF_KPROBE(gos_marker, const void *record)
     /* The new slice runs under the new path and set; the thread's next syscall exit sees the new key and flushes. */
     t->path = top(t);
     t->slice_path = t->path;
+    bump_epoch();
     t->slice_set = after;
 
     e->time_ns = now;
@@ -613,9 +734,24 @@ int BPF_KPROBE(gos_marker, const void *record)
     return DROP_OWN_SAMPLE;
 }
 
-/* Capture end: the counts still in the caches of threads alive now (threads that exited flushed theirs in gos_exit).
- * Run through an iterator link only after the programs that count are detached and a grace period has passed
- * (phases-loader: membarrier(MEMBARRIER_CMD_GLOBAL)), so no thread adds to its cache while this empties it. */
+#define GOS_MAX_CPUS 1024
+
+static long flush_cpu(__u32 cpu, void *unused)
+{
+    __u32 zero = 0;
+    struct gos_cpu *p = bpf_map_lookup_percpu_elem(&gos_cpus, &zero, cpu);
+    if (!p) {
+        return 1; /* past the last possible CPU */
+    }
+    flush(&p->c, p->tid);
+    p->owner = 0;
+    return 0;
+}
+
+/* Capture end: the counts still in the CPUs' caches (on its first task) and in the caches of threads alive now (a
+ * thread that exited flushed its own). Run through an iterator link only after the programs that count are detached
+ * and a grace period has passed (phases-loader: membarrier(MEMBARRIER_CMD_GLOBAL)), so no program adds to a cache
+ * while this empties it. */
 SEC("iter/task")
 int gos_flush(struct bpf_iter__task *ctx)
 {
@@ -623,9 +759,12 @@ int gos_flush(struct bpf_iter__task *ctx)
     if (!task) {
         return 0;
     }
+    if (ctx->meta->seq_num == 0) {
+        bpf_loop(GOS_MAX_CPUS, flush_cpu, NULL, 0);
+    }
     struct gos_thread *t = bpf_task_storage_get(&gos_threads, task, 0, 0);
     if (t && t->armed) {
-        flush(t);
+        flush(&t->c, t->tid);
     }
     return 0;
 }

@@ -20,10 +20,11 @@
 #define GOS_NAME_LEN 64
 
 /* Map gos_sys (hash): per (path, set, thread, syscall number). A call is counted at its exit, under the thread's path
- * and the open set then (an execve under the image that called it). The counts pass through a per-thread cache first
- * (phases.bpf.c) and reach gos_sys when the thread's key changes, at its exec and at its exit; so read gos_sys once the
- * traced threads have exited, or, for threads still alive, after the loader detached the programs that count, waited
- * a grace period and ran the gos_flush iterator (tests/native/phases-loader.c's final_flush). Read live, it lags. */
+ * and the open set then (an execve under the image that called it). The counts pass through a cache first (per CPU,
+ * or per thread with gos_timing 1; phases.bpf.c) and reach gos_sys when the key changes, when another thread's exit
+ * takes the CPU, at exec and at exit; a thread's counts can stay in a CPU's cache after it exits. So read gos_sys
+ * only after the capture's final flush: detach the programs that count, wait a grace period, run the gos_flush
+ * iterator once (tests/native/phases-loader.c's final_flush). Read live, it lags; it is exact after the flush. */
 struct gos_sys_key {
     __u64 path;
     __u64 set;
