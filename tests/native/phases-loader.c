@@ -15,7 +15,8 @@
  *
  * Output, one fact per line (tests/native/phases.sh reads them):
  *   W <wall ns of the command, fork to exit>
- *   S <stat name> <value>                          gos_stats summed over CPUs, and E events received
+ *   S <stat name> <value>                          gos_stats summed over CPUs; events (records received),
+ *                                                  unresolved_sets, recursion_misses (program runs the kernel skipped)
  *   T thread <path> <nr> <calls> <errors> <untimed> <time_ns>   per thread's own innermost phase, over threads
  *   T window <path> ...                                         per phase open anywhere (the time-window view)
  *   P thread|window <path> <voluntary> <involuntary> <minflt> <majflt> <oncpu_ns>
@@ -360,6 +361,18 @@ static void print_stats(struct phases_bpf *skel)
         printf("S %s %llu\n", stat_names[k], (unsigned long long)sum);
     }
     free(per);
+    /* A program run the kernel skipped (it was already running on that CPU: a program preempted inside, on kernels
+     * whose syscall tracepoints run preemptibly) counted nothing: the figures are not exact when this is nonzero. */
+    __u64 misses = 0;
+    struct bpf_program *prog;
+    bpf_object__for_each_program(prog, skel->obj) {
+        struct bpf_prog_info info = {0};
+        __u32 len = sizeof info;
+        if (bpf_program__fd(prog) >= 0 && bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0) {
+            misses += info.recursion_misses;
+        }
+    }
+    printf("S recursion_misses %llu\n", (unsigned long long)misses);
     printf("S events %zu\n", g_count);
     printf("S unresolved_sets %ld\n", g_unresolved);
 }
