@@ -9,9 +9,11 @@
  *   filtered here by gos_tgids: a forked child and an exec'd image are seen with no perf-event inheritance, also when
  *   the probe is optimized (a 5-byte nop, Linux 6.18+). It keeps each thread's stack of open path ids in task storage
  *   and the capture-wide open set (phases.h), and hands every marker to gos_events.
- * - sys_enter/sys_exit, sched_switch and the page-fault perf events add into gos_sys and gos_phase under the thread's
- *   path and the open set. A thread that never marks (one the runtime or the program started inside a phase) has
- *   path 0: it inherits no phase; the open set still places its counts in the time window of every open phase.
+ * - sys_exit (and sys_enter, only to time calls: gos_timing), sched_switch and the page-fault perf events add into
+ *   gos_sys and gos_phase under the thread's path and the open set; syscalls through a cache (gos_cpu, gos_thread's c)
+ *   that the capture's end empties with gos_flush. A thread that never marks (one the runtime or the program started
+ *   inside a phase) has path 0: it inherits no phase; the open set still places its counts in the time window of
+ *   every open phase.
  *
  * Return values: the tp_btf programs run straight from the tracepoint (no perf sample is built), so theirs are
  * ignored; they return 1 anyway, since a perf-tracepoint program returning 0 drops the sample for every perf user of
