@@ -1,7 +1,7 @@
 /* phases-loader: loads src/GpuOsSpec.Tracing/Bpf/phases.bpf.c with plain libbpf (as bcc's libbpf-tools do), runs a
  * command under it and prints the per-phase figures the kernel summed. Built by tests/native/phases.sh.
  *
- * Usage: phases-loader [--lib LIBGPUOS] [--untraced | --floor | --floor-exit | --perf N] [--timing] [--quiet] [--markers]
+ * Usage: phases-loader [--lib LIBGPUOS] [--untraced | --floor | --floor-exit | --perf N] [--timing] [--quiet] [--markers] [--threads]
  *                     -- COMMAND [ARGS...]
  *   --lib       the libgpuos.so whose gpuos_probe_marker gets the uprobe (every process mapping that file is seen)
  *   --untraced  load nothing: run the command and print its wall time only (the baseline for overhead runs)
@@ -21,6 +21,7 @@
  *   T window <path> ...                                         per phase open anywhere (the time-window view)
  *   P thread|window <path> <voluntary> <involuntary> <minflt> <majflt> <oncpu_ns>
  *   M <pid> <tid> <kind> <depth> <path>             with --markers: every marker, in ring-buffer order
+ *   H <tid> <nr> <calls>                            with --threads: calls per thread and number, over paths and sets
  * <path> is the phase path joined with '/', "-" for none. */
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
@@ -231,6 +232,32 @@ static int g_nsys;
 static struct phase_row g_phase[8192];
 static int g_nphase;
 static long g_unresolved;
+struct tid_row {
+    __u32 tid, nr;
+    __u64 calls;
+};
+static struct tid_row g_tids[65536];
+static int g_ntids;
+
+static void add_tid(__u32 tid, __u32 nr, __u64 calls)
+{
+    int i;
+    for (i = 0; i < g_ntids; i++) {
+        if (g_tids[i].tid == tid && g_tids[i].nr == nr) {
+            break;
+        }
+    }
+    if (i == g_ntids) {
+        if (g_ntids == 65536) {
+            return;
+        }
+        g_ntids++;
+        g_tids[i].tid = tid;
+        g_tids[i].nr = nr;
+        g_tids[i].calls = 0;
+    }
+    g_tids[i].calls += calls;
+}
 
 static void add_sys(int window, __u64 path, __u32 nr, const struct gos_sys_val *v)
 {
@@ -302,6 +329,7 @@ static void read_maps(struct phases_bpf *skel)
     while (bpf_map_get_next_key(fd, prev, &next) == 0) {
         if (bpf_map_lookup_elem(fd, &next, &val) == 0) {
             add_sys(0, next.path, next.nr, &val);
+            add_tid(next.tid, next.nr, val.calls);
             struct set_members *s = find_set(next.set);
             if (!s) {
                 g_unresolved++;
@@ -440,7 +468,7 @@ static int final_flush(struct phases_bpf *skel)
 int main(int argc, char **argv)
 {
     const char *lib = NULL;
-    int untraced = 0, quiet = 0, markers = 0, floor_only = 0, floor_exit = 0, perf = 0, timing = 0, a = 1;
+    int untraced = 0, quiet = 0, markers = 0, threads = 0, floor_only = 0, floor_exit = 0, perf = 0, timing = 0, a = 1;
     for (; a < argc; a++) {
         if (!strcmp(argv[a], "--lib") && a + 1 < argc) {
             lib = argv[++a];
@@ -459,6 +487,8 @@ int main(int argc, char **argv)
             quiet = 1;
         } else if (!strcmp(argv[a], "--markers")) {
             markers = 1;
+        } else if (!strcmp(argv[a], "--threads")) {
+            threads = 1;
         } else if (!strcmp(argv[a], "--")) {
             a++;
             break;
@@ -467,7 +497,7 @@ int main(int argc, char **argv)
         }
     }
     if (a >= argc) {
-        fprintf(stderr, "usage: phases-loader [--lib LIBGPUOS] [--untraced | --floor | --floor-exit | --perf N] [--timing] [--quiet] [--markers] -- COMMAND [ARGS...]\n");
+        fprintf(stderr, "usage: phases-loader [--lib LIBGPUOS] [--untraced | --floor | --floor-exit | --perf N] [--timing] [--quiet] [--markers] [--threads] -- COMMAND [ARGS...]\n");
         return 2;
     }
 
@@ -614,6 +644,9 @@ int main(int argc, char **argv)
                 printf("M %u %u %s\n", e->pid, e->tid, e->kind == GOS_EV_FORK ? "fork" : "exec");
             }
         }
+    }
+    for (int i = 0; threads && i < g_ntids; i++) {
+        printf("H %u %u %llu\n", g_tids[i].tid, g_tids[i].nr, (unsigned long long)g_tids[i].calls);
     }
     if (!quiet) {
         char p[1024];

@@ -123,6 +123,14 @@ for lib in lib lib-nop5; do
     stats_zero linger "$out"
   fi
 
+  if [ "$lib" = lib ]; then
+    # More threads than CPUs: the CPUs' caches change owner at every switch, and every count must still land once.
+    out=$("$build/phases-loader" $timing --threads -- "$build/storm" 400000 4)
+    expect "threads: getppid of 4 threads sharing the CPUs" "$(field "$out" "T thread - 110" 5)" 400000
+    expect "threads: threads with exactly 100,000 getppid" "$(awk '$1 == "H" && $3 == 110 && $4 == 100000 { n++ } END { print n + 0 }' <<<"$out")" 4
+    stats_zero threads "$out"
+  fi
+
   out=$(run "$build/$lib" signal)
   expect "signal: rt_sigreturn in sig (thread)" "$(field "$out" "T thread sig 15" 5)" 3
   expect "signal: getppid in sig (thread)" "$(field "$out" "T thread sig 110" 5)" 1
