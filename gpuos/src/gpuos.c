@@ -54,10 +54,18 @@ int gpuos__fail(int status, const char *fmt, ...)
     return status;
 }
 
-/* Exported, never inlined, and with an empty body the compiler must keep: tracers attach an entry uprobe here. */
+/* Exported, never inlined, and with an empty body the compiler must keep: tracers attach an entry uprobe here.
+ * -DGPUOS_PROBE_NOP5 (x86-64) makes its first instruction a 5-byte nop, which Linux 6.18 turns into a call to the probe
+ * (an optimized uprobe) instead of a breakpoint trap. The shipped library does not: on 6.18.44 a process forked after
+ * the probe was optimized inherits the call but not the trampoline page it calls, and dies of SIGSEGV at its first
+ * marker (tests/native/phases.sh shows it; docs/abstraction.md). */
 __attribute__((noinline, used)) void gpuos_probe_marker(const gpuos_marker *marker)
 {
+#if defined(__x86_64__) && defined(GPUOS_PROBE_NOP5)
+    __asm__ volatile(".byte 0x0f, 0x1f, 0x44, 0x00, 0x00" : : "r"(marker) : "memory"); /* nopl 0(%rax,%rax,1) */
+#else
     __asm__ volatile("" : : "r"(marker) : "memory");
+#endif
 }
 
 /* Writes name into out (size n) with every byte outside printable ASCII as \\xNN, for error messages. */

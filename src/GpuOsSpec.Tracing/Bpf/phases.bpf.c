@@ -1,0 +1,782 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel keeps the phase (issue 20): per-phase figures summed in the kernel, so syscalls need not be events.
+ *
+ * - gos_tgids follows the traced tree: user space adds the root (0: tracked), its exec arms it (1), a fork copies the
+ *   parent's state to the new process. Only armed processes are counted, so the launcher's syscalls before exec are
+ *   not.
+ * - gos_marker runs on the gpuos_probe_marker uprobe, attached to the library file for every process (pid -1) and
+ *   filtered here by gos_tgids: a forked child and an exec'd image are seen with no perf-event inheritance, also when
+ *   the probe is optimized (a 5-byte nop, Linux 6.18+). It keeps each thread's stack of open path ids in task storage
+ *   and the capture-wide open set (phases.h), and hands every marker to gos_events.
+ * - sys_enter/sys_exit, sched_switch and the page-fault perf events add into gos_sys and gos_phase under the thread's
+ *   path and the open set. A thread that never marks (one the runtime or the program started inside a phase) has
+ *   path 0: it inherits no phase; the open set still places its counts in the time window of every open phase.
+ *
+ * Return values: the tp_btf programs run straight from the tracepoint (no perf sample is built), so theirs are
+ * ignored; they return 1 anyway, since a perf-tracepoint program returning 0 drops the sample for every perf user of
+ * the tracepoint (BpfSyscallCounter's remarks) and these may be loaded that way one day. The uprobe and perf_event
+ * programs return 0: their perf events are ours alone, and 0 saves the kernel writing a sample nobody reads.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "phases.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by the loader before load (the x86-64 numbers by default). -1: none. */
+const volatile long gos_nr_exit = 60;
+const volatile long gos_nr_exit_group = 231;
+const volatile long gos_nr_uretprobe = 335;
+const volatile long gos_nr_uprobe = 336;
+const volatile long gos_nr_rt_sigreturn = 15;
+/* 0 (the default): gos_sys_exit alone counts, every call is untimed (time_ns 0, untimed = calls) and gos_sys_enter
+ * need not be attached. 1: each syscall is timed too, at the cost of gos_sys_enter and two clock reads a call (on the
+ * 2-core VM a clock read is most of it: about 0.08 us each). */
+const volatile __u32 gos_timing = 0;
+
+#define PASS_SAMPLE 1
+#define DROP_OWN_SAMPLE 0
+
+/* include/linux/sched.h: set on a task a fatal signal kills (get_signal), never by the exit/exit_group syscalls. */
+#define GOS_PF_SIGNALED 0x00000400
+
+/* The per-thread syscall cache: up to GOS_SLOTS distinct numbers summed in the thread's own storage under one key
+ * (path, set), flushed into gos_sys when the key changes (at the thread's next syscall exit after its marker, an exec
+ * or another thread's marker), when the slots run out, at the thread's exit, and by gos_flush at capture end. So a
+ * syscall costs one task-storage lookup and a few adds, no hash lookup. It stays small (under a page) so its storage
+ * comes from the kernel's small allocators at fork, not an order-3 page allocation that can fail. */
+#define GOS_SLOTS 32
+
+struct gos_cache {
+    __u64 key_path; /* the key the slots are summed under */
+    __u64 key_set;
+    __u32 nslots;   /* slots in use */
+    __u32 pad;
+    struct gos_sys_val slot[GOS_SLOTS];
+    __u16 nr_of[GOS_SLOTS];        /* each slot's syscall number */
+    __u8 slot_of[GOS_MAX_SYSCALL]; /* each number's slot + 1, 0: none */
+};
+
+struct gos_thread {
+    __u64 stack[GOS_MAX_DEPTH];
+    __u64 path;        /* top of stack: the thread's innermost open phase (0: none) */
+    __u64 sys_ns;      /* timing: the counted syscall's entry time, 0 when none was seen */
+    __u64 exec_path;   /* the key an exec's own execve is counted under (the old image's), when exec_pending */
+    __u64 exec_set;
+    __u64 oncpu_since; /* 0: not known to be on a CPU */
+    __u64 slice_path;
+    __u64 slice_set;
+    __u32 depth;
+    __u32 armed;  /* its process is armed: the hot paths test this, not gos_tgids (a hash lookup a syscall) */
+    __u32 tid;    /* the thread id its counts are keyed by */
+    __u32 exec_pending;
+    __u32 probe_syscall; /* a marker came in through the optimized probe's uprobe syscall, whose exit is next */
+    __u32 pad;
+    struct gos_cache c; /* with gos_timing 1 (the entry time is the thread's) */
+};
+
+/* With gos_timing 0, the counts go to the CPU's cache instead, owned by the task whose syscall exit ran on the CPU
+ * last: its syscall exits then call no helper at all (on the AMD VM each helper's return costs 15 to 25 ns, Safe RET).
+ * The owner is known by its pt_regs address, the tracepoint's first argument (one per task, on its kernel stack). Its
+ * path is copied in at the take; gos_epoch, bumped by every marker, exec, armed fork and armed exit, makes every CPU
+ * take again (a new path, a flag for the next exit, or a stack address a new task may reuse). The slots carry their
+ * own thread id and key, so a CPU's counts stay the thread's when it moves on, until the next take on that CPU or
+ * gos_flush empties them. */
+struct gos_cpu {
+    __u64 owner; /* the owner's pt_regs address, 0: none */
+    __u64 epoch; /* gos_epoch at the take */
+    __u64 path;  /* the owner's path at the take */
+    __u32 armed; /* the owner is armed (else its exits return at once) */
+    __u32 tid;   /* the thread id the slots are keyed by */
+    struct gos_cache c;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct gos_cpu);
+} gos_cpus SEC(".maps");
+
+__u64 gos_epoch;
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u32);   /* tgid */
+    __type(value, __u32); /* 0 tracked, 1 armed */
+} gos_tgids SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
+    __type(value, struct gos_thread);
+} gos_threads SEC(".maps");
+
+/* The open set, in .bss: read on every syscall, so a plain load rather than a map lookup. */
+__u64 gos_open_set;
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u32);   /* tgid */
+    __type(value, __u64); /* this process's share of the open set, taken out at its exec */
+} gos_proc_open SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 131072);
+    __type(key, struct gos_sys_key);
+    __type(value, struct gos_sys_val);
+} gos_sys SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, struct gos_phase_key);
+    __type(value, struct gos_phase_val);
+} gos_phase SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, GOS_STAT_COUNT);
+    __type(key, __u32);
+    __type(value, __u64);
+} gos_stats SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 16 << 20);
+} gos_events SEC(".maps");
+
+static __always_inline void stat(__u32 which, __u64 n)
+{
+    __u64 *v = bpf_map_lookup_elem(&gos_stats, &which);
+    if (v) {
+        *v += n;
+    }
+}
+
+static __always_inline int armed(__u32 tgid)
+{
+    __u32 *state = bpf_map_lookup_elem(&gos_tgids, &tgid);
+    return state && *state == 1;
+}
+
+static __always_inline __u64 current_set(void)
+{
+    return *(volatile __u64 *)&gos_open_set;
+}
+
+/* The thread's state when its process is armed, else NULL. No storage is created here: a thread gets it at its fork
+ * (gos_fork) or its process's exec (gos_exec), so every other task on the machine costs one NULL test. */
+static __always_inline struct gos_thread *armed_thread(struct task_struct *task)
+{
+    struct gos_thread *t = bpf_task_storage_get(&gos_threads, task, 0, 0);
+    return t && t->armed ? t : NULL;
+}
+
+static __always_inline __u64 top(struct gos_thread *t)
+{
+    __u32 d = t->depth;
+    return d > 0 && d <= GOS_MAX_DEPTH ? t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)] : 0;
+}
+
+/* Adds one slot's sums to gos_sys. Counts are per thread in every key and a key's thread flushes it (or gos_flush,
+ * once the counting programs are detached), so plain adds cannot race. */
+static __always_inline void add_sys(__u64 path, __u64 set, __u32 tid, __u32 nr, struct gos_sys_val *c)
+{
+    struct gos_sys_key k = {.path = path, .set = set, .tid = tid, .nr = nr};
+    struct gos_sys_val *v = bpf_map_lookup_elem(&gos_sys, &k);
+    if (!v) {
+        if (bpf_map_update_elem(&gos_sys, &k, c, BPF_NOEXIST) == 0) {
+            return;
+        }
+        v = bpf_map_lookup_elem(&gos_sys, &k);
+        if (!v) {
+            stat(GOS_STAT_MAP_FULL, c->calls);
+            return;
+        }
+    }
+    v->calls += c->calls;
+    v->errors += c->errors;
+    v->time_ns += c->time_ns;
+    v->untimed += c->untimed;
+}
+
+/* Empties a cache into gos_sys under its key and thread. */
+static __always_inline void flush(struct gos_cache *t, __u32 tid)
+{
+    __u32 n = t->nslots;
+    for (__u32 i = 0; i < GOS_SLOTS; i++) {
+        if (i >= n) {
+            break;
+        }
+        struct gos_sys_val *c = &t->slot[i];
+        __u32 nr = t->nr_of[i] & (GOS_MAX_SYSCALL - 1);
+        add_sys(t->key_path, t->key_set, tid, nr, c);
+        c->calls = c->errors = c->time_ns = c->untimed = 0;
+        t->slot_of[nr] = 0;
+    }
+    t->nslots = 0;
+}
+
+/* The slot of syscall NR under key (path, set), flushing first when the key changed or the slots ran out. */
+static __always_inline struct gos_sys_val *slot(struct gos_cache *t, __u32 tid, __u64 path, __u64 set, __u32 nr)
+{
+    if (t->key_path != path || t->key_set != set) {
+        if (t->nslots) {
+            flush(t, tid);
+        }
+        t->key_path = path;
+        t->key_set = set;
+    }
+    nr &= GOS_MAX_SYSCALL - 1;
+    __u32 s = t->slot_of[nr];
+    if (!s) {
+        if (t->nslots >= GOS_SLOTS) {
+            flush(t, tid);
+        }
+        s = ++t->nslots;
+        t->slot_of[nr] = s;
+        t->nr_of[(s - 1) & (GOS_SLOTS - 1)] = nr;
+    }
+    return &t->slot[(s - 1) & (GOS_SLOTS - 1)];
+}
+
+static __always_inline void bump_epoch(void)
+{
+    __sync_fetch_and_add(&gos_epoch, 1);
+}
+
+/* This CPU's cache, when the current task owns it. */
+static __always_inline struct gos_cpu *own_cpu(struct task_struct *task)
+{
+    __u32 zero = 0;
+    struct gos_cpu *p = bpf_map_lookup_elem(&gos_cpus, &zero);
+    return p && p->owner == (__u64)bpf_task_pt_regs(task) ? p : NULL;
+}
+
+static __always_inline struct gos_phase_val *phase_slot(__u64 path, __u64 set, __u32 tid)
+{
+    struct gos_phase_key k = {.path = path, .set = set, .tid = tid};
+    struct gos_phase_val *v = bpf_map_lookup_elem(&gos_phase, &k);
+    if (v) {
+        return v;
+    }
+    struct gos_phase_val zero = {};
+    bpf_map_update_elem(&gos_phase, &k, &zero, BPF_NOEXIST);
+    v = bpf_map_lookup_elem(&gos_phase, &k);
+    if (!v) {
+        stat(GOS_STAT_MAP_FULL, 1);
+    }
+    return v;
+}
+
+static __always_inline struct gos_thread *thread_of(struct task_struct *task)
+{
+    return bpf_task_storage_get(&gos_threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+/* Ends the thread's current on-CPU slice at now and starts the next one under its present path and set. */
+static __always_inline void cut_slice(struct gos_thread *t, __u32 tid, __u64 now)
+{
+    if (t->oncpu_since) {
+        struct gos_phase_val *v = phase_slot(t->slice_path, t->slice_set, tid);
+        if (v) {
+            v->oncpu_ns += now - t->oncpu_since;
+        }
+        t->oncpu_since = now;
+    }
+    t->slice_path = t->path;
+    t->slice_set = current_set();
+}
+
+/* Timing only: the entry time. Everything else is counted at the exit, under the path and set then. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
+{
+    if (!gos_timing) {
+        return PASS_SAMPLE; /* attached by a loader that did not need to: the verifier leaves an empty program */
+    }
+    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+    if (t) {
+        t->sys_ns = bpf_ktime_get_ns();
+    }
+    return PASS_SAMPLE;
+}
+
+/* The number of the call a sys_exit ends, from the registers; -1 when there is none to count. PROBE: a marker came
+ * in through the optimized probe's uprobe syscall since the thread's last exit. */
+static __always_inline long exit_nr(struct pt_regs *regs, int probe)
+{
+#ifdef __TARGET_ARCH_x86
+    long id = regs->orig_ax;
+#else
+    long id = -1;
+#endif
+    if (id == -1) {
+        /* Two x86-64 calls leave no number behind: the uprobe syscall (an optimized probe's way in, which sets
+         * orig_ax to -1 before the marker program runs) and rt_sigreturn (restore_sigcontext sets it to -1).
+         * gos_marker tells the first apart: it ran inside it. (A debugger skipping a call also leaves -1; it is
+         * counted as an rt_sigreturn.) */
+        id = probe ? gos_nr_uprobe : gos_nr_rt_sigreturn;
+    }
+    if (id == gos_nr_uprobe || id == gos_nr_uretprobe) {
+        stat(GOS_STAT_PROBE_SYSCALLS, 1);
+        return -1;
+    }
+    return (unsigned long)id < GOS_MAX_SYSCALL ? id : -1;
+}
+
+/* The key a thread's exit counts under: its path and the open set, or, right after an exec, the old image's. */
+static __always_inline void exit_key(struct gos_thread *t, __u64 *path, __u64 *set)
+{
+    *path = t->path;
+    *set = current_set();
+    if (t->exec_pending) {
+        /* An exec's own execve belongs to the image that called it. */
+        *path = t->exec_path;
+        *set = t->exec_set;
+        t->exec_pending = 0;
+    }
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
+{
+    if (!gos_timing) {
+        __u32 zero = 0;
+        struct gos_cpu *p = bpf_map_lookup_elem(&gos_cpus, &zero);
+        if (!p) {
+            return PASS_SAMPLE;
+        }
+        __u64 epoch = *(volatile __u64 *)&gos_epoch;
+        if (p->owner == (__u64)regs && p->epoch == epoch) {
+            /* The fast path: this task's exits ran here last and nothing changed since. */
+            if (!p->armed) {
+                return PASS_SAMPLE;
+            }
+            long id = exit_nr(regs, 0);
+            if (id < 0) {
+                return PASS_SAMPLE;
+            }
+            struct gos_sys_val *v = slot(&p->c, p->tid, p->path, current_set(), (__u32)id);
+            v->calls++;
+            v->errors += ret < 0 && ret >= -4095;
+            v->untimed++;
+            return PASS_SAMPLE;
+        }
+        /* The take: the epoch is read before the thread's state, so a change after it makes the next exit take again. */
+        struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+        if (p->owner != (__u64)regs && p->c.nslots) {
+            flush(&p->c, p->tid);
+        }
+        p->owner = (__u64)regs;
+        p->epoch = epoch;
+        p->armed = t != NULL;
+        if (!t) {
+            return PASS_SAMPLE;
+        }
+        if (p->tid != t->tid && p->c.nslots) {
+            flush(&p->c, p->tid);
+        }
+        p->tid = t->tid;
+        p->path = t->path;
+        int probe = t->probe_syscall;
+        t->probe_syscall = 0;
+        long id = exit_nr(regs, probe);
+        if (id < 0) {
+            return PASS_SAMPLE;
+        }
+        __u64 path, set;
+        exit_key(t, &path, &set);
+        struct gos_sys_val *v = slot(&p->c, p->tid, path, set, (__u32)id);
+        v->calls++;
+        v->errors += ret < 0 && ret >= -4095;
+        v->untimed++;
+        return PASS_SAMPLE;
+    }
+    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+    if (!t) {
+        return PASS_SAMPLE;
+    }
+    int probe = t->probe_syscall;
+    t->probe_syscall = 0;
+    long id = exit_nr(regs, probe);
+    if (id < 0) {
+        t->sys_ns = 0;
+        return PASS_SAMPLE;
+    }
+    __u64 path, set;
+    exit_key(t, &path, &set);
+    struct gos_sys_val *v = slot(&t->c, t->tid, path, set, (__u32)id);
+    v->calls++;
+    v->errors += ret < 0 && ret >= -4095;
+    if (t->sys_ns) {
+        v->time_ns += bpf_ktime_get_ns() - t->sys_ns;
+        t->sys_ns = 0;
+    } else {
+        /* An exit whose entry was not seen: the root's execve (it entered before the process was armed) and a new
+         * thread's or child's return from clone. */
+        v->untimed++;
+    }
+    return PASS_SAMPLE;
+}
+
+/* TASK_REPORT: the states a switch away reports as blocked (sched_switch's __trace_sched_switch_state). */
+#define GOS_TASK_REPORT 0x7f
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
+{
+    __u64 now = bpf_ktime_get_ns();
+    {
+        struct gos_thread *t = armed_thread(prev);
+        if (t) {
+            __u32 tid = prev->pid;
+            cut_slice(t, tid, now);
+            t->oncpu_since = 0;
+            struct gos_phase_val *v = phase_slot(t->path, current_set(), tid);
+            if (v) {
+                /* Blocked unless preempted or still TASK_RUNNING: the split PerfCollector makes from the tracepoint's
+                 * reported state, and the kernel's nvcsw/nivcsw. */
+                if (!preempt && ((prev_state | prev->exit_state) & GOS_TASK_REPORT)) {
+                    v->voluntary++;
+                } else {
+                    v->involuntary++;
+                }
+            }
+        }
+    }
+    {
+        struct gos_thread *t = armed_thread(next);
+        if (t) {
+            t->oncpu_since = now;
+            t->slice_path = t->path;
+            t->slice_set = current_set();
+        }
+    }
+    return PASS_SAMPLE;
+}
+
+static __always_inline int fault(int major)
+{
+    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+    if (!t) {
+        return DROP_OWN_SAMPLE;
+    }
+    struct gos_phase_val *v = phase_slot(t->path, current_set(), t->tid);
+    if (v) {
+        if (major) {
+            v->faults_major++;
+        } else {
+            v->faults_minor++;
+        }
+    }
+    return DROP_OWN_SAMPLE;
+}
+
+SEC("perf_event")
+int gos_fault_minor(struct bpf_perf_event_data *ctx) { return fault(0); }
+
+SEC("perf_event")
+int gos_fault_major(struct bpf_perf_event_data *ctx) { return fault(1); }
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
+{
+    __u32 ptgid = parent->tgid, ctgid = child->tgid;
+    __u32 *state = bpf_map_lookup_elem(&gos_tgids, &ptgid);
+    if (!state) {
+        return PASS_SAMPLE;
+    }
+    __u32 copy = *state;
+    if (copy == 1) {
+        /* The new thread or process starts with no phase open (a forked child began none of its parent's). */
+        struct gos_thread *t = thread_of(child);
+        if (t) {
+            t->armed = 1;
+            t->tid = child->pid;
+        }
+        bump_epoch(); /* the child may reuse the stack of a task some CPU's cache knows as not armed */
+    }
+    if (child->pid != ctgid) {
+        return PASS_SAMPLE; /* a thread: gos_tgids is per process */
+    }
+    bpf_map_update_elem(&gos_tgids, &ctgid, &copy, BPF_ANY);
+    if (copy == 1) {
+        struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
+        if (!e) {
+            stat(GOS_STAT_EVENTS_LOST, 1);
+            return PASS_SAMPLE;
+        }
+        __builtin_memset(e, 0, sizeof *e);
+        e->time_ns = bpf_ktime_get_ns();
+        e->kind = GOS_EV_FORK;
+        e->pid = ctgid;
+        e->tid = child->pid;
+        e->parent_tid = parent->pid;
+        e->set_before = e->set_after = current_set();
+        bpf_ringbuf_submit(e, 0);
+    }
+    return PASS_SAMPLE;
+}
+
+/* A tracked process that execs is armed; an armed one that execs loses every phase its old image left open (nothing
+ * in the old image runs at exec to close them; MarkerPhases closes them at the exec too). */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+    __u32 tgid = p->tgid;
+    __u32 *state = bpf_map_lookup_elem(&gos_tgids, &tgid);
+    if (!state) {
+        return PASS_SAMPLE;
+    }
+    __u64 now = bpf_ktime_get_ns();
+    __u64 before = current_set(), after = before;
+    struct gos_thread *t = thread_of(p);
+    if (*state == 1) {
+        __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+        if (share && *share) {
+            after = __sync_fetch_and_add(&gos_open_set, -*share) - *share;
+            *share = 0;
+        }
+        if (t) {
+            cut_slice(t, p->pid, now);
+            if (t->depth) {
+                stat(GOS_STAT_EXEC_CLOSED, t->depth);
+            }
+            /* The old image's counts go out under its thread id (a non-leader's exec takes the leader's), and the
+             * execve itself, counted at its exit, under the old image's key. */
+            if (t->armed) {
+                struct gos_cpu *own = own_cpu(p);
+                if (own) {
+                    flush(&own->c, own->tid);
+                }
+                flush(&t->c, t->tid);
+                t->exec_path = t->path;
+                t->exec_set = before;
+                t->exec_pending = 1;
+            }
+        }
+    }
+    *state = 1;
+    if (t) {
+        t->armed = 1;
+        t->tid = p->pid;
+        t->depth = 0;
+        t->path = 0;
+        bump_epoch();
+        t->oncpu_since = now; /* it is on its CPU, and armed from here */
+        t->slice_path = 0;
+        t->slice_set = after;
+    }
+    struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
+    if (!e) {
+        stat(GOS_STAT_EVENTS_LOST, 1);
+        return PASS_SAMPLE;
+    }
+    __builtin_memset(e, 0, sizeof *e);
+    e->time_ns = now;
+    e->kind = GOS_EV_EXEC;
+    e->pid = tgid;
+    e->tid = p->pid;
+    e->parent_tid = old_pid;
+    e->set_before = before;
+    e->set_after = after;
+    bpf_ringbuf_submit(e, 0);
+    return PASS_SAMPLE;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
+{
+    struct gos_thread *t = armed_thread(p);
+    if (t) {
+        /* exit and exit_group never reach sys_exit: a thread that did not die of a signal (get_signal sets
+         * PF_SIGNALED) and whose registers still hold one of their numbers is in that call. */
+        if (!(p->flags & GOS_PF_SIGNALED)) {
+            struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(p);
+#ifdef __TARGET_ARCH_x86
+            long id = regs ? BPF_CORE_READ(regs, orig_ax) : -1;
+#else
+            long id = -1;
+#endif
+            if (id >= 0 && (id == gos_nr_exit || id == gos_nr_exit_group)) {
+                struct gos_sys_val *v = slot(&t->c, t->tid, t->path, current_set(), (__u32)id);
+                v->calls++;
+                v->untimed++;
+            }
+        }
+        /* It stays armed: its last sched_switch still counts. Its counts in other CPUs' caches keep its thread id
+         * and key until those CPUs take again or gos_flush runs. */
+        struct gos_cpu *own = own_cpu(p);
+        if (own) {
+            flush(&own->c, own->tid);
+            own->owner = 0;
+        }
+        flush(&t->c, t->tid);
+        bump_epoch();
+    }
+    /* Phases a killed process left open stay in the open set until the capture ends, as MarkerPhases keeps them. */
+    if (group_dead) {
+        __u32 tgid = p->tgid;
+        bpf_map_delete_elem(&gos_proc_open, &tgid);
+    }
+    return PASS_SAMPLE;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(gos_marker, const void *record)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+    if (!armed(tgid)) {
+        return DROP_OWN_SAMPLE;
+    }
+    struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
+    if (!e) {
+        stat(GOS_STAT_EVENTS_LOST, 1);
+        return DROP_OWN_SAMPLE;
+    }
+    struct gos_marker_record m;
+    if (bpf_probe_read_user(&m, sizeof m, record) || m.magic != GOS_MARKER_MAGIC || m.kind < 1 || m.kind > 4 ||
+        m.depth > GOS_MAX_DEPTH + 1) {
+        stat(GOS_STAT_BAD_RECORDS, 1);
+        bpf_ringbuf_discard(e, 0);
+        return DROP_OWN_SAMPLE;
+    }
+    m.name[GOS_NAME_LEN - 1] = 0;
+    stat(GOS_STAT_MARKERS, 1);
+    __u64 now = bpf_ktime_get_ns();
+    struct gos_thread *t = thread_of(bpf_get_current_task_btf());
+    if (!t) {
+        bpf_ringbuf_discard(e, 0);
+        return DROP_OWN_SAMPLE;
+    }
+    t->armed = 1;
+    t->tid = tid;
+    /* Hit through a trap, the probed instruction is the breakpoint (0xcc); through the optimized probe, a call
+     * (0xe8) into the trampoline whose uprobe syscall this program runs inside. */
+    __u8 op = 0;
+    bpf_probe_read_user(&op, 1, (const void *)PT_REGS_IP(ctx));
+    t->probe_syscall = op == 0xe8;
+    cut_slice(t, tid, now);
+    __u64 before = current_set(), after = before, path = t->path, parent = 0;
+    __u32 d = m.depth, matched = 0;
+    if (m.kind == 1) {
+        if (d >= 1 && d <= GOS_MAX_DEPTH && d == t->depth + 1) {
+            parent = d >= 2 ? t->stack[(d - 2) & (GOS_MAX_DEPTH - 1)] : 0;
+            path = gos_path_id(parent, m.name);
+            t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)] = path;
+            t->depth = d;
+            __u64 mix = gos_mix(path);
+            after = __sync_fetch_and_add(&gos_open_set, mix) + mix;
+            __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+            if (share) {
+                __sync_fetch_and_add(share, mix);
+            } else {
+                bpf_map_update_elem(&gos_proc_open, &tgid, &mix, BPF_NOEXIST);
+            }
+            matched = 1;
+        } else {
+            stat(d > GOS_MAX_DEPTH ? GOS_STAT_TOO_DEEP : GOS_STAT_UNMATCHED, 1);
+        }
+    } else if (m.kind == 2 || m.kind == 4) {
+        if (d >= 1 && d <= GOS_MAX_DEPTH && d == t->depth) {
+            parent = d >= 2 ? t->stack[(d - 2) & (GOS_MAX_DEPTH - 1)] : 0;
+            path = t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)];
+            if (gos_path_id(parent, m.name) == path) {
+                t->depth = d - 1;
+                __u64 mix = gos_mix(path);
+                after = __sync_fetch_and_sub(&gos_open_set, mix) - mix;
+                __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+                if (share) {
+                    __sync_fetch_and_sub(share, mix);
+                }
+                matched = 1;
+            }
+        }
+        if (!matched) {
+            stat(GOS_STAT_UNMATCHED, 1);
+        }
+    } else {
+        parent = t->depth >= 2 ? t->stack[(t->depth - 2) & (GOS_MAX_DEPTH - 1)] : 0;
+        matched = 1;
+    }
+    /* The new slice runs under the new path and set; the thread's next syscall exit sees the new key and flushes. */
+    t->path = top(t);
+    t->slice_path = t->path;
+    bump_epoch();
+    t->slice_set = after;
+
+    e->time_ns = now;
+    e->path = path;
+    e->parent = parent;
+    e->set_before = before;
+    e->set_after = after;
+    e->seq = m.seq;
+    e->kind = GOS_EV_MARKER;
+    e->pid = tgid;
+    e->tid = tid;
+    e->parent_tid = 0;
+    e->mkind = m.kind;
+    e->cls = m.cls;
+    e->depth = d;
+    e->matched = matched;
+    __builtin_memcpy(e->name, m.name, GOS_NAME_LEN);
+    bpf_ringbuf_submit(e, 0);
+    return DROP_OWN_SAMPLE;
+}
+
+#define GOS_MAX_CPUS 1024
+
+static long flush_cpu(__u32 cpu, void *unused)
+{
+    __u32 zero = 0;
+    struct gos_cpu *p = bpf_map_lookup_percpu_elem(&gos_cpus, &zero, cpu);
+    if (!p) {
+        return 1; /* past the last possible CPU */
+    }
+    flush(&p->c, p->tid);
+    p->owner = 0;
+    return 0;
+}
+
+/* Capture end: the counts still in the CPUs' caches (on its first task) and in the caches of threads alive now (a
+ * thread that exited flushed its own). Run through an iterator link only after the programs that count are detached
+ * and a grace period has passed (phases-loader: membarrier(MEMBARRIER_CMD_GLOBAL)), so no program adds to a cache
+ * while this empties it. */
+SEC("iter/task")
+int gos_flush(struct bpf_iter__task *ctx)
+{
+    struct task_struct *task = ctx->task;
+    if (!task) {
+        return 0;
+    }
+    if (ctx->meta->seq_num == 0) {
+        bpf_loop(GOS_MAX_CPUS, flush_cpu, NULL, 0);
+    }
+    struct gos_thread *t = bpf_task_storage_get(&gos_threads, task, 0, 0);
+    if (t && t->armed) {
+        flush(&t->c, t->tid);
+    }
+    return 0;
+}
+
+/* Empty programs on the same tracepoints, attached alone by `phases-loader --floor`: what any raw_syscalls hook costs
+ * a syscall on this kernel before a program does any work (the syscall slow path and the tracepoint call). */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(gos_floor_enter, struct pt_regs *regs, long id) { return PASS_SAMPLE; }
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(gos_floor_exit, struct pt_regs *regs, long ret) { return PASS_SAMPLE; }
+
+/* The same empty exit program alone: the floor of a one-program hook (gos_timing 0 attaches only gos_sys_exit). */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(gos_floor_exit_only, struct pt_regs *regs, long ret) { return PASS_SAMPLE; }
