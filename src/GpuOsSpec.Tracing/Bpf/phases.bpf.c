@@ -700,11 +700,15 @@ int BPF_KPROBE(gos_marker, const void *record)
         }
     } else if (m.kind == 2 || m.kind == 4) {
         if (d >= 1 && d <= GOS_MAX_DEPTH && d == t->depth) {
-            parent = d >= 2 ? t->stack[(d - 2) & (GOS_MAX_DEPTH - 1)] : 0;
-            path = t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)];
+            /* The index is hidden from clang, which would drop the masks (d is known to be 1..32 here) and leave the
+             * verifier unbounded ones. */
+            __u32 at = d - 1;
+            asm volatile("" : "+r"(at));
+            parent = d >= 2 ? t->stack[(at - 1) & (GOS_MAX_DEPTH - 1)] : 0;
+            path = t->stack[at & (GOS_MAX_DEPTH - 1)];
             if (gos_path_id(parent, m.name) == path) {
                 t->depth = d - 1;
-                inst = t->inst[(d - 1) & (GOS_MAX_DEPTH - 1)];
+                inst = t->inst[at & (GOS_MAX_DEPTH - 1)];
                 __u64 mix = gos_mix(inst);
                 after = __sync_fetch_and_sub(&gos_open_set, mix) - mix;
                 __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
