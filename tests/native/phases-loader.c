@@ -20,6 +20,7 @@
  *   T thread <path> <nr> <calls> <errors> <untimed> <time_ns>   per thread's own innermost phase, over threads
  *   T window <path> ...                                         per phase open anywhere (the time-window view)
  *   P thread|window <path> <voluntary> <involuntary> <minflt> <majflt> <oncpu_ns>
+ *   R <instance> <path> <nr> <calls>                syscalls in one run's window (instances number the runs: 1, 2...)
  *   M <pid> <tid> <kind> <depth> <path>             with --markers: every marker, in ring-buffer order
  *   H <tid> <nr> <calls>                            with --threads: calls per thread and number, over paths and sets
  * <path> is the phase path joined with '/', "-" for none. */
@@ -114,39 +115,66 @@ static const char *path_text(__u64 id, char *out, size_t n)
     return out;
 }
 
-/* ---- Open sets: value -> multiset of path ids ------------------------------------------------------------------ */
+/* ---- Open sets: value -> the phase instances open (phases.h), each with its path id ----------------------------- */
 
 #define SET_MAX_MEMBERS 64
 struct set_members {
     __u64 value;
     int n;
+    __u64 inst[SET_MAX_MEMBERS];
     __u64 paths[SET_MAX_MEMBERS];
 };
-static struct set_members g_sets[65536];
-static int g_nsets = 1; /* g_sets[0]: the empty set, value 0 */
+/* Every run of a phase is a new set (a storm of 100,000 runs makes 100,000), so the sets are found through a hash
+ * index (open addressing on the value) and each resolving pass is linear in the events. */
+#define SET_INDEX_BITS 21
+static struct set_members *g_sets;
+static int g_nsets, g_capsets;
+static int *g_set_index; /* 1 + index into g_sets, 0: empty slot */
 
 static struct set_members *find_set(__u64 value)
 {
-    for (int i = 0; i < g_nsets; i++) {
-        if (g_sets[i].value == value) {
-            return &g_sets[i];
+    if (!g_set_index) {
+        return NULL;
+    }
+    for (__u64 h = gos_mix(value);; h++) {
+        int i = g_set_index[h & ((1u << SET_INDEX_BITS) - 1)];
+        if (!i) {
+            return NULL;
+        }
+        if (g_sets[i - 1].value == value) {
+            return &g_sets[i - 1];
         }
     }
-    return NULL;
 }
 
 static void add_set(const struct set_members *s)
 {
-    if (!find_set(s->value) && g_nsets < 65536) {
-        g_sets[g_nsets++] = *s;
+    if (!g_set_index) {
+        g_set_index = calloc(1u << SET_INDEX_BITS, sizeof *g_set_index);
+        add_set(&(struct set_members){0}); /* the empty set, value 0 */
+    }
+    if (find_set(s->value) || g_nsets >= (1 << (SET_INDEX_BITS - 1))) {
+        return;
+    }
+    if (g_nsets == g_capsets) {
+        g_capsets = g_capsets ? 2 * g_capsets : 1024;
+        g_sets = realloc(g_sets, (size_t)g_capsets * sizeof *g_sets);
+    }
+    g_sets[g_nsets++] = *s;
+    for (__u64 h = gos_mix(s->value);; h++) {
+        int *slot = &g_set_index[h & ((1u << SET_INDEX_BITS) - 1)];
+        if (!*slot) {
+            *slot = g_nsets;
+            return;
+        }
     }
 }
 
-static __u64 sum_of(const __u64 *paths, int n)
+static __u64 sum_of(const __u64 *inst, int n)
 {
     __u64 v = 0;
     for (int i = 0; i < n; i++) {
-        v += gos_mix(paths[i]);
+        v += gos_mix(inst[i]);
     }
     return v;
 }
@@ -162,10 +190,11 @@ static int subset_for(const struct set_members *before, __u64 after, struct set_
         out->n = 0;
         for (int i = 0; i < n; i++) {
             if (mask & (1u << i)) {
+                out->inst[out->n] = before->inst[i];
                 out->paths[out->n++] = before->paths[i];
             }
         }
-        if (sum_of(out->paths, out->n) == after) {
+        if (sum_of(out->inst, out->n) == after) {
             out->value = after;
             return 0;
         }
@@ -176,6 +205,7 @@ static int subset_for(const struct set_members *before, __u64 after, struct set_
 /* Learns every set value's members by chaining marker and exec events from the empty set. */
 static void resolve_sets(void)
 {
+    add_set(&(struct set_members){0});
     int progress = 1;
     while (progress) {
         progress = 0;
@@ -191,11 +221,14 @@ static void resolve_sets(void)
             struct set_members next = *b;
             next.value = e->set_after;
             if (e->kind == GOS_EV_MARKER && e->mkind == 1 && next.n < SET_MAX_MEMBERS) {
+                next.inst[next.n] = e->instance;
                 next.paths[next.n++] = e->path;
             } else if (e->kind == GOS_EV_MARKER && (e->mkind == 2 || e->mkind == 4)) {
                 for (int k = 0; k < next.n; k++) {
-                    if (next.paths[k] == e->path) {
-                        next.paths[k] = next.paths[--next.n];
+                    if (next.inst[k] == e->instance) {
+                        next.n--;
+                        next.inst[k] = next.inst[next.n];
+                        next.paths[k] = next.paths[next.n];
                         break;
                     }
                 }
@@ -204,7 +237,7 @@ static void resolve_sets(void)
                     continue;
                 }
             }
-            if (sum_of(next.paths, next.n) != next.value) {
+            if (sum_of(next.inst, next.n) != next.value) {
                 fprintf(stderr, "phases-loader: set %016llx does not add up\n", (unsigned long long)next.value);
                 continue;
             }
@@ -257,6 +290,32 @@ static void add_tid(__u32 tid, __u32 nr, __u64 calls)
         g_tids[i].calls = 0;
     }
     g_tids[i].calls += calls;
+}
+
+/* Per run: syscalls per (instance, number) in the run's time window. */
+struct run_row {
+    __u64 inst, path;
+    __u32 nr;
+    __u64 calls;
+};
+static struct run_row g_runs[65536];
+static int g_nruns;
+
+static void add_run(__u64 inst, __u64 path, __u32 nr, __u64 calls)
+{
+    int i;
+    for (i = 0; i < g_nruns; i++) {
+        if (g_runs[i].inst == inst && g_runs[i].nr == nr) {
+            break;
+        }
+    }
+    if (i == g_nruns) {
+        if (g_nruns == 65536) {
+            return;
+        }
+        g_runs[g_nruns++] = (struct run_row){.inst = inst, .path = path, .nr = nr};
+    }
+    g_runs[i].calls += calls;
 }
 
 static void add_sys(int window, __u64 path, __u32 nr, const struct gos_sys_val *v)
@@ -338,6 +397,9 @@ static void read_maps(struct phases_bpf *skel)
                 int n = distinct(s, paths);
                 if (n == 0) {
                     add_sys(1, 0, next.nr, &val);
+                }
+                for (int i = 0; i < s->n; i++) {
+                    add_run(s->inst[i], s->paths[i], next.nr, val.calls);
                 }
                 for (int i = 0; i < n; i++) {
                     add_sys(1, paths[i], next.nr, &val);
@@ -655,6 +717,10 @@ int main(int argc, char **argv)
             printf("T %s %s %u %llu %llu %llu %llu\n", r->window ? "window" : "thread", path_text(r->path, p, sizeof p), r->nr,
                 (unsigned long long)r->v.calls, (unsigned long long)r->v.errors, (unsigned long long)r->v.untimed,
                 (unsigned long long)r->v.time_ns);
+        }
+        for (int i = 0; i < g_nruns; i++) {
+            printf("R %llu %s %u %llu\n", (unsigned long long)g_runs[i].inst, path_text(g_runs[i].path, p, sizeof p),
+                g_runs[i].nr, (unsigned long long)g_runs[i].calls);
         }
         for (int i = 0; i < g_nphase; i++) {
             struct phase_row *r = &g_phase[i];

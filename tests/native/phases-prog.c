@@ -1,6 +1,7 @@
 /* phases-prog MODE: gpuos phases with known figures, for tests/native/phases.sh (run under phases-loader).
  *   storm N   phase "storm" holding N/2 begin/end pairs of "tick" (N markers) and no syscall
  *   known N   phase "known" holding N getppid
+ *   repeat    three runs of phase "step", run i holding i getppid
  *   fork      phase "work" open across a fork; the child marks "child" (3 getppid) and exits; the parent waits, then
  *             2 getppid and ends "work"
  *   exec      phase "pre" (2 getppid); "carried" left open across an exec of itself, whose new image marks "post"
@@ -65,6 +66,13 @@ int main(int argc, char **argv)
             gpuos_phase_end("tick");
         }
         gpuos_phase_end("storm");
+    } else if (!strcmp(mode, "repeat")) {
+        /* Three runs of one phase: run i makes i getppid calls, so each run's figure is known apart. */
+        for (int i = 1; i <= 3; i++) {
+            gpuos_phase_begin("step", GPUOS_CLASS_INHERIT);
+            getppids(i);
+            gpuos_phase_end("step");
+        }
     } else if (!strcmp(mode, "known")) {
         int n = argc > 2 ? atoi(argv[2]) : 1000;
         gpuos_phase_begin("known", GPUOS_CLASS_INHERIT);
@@ -161,7 +169,7 @@ int main(int argc, char **argv)
         getppids(1);
         gpuos_phase_end("sig");
     } else {
-        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | fork | exec | thread | signal\n");
+        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | thread | signal\n");
         return 2;
     }
     return 0;

@@ -131,6 +131,11 @@ for lib in lib lib-nop5; do
     stats_zero threads "$out"
   fi
 
+  out=$(run "$build/$lib" repeat)
+  expect "repeat: getppid in step's three runs" "$(awk '$1 == "R" && $3 == "step" && $4 == 110 { print $2, $5 }' <<<"$out" | sort -n | awk '{ printf "%s%s", sep, $2; sep = "," } END { print "" }')" 1,2,3
+  expect "repeat: getppid in step (window, all runs)" "$(field "$out" "T window step 110" 5)" 6
+  stats_zero repeat "$out"
+
   out=$(run "$build/$lib" signal)
   expect "signal: rt_sigreturn in sig (thread)" "$(field "$out" "T thread sig 15" 5)" 3
   expect "signal: getppid in sig (thread)" "$(field "$out" "T thread sig 110" 5)" 1

@@ -13,14 +13,16 @@ namespace GpuOsSpec.Tracing.Baselines;
 /// faults were measured some way.</param>
 /// <param name="OnCpu">Threads' arrivals on and departures from their CPUs were
 /// recorded.</param>
-public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiCalls, bool SwitchEvents, bool WholeSwitches, bool FaultEvents, bool WholeFaults, bool OnCpu)
+/// <param name="PhaseSyscalls">Hybrid mode's phase counter placed every syscall it counted in its phase runs.</param>
+public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiCalls, bool SwitchEvents, bool WholeSwitches, bool FaultEvents, bool WholeFaults, bool OnCpu,
+    bool PhaseSyscalls = false)
 {
     /// <summary>What <paramref name="trace"/> measured.</summary>
     public static CaptureAbilities Of(Trace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         return new(trace.SyscallsMeasured, trace.Mode, trace.ApiCallsRecorded, trace.ContextSwitchEventsRecorded, trace.VoluntarySwitches.IsMeasured,
-            trace.PageFaultEventsRecorded, trace.MinorFaults.IsMeasured && trace.MajorFaults.IsMeasured, trace.OnCpuRecorded);
+            trace.PageFaultEventsRecorded, trace.MinorFaults.IsMeasured && trace.MajorFaults.IsMeasured, trace.OnCpuRecorded, trace.PhaseSyscallsCounted);
     }
 
     /// <summary>What a capture of a command with <paramref name="source"/> (not Auto) and these settings will
@@ -46,7 +48,7 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
     public string? Unmeasured(bool whole, BaselineKind kind) => kind switch
     {
         BaselineKind.Syscall or BaselineKind.Role or BaselineKind.Ioctl when !Syscalls => "no syscall source was permitted (the /proc counters see none)",
-        BaselineKind.Syscall or BaselineKind.Role when !whole && Mode == CaptureMode.Hybrid =>
+        BaselineKind.Syscall or BaselineKind.Role when !whole && Mode == CaptureMode.Hybrid && !PhaseSyscalls =>
             "hybrid mode counts most syscalls for the whole run only, not per phase (use --mode full)",
         BaselineKind.ApiCalls or BaselineKind.ApiSyscalls when !ApiCalls => "API calls were not probed (use --api, with the perf source)",
         BaselineKind.ApiSyscalls when Mode != CaptureMode.Full =>

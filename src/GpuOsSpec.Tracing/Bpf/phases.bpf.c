@@ -64,6 +64,7 @@ struct gos_cache {
 
 struct gos_thread {
     __u64 stack[GOS_MAX_DEPTH];
+    __u64 inst[GOS_MAX_DEPTH]; /* each open phase's instance number (what the open set holds) */
     __u64 path;        /* top of stack: the thread's innermost open phase (0: none) */
     __u64 sys_ns;      /* timing: the counted syscall's entry time, 0 when none was seen */
     __u64 exec_path;   /* the key an exec's own execve is counted under (the old image's), when exec_pending */
@@ -122,6 +123,10 @@ struct {
 /* The open set, in .bss: read on every syscall, so a plain load rather than a map lookup. */
 __u64 gos_open_set;
 
+/* The last phase instance number handed out (phases.h): each begin takes the next, so two runs of one phase are two
+ * members of the set and their counts stay apart. */
+__u64 gos_last_instance;
+
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 65536);
@@ -129,8 +134,11 @@ struct {
     __type(value, __u64); /* this process's share of the open set, taken out at its exec */
 } gos_proc_open SEC(".maps");
 
+/* Sized by the loader (a run of a phase is a new set, so a loop's steps each add keys); no preallocation, so a large
+ * size costs only the entries used. Full, a count is lost and gos_stats says so. */
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
     __uint(max_entries, 131072);
     __type(key, struct gos_sys_key);
     __type(value, struct gos_sys_val);
@@ -138,7 +146,8 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, 65536);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __uint(max_entries, 131072);
     __type(key, struct gos_phase_key);
     __type(value, struct gos_phase_val);
 } gos_phase SEC(".maps");
@@ -669,15 +678,17 @@ int BPF_KPROBE(gos_marker, const void *record)
     bpf_probe_read_user(&op, 1, (const void *)PT_REGS_IP(ctx));
     t->probe_syscall = op == 0xe8;
     cut_slice(t, tid, now);
-    __u64 before = current_set(), after = before, path = t->path, parent = 0;
+    __u64 before = current_set(), after = before, path = t->path, parent = 0, inst = 0;
     __u32 d = m.depth, matched = 0;
     if (m.kind == 1) {
         if (d >= 1 && d <= GOS_MAX_DEPTH && d == t->depth + 1) {
             parent = d >= 2 ? t->stack[(d - 2) & (GOS_MAX_DEPTH - 1)] : 0;
             path = gos_path_id(parent, m.name);
             t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)] = path;
+            inst = __sync_fetch_and_add(&gos_last_instance, 1) + 1;
+            t->inst[(d - 1) & (GOS_MAX_DEPTH - 1)] = inst;
             t->depth = d;
-            __u64 mix = gos_mix(path);
+            __u64 mix = gos_mix(inst);
             after = __sync_fetch_and_add(&gos_open_set, mix) + mix;
             __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
             if (share) {
@@ -691,11 +702,16 @@ int BPF_KPROBE(gos_marker, const void *record)
         }
     } else if (m.kind == 2 || m.kind == 4) {
         if (d >= 1 && d <= GOS_MAX_DEPTH && d == t->depth) {
-            parent = d >= 2 ? t->stack[(d - 2) & (GOS_MAX_DEPTH - 1)] : 0;
-            path = t->stack[(d - 1) & (GOS_MAX_DEPTH - 1)];
+            /* The index is hidden from clang, which would drop the masks (d is known to be 1..32 here) and leave the
+             * verifier unbounded ones. */
+            __u32 at = d - 1;
+            asm volatile("" : "+r"(at));
+            parent = d >= 2 ? t->stack[(at - 1) & (GOS_MAX_DEPTH - 1)] : 0;
+            path = t->stack[at & (GOS_MAX_DEPTH - 1)];
             if (gos_path_id(parent, m.name) == path) {
                 t->depth = d - 1;
-                __u64 mix = gos_mix(path);
+                inst = t->inst[at & (GOS_MAX_DEPTH - 1)];
+                __u64 mix = gos_mix(inst);
                 after = __sync_fetch_and_sub(&gos_open_set, mix) - mix;
                 __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
                 if (share) {
@@ -723,6 +739,7 @@ int BPF_KPROBE(gos_marker, const void *record)
     e->set_before = before;
     e->set_after = after;
     e->seq = m.seq;
+    e->instance = inst;
     e->kind = GOS_EV_MARKER;
     e->pid = tgid;
     e->tid = tid;

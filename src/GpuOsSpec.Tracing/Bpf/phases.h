@@ -6,11 +6,13 @@
  *   path: the counting thread's own innermost open gpuos phase (0: none). A path id is FNV-1a 64 over the parent's
  *         path id and the phase name (see gos_path_id), so the same nested phase has the same id in every thread and
  *         process; user space names it from the begin markers (name + parent path id).
- *   set:  the capture-wide multiset of open phase instances when the count was taken: the sum (mod 2^64) of
- *         gos_mix(path) over every phase open anywhere in the traced tree (0: none open). It gives the time-window
- *         view (a phase holds every traced thread's events while it is open anywhere), which is what
- *         TraceView.Includes does today in --mode full. Marker events carry set_before/set_after, so user space
- *         learns each set's members by chaining them from 0.
+ *   set:  the capture-wide set of open phase instances when the count was taken: the sum (mod 2^64) of
+ *         gos_mix(instance) over every phase instance open anywhere in the traced tree (0: none open). An instance is
+ *         one run of a phase: each matched begin takes the next number (1, 2, ...) and its end removes the same one,
+ *         so a loop's steps are told apart and user space gets each run's figures. It gives the time-window view (a
+ *         run holds every traced thread's events while it is open anywhere), which is what TraceView.Includes does in
+ *         --mode full. Marker events carry set_before/set_after and the instance, so user space learns each set's
+ *         members by chaining them from 0.
  */
 #ifndef GPUOS_PHASES_H
 #define GPUOS_PHASES_H
@@ -84,6 +86,7 @@ struct gos_event {
     __u64 set_before;
     __u64 set_after;
     __u64 seq;     /* marker: the record's seq */
+    __u64 instance; /* marker: the instance a matched begin opened or a matched end closed (0: none) */
     __u32 kind;    /* gos_event_kind */
     __u32 pid;
     __u32 tid;

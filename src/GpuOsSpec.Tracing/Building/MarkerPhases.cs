@@ -130,6 +130,7 @@ internal static class MarkerPhases
             Class = begin.Class,
             Origin = PhaseOrigin.GpuOsMarkers,
             Abandoned = abandoned,
+            BeginSequence = begin.Sequence,
         };
     }
 }

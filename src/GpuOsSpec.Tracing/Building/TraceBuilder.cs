@@ -87,6 +87,13 @@ internal sealed class TraceBuilder
             measured ?? (recorded ? new Measurement(fromEvents(), CaptureNames.Of(_capture.Source))
                 : counted.Count > 0 ? new Measurement(counted.Sum(fromCounters), "proc") : Measurement.Absent("not measured"));
         string? incomplete = _capture.Failure ?? _target.IncompleteReason;
+        var phases = _capture.Markers is { } markers ? _target.Phases.Concat(MarkerPhases.Build(markers, _capture.Execs, Forks, EndNs, notes)).OrderBy(p => p.StartNs).ToList() : _target.Phases;
+        var (phaseCounts, unplaced) = _capture.KernelPhases is { } kernel ? KernelPhaseAttribution.Build(kernel, phases, _table) : ([], null);
+        if (unplaced is not null)
+        {
+            notes.Add($"hybrid mode's per-phase syscall counts are not used: {unplaced}; phases hold only the syscalls recorded per event.");
+        }
+        bool phaseCounted = _capture.KernelPhases is not null && unplaced is null;
 
         return new Trace
         {
@@ -98,7 +105,9 @@ internal sealed class TraceBuilder
             StartNs = StartNs,
             EndNs = EndNs,
             Threads = threads,
-            Phases = _capture.Markers is { } markers ? _target.Phases.Concat(MarkerPhases.Build(markers, _capture.Execs, Forks, EndNs, notes)).OrderBy(p => p.StartNs).ToList() : _target.Phases,
+            Phases = phases,
+            PhaseSyscallCounts = phaseCounted ? phaseCounts : [],
+            PhaseSyscallsCounted = phaseCounted,
             Syscalls = calls,
             ApiCalls = _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes) : [],
             ApiCallsRecorded = _capture.ApiHits is not null,

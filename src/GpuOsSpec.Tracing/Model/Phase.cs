@@ -19,6 +19,10 @@ public sealed record Phase(string Name, string Path, long StartNs, long EndNs, i
     /// did).</summary>
     public bool Abandoned { get; init; }
 
+    /// <summary>The sequence number of the gpuos begin marker that opened it (0 for phases the tracer's caller
+    /// opened): with <see cref="Tid"/>, what hybrid mode's phase counter knows the run by.</summary>
+    internal ulong BeginSequence { get; init; }
+
     /// <summary>Duration in nanoseconds.</summary>
     public long DurationNs => EndNs - StartNs;
 

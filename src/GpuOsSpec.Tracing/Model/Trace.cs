@@ -32,6 +32,14 @@ public sealed class Trace
     /// <summary>CLOCK_MONOTONIC nanoseconds at the end of the capture window.</summary>
     public required long EndNs { get; init; }
 
+    /// <summary>Hybrid mode: the syscalls outside the decode set, counted in the kernel per thread and per set of open
+    /// phase runs (empty unless <see cref="PhaseSyscallsCounted"/>).</summary>
+    public IReadOnlyList<PhaseSyscallCount> PhaseSyscallCounts { get; init; } = [];
+
+    /// <summary>True when hybrid mode's phase counter ran and every count it made was placed in its phase runs, so a
+    /// phase's (or a thread's) view has the syscalls the kernel only counted.</summary>
+    public bool PhaseSyscallsCounted { get; init; }
+
     /// <summary>Every thread seen.</summary>
     public required IReadOnlyList<TraceThread> Threads { get; init; }
 

@@ -137,9 +137,22 @@ public sealed class TraceView
             : $"{counted.Sum(t => t.Count):N0} calls ({string.Join(", ", counted.Take(5).Select(t => t.Name))}{(counted.Count > 5 ? $" and {counted.Count - 5} more" : "")}) were counted in the kernel for the whole capture only (hybrid mode), and in-kernel totals have no phase or thread";
     }
 
-    // Syscalls the kernel counted (hybrid mode) that this view cannot claim or rule out.
+    // Syscalls the kernel counted (hybrid mode) that this view cannot claim or rule out: none where the view covers the
+    // whole capture, or where the phase counter placed every count by thread and phase run.
     private IEnumerable<SyscallTotal> CountedOnly() =>
-        CoversCountedTotals ? [] : Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0);
+        CoversCountedTotals || Trace.PhaseSyscallsCounted ? [] : Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0);
+
+    // Hybrid mode's phase counter: the counts of the view's threads taken while one of its phase's runs was open (any
+    // run, counted once: a call recorded per event belongs to the view when it falls in any run's window).
+    private IEnumerable<SyscallTotal> CountedInView()
+    {
+        var runs = _runs?.ToHashSet(ReferenceEqualityComparer.Instance);
+        return Trace.PhaseSyscallCounts
+            .Where(c => _originTids.Contains(c.Tid) && (_tids is null || _tids.Contains(c.Tid)) && (runs is null || c.Runs.Any(runs.Contains)))
+            .GroupBy(c => c.Name)
+            .Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.Sum(c => c.Calls), g.Sum(c => c.Errors), null, false))
+            .Where(t => t.Count > 0);
+    }
 
     /// <summary>
     /// Totals per syscall name in this view. In a hybrid trace, a view that does not cover every thread over the whole
@@ -157,6 +170,10 @@ public sealed class TraceView
         if (CoversCountedTotals)
         {
             totals = totals.Concat(Trace.SyscallTotals.Where(t => !t.PerEvent));
+        }
+        else if (Trace.PhaseSyscallsCounted)
+        {
+            totals = totals.Concat(CountedInView());
         }
         return totals.OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
     }

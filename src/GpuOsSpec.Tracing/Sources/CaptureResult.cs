@@ -85,6 +85,10 @@ internal sealed class CaptureResult
     /// mode.</summary>
     internal List<(int Pid, int Tid, long TimeNs)> Execs { get; init; } = [];
 
+    /// <summary>Hybrid mode's phase counter: what it read, with the syscalls of the decode set (recorded per event)
+    /// left out; null when it did not run.</summary>
+    internal KernelPhaseCapture? KernelPhases { get; init; }
+
     /// <summary>gpuos markers, when the source probed a gpuos library; null when it did not.</summary>
     internal List<MarkerRecord>? Markers { get; init; }
 }

@@ -19,6 +19,23 @@ internal readonly record struct BpfMap(string Name, int Fd, uint MaxEntries)
         }
     }
 
+    /// <summary>Every key of a hash map, read one after the other (a map changing meanwhile may skip or repeat
+    /// keys: read it once nothing writes to it).</summary>
+    internal unsafe List<TKey> Keys<TKey>()
+        where TKey : unmanaged
+    {
+        var keys = new List<TKey>();
+        TKey key = default, next = default;
+        bool first = true;
+        while (Interop.Libbpf.MapGetNextKey(Fd, first ? null : &key, &next) == 0)
+        {
+            keys.Add(next);
+            key = next;
+            first = false;
+        }
+        return keys;
+    }
+
     /// <summary>Reads the value at <paramref name="key"/> into <paramref name="value"/>, which must hold the whole
     /// value (for a per-CPU map, 8-byte-aligned slots for every possible CPU: <see cref="CpuList.PossibleCount"/>);
     /// false when the key is absent.</summary>

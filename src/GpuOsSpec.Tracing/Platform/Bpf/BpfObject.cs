@@ -152,13 +152,72 @@ internal sealed unsafe class BpfObject : IDisposable
     internal void AttachPerfEvent(string program, int perfFd) =>
         Attach(program, p => Interop.Libbpf.ProgramAttachPerfEvent(p, perfFd), $"perf event fd {perfFd}");
 
-    private void Attach(string program, Func<nint, nint> attach, string where)
+    /// <summary>Attaches the program <paramref name="program"/> where its section says (a tp_btf/ program to its BTF
+    /// tracepoint).</summary>
+    internal void AttachAuto(string program) => Attach(program, Interop.Libbpf.ProgramAttach, "its section's hook");
+
+    /// <summary>Detaches every program attached so far; the maps and programs stay loaded to be read.</summary>
+    internal void Detach()
+    {
+        foreach (nint link in _links)
+        {
+            Interop.Libbpf.LinkDestroy(link);
+        }
+        _links.Clear();
+    }
+
+    /// <summary>Runs the iter/task program <paramref name="program"/> once over every task and returns when it is
+    /// done.</summary>
+    internal void RunTaskIterator(string program)
+    {
+        nint prog = FindProgram(program);
+        nint link;
+        using (LibbpfLog.Into(_log))
+        {
+            link = Interop.Libbpf.ProgramAttachIter(prog, 0);
+        }
+        if (link == 0)
+        {
+            throw Failure($"Attaching the eBPF iterator {program}", Marshal.GetLastPInvokeError());
+        }
+        try
+        {
+            int fd = Interop.Libbpf.IterCreate(Interop.Libbpf.LinkFd(link));
+            if (fd < 0)
+            {
+                throw Failure($"Creating the eBPF iterator {program}", -fd);
+            }
+            try
+            {
+                // The program writes nothing; each read runs it over the next batch of tasks until the end (0).
+                var buffer = new byte[4096];
+                fixed (byte* b = buffer)
+                {
+                    while (Interop.Libc.Read(fd, b, (nuint)buffer.Length) > 0)
+                    {
+                    }
+                }
+            }
+            finally
+            {
+                Interop.Libc.Close(fd);
+            }
+        }
+        finally
+        {
+            Interop.Libbpf.LinkDestroy(link);
+        }
+    }
+
+    private nint FindProgram(string program)
     {
         nint prog = Interop.Libbpf.ObjectFindProgramByName(Handle, program);
-        if (prog == 0)
-        {
-            throw new InvalidOperationException($"The eBPF object {_name} has no program {program}.");
-        }
+        return prog != 0 ? prog : throw new InvalidOperationException($"The eBPF object {_name} has no program {program}.");
+    }
+
+    private void Attach(string program, Func<nint, nint> attach, string where)
+    {
+        nint prog = FindProgram(program);
         nint link;
         using (LibbpfLog.Into(_log))
         {

@@ -87,6 +87,17 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         var usage = _usageBefore is { } before ? ChildUsage.Now().Minus(before) : (ChildUsage?)null;
         bool command = _control is null;
         long missing = _mode == PerfMode.Hybrid ? CrossCheck() : 0;
+        var phases = _mode == PerfMode.Hybrid ? _perf.FinishPhases() : null;
+        if (phases is not null)
+        {
+            _notes.AddRange(phases.LossNotes);
+            var names = SyscallTable.Current;
+            phases = phases with { Cells = phases.Cells.Where(cell => !DecodeSet.Names.Contains(names.Name(cell.Number))).ToList() };
+        }
+        else if (_mode == PerfMode.Hybrid && options.GpuOsLibrary is not null)
+        {
+            _notes.Add($"hybrid mode's phase counter did not run ({_perf.PhaseCounterUnavailable ?? "unknown reason"}): syscalls outside the decode set are counted for the whole run only, not per phase.");
+        }
         if (_mode == PerfMode.Hybrid)
         {
             _notes.Add($"hybrid mode: {string.Join(", ", DecodeSet.Names.Order(StringComparer.Ordinal))} are recorded per event; every other syscall is counted in the kernel by eBPF (calls and errors, no durations).");
@@ -113,7 +124,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             FaultsRecorded = options.RecordPageFaults,
             MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
-            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers,
+            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0),
+            KernelPhases = phases,
             Markers = options.GpuOsLibrary is null ? null : c.Markers,
             Execs = c.Execs,
             ApiHits = _perf.Api is null ? null : c.ApiHits,

@@ -19,6 +19,8 @@ internal sealed class PerfCapture : IDisposable
     private readonly Dictionary<int, PerfRingBuffer> _buffers = [];
     private readonly List<PerfRingBuffer> _extraBuffers = [];
     private BpfSyscallCounter? _bpf;
+    private KernelPhaseCounter? _phases;
+    private readonly MarkerProbe? _markerProbe;
     private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
     private readonly HashSet<int> _attachedTids = [];
     private readonly SyscallTable _table = SyscallTable.Current;
@@ -42,6 +44,7 @@ internal sealed class PerfCapture : IDisposable
         _enableOnExec = enableOnExec;
         try
         {
+            _markerProbe = markers;
             _markers = markers?.Register();
             _api = api == GpuOsSpec.Tracing.Sources.ApiLibraries.None ? null : ApiProbes.Define(api);
             _cpus = CpuList.Online();
@@ -109,6 +112,19 @@ internal sealed class PerfCapture : IDisposable
             }
         }
         _bpf?.Attach();
+        if (_phases is not null)
+        {
+            try
+            {
+                _phases.Attach();
+            }
+            catch (BpfUnavailableException ex)
+            {
+                PhaseCounterUnavailable = ex.Message;
+                _phases.Dispose();
+                _phases = null;
+            }
+        }
         return true;
     }
 
@@ -137,7 +153,26 @@ internal sealed class PerfCapture : IDisposable
             _bpf.SetOutput(cpu, fd);
         }
         _bpf.Track(rootPid);
+        if (_markerProbe is { } probe)
+        {
+            try
+            {
+                _phases = new KernelPhaseCounter(probe);
+                _phases.Track(rootPid);
+            }
+            catch (BpfUnavailableException ex)
+            {
+                PhaseCounterUnavailable = ex.Message;
+            }
+        }
     }
+
+    /// <summary>Why hybrid mode's phase counter did not run although markers were probed, or null.</summary>
+    internal string? PhaseCounterUnavailable { get; private set; }
+
+    /// <summary>Hybrid mode with markers: ends the phase counter and reads it (once the command has exited); null when
+    /// it did not run.</summary>
+    internal KernelPhaseCapture? FinishPhases() => _phases?.Finish();
 
     /// <summary>Enables every event (not needed with enable-on-exec).</summary>
     internal void Enable()
@@ -409,6 +444,8 @@ internal sealed class PerfCapture : IDisposable
             _disposed = true;
             _bpf?.Dispose();
             _bpf = null;
+            _phases?.Dispose();
+            _phases = null;
             foreach (var buffer in _buffers.Values.Concat(_extraBuffers))
             {
                 buffer.Dispose();

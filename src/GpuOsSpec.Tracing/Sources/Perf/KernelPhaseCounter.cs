@@ -1,0 +1,175 @@
+using System.Buffers.Binary;
+
+namespace GpuOsSpec.Tracing.Sources.Perf;
+
+/// <summary>
+/// Hybrid mode's per-phase syscall counts (issue 20): src/GpuOsSpec.Tracing/Bpf/phases.bpf.c, loaded with libbpf,
+/// counts every syscall of the traced tree in the kernel per (thread, syscall, set of phase runs open anywhere), and
+/// hands the gpuos markers, forks and execs to a ring buffer from which user space learns which runs each set holds.
+/// The marker program is an entry uprobe on gpuos_probe_marker in the library file, for every process (pid -1), and
+/// filters by the followed tree, so forked children and exec'd images need no perf-event inheritance.
+/// </summary>
+/// <remarks>
+/// Only the syscall, fork, exec, exit and marker programs are attached: context switches, page faults and on-CPU time
+/// are already perf events in hybrid mode (their per-phase figures come from those, as in full mode), and the
+/// object's sched_switch and page-fault programs would count them a second time at a cost to every task.
+/// </remarks>
+internal sealed class KernelPhaseCounter : IDisposable
+{
+    /// <summary>The embedded object's manifest resource name.</summary>
+    internal const string ObjectResource = "GpuOsSpec.Tracing.Bpf.phases.bpf.o";
+
+    // Each run of a phase is a new set, so a loop makes keys per step and thread: room for many, allocated as used.
+    private const uint SysEntries = 1 << 20;
+
+    // phases.h's enum gos_stat: the stats that mean a figure is missing.
+    private static readonly (int Index, string Meaning)[] LossStats =
+    [
+        (1, "marker probe hit(s) carried no readable gpuos record"),
+        (5, "syscall count(s) were lost because the kernel's per-phase map was full"),
+        (6, "marker, fork or exec record(s) were lost because the kernel's ring buffer was full"),
+    ];
+
+    private readonly BpfObject _object;
+    private readonly BpfRingBuffer _events;
+    private readonly List<KernelPhaseEvent> _read = [];
+    private readonly MarkerProbe _probe;
+    private long _unreadable;
+    private Thread? _reader;
+    private volatile bool _stop;
+
+    /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
+    internal KernelPhaseCounter(MarkerProbe probe)
+    {
+        _probe = probe;
+        try
+        {
+            _object = BpfObject.OpenEmbedded(typeof(KernelPhaseCounter).Assembly, ObjectResource);
+        }
+        catch (BpfException ex)
+        {
+            throw new BpfUnavailableException($"{ex.Message}. Per-phase syscall counts need it");
+        }
+        try
+        {
+            _object.SetMaxEntries("gos_sys", SysEntries);
+            _object.Load();
+            _events = new BpfRingBuffer(_object.Map("gos_events"), OnRecord);
+        }
+        catch (BpfException ex)
+        {
+            _object.Dispose();
+            throw new BpfUnavailableException($"{ex.Message}. Per-phase syscall counts need it");
+        }
+    }
+
+    /// <summary>Follows the root process, counted from its exec.</summary>
+    internal void Track(int pid) => _object.Map("gos_tgids").Update((uint)pid, 0u);
+
+    /// <summary>Attaches the programs and starts reading the ring buffer.</summary>
+    /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
+    internal void Attach()
+    {
+        try
+        {
+            foreach (string program in new[] { "gos_sys_exit", "gos_fork", "gos_exec", "gos_exit" })
+            {
+                _object.AttachAuto(program);
+            }
+            _object.AttachUprobe("gos_marker", returnProbe: false, pid: -1, _probe.LibraryPath, _probe.Offset);
+        }
+        catch (BpfException ex)
+        {
+            throw new BpfUnavailableException($"{ex.Message}. Per-phase syscall counts need it");
+        }
+        _reader = new Thread(() =>
+        {
+            while (!_stop)
+            {
+                _events.Poll(50);
+            }
+        }) { IsBackground = true, Name = "gpuosspec-phases" };
+        _reader.Start();
+    }
+
+    private void OnRecord(byte[] record)
+    {
+        if (KernelPhaseEvent.Read(record) is { } e)
+        {
+            _read.Add(e);
+        }
+        else
+        {
+            _unreadable++;
+        }
+    }
+
+    /// <summary>
+    /// Ends counting and reads everything: detaches the programs, waits out any still running (a grace period), empties
+    /// the caches of threads still alive and of every CPU (the gos_flush iterator; phases.h says why gos_sys is exact
+    /// only after it), then reads the ring buffer's rest, gos_sys and the loss stats. Call once the traced command has
+    /// exited.
+    /// </summary>
+    internal KernelPhaseCapture Finish()
+    {
+        _stop = true;
+        _reader?.Join();
+        _object.Detach();
+        if (Libc.Membarrier(Libc.MembarrierCmdGlobal) != 0)
+        {
+            throw new TracerException($"membarrier(MEMBARRIER_CMD_GLOBAL) failed ({ErrnoNames.Name(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}); the per-phase counts cannot be flushed safely.");
+        }
+        _object.RunTaskIterator("gos_flush");
+        _events.Consume();
+
+        var sys = _object.Map("gos_sys");
+        var cells = new Dictionary<(ulong Set, int Tid, int Nr), (long Calls, long Errors)>();
+        var value = new byte[32];
+        foreach (var key in sys.Keys<KernelSyscallKey>())
+        {
+            if (!sys.Lookup(key, value))
+            {
+                continue;
+            }
+            var k = (key.Set, (int)key.Tid, (int)key.Number);
+            var (calls, errors) = cells.GetValueOrDefault(k);
+            cells[k] = (calls + BinaryPrimitives.ReadInt64LittleEndian(value), errors + BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(8)));
+        }
+
+        var stats = _object.Map("gos_stats");
+        int cpus = CpuList.PossibleCount();
+        var perCpu = new byte[8 * cpus];
+        long lost = 0;
+        var notes = new List<string>();
+        foreach (var (index, meaning) in LossStats)
+        {
+            long sum = 0;
+            if (stats.Lookup((uint)index, perCpu))
+            {
+                for (int c = 0; c < cpus; c++)
+                {
+                    sum += BinaryPrimitives.ReadInt64LittleEndian(perCpu.AsSpan(8 * c));
+                }
+            }
+            if (sum > 0)
+            {
+                lost += sum;
+                notes.Add($"hybrid mode's phase counter: {sum:N0} {meaning}; they are counted as lost.");
+            }
+        }
+        if (_unreadable > 0)
+        {
+            lost += _unreadable;
+            notes.Add($"hybrid mode's phase counter: {_unreadable:N0} ring buffer record(s) were shorter than a gos_event; they are counted as lost.");
+        }
+        return new KernelPhaseCapture(_read, cells.Select(c => new KernelSyscallCell(c.Key.Set, c.Key.Tid, c.Key.Nr, c.Value.Calls, c.Value.Errors)).ToList(), lost, notes);
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _reader?.Join();
+        _events.Dispose();
+        _object.Dispose();
+    }
+}
