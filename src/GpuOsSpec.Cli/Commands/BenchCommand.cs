@@ -86,6 +86,8 @@ internal static class BenchCommand
         finally
         {
             File.Delete(perfData);
+            File.Delete(BenchPrograms.StormPath);
+            File.Delete(BenchPrograms.MarkerStormPath);
         }
         var figures = BenchFigures.Of(outcomes);
         BenchTable.Write(s.Json?.HumanOutput ?? Console.Out, groups, figures, s.Repeat);

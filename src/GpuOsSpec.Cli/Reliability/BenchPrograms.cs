@@ -7,26 +7,32 @@ namespace GpuOsSpec.Cli.Reliability;
 /// </summary>
 internal static class BenchPrograms
 {
-    /// <summary>Compiles tests/native/storm.c (N getppid).</summary>
+    /// <summary>Where this process compiles the storm, and the marker storm beside it: one path per process, so two
+    /// benches at once never run each other's half-written binary.</summary>
+    internal static string StormPath => Path.Combine(Path.GetTempPath(), $"gpuosspec-storm-{Environment.ProcessId}");
+
+    internal static string MarkerStormPath => Path.Combine(Path.GetTempPath(), $"gpuosspec-marker-storm-{Environment.ProcessId}");
+
+    /// <summary>Compiles tests/native/storm.c (N getppid) to <see cref="StormPath"/>.</summary>
     /// <exception cref="InvalidOperationException">When the source is not found or cc fails; the message has the
     /// fix.</exception>
     internal static string CompileStorm()
     {
         string root = SourceRoot("tests/native/storm.c", "pass --storm PATH");
-        string output = Path.Combine(Path.GetTempPath(), "gpuosspec-storm");
+        string output = StormPath;
         RunTool("cc", ["-O2", "-pthread", "-o", output, Path.Combine(root, "tests/native/storm.c")]);
         return output;
     }
 
     /// <summary>
     /// Compiles tests/native/marker-storm.c against <paramref name="library"/> itself (by path, with its folder as the
-    /// run path), so the storm loads the very file whose gpuos_probe_marker the trace probes.
+    /// run path) to <see cref="MarkerStormPath"/>, so the storm loads the very file whose gpuos_probe_marker the trace probes.
     /// </summary>
     /// <exception cref="InvalidOperationException">When the sources are not found or cc fails.</exception>
     internal static string CompileMarkerStorm(string library)
     {
         string root = SourceRoot("tests/native/marker-storm.c", "run gpuosspec inside the source tree, or pass --markers 0 to leave the marker storm out");
-        string output = Path.Combine(Path.GetTempPath(), "gpuosspec-marker-storm");
+        string output = MarkerStormPath;
         RunTool("cc", ["-O2", "-I", Path.Combine(root, "gpuos/include"), "-o", output, Path.Combine(root, "tests/native/marker-storm.c"), library, $"-Wl,-rpath,{Path.GetDirectoryName(library)}"]);
         return output;
     }
