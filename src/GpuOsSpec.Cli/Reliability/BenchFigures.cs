@@ -20,10 +20,8 @@ internal sealed record BenchFigures(BenchOutcome Outcome, MedianInterval? TimeMs
     /// <summary>Why it has a time but no ratio (the reference was not measured), or null.</summary>
     internal string? NotCompared { get; init; }
 
-    /// <summary>True for the reference itself.</summary>
-    internal bool IsReference => ReferenceEquals(Outcome.Variant, Outcome.Group.Reference);
-
-    /// <summary>The figures of <paramref name="outcome"/> against <paramref name="reference"/>, round by round.</summary>
+    /// <summary>The figures of <paramref name="outcome"/> against <paramref name="reference"/>, round by
+    /// round.</summary>
     internal static BenchFigures Of(BenchOutcome outcome, BenchOutcome reference)
     {
         if (outcome.NotRun is not null)

@@ -8,7 +8,8 @@ namespace GpuOsSpec.Cli.Reliability;
 /// <param name="Operation">What one operation is ("syscall", "marker"), for the per-operation columns.</param>
 /// <param name="Operations">Operations in one run: the cost per operation is the time over this.</param>
 /// <param name="Counted">What a traced run counts, for the table ("getppid", "markers").</param>
-/// <param name="Variants">The variants; the first is the reference the ratios and added costs are taken against.</param>
+/// <param name="Variants">The variants; the first is the reference the ratios and added costs are taken
+/// against.</param>
 internal sealed record BenchGroup(string Id, string Description, string Operation, long Operations, string Counted, IReadOnlyList<BenchVariant> Variants)
 {
     /// <summary>The reference every other variant is compared with.</summary>

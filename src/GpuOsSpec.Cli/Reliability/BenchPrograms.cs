@@ -25,8 +25,9 @@ internal static class BenchPrograms
     }
 
     /// <summary>
-    /// Compiles tests/native/marker-storm.c against <paramref name="library"/> itself (by path, with its folder as the
-    /// run path) to <see cref="MarkerStormPath"/>, so the storm loads the very file whose gpuos_probe_marker the trace probes.
+    /// Compiles tests/native/marker-storm.c to <see cref="MarkerStormPath"/> against <paramref name="library"/> itself
+    /// (by path, with its folder as the run path), so the storm loads the very file whose gpuos_probe_marker the trace
+    /// probes.
     /// </summary>
     /// <exception cref="InvalidOperationException">When the sources are not found or cc fails.</exception>
     internal static string CompileMarkerStorm(string library)
