@@ -3,9 +3,11 @@
  * probes find it as they find the real library (the loader resolves libcuda.so.1 through LD_LIBRARY_PATH).
  *   cuLaunchKernel: grid width 1 is a launch in user space; 2 makes a syscall (getppid), as a launch that reaches
  *                   the OS would.
- *   cuStreamSynchronize: the stream handle picks the wait: 1 spins on the CPU for 20 ms (long enough to stay above
- *                   the 2 ms limit on a loaded machine, where the spinning thread is preempted), 2 parks (nanosleep)
- *                   for 5 ms, 3 calls sched_yield for 5 ms (CUDA's yield sync mode), anything else returns at once.
+ *   cuStreamSynchronize: the stream handle picks the wait: 1 spins on the CPU through a fixed amount of work (20
+ *                   million steps, tens of ms of CPU, far above the 2 ms limit), 2 parks (nanosleep) for 5 ms, 3 calls
+ *                   sched_yield 200 times (CUDA's yield sync mode), anything else returns at once. The spin and the
+ *                   yields are counted, not timed: on a loaded machine a timed spin was preempted below the limit and
+ *                   a timed yield loop made fewer calls than the rule's bound, so a test meant to break a rule kept it.
  *   cuMemAlloc_v2 / cuMemFree_v2: malloc and free.
  * Build: cc -O2 -fPIC -shared -Wl,-soname,libcuda.so.1 -o DIR/libcuda.so.1 fake-cuda.c */
 #define _GNU_SOURCE
@@ -16,13 +18,6 @@
 
 typedef int CUresult;
 typedef unsigned long long CUdeviceptr;
-
-static long long now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t); /* the vDSO: no syscall */
-    return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
 
 __attribute__((noinline)) CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                                                   unsigned shared, void *stream, void **params, void **extra)
@@ -36,11 +31,9 @@ __attribute__((noinline)) CUresult cuLaunchKernel(void *f, unsigned gx, unsigned
 
 __attribute__((noinline)) CUresult cuStreamSynchronize(void *stream)
 {
-    long long end = now_ns() + 5000000LL;
     switch ((long)stream) {
     case 1:
-        end += 15000000LL;
-        while (now_ns() < end) {
+        for (volatile long i = 0; i < 20000000L; i++) {
         }
         break;
     case 2: {
@@ -49,7 +42,7 @@ __attribute__((noinline)) CUresult cuStreamSynchronize(void *stream)
         break;
     }
     case 3:
-        while (now_ns() < end) {
+        for (int i = 0; i < 200; i++) {
             sched_yield();
         }
         break;

@@ -8,7 +8,7 @@
  *   yield       2,000 sched_yield                        switch   2,000 sched_yield against a thread on the same CPU
  *   gpu         20 launches in user space and a parked 5 ms wait, memory allocated in setup (libcuda.so.1)
  *   launch-syscall  20 launches that each make a syscall   churn    an allocation and a free of 1 MiB
- *   wait-spin   a wait that spins 20 ms                  wait-yield  a wait that calls sched_yield for 5 ms
+ *   wait-spin   a wait that spins 20 million steps       wait-yield  a wait that calls sched_yield 200 times
  *   fsync       a byte written to a file opened in setup, and an fsync
  * The gpu actions load libcuda.so.1 (tests/native/fake-cuda.c on a machine without a GPU). Links against libgpuos. */
 #define _GNU_SOURCE
