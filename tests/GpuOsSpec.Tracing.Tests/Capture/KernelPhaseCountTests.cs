@@ -1,3 +1,4 @@
+using GpuOsSpec.Tracing.Baselines;
 using GpuOsSpec.Tracing.Model;
 using GpuOsSpec.Tracing.Sessions;
 using GpuOsSpec.Tracing.Sources;
@@ -149,5 +150,6 @@ public class KernelPhaseCountTests
         full.Phase("known").Calls("getppid").Value.Should().Be(1000);
         hybrid.Phase("known").Calls("getppid").Value.Should().Be(1000);
         hybrid.Phase("known").SyscallCount().Value.Should().Be(full.Phase("known").SyscallCount().Value, "the phase holds the same syscalls in both modes");
+        CaptureAbilities.Of(hybrid).Unmeasured(whole: false, BaselineKind.Syscall).Should().BeNull("a baseline may hold this run's per-phase syscalls");
     }
 }
