@@ -85,9 +85,9 @@ internal static class BaselineCommand
             {
                 Console.Error.WriteLine($"  not in the profile: {line}");
             }
-            if (phases > 0 && plan.Source == CaptureSourceKind.Perf && plan.Mode == PerfMode.Hybrid)
+            if (phases > 0 && plan.Source == CaptureSourceKind.Perf && plan.Mode == PerfMode.Hybrid && !traces.All(t => t.PhaseSyscallsCounted))
             {
-                Console.Error.WriteLine($"gpuosspec {verb}: warning: the phases hold no syscalls by name or role, since hybrid mode counts most syscalls for the whole run only. Fix: record with --mode full.");
+                Console.Error.WriteLine($"gpuosspec {verb}: warning: the phases hold no syscalls by name or role, since hybrid mode's phase counter did not count them per phase in every run (the trace's notes say why). Fix: read the gpuos markers where the counter can load (gpuosspec sources), or record with --mode full.");
             }
             if (profile.Recordings == 1)
             {
@@ -168,7 +168,10 @@ internal static class BaselineCommand
                 return Usage.Refuse($"gpuosspec {verb}: the baseline's phases come from gpuos markers, and this run would read none. Fix: drop --no-gpuos-markers, or pass --gpuos-library.");
             }
             var planned = new BaselineCapture(plan.Source, ModeOf(plan), ApiCatalog.All.Where(l => plan.Options.ApiLibraries.HasFlag(l.Flag)).Select(l => l.SoName).Order(StringComparer.Ordinal).ToList(), plan.Options.GpuOsLibrary is not null);
-            var abilities = CaptureAbilities.Planned(plan.Source, ModeOf(plan), plan.Options.ApiLibraries != ApiLibraries.None, plan.Options.RecordPageFaults);
+            // Per-phase syscalls in hybrid mode come from its phase counter, planned where the markers are read and the
+            // counter can load; each run's trace still says whether it ran, and a run without it is refused.
+            bool phaseCounter = plan.Source == CaptureSourceKind.Perf && plan.Options.GpuOsLibrary is not null && new PerfEventSource().CheckPhaseCounter().Available;
+            var abilities = CaptureAbilities.Planned(plan.Source, ModeOf(plan), plan.Options.ApiLibraries != ApiLibraries.None, plan.Options.RecordPageFaults, phaseCounter);
             if (BaselineComparison.CannotMeasure(profile, planned, abilities) is { } cannot)
             {
                 return Usage.Refuse($"gpuosspec {verb}: {cannot}.");

@@ -13,7 +13,8 @@ namespace GpuOsSpec.Tracing.Baselines;
 /// faults were measured some way.</param>
 /// <param name="OnCpu">Threads' arrivals on and departures from their CPUs were
 /// recorded.</param>
-/// <param name="PhaseSyscalls">Hybrid mode's phase counter placed every syscall it counted in its phase runs.</param>
+/// <param name="PhaseSyscalls">Hybrid mode's phase counter placed every syscall it counted in its phase runs (of a
+/// plan: is to run).</param>
 public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiCalls, bool SwitchEvents, bool WholeSwitches, bool FaultEvents, bool WholeFaults, bool OnCpu,
     bool PhaseSyscalls = false)
 {
@@ -28,14 +29,19 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
     /// <summary>What a capture of a command with <paramref name="source"/> (not Auto) and these settings will
     /// measure.</summary>
     /// <param name="source">The source that will run.</param>
-    /// <param name="mode">How the perf source
-    /// will record syscalls (full or hybrid); ignored for the others.</param>
+    /// <param name="mode">How
+    /// the perf source will record syscalls (full or hybrid); ignored for the others.</param>
     /// <param name="apiCalls">Whether vendor API
     /// calls will be probed.</param>
     /// <param name="faultEvents">Whether every page fault will be an event.</param>
-    public static CaptureAbilities Planned(CaptureSourceKind source, CaptureMode mode, bool apiCalls, bool faultEvents) => source switch
+    /// <param name="phaseCounter">Whether hybrid mode's phase counter is to run: the gpuos markers will be read and
+    /// this machine can load the counter (libbpf, the kernel's BTF, the privilege, the object the build embedded). A plan
+    /// cannot know the counter will load and place every count: the run's own <see cref="Of"/> says whether it
+    /// did.</param>
+    public static CaptureAbilities Planned(CaptureSourceKind source, CaptureMode mode, bool apiCalls, bool faultEvents, bool phaseCounter = false) => source switch
     {
-        CaptureSourceKind.Perf => new(true, mode == CaptureMode.Full ? CaptureMode.Full : CaptureMode.Hybrid, apiCalls, true, true, faultEvents, true, true),
+        CaptureSourceKind.Perf => new(true, mode == CaptureMode.Full ? CaptureMode.Full : CaptureMode.Hybrid, apiCalls, true, true, faultEvents, true, true,
+            mode != CaptureMode.Full && phaseCounter),
         CaptureSourceKind.Strace => new(true, CaptureMode.Strace, false, false, true, false, true, false),
         CaptureSourceKind.Proc => new(false, CaptureMode.Counters, false, false, true, false, true, false),
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),
@@ -49,7 +55,7 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
     {
         BaselineKind.Syscall or BaselineKind.Role or BaselineKind.Ioctl when !Syscalls => "no syscall source was permitted (the /proc counters see none)",
         BaselineKind.Syscall or BaselineKind.Role when !whole && Mode == CaptureMode.Hybrid && !PhaseSyscalls =>
-            "hybrid mode counts most syscalls for the whole run only, not per phase (use --mode full)",
+            "hybrid mode counts most syscalls per phase only through its phase counter, and this capture's does not run or did not place every count (it needs the gpuos markers read and what gpuosspec sources lists; a trace's notes say why it did not run); else use --mode full",
         BaselineKind.ApiCalls or BaselineKind.ApiSyscalls when !ApiCalls => "API calls were not probed (use --api, with the perf source)",
         BaselineKind.ApiSyscalls when Mode != CaptureMode.Full =>
             "the syscalls inside API calls are complete only when every syscall is an event (use --mode full)",

@@ -48,6 +48,25 @@ public class BaselineGateTests
     }
 
     [Fact]
+    public void A_hybrid_plan_whose_phase_counter_is_to_run_may_compare_per_phase_syscalls_but_a_run_whose_counter_did_not_run_is_refused()
+    {
+        var baseline = BaselineProfile.Of(Program().Build());
+        var capture = new BaselineCapture(CaptureSourceKind.Perf, CaptureMode.Hybrid, [], Markers: true);
+
+        var withCounter = CaptureAbilities.Planned(CaptureSourceKind.Perf, CaptureMode.Hybrid, apiCalls: false, faultEvents: true, phaseCounter: true);
+        var without = CaptureAbilities.Planned(CaptureSourceKind.Perf, CaptureMode.Hybrid, apiCalls: false, faultEvents: true, phaseCounter: false);
+        // The kernel refused the counter at load (or a count had no run): its trace says the phases were not counted.
+        var run = Program().Counted("getppid", 800).InMode(CaptureMode.Hybrid).Build();
+
+        BaselineComparison.CannotMeasure(baseline, capture, withCounter).Should().BeNull("the plan cannot know the counter will not load");
+        BaselineComparison.CannotMeasure(baseline, capture, without).Should().Contain("syscalls by name in phase \"step\"");
+        run.PhaseSyscallsCounted.Should().BeFalse();
+        var result = BaselineComparison.Compare(baseline, run, Default);
+        result.Verdict.Should().Be(BaselineVerdict.Refused, "a run whose per-phase syscalls were not counted is never compared as 0");
+        result.Reason.Should().Contain("through its phase counter");
+    }
+
+    [Fact]
     public void A_hybrid_baseline_holds_no_per_phase_syscalls_and_the_comparison_says_they_are_not_held()
     {
         var baseline = BaselineProfile.Of(Program().Counted("write", 3).InMode(CaptureMode.Hybrid).Build());

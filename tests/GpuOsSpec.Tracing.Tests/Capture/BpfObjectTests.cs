@@ -91,6 +91,23 @@ public class BpfObjectTests
         BitConverter.ToInt64(value).Should().Be(300);
     }
 
+    [SkippableFact]
+    public void A_loaded_programs_skipped_runs_are_read_from_the_kernel_and_none_were_skipped_in_a_plain_run()
+    {
+        Requires.Hybrid();
+        string library = NativePrograms.GpuOsLibrary;
+        using var bpf = BpfObject.OpenFile(CompileBpf("uprobe-count"));
+        bpf.Load();
+        bpf.AttachUprobe("count_hit", returnProbe: false, pid: -1, library, ElfSymbol.FileOffset(library, "gpuos_mark"));
+        using (var p = Process.Start(NativePrograms.Markers, ["3"]))
+        {
+            p.WaitForExit();
+            p.ExitCode.Should().Be(0);
+        }
+
+        bpf.RecursionMisses("count_hit").Should().Be(0, "a uprobe program is not re-entered on its CPU");
+    }
+
     // tests/native/NAME.bpf.c compiled as the build compiles src/GpuOsSpec.Tracing/Bpf, with the uapi headers' asm/
     // folder from the multiarch include path instead of a vmlinux.h.
     private static string CompileBpf(string name)

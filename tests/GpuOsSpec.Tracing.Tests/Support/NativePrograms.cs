@@ -17,6 +17,13 @@ public static class NativePrograms
 
     private static readonly Lazy<string> s_foreignMarkers = new(() => CompileGpuOs("foreign-markers"));
 
+    private static readonly Lazy<string> s_phasesProg = new(() => CompileGpuOs("phases-prog"));
+
+    /// <summary>phases-prog MODE: gpuos phases with known figures (tests/native/phases-prog.c says each mode's), e.g.
+    /// storm N (N markers, no syscall), known N (N getppid), repeat (run i of "step" makes i getppid), thread (phase
+    /// "main" while an unmarked thread makes 5 getppid, then 1 more).</summary>
+    public static string PhasesProg => s_phasesProg.Value;
+
     /// <summary>exec-markers: phase "first" (2 getppid), then "carried" left open across an exec of itself, whose new
     /// image marks "second" (3 getppid).</summary>
     public static string ExecMarkers => s_execMarkers.Value;

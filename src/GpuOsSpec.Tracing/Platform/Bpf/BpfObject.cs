@@ -166,6 +166,36 @@ internal sealed unsafe class BpfObject : IDisposable
         _links.Clear();
     }
 
+    /// <summary>
+    /// How many times the kernel skipped a run of the loaded program <paramref name="program"/> because the program was
+    /// already running on that CPU (bpf_prog_info's recursion_misses, Linux 5.12): a skipped run did nothing at all.
+    /// </summary>
+    /// <exception cref="BpfException">When the program is not loaded, or the kernel's answer fails or holds no
+    /// recursion_misses.</exception>
+    internal long RecursionMisses(string program)
+    {
+        int fd = Interop.Libbpf.ProgramFd(FindProgram(program));
+        if (fd < 0)
+        {
+            throw Failure($"Reading the eBPF program {program}'s information", -fd);
+        }
+        // struct bpf_prog_info as libbpf 1.1's uapi header lays it out; the kernel writes no more of it than it knows.
+        const int InfoSize = 232, RecursionMissesAt = 208;
+        var info = stackalloc byte[InfoSize];
+        new Span<byte>(info, InfoSize).Clear();
+        uint length = InfoSize;
+        int rc = Interop.Libbpf.ObjGetInfoByFd(fd, info, &length);
+        if (rc < 0)
+        {
+            throw Failure($"Reading the eBPF program {program}'s information", -rc);
+        }
+        if (length < RecursionMissesAt + 8)
+        {
+            throw new BpfException($"The kernel's information on the eBPF program {program} is {length} bytes long and holds no recursion_misses (Linux 5.12 added it), so runs it skipped cannot be known.", 0);
+        }
+        return (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(info + RecursionMissesAt, 8));
+    }
+
     /// <summary>Runs the iter/task program <paramref name="program"/> once over every task and returns when it is
     /// done.</summary>
     internal void RunTaskIterator(string program)

@@ -30,6 +30,12 @@ internal sealed class KernelPhaseCounter : IDisposable
         (6, "marker, fork or exec record(s) were lost because the kernel's ring buffer was full"),
     ];
 
+    private const string MarkerProgram = "gos_marker";
+
+    // The programs attached: the syscall exit, fork, exec and exit tracepoints (each where its section says), and the
+    // marker uprobe.
+    private static readonly string[] Attached = ["gos_sys_exit", "gos_fork", "gos_exec", "gos_exit", MarkerProgram];
+
     private readonly BpfObject _object;
     private readonly BpfRingBuffer _events;
     private readonly List<KernelPhaseEvent> _read = [];
@@ -72,11 +78,11 @@ internal sealed class KernelPhaseCounter : IDisposable
     {
         try
         {
-            foreach (string program in new[] { "gos_sys_exit", "gos_fork", "gos_exec", "gos_exit" })
+            foreach (string program in Attached.Where(p => p != MarkerProgram))
             {
                 _object.AttachAuto(program);
             }
-            _object.AttachUprobe("gos_marker", returnProbe: false, pid: -1, _probe.LibraryPath, _probe.Offset);
+            _object.AttachUprobe(MarkerProgram, returnProbe: false, pid: -1, _probe.LibraryPath, _probe.Offset);
         }
         catch (BpfException ex)
         {
@@ -107,8 +113,8 @@ internal sealed class KernelPhaseCounter : IDisposable
     /// <summary>
     /// Ends counting and reads everything: detaches the programs, waits out any still running (a grace period), empties
     /// the caches of threads still alive and of every CPU (the gos_flush iterator; phases.h says why gos_sys is exact
-    /// only after it), then reads the ring buffer's rest, gos_sys and the loss stats. Call once the traced command has
-    /// exited.
+    /// only after it), then reads the ring buffer's rest, gos_sys, the loss stats and the runs the kernel skipped
+    /// (<see cref="Losses"/>). Call once the traced command has exited.
     /// </summary>
     internal KernelPhaseCapture Finish()
     {
@@ -139,9 +145,8 @@ internal sealed class KernelPhaseCounter : IDisposable
         var stats = _object.Map("gos_stats");
         int cpus = CpuList.PossibleCount();
         var perCpu = new byte[8 * cpus];
-        long lost = 0;
-        var notes = new List<string>();
-        foreach (var (index, meaning) in LossStats)
+        var sums = new Dictionary<int, long>();
+        foreach (var (index, _) in LossStats)
         {
             long sum = 0;
             if (stats.Lookup((uint)index, perCpu))
@@ -151,18 +156,57 @@ internal sealed class KernelPhaseCounter : IDisposable
                     sum += BinaryPrimitives.ReadInt64LittleEndian(perCpu.AsSpan(8 * c));
                 }
             }
+            sums[index] = sum;
+        }
+        long misses = 0;
+        string? missesUnread = null;
+        try
+        {
+            misses = Attached.Sum(_object.RecursionMisses);
+        }
+        catch (BpfException ex)
+        {
+            missesUnread = ex.Message;
+        }
+        var (lost, notes) = Losses(sums, _unreadable, misses, missesUnread);
+        return new KernelPhaseCapture(_read, cells.Select(c => new KernelSyscallCell(c.Key.Set, c.Key.Tid, c.Key.Nr, c.Value.Calls, c.Value.Errors)).ToList(), lost, notes);
+    }
+
+    /// <summary>
+    /// What is missing from the counts: the loss stats (by phases.h's gos_stat index), ring buffer records too short to
+    /// read, and runs of the attached programs the kernel skipped because the program was already running on that CPU
+    /// (recursion_misses: a skipped syscall exit counted nothing, a skipped marker left its phase unknown), or why
+    /// those could not be read (then the counts cannot be known exact). Each is counted as lost, with a note.
+    /// </summary>
+    internal static (long Lost, List<string> Notes) Losses(IReadOnlyDictionary<int, long> stats, long unreadable, long recursionMisses, string? missesUnread)
+    {
+        long lost = 0;
+        var notes = new List<string>();
+        foreach (var (index, meaning) in LossStats)
+        {
+            long sum = stats.GetValueOrDefault(index);
             if (sum > 0)
             {
                 lost += sum;
                 notes.Add($"hybrid mode's phase counter: {sum:N0} {meaning}; they are counted as lost.");
             }
         }
-        if (_unreadable > 0)
+        if (unreadable > 0)
         {
-            lost += _unreadable;
-            notes.Add($"hybrid mode's phase counter: {_unreadable:N0} ring buffer record(s) were shorter than a gos_event; they are counted as lost.");
+            lost += unreadable;
+            notes.Add($"hybrid mode's phase counter: {unreadable:N0} ring buffer record(s) were shorter than a gos_event; they are counted as lost.");
         }
-        return new KernelPhaseCapture(_read, cells.Select(c => new KernelSyscallCell(c.Key.Set, c.Key.Tid, c.Key.Nr, c.Value.Calls, c.Value.Errors)).ToList(), lost, notes);
+        if (recursionMisses > 0)
+        {
+            lost += recursionMisses;
+            notes.Add($"hybrid mode's phase counter: the kernel skipped {recursionMisses:N0} run(s) of its programs (recursion_misses: the program was already running on that CPU), each a syscall, marker, fork, exec or exit not counted; they are counted as lost.");
+        }
+        if (missesUnread is not null)
+        {
+            lost++;
+            notes.Add($"hybrid mode's phase counter: the runs the kernel skipped could not be read ({missesUnread}), so the counts cannot be known exact; this is counted as 1 lost.");
+        }
+        return (lost, notes);
     }
 
     public void Dispose()

@@ -38,6 +38,13 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
     /// </summary>
     public CapabilityCheck CheckHybrid() => CheckHybrid(Libbpf.LibraryName, BpfSupport.KernelBtf, BpfSyscallCounter.ObjectResource);
 
+    /// <summary>
+    /// Whether hybrid mode's phase counter (per-phase syscall counts from the kernel, for a command whose gpuos markers
+    /// are read) can load here: libbpf, the kernel's BTF, its eBPF object built into this assembly, and the capabilities.
+    /// The kernel may still refuse it at load; a trace says whether it ran (Trace.PhaseSyscallsCounted).
+    /// </summary>
+    public CapabilityCheck CheckPhaseCounter() => CheckHybrid(Libbpf.LibraryName, BpfSupport.KernelBtf, KernelPhaseCounter.ObjectResource);
+
     /// <param name="library">The libbpf to load; tests name one that does not exist.</param>
     /// <param name="btf">The kernel BTF file; tests name one that does not exist.</param>
     /// <param name="resource">The embedded object; tests name one that does not exist.</param>

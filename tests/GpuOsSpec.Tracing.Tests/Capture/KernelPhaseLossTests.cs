@@ -1,0 +1,46 @@
+using GpuOsSpec.Tracing.Sources.Perf;
+
+namespace GpuOsSpec.Tracing.Tests.Capture;
+
+/// <summary>What hybrid mode's phase counter counts as lost: its loss stats, and runs of its programs the kernel skipped
+/// (a real recursion miss cannot be provoked on purpose, so these feed the figures the counter reads).</summary>
+public class KernelPhaseLossTests
+{
+    private static readonly Dictionary<int, long> NoStats = [];
+
+    [Fact]
+    public void Program_runs_the_kernel_skipped_are_counted_as_lost_with_a_note()
+    {
+        var (lost, notes) = KernelPhaseCounter.Losses(NoStats, unreadable: 0, recursionMisses: 3, missesUnread: null);
+
+        lost.Should().Be(3);
+        notes.Should().ContainSingle().Which.Should().Contain("the kernel skipped 3 run(s) of its programs (recursion_misses");
+    }
+
+    [Fact]
+    public void Skipped_runs_that_could_not_be_read_are_a_loss_with_the_reason()
+    {
+        var (lost, notes) = KernelPhaseCounter.Losses(NoStats, unreadable: 0, recursionMisses: 0, missesUnread: "no recursion_misses here");
+
+        lost.Should().BeGreaterThan(0, "a count that may miss runs is not exact");
+        notes.Should().ContainSingle().Which.Should().Contain("could not be read (no recursion_misses here)");
+    }
+
+    [Fact]
+    public void A_full_map_and_skipped_runs_add_up()
+    {
+        var (lost, notes) = KernelPhaseCounter.Losses(new Dictionary<int, long> { [5] = 2 }, unreadable: 1, recursionMisses: 4, missesUnread: null);
+
+        lost.Should().Be(7);
+        notes.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public void Nothing_missing_is_no_loss_and_no_note()
+    {
+        var (lost, notes) = KernelPhaseCounter.Losses(new Dictionary<int, long> { [1] = 0, [5] = 0, [6] = 0 }, unreadable: 0, recursionMisses: 0, missesUnread: null);
+
+        lost.Should().Be(0);
+        notes.Should().BeEmpty();
+    }
+}
