@@ -5,7 +5,7 @@ namespace GpuOsSpec.Tracing.Building;
 /// <summary>
 /// Labels threads by origin. In order: the tracer's own threads; threads that ran phase code (workload); GPU runtime
 /// threads the caller says are another user's, and their children (foreign); threads the caller knows a GPU runtime
-/// started; threads named like a GPU runtime's (cuda*, pocl*, hip*, ..., and libgpuos's gpuos-watch), unless, in a
+/// started and threads named like a GPU runtime's (cuda*, pocl*, hip*, ..., and libgpuos's gpuos-watch), unless, in a
 /// shared process, a thread outside the default view started them during the capture (foreign); threads a GPU runtime
 /// thread created that kept its name; threads a workload thread created during the capture, which are workload threads
 /// (a spec's own workers) unless they are the .NET runtime's own; .NET runtime threads (".NET …"); the rest is
@@ -21,7 +21,8 @@ namespace GpuOsSpec.Tracing.Building;
 /// belongs with the thread that started it. Another test that creates a context or a stream while this capture runs
 /// starts runtime threads from a thread of its own, which is not in the default view; named like a runtime's, they are
 /// still not the workload's. Their creator is known from the capture, so this needs no list from the caller, and no
-/// list can be late. A command's threads are all its own, so there the name decides.
+/// list can be late; nor can a list that took them by mistake (a discovery's window, open while they started) make them
+/// this trace's. A command's threads are all its own, so there the name decides.
 /// </para>
 /// </remarks>
 internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTids, IReadOnlySet<int> workloadTids, ThreadOrigin fallback,
@@ -42,11 +43,10 @@ internal sealed partial class ThreadOriginClassifier(IReadOnlySet<int> tracerTid
         {
             return ThreadOrigin.Foreign;
         }
-        if (runtimeTids is not null && runtimeTids.Contains(tid))
-        {
-            return ThreadOrigin.GpuRuntime;
-        }
-        if (GpuRuntimeName().IsMatch(name))
+        // A listed thread too: the caller's list is partly learned from windows of time (a discovery watching for the
+        // threads that appear while it runs), which also take the threads other code starts meanwhile. Who started a
+        // thread during the capture is seen, so it decides.
+        if ((runtimeTids is not null && runtimeTids.Contains(tid)) || GpuRuntimeName().IsMatch(name))
         {
             // parentTid is known only for a thread started during the capture.
             bool startedByAnother = sharedProcess && parentTid.HasValue && parentOrigin is { } creator && (creator & ThreadOrigin.Default) == 0;

@@ -13,8 +13,9 @@ namespace GpuOsSpec.Threads;
 /// one fixture's, say). Making a context waits for the trace gate too (<see cref="TraceGate.EnterUnlessHeld"/>): no
 /// trace runs while a fixture's context is made or torn down, so its threads are known, with their owner, before any
 /// trace can see them. Discovery need not wait: a thread it starts during a trace is started by a thread outside that
-/// trace's view, which labels it foreign. A window still catches a thread that unobserved code started meanwhile; a
-/// context that names its threads needs none.
+/// trace's view, which labels it foreign. A window still catches a thread that unobserved code started meanwhile
+/// (another class's, say): one that starts during a trace is labelled by the thread that started it all the same, but
+/// one started before the trace is taken for a runtime thread. A context that names its threads needs no window.
 /// </remarks>
 public static class RuntimeThreads
 {

@@ -29,6 +29,30 @@ public class ThreadOriginClassifierTests
         inProcess.Classify(9, "cuda-EvtHandlr", 6, "other-class", ThreadOrigin.None).Should().Be(ThreadOrigin.Foreign);
     }
 
+    // The caller's list of runtime threads is partly learned from windows of time (a discovery watching for the threads
+    // that appear while it runs), and such a window also takes the threads that other code starts meanwhile: another
+    // test's new runtime thread, listed so, once counted as this trace's. Who started it, seen by the capture, is
+    // surer.
+    [Fact]
+    public void A_listed_runtime_thread_that_a_thread_outside_the_view_starts_in_a_shared_process_is_foreign()
+    {
+        var inProcess = new ThreadOriginClassifier(new HashSet<int>(), new HashSet<int> { 2 }, ThreadOrigin.None, runtimeTids: new HashSet<int> { 8, 9 },
+            sharedProcess: true);
+
+        inProcess.Classify(8, "cpubackend-1", 6, "other-class", ThreadOrigin.None).Should().Be(ThreadOrigin.Foreign);
+        inProcess.Classify(9, "other-class", 6, "other-class", ThreadOrigin.None).Should().Be(ThreadOrigin.Foreign);
+    }
+
+    [Fact]
+    public void A_listed_runtime_thread_that_the_workload_starts_or_that_was_there_before_the_capture_is_the_runtimes()
+    {
+        var inProcess = new ThreadOriginClassifier(new HashSet<int>(), new HashSet<int> { 2 }, ThreadOrigin.None, runtimeTids: new HashSet<int> { 8, 9 },
+            sharedProcess: true);
+
+        inProcess.Classify(8, "dotnet", 2, "dotnet", ThreadOrigin.Workload).Should().Be(ThreadOrigin.GpuRuntime);
+        inProcess.Classify(9, "dotnet", null, null, null).Should().Be(ThreadOrigin.GpuRuntime);
+    }
+
     [Fact]
     public void A_runtime_thread_that_the_workload_or_the_runtime_starts_during_the_capture_is_the_runtimes()
     {
