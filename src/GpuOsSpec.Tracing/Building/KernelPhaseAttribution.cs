@@ -60,7 +60,7 @@ internal static class KernelPhaseAttribution
 
         var counts = new List<PhaseSyscallCount>();
         var unresolved = new HashSet<ulong>();
-        int unnamed = 0;
+        var unnamed = new HashSet<ulong>();
         foreach (var cell in capture.Cells)
         {
             if (!sets.TryGetValue(cell.Set, out var members))
@@ -77,13 +77,13 @@ internal static class KernelPhaseAttribution
                 }
                 else
                 {
-                    unnamed++;
+                    unnamed.Add(instance);
                 }
             }
             counts.Add(new PhaseSyscallCount(cell.Tid, table.Name(cell.Number), cell.Calls, cell.Errors, runs));
         }
         string? why = unresolved.Count > 0 ? $"{unresolved.Count:N0} open set(s) of the kernel's counts match no chain of marker records"
-            : unnamed > 0 ? $"{unmatchedRuns:N0} phase run(s) the kernel saw begin match no phase the markers built"
+            : unnamed.Count > 0 ? $"{unnamed.Count:N0} phase run(s) holding counts match no phase the markers built ({unmatchedRuns:N0} of the begins the kernel saw matched none)"
             : null;
         return why is null ? (counts, null) : ([], why);
     }
