@@ -27,8 +27,8 @@ public class LayerTests
         return File.Exists(path) ? path : throw new FileNotFoundException($"The command's assembly is not built at {path}: build the solution first.", path);
     }
 
-    /// <summary>GpuOsSpec.Tracing from the bottom up; Export, Baselines and Checks (the rules of gpuosspec check) stand on
-    /// the model alone.</summary>
+    /// <summary>GpuOsSpec.Tracing from the bottom up; Export, Baselines and Checks (the rules of gpuosspec check) stand
+    /// on the model alone.</summary>
     public static TheoryData<string, string> TracingLayers() => Pairs(
         [
             "GpuOsSpec.Tracing.Statistics",

@@ -8,7 +8,8 @@ namespace GpuOsSpec.Cli.Checks;
 /// <summary>
 /// Rules of a user's own, from assemblies given with --rules-assembly: every public, non-abstract class with a public
 /// parameterless constructor that implements <see cref="ICheckRule"/>. Each assembly loads in a context of its own
-/// (its dependencies from its own folder), except GpuOsSpec.Tracing, which is gpuosspec's, so the interface is one type.
+/// (its dependencies from its own folder), except GpuOsSpec.Tracing, which is gpuosspec's, so the interface is one
+/// type.
 /// </summary>
 internal static partial class RuleAssemblies
 {

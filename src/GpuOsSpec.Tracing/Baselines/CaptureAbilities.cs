@@ -35,8 +35,8 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
     /// calls will be probed.</param>
     /// <param name="faultEvents">Whether every page fault will be an event.</param>
     /// <param name="phaseCounter">Whether hybrid mode's phase counter is to run: the gpuos markers will be read and
-    /// this machine can load the counter (libbpf, the kernel's BTF, the privilege, the object the build embedded). A plan
-    /// cannot know the counter will load and place every count: the run's own <see cref="Of"/> says whether it
+    /// this machine can load the counter (libbpf, the kernel's BTF, the privilege, the object the build embedded). A
+    /// plan cannot know the counter will load and place every count: the run's own <see cref="Of"/> says whether it
     /// did.</param>
     public static CaptureAbilities Planned(CaptureSourceKind source, CaptureMode mode, bool apiCalls, bool faultEvents, bool phaseCounter = false) => source switch
     {

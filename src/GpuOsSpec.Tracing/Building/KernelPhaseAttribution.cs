@@ -3,9 +3,9 @@ namespace GpuOsSpec.Tracing.Building;
 /// <summary>
 /// Places hybrid mode's in-kernel syscall counts in the phase runs they belong to. Each count carries the open set: the
 /// sum of gos_mix(instance) over the phase runs open anywhere when it was taken (src/GpuOsSpec.Tracing/Bpf/phases.h).
-/// Chaining the ring buffer's records from the empty set (a begin adds its run, an end removes it, an exec removes every
-/// run of its process) names each set's runs; a run is matched to the <see cref="Phase"/> the perf markers built by its
-/// begin marker's thread and sequence number.
+/// Chaining the ring buffer's records from the empty set (a begin adds its run, an end removes it, an exec removes
+/// every run of its process) names each set's runs; a run is matched to the <see cref="Phase"/> the perf markers built
+/// by its begin marker's thread and sequence number.
 /// </summary>
 internal static class KernelPhaseAttribution
 {

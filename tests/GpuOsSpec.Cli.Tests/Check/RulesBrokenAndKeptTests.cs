@@ -6,8 +6,9 @@ namespace GpuOsSpec.Cli.Tests.Check;
 
 /// <summary>
 /// Every built-in rule fails on a program that breaks it, naming the phase, the top syscalls or events, the thread and
-/// the first occurrence, and passes on one that keeps it: C programs with gpuos phases on the CPU (tests/native/rules.c,
-/// with a libcuda.so.1 stand-in for the rules about launches and waits) and catalogue workloads on PoCL.
+/// the first occurrence, and passes on one that keeps it: C programs with gpuos phases on the CPU
+/// (tests/native/rules.c, with a libcuda.so.1 stand-in for the rules about launches and waits) and catalogue workloads
+/// on PoCL.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public class RulesBrokenAndKeptTests

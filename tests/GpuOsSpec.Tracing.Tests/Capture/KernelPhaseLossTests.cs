@@ -2,8 +2,9 @@ using GpuOsSpec.Tracing.Sources.Perf;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 
-/// <summary>What hybrid mode's phase counter counts as lost: its loss stats, and runs of its programs the kernel skipped
-/// (a real recursion miss cannot be provoked on purpose, so these feed the figures the counter reads).</summary>
+/// <summary>What hybrid mode's phase counter counts as lost: its loss stats, and runs of its programs the kernel
+/// skipped (a real recursion miss cannot be provoked on purpose, so these feed the figures the counter
+/// reads).</summary>
 public class KernelPhaseLossTests
 {
     private static readonly Dictionary<int, long> NoStats = [];

@@ -1,6 +1,7 @@
 namespace GpuOsSpec.Tracing.Checks.Rules;
 
-/// <summary>A warm launch costs (almost) no syscall: syscalls per launch call stay under a bound (with --api).</summary>
+/// <summary>A warm launch costs (almost) no syscall: syscalls per launch call stay under a bound (with
+/// --api).</summary>
 public sealed class SyscallsPerLaunch : ApiCallRule
 {
     private static readonly HashSet<string> s_launches = new(StringComparer.Ordinal)

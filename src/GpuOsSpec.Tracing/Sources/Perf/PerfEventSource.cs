@@ -40,8 +40,8 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
 
     /// <summary>
     /// Whether hybrid mode's phase counter (per-phase syscall counts from the kernel, for a command whose gpuos markers
-    /// are read) can load here: libbpf, the kernel's BTF, its eBPF object built into this assembly, and the capabilities.
-    /// The kernel may still refuse it at load; a trace says whether it ran (Trace.PhaseSyscallsCounted).
+    /// are read) can load here: libbpf, the kernel's BTF, its eBPF object built into this assembly, and the
+    /// capabilities. The kernel may still refuse it at load; a trace says whether it ran (Trace.PhaseSyscallsCounted).
     /// </summary>
     public CapabilityCheck CheckPhaseCounter() => CheckHybrid(Libbpf.LibraryName, BpfSupport.KernelBtf, KernelPhaseCounter.ObjectResource);
 
