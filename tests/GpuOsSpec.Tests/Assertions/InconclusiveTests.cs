@@ -17,6 +17,25 @@ public class InconclusiveTests
         act.Should().Throw<XunitException>().WithMessage("Expected * to make no syscalls, but the trace is inconclusive: 1,234 kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less.*");
     }
 
+    // The phase counter's losses (a full map, program runs the kernel skipped) were once reported as a ring buffer
+    // overflow, with advice (a larger perf buffer) that cannot cure them.
+    [Fact]
+    public void Counts_the_phase_counter_lost_are_named_as_such_not_as_a_ring_buffer_overflow()
+    {
+        var act = () => new Traces().CountersLost(7).Build().Should().HaveNoSyscalls();
+
+        act.Should().Throw<XunitException>().WithMessage("*the trace is inconclusive: hybrid mode's phase counter lost 7 count(s) in the kernel (the notes say where*; trace with --mode full.*")
+            .Which.Message.Should().NotContain("raise the buffer size");
+    }
+
+    [Fact]
+    public void Lost_events_and_lost_counts_are_named_apart()
+    {
+        var act = () => new Traces().Lost(5).CountersLost(2).Build().Should().HaveNoSyscalls();
+
+        act.Should().Throw<XunitException>().WithMessage("*the trace is inconclusive: 5 kernel events were lost (a ring buffer overflowed); raise the buffer size*, and hybrid mode's phase counter lost 2 count(s) (the notes say where)*");
+    }
+
     [Fact]
     public void Lost_events_fail_context_switch_assertions_too()
     {

@@ -23,6 +23,7 @@ public sealed class Traces
     ];
     private readonly List<SyscallTotal> _counted = [];
     private long _lost;
+    private long _countersLost;
     private bool _runtimeRecorded;
     private PositiveControl? _control;
 
@@ -82,6 +83,14 @@ public sealed class Traces
     public Traces Lost(long count)
     {
         _lost = count;
+        return this;
+    }
+
+    /// <summary>Counts hybrid mode's phase counter lost in the kernel: they are part of the lost events too.</summary>
+    public Traces CountersLost(long count)
+    {
+        _countersLost = count;
+        _lost += count;
         return this;
     }
 
@@ -183,6 +192,7 @@ public sealed class Traces
         RuntimeEventsRecorded = _runtimeRecorded,
         ThreadCounters = [],
         LostEvents = _lost,
+        CountersLost = _countersLost,
         Control = _control,
         LostRuntimeEvents = 0,
         Incomplete = false,
