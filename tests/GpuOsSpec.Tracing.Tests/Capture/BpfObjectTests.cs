@@ -62,7 +62,7 @@ public class BpfObjectTests
         Requires.Hybrid();
         using var bpf = BpfObject.OpenFile(CompileBpf("refused"));
 
-        bpf.Invoking(b => b.AttachTracepoint("absent", "raw_syscalls", "sys_enter")).Should().Throw<InvalidOperationException>()
+        bpf.Invoking(b => b.AttachAuto("absent")).Should().Throw<InvalidOperationException>()
             .WithMessage("The eBPF object refused.bpf.o has no program absent.");
         bpf.Invoking(b => b.SetMaxEntries("absent", 1)).Should().Throw<InvalidOperationException>()
             .WithMessage("The eBPF object refused.bpf.o has no map absent.");

@@ -135,11 +135,6 @@ internal sealed unsafe class BpfObject : IDisposable
         return new BpfMap(name, fd, Interop.Libbpf.MapMaxEntries(map));
     }
 
-    /// <summary>Attaches the program <paramref name="program"/> to the tracepoint
-    /// <paramref name="category"/>:<paramref name="name"/>, for every process (a counting perf event, CPU 0).</summary>
-    internal void AttachTracepoint(string program, string category, string name) =>
-        Attach(program, p => Interop.Libbpf.ProgramAttachTracepoint(p, category, name), $"{category}:{name}");
-
     /// <summary>Attaches the program <paramref name="program"/> as an entry (or return) uprobe at the file offset
     /// <paramref name="offset"/> of <paramref name="binary"/>, for <paramref name="pid"/> (-1: every
     /// process).</summary>

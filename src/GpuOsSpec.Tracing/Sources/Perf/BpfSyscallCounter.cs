@@ -3,20 +3,24 @@ using System.Buffers.Binary;
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
 /// <summary>
-/// Hybrid mode's in-kernel half, in the manner of bcc's syscount: eBPF programs on raw_syscalls count every syscall of
-/// the traced process tree per number (and its failures) in a per-CPU array, and hand the decode-set calls, with their
-/// arguments and results, to per-CPU perf buffers. Two more programs follow the tree: fork adds the child, exec arms a
-/// process, so the launcher's own syscalls before exec are never counted. The programs are C
-/// (src/GpuOsSpec.Tracing/Bpf/syscall_counter.bpf.c, which says why each does what it does), compiled by the build and
-/// embedded in this assembly, and loaded with libbpf.
+/// Hybrid mode's in-kernel half, in the manner of bcc's syscount: eBPF programs on the sys_enter and sys_exit
+/// tracepoints count every syscall of the traced process tree per number (and its failures) in a per-CPU array, and
+/// hand the decode-set calls, with their arguments and results, to per-CPU perf buffers. Two more programs follow the
+/// tree: fork adds the child, exec arms a process, so the launcher's own syscalls before exec are never counted. The
+/// programs are C (src/GpuOsSpec.Tracing/Bpf/syscall_counter.bpf.c, which says why each does what it does), compiled by
+/// the build and embedded in this assembly, and loaded with libbpf.
 /// </summary>
 /// <remarks>
 /// Per-syscall tracepoint counters would do the counting too, but closing hundreds of tracepoints costs the kernel one
-/// RCU grace period each, serialised: about 14 s per trace. This registers four tracepoints.
+/// RCU grace period each, serialised: about 14 s per trace. This attaches to four tracepoints.
 /// <para>
-/// Every program returns 1. A tracepoint program's return value is shared by every perf user of that tracepoint: the
-/// kernel (perf_trace_run_bpf_submit) drops the sample for all of them when any attached program returns 0. Returning 0
-/// here blinded every other capture on the machine, ours in full mode and `perf stat` alike.
+/// The programs are BTF tracepoints (tp_btf), attached where their sections say. They run straight from the
+/// tracepoint, with no perf trace record built for them; a classic tracepoint program (one attached through a perf
+/// event) reads that record, and building it was most of such a program's cost a syscall. The kernel ignores a tp_btf
+/// program's return value. A classic tracepoint program's return value, by contrast, is shared by every perf user of
+/// that tracepoint: the kernel (perf_trace_run_bpf_submit) drops the sample for all of them when any attached program
+/// returns 0. When these programs were classic ones, returning 0 blinded every other capture on the machine, ours in
+/// full mode and `perf stat` alike; a classic tracepoint program of ours returns 1.
 /// </para>
 /// </remarks>
 internal sealed class BpfSyscallCounter : IDisposable
@@ -27,6 +31,9 @@ internal sealed class BpfSyscallCounter : IDisposable
     // The syscall_flags bits of the C source.
     private const uint FlagDecode = 1;
     private const uint FlagNoReturn = 2;
+
+    // The C source's programs, each attached where its SEC() says.
+    private static readonly string[] Programs = ["gos_enter", "gos_exit", "gos_fork", "gos_exec"];
 
     private readonly BpfObject _object;
     private readonly BpfMap _tgids;
@@ -102,16 +109,16 @@ internal sealed class BpfSyscallCounter : IDisposable
     /// <summary>Adds the root process, unarmed until it execs.</summary>
     internal void Track(int pid) => _tgids.Update((uint)pid, 0u);
 
-    /// <summary>Attaches the programs to their tracepoints.</summary>
+    /// <summary>Attaches the programs to their BTF tracepoints.</summary>
     /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
     internal void Attach()
     {
         try
         {
-            _object.AttachTracepoint("gos_enter", "raw_syscalls", "sys_enter");
-            _object.AttachTracepoint("gos_exit", "raw_syscalls", "sys_exit");
-            _object.AttachTracepoint("gos_fork", "sched", "sched_process_fork");
-            _object.AttachTracepoint("gos_exec", "sched", "sched_process_exec");
+            foreach (string program in Programs)
+            {
+                _object.AttachAuto(program);
+            }
         }
         catch (BpfException ex)
         {
