@@ -136,12 +136,16 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
             case SyncMode.Blocking:
                 lock (_done)
                 {
-                    _waiters++;
+                    // A full fence between announcing the waiter and reading the count, as the worker has between
+                    // counting and reading the waiters (Dekker's pattern): a plain increment could sit in the store
+                    // buffer while the count is read, the worker then saw no waiter and pulsed no one, and this
+                    // thread slept forever (a hung test run).
+                    Interlocked.Increment(ref _waiters);
                     while (Completed < target)
                     {
                         Monitor.Wait(_done);
                     }
-                    _waiters--;
+                    Interlocked.Decrement(ref _waiters);
                 }
                 break;
             default:
@@ -209,7 +213,10 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
             {
                 continue;
             }
-            Volatile.Write(ref _parked, 1);
+            // A full fence between saying "parked" and looking at the queue, as Submit has between queueing and
+            // reading _parked: with a plain write, the queue could be read empty while the write waited in the store
+            // buffer, the submitter then saw no parked worker and released no one, and the worker slept on queued work.
+            Interlocked.Exchange(ref _parked, 1);
             if (!_queue.IsEmpty)
             {
                 if (Interlocked.Exchange(ref _parked, 0) == 1)
