@@ -72,40 +72,40 @@ public class BpfObjectTests
     public void A_program_attached_by_uprobe_counts_into_a_map_read_by_name()
     {
         Requires.Hybrid();
-        // The test folder's own copy of libgpuos: a uprobe is on a file, and only this assembly's serial tests run
-        // programs that load this copy.
-        string library = NativePrograms.GpuOsLibrary;
-        using var bpf = BpfObject.OpenFile(CompileBpf("uprobe-count"));
-        bpf.Load();
-        bpf.AttachUprobe("count_hit", returnProbe: false, pid: -1, library, ElfSymbol.FileOffset(library, "gpuos_mark"));
+        using var bpf = CountMarkerHits();
 
-        // 3 steps of 100 instant markers each.
-        using (var p = Process.Start(NativePrograms.Markers, ["3"]))
-        {
-            p.WaitForExit();
-            p.ExitCode.Should().Be(0);
-        }
-
-        var value = new byte[8];
-        bpf.Map("hits").Lookup(0u, value).Should().BeTrue();
-        BitConverter.ToInt64(value).Should().Be(300);
+        Hits(bpf).Should().Be(300);
     }
 
     [SkippableFact]
     public void A_loaded_programs_skipped_runs_are_read_from_the_kernel_and_none_were_skipped_in_a_plain_run()
     {
         Requires.Hybrid();
+        using var bpf = CountMarkerHits();
+
+        Hits(bpf).Should().Be(300, "the program ran, so 0 skipped runs is a reading, not a program that never ran");
+        bpf.RecursionMisses("count_hit").Should().Be(0, "a uprobe program is not re-entered on its CPU");
+    }
+
+    // Loads uprobe-count.bpf.c on the test folder's own copy of libgpuos (a uprobe is on a file, and only this
+    // assembly's serial tests run programs that load this copy) and runs 3 steps of 100 instant markers each.
+    private static BpfObject CountMarkerHits()
+    {
         string library = NativePrograms.GpuOsLibrary;
-        using var bpf = BpfObject.OpenFile(CompileBpf("uprobe-count"));
+        var bpf = BpfObject.OpenFile(CompileBpf("uprobe-count"));
         bpf.Load();
         bpf.AttachUprobe("count_hit", returnProbe: false, pid: -1, library, ElfSymbol.FileOffset(library, "gpuos_mark"));
-        using (var p = Process.Start(NativePrograms.Markers, ["3"]))
-        {
-            p.WaitForExit();
-            p.ExitCode.Should().Be(0);
-        }
+        using var p = Process.Start(NativePrograms.Markers, ["3"])!;
+        p.WaitForExit();
+        p.ExitCode.Should().Be(0);
+        return bpf;
+    }
 
-        bpf.RecursionMisses("count_hit").Should().Be(0, "a uprobe program is not re-entered on its CPU");
+    private static long Hits(BpfObject bpf)
+    {
+        var value = new byte[8];
+        bpf.Map("hits").Lookup(0u, value).Should().BeTrue();
+        return BitConverter.ToInt64(value);
     }
 
     // tests/native/NAME.bpf.c compiled as the build compiles src/GpuOsSpec.Tracing/Bpf, with the uapi headers' asm/
