@@ -162,6 +162,12 @@ internal sealed class TraceBuilder
             {
                 why = $"the kernel's phase counter lost {kernel.Lost:N0} count(s) (the notes say where)";
             }
+            else if (kernel.Cells.Sum(c => c.Calls) == 0)
+            {
+                // Its positive control: every traced command makes syscalls after its exec (exit_group at least), so a
+                // counter that counted none saw nothing, and its zeros would agree with any phase that made no call.
+                why = "the kernel's phase counter counted no syscall at all in the run, so it could not have seen any";
+            }
             else
             {
                 (counts, string? unplaced) = KernelPhaseAttribution.Build(kernel, phases, _table);
