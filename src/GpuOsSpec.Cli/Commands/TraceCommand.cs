@@ -97,7 +97,7 @@ internal static class TraceCommand
 
     // A cross-check the user asked for decides the exit code of a conclusive trace of a command that succeeded: a
     // difference is the verb's own failure (1), and a check that compared nothing proves nothing (3), never a pass.
-    private static int CrossCheckExit(PhaseCrossCheck check)
+    internal static int CrossCheckExit(PhaseCrossCheck check)
     {
         if (!check.Compared)
         {
