@@ -60,6 +60,26 @@ public class PhaseCrossCheckCaptureTests
     }
 
     [SkippableFact]
+    public void A_read_that_blocked_across_a_phases_start_is_reported_as_a_difference_placed_by_its_return()
+    {
+        Requires.Perf();
+        Requires.PhaseCounter();
+
+        // Full mode places a call by its entry (before the phase), the kernel's counter by its return (inside it).
+        var trace = CrossChecked(NativePrograms.PhasesProg, "straddle");
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.ExitCode.Should().Be(0);
+        var check = trace.PhaseCrossCheck!;
+        check.Compared.Should().BeTrue(check.Reason);
+        check.Equal.Should().BeFalse();
+        var read = check.Differences.Should().ContainSingle().Subject;
+        (read.Path, read.Syscall, read.FullCalls, read.KernelCalls, read.FullCallsByReturn).Should().Be(("straddle", "read", 0L, 1L, 1L));
+        read.DifferingTids.Should().ContainSingle().Which.Should().NotBe(trace.Phase("straddle").PhaseFilter!.Tid, "the reader thread, not the phase's");
+        check.Rows.Should().Contain(r => r.Syscall == "write" && r.FullCalls == 1 && r.Equal, "the main thread's write in the phase agrees");
+    }
+
+    [SkippableFact]
     public void Full_modes_figures_are_unchanged_with_the_cross_check_on()
     {
         Requires.Perf();
