@@ -157,7 +157,8 @@ internal sealed class TraceBuilder
         var counts = new List<PhaseSyscallCount>();
         if (why is null && _capture.PhaseCrossCheckCounts is { } kernel)
         {
-            notes.AddRange(kernel.LossNotes.Select(n => $"the phase cross-check: {n}"));
+            // The counter's losses are the comparison's alone: the trace's figures are full mode's events.
+            notes.AddRange(kernel.LossNotes.Select(n => $"the phase cross-check (its losses cost the comparison only, not the trace's figures): {n}"));
             if (kernel.Lost > 0)
             {
                 why = $"the kernel's phase counter lost {kernel.Lost:N0} count(s) (the notes say where)";
