@@ -4,7 +4,10 @@
 # What the kernel-side counting costs on a GPU host, in one command since the device is lent by the minute:
 #   1. bench overhead --anchors (every mode, and a traced marker; the anchors that need perf are absent there);
 #   2. ROUNDS interleaved rounds of the PyTorch inference loop with gpuos phases: untraced, the default mode, --mode
-#      full and --api cuda, each a JSON trace (per-phase figures) and the loop's own median request time.
+#      full and --api cuda, each a JSON trace (per-phase figures) and the loop's own median request time;
+#   3. in each round also --mode full --cross-check-phases: the default mode's in-kernel phase counter beside full mode's
+#      events on the same run, each phase's figures compared (xcheck-N.json's phaseCrossCheck; xcheck-summary.txt
+#      gathers every round's verdict and differing rows; its rc is 1 when a figure differs, 3 when nothing compared).
 # Knobs: ROUNDS (5), REQUESTS (200), PYTHON (the host's torch venv, else python3).
 set -uo pipefail
 out=${OUT:-/tmp/out}; r=/tmp/phases-h200; rm -rf "$r"; mkdir -p "$r"
@@ -22,5 +25,21 @@ for i in $(seq "${ROUNDS:-5}"); do
   timeout 60 cli trace --json "$r/default-$i.json" -- "${infer[@]}" >> "$r/default.txt" 2>&1; stamp "round $i default rc $?"
   timeout 60 cli trace --mode full --json "$r/full-$i.json" -- "${infer[@]}" >> "$r/full.txt" 2>&1; stamp "round $i full rc $?"
   timeout 60 cli trace --api cuda --json "$r/api-$i.json" -- "${infer[@]}" >> "$r/api.txt" 2>&1; stamp "round $i api rc $?"
+  timeout 60 cli trace --mode full --cross-check-phases --json "$r/xcheck-$i.json" -- "${infer[@]}" >> "$r/xcheck.txt" 2>&1; stamp "round $i xcheck rc $?"
 done
+"$py" - "$r"/xcheck-*.json > "$r/xcheck-summary.txt" 2>&1 <<'PY'
+import json, sys
+for f in sys.argv[1:]:
+    try:
+        c = json.load(open(f)).get("phaseCrossCheck")
+    except Exception as e:
+        print(f, "unreadable:", e); continue
+    if c is None:
+        print(f, "no phaseCrossCheck"); continue
+    print(f, "compared" if c["compared"] else "NOT COMPARED: " + str(c["reason"]), "equal" if c["equal"] else "", f'{len(c["rows"])} rows, {c["differences"]} differ, paths {c["paths"]}')
+    for r in c["rows"]:
+        if not r["equal"]:
+            print(f'  {r["path"]} {r["syscall"]}: full {r["fullCalls"]}/{r["fullErrors"]} kernel {r["kernelCalls"]}/{r["kernelErrors"]} full-by-return {r["fullCallsByReturn"]} tids {r["differingTids"]}')
+PY
+stamp "xcheck summary rc $?"
 tar -C /tmp -czf "$out/phases-h200.tar.gz" phases-h200

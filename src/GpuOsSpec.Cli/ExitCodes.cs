@@ -10,7 +10,7 @@ public static class ExitCodes
     public const int Success = 0;
 
     /// <summary>The verb's own failure: a workload that failed, a baseline figure that grew, a check rule that failed,
-    /// an unexpected error (a bug).</summary>
+    /// a figure `trace --cross-check-phases` found different, an unexpected error (a bug).</summary>
     public const int Failed = 1;
 
     /// <summary>Refused before any work: a bad command line or input file, an unavailable backend, a capture that could
@@ -18,7 +18,8 @@ public static class ExitCodes
     public const int Usage = 2;
 
     /// <summary>The run ended, but proves nothing: events lost, a positive control missed, a phase missing, the traced
-    /// command failed (compare, check), a check rule that could not be measured, or no rule that applied.</summary>
+    /// command failed (compare, check), a check rule that could not be measured, no rule that applied, or a phase
+    /// cross-check that compared nothing (trace).</summary>
     public const int Inconclusive = 3;
 
     /// <summary>`run`: the backend cannot do this workload (a vendor without graphs, say).</summary>
@@ -37,9 +38,9 @@ public static class ExitCodes
     public static IReadOnlyList<(string Code, string Meaning)> Table { get; } =
     [
         ($"{Success}", "success"),
-        ($"{Failed}", "the verb's own failure: a workload failed, a baseline figure grew, a `check` rule failed, an unexpected error"),
+        ($"{Failed}", "the verb's own failure: a workload failed, a baseline figure grew, a `check` rule failed, a `trace --cross-check-phases` figure differs, an unexpected error"),
         ($"{Usage}", "refused before any work: bad input, an unavailable backend, a capture that cannot start or cannot measure what is asked"),
-        ($"{Inconclusive}", "the run proves nothing: events lost, a positive control missed, a baseline phase missing, the compared or checked command failed, a `check` rule not measured or none applicable"),
+        ($"{Inconclusive}", "the run proves nothing: events lost, a positive control missed, a baseline phase missing, the compared or checked command failed, a `check` rule not measured or none applicable, a `trace --cross-check-phases` that compared nothing"),
         ($"{NotSupported}", "`run`: the backend cannot do this workload"),
         ($"{TimedOut}", "`run`: the workload outlived `--timeout`"),
         ($"{NotFound}", "`trace`: the command cannot be found or run"),

@@ -14,6 +14,9 @@
  *             interrupts it)
  *   signal    phase "sig": 3 signals to itself, each handled by a handler that marks phase "handler" last (3
  *             rt_sigreturn in "sig"), and 1 getppid
+ *   straddle  a thread that never marks blocks in read on a pipe before phase "straddle" begins (the main thread waits
+ *             until /proc shows it in read); inside the phase the main thread writes a byte, which ends that read,
+ *             and joins the thread: one read that entered before the phase and returned inside it
  * Links against libgpuos. */
 #include "gpuos.h"
 #include <dirent.h>
@@ -46,6 +49,35 @@ static void *pauser(void *arg)
     (void)arg;
     pause();
     return NULL;
+}
+
+static volatile long s_reader_tid;
+
+static void *blocked_reader(void *arg)
+{
+    int fd = *(int *)arg;
+    char c;
+    s_reader_tid = syscall(SYS_gettid);
+    if (read(fd, &c, 1) != 1) {
+        return (void *)1;
+    }
+    return NULL;
+}
+
+/* True when thread TID is inside syscall NR (the first field of /proc/self/task/TID/syscall). */
+static int in_syscall(long tid, long nr)
+{
+    char path[64];
+    long current = -2;
+    snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", tid);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (fscanf(f, "%ld", &current) != 1) {
+            current = -2;
+        }
+        fclose(f);
+    }
+    return current == nr;
 }
 
 static void *unmarked(void *arg)
@@ -168,8 +200,32 @@ int main(int argc, char **argv)
         }
         getppids(1);
         gpuos_phase_end("sig");
+    } else if (!strcmp(mode, "straddle")) {
+        int fds[2];
+        if (pipe(fds) != 0) {
+            return 1;
+        }
+        pthread_t t;
+        pthread_create(&t, NULL, blocked_reader, &fds[0]);
+        for (int i = 0; i < 10000 && !(s_reader_tid && in_syscall(s_reader_tid, SYS_read)); i++) {
+            usleep(1000);
+        }
+        if (!s_reader_tid || !in_syscall(s_reader_tid, SYS_read)) {
+            fprintf(stderr, "phases-prog: the reader thread never blocked in read\n");
+            return 3;
+        }
+        gpuos_phase_begin("straddle", GPUOS_CLASS_INHERIT);
+        if (write(fds[1], "x", 1) != 1) {
+            return 1;
+        }
+        void *failed = NULL;
+        pthread_join(t, &failed);
+        gpuos_phase_end("straddle");
+        if (failed) {
+            return 4;
+        }
     } else {
-        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | thread | signal\n");
+        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | thread | signal | straddle\n");
         return 2;
     }
     return 0;

@@ -94,6 +94,7 @@ internal sealed class TraceBuilder
             notes.Add($"hybrid mode's per-phase syscall counts are not used: {unplaced}; phases hold only the syscalls recorded per event.");
         }
         bool phaseCounted = _capture.KernelPhases is not null && unplaced is null;
+        var crossCheck = _capture.PhaseCrossCheckAsked ? CrossCheck(phases, calls, notes) : null;
 
         return new Trace
         {
@@ -108,6 +109,7 @@ internal sealed class TraceBuilder
             Phases = phases,
             PhaseSyscallCounts = phaseCounted ? phaseCounts : [],
             PhaseSyscallsCounted = phaseCounted,
+            PhaseCrossCheck = crossCheck,
             Syscalls = calls,
             ApiCalls = _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes) : [],
             ApiCallsRecorded = _capture.ApiHits is not null,
@@ -145,6 +147,50 @@ internal sealed class TraceBuilder
     }
 
     private bool InWindow(long timeNs) => timeNs >= StartNs && timeNs < EndNs;
+
+    // Full mode's cross-check: the counter's counts placed as hybrid mode places them, then compared with the calls
+    // recorded per event; they go into the comparison only, never into PhaseSyscallCounts (the views would add them to
+    // the per-event calls). Anything that keeps either side from being exact is a reason, not a comparison.
+    private PhaseCrossCheck CrossCheck(IReadOnlyList<Phase> phases, List<SyscallEvent> calls, List<string> notes)
+    {
+        string? why = _capture.PhaseCrossCheckUnavailable;
+        var counts = new List<PhaseSyscallCount>();
+        if (why is null && _capture.PhaseCrossCheckCounts is { } kernel)
+        {
+            // The counter's losses are the comparison's alone: the trace's figures are full mode's events.
+            notes.AddRange(kernel.LossNotes.Select(n => $"the phase cross-check (its losses cost the comparison only, not the trace's figures): {n}"));
+            if (kernel.Lost > 0)
+            {
+                why = $"the kernel's phase counter lost {kernel.Lost:N0} count(s) (the notes say where)";
+            }
+            else if (kernel.Cells.Sum(c => c.Calls) == 0)
+            {
+                // Its positive control: every traced command makes syscalls after its exec (exit_group at least), so a
+                // counter that counted none saw nothing, and its zeros would agree with any phase that made no call.
+                why = "the kernel's phase counter counted no syscall at all in the run, so it could not have seen any";
+            }
+            else
+            {
+                (counts, string? unplaced) = KernelPhaseAttribution.Build(kernel, phases, _table);
+                why = unplaced is null ? null : $"the kernel's counts could not be placed in their phase runs: {unplaced}";
+            }
+        }
+        else
+        {
+            why ??= "the kernel's phase counter gave no reading";
+        }
+        if (why is null && _capture.Lost > 0)
+        {
+            why = $"full mode lost {_capture.Lost:N0} event(s), so its per-phase figures are not exact";
+        }
+        var left = DecodeSet.Names;
+        var result = why is null ? PhaseCrossChecker.Compare(phases, calls, counts, left)
+            : new PhaseCrossCheck([], why) { PerEventInDefaultMode = left.Order(StringComparer.Ordinal).ToList() };
+        notes.Add(result.Compared
+            ? $"the phase cross-check: hybrid mode's phase counter ran beside full mode's events; {result.Rows.Count:N0} (phase, syscall) figure(s) compared, {result.Differences.Count:N0} differ. Its counts are not in any other figure."
+            : $"the phase cross-check compared nothing: {why}.");
+        return result;
+    }
 
     // Pairs each thread's arrivals on a CPU with its departures. A thread already running when its events began (the
     // capture's start, or a command's exec, which its first sample marks) is on its CPU from there; one still running

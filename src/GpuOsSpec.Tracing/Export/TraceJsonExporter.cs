@@ -113,6 +113,10 @@ public static class TraceJsonExporter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (trace.PhaseCrossCheck is { } check)
+        {
+            WriteCrossCheck(w, check);
+        }
 
         w.WriteStartArray("mappingChanges");
         foreach (var m in trace.MappingChanges.Take(10_000))
@@ -240,6 +244,59 @@ public static class TraceJsonExporter
         w.WriteStartObject("pageFaults");
         WriteMeasurement(w, "minor", view.MinorFaults());
         WriteMeasurement(w, "major", view.MajorFaults());
+        w.WriteEndObject();
+    }
+
+    // Present only when the cross-check was asked for; when it compared nothing, equal and differences are null, never
+    // true or 0.
+    private static void WriteCrossCheck(Utf8JsonWriter w, PhaseCrossCheck check)
+    {
+        w.WriteStartObject("phaseCrossCheck");
+        w.WriteBoolean("compared", check.Compared);
+        w.WriteString("reason", check.Reason);
+        if (check.Compared)
+        {
+            w.WriteBoolean("equal", check.Equal);
+            w.WriteNumber("differences", check.Differences.Count);
+        }
+        else
+        {
+            w.WriteNull("equal");
+            w.WriteNull("differences");
+        }
+        w.WriteStartArray("paths");
+        foreach (string path in check.Paths)
+        {
+            w.WriteStringValue(path);
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("perEventInDefaultMode");
+        foreach (string name in check.PerEventInDefaultMode)
+        {
+            w.WriteStringValue(name);
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("rows");
+        foreach (var r in check.Rows)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", r.Path);
+            w.WriteString("syscall", r.Syscall);
+            w.WriteBoolean("equal", r.Equal);
+            w.WriteNumber("fullCalls", r.FullCalls);
+            w.WriteNumber("fullErrors", r.FullErrors);
+            w.WriteNumber("kernelCalls", r.KernelCalls);
+            w.WriteNumber("kernelErrors", r.KernelErrors);
+            w.WriteNumber("fullCallsByReturn", r.FullCallsByReturn);
+            w.WriteStartArray("differingTids");
+            foreach (int tid in r.DifferingTids)
+            {
+                w.WriteNumberValue(tid);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -146,6 +146,10 @@ public static class TraceSummary
                 sb.AppendLine(s_inv, $"  {E(first.Path) + cls,-32} {runs.Count(),6:N0} {runs.Sum(r => r.DurationNs) / 1e6,12:F3} {calls,10} {pv.Calls("ioctl"),8} {pv.VoluntarySwitches(),14} {perRun,19}");
             }
         }
+        if (trace.PhaseCrossCheck is { } check)
+        {
+            RenderCrossCheck(sb, check, 2 * top);
+        }
         if (trace.Notes.Count > 0)
         {
             sb.AppendLine();
@@ -156,5 +160,36 @@ public static class TraceSummary
             }
         }
         return sb.ToString();
+    }
+
+    // The cross-check's verdict first, then the figures that differ: full mode's, the kernel's, and full mode's by
+    // return (where it equals the kernel's, the calls crossed a phase boundary while in the kernel).
+    private static void RenderCrossCheck(StringBuilder sb, PhaseCrossCheck check, int rows)
+    {
+        sb.AppendLine();
+        if (!check.Compared)
+        {
+            sb.AppendLine(s_inv, $"phase cross-check NOT COMPARED: {E(check.Reason ?? "")}");
+            return;
+        }
+        var differences = check.Differences;
+        sb.AppendLine(differences.Count == 0
+            ? string.Create(s_inv, $"phase cross-check EQUAL: in {check.Paths.Count:N0} phase path(s), {check.Rows.Count:N0} (phase, syscall) figure(s) of full mode's events equal the kernel's phase counter's (the default mode's), thread by thread")
+            : string.Create(s_inv, $"phase cross-check DIFFERENT: {differences.Count:N0} of {check.Rows.Count:N0} (phase, syscall) figure(s) in {check.Paths.Count:N0} phase path(s) differ between full mode's events and the kernel's phase counter (the default mode's)"));
+        sb.AppendLine(s_inv, $"  (the syscalls the default mode records per event, as full mode does, are not compared: {check.PerEventInDefaultMode.Count} names)");
+        if (differences.Count == 0)
+        {
+            return;
+        }
+        sb.AppendLine("  phase                            syscall              full calls  errors  kernel calls  errors  full by return  threads");
+        foreach (var d in differences.Take(rows))
+        {
+            string tids = string.Join(",", d.DifferingTids.Take(5)) + (d.DifferingTids.Count > 5 ? $" +{d.DifferingTids.Count - 5}" : "");
+            sb.AppendLine(s_inv, $"  {E(d.Path),-32} {E(d.Syscall),-20} {d.FullCalls,10:N0} {d.FullErrors,7:N0} {d.KernelCalls,13:N0} {d.KernelErrors,7:N0} {d.FullCallsByReturn,15:N0}  {tids}");
+        }
+        if (differences.Count > rows)
+        {
+            sb.AppendLine(s_inv, $"  ... and {differences.Count - rows:N0} more (--json has every row)");
+        }
     }
 }

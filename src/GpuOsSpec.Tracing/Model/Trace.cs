@@ -40,6 +40,11 @@ public sealed class Trace
     /// phase's (or a thread's) view has the syscalls the kernel only counted.</summary>
     public bool PhaseSyscallsCounted { get; init; }
 
+    /// <summary>The per-phase cross-check of a full-mode trace against the kernel's phase counter on the same run, or
+    /// null when it was not asked for (CaptureOptions.CrossCheckPhases). Its counts are in it alone: the trace's
+    /// figures stay full mode's.</summary>
+    public PhaseCrossCheck? PhaseCrossCheck { get; init; }
+
     /// <summary>Every thread seen.</summary>
     public required IReadOnlyList<TraceThread> Threads { get; init; }
 

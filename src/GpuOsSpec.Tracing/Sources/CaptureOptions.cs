@@ -56,6 +56,14 @@ public sealed record CaptureOptions
     /// </summary>
     public ApiLibraries ApiLibraries { get; init; }
 
+    /// <summary>
+    /// Full mode on a command with gpuos markers: also run hybrid mode's phase counter on the same run, and hold each
+    /// phase's per-event syscall figures to its counts (Trace.PhaseCrossCheck), so the two modes are compared without
+    /// the noise between two runs. The counts stay out of the trace's figures. Needs <see cref="Source"/> perf,
+    /// <see cref="Mode"/> full and <see cref="GpuOsLibrary"/>.
+    /// </summary>
+    public bool CrossCheckPhases { get; init; }
+
     /// <summary>Run an EventPipe session for .NET runtime events (in-process targets).</summary>
     public bool DotNetRuntimeEvents { get; init; }
 
@@ -66,6 +74,10 @@ public sealed record CaptureOptions
         if (BufferPages is { } pages && (pages < 1 || (pages & (pages - 1)) != 0 || pages > 1 << 20))
         {
             throw new ArgumentException($"BufferPages must be a power of two from 1 to 1048576, not {BufferPages}.", nameof(BufferPages));
+        }
+        if (CrossCheckPhases && (Source != CaptureSourceKind.Perf || Mode != PerfMode.Full || GpuOsLibrary is null))
+        {
+            throw new ArgumentException("CrossCheckPhases holds full mode's per-phase figures to hybrid mode's phase counter on the same run: it needs Source = Perf, Mode = Full and a GpuOsLibrary whose markers make the phases.", nameof(CrossCheckPhases));
         }
     }
 }

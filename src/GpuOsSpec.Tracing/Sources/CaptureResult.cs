@@ -89,6 +89,17 @@ internal sealed class CaptureResult
     /// left out; null when it did not run.</summary>
     internal KernelPhaseCapture? KernelPhases { get; init; }
 
+    /// <summary>True when the capture was asked to cross-check full mode's per-phase figures against the kernel's phase
+    /// counter (CaptureOptions.CrossCheckPhases).</summary>
+    internal bool PhaseCrossCheckAsked { get; init; }
+
+    /// <summary>The phase counter's reading for the cross-check, every syscall included; null when it did not
+    /// run (<see cref="PhaseCrossCheckUnavailable"/> says why). Never the trace's figures.</summary>
+    internal KernelPhaseCapture? PhaseCrossCheckCounts { get; init; }
+
+    /// <summary>Why the cross-check's phase counter did not run, or null.</summary>
+    internal string? PhaseCrossCheckUnavailable { get; init; }
+
     /// <summary>gpuos markers, when the source probed a gpuos library; null when it did not.</summary>
     internal List<MarkerRecord>? Markers { get; init; }
 }

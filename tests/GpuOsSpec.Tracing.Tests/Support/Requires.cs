@@ -27,6 +27,18 @@ public static class Requires
         }
     }
 
+    /// <summary>Perf with hybrid mode's phase counter (libbpf, the kernel's BTF, its embedded object, the
+    /// capabilities); CI's "perf" requires it.</summary>
+    public static void PhaseCounter()
+    {
+        Perf();
+        var check = new PerfEventSource().CheckPhaseCounter();
+        if (!check.Available)
+        {
+            Missing("perf", $"hybrid mode's phase counter is unavailable: {check.Missing}. Fix: {check.Fix}.");
+        }
+    }
+
     private static void Source(CapabilityCheck check)
     {
         if (!check.Available)

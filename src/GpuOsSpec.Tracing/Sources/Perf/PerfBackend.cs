@@ -21,12 +21,17 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
     private Exception? _controlFailure;
     private ChildUsage? _usageBefore;
     private CaptureResult? _result;
+    private string? _crossCheckUnavailable;
 
     public IReadOnlySet<int> StartInProcess(IReadOnlySet<int> exclude)
     {
         if (options.Mode == PerfMode.Hybrid)
         {
             _notes.Add("hybrid mode counts a child process tree; in-process sessions record every syscall per event (full mode), since phases need timestamps.");
+        }
+        if (options.CrossCheckPhases)
+        {
+            _crossCheckUnavailable = "the phase counter follows a child process tree; an in-process session has none (trace a command)";
         }
         _mode = PerfMode.Full;
         _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe(), options.ApiLibraries);
@@ -88,6 +93,12 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         bool command = _control is null;
         long missing = _mode == PerfMode.Hybrid ? CrossCheck() : 0;
         var phases = _mode == PerfMode.Hybrid ? _perf.FinishPhases() : null;
+        // Full mode's cross-check: the counter's reading whole (decode set too) and its losses stay with it, so they
+        // make the comparison, not the trace, inconclusive.
+        bool crossCheck = _mode == PerfMode.Full && options.CrossCheckPhases;
+        var crossCheckCounts = crossCheck && command ? _perf.FinishPhases() : null;
+        string? crossCheckUnavailable = !crossCheck || crossCheckCounts is not null ? null
+            : _crossCheckUnavailable ?? $"hybrid mode's phase counter did not run ({_perf.PhaseCounterUnavailable ?? "unknown reason"})";
         if (phases is not null)
         {
             _notes.AddRange(phases.LossNotes);
@@ -126,6 +137,9 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
             Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0),
             KernelPhases = phases,
+            PhaseCrossCheckAsked = crossCheck,
+            PhaseCrossCheckCounts = crossCheckCounts,
+            PhaseCrossCheckUnavailable = crossCheckUnavailable,
             Markers = options.GpuOsLibrary is null ? null : c.Markers,
             Execs = c.Execs,
             ApiHits = _perf.Api is null ? null : c.ApiHits,
@@ -173,7 +187,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         try
         {
             WaitUntilStopped(process);
-            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries);
+            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries,
+                crossCheckPhases: mode == PerfMode.Full && options.CrossCheckPhases);
             _perf.Attach(process.Id);
             // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
             _perf.Fds.Snapshot(process.Id, 0);

@@ -21,6 +21,7 @@ internal sealed class PerfCapture : IDisposable
     private BpfSyscallCounter? _bpf;
     private KernelPhaseCounter? _phases;
     private readonly MarkerProbe? _markerProbe;
+    private readonly bool _crossCheckPhases;
     private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
     private readonly HashSet<int> _attachedTids = [];
     private readonly SyscallTable _table = SyscallTable.Current;
@@ -36,9 +37,10 @@ internal sealed class PerfCapture : IDisposable
     private readonly Dictionary<ulong, int> _apiTags = [];
 
     internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
-        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None)
+        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None, bool crossCheckPhases = false)
     {
         _mode = mode;
+        _crossCheckPhases = crossCheckPhases;
         _bufferPages = bufferPages;
         _recordFaults = recordFaults;
         _enableOnExec = enableOnExec;
@@ -88,6 +90,10 @@ internal sealed class PerfCapture : IDisposable
         if (_mode == PerfMode.Hybrid)
         {
             AttachBpf(tid);
+        }
+        else if (_crossCheckPhases)
+        {
+            LoadCrossCheckCounter(tid);
         }
         foreach (int cpu in _cpus)
         {
@@ -167,11 +173,36 @@ internal sealed class PerfCapture : IDisposable
         }
     }
 
+    // Full mode's cross-check (--cross-check-phases): hybrid mode's phase counter alone, beside the per-event
+    // tracepoints, its counts read by FinishPhases and kept apart from full mode's figures. Attach attaches it after
+    // the perf events, as in hybrid mode.
+    private void LoadCrossCheckCounter(int rootPid)
+    {
+        if (_phases is not null || PhaseCounterUnavailable is not null)
+        {
+            throw new TracerException("The phase cross-check follows one process tree; attach a single root process.");
+        }
+        if (_markerProbe is not { } probe)
+        {
+            PhaseCounterUnavailable = "no gpuos markers are read, so there are no phases to count";
+            return;
+        }
+        try
+        {
+            _phases = new KernelPhaseCounter(probe);
+            _phases.Track(rootPid);
+        }
+        catch (BpfUnavailableException ex)
+        {
+            PhaseCounterUnavailable = ex.Message;
+        }
+    }
+
     /// <summary>Why hybrid mode's phase counter did not run although markers were probed, or null.</summary>
     internal string? PhaseCounterUnavailable { get; private set; }
 
-    /// <summary>Hybrid mode with markers: ends the phase counter and reads it (once the command has exited); null when
-    /// it did not run.</summary>
+    /// <summary>Hybrid mode with markers, or full mode's cross-check: ends the phase counter and reads it (once the
+    /// command has exited); null when it did not run.</summary>
     internal KernelPhaseCapture? FinishPhases() => _phases?.Finish();
 
     /// <summary>Enables every event (not needed with enable-on-exec).</summary>

@@ -1,0 +1,110 @@
+using GpuOsSpec.Tracing.Model;
+using GpuOsSpec.Tracing.Sessions;
+using GpuOsSpec.Tracing.Sources;
+using GpuOsSpec.Tracing.Tests.Support;
+using Trace = GpuOsSpec.Tracing.Model.Trace;
+
+namespace GpuOsSpec.Tracing.Tests.Capture;
+
+/// <summary>Full mode with the phase cross-check: hybrid mode's phase counter runs beside full mode's events on the same
+/// run, and on deterministic programs the two agree on every phase, while full mode's own figures stay as they
+/// were.</summary>
+[Collection(SerialCollection.Name)]
+public class PhaseCrossCheckCaptureTests
+{
+    private static Trace CrossChecked(string program, params string[] args) =>
+        CommandTracer.Run(program, args, new CaptureOptions
+        {
+            Source = CaptureSourceKind.Perf,
+            Mode = PerfMode.Full,
+            GpuOsLibrary = NativePrograms.GpuOsLibrary,
+            CrossCheckPhases = true,
+        });
+
+    [SkippableTheory]
+    [InlineData("phases-prog", "known 1000", "known")]
+    [InlineData("phases-prog", "repeat", "step")]
+    [InlineData("phases-prog", "thread", "main")]
+    [InlineData("phases-prog", "fork", "child")]
+    [InlineData("phases-prog", "exec", "post")]
+    [InlineData("phases-prog", "signal", "sig")]
+    [InlineData("markers", "4", "step/forward")]
+    [InlineData("exec-markers", "", null)]
+    [InlineData("fork-markers", "", null)]
+    public void The_cross_check_finds_every_figure_of_every_phase_equal_on_a_deterministic_program(string name, string args, string? getppidIn)
+    {
+        Requires.Perf();
+        Requires.PhaseCounter();
+        string program = name switch
+        {
+            "phases-prog" => NativePrograms.PhasesProg,
+            "markers" => NativePrograms.Markers,
+            "exec-markers" => NativePrograms.ExecMarkers,
+            _ => NativePrograms.ForkMarkers,
+        };
+
+        var trace = CrossChecked(program, args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.Mode.Should().Be(CaptureMode.Full);
+        var check = trace.PhaseCrossCheck;
+        check.Should().NotBeNull();
+        check!.Compared.Should().BeTrue(check.Reason);
+        check.Paths.Should().BeEquivalentTo(trace.Phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers).Select(p => p.Path).Distinct());
+        check.Differences.Should().BeEmpty(string.Join("; ", check.Differences.Select(d => $"{d.Path} {d.Syscall}: full {d.FullCalls}/{d.FullErrors}, kernel {d.KernelCalls}/{d.KernelErrors}, threads {string.Join(",", d.DifferingTids)}")));
+        check.Equal.Should().BeTrue();
+        // Not a pass on nothing: the getppid calls the program makes in its phases were counted both ways.
+        var getppid = check.Rows.Where(r => r.Syscall == "getppid" && (getppidIn is null || r.Path == getppidIn)).ToList();
+        getppid.Should().NotBeEmpty("the program makes getppid calls in its phases");
+        getppid.Should().OnlyContain(r => r.KernelCalls > 0 && r.KernelCalls == r.FullCalls);
+    }
+
+    [SkippableFact]
+    public void A_read_that_blocked_across_a_phases_start_is_reported_as_a_difference_placed_by_its_return()
+    {
+        Requires.Perf();
+        Requires.PhaseCounter();
+
+        // Full mode places a call by its entry (before the phase), the kernel's counter by its return (inside it).
+        var trace = CrossChecked(NativePrograms.PhasesProg, "straddle");
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.ExitCode.Should().Be(0);
+        var check = trace.PhaseCrossCheck!;
+        check.Compared.Should().BeTrue(check.Reason);
+        check.Equal.Should().BeFalse();
+        var read = check.Differences.Should().ContainSingle().Subject;
+        (read.Path, read.Syscall, read.FullCalls, read.KernelCalls, read.FullCallsByReturn).Should().Be(("straddle", "read", 0L, 1L, 1L));
+        read.DifferingTids.Should().ContainSingle().Which.Should().NotBe(trace.Phase("straddle").PhaseFilter!.Tid, "the reader thread, not the phase's");
+        check.Rows.Should().Contain(r => r.Syscall == "write" && r.FullCalls == 1 && r.Equal, "the main thread's write in the phase agrees");
+    }
+
+    [SkippableFact]
+    public void Full_modes_figures_are_unchanged_with_the_cross_check_on()
+    {
+        Requires.Perf();
+        Requires.PhaseCounter();
+
+        var trace = CrossChecked(NativePrograms.PhasesProg, "known", "1000");
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.PhaseCrossCheck!.Rows.Should().ContainSingle(r => r.Path == "known" && r.Syscall == "getppid")
+            .Which.KernelCalls.Should().Be(1000, "the counter ran and counted the phase's calls");
+        trace.PhaseSyscallsCounted.Should().BeFalse();
+        trace.PhaseSyscallCounts.Should().BeEmpty();
+        trace.Phase("known").Calls("getppid").Value.Should().Be(1000, "full mode's 1000 calls, not 2000 with the counter's added");
+        trace.Phase("known").SyscallCount().Value.Should().Be(1000, "the phase makes 1000 getppid and nothing else");
+        trace.SyscallTotals.Should().OnlyContain(t => t.PerEvent);
+    }
+
+    [SkippableFact]
+    public void Without_the_cross_check_a_full_mode_trace_has_none()
+    {
+        Requires.Perf();
+
+        var trace = CommandTracer.Run(NativePrograms.PhasesProg, ["known", "10"],
+            new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary });
+
+        trace.PhaseCrossCheck.Should().BeNull();
+    }
+}
