@@ -19,7 +19,7 @@ bash tools/h200-machine.sh > "$r/machine.txt" 2>&1
 infer=("$py" examples/pytorch/infer_gpuos.py --requests "${REQUESTS:-200}")
 started=$SECONDS
 stamp() { echo "$(( SECONDS - started )) s: $1" >> "$r/progress.txt"; }
-timeout 240 cli bench overhead --anchors --json "$r/bench.json" > "$r/bench.txt" 2>&1; stamp "bench rc $?"
+timeout 200 cli bench overhead --anchors --repeat 3 --json "$r/bench.json" > "$r/bench.txt" 2>&1; stamp "bench rc $?"
 for i in $(seq "${ROUNDS:-5}"); do
   timeout 60 "${infer[@]}" >> "$r/untraced.txt" 2>&1; stamp "round $i untraced rc $?"
   timeout 60 cli trace --json "$r/default-$i.json" -- "${infer[@]}" >> "$r/default.txt" 2>&1; stamp "round $i default rc $?"
