@@ -2,13 +2,14 @@
 # On the H200 (device tool, after ../shared/gpu/pack src/GpuOsSpec.Cli):
 #   bash .gpu/run exec bash tools/h200-phases.sh     writes $OUT/phases-h200.tar.gz
 # What the kernel-side counting costs on a GPU host, in one command since the device is lent by the minute:
-#   1. bench overhead --anchors (every mode, and a traced marker; the anchors that need perf are absent there);
-#   2. ROUNDS interleaved rounds of the PyTorch inference loop with gpuos phases: untraced, the default mode, --mode
+#   1. ROUNDS interleaved rounds of the PyTorch inference loop with gpuos phases: untraced, the default mode, --mode
 #      full and --api cuda, each a JSON trace (per-phase figures) and the loop's own median request time;
-#   3. in each round also --mode full --cross-check-phases: the default mode's in-kernel phase counter beside full mode's
+#   2. in each round also --mode full --cross-check-phases: the default mode's in-kernel phase counter beside full mode's
 #      events on the same run, each phase's figures compared (xcheck-N.json's phaseCrossCheck; xcheck-summary.txt
 #      gathers every round's verdict and differing rows; its rc is 1 when a figure differs, 3 when nothing compared).
-# Knobs: ROUNDS (5), REQUESTS (200), PYTHON (the host's torch venv, else python3).
+#   3. then, if the budget allows, bench overhead --anchors (every mode and a traced marker; the anchors that need perf
+#      are absent there).
+# Knobs: ROUNDS (5), REQUESTS (200), BUDGET (560 s), PYTHON (the host's torch venv, else python3).
 set -uo pipefail
 out=${OUT:-/tmp/out}; r=/tmp/phases-h200; rm -rf "$r"; mkdir -p "$r"
 g=.gpu
@@ -19,13 +20,19 @@ bash tools/h200-machine.sh > "$r/machine.txt" 2>&1
 infer=("$py" examples/pytorch/infer_gpuos.py --requests "${REQUESTS:-200}")
 started=$SECONDS
 stamp() { echo "$(( SECONDS - started )) s: $1" >> "$r/progress.txt"; }
-timeout 200 cli bench overhead --anchors --repeat 3 --json "$r/bench.json" > "$r/bench.txt" 2>&1; stamp "bench rc $?"
+# The device call ends at 600 s, and what is under $OUT comes back even then: each step is tarred as it ends, and a
+# step that would not fit in what is left of BUDGET is skipped and says so.
+budget=${BUDGET:-560}
+fits() { (( SECONDS - started + $1 <= budget )) || { stamp "skipped $2: $1 s would pass the budget"; return 1; }; }
+pack() { tar -C /tmp -czf "$out/phases-h200.tar.gz" phases-h200; }
 for i in $(seq "${ROUNDS:-5}"); do
+  fits 90 "round $i" || break
   timeout 60 "${infer[@]}" >> "$r/untraced.txt" 2>&1; stamp "round $i untraced rc $?"
   timeout 60 cli trace --json "$r/default-$i.json" -- "${infer[@]}" >> "$r/default.txt" 2>&1; stamp "round $i default rc $?"
   timeout 60 cli trace --mode full --json "$r/full-$i.json" -- "${infer[@]}" >> "$r/full.txt" 2>&1; stamp "round $i full rc $?"
   timeout 60 cli trace --api cuda --json "$r/api-$i.json" -- "${infer[@]}" >> "$r/api.txt" 2>&1; stamp "round $i api rc $?"
   timeout 60 cli trace --mode full --cross-check-phases --json "$r/xcheck-$i.json" -- "${infer[@]}" >> "$r/xcheck.txt" 2>&1; stamp "round $i xcheck rc $?"
+  pack
 done
 "$py" - "$r"/xcheck-*.json > "$r/xcheck-summary.txt" 2>&1 <<'PY'
 import json, sys
@@ -42,4 +49,6 @@ for f in sys.argv[1:]:
             print(f'  {r["path"]} {r["syscall"]}: full {r["fullCalls"]}/{r["fullErrors"]} kernel {r["kernelCalls"]}/{r["kernelErrors"]} full-by-return {r["fullCallsByReturn"]} tids {r["differingTids"]}')
 PY
 stamp "xcheck summary rc $?"
-tar -C /tmp -czf "$out/phases-h200.tar.gz" phases-h200
+pack
+fits 120 bench && { timeout $(( budget - (SECONDS - started) )) cli bench overhead --anchors --repeat 3 --json "$r/bench.json" > "$r/bench.txt" 2>&1; stamp "bench rc $?"; }
+pack
