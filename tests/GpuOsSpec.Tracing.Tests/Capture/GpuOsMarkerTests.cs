@@ -72,6 +72,7 @@ public class GpuOsMarkerTests
         var trace = CommandTracer.Run(NativePrograms.ForkMarkers, [], options);
 
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.ExitCode.Should().Be(0, "fork-markers exits 3 when its child did not exit 0 (a child killed at its first marker)");
         trace.Notes.Should().NotContain(n => n.Contains("lost"), "no event was lost");
         var work = trace.FindPhaseRuns("work");
         work.Should().ContainSingle("only the parent opened it").Which.Abandoned.Should().BeFalse();
