@@ -105,11 +105,32 @@ static int maps_line(const char *line, uintptr_t addr, uintptr_t *start, unsigne
     return 1;
 }
 
-/* Maps the page at page again from the file it maps, if that file is still the one mapped there. 0 on success. No
- * malloc and no stdio: after a raw fork of a threaded process another thread may have held their locks. */
-static int remap_from_file(uintptr_t page, size_t size)
+/* 1 when the file's bytes at off are the ones mapped at page (size bytes), but for the probe site's 5 and for
+ * breakpoints of other uprobes: mapping the file again then loses nothing the process wrote there. */
+static int same_bytes(int file, off_t off, uintptr_t page, size_t size, uintptr_t site)
 {
-    char buf[8192];
+    unsigned char chunk[512];
+    for (size_t done = 0; done < size; done += sizeof chunk) {
+        if (pread(file, chunk, sizeof chunk, off + (off_t)done) != (ssize_t)sizeof chunk) {
+            return 0;
+        }
+        const unsigned char *mem = (const unsigned char *)(page + done);
+        for (size_t i = 0; i < sizeof chunk; i++) {
+            uintptr_t at = page + done + i;
+            if (mem[i] != chunk[i] && mem[i] != 0xcc && (at < site || at >= site + 5)) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* Maps the page at page again from the file it maps, if that file is still the one mapped there and holds the same
+ * bytes. 0 on success. No malloc and no stdio: after a raw fork of a threaded process another thread may have held
+ * their locks. */
+static int remap_from_file(uintptr_t page, size_t size, uintptr_t site)
+{
+    char buf[4096];
     size_t have = 0;
     int done = 0, rc = -1;
     int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
@@ -135,11 +156,12 @@ static int remap_from_file(uintptr_t page, size_t size)
                 done = 1;
                 int file = path[0] == '/' ? open(path, O_RDONLY | O_CLOEXEC) : -1;
                 struct stat st;
+                off_t at = (off_t)(off + (page - start));
                 if (file >= 0 && fstat(file, &st) == 0 && st.st_ino == inode && major(st.st_dev) == major &&
-                    minor(st.st_dev) == minor && perms[3] == 'p') {
+                    minor(st.st_dev) == minor && perms[3] == 'p' && same_bytes(file, at, page, size, site)) {
                     int prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
                                (perms[2] == 'x' ? PROT_EXEC : 0);
-                    void *m = mmap((void *)page, size, prot, MAP_PRIVATE | MAP_FIXED, file, (off_t)(off + (page - start)));
+                    void *m = mmap((void *)page, size, prot, MAP_PRIVATE | MAP_FIXED, file, at);
                     rc = m == (void *)page ? 0 : -1;
                 }
                 if (file >= 0) {
@@ -161,7 +183,7 @@ static int remap_from_file(uintptr_t page, size_t size)
 
 /* Run in a forked child before its first marker (and in an atfork child handler): if the probe site holds a call to a
  * page this process does not map, it came from the parent's optimized uprobe; map the site's page again from the file.
- * If that cannot be done (the file was replaced or /proc is absent), put a breakpoint on the site with the rest of the
+ * If that cannot be done (the file was replaced or deleted, the page holds other writes, /proc is absent), put a breakpoint on the site with the rest of the
  * nop behind it, the state the kernel itself installs before it optimizes (that write races with a tracer detaching
  * in between, which then leaves a breakpoint the kernel answers with SIGTRAP: a narrower failure than the SIGSEGV). */
 static void repair_probe_site(void)
@@ -179,7 +201,7 @@ static void repair_probe_site(void)
         return; /* the call's target is mapped: a kernel that copies the trampoline */
     }
     uintptr_t first = (uintptr_t)site & ~(pagesize - 1), last = ((uintptr_t)site + 4) & ~(pagesize - 1);
-    if (remap_from_file(first, last + pagesize - first) == 0) {
+    if (remap_from_file(first, last + pagesize - first, (uintptr_t)site) == 0) {
         return;
     }
     static const unsigned char trap[5] = {0xcc, 0x1f, 0x44, 0x00, 0x00};
