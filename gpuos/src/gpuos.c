@@ -87,6 +87,9 @@ __attribute__((noinline, used, aligned(16))) void gpuos_probe_marker(const gpuos
 /* The kernel zeroes this page in a forked child (MADV_WIPEONFORK), however it was forked: _Fork and a raw clone run no
  * atfork handler. 1: this process's probe site was checked; 0: not yet (a child); 2: being checked. */
 static unsigned char *g_site_checked;
+/* Set while this thread mends the site: a signal handler that marks meanwhile mends it again itself (mapping the page
+ * again twice is harmless) rather than wait for itself. */
+static __thread int t_repairing;
 
 /* Parses one /proc/self/maps line; 1 when it maps addr. */
 static int maps_line(const char *line, uintptr_t addr, uintptr_t *start, unsigned long long *off, unsigned *major,
@@ -228,8 +231,14 @@ static void check_probe_site(void)
     }
     unsigned char expected = 0;
     if (__atomic_compare_exchange_n(flag, &expected, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        t_repairing = 1;
         repair_probe_site();
+        t_repairing = 0;
         __atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+        return;
+    }
+    if (t_repairing) {
+        repair_probe_site();
         return;
     }
     while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != 1) {
