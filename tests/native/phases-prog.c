@@ -188,7 +188,7 @@ int main(int argc, char **argv)
         getppids(1);
         gpuos_phase_end("sig");
     } else {
-        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | rawfork | exec | thread | signal\n");
+        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | thread | signal\n");
         return 2;
     }
     return 0;
