@@ -113,7 +113,9 @@ typedef struct gpuos_marker {
 } gpuos_marker;
 
 /* Does nothing. Exported so that tracers attach a uprobe to it; entry probes only (a uretprobe would cost a syscall
- * per marker on x86-64 since Linux 6.11). */
+ * per marker on x86-64 since Linux 6.11). On x86-64 its first instruction is a 5-byte nop, which Linux 6.18+ turns into
+ * a call instead of a breakpoint trap; a child forked from a process whose probe was so optimized is mended by the
+ * library before its first marker (gpuos.c), so a caller that forks needs nothing more. */
 void gpuos_probe_marker(const gpuos_marker *marker);
 
 /* ---- Completions ------------------------------------------------------------------------------------------------ */

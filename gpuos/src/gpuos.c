@@ -8,9 +8,13 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -55,18 +59,218 @@ int gpuos__fail(int status, const char *fmt, ...)
 }
 
 /* Exported, never inlined, and with an empty body the compiler must keep: tracers attach an entry uprobe here.
- * -DGPUOS_PROBE_NOP5 (x86-64) makes its first instruction a 5-byte nop, which Linux 6.18 turns into a call to the probe
- * (an optimized uprobe) instead of a breakpoint trap. The shipped library does not: on 6.18.44 a process forked after
- * the probe was optimized inherits the call but not the trampoline page it calls, and dies of SIGSEGV at its first
- * marker (tests/native/phases.sh shows it; docs/abstraction.md). */
-__attribute__((noinline, used)) void gpuos_probe_marker(const gpuos_marker *marker)
+ * On x86-64 its first instruction is a 5-byte nop, which Linux 6.18+ turns into a call to a trampoline page that enters
+ * the kernel through the `uprobe` syscall (an optimized uprobe) instead of a breakpoint trap; an older kernel traps on
+ * it as on any instruction. -DGPUOS_PROBE_TRAP builds the plain entry instead (for comparing the two). The kernel's
+ * trampoline page is not copied into a forked child while the call to it is: repair_probe_site, below, mends the
+ * child before its first marker. */
+#if defined(__x86_64__) && !defined(GPUOS_PROBE_TRAP)
+#define GPUOS_PROBE_NOP5 1
+#endif
+__attribute__((noinline, used, aligned(16))) void gpuos_probe_marker(const gpuos_marker *marker)
 {
-#if defined(__x86_64__) && defined(GPUOS_PROBE_NOP5)
+#ifdef GPUOS_PROBE_NOP5
     __asm__ volatile(".byte 0x0f, 0x1f, 0x44, 0x00, 0x00" : : "r"(marker) : "memory"); /* nopl 0(%rax,%rax,1) */
 #else
     __asm__ volatile("" : : "r"(marker) : "memory");
 #endif
 }
+
+#ifdef GPUOS_PROBE_NOP5
+/* Linux 6.18 (arch/x86/kernel/uprobes.c) maps the trampoline with VM_DONTCOPY, so fork() leaves it out of the child,
+ * but the probed page, which the kernel rewrote, is copied with the call in it: the child's first marker jumps to an
+ * unmapped address and dies of SIGSEGV. The child maps that page of the library again from the file: the kernel then
+ * puts back the breakpoint of every uprobe still registered there for this process (uprobe_mmap), under its own locks,
+ * so a tracer that detaches meanwhile leaves the file's nop, never a stray breakpoint. The child's first hit traps and
+ * the kernel optimizes the probe again, with a trampoline of the child's own. */
+
+/* The kernel zeroes this page in a forked child (MADV_WIPEONFORK), however it was forked: _Fork and a raw clone run no
+ * atfork handler. 1: this process's probe site was checked; 0: not yet (a child); 2: being checked. */
+static unsigned char *g_site_checked;
+/* Set while this thread mends the site: a signal handler that marks meanwhile mends it again itself (mapping the page
+ * again twice is harmless) rather than wait for itself. */
+static __thread int t_repairing;
+
+/* Parses one /proc/self/maps line; 1 when it maps addr. */
+static int maps_line(const char *line, uintptr_t addr, uintptr_t *start, unsigned long long *off, unsigned *major,
+                     unsigned *minor, unsigned long long *inode, char *perms, const char **path)
+{
+    unsigned long long s, e;
+    int n = 0;
+    if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu %n", &s, &e, perms, off, major, minor, inode, &n) < 7 || n == 0) {
+        return 0;
+    }
+    if (addr < s || addr >= e) {
+        return 0;
+    }
+    *start = (uintptr_t)s;
+    *path = line + n;
+    return 1;
+}
+
+/* 1 when the file's bytes at off are the ones mapped at page (size bytes), but for the probe site's 5 and for
+ * breakpoints of other uprobes: mapping the file again then loses nothing the process wrote there. */
+static int same_bytes(int file, off_t off, uintptr_t page, size_t size, uintptr_t site)
+{
+    unsigned char chunk[512];
+    for (size_t done = 0; done < size; done += sizeof chunk) {
+        if (pread(file, chunk, sizeof chunk, off + (off_t)done) != (ssize_t)sizeof chunk) {
+            return 0;
+        }
+        const unsigned char *mem = (const unsigned char *)(page + done);
+        for (size_t i = 0; i < sizeof chunk; i++) {
+            uintptr_t at = page + done + i;
+            if (mem[i] != chunk[i] && mem[i] != 0xcc && (at < site || at >= site + 5)) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* Maps the page at page again from the file it maps, if that file is still the one mapped there and holds the same
+ * bytes. 0 on success. No malloc and no stdio: after a raw fork of a threaded process another thread may have held
+ * their locks. */
+static int remap_from_file(uintptr_t page, size_t size, uintptr_t site)
+{
+    char buf[4096];
+    size_t have = 0;
+    int done = 0, rc = -1;
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    while (!done) {
+        ssize_t r = read(fd, buf + have, sizeof buf - 1 - have);
+        if (r <= 0) {
+            break;
+        }
+        have += (size_t)r;
+        buf[have] = 0;
+        char *line = buf, *nl;
+        while ((nl = strchr(line, '\n'))) {
+            *nl = 0;
+            uintptr_t start;
+            unsigned long long off, inode;
+            unsigned major, minor;
+            char perms[5];
+            const char *path;
+            if (maps_line(line, page, &start, &off, &major, &minor, &inode, perms, &path)) {
+                done = 1;
+                int file = path[0] == '/' ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+                struct stat st;
+                off_t at = (off_t)(off + (page - start));
+                if (file >= 0 && fstat(file, &st) == 0 && st.st_ino == inode && major(st.st_dev) == major &&
+                    minor(st.st_dev) == minor && perms[3] == 'p' && same_bytes(file, at, page, size, site)) {
+                    int prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
+                               (perms[2] == 'x' ? PROT_EXEC : 0);
+                    void *m = mmap((void *)page, size, prot, MAP_PRIVATE | MAP_FIXED, file, at);
+                    rc = m == (void *)page ? 0 : -1;
+                }
+                if (file >= 0) {
+                    close(file);
+                }
+                break;
+            }
+            line = nl + 1;
+        }
+        have -= (size_t)(line - buf);
+        memmove(buf, line, have);
+        if (have == sizeof buf - 1) {
+            break; /* a line longer than the buffer: give up rather than misparse */
+        }
+    }
+    close(fd);
+    return rc;
+}
+
+/* Run in a forked child before its first marker (and in an atfork child handler): if the probe site holds a call to a
+ * page this process does not map, it came from the parent's optimized uprobe; map the site's page again from the file.
+ * If that cannot be done (the file was replaced or deleted, the page holds other writes, /proc is absent), put a breakpoint on the site with the rest of the
+ * nop behind it, the state the kernel itself installs before it optimizes (that write races with a tracer detaching
+ * in between, which then leaves a breakpoint the kernel answers with SIGTRAP: a narrower failure than the SIGSEGV). */
+static void repair_probe_site(void)
+{
+    const unsigned char *site = (const unsigned char *)(uintptr_t)&gpuos_probe_marker;
+    if (site[0] != 0xe8) {
+        return; /* the nop, a breakpoint, or a site the kernel never optimized: nothing to mend */
+    }
+    int32_t rel;
+    memcpy(&rel, site + 1, sizeof rel);
+    uintptr_t pagesize = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t target = ((uintptr_t)site + 5 + (uintptr_t)(intptr_t)rel) & ~(pagesize - 1);
+    unsigned char resident;
+    if (mincore((void *)target, 1, &resident) == 0 || errno != ENOMEM) {
+        return; /* the call's target is mapped: a kernel that copies the trampoline */
+    }
+    uintptr_t first = (uintptr_t)site & ~(pagesize - 1), last = ((uintptr_t)site + 4) & ~(pagesize - 1);
+    if (remap_from_file(first, last + pagesize - first, (uintptr_t)site) == 0) {
+        return;
+    }
+    static const unsigned char trap[5] = {0xcc, 0x1f, 0x44, 0x00, 0x00};
+    int mem = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+    if (mem >= 0) {
+        if (pwrite(mem, trap, sizeof trap, (off_t)(uintptr_t)site) == (ssize_t)sizeof trap) {
+            close(mem);
+            return;
+        }
+        close(mem);
+    }
+    static const char why[] = "gpuos: cannot mend the marker probe after fork; this process's markers may crash it\n";
+    if (write(2, why, sizeof why - 1) < 0) {
+        return; /* nowhere left to say it */
+    }
+}
+
+/* The check before every marker: one load of a page the kernel wipes at fork. */
+static void check_probe_site(void)
+{
+    unsigned char *flag = g_site_checked;
+    if (__builtin_expect(!flag || __atomic_load_n(flag, __ATOMIC_ACQUIRE) == 1, 1)) {
+        return;
+    }
+    unsigned char expected = 0;
+    if (__atomic_compare_exchange_n(flag, &expected, 2, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        t_repairing = 1;
+        repair_probe_site();
+        t_repairing = 0;
+        __atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+        return;
+    }
+    if (t_repairing) {
+        repair_probe_site();
+        return;
+    }
+    while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != 1) {
+        sched_yield(); /* another thread of this child is mending the site; the site is unsafe until it is done */
+    }
+}
+
+static void probe_site_after_fork(void)
+{
+    if (g_site_checked) {
+        check_probe_site();
+    } else {
+        repair_probe_site();
+    }
+}
+
+__attribute__((constructor)) static void probe_site_init(void)
+{
+    long pagesize = sysconf(_SC_PAGESIZE);
+    void *page = mmap(NULL, (size_t)pagesize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (page != MAP_FAILED && madvise(page, (size_t)pagesize, MADV_WIPEONFORK) == 0) {
+        *(unsigned char *)page = 1;
+        g_site_checked = page;
+    } else if (page != MAP_FAILED) {
+        munmap(page, (size_t)pagesize);
+    }
+    /* For callers of gpuos_probe_marker outside emit (an older library's records), and kernels without WIPEONFORK. */
+    pthread_atfork(NULL, NULL, probe_site_after_fork);
+}
+#else
+static void check_probe_site(void) {}
+#endif
 
 /* Writes name into out (size n) with every byte outside printable ASCII as \\xNN, for error messages. */
 static const char *printable(const char *name, char *out, size_t n)
@@ -144,6 +348,7 @@ static void emit(int kind, const char *name, int cls, int depth)
     size_t n = strnlen(name, sizeof m.name - 1);
     memcpy(m.name, name, n);
     m.name[n] = 0;
+    check_probe_site();
     gpuos_probe_marker(&m);
 }
 

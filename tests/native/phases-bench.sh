@@ -5,8 +5,10 @@
 #      opens) and on sys_enter and sys_exit; one empty sys_exit program; two empty programs; phases.bpf.c untimed
 #      (the default: sys_exit alone) and --timing; with OLD=BUILD_DIR, that build's phases-loader too (an earlier
 #      phases.bpf.c, for a before/after). Medians of ns per syscall and the ratio to untraced;
-#   2. gpuos_mark untraced (1,000,000 a round) and traced under phases-loader (100,000 a round), with the shipped
-#      library (a breakpoint trap per hit) and the -DGPUOS_PROBE_NOP5 one (an optimized uprobe), interleaved;
+#   2. gpuos_mark untraced (1,000,000 a round) and traced under phases-loader (100,000 a round), with the library
+#      built -DGPUOS_PROBE_TRAP (a breakpoint trap per hit) and the shipped one (its 5-byte nop: an optimized uprobe),
+#      interleaved; then uprobe-floor (tests/native/uprobe-floor.c): what the kernel's uprobe costs a call with the
+#      least consumer (a perf counter, one map increment), with syscall tracing on, and sampled, optimized and trapped;
 #   3. with GPUOSSPEC=path/to/gpuosspec(.dll), `gpuosspec bench overhead` on the same storm binary right after.
 # Usage: tests/native/phases-bench.sh [BUILD_DIR]     (MARKERS=0 skips 2)
 set -euo pipefail
@@ -50,6 +52,10 @@ if [ "${MARKERS:-1}" = 1 ]; then
     echo "gpuos_mark, $lib: traced:   $(grep '^gpuos_mark' <<<"$traced" | sed 's/^gpuos_mark: //')" \
       "[events lost $(awk '$2 == "events_lost" { print $3 }' <<<"$traced"), probe syscalls left out $(awk '$2 == "probe_syscalls" { print $3 }' <<<"$traced")]"
   done
+  cc -O2 -Wall -o "$build/uprobe-floor" "$root/tests/native/uprobe-floor.c" -ldl -lbpf
+  clang -g -O2 -target bpf -I/usr/include/"$(uname -m)"-linux-gnu -c "$root/tests/native/uprobe-count.bpf.c" -o "$build/uprobe-count.bpf.o"
+  echo "uprobe-floor, ns a call (medians of 5 runs of 100,000):"
+  "$build/uprobe-floor" 100000 "$repeat"
 fi
 
 if [ -n "${GPUOSSPEC:-}" ]; then

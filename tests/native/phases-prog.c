@@ -4,6 +4,8 @@
  *   repeat    three runs of phase "step", run i holding i getppid
  *   fork      phase "work" open across a fork; the child marks "child" (3 getppid) and exits; the parent waits, then
  *             2 getppid and ends "work"
+ *   rawfork   3 markers ("pre"), then a fork through the raw syscall (no atfork handler runs: what _Fork or a runtime's
+ *             own clone does); the child makes 2 instant markers ("raw") and exits 0; 5 markers in all
  *   exec      phase "pre" (2 getppid); "carried" left open across an exec of itself, whose new image marks "post"
  *             (4 getppid)
  *   thread    phase "main": a thread that never marks makes 5 getppid; joined, then 1 getppid on the main thread
@@ -125,6 +127,23 @@ int main(int argc, char **argv)
         gpuos_phase_end("work");
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             fprintf(stderr, "phases-prog: the forked child %s %d\n", WIFSIGNALED(status) ? "was killed by signal" : "exited with",
+                WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+            return 3;
+        }
+    } else if (!strcmp(mode, "rawfork")) {
+        for (int i = 0; i < 3; i++) {
+            gpuos_mark("pre");
+        }
+        pid_t pid = (pid_t)syscall(SYS_fork);
+        if (pid == 0) {
+            gpuos_mark("raw");
+            gpuos_mark("raw");
+            syscall(SYS_exit_group, 0);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "phases-prog: the raw-forked child %s %d\n", WIFSIGNALED(status) ? "was killed by signal" : "exited with",
                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
             return 3;
         }

@@ -72,12 +72,28 @@ public class GpuOsMarkerTests
         var trace = CommandTracer.Run(NativePrograms.ForkMarkers, [], options);
 
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.ExitCode.Should().Be(0, "fork-markers exits 3 when its child did not exit 0 (a child killed at its first marker)");
         trace.Notes.Should().NotContain(n => n.Contains("lost"), "no event was lost");
         var work = trace.FindPhaseRuns("work");
         work.Should().ContainSingle("only the parent opened it").Which.Abandoned.Should().BeFalse();
         trace.FindPhase("child").Tid.Should().NotBe(work[0].Tid);
         Calls(trace.Phase("child"), "getppid").Should().Be(1);
         Calls(trace.Phase("work"), "getppid").Should().Be(3, "the parent's 2 and the child's 1, inside the parent's phase in time");
+    }
+
+    [SkippableTheory]
+    [InlineData(PerfMode.Full)]
+    [InlineData(PerfMode.Hybrid)]
+    public void A_child_forked_without_the_atfork_handlers_keeps_its_markers(PerfMode mode)
+    {
+        Requires.Perf();
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode, GpuOsLibrary = NativePrograms.GpuOsLibrary };
+
+        var trace = CommandTracer.Run(NativePrograms.PhasesProg, ["rawfork"], options);
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.ExitCode.Should().Be(0, "phases-prog exits 3 when its raw-forked child did not exit 0 (killed at its first marker)");
+        trace.Notes.Should().Contain(n => n.Contains("gpuos markers: 5 read"), "3 markers before the raw fork and the child's 2");
     }
 
     [SkippableFact]

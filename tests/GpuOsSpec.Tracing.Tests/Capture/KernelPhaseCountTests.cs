@@ -65,6 +65,8 @@ public class KernelPhaseCountTests
 
         full.IsInconclusive.Should().BeFalse(full.InconclusiveReason);
         hybrid.IsInconclusive.Should().BeFalse(hybrid.InconclusiveReason);
+        full.ExitCode.Should().Be(0, "a program (or its forked child) that died at a marker makes both modes agree on nothing");
+        hybrid.ExitCode.Should().Be(0, "a program (or its forked child) that died at a marker makes both modes agree on nothing");
         hybrid.Mode.Should().Be(CaptureMode.Hybrid);
         hybrid.PhaseSyscallsCounted.Should().BeTrue(string.Join(" | ", hybrid.Notes));
         PerRunGetppid(hybrid).Should().Equal(PerRunGetppid(full));

@@ -160,7 +160,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         }
         if (options.GpuOsLibrary is { } lib)
         {
-            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a hit is a trap (or, for a library whose probe starts with a 5-byte nop on Linux 6.18, a call through the uprobe syscall), and neither appears in the figures (their time does: docs/abstraction.md gives the cost per hit).");
+            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a hit is a call through the uprobe syscall where Linux 6.18+ optimizes the probe's 5-byte nop (libgpuos's default on x86-64), else a breakpoint trap, and neither appears in the figures (their time does: docs/abstraction.md gives the cost per hit).");
             if (c.UnreadMarkers > 0)
             {
                 _notes.Add($"{c.UnreadMarkers:N0} marker probe hit(s) carried no readable record; they are counted as lost.");
