@@ -244,7 +244,7 @@ int main(int argc, char **argv)
             return 4;
         }
     } else {
-        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | thread | signal | straddle\n");
+        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | thread | signal | straddle | rawfork\n");
         return 2;
     }
     return 0;
