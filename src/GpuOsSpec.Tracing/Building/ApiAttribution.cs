@@ -91,8 +91,8 @@ internal static class ApiAttribution
         }).ToList();
     }
 
-    /// <summary>The calls the kernel counted (<see cref="KernelApiCounter"/>): already paired and attributed, one record
-    /// each, in entry order.</summary>
+    /// <summary>The calls the kernel counted (<see cref="KernelApiCounter"/>): already paired and attributed, one
+    /// record each, in entry order.</summary>
     internal static List<ApiCall> FromKernel(IReadOnlyList<KernelApiRecord> records, IReadOnlyList<(string Name, string Library)> functions) =>
         records.Where(r => (uint)r.Function < (uint)functions.Count)
             .OrderBy(r => r.StartNs)

@@ -40,13 +40,15 @@ internal sealed class KernelApiCounter : IDisposable
     private Thread? _reader;
     private volatile bool _stop;
 
+    /// <param name="functions">The probed functions; each one's index is its probes' cookie.</param>
+    /// <param name="resource">The embedded object (tests name one that is absent).</param>
     /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
-    internal KernelApiCounter(IReadOnlyList<ApiFunction> functions)
+    internal KernelApiCounter(IReadOnlyList<ApiFunction> functions, string resource = ObjectResource)
     {
         _functions = functions;
         try
         {
-            _object = BpfObject.OpenEmbedded(typeof(KernelApiCounter).Assembly, ObjectResource);
+            _object = BpfObject.OpenEmbedded(typeof(KernelApiCounter).Assembly, resource);
         }
         catch (BpfException ex)
         {

@@ -10,7 +10,8 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// <param name="Pid">The calling process.</param>
 /// <param name="Tid">The calling thread.</param>
 /// <param name="StartNs">CLOCK_MONOTONIC nanoseconds at entry.</param>
-/// <param name="EndNs">At return, or -1 when the call had not returned (its thread exited, or the capture ended).</param>
+/// <param name="EndNs">At return, or -1 when the call had not returned (its thread exited, or the capture
+/// ended).</param>
 /// <param name="Syscalls">Syscalls the thread entered while this was its innermost open call (the probes' own left
 /// out).</param>
 /// <param name="Ioctls">Of which ioctls.</param>

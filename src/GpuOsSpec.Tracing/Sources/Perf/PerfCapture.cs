@@ -40,7 +40,7 @@ internal sealed class PerfCapture : IDisposable
     private readonly Dictionary<ulong, int> _apiTags = [];
 
     internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
-        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None, bool apiSamples = false)
+        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None, bool apiSamples = false, string apiObject = KernelApiCounter.ObjectResource)
     {
         _apiLibraries = api;
         _mode = mode;
@@ -53,7 +53,7 @@ internal sealed class PerfCapture : IDisposable
             _markers = markers?.Register();
             if (api != GpuOsSpec.Tracing.Sources.ApiLibraries.None)
             {
-                DefineApi(apiSamples);
+                DefineApi(apiSamples, apiObject);
             }
             _cpus = CpuList.Online();
             var switchFormat = Tracefs.Format("sched", "sched_switch")
@@ -95,14 +95,14 @@ internal sealed class PerfCapture : IDisposable
     internal string? ApiCounterUnavailable { get; private set; }
 
     // The kernel counter when it loads (the probes only located), else tracefs probes sampled by perf.
-    private void DefineApi(bool samples)
+    private void DefineApi(bool samples, string apiObject)
     {
         if (!samples)
         {
             var located = ApiProbes.Define(_apiLibraries, tracefs: false);
             try
             {
-                _apiCounter = new KernelApiCounter(located.Functions);
+                _apiCounter = new KernelApiCounter(located.Functions, apiObject);
                 _api = located;
                 return;
             }
