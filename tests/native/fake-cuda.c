@@ -2,7 +2,8 @@
  * rules about launches, waits and allocations can be broken and kept on a machine without a GPU. gpuosspec's API
  * probes find it as they find the real library (the loader resolves libcuda.so.1 through LD_LIBRARY_PATH).
  *   cuLaunchKernel: grid width 1 is a launch in user space; 2 makes a syscall (getppid), as a launch that reaches
- *                   the OS would.
+ *                   the OS would; 100 + N calls itself N deep (every level a probed call: nested API calls), then
+ *                   makes one getppid at the bottom.
  *   cuStreamSynchronize: the stream handle picks the wait: 1 spins on the CPU through a fixed amount of work (20
  *                   million steps, tens of ms of CPU, far above the 2 ms limit), 2 parks (nanosleep) for 5 ms, 3 calls
  *                   sched_yield 200 times (CUDA's yield sync mode), anything else returns at once. The spin and the
@@ -23,7 +24,12 @@ __attribute__((noinline)) CUresult cuLaunchKernel(void *f, unsigned gx, unsigned
                                                   unsigned shared, void *stream, void **params, void **extra)
 {
     (void)f; (void)gy; (void)gz; (void)bx; (void)by; (void)bz; (void)shared; (void)stream; (void)params; (void)extra;
-    if (gx == 2) {
+    if (gx > 100) {
+        /* Not a tail call, so each level stays a call the return probe sees. */
+        volatile CUresult r = cuLaunchKernel(f, gx - 1, gy, gz, bx, by, bz, shared, stream, params, extra);
+        return r;
+    }
+    if (gx == 2 || gx == 100) {
         getppid();
     }
     return 0;

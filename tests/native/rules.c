@@ -8,6 +8,8 @@
  *   yield       2,000 sched_yield                        switch   2,000 sched_yield against a thread on the same CPU
  *   gpu         20 launches in user space and a parked 5 ms wait, memory allocated in setup (libcuda.so.1)
  *   launch-syscall  20 launches that each make a syscall   churn    an allocation and a free of 1 MiB
+ *   nest        one launch that calls itself 3 deep (4 nested calls), the innermost making one syscall
+ *   nest-deep   the same 20 deep (21 nested calls)
  *   wait-spin   a wait that spins 20 million steps       wait-yield  a wait that calls sched_yield 200 times
  *   fsync       a byte written to a file opened in setup, and an fsync
  * The gpu actions load libcuda.so.1 (tests/native/fake-cuda.c on a machine without a GPU). Links against libgpuos. */
@@ -88,6 +90,7 @@ int main(int argc, char **argv)
     const char *action = argc > 1 ? argv[1] : "keep";
     int steps = argc > 2 ? atoi(argv[2]) : 5;
     int gpu = strcmp(action, "gpu") == 0 || strcmp(action, "launch-syscall") == 0 || strcmp(action, "churn") == 0
+        || strncmp(action, "nest", 4) == 0
         || strncmp(action, "wait-", 5) == 0;
     if (gpu && !load_cuda()) {
         return 2;
@@ -138,9 +141,13 @@ int main(int argc, char **argv)
                 sched_yield();
             }
         } else if (gpu) {
-            unsigned grid = strcmp(action, "launch-syscall") == 0 ? 2 : 1;
-            for (int i = 0; i < 20; i++) {
-                launch(NULL, grid, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL);
+            if (strncmp(action, "nest", 4) == 0) {
+                launch(NULL, strcmp(action, "nest") == 0 ? 103 : 120, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL);
+            } else {
+                unsigned grid = strcmp(action, "launch-syscall") == 0 ? 2 : 1;
+                for (int i = 0; i < 20; i++) {
+                    launch(NULL, grid, 1, 1, 1, 1, 1, 0, NULL, NULL, NULL);
+                }
             }
             long wait = strcmp(action, "wait-spin") == 0 ? 1 : strcmp(action, "wait-yield") == 0 ? 3 : 2;
             sync_stream((void *)wait);

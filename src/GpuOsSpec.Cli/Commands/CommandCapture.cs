@@ -21,6 +21,10 @@ internal sealed class CommandCapture
         Description = "Attribute syscalls, switches and faults to vendor API calls (entry and return uprobes): cuda, opencl, hip or all (repeatable).",
         AllowMultipleArgumentsPerToken = true,
     };
+    private readonly Option<bool> _apiSamples = new("--api-samples")
+    {
+        Description = "With --api: sample each probe hit with perf and join by time, instead of counting per call in the kernel with eBPF (the fallback where eBPF cannot load; costs more per call).",
+    };
     private readonly Option<bool> _noFaults = new("--no-fault-events") { Description = "Count page faults instead of recording each (cheaper on fault-heavy commands)." };
     private readonly Argument<string[]> _command = new("command")
     {
@@ -45,7 +49,7 @@ internal sealed class CommandCapture
     /// <summary>Adds the options and the command argument to <paramref name="cmd"/>.</summary>
     internal void AddTo(Command cmd)
     {
-        foreach (var option in new Option[] { _source, _mode, _bufferPages, _noFaults, _gpuosLibrary, _noMarkers, _api })
+        foreach (var option in new Option[] { _source, _mode, _bufferPages, _noFaults, _gpuosLibrary, _noMarkers, _api, _apiSamples })
         {
             cmd.Options.Add(option);
         }
@@ -115,6 +119,7 @@ internal sealed class CommandCapture
         var options = new CaptureOptions
         {
             ApiLibraries = api,
+            ApiSamples = parse.GetValue(_apiSamples),
             GpuOsLibrary = library,
             Source = requested,
             Mode = mode,

@@ -1,7 +1,7 @@
 namespace GpuOsSpec.Tracing.Building;
 
 /// <summary>Pairs API entry and return probe hits per thread and attributes each thread's events to its innermost open
-/// call.</summary>
+/// call (perf samples), or takes the calls the kernel paired and counted.</summary>
 internal static class ApiAttribution
 {
     private readonly record struct Span(int Function, int Tid, long Start, long End);
@@ -90,6 +90,21 @@ internal static class ApiAttribution
             PageFaults = counts[i, 4],
         }).ToList();
     }
+
+    /// <summary>The calls the kernel counted (<see cref="KernelApiCounter"/>): already paired and attributed, one
+    /// record each, in entry order.</summary>
+    internal static List<ApiCall> FromKernel(IReadOnlyList<KernelApiRecord> records, IReadOnlyList<(string Name, string Library)> functions) =>
+        records.Where(r => (uint)r.Function < (uint)functions.Count)
+            .OrderBy(r => r.StartNs)
+            .Select(r => new ApiCall(functions[r.Function].Name, functions[r.Function].Library, r.Tid, r.StartNs, r.EndNs)
+            {
+                Syscalls = r.Syscalls,
+                Ioctls = r.Ioctls,
+                VoluntarySwitches = r.VoluntarySwitches,
+                InvoluntarySwitches = r.InvoluntarySwitches,
+                PageFaults = r.PageFaults,
+            })
+            .ToList();
 
     // Calls that returned before the time leave the stack.
     private static void Close(Stack<(Span S, int I)> active, long time)

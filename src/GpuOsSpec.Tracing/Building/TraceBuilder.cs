@@ -58,7 +58,8 @@ internal sealed class TraceBuilder
         }
         calls.Sort((a, b) => a.EnterNs.CompareTo(b.EnterNs));
         var notes = _target.Notes.Concat(_capture.Notes).ToList();
-        if (_capture.ApiHits is not null || _capture.Markers is not null)
+        bool apiProbed = _capture.ApiHits is not null || _capture.KernelApiCalls is not null;
+        if (apiProbed || _capture.Markers is not null)
         {
             // The probes' own way into the kernel on x86-64, never the program's: return probes return through the
             // uretprobe syscall (since Linux 6.11), and an optimized entry probe on a 5-byte nop (the gpuos marker's,
@@ -111,9 +112,10 @@ internal sealed class TraceBuilder
             PhaseSyscallsCounted = phaseCounted,
             PhaseCrossCheck = crossCheck,
             Syscalls = calls,
-            ApiCalls = _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes) : [],
-            ApiCallsRecorded = _capture.ApiHits is not null,
-            ApiLibrariesProbed = _capture.ApiHits is null ? [] : _capture.ApiFunctions.Select(f => f.Library).Distinct().Order(StringComparer.Ordinal).ToList(),
+            ApiCalls = _capture.KernelApiCalls is { } kernelCalls ? ApiAttribution.FromKernel(kernelCalls, _capture.ApiFunctions)
+                : _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes) : [],
+            ApiCallsRecorded = apiProbed,
+            ApiLibrariesProbed = apiProbed ? _capture.ApiFunctions.Select(f => f.Library).Distinct().Order(StringComparer.Ordinal).ToList() : [],
             MarkersRead = _capture.Markers is not null,
             SyscallTotals = _capture.SyscallsMeasured ? Totals(calls) : [],
             SyscallsMeasured = _capture.SyscallsMeasured,

@@ -11,7 +11,8 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="EndNs">At return, or -1 when the call had not returned when the capture ended.</param>
 public sealed record ApiCall(string Name, string Library, int Tid, long StartNs, long EndNs)
 {
-    /// <summary>Syscalls recorded per event inside the call (in hybrid mode, the decode set only).</summary>
+    /// <summary>Syscalls inside the call: every one when counted in the kernel; from perf samples, those recorded per
+    /// event (in hybrid mode, the decode set only).</summary>
     public int Syscalls { get; init; }
 
     /// <summary>Of which ioctls.</summary>

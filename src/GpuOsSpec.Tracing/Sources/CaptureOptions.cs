@@ -64,6 +64,13 @@ public sealed record CaptureOptions
     /// </summary>
     public bool CrossCheckPhases { get; init; }
 
+    /// <summary>
+    /// Sample every API probe hit with perf and join entries, returns and events by time in user space, instead of
+    /// counting per call in the kernel with eBPF (the default where eBPF loads; where it does not, samples are used
+    /// anyway, with a note). Costs more per probed call; kept to compare and as the fallback.
+    /// </summary>
+    public bool ApiSamples { get; init; }
+
     /// <summary>Run an EventPipe session for .NET runtime events (in-process targets).</summary>
     public bool DotNetRuntimeEvents { get; init; }
 

@@ -78,6 +78,10 @@ internal sealed class CaptureResult
     /// not.</summary>
     internal List<(int Tid, long TimeNs, int Function, bool Return)>? ApiHits { get; init; }
 
+    /// <summary>API calls counted in the kernel, one record per call, when API calls were probed that way; null when
+    /// not (then <see cref="ApiHits"/> holds the perf samples, if probed).</summary>
+    internal List<KernelApiRecord>? KernelApiCalls { get; init; }
+
     /// <summary>The probed API functions by index.</summary>
     internal IReadOnlyList<(string Name, string Library)> ApiFunctions { get; init; } = [];
 

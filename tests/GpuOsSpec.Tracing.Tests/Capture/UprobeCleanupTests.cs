@@ -15,7 +15,9 @@ public class UprobeCleanupTests
     {
         Requires.Perf();
         Skip.If(ApiProbes.Locate("libOpenCL.so.1") is null, "libOpenCL.so.1 is not installed here (apt-get install ocl-icd-libopencl1 pocl-opencl-icd), so there is no API probe set to remove");
-        return new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary, ApiLibraries = ApiLibraries.OpenCl };
+        // API probes defined in tracefs are the perf-sample path's (the kernel counter's are BPF links, which close
+        // with their fds).
+        return new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary, ApiLibraries = ApiLibraries.OpenCl, ApiSamples = true };
     }
 
     [SkippableFact]

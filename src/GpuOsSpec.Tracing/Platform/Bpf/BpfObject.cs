@@ -142,6 +142,25 @@ internal sealed unsafe class BpfObject : IDisposable
         Attach(program, p => Interop.Libbpf.ProgramAttachUprobe(p, returnProbe, pid, binary, (nuint)offset),
             $"{(returnProbe ? "uretprobe" : "uprobe")} {binary}+0x{offset:x}");
 
+    /// <summary>Attaches the program <paramref name="program"/> as an entry (or return) uprobe at the file offset
+    /// <paramref name="offset"/> of <paramref name="binary"/> for every process, with <paramref name="cookie"/> for the
+    /// program to read (bpf_get_attach_cookie): one program can serve many probes and tell them apart.</summary>
+    internal void AttachUprobe(string program, bool returnProbe, string binary, ulong offset, ulong cookie)
+    {
+        var options = new Interop.Libbpf.UprobeOpts
+        {
+            Size = (nuint)sizeof(Interop.Libbpf.UprobeOpts),
+            Cookie = cookie,
+            ReturnProbe = returnProbe ? (byte)1 : (byte)0,
+        };
+        Attach(program, p =>
+        {
+            var copy = options;
+            return Interop.Libbpf.ProgramAttachUprobeOpts(p, -1, binary, (nuint)offset, &copy);
+        },
+            $"{(returnProbe ? "uretprobe" : "uprobe")} {binary}+0x{offset:x} (cookie {cookie})");
+    }
+
     /// <summary>Attaches the program <paramref name="program"/> to a perf event the caller opened; the link owns the fd
     /// from then on and closes it.</summary>
     internal void AttachPerfEvent(string program, int perfFd) =>

@@ -2,21 +2,22 @@ using System.Runtime.InteropServices;
 
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
-/// <summary>One probed API function: its name, library, and the tracepoint ids of its entry and return
-/// probes.</summary>
-internal sealed record ApiFunction(int Index, string Name, string Library, ulong EntryId, ulong ReturnId);
+/// <summary>One probed API function: its name, library, the file and offset its probes go on, and the tracepoint ids of
+/// its entry and return probes (0 when no tracefs probe was defined: the kernel counter attaches its own).</summary>
+internal sealed record ApiFunction(int Index, string Name, string Library, string Path, ulong Offset, ulong EntryId, ulong ReturnId);
 
 /// <summary>
 /// Entry and return uprobes on the curated entry points of the vendor libraries present (<see cref="ApiCatalog"/>).
 /// The library file a program will load is found the way the program finds it: this process loads it by its soname
 /// (dlopen, no initialisation) and reads its path from /proc/self/maps. Return probes make the kernel return through
-/// the uretprobe syscall on x86-64 since Linux 6.11; the trace drops those calls and says how many.
+/// the uretprobe syscall on x86-64 since Linux 6.11; the trace drops those calls and says how many. The probes are
+/// tracefs uprobes (for perf samples) or only located, for <see cref="KernelApiCounter"/> to attach its programs.
 /// </summary>
 internal sealed class ApiProbes : IDisposable
 {
-    private readonly UprobeGroup _group;
+    private readonly UprobeGroup? _group;
 
-    private ApiProbes(UprobeGroup group, List<ApiFunction> functions, List<string> notes)
+    private ApiProbes(UprobeGroup? group, List<ApiFunction> functions, List<string> notes)
     {
         _group = group;
         Functions = functions;
@@ -27,15 +28,15 @@ internal sealed class ApiProbes : IDisposable
 
     internal IReadOnlyList<string> Notes { get; }
 
-    /// <summary>Defines the probes for <paramref name="libraries"/>; a library that is absent, or a function it lacks,
-    /// is left out with a note.</summary>
+    /// <summary>Finds the entry points of <paramref name="libraries"/> and, with <paramref name="tracefs"/>, defines
+    /// their probes in tracefs; a library that is absent, or a function it lacks, is left out with a note.</summary>
     /// <exception cref="TracerException">When tracefs cannot take uprobes, or no
     /// asked-for library is present.</exception>
-    internal static ApiProbes Define(ApiLibraries libraries)
+    internal static ApiProbes Define(ApiLibraries libraries, bool tracefs = true)
     {
         var notes = new List<string>();
         var functions = new List<ApiFunction>();
-        var group = new UprobeGroup("api");
+        var group = tracefs ? new UprobeGroup("api") : null;
         try
         {
             foreach (var library in ApiCatalog.All.Where(l => libraries.HasFlag(l.Flag)))
@@ -63,12 +64,12 @@ internal sealed class ApiProbes : IDisposable
                         missing.Add(function);
                         continue;
                     }
-                    var (entry, _) = group.Define("e_" + function, onReturn: false, path, offset);
-                    var (exit, _) = group.Define("r_" + function, onReturn: true, path, offset);
-                    functions.Add(new ApiFunction(functions.Count, function, library.SoName, entry, exit));
+                    ulong entry = group?.Define("e_" + function, onReturn: false, path, offset).Id ?? 0;
+                    ulong exit = group?.Define("r_" + function, onReturn: true, path, offset).Id ?? 0;
+                    functions.Add(new ApiFunction(functions.Count, function, library.SoName, path, offset, entry, exit));
                 }
                 int found = library.Functions.Count - missing.Count;
-                notes.Add($"API calls: {found} entry points of {path} are probed (entry and return uprobes){(missing.Count > 0 ? $"; not exported there (so not attributed): {string.Join(", ", missing)}" : "")}.");
+                notes.Add($"API calls: {found} entry points of {path} are probed (entry and return uprobes{(group is null ? ", counted in the kernel" : ", sampled by perf")}){(missing.Count > 0 ? $"; not exported there (so not attributed): {string.Join(", ", missing)}" : "")}.");
             }
             if (functions.Count == 0)
             {
@@ -78,7 +79,7 @@ internal sealed class ApiProbes : IDisposable
         }
         catch
         {
-            group.Dispose();
+            group?.Dispose();
             throw;
         }
     }
@@ -100,5 +101,5 @@ internal sealed class ApiProbes : IDisposable
             .FirstOrDefault(p => Path.GetFileName(p).StartsWith(stem + ".so", StringComparison.Ordinal));
     }
 
-    public void Dispose() => _group.Dispose();
+    public void Dispose() => _group?.Dispose();
 }

@@ -34,7 +34,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             _crossCheckUnavailable = "the phase counter follows a child process tree; an in-process session has none (trace a command)";
         }
         _mode = PerfMode.Full;
-        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe(), options.ApiLibraries);
+        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe(), options.ApiLibraries, options.ApiSamples);
         int controlTid = 0;
         _control = new Thread(() =>
         {
@@ -113,6 +113,18 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         {
             _notes.Add($"hybrid mode: {string.Join(", ", DecodeSet.Names.Order(StringComparer.Ordinal))} are recorded per event; every other syscall is counted in the kernel by eBPF (calls and errors, no durations).");
         }
+        var apiCounted = _perf.FinishApi();
+        if (apiCounted is not null)
+        {
+            _notes.AddRange(apiCounted.Notes);
+            _notes.Add("API calls are counted in the kernel (eBPF on the entry and return uprobes): each call's syscalls, context switches and page faults are summed for the thread's innermost open call, and each call is one record at its return.");
+        }
+        else if (_perf.Api is not null)
+        {
+            _notes.Add(_perf.ApiCounterUnavailable is { } why
+                ? $"API calls are sampled by perf and joined by time (the in-kernel counter did not run: {why})."
+                : "API calls are sampled by perf and joined by time (--api-samples).");
+        }
         var table = SyscallTable.Current;
         _result = new CaptureResult
         {
@@ -135,14 +147,15 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             FaultsRecorded = options.RecordPageFaults,
             MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
-            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0),
+            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + (apiCounted?.Lost ?? 0),
             KernelPhases = phases,
             PhaseCrossCheckAsked = crossCheck,
             PhaseCrossCheckCounts = crossCheckCounts,
             PhaseCrossCheckUnavailable = crossCheckUnavailable,
             Markers = options.GpuOsLibrary is null ? null : c.Markers,
             Execs = c.Execs,
-            ApiHits = _perf.Api is null ? null : c.ApiHits,
+            ApiHits = _perf.Api is null || apiCounted is not null ? null : c.ApiHits,
+            KernelApiCalls = apiCounted?.Calls,
             ApiFunctions = _perf.Api?.Functions.Select(f => (f.Name, f.Library)).ToList() ?? [],
             UnreportedLoss = _perf.UnreportedLoss(),
             // Counting starts at the command's exec, so the exec's own return is the first event every capture must
@@ -187,7 +200,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         try
         {
             WaitUntilStopped(process);
-            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries,
+            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries, options.ApiSamples,
                 crossCheckPhases: mode == PerfMode.Full && options.CrossCheckPhases);
             _perf.Attach(process.Id);
             // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.

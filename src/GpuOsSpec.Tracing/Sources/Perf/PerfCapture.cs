@@ -32,13 +32,19 @@ internal sealed class PerfCapture : IDisposable
     private volatile bool _stopReader;
 
     private readonly MarkerEvent? _markers;
-    private readonly ApiProbes? _api;
+    private readonly ApiLibraries _apiLibraries;
+    private ApiProbes? _api;
+    // The in-kernel API counter; null when API calls are sampled by perf instead (asked for, or eBPF unavailable).
+    private KernelApiCounter? _apiCounter;
+    private bool _apiTracked;
     // Perf sample id to the API function whose probe it is.
     private readonly Dictionary<ulong, int> _apiTags = [];
 
     internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
-        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None, bool crossCheckPhases = false)
+        ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None, bool apiSamples = false, string apiObject = KernelApiCounter.ObjectResource,
+        bool crossCheckPhases = false)
     {
+        _apiLibraries = api;
         _mode = mode;
         _crossCheckPhases = crossCheckPhases;
         _bufferPages = bufferPages;
@@ -48,7 +54,10 @@ internal sealed class PerfCapture : IDisposable
         {
             _markerProbe = markers;
             _markers = markers?.Register();
-            _api = api == GpuOsSpec.Tracing.Sources.ApiLibraries.None ? null : ApiProbes.Define(api);
+            if (api != GpuOsSpec.Tracing.Sources.ApiLibraries.None)
+            {
+                DefineApi(apiSamples, apiObject);
+            }
             _cpus = CpuList.Online();
             var switchFormat = Tracefs.Format("sched", "sched_switch")
                 ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
@@ -57,6 +66,7 @@ internal sealed class PerfCapture : IDisposable
         }
         catch
         {
+            _apiCounter?.Dispose();
             _api?.Dispose();
             _markers?.Dispose();
             throw;
@@ -79,6 +89,62 @@ internal sealed class PerfCapture : IDisposable
     /// <summary>The probed API functions (by index), or null when none are probed.</summary>
     internal ApiProbes? Api => _api;
 
+    /// <summary>True when the API calls are counted in the kernel (<see cref="KernelApiCounter"/>), false when their
+    /// probes are sampled by perf.</summary>
+    internal bool ApiCountedInKernel => _apiCounter is not null;
+
+    /// <summary>Why the API calls are sampled by perf although counting them in the kernel was not declined, or
+    /// null.</summary>
+    internal string? ApiCounterUnavailable { get; private set; }
+
+    // The kernel counter when it loads (the probes only located), else tracefs probes sampled by perf.
+    private void DefineApi(bool samples, string apiObject)
+    {
+        if (!samples)
+        {
+            var located = ApiProbes.Define(_apiLibraries, tracefs: false);
+            try
+            {
+                _apiCounter = new KernelApiCounter(located.Functions, apiObject);
+                _api = located;
+                return;
+            }
+            catch (BpfUnavailableException ex)
+            {
+                ApiCounterUnavailable = ex.Message;
+            }
+        }
+        _api = ApiProbes.Define(_apiLibraries);
+    }
+
+    // The kernel counter follows the traced process from the first attach: a command's launcher (counted from its
+    // exec), or this process (counted at once). A kernel that refuses an attachment leaves the perf samples.
+    private void AttachApiCounter(int tid)
+    {
+        if (_apiCounter is null || _apiTracked)
+        {
+            return;
+        }
+        _apiTracked = true;
+        try
+        {
+            _apiCounter.Track(_enableOnExec ? tid : Environment.ProcessId, armed: !_enableOnExec);
+            _apiCounter.Attach();
+        }
+        catch (BpfUnavailableException ex)
+        {
+            ApiCounterUnavailable = ex.Message;
+            _apiCounter.Dispose();
+            _apiCounter = null;
+            _api?.Dispose();
+            _api = ApiProbes.Define(_apiLibraries);
+        }
+    }
+
+    /// <summary>Ends the in-kernel API counter and reads it (once the command has exited, or the session ended); null
+    /// when API calls are sampled by perf.</summary>
+    internal KernelApiCapture? FinishApi() => _apiCounter?.Finish();
+
     /// <summary>Opens every event on <paramref name="tid"/> for every CPU; returns false when the thread is already
     /// gone.</summary>
     internal bool Attach(int tid)
@@ -87,6 +153,8 @@ internal sealed class PerfCapture : IDisposable
         {
             return true;
         }
+        // Before the perf events: a counter the kernel refuses falls back to probes that are sampled.
+        AttachApiCounter(tid);
         if (_mode == PerfMode.Hybrid)
         {
             AttachBpf(tid);
@@ -341,7 +409,7 @@ internal sealed class PerfCapture : IDisposable
         {
             yield return (PerfEventKind.Marker, PerfConstants.TypeTracepoint, m.Id, raw, -1);
         }
-        foreach (var f in _api?.Functions ?? [])
+        foreach (var f in _apiCounter is null ? _api?.Functions ?? [] : [])
         {
             // Only the time and thread matter: no raw record.
             yield return (PerfEventKind.ApiEntry, PerfConstants.TypeTracepoint, f.EntryId, SampleLayout, f.Index);
@@ -477,6 +545,8 @@ internal sealed class PerfCapture : IDisposable
             _bpf = null;
             _phases?.Dispose();
             _phases = null;
+            _apiCounter?.Dispose();
+            _apiCounter = null;
             foreach (var buffer in _buffers.Values.Concat(_extraBuffers))
             {
                 buffer.Dispose();

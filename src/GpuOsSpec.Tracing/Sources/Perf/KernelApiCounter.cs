@@ -1,0 +1,220 @@
+using System.Buffers.Binary;
+
+namespace GpuOsSpec.Tracing.Sources.Perf;
+
+/// <summary>
+/// Per-API attribution counted in the kernel (issue 21): src/GpuOsSpec.Tracing/Bpf/api.bpf.c, loaded with libbpf,
+/// keeps each thread's innermost open API call in task storage from one entry and one return uprobe program (the
+/// function is the probe's bpf cookie), adds the thread's syscalls, context switches and page faults to it, and writes
+/// one record per call at its return. No probe hit makes a perf sample, and nothing is joined in user space. The probes
+/// go on the library file for every process (pid -1) and the programs filter by the followed tree, as
+/// <see cref="KernelPhaseCounter"/>'s marker probe does.
+/// </summary>
+internal sealed class KernelApiCounter : IDisposable
+{
+    /// <summary>The embedded object's manifest resource name.</summary>
+    internal const string ObjectResource = "GpuOsSpec.Tracing.Bpf.api.bpf.o";
+
+    private const string EntryProgram = "api_entry";
+    private const string ReturnProgram = "api_return";
+
+    // The tracepoint programs, each attached where its section says. The page-fault tracepoints are x86's.
+    private static readonly string[] Tracepoints = ["api_sys_enter", "api_switch", "api_fault_user", "api_fault_kernel", "api_exit", "api_fork", "api_exec"];
+
+    // api.h's enum api_stat: the stats that mean a call or a count is missing.
+    private static readonly (int Index, string Meaning)[] LossStats =
+    [
+        (1, "call record(s) were lost because the kernel's ring buffer was full"),
+        (2, "call(s) nested deeper than the kernel keeps (16 open calls a thread) were not told apart"),
+        (5, "call(s) were not counted because the kernel could not allocate their thread's state"),
+    ];
+
+    private const int CallsStat = 0;
+    private const int UnmatchedStat = 3;
+
+    private readonly BpfObject _object;
+    private readonly BpfRingBuffer _records;
+    private readonly IReadOnlyList<ApiFunction> _functions;
+    private readonly List<KernelApiRecord> _read = new(16_384);
+    private long _unreadable;
+    private Thread? _reader;
+    private volatile bool _stop;
+
+    /// <param name="functions">The probed functions; each one's index is its probes' cookie.</param>
+    /// <param name="resource">The embedded object (tests name one that is absent).</param>
+    /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
+    internal KernelApiCounter(IReadOnlyList<ApiFunction> functions, string resource = ObjectResource)
+    {
+        _functions = functions;
+        try
+        {
+            _object = BpfObject.OpenEmbedded(typeof(KernelApiCounter).Assembly, resource);
+        }
+        catch (BpfException ex)
+        {
+            throw new BpfUnavailableException($"{ex.Message}. API calls counted in the kernel need it");
+        }
+        try
+        {
+            _object.Load();
+            _records = new BpfRingBuffer(_object.Map("api_calls"), OnRecord);
+        }
+        catch (BpfException ex)
+        {
+            _object.Dispose();
+            throw new BpfUnavailableException($"{ex.Message}. API calls counted in the kernel need it");
+        }
+    }
+
+    /// <summary>Follows the process <paramref name="pid"/> and the processes it forks: counted from its exec, or at
+    /// once when <paramref name="armed"/> (an in-process capture).</summary>
+    internal void Track(int pid, bool armed) => _object.Map("api_tgids").Update((uint)pid, armed ? 1u : 0u);
+
+    /// <summary>Attaches the programs and probes and starts reading the ring buffer.</summary>
+    /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
+    internal void Attach()
+    {
+        try
+        {
+            foreach (string program in Tracepoints)
+            {
+                _object.AttachAuto(program);
+            }
+            foreach (var f in _functions)
+            {
+                _object.AttachUprobe(EntryProgram, returnProbe: false, f.Path, f.Offset, (ulong)f.Index);
+                _object.AttachUprobe(ReturnProgram, returnProbe: true, f.Path, f.Offset, (ulong)f.Index);
+            }
+        }
+        catch (BpfException ex)
+        {
+            _object.Detach();
+            throw new BpfUnavailableException($"{ex.Message}. API calls counted in the kernel need it");
+        }
+        _reader = new Thread(() =>
+        {
+            // The programs write without waking the reader (a wake-up is an irq_work a call), so the poll only waits:
+            // the reader looks every 20 ms.
+            while (!_stop)
+            {
+                _records.Poll(20);
+                _records.Consume();
+            }
+        }) { IsBackground = true, Name = "gpuosspec-api" };
+        _reader.Start();
+    }
+
+    private void OnRecord(byte[] record)
+    {
+        if (KernelApiRecord.Read(record) is { } r)
+        {
+            _read.Add(r);
+        }
+        else
+        {
+            _unreadable++;
+        }
+    }
+
+    /// <summary>
+    /// Ends counting and reads everything: detaches the programs, waits out any still running (a grace period), writes
+    /// the calls still open in live threads (the api_flush iterator) unfinished, then reads the ring buffer's rest, the
+    /// loss stats and the runs the kernel skipped. Call once the traced command has exited (or the session ended).
+    /// </summary>
+    internal KernelApiCapture Finish()
+    {
+        _stop = true;
+        _reader?.Join();
+        _object.Detach();
+        if (Libc.Membarrier(Libc.MembarrierCmdGlobal) != 0)
+        {
+            throw new TracerException($"membarrier(MEMBARRIER_CMD_GLOBAL) failed ({ErrnoNames.Name(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}); the API calls still open cannot be read safely.");
+        }
+        _object.RunTaskIterator("api_flush");
+        _records.Consume();
+
+        var stats = _object.Map("api_stats");
+        int cpus = CpuList.PossibleCount();
+        var perCpu = new byte[8 * cpus];
+        var sums = new Dictionary<int, long>();
+        foreach (int index in LossStats.Select(s => s.Index).Append(CallsStat).Append(UnmatchedStat))
+        {
+            long sum = 0;
+            if (stats.Lookup((uint)index, perCpu))
+            {
+                for (int c = 0; c < cpus; c++)
+                {
+                    sum += BinaryPrimitives.ReadInt64LittleEndian(perCpu.AsSpan(8 * c));
+                }
+            }
+            sums[index] = sum;
+        }
+        long misses = 0;
+        string? missesUnread = null;
+        try
+        {
+            misses = Tracepoints.Append(EntryProgram).Append(ReturnProgram).Sum(_object.RecursionMisses);
+        }
+        catch (BpfException ex)
+        {
+            missesUnread = ex.Message;
+        }
+        var (lost, notes) = Losses(sums, _read.Count, _unreadable, misses, missesUnread);
+        return new KernelApiCapture(_read, lost, notes);
+    }
+
+    /// <summary>
+    /// What is missing: the loss stats (by api.h's api_stat index), records written but not read, records too short to
+    /// read, and runs of the programs the kernel skipped (a skipped entry or return loses a call, a skipped syscall,
+    /// switch or fault a count), or why those could not be read. Each is counted as lost, with a note; returns that
+    /// matched no open call (a call begun before the capture) are noted, as the perf path notes them.
+    /// </summary>
+    internal static (long Lost, List<string> Notes) Losses(IReadOnlyDictionary<int, long> stats, long read, long unreadable, long recursionMisses, string? missesUnread)
+    {
+        long lost = 0;
+        var notes = new List<string>();
+        foreach (var (index, meaning) in LossStats)
+        {
+            long sum = stats.GetValueOrDefault(index);
+            if (sum > 0)
+            {
+                lost += sum;
+                notes.Add($"API counter: {sum:N0} {meaning}; they are counted as lost.");
+            }
+        }
+        long unread = stats.GetValueOrDefault(CallsStat) - read - unreadable;
+        if (unread > 0)
+        {
+            lost += unread;
+            notes.Add($"API counter: the kernel wrote {stats.GetValueOrDefault(CallsStat):N0} call record(s) but {read:N0} were read; the difference is counted as lost.");
+        }
+        if (unreadable > 0)
+        {
+            lost += unreadable;
+            notes.Add($"API counter: {unreadable:N0} ring buffer record(s) were shorter than an api_call; they are counted as lost.");
+        }
+        if (recursionMisses > 0)
+        {
+            lost += recursionMisses;
+            notes.Add($"API counter: the kernel skipped {recursionMisses:N0} run(s) of its programs (recursion_misses: the program was already running on that CPU), each an API entry, return, syscall, switch or fault not counted; they are counted as lost.");
+        }
+        if (missesUnread is not null)
+        {
+            lost++;
+            notes.Add($"API counter: the runs the kernel skipped could not be read ({missesUnread}), so the counts cannot be known exact; this is counted as 1 lost.");
+        }
+        if (stats.GetValueOrDefault(UnmatchedStat) is > 0 and var unmatched)
+        {
+            notes.Add($"{unmatched:N0} API return(s) had no entry on their thread (the call began before the capture).");
+        }
+        return (lost, notes);
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _reader?.Join();
+        _records.Dispose();
+        _object.Dispose();
+    }
+}

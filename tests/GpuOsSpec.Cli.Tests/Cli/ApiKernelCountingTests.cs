@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GpuOsSpec.Tracing.Tests.Support;
+
+namespace GpuOsSpec.Cli.Tests.Cli;
+
+/// <summary>
+/// API calls counted in the kernel (api.bpf.c) against a known number: tests/native/rules.c calls the libcuda.so.1
+/// stand-in (tests/native/fake-cuda.c) a fixed number of times, each launch making exactly one getppid. gpuosspec runs
+/// as a child with the stand-in on its library path (the probes resolve the library in gpuosspec's own process).
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class ApiKernelCountingTests
+{
+    private const int Steps = 7;
+
+    // rules launch-syscall: 20 launches a step, each one getppid, then one parked wait (a nanosleep).
+    private const int Launches = 20 * Steps;
+
+    [SkippableTheory]
+    [InlineData("full")]
+    [InlineData("hybrid")]
+    public void Launches_and_their_syscalls_are_counted_exactly_in_the_kernel(string mode)
+    {
+        Requires.Hybrid();
+
+        var run = Trace(mode, samples: false, "launch-syscall");
+
+        run.Json.GetProperty("inconclusive").GetBoolean().Should().BeFalse(run.Json.GetProperty("inconclusiveReason").ToString());
+        run.Notes.Should().Contain(n => n.StartsWith("API calls are counted in the kernel", StringComparison.Ordinal));
+        var launch = run.Api("cuLaunchKernel");
+        launch.GetProperty("calls").GetInt32().Should().Be(Launches, "rules makes 20 launches in each of its {0} steps", Steps);
+        launch.GetProperty("syscalls").GetInt32().Should().Be(Launches, "each launch makes exactly one getppid, in every mode (the kernel counts every syscall)");
+        launch.GetProperty("osInvisible").GetInt32().Should().Be(0, "every launch made a syscall");
+        run.Api("cuStreamSynchronize").GetProperty("calls").GetInt32().Should().Be(Steps, "one wait a step");
+    }
+
+    [SkippableFact]
+    public void Launches_are_counted_exactly_from_perf_samples_too()
+    {
+        Requires.Perf();
+
+        var run = Trace("full", samples: true, "launch-syscall");
+
+        run.Json.GetProperty("inconclusive").GetBoolean().Should().BeFalse(run.Json.GetProperty("inconclusiveReason").ToString());
+        run.Notes.Should().Contain(n => n.Contains("API calls are sampled by perf and joined by time (--api-samples)"));
+        var launch = run.Api("cuLaunchKernel");
+        launch.GetProperty("calls").GetInt32().Should().Be(Launches);
+        launch.GetProperty("syscalls").GetInt32().Should().Be(Launches);
+    }
+
+    [SkippableFact]
+    public void A_call_counted_in_the_kernel_encloses_its_syscalls_on_the_perf_clock()
+    {
+        Requires.Hybrid();
+
+        // Full mode records each getppid as a perf event; the calls' times come from bpf_ktime_get_ns. On two clocks
+        // the syscalls would fall outside the calls that made them.
+        var run = Trace("full", samples: false, "launch-syscall");
+
+        var events = run.Perfetto.GetProperty("traceEvents").EnumerateArray().Where(e => e.GetProperty("ph").GetString() == "X").ToList();
+        var launches = events.Where(e => e.GetProperty("cat").GetString() == "api" && e.GetProperty("name").GetString() == "cuLaunchKernel")
+            .Select(e => (Tid: e.GetProperty("tid").GetInt32(), Start: e.GetProperty("ts").GetDouble(), End: e.GetProperty("ts").GetDouble() + e.GetProperty("dur").GetDouble()))
+            .ToList();
+        var getppids = events.Where(e => e.GetProperty("name").GetString() == "getppid")
+            .Select(e => (Tid: e.GetProperty("tid").GetInt32(), Start: e.GetProperty("ts").GetDouble(), End: e.GetProperty("ts").GetDouble() + e.GetProperty("dur").GetDouble()))
+            .ToList();
+        launches.Should().HaveCount(Launches);
+        getppids.Should().HaveCount(Launches, "rules makes no getppid outside its launches");
+        getppids.Should().OnlyContain(s => launches.Any(l => l.Tid == s.Tid && l.Start <= s.Start && s.End <= l.End),
+            "each getppid was made inside a launch, and both are stamped on CLOCK_MONOTONIC");
+    }
+
+    [SkippableFact]
+    public void Nested_calls_are_each_counted_and_the_innermost_takes_the_syscall()
+    {
+        Requires.Hybrid();
+
+        // rules nest: one launch a step that calls itself 3 deep (4 open calls).
+        var run = Trace("full", samples: false, "nest");
+
+        run.Json.GetProperty("inconclusive").GetBoolean().Should().BeFalse(run.Json.GetProperty("inconclusiveReason").ToString());
+        var launch = run.Api("cuLaunchKernel");
+        launch.GetProperty("calls").GetInt32().Should().Be(4 * Steps, "every level is a probed call");
+        launch.GetProperty("syscalls").GetInt32().Should().Be(Steps, "only the innermost call makes the getppid");
+        launch.GetProperty("osInvisible").GetInt32().Should().Be(3 * Steps, "the three outer levels make none of their own");
+    }
+
+    [SkippableFact]
+    public void Calls_nested_deeper_than_the_kernel_keeps_make_the_trace_inconclusive()
+    {
+        Requires.Hybrid();
+
+        // rules nest-deep: one launch a step that calls itself 20 deep (21 open calls, 16 kept).
+        var run = Trace("full", samples: false, "nest-deep");
+
+        run.Json.GetProperty("inconclusive").GetBoolean().Should().BeTrue("calls past the kept depth were not told apart");
+        run.Json.GetProperty("lostEvents").GetInt64().Should().Be(5L * Steps, "each step's launch nests 5 calls past the 16 kept");
+        run.Notes.Should().Contain(n => n.Contains("nested deeper than the kernel keeps"));
+    }
+
+    private static Run Trace(string mode, bool samples, string action)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-api-kernel-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string json = Path.Combine(dir, "trace.json"), perfetto = Path.Combine(dir, "trace.perfetto.json");
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var args = new List<string> { Path.Combine(NativePrograms.TestDirectory, "gpuosspec.dll"), "trace", "--mode", mode, "--api", "cuda" };
+            if (samples)
+            {
+                args.Add("--api-samples");
+            }
+            args.AddRange(["--gpuos-library", NativePrograms.GpuOsLibrary, "--json", json, "--perfetto", perfetto, "--", NativePrograms.Rules, action, Steps.ToString()]);
+            args.ForEach(psi.ArgumentList.Add);
+            psi.Environment["LD_LIBRARY_PATH"] = NativePrograms.FakeCudaFolder;
+            using var p = Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync();
+            string stdout = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            File.Exists(json).Should().BeTrue($"gpuosspec trace wrote its JSON (exit {p.ExitCode}): {stdout} {stderr.Result}");
+            return new Run(JsonDocument.Parse(File.ReadAllText(json)).RootElement.Clone(), JsonDocument.Parse(File.ReadAllText(perfetto)).RootElement.Clone());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private sealed record Run(JsonElement Json, JsonElement Perfetto)
+    {
+        internal IReadOnlyList<string> Notes => Json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+
+        internal JsonElement Api(string name) =>
+            Json.GetProperty("apiCalls").EnumerateArray().Should().ContainSingle(a => a.GetProperty("name").GetString() == name, $"{name} was probed and called").Subject;
+    }
+}
