@@ -29,7 +29,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             _notes.Add("hybrid mode counts a child process tree; in-process sessions record every syscall per event (full mode), since phases need timestamps.");
         }
         _mode = PerfMode.Full;
-        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe(), options.ApiLibraries);
+        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe(), options.ApiLibraries, options.PairSyscallsInUserSpace);
         int controlTid = 0;
         _control = new Thread(() =>
         {
@@ -102,6 +102,12 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         {
             _notes.Add($"hybrid mode: {string.Join(", ", DecodeSet.Names.Order(StringComparer.Ordinal))} are recorded per event; every other syscall is counted in the kernel by eBPF (calls and errors, no durations).");
         }
+        var (recordsLost, recordNotes) = _perf.RecordLosses();
+        if (_mode == PerfMode.Full)
+        {
+            _notes.Add(_perf.SyscallPairing ?? "full mode: the kernel joins each syscall's entry and exit into one record (eBPF, one ring buffer for the machine).");
+            _notes.AddRange(recordNotes);
+        }
         var table = SyscallTable.Current;
         _result = new CaptureResult
         {
@@ -124,7 +130,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             FaultsRecorded = options.RecordPageFaults,
             MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
-            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0),
+            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + recordsLost,
             KernelPhases = phases,
             Markers = options.GpuOsLibrary is null ? null : c.Markers,
             Execs = c.Execs,
@@ -173,7 +179,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         try
         {
             WaitUntilStopped(process);
-            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries);
+            _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries, options.PairSyscallsInUserSpace);
             _perf.Attach(process.Id);
             // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
             _perf.Fds.Snapshot(process.Id, 0);
@@ -266,7 +272,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         }
         perf.Disable();
         perf.DrainAll();
-        perf.Collector.FlushPending();
+        perf.FinishSyscalls();
         _stopped.Set();
     }
 
