@@ -77,13 +77,14 @@ struct {
     __type(value, struct gos_rec_thread);
 } gos_rec_threads SEC(".maps");
 
-// Threads the loader names: tid -> 1 armed now, 0 armed at its exec. Each is adopted into gos_rec_threads, and removed
-// from here, at its first event.
+// Threads the loader names: tid -> its process (tgid) in the high half, and 1 (armed now) or 0 (armed at its exec) in
+// the low half. Each is adopted into gos_rec_threads, and removed from here, at its first event; the tgid keeps a
+// thread that exited before that, and whose number another process's thread took, from being adopted in its place.
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 65536);
     __type(key, u32);
-    __type(value, u32);
+    __type(value, u64);
 } gos_rec_roots SEC(".maps");
 
 // Key 0: 1 while recording (PERF_EVENT_IOC_ENABLE's counterpart), 0 before and after.
@@ -128,10 +129,10 @@ static __always_inline struct gos_rec_thread *traced(struct task_struct *task)
     if (t)
         return t;
     u32 tid = task->pid;
-    u32 *root = bpf_map_lookup_elem(&gos_rec_roots, &tid);
-    if (!root)
+    u64 *root = bpf_map_lookup_elem(&gos_rec_roots, &tid);
+    if (!root || (u32)(*root >> 32) != (u32)task->tgid)
         return 0;
-    u32 armed = *root;
+    u32 armed = (u32)*root;
     t = bpf_task_storage_get(&gos_rec_threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
     if (!t) {
         stat(STAT_UNTRACKED);

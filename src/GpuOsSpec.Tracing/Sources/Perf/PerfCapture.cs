@@ -129,7 +129,8 @@ internal sealed class PerfCapture : IDisposable
             // instead.
             try
             {
-                records.Track(tid, armedNow: !_enableOnExec);
+                // In process, every thread attached is one of ours; a command's launcher is its own process.
+                records.Track(_enableOnExec ? tid : Environment.ProcessId, tid, armedNow: !_enableOnExec);
                 records.Attach();
                 if (_enableOnExec)
                 {

@@ -85,9 +85,9 @@ internal sealed class SyscallRecorder : IDisposable
         return (uint)Math.Min(size, 1L << 30);
     }
 
-    /// <summary>Records <paramref name="tid"/> and every thread or process it creates from now on: at once when
-    /// <paramref name="armedNow"/>, else from its exec.</summary>
-    internal void Track(int tid, bool armedNow) => _roots.Update((uint)tid, armedNow ? 1u : 0u);
+    /// <summary>Records the thread <paramref name="tid"/> of process <paramref name="pid"/> and every thread or process
+    /// it creates from now on: at once when <paramref name="armedNow"/>, else from its exec.</summary>
+    internal void Track(int pid, int tid, bool armedNow) => _roots.Update((uint)tid, ((ulong)(uint)pid << 32) | (armedNow ? 1UL : 0UL));
 
     /// <summary>Attaches the programs (once).</summary>
     /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
