@@ -7,8 +7,8 @@ namespace GpuOsSpec.Cli.Commands;
 /// <summary>
 /// `gpuosspec bench overhead`: what tracing costs, on a getppid storm (per syscall) and on a gpuos marker storm (per
 /// marker), untraced and under each mode (and with --anchors full mode with perf samples paired in user space, perf
-/// stat, perf record and strace), interleaved
-/// round by round, as medians with intervals, with exactness checked on every traced run.
+/// stat, perf record and strace), interleaved round by round, as medians with intervals, with exactness checked on
+/// every traced run.
 /// </summary>
 internal static class BenchCommand
 {
