@@ -104,10 +104,6 @@ internal sealed class PerfCapture : IDisposable
     /// else null.</summary>
     internal string? SyscallPairing { get; private set; }
 
-    /// <summary>Full mode: whether the kernel joins each syscall into one record (else perf samples are
-    /// paired).</summary>
-    internal bool KernelJoined => _records is not null;
-
     /// <summary>The probed API functions (by index), or null when none are probed.</summary>
     internal ApiProbes? Api => _api;
 
