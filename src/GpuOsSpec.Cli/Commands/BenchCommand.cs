@@ -6,8 +6,9 @@ namespace GpuOsSpec.Cli.Commands;
 
 /// <summary>
 /// `gpuosspec bench overhead`: what tracing costs, on a getppid storm (per syscall) and on a gpuos marker storm (per
-/// marker), untraced and under each mode (and with --anchors under perf stat, perf record and strace), interleaved
-/// round by round, as medians with intervals, with exactness checked on every traced run.
+/// marker), untraced and under each mode (and with --anchors full mode with perf samples paired in user space, perf
+/// stat, perf record and strace), interleaved round by round, as medians with intervals, with exactness checked on
+/// every traced run.
 /// </summary>
 internal static class BenchCommand
 {
@@ -18,7 +19,7 @@ internal static class BenchCommand
         var calls = new Option<long>("--calls") { Description = "Syscalls in the storm.", DefaultValueFactory = _ => 2_000_000 };
         var repeat = new Option<int>("--repeat") { Description = "Rounds; each runs every variant once. Medians are reported.", DefaultValueFactory = _ => 5 };
         var storm = new Option<FileInfo?>("--storm") { Description = "A compiled storm binary (default: compile tests/native/storm.c with cc)." };
-        var anchors = new Option<bool>("--anchors") { Description = "Also time perf stat, perf record and strace on the same storm (strace on a tenth, scaled)." };
+        var anchors = new Option<bool>("--anchors") { Description = "Also time full mode with perf samples paired in user space (full-paired), perf stat, perf record and strace on the same storm (strace on a tenth, scaled)." };
         var markers = new Option<long>("--markers")
         {
             Description = "gpuos markers in the marker storm, an even number: half as many phases, each a begin and an end (0 leaves it out).",
@@ -137,6 +138,8 @@ internal static class BenchCommand
         if (anchors)
         {
             long tenth = Math.Max(1, calls / 10);
+            // Full mode as it was before the kernel joined each call, and as it still runs where eBPF cannot load.
+            variants.Add(Traced(PerfMode.Full, storm, n, calls, pairInUserSpace: true));
             variants.Add(Anchor("perf-stat", "perf stat -e raw_syscalls:sys_enter", "perf", ["stat", "-e", "raw_syscalls:sys_enter", "-o", "/dev/null", "--", storm], n, 1));
             variants.Add(Anchor("perf-record", "perf record raw_syscalls", "perf", ["record", "-q", "-e", "raw_syscalls:sys_enter", "-e", "raw_syscalls:sys_exit", "-o", perfData, "--", storm], n, 1));
             variants.Add(Anchor("strace", "strace -f (1/10 of the calls, scaled)", "strace", ["-f", "-o", "/dev/null", "--", storm], tenth.ToString(CultureInfo.InvariantCulture), calls / (double)tenth));
@@ -145,11 +148,11 @@ internal static class BenchCommand
         return new BenchGroup("syscalls", description, "syscall", calls, "getppid", variants);
     }
 
-    private static BenchVariant Traced(PerfMode mode, string storm, string n, long calls)
+    private static BenchVariant Traced(PerfMode mode, string storm, string n, long calls, bool pairInUserSpace = false)
     {
         string name = mode.ToString().ToLowerInvariant();
-        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode };
-        return new BenchVariant(name, $"gpuosspec perf {name}", () =>
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode, PairSyscallsInUserSpace = pairInUserSpace };
+        return new BenchVariant(pairInUserSpace ? $"{name}-paired" : name, pairInUserSpace ? $"gpuosspec perf {name}, perf samples paired in user space" : $"gpuosspec perf {name}", () =>
         {
             double baseline = BenchPrograms.Time(() => Checked(CommandTracer.Run(storm, ["0"], options), mode));
             Trace? trace = null;

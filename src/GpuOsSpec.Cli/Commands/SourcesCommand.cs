@@ -7,15 +7,17 @@ namespace GpuOsSpec.Cli.Commands;
 internal static class SourcesCommand
 {
     internal static Command Create() => ListingCommand.Create(
-        "sources", "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.", "the sources ({sources: [{name, available, missing, fix, overhead}], hybrid: {available, missing, fix}, auto})",
+        "sources", "List the capture sources, whether each can run here, its overhead, and the fix when it cannot.", "the sources ({sources: [{name, available, missing, fix, overhead}], hybrid: {available, missing, fix}, fullJoinedInKernel: {available, missing, fix}, auto})",
         json: () =>
         {
             var all = SourceSelector.Every.Select(s => (Source: s, Check: s.Check())).ToList();
             var hybrid = new PerfEventSource().CheckHybrid();
+            var joined = new PerfEventSource().CheckKernelJoinedFull();
             var payload = new
             {
                 sources = all.Select(x => new { name = x.Source.Id, available = x.Check.Available, missing = x.Check.Missing, fix = x.Check.Fix, overhead = x.Source.Overhead }),
                 hybrid = new { available = hybrid.Available, missing = hybrid.Missing, fix = hybrid.Fix },
+                fullJoinedInKernel = new { available = joined.Available, missing = joined.Missing, fix = joined.Fix },
                 auto = SourceSelector.Choose(CaptureSourceKind.Auto, []).ToString().ToLowerInvariant(),
             };
             return System.Text.Json.JsonSerializer.Serialize(payload, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
@@ -40,6 +42,14 @@ internal static class SourcesCommand
                     {
                         Console.WriteLine($"{"",-10} missing: {hybrid.Missing}");
                         Console.WriteLine($"{"",-10} fix:     {hybrid.Fix}");
+                    }
+                    // Full mode joins each syscall in the kernel where eBPF loads, else pairs perf samples (slower).
+                    var joined = perf.CheckKernelJoinedFull();
+                    Console.WriteLine($"{"",-10} full mode: {(joined.Available ? "each syscall joined in the kernel (eBPF)" : "perf samples paired in user space (slower)")}");
+                    if (!joined.Available)
+                    {
+                        Console.WriteLine($"{"",-10} missing: {joined.Missing}");
+                        Console.WriteLine($"{"",-10} fix:     {joined.Fix}");
                     }
                 }
             }

@@ -22,6 +22,12 @@ public sealed record CaptureOptions
     public int EffectiveBufferPages(PerfMode mode, bool inProcess) =>
         BufferPages ?? (inProcess ? 4096 : mode == PerfMode.Full ? 16384 : 2048);
 
+    /// <summary>
+    /// Full mode: pair perf's sys_enter and sys_exit samples in user space, as full mode did before the kernel joined
+    /// them (and still does where eBPF cannot load). For tests that hold both ways to the same trace.
+    /// </summary>
+    internal bool PairSyscallsInUserSpace { get; init; }
+
     /// <summary>Record page faults one by one (perf). Counters are kept either way.</summary>
     public bool RecordPageFaults { get; init; } = true;
 

@@ -65,7 +65,8 @@ public sealed class BenchCommandTests
         var storms = root.GetProperty("storms").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
         storms.Keys.Should().Equal("syscalls", "markers");
         var syscalls = Variants(storms["syscalls"]);
-        syscalls.Keys.Should().Equal("untraced", "hybrid", "full", "perf-stat", "perf-record", "strace");
+        syscalls.Keys.Should().Equal("untraced", "hybrid", "full", "full-paired", "perf-stat", "perf-record", "strace");
+        Exact(syscalls["full-paired"], 20000);
         foreach (string mode in new[] { "hybrid", "full" })
         {
             Exact(syscalls[mode], 20000);

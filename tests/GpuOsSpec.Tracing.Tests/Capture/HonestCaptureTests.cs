@@ -20,10 +20,10 @@ public partial class HonestCaptureTests
 
     private static long Calls(Trace trace, string name) => trace.SyscallTotals.SingleOrDefault(t => t.Name == name)?.Count ?? 0;
 
-    private static Trace TraceInProcess(int getppids)
+    private static Trace TraceInProcess(int getppids, bool pairInUserSpace = false)
     {
         Getppid();
-        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf });
+        using var session = TraceSession.Start(new CaptureOptions { Source = CaptureSourceKind.Perf, PairSyscallsInUserSpace = pairInUserSpace });
         using (session.Phase("storm"))
         {
             for (int i = 0; i < getppids; i++)
@@ -120,7 +120,8 @@ public partial class HonestCaptureTests
         Requires.Perf();
         using var blinder = new Blinder();
 
-        var trace = TraceInProcess(2_000);
+        // Perf's sys_enter and sys_exit samples, as full mode pairs them where eBPF cannot join the calls.
+        var trace = TraceInProcess(2_000, pairInUserSpace: true);
 
         trace.Phase("storm").Calls("getppid").Value.Should().Be(0, "the blinder drops every sample, which is what the control must catch");
         trace.IsInconclusive.Should().BeTrue();
@@ -134,10 +135,37 @@ public partial class HonestCaptureTests
         Requires.Perf();
         using var blinder = new Blinder();
 
-        var trace = CommandTracer.Run(NativePrograms.Storm, ["2000"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full });
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["2000"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, PairSyscallsInUserSpace = true });
 
         trace.IsInconclusive.Should().BeTrue();
         trace.InconclusiveReason.Should().Contain("execve");
+    }
+
+    [SkippableFact]
+    public void A_full_mode_command_trace_joined_in_the_kernel_counts_exactly_beside_a_foreign_program_that_drops_samples()
+    {
+        Requires.Hybrid();
+        using var blinder = new Blinder();
+
+        var trace = CommandTracer.Run(NativePrograms.Storm, ["20000"], new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full });
+
+        // Every program attached to a tracepoint runs, whatever another returns; the records go to our own ring buffer.
+        trace.Notes.Should().Contain(n => n.Contains("the kernel joins each syscall's entry and exit"));
+        Calls(trace, "getppid").Should().Be(20_000);
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+    }
+
+    [SkippableFact]
+    public void An_in_process_capture_joined_in_the_kernel_counts_exactly_beside_a_foreign_program_that_drops_samples()
+    {
+        Requires.Hybrid();
+        using var blinder = new Blinder();
+
+        var trace = TraceInProcess(2_000);
+
+        trace.Phase("storm").Calls("getppid").Value.Should().Be(2_000);
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.Control!.Passed.Should().BeTrue();
     }
 
     [SkippableFact]

@@ -34,7 +34,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             _crossCheckUnavailable = "the phase counter follows a child process tree; an in-process session has none (trace a command)";
         }
         _mode = PerfMode.Full;
-        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe(), options.ApiLibraries, options.ApiSamples);
+        _perf = new PerfCapture(PerfMode.Full, options.EffectiveBufferPages(PerfMode.Full, inProcess: true), options.RecordPageFaults, enableOnExec: false, Probe(), options.ApiLibraries, options.ApiSamples,
+            pairInUserSpace: options.PairSyscallsInUserSpace);
         int controlTid = 0;
         _control = new Thread(() =>
         {
@@ -125,6 +126,12 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
                 ? $"API calls are sampled by perf and joined by time (the in-kernel counter did not run: {why})."
                 : "API calls are sampled by perf and joined by time (--api-samples).");
         }
+        var (recordsLost, recordNotes) = _perf.RecordLosses();
+        if (_mode == PerfMode.Full)
+        {
+            _notes.Add(_perf.SyscallPairing ?? "full mode: the kernel joins each syscall's entry and exit into one record (eBPF, one ring buffer for the machine).");
+            _notes.AddRange(recordNotes);
+        }
         var table = SyscallTable.Current;
         _result = new CaptureResult
         {
@@ -147,7 +154,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             FaultsRecorded = options.RecordPageFaults,
             MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
-            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + (apiCounted?.Lost ?? 0),
+            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + (apiCounted?.Lost ?? 0) + recordsLost,
             KernelPhases = phases,
             PhaseCrossCheckAsked = crossCheck,
             PhaseCrossCheckCounts = crossCheckCounts,
@@ -201,7 +208,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         {
             WaitUntilStopped(process);
             _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries, options.ApiSamples,
-                crossCheckPhases: mode == PerfMode.Full && options.CrossCheckPhases);
+                crossCheckPhases: mode == PerfMode.Full && options.CrossCheckPhases, pairInUserSpace: options.PairSyscallsInUserSpace);
             _perf.Attach(process.Id);
             // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
             _perf.Fds.Snapshot(process.Id, 0);
@@ -294,7 +301,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         }
         perf.Disable();
         perf.DrainAll();
-        perf.Collector.FlushPending();
+        perf.FinishSyscalls();
         _stopped.Set();
     }
 

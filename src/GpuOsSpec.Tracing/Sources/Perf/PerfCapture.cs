@@ -5,7 +5,9 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// <summary>
 /// Opens perf events on a set of threads (each with inherit, so threads and processes they create later are covered),
 /// shares one ring buffer per CPU through PERF_EVENT_IOC_SET_OUTPUT, drains the buffers on its own thread, and in
-/// hybrid mode counts every syscall in the kernel with eBPF (<see cref="BpfSyscallCounter"/>).
+/// hybrid mode counts every syscall in the kernel with eBPF (<see cref="BpfSyscallCounter"/>). In full mode eBPF joins
+/// each syscall's entry and exit in the kernel into one record (<see cref="SyscallRecorder"/>), drained with the perf
+/// buffers; where it cannot load, the perf sys_enter and sys_exit samples are paired in user space instead.
 /// </summary>
 internal sealed class PerfCapture : IDisposable
 {
@@ -19,6 +21,8 @@ internal sealed class PerfCapture : IDisposable
     private readonly Dictionary<int, PerfRingBuffer> _buffers = [];
     private readonly List<PerfRingBuffer> _extraBuffers = [];
     private BpfSyscallCounter? _bpf;
+    private SyscallRecorder? _records;
+    private (long Lost, List<string> Notes)? _recordsFinished;
     private KernelPhaseCounter? _phases;
     private readonly MarkerProbe? _markerProbe;
     private readonly bool _crossCheckPhases;
@@ -40,9 +44,11 @@ internal sealed class PerfCapture : IDisposable
     // Perf sample id to the API function whose probe it is.
     private readonly Dictionary<ulong, int> _apiTags = [];
 
+    // pairInUserSpace, full mode only: pair perf's sys_enter and sys_exit samples in user space even
+    // where the kernel could join them (the way full mode worked before; tests compare both).
     internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
         ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None, bool apiSamples = false, string apiObject = KernelApiCounter.ObjectResource,
-        bool crossCheckPhases = false)
+        bool crossCheckPhases = false, bool pairInUserSpace = false)
     {
         _apiLibraries = api;
         _mode = mode;
@@ -63,10 +69,30 @@ internal sealed class PerfCapture : IDisposable
                 ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
             Fds = new FdTable();
             Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format, ApiTags = _apiTags };
+            if (mode == PerfMode.Full)
+            {
+                if (pairInUserSpace)
+                {
+                    SyscallPairing = "full mode: each syscall's perf sys_enter and sys_exit samples are paired in user space (asked for).";
+                }
+                else
+                {
+                    try
+                    {
+                        // As much room as the perf buffers the records replace: every CPU's share, in one buffer.
+                        _records = new SyscallRecorder((long)bufferPages * Environment.SystemPageSize * _cpus.Length, Collector.OnSyscallRecord);
+                    }
+                    catch (BpfUnavailableException ex)
+                    {
+                        SyscallPairing = $"full mode: the kernel cannot join each syscall's entry and exit with eBPF here ({ex.Message}), so perf's sys_enter and sys_exit samples are paired in user space, at a higher cost per syscall.";
+                    }
+                }
+            }
         }
         catch
         {
             _apiCounter?.Dispose();
+            _records?.Dispose();
             _api?.Dispose();
             _markers?.Dispose();
             throw;
@@ -85,6 +111,10 @@ internal sealed class PerfCapture : IDisposable
     internal FdTable Fds { get; }
 
     internal IReadOnlyCollection<int> AttachedTids => _attachedTids;
+
+    /// <summary>Full mode: how syscalls are recorded, when it is not the kernel-joined records (a note for the trace),
+    /// else null.</summary>
+    internal string? SyscallPairing { get; private set; }
 
     /// <summary>The probed API functions (by index), or null when none are probed.</summary>
     internal ApiProbes? Api => _api;
@@ -162,6 +192,31 @@ internal sealed class PerfCapture : IDisposable
         else if (_crossCheckPhases)
         {
             LoadCrossCheckCounter(tid);
+        }
+        if (_records is { } records)
+        {
+            // Before any perf event is opened: if the kernel refuses the programs, the syscall samples are opened
+            // instead.
+            try
+            {
+                // In process, every thread attached is one of ours; a command's launcher is its own process.
+                records.Track(_enableOnExec ? tid : Environment.ProcessId, tid, armedNow: !_enableOnExec);
+                records.Attach();
+                if (_enableOnExec)
+                {
+                    records.Enable(true);
+                }
+            }
+            catch (Exception ex) when (ex is BpfUnavailableException or BpfException)
+            {
+                if (_attachedTids.Count > 1)
+                {
+                    throw;
+                }
+                SyscallPairing = $"full mode: the kernel refused the eBPF programs that join each syscall's entry and exit ({ex.Message}), so perf's sys_enter and sys_exit samples are paired in user space, at a higher cost per syscall.";
+                records.Dispose();
+                _records = null;
+            }
         }
         foreach (int cpu in _cpus)
         {
@@ -276,6 +331,7 @@ internal sealed class PerfCapture : IDisposable
     /// <summary>Enables every event (not needed with enable-on-exec).</summary>
     internal void Enable()
     {
+        _records?.Enable(true);
         foreach (int fd in _fds)
         {
             Libc.Ioctl(fd, PerfConstants.IocEnable, 0);
@@ -289,7 +345,29 @@ internal sealed class PerfCapture : IDisposable
         {
             Libc.Ioctl(fd, PerfConstants.IocDisable, 0);
         }
+        _records?.Enable(false);
     }
+
+    /// <summary>
+    /// Once the buffers are drained for good: ends the kernel-joined records (the calls threads are still in, the rest
+    /// of the buffer) and moves every entry still waiting for its exit to the orphans.
+    /// </summary>
+    internal void FinishSyscalls()
+    {
+        lock (_drainGate)
+        {
+            if (_records is { } records && _recordsFinished is null && !_disposed)
+            {
+                _recordsFinished = records.Finish();
+            }
+        }
+        Collector.FlushPending();
+    }
+
+    /// <summary>Full mode's kernel-joined records: what they lost, with the notes saying why (0 and none when the
+    /// records did not run).</summary>
+    internal (long Lost, IReadOnlyList<string> Notes) RecordLosses() =>
+        _recordsFinished is { } finished ? (finished.Lost, finished.Notes) : (0, []);
 
     /// <summary>Starts draining the buffers on a dedicated thread.</summary>
     internal void StartReader()
@@ -304,7 +382,7 @@ internal sealed class PerfCapture : IDisposable
         _stopReader = true;
         _reader?.Join();
         DrainAll();
-        Collector.FlushPending();
+        FinishSyscalls();
     }
 
     /// <summary>
@@ -362,9 +440,13 @@ internal sealed class PerfCapture : IDisposable
 
     private void ReadLoop()
     {
-        var leaders = _buffers.Values.Concat(_extraBuffers).Select(b => b.Fd).ToArray();
-        var polls = new Libc.PollFd[leaders.Length];
-        for (int i = 0; i < leaders.Length; i++)
+        var leaders = _buffers.Values.Concat(_extraBuffers).Select(b => b.Fd).ToList();
+        if (_records is { } records)
+        {
+            leaders.Add(records.EpollFd);
+        }
+        var polls = new Libc.PollFd[leaders.Count];
+        for (int i = 0; i < leaders.Count; i++)
         {
             polls[i] = new Libc.PollFd { Fd = leaders[i], Events = Libc.POLLIN };
         }
@@ -393,13 +475,14 @@ internal sealed class PerfCapture : IDisposable
             {
                 buffer.Drain(Collector);
             }
+            _records?.Consume();
         }
     }
 
     private IEnumerable<(PerfEventKind Kind, uint Type, ulong Config, ulong SampleType, int Tag)> SampledEvents()
     {
         const ulong raw = SampleLayout | PerfConstants.SampleRaw;
-        if (_mode == PerfMode.Full)
+        if (_mode == PerfMode.Full && _records is null)
         {
             yield return (PerfEventKind.SysEnter, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_enter"), raw, -1);
             yield return (PerfEventKind.SysExit, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_exit"), raw, -1);
@@ -543,6 +626,8 @@ internal sealed class PerfCapture : IDisposable
             _disposed = true;
             _bpf?.Dispose();
             _bpf = null;
+            _records?.Dispose();
+            _records = null;
             _phases?.Dispose();
             _phases = null;
             _apiCounter?.Dispose();

@@ -137,7 +137,7 @@ internal sealed class PerfCollector : PerfRecordSink
         int pid = BinaryPrimitives.ReadInt32LittleEndian(r[16..]);
         int tid = BinaryPrimitives.ReadInt32LittleEndian(r[20..]);
         long time = BinaryPrimitives.ReadInt64LittleEndian(r[24..]);
-        FirstSampleNs.TryAdd(tid, time);
+        Seen(tid, time);
         if (kind is PerfEventKind.ApiEntry or PerfEventKind.ApiReturn)
         {
             ApiHits.Add((tid, time, ApiTags![id], kind == PerfEventKind.ApiReturn));
@@ -192,29 +192,8 @@ internal sealed class PerfCollector : PerfRecordSink
             {
                 int nr = BinaryPrimitives.ReadInt32LittleEndian(raw[8..]);
                 long ret = BinaryPrimitives.ReadInt64LittleEndian(raw[16..]);
-                ExitsSeen[nr] = ExitsSeen.GetValueOrDefault(nr) + 1;
-                if (ret == 0 && _exec.Contains(nr))
-                {
-                    // Only a successful exec returns into the new image; its entry may be in another buffer or another
-                    // thread's (an exec from a non-leader thread returns on the leader's tid), so the exit alone
-                    // counts.
-                    Execs.Add((pid, tid, time));
-                }
-                // An optimized uprobe's exit carries number -1 (its handler sets orig_ax so): it ends the uprobe entry.
-                if (_pending[cpu].Remove(tid, out var call) && (call.Number == nr || (nr == -1 && call.Number == _uprobe)))
-                {
-                    call.ExitNs = time;
-                    call.Result = ret;
-                    Complete(call);
-                }
-                else
-                {
-                    if (call.Tid == tid && call.EnterNs > 0)
-                    {
-                        OrphanEnters.Add(call);
-                    }
-                    OrphanExits.Add(new RawSyscall { Pid = pid, Tid = tid, Number = nr, EnterNs = -1, ExitNs = time, Result = ret });
-                }
+                bool entered = _pending[cpu].Remove(tid, out var call);
+                Exit(pid, tid, nr, ret, time, entered, call);
                 break;
             }
             case PerfEventKind.Switch:
@@ -227,6 +206,83 @@ internal sealed class PerfCollector : PerfRecordSink
                 Switches.Add(new ContextSwitchEvent(tid, time, (state & 0xFF) != 0, cpu));
                 break;
             }
+        }
+    }
+
+    /// <summary>
+    /// One record of full mode's kernel-joined syscalls (<see cref="SyscallRecorder"/>; the layout is
+    /// syscall_records.bpf.c's struct gos_rec_record): an entry and its exit, an exit alone, or an entry whose exit never
+    /// came. Each half is handled as the perf sample of that half would be, so both ways give the same calls.
+    /// </summary>
+    internal void OnSyscallRecord(ReadOnlySpan<byte> r)
+    {
+        if (r.Length < SyscallRecorder.RecordSize)
+        {
+            Unparsed++;
+            return;
+        }
+        int pid = BinaryPrimitives.ReadInt32LittleEndian(r[80..]);
+        int tid = BinaryPrimitives.ReadInt32LittleEndian(r[84..]);
+        uint kind = BinaryPrimitives.ReadUInt32LittleEndian(r[88..]);
+        bool entered = (kind & SyscallRecorder.HasEnter) != 0;
+        var call = default(RawSyscall);
+        if (entered)
+        {
+            call = new RawSyscall
+            {
+                Pid = pid,
+                Tid = tid,
+                Number = BinaryPrimitives.ReadInt32LittleEndian(r[72..]),
+                EnterNs = BinaryPrimitives.ReadInt64LittleEndian(r),
+                ExitNs = -1,
+                Args = ReadArgs(r[8..]),
+            };
+            Seen(tid, call.EnterNs);
+        }
+        if ((kind & SyscallRecorder.HasExit) == 0)
+        {
+            OrphanEnters.Add(call);
+            return;
+        }
+        long exitNs = BinaryPrimitives.ReadInt64LittleEndian(r[8..]);
+        Seen(tid, exitNs);
+        Exit(pid, tid, BinaryPrimitives.ReadInt32LittleEndian(r[76..]), BinaryPrimitives.ReadInt64LittleEndian(r[16..]), exitNs, entered, call);
+    }
+
+    // A thread's events begin at its earliest one, whichever buffer it came through.
+    private void Seen(int tid, long time)
+    {
+        if (!FirstSampleNs.TryGetValue(tid, out long first) || time < first)
+        {
+            FirstSampleNs[tid] = time;
+        }
+    }
+
+    // The exit of syscall NR on TID, and the entry the thread was in (when ENTERED): paired when the numbers agree,
+    // else both kept as orphans for the trace builder.
+    private void Exit(int pid, int tid, int nr, long ret, long time, bool entered, RawSyscall call)
+    {
+        ExitsSeen[nr] = ExitsSeen.GetValueOrDefault(nr) + 1;
+        if (ret == 0 && _exec.Contains(nr))
+        {
+            // Only a successful exec returns into the new image; its entry may be in another buffer or another
+            // thread's (an exec from a non-leader thread returns on the leader's tid), so the exit alone counts.
+            Execs.Add((pid, tid, time));
+        }
+        // An optimized uprobe's exit carries number -1 (its handler sets orig_ax so): it ends the uprobe entry.
+        if (entered && (call.Number == nr || (nr == -1 && call.Number == _uprobe)))
+        {
+            call.ExitNs = time;
+            call.Result = ret;
+            Complete(call);
+        }
+        else
+        {
+            if (entered && call.EnterNs > 0)
+            {
+                OrphanEnters.Add(call);
+            }
+            OrphanExits.Add(new RawSyscall { Pid = pid, Tid = tid, Number = nr, EnterNs = -1, ExitNs = time, Result = ret });
         }
     }
 

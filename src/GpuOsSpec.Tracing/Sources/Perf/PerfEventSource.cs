@@ -45,6 +45,24 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
     /// </summary>
     public CapabilityCheck CheckPhaseCounter() => CheckHybrid(Libbpf.LibraryName, BpfSupport.KernelBtf, KernelPhaseCounter.ObjectResource);
 
+    /// <summary>
+    /// Whether full mode can join each syscall's entry and exit in the kernel here (one eBPF record per call): libbpf, the
+    /// kernel's BTF, its eBPF object built into this assembly, and the capabilities. Where it cannot, full mode pairs
+    /// perf's sys_enter and sys_exit samples in user space, at a higher cost per syscall, and the trace's notes say why.
+    /// </summary>
+    public CapabilityCheck CheckKernelJoinedFull()
+    {
+        const string id = "perf --mode full, joined in the kernel";
+        if (typeof(SyscallRecorder).Assembly.GetManifestResourceInfo(SyscallRecorder.ObjectResource) is null)
+        {
+            return CapabilityCheck.Unavailable(id, $"this build of GpuOsSpec.Tracing holds no eBPF object ({SyscallRecorder.ObjectResource}): clang, bpftool or the kernel's BTF was missing where it was built",
+                "apt-get install clang bpftool libbpf-dev and rebuild; meanwhile full mode pairs perf samples in user space");
+        }
+        return BpfSupport.Missing() is { } missing
+            ? CapabilityCheck.Unavailable(id, missing.Missing, $"{missing.Fix}; meanwhile full mode pairs perf samples in user space")
+            : CapabilityCheck.Ok(id);
+    }
+
     /// <param name="library">The libbpf to load; tests name one that does not exist.</param>
     /// <param name="btf">The kernel BTF file; tests name one that does not exist.</param>
     /// <param name="resource">The embedded object; tests name one that does not exist.</param>
