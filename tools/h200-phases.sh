@@ -7,9 +7,9 @@
 #   2. in each round also --mode full --cross-check-phases: the default mode's in-kernel phase counter beside full mode's
 #      events on the same run, each phase's figures compared (xcheck-N.json's phaseCrossCheck; xcheck-summary.txt
 #      gathers every round's verdict and differing rows; its rc is 1 when a figure differs, 3 when nothing compared).
-#   3. then, if the budget allows, bench overhead --anchors (every mode and a traced marker; the anchors that need perf
-#      are absent there).
-# Knobs: ROUNDS (5), REQUESTS (200), BUDGET (560 s), PYTHON (the host's torch venv, else python3).
+#   3. then, if the budget allows, tools/h200-api-count.sh (API_ROUNDS rounds, 1: cuLaunchKernel against a known
+#      number) and bench overhead --anchors (every mode and a traced marker; the perf anchors are absent there).
+# Knobs: ROUNDS (5), API_ROUNDS (1), REQUESTS (200), BUDGET (560 s), PYTHON (the host's torch venv, else python3).
 set -uo pipefail
 out=${OUT:-/tmp/out}; r=/tmp/phases-h200; rm -rf "$r"; mkdir -p "$r"
 g=.gpu
@@ -50,5 +50,6 @@ for f in sys.argv[1:]:
 PY
 stamp "xcheck summary rc $?"
 pack
+fits 60 api-count && { ROUNDS=${API_ROUNDS:-1} OUT=$r timeout $(( budget - (SECONDS - started) )) bash tools/h200-api-count.sh; stamp "api-count rc $?"; pack; }
 fits 120 bench && { timeout $(( budget - (SECONDS - started) )) cli bench overhead --anchors --repeat 3 --json "$r/bench.json" > "$r/bench.txt" 2>&1; stamp "bench rc $?"; }
 pack
