@@ -25,6 +25,9 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "phases.h"
+/* Hybrid mode's per-number counts and decode-set records: with the gpuos markers read, gos_sys_exit makes them for
+ * syscall_counter.bpf.c in the maps the loader hands over, so a syscall runs one exit program (hybrid_counts.h). */
+#include "hybrid_counts.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -321,6 +324,17 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
     return PASS_SAMPLE;
 }
 
+/* The number the raw_syscalls sys_exit tracepoint reports (syscall_get_nr): hybrid mode counts under it. Out of range
+ * (never counted) off x86-64, whose registers are the only ones read here. */
+static __always_inline __u64 raw_exit_nr(struct pt_regs *regs)
+{
+#ifdef __TARGET_ARCH_x86
+    return regs->orig_ax;
+#else
+    return -1;
+#endif
+}
+
 /* The number of the call a sys_exit ends, from the registers; -1 when there is none to count. PROBE: a marker came
  * in through the optimized probe's uprobe syscall since the thread's last exit. */
 static __always_inline long exit_nr(struct pt_regs *regs, int probe)
@@ -372,6 +386,7 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
             if (!p->armed) {
                 return PASS_SAMPLE;
             }
+            hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
             long id = exit_nr(regs, 0);
             if (id < 0) {
                 return PASS_SAMPLE;
@@ -393,6 +408,7 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
         if (!t) {
             return PASS_SAMPLE;
         }
+        hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
         if (p->tid != t->tid && p->c.nslots) {
             flush(&p->c, p->tid);
         }
@@ -416,6 +432,7 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
     if (!t) {
         return PASS_SAMPLE;
     }
+    hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
     int probe = t->probe_syscall;
     t->probe_syscall = 0;
     long id = exit_nr(regs, probe);

@@ -88,6 +88,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         bool command = _control is null;
         long missing = _mode == PerfMode.Hybrid ? CrossCheck() : 0;
         var phases = _mode == PerfMode.Hybrid ? _perf.FinishPhases() : null;
+        var (counterLost, counterNotes) = _perf.CounterLosses();
+        _notes.AddRange(counterNotes);
         if (phases is not null)
         {
             _notes.AddRange(phases.LossNotes);
@@ -124,7 +126,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             FaultsRecorded = options.RecordPageFaults,
             MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
-            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0),
+            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + counterLost,
+            SyscallCounterLost = counterLost,
             KernelPhases = phases,
             Markers = options.GpuOsLibrary is null ? null : c.Markers,
             Execs = c.Execs,
