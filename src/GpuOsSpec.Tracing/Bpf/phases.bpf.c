@@ -536,7 +536,9 @@ int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
     if (child->pid != ctgid) {
         return PASS_SAMPLE; /* a thread: gos_tgids is per process */
     }
-    bpf_map_update_elem(&gos_tgids, &ctgid, &copy, BPF_ANY);
+    if (bpf_map_update_elem(&gos_tgids, &ctgid, &copy, BPF_ANY)) {
+        stat(GOS_STAT_UNTRACKED, 1);
+    }
     if (copy == 1) {
         struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
         if (!e) {
@@ -651,10 +653,12 @@ int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
         flush(&t->c, t->tid);
         bump_epoch();
     }
-    /* Phases a killed process left open stay in the open set until the capture ends, as MarkerPhases keeps them. */
+    /* Phases a killed process left open stay in the open set until the capture ends, as MarkerPhases keeps them. A
+     * process leaves gos_tgids with its last thread, so that a long run's processes do not fill it. */
     if (group_dead) {
         __u32 tgid = p->tgid;
         bpf_map_delete_elem(&gos_proc_open, &tgid);
+        bpf_map_delete_elem(&gos_tgids, &tgid);
     }
     return PASS_SAMPLE;
 }
