@@ -530,6 +530,8 @@ int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
         if (t) {
             t->armed = 1;
             t->tid = child->pid;
+        } else {
+            stat(GOS_STAT_UNTRACKED, 1); /* no storage for it: none of its syscalls would be counted */
         }
         bump_epoch(); /* the child may reuse the stack of a task some CPU's cache knows as not armed */
     }
@@ -605,6 +607,8 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
         t->oncpu_since = now; /* it is on its CPU, and armed from here */
         t->slice_path = 0;
         t->slice_set = after;
+    } else {
+        stat(GOS_STAT_UNTRACKED, 1); /* no storage for the execing thread: none of its syscalls would be counted */
     }
     struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
     if (!e) {

@@ -42,7 +42,7 @@ public class KernelPhaseLossTests
         var (lost, notes) = KernelPhaseCounter.Losses(new Dictionary<int, long> { [8] = 2 }, unreadable: 0, recursionMisses: 0, missesUnread: null);
 
         lost.Should().Be(2);
-        notes.Should().ContainSingle().Which.Should().Contain("2 process(es) of the traced tree could not be followed");
+        notes.Should().ContainSingle().Which.Should().Contain("2 process(es) or thread(s) of the traced tree could not be followed");
     }
 
     [Fact]

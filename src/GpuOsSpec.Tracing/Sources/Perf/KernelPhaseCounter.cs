@@ -28,7 +28,7 @@ internal sealed class KernelPhaseCounter : IDisposable
         (1, "marker probe hit(s) carried no readable gpuos record"),
         (5, "syscall count(s) were lost because the kernel's per-phase map was full"),
         (6, "marker, fork or exec record(s) were lost because the kernel's ring buffer was full"),
-        (8, "process(es) of the traced tree could not be followed (the kernel's process map was full), so none of their syscalls were counted"),
+        (8, "process(es) or thread(s) of the traced tree could not be followed (the kernel's process map was full, or it had no storage for the thread), so none of their syscalls were counted"),
     ];
 
     private const string MarkerProgram = "gos_marker";
