@@ -435,7 +435,7 @@ static void read_maps(struct phases_bpf *skel)
 }
 
 static const char *stat_names[GOS_STAT_COUNT] = {"markers", "bad_records", "unmatched", "too_deep", "probe_syscalls",
-    "map_full", "events_lost", "exec_closed"};
+    "map_full", "events_lost", "exec_closed", "untracked"};
 
 static void print_stats(struct phases_bpf *skel)
 {

@@ -43,7 +43,7 @@ expect() {
   if [ "$got" = "$want" ]; then echo "ok   $what = $got"; else echo "FAIL $what = $got, expected $want"; fails=$((fails + 1)); fi
 }
 stats_zero() {
-  for s in bad_records unmatched too_deep map_full events_lost unresolved_sets recursion_misses; do
+  for s in bad_records unmatched too_deep map_full events_lost untracked unresolved_sets recursion_misses; do
     expect "$1: stat $s" "$(field "$2" "S $s" 3)" 0
   done
 }

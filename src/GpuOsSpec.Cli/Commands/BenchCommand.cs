@@ -72,7 +72,7 @@ internal static class BenchCommand
             return Usage.Refuse($"gpuosspec {Verb}: {ex.Message}");
         }
         string perfData = Path.Combine(Path.GetTempPath(), $"gpuosspec-bench-{Environment.ProcessId}.data");
-        var groups = new List<BenchGroup> { Syscalls(storm, s.Calls, s.Anchors, perfData) };
+        var groups = new List<BenchGroup> { Syscalls(storm, s.Calls, s.Anchors, perfData, library, libraryProblem) };
         if (s.Markers > 0)
         {
             groups.Add(Markers(s.Markers, library, libraryProblem));
@@ -98,13 +98,9 @@ internal static class BenchCommand
 
     // The gpuos library as trace and run resolve it: --gpuos-library, else GPUOS_LIBRARY, else the copy beside
     // gpuosspec. One the user named that is no gpuos library refuses the verb; a missing or broken bundled copy only
-    // leaves the marker storm not run, with the reason.
+    // leaves the marker storm and the getppid storm's hybrid-markers variant not run, with the reason.
     private static (string? Library, string? Problem, string? Refused) Library(Settings s)
     {
-        if (s.Markers == 0)
-        {
-            return (null, null, null);
-        }
         string? env = Environment.GetEnvironmentVariable("GPUOS_LIBRARY");
         string? asked = s.Library ?? (string.IsNullOrEmpty(env) ? null : Path.GetFullPath(env));
         string? library = asked ?? MarkerProbe.Bundled();
@@ -126,13 +122,14 @@ internal static class BenchCommand
         }
     }
 
-    private static BenchGroup Syscalls(string storm, long calls, bool anchors, string perfData)
+    private static BenchGroup Syscalls(string storm, long calls, bool anchors, string perfData, string? library, string? libraryProblem)
     {
         string n = calls.ToString(CultureInfo.InvariantCulture);
         var variants = new List<BenchVariant>
         {
             new("untraced", "untraced", () => new BenchSample(BenchPrograms.Time(() => BenchPrograms.RunTool(storm, [n])) - BenchPrograms.Time(() => BenchPrograms.RunTool(storm, ["0"])))),
             Traced(PerfMode.Hybrid, storm, n, calls),
+            TracedWithPhaseCounter(storm, n, calls, library, libraryProblem),
             Traced(PerfMode.Full, storm, n, calls),
         };
         if (anchors)
@@ -161,6 +158,25 @@ internal static class BenchCommand
             long counted = trace!.SyscallTotals.FirstOrDefault(c => c.Name == "getppid")?.Count ?? 0;
             return new BenchSample(t - baseline, counted, trace.LostEvents);
         });
+    }
+
+    // What `gpuosspec trace` runs by default: hybrid mode with the gpuos markers read, so its phase counter counts
+    // every syscall too (its sys_exit program then counts for the syscall counter as well). The storm marks no phase;
+    // the counter runs all the same, and a run where it did not is not timed as this variant.
+    private static BenchVariant TracedWithPhaseCounter(string storm, string n, long calls, string? library, string? problem)
+    {
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid, GpuOsLibrary = library };
+        Trace WithCounter(Trace trace) => Checked(trace, PerfMode.Hybrid).PhaseSyscallsCounted ? trace
+            : throw new InvalidOperationException($"hybrid mode's phase counter did not run ({string.Join("; ", trace.Notes)})");
+        return new BenchVariant("hybrid-markers", "gpuosspec perf hybrid, markers read (the default)", () =>
+        {
+            double baseline = BenchPrograms.Time(() => WithCounter(CommandTracer.Run(storm, ["0"], options)));
+            Trace? trace = null;
+            double t = BenchPrograms.Time(() => trace = CommandTracer.Run(storm, [n], options));
+            WithCounter(trace!);
+            long counted = trace!.SyscallTotals.FirstOrDefault(c => c.Name == "getppid")?.Count ?? 0;
+            return new BenchSample(t - baseline, counted, trace.LostEvents);
+        }, NotRun: library is null ? problem : null);
     }
 
     // A run that failed, or was captured in another mode than the variant names (hybrid falls back to full where its

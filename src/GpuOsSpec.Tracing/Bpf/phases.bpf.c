@@ -25,6 +25,9 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "phases.h"
+/* Hybrid mode's per-number counts and decode-set records: with the gpuos markers read, gos_sys_exit makes them for
+ * syscall_counter.bpf.c in the maps the loader hands over, so a syscall runs one exit program (hybrid_counts.h). */
+#include "hybrid_counts.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -321,6 +324,17 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
     return PASS_SAMPLE;
 }
 
+/* The number the raw_syscalls sys_exit tracepoint reports (syscall_get_nr): hybrid mode counts under it. Out of range
+ * (never counted) off x86-64, whose registers are the only ones read here. */
+static __always_inline __u64 raw_exit_nr(struct pt_regs *regs)
+{
+#ifdef __TARGET_ARCH_x86
+    return regs->orig_ax;
+#else
+    return -1;
+#endif
+}
+
 /* The number of the call a sys_exit ends, from the registers; -1 when there is none to count. PROBE: a marker came
  * in through the optimized probe's uprobe syscall since the thread's last exit. */
 static __always_inline long exit_nr(struct pt_regs *regs, int probe)
@@ -372,6 +386,7 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
             if (!p->armed) {
                 return PASS_SAMPLE;
             }
+            hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
             long id = exit_nr(regs, 0);
             if (id < 0) {
                 return PASS_SAMPLE;
@@ -393,6 +408,7 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
         if (!t) {
             return PASS_SAMPLE;
         }
+        hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
         if (p->tid != t->tid && p->c.nslots) {
             flush(&p->c, p->tid);
         }
@@ -416,6 +432,7 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
     if (!t) {
         return PASS_SAMPLE;
     }
+    hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
     int probe = t->probe_syscall;
     t->probe_syscall = 0;
     long id = exit_nr(regs, probe);
@@ -513,13 +530,17 @@ int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
         if (t) {
             t->armed = 1;
             t->tid = child->pid;
+        } else {
+            stat(GOS_STAT_UNTRACKED, 1); /* no storage for it: none of its syscalls would be counted */
         }
         bump_epoch(); /* the child may reuse the stack of a task some CPU's cache knows as not armed */
     }
     if (child->pid != ctgid) {
         return PASS_SAMPLE; /* a thread: gos_tgids is per process */
     }
-    bpf_map_update_elem(&gos_tgids, &ctgid, &copy, BPF_ANY);
+    if (bpf_map_update_elem(&gos_tgids, &ctgid, &copy, BPF_ANY)) {
+        stat(GOS_STAT_UNTRACKED, 1);
+    }
     if (copy == 1) {
         struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
         if (!e) {
@@ -586,6 +607,8 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
         t->oncpu_since = now; /* it is on its CPU, and armed from here */
         t->slice_path = 0;
         t->slice_set = after;
+    } else {
+        stat(GOS_STAT_UNTRACKED, 1); /* no storage for the execing thread: none of its syscalls would be counted */
     }
     struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
     if (!e) {
@@ -634,10 +657,12 @@ int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
         flush(&t->c, t->tid);
         bump_epoch();
     }
-    /* Phases a killed process left open stay in the open set until the capture ends, as MarkerPhases keeps them. */
+    /* Phases a killed process left open stay in the open set until the capture ends, as MarkerPhases keeps them. A
+     * process leaves gos_tgids with its last thread, so that a long run's processes do not fill it. */
     if (group_dead) {
         __u32 tgid = p->tgid;
         bpf_map_delete_elem(&gos_proc_open, &tgid);
+        bpf_map_delete_elem(&gos_tgids, &tgid);
     }
     return PASS_SAMPLE;
 }

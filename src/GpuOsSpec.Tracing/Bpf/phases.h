@@ -69,7 +69,10 @@ enum gos_stat {
                                     not exact */
     GOS_STAT_EVENTS_LOST = 6,    /* ring buffer records lost (full): nonzero means phases are missing */
     GOS_STAT_EXEC_CLOSED = 7,    /* phase instances an exec closed (the old image left them open) */
-    GOS_STAT_COUNT = 8,
+    GOS_STAT_UNTRACKED = 8,      /* new processes of the traced tree gos_tgids had no room for, and armed threads
+                                    that got no task storage: nothing of theirs was counted (nonzero means the maps,
+                                    and hybrid mode's per-number counts, are short) */
+    GOS_STAT_COUNT = 9,
 };
 
 /* Ring buffer gos_events records. */

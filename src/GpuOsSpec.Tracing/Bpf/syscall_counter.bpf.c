@@ -2,9 +2,10 @@
 //
 // Hybrid mode's in-kernel half (BpfSyscallCounter.cs loads it), in the manner of bcc's syscount: the sys_enter and
 // sys_exit programs count every syscall of the traced process tree per number, and its failures, in a per-CPU array, and
-// hand the decode-set calls, with their arguments and results, to per-CPU perf buffers that PerfCollector reads. Two
+// hand the decode-set calls, with their arguments and results, to per-CPU perf buffers that PerfCollector reads. Three
 // more programs follow the tree: fork adds the child, exec arms a process, so the launcher's own syscalls before its
-// exec are never counted.
+// exec are never counted, and a process's last exit drops it. When the gpuos markers are read, phases.bpf.c's sys_exit
+// program counts in this one's stead (hybrid_counts.h), so each syscall runs one exit program.
 //
 // Every program is a BTF tracepoint (tp_btf): it runs straight from the tracepoint with the tracepoint's own arguments,
 // where a classic tracepoint program (SEC("tracepoint/...")) runs only after the kernel has built the perf trace record
@@ -32,27 +33,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-// Syscall numbers at or above this are neither counted nor decoded. The loader reads it back as syscall_flags' size,
-// so this is the only place it is written.
-#define MAX_SYSCALL 512
-
-// The first field of a record in the perf buffer: which half of a call it is. PerfCollector reads the same numbers.
-#define MARKER_ENTER 1
-#define MARKER_EXIT 2
-
-// syscall_flags bits, set by the loader after load from the syscall table of the machine.
-#define FLAG_DECODE 1    // the call goes to the perf buffer, with its arguments and result
-// Counted at entry: exit and exit_group never reach sys_exit, and rt_sigreturn's sys_exit carries no number
-// (restore_sigcontext sets orig_ax to -1). Such a call's failures are not counted (a failed rt_sigreturn kills the
-// process with SIGSEGV).
-#define FLAG_NO_RETURN 2
-
-// Errors are linux's -4095..-1 (the kernel's MAX_ERRNO): any other negative result is a value, such as an mmap address
-// with the top bit set.
-#define MAX_ERRNO 4095
+// syscall_flags, counts, events, their records and hybrid_count_exit: shared with phases.bpf.c, whose sys_exit program
+// counts for this one when the gpuos markers are read.
+#include "hybrid_counts.h"
 
 // The traced process tree: tgid -> armed (1 once the process, or the ancestor it was forked from, has execed). The
-// loader adds the root, unarmed, before it execs the command.
+// loader adds the root, unarmed, before it execs the command; a process leaves it when its last thread exits.
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 65536);
@@ -60,42 +46,15 @@ struct {
     __type(value, u32);
 } tgids SEC(".maps");
 
-// Per syscall number, FLAG_* bits. An array: the verifier inlines its lookups.
-struct {
-    __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, MAX_SYSCALL);
-    __type(key, u32);
-    __type(value, u32);
-} syscall_flags SEC(".maps");
-
-// Calls of syscall n at key n, failures at key MAX_SYSCALL + n. Per CPU, so no increment races another; the loader
-// sums the CPUs when it reads.
+// What the loader must know before trusting the counts (per CPU, summed when read). Key 0: processes of the traced
+// tree that could not be followed because tgids was full; their syscalls were never counted.
+#define STAT_UNTRACKED 0
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, 2 * MAX_SYSCALL);
+    __uint(max_entries, 1);
     __type(key, u32);
     __type(value, u64);
-} counts SEC(".maps");
-
-// One perf event per CPU (PERF_COUNT_SW_BPF_OUTPUT), plugged in by the loader. libbpf sizes it to the possible CPUs.
-struct {
-    __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-    __uint(key_size, sizeof(u32));
-    __uint(value_size, sizeof(u32));
-} events SEC(".maps");
-
-// The records PerfCollector parses: every field 8 bytes, little-endian, in this order.
-struct enter_record {
-    u64 marker; // MARKER_ENTER
-    u64 nr;
-    u64 args[6];
-};
-
-struct exit_record {
-    u64 marker; // MARKER_EXIT
-    u64 nr;
-    s64 ret;
-};
+} counter_stats SEC(".maps");
 
 static __always_inline bool armed_process(void)
 {
@@ -104,37 +63,25 @@ static __always_inline bool armed_process(void)
     return armed && *armed == 1;
 }
 
-static __always_inline u32 flags_of(u32 nr)
-{
-    u32 *flags = bpf_map_lookup_elem(&syscall_flags, &nr);
-    return flags ? *flags : 0;
-}
-
-static __always_inline void increment(u32 key)
-{
-    u64 *count = bpf_map_lookup_elem(&counts, &key);
-    if (count)
-        *count += 1;
-}
-
 // ID is the number the call entered with (syscall_get_nr at entry); the arguments are still in REGS, in the registers of
 // x86-64's syscall convention.
 SEC("tp_btf/sys_enter")
 int BPF_PROG(gos_enter, struct pt_regs *regs, long id)
 {
-    if (!armed_process())
-        return 0;
     // Unsigned, so that a negative id (a syscall(-1)) is out of range too.
     u64 nr = id;
     if (nr >= MAX_SYSCALL)
         return 0;
-    u32 flags = flags_of(nr);
+    // The number's flags first: an array lookup the verifier inlines. Most calls are neither decoded nor counted here,
+    // and they leave before the process lookup, a helper call and a hash lookup that every task on the machine would
+    // otherwise pay at every syscall.
+    u32 flags = hybrid_flags_of(nr);
+    if (!flags || !armed_process())
+        return 0;
     if (flags & FLAG_NO_RETURN) {
-        increment(nr);
+        hybrid_increment(nr);
         return 0;
     }
-    if (!(flags & FLAG_DECODE))
-        return 0;
     struct enter_record record = {
         .marker = MARKER_ENTER,
         .nr = nr,
@@ -144,29 +91,59 @@ int BPF_PROG(gos_enter, struct pt_regs *regs, long id)
     return 0;
 }
 
+// Each CPU's last sys_exit: whose it was and whether its process was armed then, so that a task's next exit on the CPU
+// needs neither a helper call nor a hash lookup, only this array (which the verifier inlines) and tree_epoch. The task
+// is known by its pt_regs address, the tracepoint's first argument (one per task, at the top of its kernel stack), which
+// a new task may reuse once the old one is gone: tree_epoch, bumped by every fork, exec and exit in the traced tree,
+// makes every CPU look again then, and whenever a process's armed state changes.
+struct cpu_owner {
+    u64 regs;  // the owner's pt_regs address, 0: none
+    u64 epoch; // tree_epoch when it was looked up
+    u32 armed;
+    u32 pad;
+};
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, struct cpu_owner);
+} owners SEC(".maps");
+
+u64 tree_epoch;
+
+static __always_inline void bump_epoch(void)
+{
+    __sync_fetch_and_add(&tree_epoch, 1);
+}
+
 // The number is orig_ax, what the raw_syscalls sys_exit tracepoint reports (syscall_get_nr): -1, out of range here,
 // after an rt_sigreturn (counted at entry: FLAG_NO_RETURN) and after the uprobe syscall an optimized uprobe enters by.
+// Not attached when phases.bpf.c's sys_exit program runs: that one counts for both (hybrid_counts.h). The syscall
+// tracepoints run their BPF programs with preemption off, so no other task's exit changes this CPU's owner meanwhile.
 SEC("tp_btf/sys_exit")
 int BPF_PROG(gos_exit, struct pt_regs *regs, long ret)
 {
-    if (!armed_process())
+    u32 zero = 0;
+    struct cpu_owner *owner = bpf_map_lookup_elem(&owners, &zero);
+    if (!owner)
         return 0;
-    u64 nr = regs->orig_ax;
-    if (nr >= MAX_SYSCALL)
+    // The epoch is read before the process's state, so a change after it makes the next exit look again.
+    u64 epoch = *(volatile u64 *)&tree_epoch;
+    if (owner->regs != (u64)regs || owner->epoch != epoch) {
+        owner->regs = (u64)regs;
+        owner->epoch = epoch;
+        owner->armed = armed_process();
+    }
+    if (!owner->armed)
         return 0;
-    increment(nr);
-    if (ret < 0 && ret >= -MAX_ERRNO)
-        increment(MAX_SYSCALL + nr);
-    if (!(flags_of(nr) & FLAG_DECODE))
-        return 0;
-    struct exit_record record = { .marker = MARKER_EXIT, .nr = nr, .ret = ret };
-    bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &record, sizeof(record));
+    hybrid_count_exit(ctx, regs->orig_ax, ret);
     return 0;
 }
 
 // PARENT is the forking task, current. The child inherits its parent's armed state: a child forked before the root's
-// exec (none is, but the launcher could) stays unarmed until it execs itself. The key is the child's pid, what the
-// sched_process_fork tracepoint reports as child_pid: a new thread's id for a thread, the new tgid for a process.
+// exec (none is, but the launcher could) stays unarmed until it execs itself. Only a new process is added (its pid is
+// its tgid); a new thread is already followed by its process's entry. A process that cannot be added (tgids full) is
+// counted in counter_stats, so that its uncounted syscalls make the capture inconclusive.
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -174,9 +151,34 @@ int BPF_PROG(gos_fork, struct task_struct *parent, struct task_struct *child)
     u32 *armed = bpf_map_lookup_elem(&tgids, &ptgid);
     if (!armed)
         return 0;
+    // The child, thread or process, may reuse the stack of a task some CPU's owner knows as not armed.
+    bump_epoch();
     u32 cpid = child->pid;
+    if (cpid != child->tgid)
+        return 0;
     u32 state = *armed;
-    bpf_map_update_elem(&tgids, &cpid, &state, BPF_ANY);
+    if (bpf_map_update_elem(&tgids, &cpid, &state, BPF_ANY) != 0) {
+        u32 key = STAT_UNTRACKED;
+        u64 *untracked = bpf_map_lookup_elem(&counter_stats, &key);
+        if (untracked)
+            *untracked += 1;
+    }
+    return 0;
+}
+
+// A followed thread's exit bumps the epoch (a new task may reuse its stack, and with it its pt_regs address), and a
+// followed process leaves tgids when its last thread exits (GROUP_DEAD), so that a long run's processes do not fill it.
+// Every thread of the process has passed its last sys_exit by then (a killed thread's interrupted call ends before the
+// signal is handled).
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(gos_process_exit, struct task_struct *p, bool group_dead)
+{
+    u32 tgid = p->tgid;
+    if (!bpf_map_lookup_elem(&tgids, &tgid))
+        return 0;
+    bump_epoch();
+    if (group_dead)
+        bpf_map_delete_elem(&tgids, &tgid);
     return 0;
 }
 
@@ -187,7 +189,9 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 {
     u32 tgid = p->tgid;
     u32 *armed = bpf_map_lookup_elem(&tgids, &tgid);
-    if (armed)
+    if (armed) {
         *armed = 1;
+        bump_epoch();
+    }
     return 0;
 }

@@ -134,7 +134,7 @@ internal sealed class TraceBuilder
             RuntimeEventsRecorded = _target.RuntimeRecorded,
             ThreadCounters = _target.ThreadCounters,
             LostEvents = _capture.Lost,
-            CountersLost = _capture.KernelPhases?.Lost ?? 0,
+            CountersLost = (_capture.KernelPhases?.Lost ?? 0) + _capture.SyscallCounterLost,
             UnreportedLoss = _capture.UnreportedLoss,
             Control = _capture.Control is { } own ? new PositiveControl(own.Expected, own.Seen, own.What)
                 : _capture.SyscallsMeasured && _target.ControlsMade is { } made ? new PositiveControl(made, controls, ControlSyscall.Description)

@@ -128,13 +128,14 @@ public sealed class Trace
     /// <summary>Per-thread /proc counters over the capture (in-process targets).</summary>
     public required IReadOnlyList<ThreadCounters> ThreadCounters { get; init; }
 
-    /// <summary>Kernel events lost because a ring buffer overflowed, plus the counts hybrid mode's phase counter lost
-    /// (<see cref="CountersLost"/>). A trace with lost events is inconclusive.</summary>
+    /// <summary>Kernel events lost because a ring buffer overflowed, plus the counts hybrid mode's in-kernel counters
+    /// lost (<see cref="CountersLost"/>). A trace with lost events is inconclusive.</summary>
     public required long LostEvents { get; init; }
 
-    /// <summary>The part of <see cref="LostEvents"/> that hybrid mode's phase counter lost in the kernel (a full map,
-    /// its own ring buffer full, program runs the kernel skipped), which a larger perf buffer does not cure; the notes
-    /// say which.</summary>
+    /// <summary>The part of <see cref="LostEvents"/> that hybrid mode's in-kernel counters (its syscall counter and its
+    /// phase counter) lost (a full map, the phase counter's ring buffer full, a process the syscall counter could not
+    /// follow, program runs the kernel skipped), which a larger perf buffer does not cure; the notes say
+    /// which.</summary>
     public long CountersLost { get; init; }
 
     /// <summary>
@@ -175,8 +176,8 @@ public sealed class Trace
     /// <summary>Why the trace is inconclusive, or null when it is not.</summary>
     public string? InconclusiveReason =>
         LostEvents > CountersLost ? $"{LostEvents - CountersLost:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
-            + (CountersLost > 0 ? $", and hybrid mode's phase counter lost {CountersLost:N0} count(s) (the notes say where)" : "")
-        : CountersLost > 0 ? $"hybrid mode's phase counter lost {CountersLost:N0} count(s) in the kernel (the notes say where: a full map, its ring buffer, or program runs the kernel skipped); trace with --mode full"
+            + (CountersLost > 0 ? $", and hybrid mode's in-kernel counters lost {CountersLost:N0} count(s) (the notes say where)" : "")
+        : CountersLost > 0 ? $"hybrid mode's in-kernel counters lost {CountersLost:N0} count(s) (the notes say where: a full map, a ring buffer, a process they could not follow, or program runs the kernel skipped); trace with --mode full"
         : UnreportedLoss is not null ? $"events may have been lost in a number the kernel did not report: {UnreportedLoss}; raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
         : Control is { Passed: false } c ? $"the capture missed {c.Expected - c.Seen} of its {c.Expected} positive controls ({c.What}), so it could not see all it asserts about. " +
             "Another program may be suppressing raw_syscalls samples (an eBPF program attached to the tracepoint that returns 0: `bpftool perf` lists them); stop it, or trace with the strace source"

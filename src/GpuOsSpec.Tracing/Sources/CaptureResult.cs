@@ -62,6 +62,10 @@ internal sealed class CaptureResult
     /// <summary>Events lost, as reported or as found missing by a cross-check.</summary>
     internal long Lost { get; init; }
 
+    /// <summary>Hybrid mode: counts its syscall counter lost in the kernel (processes it could not follow, program runs
+    /// the kernel skipped); part of <see cref="Lost"/> too.</summary>
+    internal long SyscallCounterLost { get; init; }
+
     /// <summary>Why events may have been lost in a number nobody reported, or null.</summary>
     internal string? UnreportedLoss { get; init; }
 

@@ -65,13 +65,14 @@ public sealed class BenchCommandTests
         var storms = root.GetProperty("storms").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
         storms.Keys.Should().Equal("syscalls", "markers");
         var syscalls = Variants(storms["syscalls"]);
-        syscalls.Keys.Should().Equal("untraced", "hybrid", "full", "full-paired", "perf-stat", "perf-record", "strace");
+        syscalls.Keys.Should().Equal("untraced", "hybrid", "hybrid-markers", "full", "full-paired", "perf-stat", "perf-record", "strace");
         Exact(syscalls["full-paired"], 20000);
         foreach (string mode in new[] { "hybrid", "full" })
         {
             Exact(syscalls[mode], 20000);
             Exact(Variants(storms["markers"])[mode], 200);
         }
+        Exact(syscalls["hybrid-markers"], 20000);
         foreach (var anchor in new[] { "perf-stat", "perf-record", "strace" }.Select(a => syscalls[a]))
         {
             // Run with a time, or not run with the reason and no time: never a time of 0 standing for "not run".

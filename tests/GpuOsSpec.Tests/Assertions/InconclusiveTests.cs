@@ -24,7 +24,7 @@ public class InconclusiveTests
     {
         var act = () => new Traces().CountersLost(7).Build().Should().HaveNoSyscalls();
 
-        act.Should().Throw<XunitException>().WithMessage("*the trace is inconclusive: hybrid mode's phase counter lost 7 count(s) in the kernel (the notes say where*; trace with --mode full.*")
+        act.Should().Throw<XunitException>().WithMessage("*the trace is inconclusive: hybrid mode's in-kernel counters lost 7 count(s) (the notes say where*; trace with --mode full.*")
             .Which.Message.Should().NotContain("raise the buffer size");
     }
 
@@ -33,7 +33,7 @@ public class InconclusiveTests
     {
         var act = () => new Traces().Lost(5).CountersLost(2).Build().Should().HaveNoSyscalls();
 
-        act.Should().Throw<XunitException>().WithMessage("*the trace is inconclusive: 5 kernel events were lost (a ring buffer overflowed); raise the buffer size*, and hybrid mode's phase counter lost 2 count(s) (the notes say where)*");
+        act.Should().Throw<XunitException>().WithMessage("*the trace is inconclusive: 5 kernel events were lost (a ring buffer overflowed); raise the buffer size*, and hybrid mode's in-kernel counters lost 2 count(s) (the notes say where)*");
     }
 
     [Fact]

@@ -86,7 +86,7 @@ public sealed class Traces
         return this;
     }
 
-    /// <summary>Counts hybrid mode's phase counter lost in the kernel: they are part of the lost events too.</summary>
+    /// <summary>Counts hybrid mode's in-kernel counters lost: they are part of the lost events too.</summary>
     public Traces CountersLost(long count)
     {
         _countersLost = count;

@@ -73,6 +73,24 @@ public class KernelPhaseCountTests
         PerRunGetppid(hybrid).Should().NotContain(r => r.EndsWith("n/a", StringComparison.Ordinal));
     }
 
+    // With the phase counter running, its sys_exit program makes the whole run's per-syscall counts and the decode-set
+    // exit records too (the syscall counter's own exit program is not attached): a threaded storm's getppid are all
+    // counted, and the cross-check of the decode set's records against those counts (clone3, mmap, munmap of the
+    // threads) finds none missing.
+    [SkippableFact]
+    public void With_the_phase_counter_running_a_threaded_storm_is_counted_exactly_with_nothing_lost()
+    {
+        Requires.Perf();
+
+        var trace = Traced(PerfMode.Hybrid, NativePrograms.Storm, ["20000", "4"]);
+
+        trace.Mode.Should().Be(CaptureMode.Hybrid);
+        trace.PhaseSyscallsCounted.Should().BeTrue(string.Join(" | ", trace.Notes));
+        trace.SyscallTotals.Single(t => t.Name == "getppid").Count.Should().Be(20_000);
+        trace.SyscallTotals.Should().Contain(t => t.PerEvent && t.Count > 0, "the threads' clone3 and mmap are decode-set records");
+        trace.LostEvents.Should().Be(0, trace.InconclusiveReason);
+    }
+
     [SkippableFact]
     public void A_phase_of_a_hybrid_trace_has_its_syscall_count_measured_and_each_run_its_own()
     {

@@ -37,6 +37,15 @@ public class KernelPhaseLossTests
     }
 
     [Fact]
+    public void A_process_the_counter_could_not_follow_is_a_loss_with_a_note()
+    {
+        var (lost, notes) = KernelPhaseCounter.Losses(new Dictionary<int, long> { [8] = 2 }, unreadable: 0, recursionMisses: 0, missesUnread: null);
+
+        lost.Should().Be(2);
+        notes.Should().ContainSingle().Which.Should().Contain("2 process(es) or thread(s) of the traced tree could not be followed");
+    }
+
+    [Fact]
     public void Nothing_missing_is_no_loss_and_no_note()
     {
         var (lost, notes) = KernelPhaseCounter.Losses(new Dictionary<int, long> { [1] = 0, [5] = 0, [6] = 0 }, unreadable: 0, recursionMisses: 0, missesUnread: null);

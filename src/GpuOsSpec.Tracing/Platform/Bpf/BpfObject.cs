@@ -104,6 +104,22 @@ internal sealed unsafe class BpfObject : IDisposable
         }
     }
 
+    /// <summary>Before <see cref="Load"/>: the map <paramref name="map"/> of this object is
+    /// <paramref name="existing"/>, another loaded object's map of the same layout, so that the programs of both write
+    /// to one map.</summary>
+    internal void ReuseMap(string map, BpfMap existing)
+    {
+        if (_loaded)
+        {
+            throw new InvalidOperationException($"The eBPF object {_name} is loaded: hand it its maps before.");
+        }
+        int result = Interop.Libbpf.MapReuseFd(FindMap(map), existing.Fd);
+        if (result != 0)
+        {
+            throw Failure($"Sharing the eBPF map {existing.Name} as {map}", -result);
+        }
+    }
+
     /// <summary>Creates the maps, relocates the programs against the kernel's BTF and loads them (the verifier checks
     /// each).</summary>
     /// <exception cref="BpfException">With the verifier's log when a program is refused.</exception>

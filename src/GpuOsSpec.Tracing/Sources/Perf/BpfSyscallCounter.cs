@@ -5,10 +5,12 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// <summary>
 /// Hybrid mode's in-kernel half, in the manner of bcc's syscount: eBPF programs on the sys_enter and sys_exit
 /// tracepoints count every syscall of the traced process tree per number (and its failures) in a per-CPU array, and
-/// hand the decode-set calls, with their arguments and results, to per-CPU perf buffers. Two more programs follow the
-/// tree: fork adds the child, exec arms a process, so the launcher's own syscalls before exec are never counted. The
-/// programs are C (src/GpuOsSpec.Tracing/Bpf/syscall_counter.bpf.c, which says why each does what it does), compiled by
-/// the build and embedded in this assembly, and loaded with libbpf.
+/// hand the decode-set calls, with their arguments and results, to per-CPU perf buffers. Three more programs follow the
+/// tree: fork adds the child, exec arms a process, so the launcher's own syscalls before exec are never counted, and a
+/// process's last exit drops it. The programs are C (src/GpuOsSpec.Tracing/Bpf/syscall_counter.bpf.c, which says why
+/// each does what it does), compiled by the build and embedded in this assembly, and loaded with libbpf. When hybrid
+/// mode's phase counter runs, its sys_exit program counts into this one's maps (<see cref="SharedMaps"/>) and this
+/// one's is not attached: a syscall then runs one exit program, not two.
 /// </summary>
 /// <remarks>
 /// Per-syscall tracepoint counters would do the counting too, but closing hundreds of tracepoints costs the kernel one
@@ -32,8 +34,15 @@ internal sealed class BpfSyscallCounter : IDisposable
     private const uint FlagDecode = 1;
     private const uint FlagNoReturn = 2;
 
-    // The C source's programs, each attached where its SEC() says.
-    private static readonly string[] Programs = ["gos_enter", "gos_exit", "gos_fork", "gos_exec"];
+    // The C source's programs, each attached where its SEC() says; ExitProgram only when no other program counts the
+    // exits (Attach).
+    private const string ExitProgram = "gos_exit";
+    private static readonly string[] Programs = ["gos_enter", ExitProgram, "gos_fork", "gos_exec", "gos_process_exit"];
+
+    // The maps hybrid_counts.h declares in both objects, which the phase counter's object shares.
+    private static readonly string[] Shared = ["syscall_flags", "counts", "events"];
+
+    private readonly List<string> _attached = [];
 
     private readonly BpfObject _object;
     private readonly BpfMap _tgids;
@@ -109,15 +118,21 @@ internal sealed class BpfSyscallCounter : IDisposable
     /// <summary>Adds the root process, unarmed until it execs.</summary>
     internal void Track(int pid) => _tgids.Update((uint)pid, 0u);
 
-    /// <summary>Attaches the programs to their BTF tracepoints.</summary>
+    /// <summary>The maps (by their name in hybrid_counts.h) that another object's sys_exit program counts into in this
+    /// one's stead.</summary>
+    internal IEnumerable<(string Name, BpfMap Map)> SharedMaps => Shared.Select(name => (name, _object.Map(name)));
+
+    /// <summary>Attaches the programs to their BTF tracepoints; the sys_exit program only when
+    /// <paramref name="countExits"/> (false: another program counts into <see cref="SharedMaps"/>).</summary>
     /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
-    internal void Attach()
+    internal void Attach(bool countExits = true)
     {
         try
         {
-            foreach (string program in Programs)
+            foreach (string program in Programs.Where(p => countExits || p != ExitProgram))
             {
                 _object.AttachAuto(program);
+                _attached.Add(program);
             }
         }
         catch (BpfException ex)
@@ -153,6 +168,65 @@ internal sealed class BpfSyscallCounter : IDisposable
             }
         }
         return (calls, errors);
+    }
+
+    /// <summary>
+    /// What the counts miss, read once counting is over: processes of the traced tree its process map had no room for
+    /// (their syscalls were never counted), and runs of the attached programs the kernel skipped because the program
+    /// was already running on that CPU (recursion_misses), or why those could not be read; see
+    /// <see cref="Losses"/>.
+    /// </summary>
+    internal (long Lost, List<string> Notes) ReadLosses()
+    {
+        var stats = _object.Map("counter_stats");
+        var perCpu = new byte[8 * _possibleCpus];
+        long untracked = 0;
+        if (stats.Lookup(0u, perCpu))
+        {
+            for (int c = 0; c < _possibleCpus; c++)
+            {
+                untracked += BinaryPrimitives.ReadInt64LittleEndian(perCpu.AsSpan(8 * c));
+            }
+        }
+        long misses = 0;
+        string? missesUnread = null;
+        try
+        {
+            misses = _attached.Sum(_object.RecursionMisses);
+        }
+        catch (BpfException ex)
+        {
+            missesUnread = ex.Message;
+        }
+        return Losses(untracked, misses, missesUnread);
+    }
+
+    /// <summary>
+    /// Each of <paramref name="untracked"/> processes the counter could not follow, each of
+    /// <paramref name="recursionMisses"/> program runs the kernel skipped (a syscall entry or exit, fork, exec or exit
+    /// not counted), and, when <paramref name="missesUnread"/> says why the skipped runs could not be read, 1 more, is
+    /// counted as lost, with a note.
+    /// </summary>
+    internal static (long Lost, List<string> Notes) Losses(long untracked, long recursionMisses, string? missesUnread)
+    {
+        long lost = 0;
+        var notes = new List<string>();
+        if (untracked > 0)
+        {
+            lost += untracked;
+            notes.Add($"hybrid mode's syscall counter: {untracked:N0} process(es) of the traced tree could not be followed (its process map was full), so none of their syscalls were counted; each is counted as lost.");
+        }
+        if (recursionMisses > 0)
+        {
+            lost += recursionMisses;
+            notes.Add($"hybrid mode's syscall counter: the kernel skipped {recursionMisses:N0} run(s) of its programs (recursion_misses: the program was already running on that CPU), each a syscall entry or exit, fork, exec or exit not counted; they are counted as lost.");
+        }
+        if (missesUnread is not null)
+        {
+            lost++;
+            notes.Add($"hybrid mode's syscall counter: the runs the kernel skipped could not be read ({missesUnread}), so the counts cannot be known exact; this is counted as 1 lost.");
+        }
+        return (lost, notes);
     }
 
     private static BpfUnavailableException Unavailable(string missing, string fix) =>

@@ -28,6 +28,7 @@ internal sealed class KernelPhaseCounter : IDisposable
         (1, "marker probe hit(s) carried no readable gpuos record"),
         (5, "syscall count(s) were lost because the kernel's per-phase map was full"),
         (6, "marker, fork or exec record(s) were lost because the kernel's ring buffer was full"),
+        (8, "process(es) or thread(s) of the traced tree could not be followed (the kernel's process map was full, or it had no storage for the thread), so none of their syscalls were counted"),
     ];
 
     private const string MarkerProgram = "gos_marker";
@@ -44,8 +45,12 @@ internal sealed class KernelPhaseCounter : IDisposable
     private Thread? _reader;
     private volatile bool _stop;
 
+    /// <param name="probe">The marker probe's library and offset.</param>
+    /// <param name="counter">Hybrid mode's syscall counter, whose per-number counts and decode-set exit records this
+    /// object's sys_exit program then makes in its maps (phases.bpf.c includes hybrid_counts.h), so that the counter's
+    /// own exit program need not run too; null: this object's copies of those maps are its own and stay unread.</param>
     /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
-    internal KernelPhaseCounter(MarkerProbe probe)
+    internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null)
     {
         _probe = probe;
         try
@@ -59,6 +64,10 @@ internal sealed class KernelPhaseCounter : IDisposable
         try
         {
             _object.SetMaxEntries("gos_sys", SysEntries);
+            foreach (var (name, map) in counter?.SharedMaps ?? [])
+            {
+                _object.ReuseMap(name, map);
+            }
             _object.Load();
             _events = new BpfRingBuffer(_object.Map("gos_events"), OnRecord);
         }

@@ -100,6 +100,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         var crossCheckCounts = crossCheck && command ? _perf.FinishPhases() : null;
         string? crossCheckUnavailable = !crossCheck || crossCheckCounts is not null ? null
             : _crossCheckUnavailable ?? $"hybrid mode's phase counter did not run ({_perf.PhaseCounterUnavailable ?? "unknown reason"})";
+        var (counterLost, counterNotes) = _perf.CounterLosses();
+        _notes.AddRange(counterNotes);
         if (phases is not null)
         {
             _notes.AddRange(phases.LossNotes);
@@ -154,7 +156,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             FaultsRecorded = options.RecordPageFaults,
             MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
-            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + (apiCounted?.Lost ?? 0) + recordsLost,
+            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + (apiCounted?.Lost ?? 0) + recordsLost + counterLost,
+            SyscallCounterLost = counterLost,
             KernelPhases = phases,
             PhaseCrossCheckAsked = crossCheck,
             PhaseCrossCheckCounts = crossCheckCounts,

@@ -240,7 +240,6 @@ internal sealed class PerfCapture : IDisposable
                 first = false;
             }
         }
-        _bpf?.Attach();
         if (_phases is not null)
         {
             try
@@ -254,6 +253,9 @@ internal sealed class PerfCapture : IDisposable
                 _phases = null;
             }
         }
+        // The phase counter's sys_exit program, once attached, counts for the syscall counter too (hybrid_counts.h):
+        // one exit program a syscall. Where it did not attach, the counter's own counts.
+        _bpf?.Attach(countExits: _phases is null);
         return true;
     }
 
@@ -286,7 +288,7 @@ internal sealed class PerfCapture : IDisposable
         {
             try
             {
-                _phases = new KernelPhaseCounter(probe);
+                _phases = new KernelPhaseCounter(probe, _bpf);
                 _phases.Track(rootPid);
             }
             catch (BpfUnavailableException ex)
@@ -320,6 +322,10 @@ internal sealed class PerfCapture : IDisposable
             PhaseCounterUnavailable = ex.Message;
         }
     }
+
+    /// <summary>Hybrid mode: what the syscall counter's counts miss (read once the command has exited); no loss
+    /// otherwise.</summary>
+    internal (long Lost, List<string> Notes) CounterLosses() => _bpf?.ReadLosses() ?? (0, []);
 
     /// <summary>Why hybrid mode's phase counter did not run although markers were probed, or null.</summary>
     internal string? PhaseCounterUnavailable { get; private set; }
