@@ -9,7 +9,7 @@
 #      gathers every round's verdict and differing rows; its rc is 1 when a figure differs, 3 when nothing compared).
 #   3. then, if the budget allows, tools/h200-api-count.sh (API_ROUNDS rounds, 1: cuLaunchKernel against a known
 #      number) and bench overhead --anchors (every mode and a traced marker; the perf anchors are absent there).
-# Knobs: ROUNDS (5), API_ROUNDS (1), REQUESTS (200), BUDGET (560 s), PYTHON (the host's torch venv, else python3).
+# Knobs: ROUNDS (5), VARIANTS (untraced default full api xcheck), API_ROUNDS (1), REQUESTS (200), BUDGET (560 s), PYTHON (the host's torch venv, else python3).
 set -uo pipefail
 out=${OUT:-/tmp/out}; r=/tmp/phases-h200; rm -rf "$r"; mkdir -p "$r"
 g=.gpu
@@ -25,13 +25,14 @@ stamp() { echo "$(( SECONDS - started )) s: $1" >> "$r/progress.txt"; }
 budget=${BUDGET:-560}
 fits() { (( SECONDS - started + $1 <= budget )) || { stamp "skipped $2: $1 s would pass the budget"; return 1; }; }
 pack() { tar -C /tmp -czf "$out/phases-h200.tar.gz" phases-h200; }
+want() { [[ " ${VARIANTS:-untraced default full api xcheck} " == *" $1 "* ]]; }
 for i in $(seq "${ROUNDS:-5}"); do
-  fits 90 "round $i" || break
-  timeout 60 "${infer[@]}" >> "$r/untraced.txt" 2>&1; stamp "round $i untraced rc $?"
-  timeout 60 cli trace --json "$r/default-$i.json" -- "${infer[@]}" >> "$r/default.txt" 2>&1; stamp "round $i default rc $?"
-  timeout 60 cli trace --mode full --json "$r/full-$i.json" -- "${infer[@]}" >> "$r/full.txt" 2>&1; stamp "round $i full rc $?"
-  timeout 60 cli trace --api cuda --json "$r/api-$i.json" -- "${infer[@]}" >> "$r/api.txt" 2>&1; stamp "round $i api rc $?"
-  timeout 60 cli trace --mode full --cross-check-phases --json "$r/xcheck-$i.json" -- "${infer[@]}" >> "$r/xcheck.txt" 2>&1; stamp "round $i xcheck rc $?"
+  fits 60 "round $i" || break
+  want untraced && { timeout 60 "${infer[@]}" >> "$r/untraced.txt" 2>&1; stamp "round $i untraced rc $?"; }
+  want default && { timeout 60 cli trace --json "$r/default-$i.json" -- "${infer[@]}" >> "$r/default.txt" 2>&1; stamp "round $i default rc $?"; }
+  want full && { timeout 60 cli trace --mode full --json "$r/full-$i.json" -- "${infer[@]}" >> "$r/full.txt" 2>&1; stamp "round $i full rc $?"; }
+  want api && { timeout 60 cli trace --api cuda --json "$r/api-$i.json" -- "${infer[@]}" >> "$r/api.txt" 2>&1; stamp "round $i api rc $?"; }
+  want xcheck && { timeout 60 cli trace --mode full --cross-check-phases --json "$r/xcheck-$i.json" -- "${infer[@]}" >> "$r/xcheck.txt" 2>&1; stamp "round $i xcheck rc $?"; }
   pack
 done
 "$py" - "$r"/xcheck-*.json > "$r/xcheck-summary.txt" 2>&1 <<'PY'
