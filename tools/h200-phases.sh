@@ -9,7 +9,8 @@
 #      gathers every round's verdict and differing rows; its rc is 1 when a figure differs, 3 when nothing compared).
 #   3. then, if the budget allows, tools/h200-api-count.sh (API_ROUNDS rounds, 1: cuLaunchKernel against a known
 #      number) and bench overhead --anchors (every mode and a traced marker; the perf anchors are absent there).
-# Knobs: ROUNDS (5), VARIANTS (untraced default full api xcheck), API_ROUNDS (1), REQUESTS (200), BUDGET (560 s), PYTHON (the host's torch venv, else python3).
+# Knobs: ROUNDS (5), VARIANTS (untraced default full api xcheck), API_ROUNDS (1), REQUESTS (200), BUDGET (560 s),
+# PYTHON (the host's torch venv, else python3).
 set -uo pipefail
 out=${OUT:-/tmp/out}; r=/tmp/phases-h200; rm -rf "$r"; mkdir -p "$r"
 g=.gpu
