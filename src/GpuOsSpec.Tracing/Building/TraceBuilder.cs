@@ -67,7 +67,8 @@ internal sealed class TraceBuilder
             foreach (string probe in new[] { "uretprobe", "uprobe" })
             {
                 int removed = calls.RemoveAll(c => c.Name == probe);
-                long inKernel = _capture.Counters?.Remove(probe, out var u) == true ? u.Calls : 0;
+                long inKernel = (_capture.Counters?.Remove(probe, out var u) == true ? u.Calls : 0)
+                    + (_capture.ProbeSyscallsCounted?.GetValueOrDefault(probe) ?? 0);
                 if (removed + inKernel > 0)
                 {
                     notes.Add(

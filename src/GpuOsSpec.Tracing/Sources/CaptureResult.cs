@@ -25,6 +25,10 @@ internal sealed class CaptureResult
     /// <summary>Calls and errors counted in the kernel without events (hybrid mode), by name.</summary>
     internal Dictionary<string, (long Calls, long Errors)>? Counters { get; init; }
 
+    /// <summary>The probes' own syscalls (uprobe, uretprobe) counted in the kernel instead of recorded (full mode), by
+    /// name; null when none were counted so.</summary>
+    internal IReadOnlyDictionary<string, long>? ProbeSyscallsCounted { get; init; }
+
     internal FdTable Fds { get; init; } = new();
 
     /// <summary>Thread id to (process id, name), as the source learned them.</summary>

@@ -157,6 +157,22 @@ public class GpuOsMarkerTests
         trace.Notes.Should().Contain(n => n.Contains("100,004 read"), "every probe hit is read: 100,000 instants, quiet's begin and end, left-open's begin and its close at exit");
     }
 
+    // Full mode leaves the optimized probe's uprobe syscalls out of its records in the kernel: the note must still
+    // count every one, each hit after the first (the first traps, and the kernel then optimizes the probe).
+    [SkippableFact]
+    public void Full_mode_names_every_uprobe_syscall_the_marker_probe_made()
+    {
+        Requires.Perf();
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary };
+
+        var trace = CommandTracer.Run(NativePrograms.Markers, ["0", "1000"], options);
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.Notes.Should().Contain(n => n.Contains("1,004 read"), "1,000 instants, quiet's begin and end, left-open's begin and its close at exit");
+        trace.Notes.Should().Contain(n => n.StartsWith("1,003 uprobe syscall(s), made by the probes themselves"),
+            "every hit but the first, which traps, enters through the uprobe syscall");
+    }
+
     // In process, untraced by any probe: the phase is the tracer's own, the markers only run the library's code. (With
     // a probe, the .NET runtime's own suspension futexes can land in a long phase; the probed case is the command
     // above.)

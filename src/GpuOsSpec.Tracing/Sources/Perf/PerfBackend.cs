@@ -143,6 +143,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             OrphanEnters = c.OrphanEnters,
             OrphanExits = c.OrphanExits,
             Counters = _mode == PerfMode.Hybrid ? _perf.ReadCounters() : null,
+            ProbeSyscallsCounted = _perf.RecordedProbeSyscalls(),
             Fds = _perf.Fds,
             Threads = c.Names,
             Forks = c.Forks,

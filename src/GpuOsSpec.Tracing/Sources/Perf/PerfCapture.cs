@@ -375,6 +375,10 @@ internal sealed class PerfCapture : IDisposable
     internal (long Lost, IReadOnlyList<string> Notes) RecordLosses() =>
         _recordsFinished is { } finished ? (finished.Lost, finished.Notes) : (0, []);
 
+    /// <summary>Full mode's kernel-joined records: the probes' own syscalls counted in their stead, by name; null when
+    /// the records did not run.</summary>
+    internal IReadOnlyDictionary<string, long>? RecordedProbeSyscalls() => _recordsFinished is null ? null : _records?.ProbeSyscalls;
+
     /// <summary>Starts draining the buffers on a dedicated thread.</summary>
     internal void StartReader()
     {

@@ -26,7 +26,7 @@ internal sealed class SyscallRecorder : IDisposable
     /// <summary>The record's kind bits: it holds the entry, the exit, or both.</summary>
     internal const uint HasEnter = 1, HasExit = 2;
 
-    private const uint StatLost = 0, StatUntracked = 1;
+    private const uint StatLost = 0, StatUntracked = 1, StatUprobe = 2, StatUretprobe = 3;
     private const string FlushProgram = "gos_rec_flush";
 
     // The programs attached, each where its SEC() says.
@@ -38,6 +38,10 @@ internal sealed class SyscallRecorder : IDisposable
     private readonly BpfMap _on;
     private bool _attached;
     private bool _finished;
+
+    /// <summary>The probes' own syscalls (uprobe, uretprobe) the kernel counted instead of recording, by name; read by
+    /// <see cref="Finish"/>, empty before.</summary>
+    internal Dictionary<string, long> ProbeSyscalls { get; } = [];
 
     /// <param name="bytes">The ring buffer's size: rounded up to a power of two of pages.</param>
     /// <param name="onRecord">Receives each record, on the thread that calls <see cref="Consume"/>.</param>
@@ -162,6 +166,8 @@ internal sealed class SyscallRecorder : IDisposable
             }
             return sum;
         }
+        ProbeSyscalls["uprobe"] = Stat(StatUprobe);
+        ProbeSyscalls["uretprobe"] = Stat(StatUretprobe);
         long full = Stat(StatLost);
         if (full > 0)
         {
