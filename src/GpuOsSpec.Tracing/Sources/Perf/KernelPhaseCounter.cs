@@ -33,9 +33,10 @@ internal sealed class KernelPhaseCounter : IDisposable
 
     private const string MarkerProgram = "gos_marker";
 
-    // The programs attached: the syscall exit, fork, exec and exit tracepoints (each where its section says), and the
-    // marker uprobe.
-    private static readonly string[] Attached = ["gos_sys_exit", "gos_fork", "gos_exec", "gos_exit", MarkerProgram];
+    // The programs attached: the syscall entry (which keeps the open set at entry) and exit, a switch away (which
+    // carries that set to another CPU; attached first, so no record is left behind by a task switched away before it),
+    // fork, exec and exit tracepoints (each where its section says), and the marker uprobe.
+    private static readonly string[] Attached = ["gos_switch_entry", "gos_sys_enter", "gos_sys_exit", "gos_fork", "gos_exec", "gos_exit", MarkerProgram];
 
     private readonly BpfObject _object;
     private readonly BpfRingBuffer _events;
