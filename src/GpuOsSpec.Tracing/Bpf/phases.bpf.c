@@ -26,8 +26,9 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "phases.h"
-/* Hybrid mode's per-number counts and decode-set records: with the gpuos markers read, gos_sys_exit makes them for
- * syscall_counter.bpf.c in the maps the loader hands over, so a syscall runs one exit program (hybrid_counts.h). */
+/* Hybrid mode's per-number counts and decode-set records: with the gpuos markers read, gos_sys_enter and gos_sys_exit
+ * make them for syscall_counter.bpf.c in the maps the loader hands over, so a syscall runs one program at each end
+ * (hybrid_counts.h). */
 #include "hybrid_counts.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -352,9 +353,24 @@ static __always_inline __u64 entry_set(struct gos_cpu *cpu, __u64 regs, struct g
     return t->ent_valid ? t->ent_set : current_set();
 }
 
-/* Keeps the open set at entry, which the call is counted under at its exit (with gos_timing, also the entry time).
- * With gos_timing 0, in this CPU's record, with no helper call while the CPU's owner stays; gos_switch_entry moves it
- * to the thread's storage when the thread is switched away, so it follows the thread to another CPU. */
+/* Hybrid mode's entry work for an armed thread's call (hybrid_counts.h): ID is the number it entered with. */
+static __always_inline void hybrid_enter(void *ctx, struct pt_regs *regs, long id)
+{
+#ifdef __TARGET_ARCH_x86
+    __u64 nr = id; /* unsigned, so that a negative id (a syscall(-1)) is out of range too */
+    if (nr < MAX_SYSCALL) {
+        __u32 flags = hybrid_flags_of(nr);
+        if (flags) {
+            hybrid_count_enter(ctx, regs, nr, flags);
+        }
+    }
+#endif
+}
+
+/* Keeps the open set at entry, which the call is counted under at its exit (with gos_timing, also the entry time),
+ * and does hybrid mode's entry work. With gos_timing 0, the set goes to this CPU's record, with no helper call while
+ * the CPU's owner stays; gos_switch_entry moves it to the thread's storage when the thread is switched away, so it
+ * follows the thread to another CPU. */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
 {
@@ -364,6 +380,7 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
             t->ent_set = current_set();
             t->ent_valid = 1;
             t->sys_ns = bpf_ktime_get_ns();
+            hybrid_enter(ctx, regs, id);
         }
         return PASS_SAMPLE;
     }
@@ -385,6 +402,7 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
         p->ent_owner = (__u64)regs;
         p->ent_set = set;
     }
+    hybrid_enter(ctx, regs, id);
     return PASS_SAMPLE;
 }
 
