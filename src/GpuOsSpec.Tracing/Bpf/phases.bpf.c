@@ -467,24 +467,24 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
         }
         __u64 epoch = *(volatile __u64 *)&gos_epoch;
         if (p->owner == (__u64)regs && p->epoch == epoch) {
-            /* The fast path: this task's exits ran here last and nothing changed since. */
+            /* The fast path: this task's entries and exits ran here last and nothing changed since. */
             if (!p->armed) {
                 return PASS_SAMPLE;
             }
-            hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
-            long id = exit_nr(regs, 0);
-            if (id < 0) {
+            if (p->ent_owner == (__u64)regs) {
+                /* It entered here and was not switched away since: the entry's set is this CPU's record. */
+                hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
+                long id = exit_nr(regs, 0);
+                if (id < 0) {
+                    return PASS_SAMPLE;
+                }
+                struct gos_sys_val *v = slot(&p->c, p->tid, p->path, p->ent_set, (__u32)id);
+                v->calls++;
+                v->errors += ret < 0 && ret >= -4095;
+                v->untimed++;
                 return PASS_SAMPLE;
             }
-            /* No set change since the take, nor since the entry (after the take): the set now is the entry's, unless
-             * the entry's record is here (read first, it closes the window between a marker's set change and its
-             * epoch bump). */
-            __u64 set = p->ent_owner == (__u64)regs ? p->ent_set : current_set();
-            struct gos_sys_val *v = slot(&p->c, p->tid, p->path, set, (__u32)id);
-            v->calls++;
-            v->errors += ret < 0 && ret >= -4095;
-            v->untimed++;
-            return PASS_SAMPLE;
+            /* Switched away during the call: gos_switch_entry moved the entry's set to the thread's storage. */
         }
         struct gos_thread *t = take(p, regs, epoch);
         if (!t) {
