@@ -9,8 +9,7 @@
  *   --floor-exit  attach only one empty sys_exit program: the floor of the default (untimed) mode
  *   --perf N    load nothing; count raw_syscalls:sys_enter (N=1) or sys_enter and sys_exit (N=2) in the command with
  *               perf counters (perf_event_open, inherited), as `perf stat -e raw_syscalls:sys_enter` does: the anchor
- *   --timing    gos_timing 1: gos_sys_enter times each syscall too (without it gos_sys_exit alone counts, every call
- *               untimed)
+ *   --timing    gos_timing 1: gos_sys_enter times each syscall too (without it every call is untimed)
  *   --quiet     print only the wall time and the stats
  *
  * Output, one fact per line (tests/native/phases.sh reads them):
@@ -577,8 +576,7 @@ int main(int argc, char **argv)
             int floor_prog = floor_exit ? prog == skel->progs.gos_floor_exit_only
                                         : prog == skel->progs.gos_floor_enter || prog == skel->progs.gos_floor_exit;
             int counting = prog != skel->progs.gos_floor_enter && prog != skel->progs.gos_floor_exit &&
-                prog != skel->progs.gos_floor_exit_only && prog != skel->progs.gos_flush &&
-                (timing || prog != skel->progs.gos_sys_enter);
+                prog != skel->progs.gos_floor_exit_only && prog != skel->progs.gos_flush;
             bpf_program__set_autoattach(prog, floor_only ? floor_prog : counting);
         }
         if (phases_bpf__load(skel) != 0) {

@@ -48,7 +48,7 @@ stats_zero() {
   done
 }
 
-# Both modes: untimed (the default: gos_sys_exit alone) and --timing (gos_sys_enter too).
+# Both modes: untimed (the default: gos_sys_enter keeps only the set at entry) and --timing (it times each call too).
 for timing in "" --timing; do
 for lib in lib lib-nop5; do
   echo "== library $lib ${timing:-(untimed)}"
@@ -135,6 +135,14 @@ for lib in lib lib-nop5; do
   expect "repeat: getppid in step's three runs" "$(awk '$1 == "R" && $3 == "step" && $4 == 110 { print $2, $5 }' <<<"$out" | sort -n | awk '{ printf "%s%s", sep, $2; sep = "," } END { print "" }')" 1,2,3
   expect "repeat: getppid in step (window, all runs)" "$(field "$out" "T window step 110" 5)" 6
   stats_zero repeat "$out"
+
+  # A call counts under the open set at its entry, as full mode places it: the reader thread's read, blocked from
+  # before the phase's begin until the phase's write, is in no phase; the write is in it (the positive control).
+  out=$(run "$build/$lib" straddle)
+  expect "straddle: read in straddle, entered before it (window)" "$(field "$out" "T window straddle 0" 5)" 0
+  expect "straddle: write in straddle (window)" "$(field "$out" "T window straddle 1" 5)" 1
+  expect "straddle: the reader's read, outside any phase (thread)" "$(awk '$1 == "T" && $2 == "thread" && $3 == "-" && $4 == 0 { n += $5 } END { print (n > 0) }' <<<"$out")" 1
+  stats_zero straddle "$out"
 
   out=$(run "$build/$lib" signal)
   expect "signal: rt_sigreturn in sig (thread)" "$(field "$out" "T thread sig 15" 5)" 3

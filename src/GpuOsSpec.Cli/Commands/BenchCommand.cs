@@ -161,7 +161,7 @@ internal static class BenchCommand
     }
 
     // What `gpuosspec trace` runs by default: hybrid mode with the gpuos markers read, so its phase counter counts
-    // every syscall too (its sys_exit program then counts for the syscall counter as well). The storm marks no phase;
+    // every syscall too (its sys_enter and sys_exit programs then count for the syscall counter as well). The storm marks no phase;
     // the counter runs all the same, and a run where it did not is not timed as this variant.
     private static BenchVariant TracedWithPhaseCounter(string storm, string n, long calls, string? library, string? problem)
     {

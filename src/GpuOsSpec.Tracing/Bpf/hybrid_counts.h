@@ -1,8 +1,9 @@
 /*
  * Hybrid mode's per-number counts and decode-set records, shared by the two objects that make them
- * (BpfSyscallCounter.cs says which runs when): syscall_counter.bpf.c's sys_exit program, and, when the gpuos markers
- * are read, phases.bpf.c's, which then counts for both so that a syscall runs one exit program, not two. The loader
- * creates these maps in syscall_counter.bpf.o and hands them to phases.bpf.o before its load (bpf_map__reuse_fd).
+ * (BpfSyscallCounter.cs says which runs when): syscall_counter.bpf.c's sys_enter and sys_exit programs, and, when the
+ * gpuos markers are read, phases.bpf.c's, which then count for both so that a syscall runs one entry program and one
+ * exit program, not two of each. The loader creates these maps in syscall_counter.bpf.o and hands them to
+ * phases.bpf.o before its load (bpf_map__reuse_fd).
  * Loaded alone (tests/native/phases.sh, a full-mode capture), phases.bpf.o has maps of its own here: an empty
  * syscall_flags (nothing is decoded, no perf event is written) and a counts array nobody reads.
  */
@@ -77,6 +78,25 @@ static __always_inline void hybrid_increment(__u32 key)
     if (count)
         *count += 1;
 }
+
+/* A traced thread's syscall entry, NR (below MAX_SYSCALL) with FLAGS (hybrid_flags_of, nonzero): counts a call that
+ * never reaches sys_exit with its number (FLAG_NO_RETURN), else hands a decode-set call's arguments, still in REGS (the
+ * registers of x86-64's syscall convention), to the perf buffer. CTX is the program's context. */
+#ifdef __TARGET_ARCH_x86
+static __always_inline void hybrid_count_enter(void *ctx, struct pt_regs *regs, __u64 nr, __u32 flags)
+{
+    if (flags & FLAG_NO_RETURN) {
+        hybrid_increment(nr);
+        return;
+    }
+    struct enter_record record = {
+        .marker = MARKER_ENTER,
+        .nr = nr,
+        .args = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 },
+    };
+    bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &record, sizeof(record));
+}
+#endif
 
 /* A traced thread's syscall exit: counts the call under NR (orig_ax, what the raw_syscalls sys_exit tracepoint reports:
  * -1, out of range here, after an rt_sigreturn, counted at entry, and after the uprobe syscall an optimized uprobe

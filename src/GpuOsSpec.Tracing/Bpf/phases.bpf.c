@@ -9,11 +9,12 @@
  *   filtered here by gos_tgids: a forked child and an exec'd image are seen with no perf-event inheritance, also when
  *   the probe is optimized (a 5-byte nop, Linux 6.18+). It keeps each thread's stack of open path ids in task storage
  *   and the capture-wide open set (phases.h), and hands every marker to gos_events.
- * - sys_exit (and sys_enter, only to time calls: gos_timing), sched_switch and the page-fault perf events add into
- *   gos_sys and gos_phase under the thread's path and the open set; syscalls through a cache (gos_cpu, gos_thread's c)
- *   that the capture's end empties with gos_flush. A thread that never marks (one the runtime or the program started
- *   inside a phase) has path 0: it inherits no phase; the open set still places its counts in the time window of
- *   every open phase.
+ * - sys_exit, sched_switch and the page-fault perf events add into gos_sys and gos_phase under the thread's path and
+ *   the open set; syscalls through a cache (gos_cpu, gos_thread's c) that the capture's end empties with gos_flush. A
+ *   syscall is counted under the open set at its entry, which sys_enter keeps (and, with gos_timing, the entry time):
+ *   full mode and TraceView place a call in a phase by its entry, so a call that blocks across another thread's marker
+ *   belongs where it began. A thread that never marks (one the runtime or the program started inside a phase) has
+ *   path 0: it inherits no phase; the open set still places its counts in the time window of every open phase.
  *
  * Return values: the tp_btf programs run straight from the tracepoint (no perf sample is built), so theirs are
  * ignored; they return 1 anyway, since a perf-tracepoint program returning 0 drops the sample for every perf user of
@@ -25,8 +26,9 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "phases.h"
-/* Hybrid mode's per-number counts and decode-set records: with the gpuos markers read, gos_sys_exit makes them for
- * syscall_counter.bpf.c in the maps the loader hands over, so a syscall runs one exit program (hybrid_counts.h). */
+/* Hybrid mode's per-number counts and decode-set records: with the gpuos markers read, gos_sys_enter and gos_sys_exit
+ * make them for syscall_counter.bpf.c in the maps the loader hands over, so a syscall runs one program at each end
+ * (hybrid_counts.h). */
 #include "hybrid_counts.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -37,9 +39,9 @@ const volatile long gos_nr_exit_group = 231;
 const volatile long gos_nr_uretprobe = 335;
 const volatile long gos_nr_uprobe = 336;
 const volatile long gos_nr_rt_sigreturn = 15;
-/* 0 (the default): gos_sys_exit alone counts, every call is untimed (time_ns 0, untimed = calls) and gos_sys_enter
- * need not be attached. 1: each syscall is timed too, at the cost of gos_sys_enter and two clock reads a call (on the
- * 2-core VM a clock read is most of it: about 0.08 us each). */
+/* 0 (the default): every call is untimed (time_ns 0, untimed = calls); gos_sys_enter keeps only the open set at entry,
+ * in the CPU's record. 1: each syscall is timed too, at the cost of a task-storage lookup and two clock reads a call
+ * (on the 2-core VM a clock read is most of it: about 0.08 us each). */
 const volatile __u32 gos_timing = 0;
 
 #define PASS_SAMPLE 1
@@ -70,6 +72,7 @@ struct gos_thread {
     __u64 inst[GOS_MAX_DEPTH]; /* each open phase's instance number (what the open set holds) */
     __u64 path;        /* top of stack: the thread's innermost open phase (0: none) */
     __u64 sys_ns;      /* timing: the counted syscall's entry time, 0 when none was seen */
+    __u64 ent_set;     /* the open set at the thread's last syscall entry, when ent_valid (entry_set says where) */
     __u64 exec_path;   /* the key an exec's own execve is counted under (the old image's), when exec_pending */
     __u64 exec_set;
     __u64 oncpu_since; /* 0: not known to be on a CPU */
@@ -80,21 +83,24 @@ struct gos_thread {
     __u32 tid;    /* the thread id its counts are keyed by */
     __u32 exec_pending;
     __u32 probe_syscall; /* a marker came in through the optimized probe's uprobe syscall, whose exit is next */
-    __u32 pad;
+    __u32 ent_valid;     /* ent_set holds an entry: none yet for a new thread, whose first exit is its clone's return */
     struct gos_cache c; /* with gos_timing 1 (the entry time is the thread's) */
 };
 
-/* With gos_timing 0, the counts go to the CPU's cache instead, owned by the task whose syscall exit ran on the CPU
- * last: its syscall exits then call no helper at all (on the AMD VM each helper's return costs 15 to 25 ns, Safe RET).
- * The owner is known by its pt_regs address, the tracepoint's first argument (one per task, on its kernel stack). Its
- * path is copied in at the take; gos_epoch, bumped by every marker, exec, armed fork and armed exit, makes every CPU
- * take again (a new path, a flag for the next exit, or a stack address a new task may reuse). The slots carry their
- * own thread id and key, so a CPU's counts stay the thread's when it moves on, until the next take on that CPU or
- * gos_flush empties them. */
+/* With gos_timing 0, the counts go to the CPU's cache instead, owned by the task whose syscall entry or exit ran on
+ * the CPU last: its syscall entries and exits then call no helper at all (on the AMD VM each helper's return costs 15
+ * to 25 ns, Safe RET). The owner is known by its pt_regs address, the tracepoint's first argument (one per task, on
+ * its kernel stack). Its path is copied in at the take; gos_epoch, bumped by every marker, exec, armed fork and armed
+ * exit, makes every CPU take again (a new path, a flag for the next exit, or a stack address a new task may reuse).
+ * The slots carry their own thread id and key, so a CPU's counts stay the thread's when it moves on, until the next
+ * take on that CPU or gos_flush empties them. */
 struct gos_cpu {
     __u64 owner; /* the owner's pt_regs address, 0: none */
     __u64 epoch; /* gos_epoch at the take */
     __u64 path;  /* the owner's path at the take */
+    __u64 ent_owner; /* whose syscall entry ent_set is (a pt_regs address, 0: none): the running armed task's last
+                        entry on this CPU; its switch away moves it to the task's ent_set (gos_switch_entry) */
+    __u64 ent_set;   /* the open set at that entry */
     __u32 armed; /* the owner is armed (else its exits return at once) */
     __u32 tid;   /* the thread id the slots are keyed by */
     struct gos_cache c;
@@ -310,17 +316,93 @@ static __always_inline void cut_slice(struct gos_thread *t, __u32 tid, __u64 now
     t->slice_set = current_set();
 }
 
-/* Timing only: the entry time. Everything else is counted at the exit, under the path and set then. */
+/* Makes the current task this CPU's owner (gos_cpu): flushes the previous owner's counts, and copies in the task's
+ * armed state, thread id and path. The epoch is read before the thread's state, so a change after it makes the next
+ * entry or exit take again. The thread's state when armed, else NULL. */
+static __always_inline struct gos_thread *take(struct gos_cpu *p, struct pt_regs *regs, __u64 epoch)
+{
+    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+    if (p->owner != (__u64)regs && p->c.nslots) {
+        flush(&p->c, p->tid);
+    }
+    p->owner = (__u64)regs;
+    p->epoch = epoch;
+    p->armed = t != NULL;
+    if (!t) {
+        return NULL;
+    }
+    if (p->tid != t->tid && p->c.nslots) {
+        flush(&p->c, p->tid);
+    }
+    p->tid = t->tid;
+    p->path = t->path;
+    return t;
+}
+
+/* The open set at the entry of the call the task (its pt_regs REGS, its state T) is in. With gos_timing 0 the entry
+ * is in CPU's record (CPU may be NULL: none) when the task entered on that CPU and has not been switched away since,
+ * else in T (gos_switch_entry moved it there). None is seen for a new thread's return from clone and the root's execve,
+ * which entered before the process was armed: those are counted under the set at their exit. (Full mode drops an exit
+ * with no entry, so neither is in a phase there; both are in the decode set, whose per-phase figures are never the
+ * counter's.) */
+static __always_inline __u64 entry_set(struct gos_cpu *cpu, __u64 regs, struct gos_thread *t)
+{
+    if (cpu && cpu->ent_owner == regs) {
+        return cpu->ent_set;
+    }
+    return t->ent_valid ? t->ent_set : current_set();
+}
+
+/* Hybrid mode's entry work for an armed thread's call (hybrid_counts.h): ID is the number it entered with. */
+static __always_inline void hybrid_enter(void *ctx, struct pt_regs *regs, long id)
+{
+#ifdef __TARGET_ARCH_x86
+    __u64 nr = id; /* unsigned, so that a negative id (a syscall(-1)) is out of range too */
+    if (nr < MAX_SYSCALL) {
+        __u32 flags = hybrid_flags_of(nr);
+        if (flags) {
+            hybrid_count_enter(ctx, regs, nr, flags);
+        }
+    }
+#endif
+}
+
+/* Keeps the open set at entry, which the call is counted under at its exit (with gos_timing, also the entry time),
+ * and does hybrid mode's entry work. With gos_timing 0, the set goes to this CPU's record, with no helper call while
+ * the CPU's owner stays; gos_switch_entry moves it to the thread's storage when the thread is switched away, so it
+ * follows the thread to another CPU. */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
 {
-    if (!gos_timing) {
-        return PASS_SAMPLE; /* attached by a loader that did not need to: the verifier leaves an empty program */
+    if (gos_timing) {
+        struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+        if (t) {
+            t->ent_set = current_set();
+            t->ent_valid = 1;
+            t->sys_ns = bpf_ktime_get_ns();
+            hybrid_enter(ctx, regs, id);
+        }
+        return PASS_SAMPLE;
     }
-    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
-    if (t) {
-        t->sys_ns = bpf_ktime_get_ns();
+    __u32 zero = 0;
+    struct gos_cpu *p = bpf_map_lookup_elem(&gos_cpus, &zero);
+    if (!p) {
+        return PASS_SAMPLE;
     }
+    __u64 epoch = *(volatile __u64 *)&gos_epoch;
+    if (p->owner != (__u64)regs || p->epoch != epoch) {
+        take(p, regs, epoch);
+    }
+    if (!p->armed) {
+        return PASS_SAMPLE;
+    }
+    /* Compared first: over a run of calls under one set, the record is only read. */
+    __u64 set = current_set();
+    if (p->ent_owner != (__u64)regs || p->ent_set != set) {
+        p->ent_owner = (__u64)regs;
+        p->ent_set = set;
+    }
+    hybrid_enter(ctx, regs, id);
     return PASS_SAMPLE;
 }
 
@@ -358,11 +440,14 @@ static __always_inline long exit_nr(struct pt_regs *regs, int probe)
     return (unsigned long)id < GOS_MAX_SYSCALL ? id : -1;
 }
 
-/* The key a thread's exit counts under: its path and the open set, or, right after an exec, the old image's. */
-static __always_inline void exit_key(struct gos_thread *t, __u64 *path, __u64 *set)
+/* The key a thread's exit counts under: its path and the open set at the call's entry, or, right after an exec, the
+ * old image's. CPU: this CPU's record (NULL with gos_timing 1). */
+static __always_inline void exit_key(struct gos_cpu *cpu, struct pt_regs *regs, struct gos_thread *t, __u64 *path,
+                                     __u64 *set)
 {
     *path = t->path;
-    *set = current_set();
+    *set = entry_set(cpu, (__u64)regs, t);
+    t->ent_valid = 0;
     if (t->exec_pending) {
         /* An exec's own execve belongs to the image that called it. */
         *path = t->exec_path;
@@ -382,38 +467,30 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
         }
         __u64 epoch = *(volatile __u64 *)&gos_epoch;
         if (p->owner == (__u64)regs && p->epoch == epoch) {
-            /* The fast path: this task's exits ran here last and nothing changed since. */
+            /* The fast path: this task's entries and exits ran here last and nothing changed since. */
             if (!p->armed) {
                 return PASS_SAMPLE;
             }
-            hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
-            long id = exit_nr(regs, 0);
-            if (id < 0) {
+            if (p->ent_owner == (__u64)regs) {
+                /* It entered here and was not switched away since: the entry's set is this CPU's record. */
+                hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
+                long id = exit_nr(regs, 0);
+                if (id < 0) {
+                    return PASS_SAMPLE;
+                }
+                struct gos_sys_val *v = slot(&p->c, p->tid, p->path, p->ent_set, (__u32)id);
+                v->calls++;
+                v->errors += ret < 0 && ret >= -4095;
+                v->untimed++;
                 return PASS_SAMPLE;
             }
-            struct gos_sys_val *v = slot(&p->c, p->tid, p->path, current_set(), (__u32)id);
-            v->calls++;
-            v->errors += ret < 0 && ret >= -4095;
-            v->untimed++;
-            return PASS_SAMPLE;
+            /* Switched away during the call: gos_switch_entry moved the entry's set to the thread's storage. */
         }
-        /* The take: the epoch is read before the thread's state, so a change after it makes the next exit take again. */
-        struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
-        if (p->owner != (__u64)regs && p->c.nslots) {
-            flush(&p->c, p->tid);
-        }
-        p->owner = (__u64)regs;
-        p->epoch = epoch;
-        p->armed = t != NULL;
+        struct gos_thread *t = take(p, regs, epoch);
         if (!t) {
             return PASS_SAMPLE;
         }
         hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
-        if (p->tid != t->tid && p->c.nslots) {
-            flush(&p->c, p->tid);
-        }
-        p->tid = t->tid;
-        p->path = t->path;
         int probe = t->probe_syscall;
         t->probe_syscall = 0;
         long id = exit_nr(regs, probe);
@@ -421,7 +498,7 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
             return PASS_SAMPLE;
         }
         __u64 path, set;
-        exit_key(t, &path, &set);
+        exit_key(p, regs, t, &path, &set);
         struct gos_sys_val *v = slot(&p->c, p->tid, path, set, (__u32)id);
         v->calls++;
         v->errors += ret < 0 && ret >= -4095;
@@ -438,10 +515,11 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
     long id = exit_nr(regs, probe);
     if (id < 0) {
         t->sys_ns = 0;
+        t->ent_valid = 0;
         return PASS_SAMPLE;
     }
     __u64 path, set;
-    exit_key(t, &path, &set);
+    exit_key(NULL, regs, t, &path, &set);
     struct gos_sys_val *v = slot(&t->c, t->tid, path, set, (__u32)id);
     v->calls++;
     v->errors += ret < 0 && ret >= -4095;
@@ -453,6 +531,27 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
          * thread's or child's return from clone. */
         v->untimed++;
     }
+    return PASS_SAMPLE;
+}
+
+/* Moves the CPU's entry record (gos_cpu's ent_owner, ent_set) to the task switched away, whose call may end on another
+ * CPU, where its exit finds it in the task's storage (entry_set). A record is made only by the task running on its CPU
+ * and goes at that task's next switch away (or its exit), so a record here is PREV's: every other switch costs a
+ * per-CPU array read. Attached wherever gos_sys_enter is, with gos_timing 0. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(gos_switch_entry, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
+{
+    __u32 zero = 0;
+    struct gos_cpu *c = bpf_map_lookup_elem(&gos_cpus, &zero);
+    if (!c || !c->ent_owner) {
+        return PASS_SAMPLE;
+    }
+    struct gos_thread *t = bpf_task_storage_get(&gos_threads, prev, 0, 0);
+    if (t) {
+        t->ent_set = c->ent_set;
+        t->ent_valid = 1;
+    }
+    c->ent_owner = 0;
     return PASS_SAMPLE;
 }
 
@@ -592,7 +691,8 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
                 }
                 flush(&t->c, t->tid);
                 t->exec_path = t->path;
-                t->exec_set = before;
+                __u32 zero = 0;
+                t->exec_set = entry_set(bpf_map_lookup_elem(&gos_cpus, &zero), (__u64)bpf_task_pt_regs(p), t);
                 t->exec_pending = 1;
             }
         }
@@ -642,7 +742,10 @@ int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
             long id = -1;
 #endif
             if (id >= 0 && (id == gos_nr_exit || id == gos_nr_exit_group)) {
-                struct gos_sys_val *v = slot(&t->c, t->tid, t->path, current_set(), (__u32)id);
+                /* Under the set at its entry, as full mode places a call that never returns. */
+                __u32 zero = 0;
+                __u64 set = entry_set(bpf_map_lookup_elem(&gos_cpus, &zero), (__u64)regs, t);
+                struct gos_sys_val *v = slot(&t->c, t->tid, t->path, set, (__u32)id);
                 v->calls++;
                 v->untimed++;
             }
@@ -656,6 +759,12 @@ int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
         }
         flush(&t->c, t->tid);
         bump_epoch();
+        /* Its entry record goes now: a new task may reuse its pt_regs address. */
+        __u32 zero = 0;
+        struct gos_cpu *c = bpf_map_lookup_elem(&gos_cpus, &zero);
+        if (c && c->ent_owner == (__u64)bpf_task_pt_regs(p)) {
+            c->ent_owner = 0;
+        }
     }
     /* Phases a killed process left open stay in the open set until the capture ends, as MarkerPhases keeps them. A
      * process leaves gos_tgids with its last thread, so that a long run's processes do not fill it. */

@@ -22,11 +22,13 @@
 #define GOS_NAME_LEN 64
 
 /* Map gos_sys (hash): per (path, set, thread, syscall number). A call is counted at its exit, under the thread's path
- * and the open set then (an execve under the image that called it). The counts pass through a cache first (per CPU,
- * or per thread with gos_timing 1; phases.bpf.c) and reach gos_sys when the key changes, when another thread's exit
- * takes the CPU, at exec and at exit; a thread's counts can stay in a CPU's cache after it exits. So read gos_sys
- * only after the capture's final flush: detach the programs that count, wait a grace period, run the gos_flush
- * iterator once (tests/native/phases-loader.c's final_flush). Read live, it lags; it is exact after the flush. */
+ * and the open set at its entry, as full mode places a call by its entry (an execve under the image that called it;
+ * exit and exit_group at the thread's exit; an exit whose entry was not seen, under the set at the exit). The counts
+ * pass through a cache first (per CPU, or per thread with gos_timing 1; phases.bpf.c) and reach gos_sys when the key
+ * changes, when another thread's exit takes the CPU, at exec and at exit; a thread's counts can stay in a CPU's cache
+ * after it exits. So read gos_sys only after the capture's final flush: detach the programs that count, wait a grace
+ * period, run the gos_flush iterator once (tests/native/phases-loader.c's final_flush). Read live, it lags; it is exact
+ * after the flush. */
 struct gos_sys_key {
     __u64 path;
     __u64 set;

@@ -4,8 +4,8 @@
 // sys_exit programs count every syscall of the traced process tree per number, and its failures, in a per-CPU array, and
 // hand the decode-set calls, with their arguments and results, to per-CPU perf buffers that PerfCollector reads. Three
 // more programs follow the tree: fork adds the child, exec arms a process, so the launcher's own syscalls before its
-// exec are never counted, and a process's last exit drops it. When the gpuos markers are read, phases.bpf.c's sys_exit
-// program counts in this one's stead (hybrid_counts.h), so each syscall runs one exit program.
+// exec are never counted, and a process's last exit drops it. When the gpuos markers are read, phases.bpf.c's sys_enter
+// and sys_exit programs count in these two's stead (hybrid_counts.h), so each syscall runs one program at each end.
 //
 // Every program is a BTF tracepoint (tp_btf): it runs straight from the tracepoint with the tracepoint's own arguments,
 // where a classic tracepoint program (SEC("tracepoint/...")) runs only after the kernel has built the perf trace record
@@ -33,8 +33,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-// syscall_flags, counts, events, their records and hybrid_count_exit: shared with phases.bpf.c, whose sys_exit program
-// counts for this one when the gpuos markers are read.
+// syscall_flags, counts, events, their records, hybrid_count_enter and hybrid_count_exit: shared with phases.bpf.c,
+// whose sys_enter and sys_exit programs count for these when the gpuos markers are read.
 #include "hybrid_counts.h"
 
 // The traced process tree: tgid -> armed (1 once the process, or the ancestor it was forked from, has execed). The
@@ -64,7 +64,7 @@ static __always_inline bool armed_process(void)
 }
 
 // ID is the number the call entered with (syscall_get_nr at entry); the arguments are still in REGS, in the registers of
-// x86-64's syscall convention.
+// x86-64's syscall convention. Not attached when phases.bpf.c's sys_enter program runs: that one counts for both.
 SEC("tp_btf/sys_enter")
 int BPF_PROG(gos_enter, struct pt_regs *regs, long id)
 {
@@ -78,16 +78,7 @@ int BPF_PROG(gos_enter, struct pt_regs *regs, long id)
     u32 flags = hybrid_flags_of(nr);
     if (!flags || !armed_process())
         return 0;
-    if (flags & FLAG_NO_RETURN) {
-        hybrid_increment(nr);
-        return 0;
-    }
-    struct enter_record record = {
-        .marker = MARKER_ENTER,
-        .nr = nr,
-        .args = { regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9 },
-    };
-    bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &record, sizeof(record));
+    hybrid_count_enter(ctx, regs, nr, flags);
     return 0;
 }
 

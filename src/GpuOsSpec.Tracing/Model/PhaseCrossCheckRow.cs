@@ -10,12 +10,13 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="FullCalls">Calls recorded per event whose entry fell in one of the phase's runs (full mode's
 /// figure).</param>
 /// <param name="FullErrors">Of those, the calls that returned an error.</param>
-/// <param name="KernelCalls">Calls the kernel counted while one of the phase's runs was open (the default mode's
-/// figure).</param>
+/// <param name="KernelCalls">Calls the kernel counted whose entry came while one of the phase's runs was open (the
+/// default mode's figure).</param>
 /// <param name="KernelErrors">Of those, the calls that returned an error.</param>
-/// <param name="FullCallsByReturn">Calls recorded per event whose return fell in one of the phase's runs: the kernel
-/// places a call where it returns, so where <see cref="KernelCalls"/> equals this and not
-/// <see cref="FullCalls"/>, the difference is calls that crossed a phase boundary while in the kernel.</param>
+/// <param name="FullCallsByReturn">Calls recorded per event whose return fell in one of the phase's runs. Both ways
+/// place a call by its entry, so this is not compared; where <see cref="KernelCalls"/> equals this and not
+/// <see cref="FullCalls"/>, the kernel placed calls that crossed a phase boundary while in the kernel by their return
+/// (its entry's set was lost), which tells such a difference apart from a lost or extra count.</param>
 /// <param name="DifferingTids">The threads whose own calls or errors differ between the two ways (empty when
 /// every thread's agree): a row is equal only when each thread's figures are, so the comparison holds for any choice
 /// of threads.</param>

@@ -9,8 +9,8 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// tree: fork adds the child, exec arms a process, so the launcher's own syscalls before exec are never counted, and a
 /// process's last exit drops it. The programs are C (src/GpuOsSpec.Tracing/Bpf/syscall_counter.bpf.c, which says why
 /// each does what it does), compiled by the build and embedded in this assembly, and loaded with libbpf. When hybrid
-/// mode's phase counter runs, its sys_exit program counts into this one's maps (<see cref="SharedMaps"/>) and this
-/// one's is not attached: a syscall then runs one exit program, not two.
+/// mode's phase counter runs, its sys_enter and sys_exit programs count into this one's maps (<see cref="SharedMaps"/>)
+/// and this one's are not attached: a syscall then runs one program at each end, not two.
 /// </summary>
 /// <remarks>
 /// Per-syscall tracepoint counters would do the counting too, but closing hundreds of tracepoints costs the kernel one
@@ -34,10 +34,11 @@ internal sealed class BpfSyscallCounter : IDisposable
     private const uint FlagDecode = 1;
     private const uint FlagNoReturn = 2;
 
-    // The C source's programs, each attached where its SEC() says; ExitProgram only when no other program counts the
-    // exits (Attach).
+    // The C source's programs, each attached where its SEC() says; EnterProgram and ExitProgram only when no other
+    // program counts the syscalls (Attach).
+    private const string EnterProgram = "gos_enter";
     private const string ExitProgram = "gos_exit";
-    private static readonly string[] Programs = ["gos_enter", ExitProgram, "gos_fork", "gos_exec", "gos_process_exit"];
+    private static readonly string[] Programs = [EnterProgram, ExitProgram, "gos_fork", "gos_exec", "gos_process_exit"];
 
     // The maps hybrid_counts.h declares in both objects, which the phase counter's object shares.
     private static readonly string[] Shared = ["syscall_flags", "counts", "events"];
@@ -118,18 +119,18 @@ internal sealed class BpfSyscallCounter : IDisposable
     /// <summary>Adds the root process, unarmed until it execs.</summary>
     internal void Track(int pid) => _tgids.Update((uint)pid, 0u);
 
-    /// <summary>The maps (by their name in hybrid_counts.h) that another object's sys_exit program counts into in this
-    /// one's stead.</summary>
+    /// <summary>The maps (by their name in hybrid_counts.h) that another object's sys_enter and sys_exit programs count
+    /// into in this one's stead.</summary>
     internal IEnumerable<(string Name, BpfMap Map)> SharedMaps => Shared.Select(name => (name, _object.Map(name)));
 
-    /// <summary>Attaches the programs to their BTF tracepoints; the sys_exit program only when
-    /// <paramref name="countExits"/> (false: another program counts into <see cref="SharedMaps"/>).</summary>
+    /// <summary>Attaches the programs to their BTF tracepoints; the sys_enter and sys_exit programs only when
+    /// <paramref name="countSyscalls"/> (false: other programs count into <see cref="SharedMaps"/>).</summary>
     /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
-    internal void Attach(bool countExits = true)
+    internal void Attach(bool countSyscalls = true)
     {
         try
         {
-            foreach (string program in Programs.Where(p => countExits || p != ExitProgram))
+            foreach (string program in Programs.Where(p => countSyscalls || (p != EnterProgram && p != ExitProgram)))
             {
                 _object.AttachAuto(program);
                 _attached.Add(program);

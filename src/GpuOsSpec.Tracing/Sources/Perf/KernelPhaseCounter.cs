@@ -33,9 +33,10 @@ internal sealed class KernelPhaseCounter : IDisposable
 
     private const string MarkerProgram = "gos_marker";
 
-    // The programs attached: the syscall exit, fork, exec and exit tracepoints (each where its section says), and the
-    // marker uprobe.
-    private static readonly string[] Attached = ["gos_sys_exit", "gos_fork", "gos_exec", "gos_exit", MarkerProgram];
+    // The programs attached: the syscall entry (which keeps the open set at entry) and exit, a switch away (which
+    // carries that set to another CPU; attached first, so no record is left behind by a task switched away before it),
+    // fork, exec and exit tracepoints (each where its section says), and the marker uprobe.
+    private static readonly string[] Attached = ["gos_switch_entry", "gos_sys_enter", "gos_sys_exit", "gos_fork", "gos_exec", "gos_exit", MarkerProgram];
 
     private readonly BpfObject _object;
     private readonly BpfRingBuffer _events;
@@ -46,9 +47,10 @@ internal sealed class KernelPhaseCounter : IDisposable
     private volatile bool _stop;
 
     /// <param name="probe">The marker probe's library and offset.</param>
-    /// <param name="counter">Hybrid mode's syscall counter, whose per-number counts and decode-set exit records this
-    /// object's sys_exit program then makes in its maps (phases.bpf.c includes hybrid_counts.h), so that the counter's
-    /// own exit program need not run too; null: this object's copies of those maps are its own and stay unread.</param>
+    /// <param name="counter">Hybrid mode's syscall counter, whose per-number counts and decode-set records this
+    /// object's sys_enter and sys_exit programs then make in its maps (phases.bpf.c includes hybrid_counts.h), so that
+    /// the counter's own syscall programs need not run too; null: this object's copies of those maps are its own and
+    /// stay unread.</param>
     /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
     internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null)
     {

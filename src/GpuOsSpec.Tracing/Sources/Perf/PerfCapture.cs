@@ -253,9 +253,9 @@ internal sealed class PerfCapture : IDisposable
                 _phases = null;
             }
         }
-        // The phase counter's sys_exit program, once attached, counts for the syscall counter too (hybrid_counts.h):
-        // one exit program a syscall. Where it did not attach, the counter's own counts.
-        _bpf?.Attach(countExits: _phases is null);
+        // The phase counter's sys_enter and sys_exit programs, once attached, count for the syscall counter too
+        // (hybrid_counts.h): one program at each end of a syscall. Where they did not attach, the counter's own count.
+        _bpf?.Attach(countSyscalls: _phases is null);
         return true;
     }
 
