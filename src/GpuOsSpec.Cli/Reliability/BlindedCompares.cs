@@ -49,6 +49,7 @@ internal static class BlindedCompares
             Phases = Phases,
             ApiCalls = ApiProbed ? Api : [],
             ApiCallsRecorded = ApiProbed,
+            ApiFaultsMeasured = ApiProbed && FaultEvents,
             ApiLibrariesProbed = ApiProbed ? ["libcuda.so.1"] : [],
             Syscalls = SyscallsMeasured ? Calls : [],
             SyscallTotals = SyscallsMeasured ? Calls.GroupBy(c => c.Name).Select(g => new SyscallTotal(g.Key, SyscallRoles.Of(g.Key), g.LongCount(), 0, 0, true)).ToList() : [],

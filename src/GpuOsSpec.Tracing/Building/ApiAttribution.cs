@@ -6,8 +6,10 @@ internal static class ApiAttribution
 {
     private readonly record struct Span(int Function, int Tid, long Start, long End);
 
+    // Faults are null when they were not recorded: the calls' faults are then not measured (null), never 0.
+
     internal static List<ApiCall> Build(IReadOnlyList<(int Tid, long TimeNs, int Function, bool Return)> hits, IReadOnlyList<(string Name, string Library)> functions,
-        IReadOnlyList<SyscallEvent> calls, IReadOnlyList<ContextSwitchEvent> switches, IReadOnlyList<PageFaultEvent> faults, List<string> notes)
+        IReadOnlyList<SyscallEvent> calls, IReadOnlyList<ContextSwitchEvent> switches, IReadOnlyList<PageFaultEvent>? faults, List<string> notes)
     {
         var spans = new List<Span>();
         int unmatched = 0;
@@ -50,7 +52,7 @@ internal static class ApiAttribution
         var counts = new int[spans.Count, 5];
         var events = calls.Select(c => (c.Tid, Time: c.EnterNs, Slot: c.Ioctl is null ? 0 : 1))
             .Concat(switches.Select(s => (s.Tid, Time: s.TimeNs, Slot: s.Voluntary ? 2 : 3)))
-            .Concat(faults.Select(f => (f.Tid, Time: f.TimeNs, Slot: 4)))
+            .Concat((faults ?? []).Select(f => (f.Tid, Time: f.TimeNs, Slot: 4)))
             .GroupBy(e => e.Tid).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Time).ToList());
         foreach (var thread in spans.Select((s, i) => (s, i)).GroupBy(x => x.s.Tid))
         {
@@ -87,7 +89,7 @@ internal static class ApiAttribution
             Ioctls = counts[i, 1],
             VoluntarySwitches = counts[i, 2],
             InvoluntarySwitches = counts[i, 3],
-            PageFaults = counts[i, 4],
+            PageFaults = faults is null ? null : counts[i, 4],
         }).ToList();
     }
 

@@ -97,6 +97,13 @@ internal sealed class TraceBuilder
         }
         bool phaseCounted = _capture.KernelPhases is not null && unplaced is null;
         var crossCheck = _capture.PhaseCrossCheckAsked ? CrossCheck(phases, calls, notes) : null;
+        // The kernel's API counter counts faults by tracepoint whatever else is recorded; calls joined from perf
+        // samples see only the faults recorded as events.
+        bool apiFaults = _capture.KernelApiCalls is not null || (_capture.ApiHits is not null && _capture.FaultsRecorded);
+        if (apiProbed && !apiFaults)
+        {
+            notes.Add("page faults were not recorded as events (--no-fault-events), so API calls' faults and OS-invisibility are not measured.");
+        }
 
         return new Trace
         {
@@ -114,8 +121,9 @@ internal sealed class TraceBuilder
             PhaseCrossCheck = crossCheck,
             Syscalls = calls,
             ApiCalls = _capture.KernelApiCalls is { } kernelCalls ? ApiAttribution.FromKernel(kernelCalls, _capture.ApiFunctions)
-                : _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, faults, notes) : [],
+                : _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, _capture.FaultsRecorded ? faults : null, notes) : [],
             ApiCallsRecorded = apiProbed,
+            ApiFaultsMeasured = apiProbed && apiFaults,
             ApiLibrariesProbed = apiProbed ? _capture.ApiFunctions.Select(f => f.Library).Distinct().Order(StringComparer.Ordinal).ToList() : [],
             MarkersRead = _capture.Markers is not null,
             SyscallTotals = _capture.SyscallsMeasured ? Totals(calls) : [],

@@ -212,13 +212,21 @@ public static class TraceJsonExporter
                 w.WriteString("name", a.Name);
                 w.WriteString("library", a.Library);
                 w.WriteNumber("calls", a.Calls);
-                w.WriteNumber("osInvisible", a.OsInvisible);
-                w.WriteNumber("osInvisibleShare", Math.Round(a.OsInvisibleShare, 4));
+                // Faults not measured leave OS-invisibility unknown: null, never 0.
+                WriteNullable(w, "osInvisible", a.OsInvisible);
+                if (a.OsInvisibleShare is { } share)
+                {
+                    w.WriteNumber("osInvisibleShare", Math.Round(share, 4));
+                }
+                else
+                {
+                    w.WriteNull("osInvisibleShare");
+                }
                 w.WriteNumber("syscalls", a.Syscalls);
                 w.WriteNumber("ioctls", a.Ioctls);
                 w.WriteNumber("voluntarySwitches", a.VoluntarySwitches);
                 w.WriteNumber("involuntarySwitches", a.InvoluntarySwitches);
-                w.WriteNumber("pageFaults", a.PageFaults);
+                WriteNullable(w, "pageFaults", a.PageFaults);
                 w.WriteNumber("timeNs", a.TimeNs);
                 w.WriteEndObject();
             }

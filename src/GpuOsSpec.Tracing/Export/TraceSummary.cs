@@ -124,7 +124,13 @@ public static class TraceSummary
             sb.AppendLine("API calls (uprobes)                    calls   syscalls/call  ioctls/call  blocked/call  faults/call  OS-invisible");
             foreach (var a in costs.Take(2 * top))
             {
-                sb.AppendLine(s_inv, $"  {E(a.Name),-34} {a.Calls,9:N0} {a.SyscallsPerCall,14:F2} {a.Ioctls / (double)a.Calls,12:F2} {a.VoluntarySwitches / (double)a.Calls,13:F2} {a.PageFaults / (double)a.Calls,12:F2} {a.OsInvisibleShare,12:P1}");
+                string faults = a.PageFaults is { } f ? (f / (double)a.Calls).ToString("F2", s_inv) : "n/a";
+                string invisible = a.OsInvisibleShare is { } share ? share.ToString("P1", s_inv) : "n/a";
+                sb.AppendLine(s_inv, $"  {E(a.Name),-34} {a.Calls,9:N0} {a.SyscallsPerCall,14:F2} {a.Ioctls / (double)a.Calls,12:F2} {a.VoluntarySwitches / (double)a.Calls,13:F2} {faults,12} {invisible,12}");
+            }
+            if (!trace.ApiFaultsMeasured && costs.Count > 0)
+            {
+                sb.AppendLine("  faults/call and OS-invisible n/a: page faults were not recorded as events (--no-fault-events)");
             }
             if (costs.Count == 0)
             {

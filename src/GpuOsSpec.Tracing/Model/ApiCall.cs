@@ -24,14 +24,16 @@ public sealed record ApiCall(string Name, string Library, int Tid, long StartNs,
     /// <summary>Involuntary ones (preempted).</summary>
     public int InvoluntarySwitches { get; init; }
 
-    /// <summary>Page faults of the thread inside the call.</summary>
-    public int PageFaults { get; init; }
+    /// <summary>Page faults of the thread inside the call; null when the capture could not see them (attributed from
+    /// perf samples with fault events off, <c>--no-fault-events</c>).</summary>
+    public int? PageFaults { get; init; }
 
     /// <summary>True when the call returned within the capture.</summary>
     public bool Finished => EndNs >= 0;
 
-    /// <summary>True when the call left at least one kernel-visible event (syscall, switch or fault).</summary>
-    public bool OsVisible => Syscalls + VoluntarySwitches + InvoluntarySwitches + PageFaults > 0;
+    /// <summary>True when the call left at least one kernel-visible event (syscall, switch or fault); null when it left
+    /// no syscall or switch and its faults were not measured, since a fault would have made it visible.</summary>
+    public bool? OsVisible => Syscalls + VoluntarySwitches + InvoluntarySwitches > 0 ? true : PageFaults is { } faults ? faults > 0 : null;
 
     /// <summary>Nanoseconds from entry to return, or null.</summary>
     public long? DurationNs => Finished ? EndNs - StartNs : null;

@@ -5,20 +5,21 @@ namespace GpuOsSpec.Tracing.Model;
 /// <param name="Name">The function.</param>
 /// <param name="Library">Its library.</param>
 /// <param name="Calls">Calls that started in the view.</param>
-/// <param name="OsInvisible">Calls with no syscall, context
-/// switch or fault inside.</param>
+/// <param name="OsInvisible">Calls with no syscall, context switch or fault inside; null when faults were not measured
+/// (a call with no syscall or switch may have faulted).</param>
 /// <param name="Syscalls">Syscalls inside the calls.</param>
 /// <param name="Ioctls">Of
 /// which ioctls.</param>
 /// <param name="VoluntarySwitches">Voluntary context switches inside.</param>
 /// <param name="InvoluntarySwitches">Involuntary ones.</param>
-/// <param name="PageFaults">Page faults inside.</param>
+/// <param name="PageFaults">Page faults inside; null when not measured (<see cref="Trace.ApiFaultsMeasured"/>).</param>
 /// <param name="TimeNs">Time in the calls that returned.</param>
-public sealed record ApiCost(string Name, string Library, long Calls, long OsInvisible, long Syscalls, long Ioctls, long VoluntarySwitches,
-    long InvoluntarySwitches, long PageFaults, long TimeNs)
+public sealed record ApiCost(string Name, string Library, long Calls, long? OsInvisible, long Syscalls, long Ioctls, long VoluntarySwitches,
+    long InvoluntarySwitches, long? PageFaults, long TimeNs)
 {
-    /// <summary>The share of calls that left no kernel-visible event, 0 to 1.</summary>
-    public double OsInvisibleShare => Calls == 0 ? 0 : (double)OsInvisible / Calls;
+    /// <summary>The share of calls that left no kernel-visible event, 0 to 1; null when <see cref="OsInvisible"/> was
+    /// not measured.</summary>
+    public double? OsInvisibleShare => OsInvisible is not { } invisible ? null : Calls == 0 ? 0 : (double)invisible / Calls;
 
     /// <summary>Syscalls per call.</summary>
     public double SyscallsPerCall => Calls == 0 ? 0 : (double)Syscalls / Calls;

@@ -59,6 +59,11 @@ public sealed class Trace
     /// CaptureOptions.ApiLibraries).</summary>
     public bool ApiCallsRecorded { get; init; }
 
+    /// <summary>True when each API call's page faults were measured: counted in the kernel (api.bpf.c counts them by
+    /// tracepoint whatever else is recorded), or joined from perf samples with fault events on. False otherwise, and
+    /// then API calls' faults and OS-invisibility are not measured (null), never 0.</summary>
+    public bool ApiFaultsMeasured { get; init; }
+
     /// <summary>The vendor libraries (sonames) whose entry points were probed; empty unless
     /// <see cref="ApiCallsRecorded"/>.</summary>
     public IReadOnlyList<string> ApiLibrariesProbed { get; init; } = [];

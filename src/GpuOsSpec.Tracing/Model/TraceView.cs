@@ -234,12 +234,16 @@ public sealed class TraceView
     public IEnumerable<ApiCall> ApiCalls => Trace.ApiCalls.Where(c => Includes(c.Tid, c.StartNs));
 
     /// <summary>The OS cost of each probed API function in the view, most called first; empty when API calls were not
-    /// probed.</summary>
-    public IReadOnlyList<ApiCost> ApiCosts() =>
-        ApiCalls.GroupBy(c => (c.Name, c.Library))
-            .Select(g => new ApiCost(g.Key.Name, g.Key.Library, g.LongCount(), g.LongCount(c => !c.OsVisible), g.Sum(c => (long)c.Syscalls), g.Sum(c => (long)c.Ioctls),
-                g.Sum(c => (long)c.VoluntarySwitches), g.Sum(c => (long)c.InvoluntarySwitches), g.Sum(c => (long)c.PageFaults), g.Sum(c => c.DurationNs ?? 0)))
+    /// probed. Faults and OS-invisibility are null unless <see cref="Trace.ApiFaultsMeasured"/>.</summary>
+    public IReadOnlyList<ApiCost> ApiCosts()
+    {
+        bool faults = Trace.ApiFaultsMeasured;
+        return ApiCalls.GroupBy(c => (c.Name, c.Library))
+            .Select(g => new ApiCost(g.Key.Name, g.Key.Library, g.LongCount(), faults ? g.LongCount(c => c.OsVisible == false) : null, g.Sum(c => (long)c.Syscalls),
+                g.Sum(c => (long)c.Ioctls), g.Sum(c => (long)c.VoluntarySwitches), g.Sum(c => (long)c.InvoluntarySwitches), faults ? g.Sum(c => (long)(c.PageFaults ?? 0)) : null,
+                g.Sum(c => c.DurationNs ?? 0)))
             .OrderByDescending(c => c.Calls).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>Ioctl calls grouped by device and decoded request, most frequent first (empty when syscalls were not
     /// measured).</summary>

@@ -107,7 +107,7 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
             .Select(c => $"{c.Syscalls} syscall(s) at {string.Create(System.Globalization.CultureInfo.InvariantCulture, $"+{(c.StartNs - Subject.Trace.StartNs) / 1e6:F3} ms")} ({Evidence.Thread(Subject.Trace, c.Tid)})");
         Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(cost.SyscallsPerCall <= max)
             .FailWith(FoundTemplate, Evidence.Text(expectation),
-                Evidence.Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cost.SyscallsPerCall:G4} per call ({cost.Syscalls:N0} in {cost.Calls:N0} calls, {cost.OsInvisibleShare:P1} of them OS-invisible)")),
+                Evidence.Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cost.SyscallsPerCall:G4} per call ({cost.Syscalls:N0} in {cost.Calls:N0} calls, {(cost.OsInvisibleShare is { } share ? $"{share:P1} of them OS-invisible" : "their OS-invisible share not measured: page faults were not recorded")})")),
                 Evidence.Text(Evidence.Joined(worst, 3)), Evidence.Text(Evidence.Where(Subject)));
         return new AndConstraint<TraceViewAssertions>(this);
     }

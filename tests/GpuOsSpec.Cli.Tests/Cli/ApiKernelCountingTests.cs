@@ -50,6 +50,36 @@ public class ApiKernelCountingTests
     }
 
     [SkippableFact]
+    public void Faults_and_OS_invisibility_joined_from_samples_without_fault_events_are_not_measured_rather_than_zero()
+    {
+        Requires.Perf();
+
+        // rules nest: the three outer levels of each launch make no syscall; with no fault recorded, nothing says
+        // whether they faulted, so calling them OS-invisible would be a verdict on nothing.
+        var run = Trace("full", samples: true, "nest", "--no-fault-events");
+
+        run.Json.GetProperty("inconclusive").GetBoolean().Should().BeFalse(run.Json.GetProperty("inconclusiveReason").ToString());
+        var launch = run.Api("cuLaunchKernel");
+        launch.GetProperty("calls").GetInt32().Should().Be(4 * Steps, "the calls were probed");
+        launch.GetProperty("pageFaults").ValueKind.Should().Be(JsonValueKind.Null, "no page fault was recorded, so none was attributed");
+        launch.GetProperty("osInvisible").ValueKind.Should().Be(JsonValueKind.Null, "a call's faults unknown leave its OS-invisibility unknown");
+        launch.GetProperty("osInvisibleShare").ValueKind.Should().Be(JsonValueKind.Null, "its share is unknown too");
+    }
+
+    [SkippableFact]
+    public void Faults_counted_in_the_kernel_stay_measured_without_fault_events()
+    {
+        Requires.Hybrid();
+
+        // api.bpf.c counts faults by tracepoint whatever the perf events record.
+        var run = Trace("full", samples: false, "nest", "--no-fault-events");
+
+        var launch = run.Api("cuLaunchKernel");
+        launch.GetProperty("pageFaults").ValueKind.Should().Be(JsonValueKind.Number, "the kernel counted each call's faults");
+        launch.GetProperty("osInvisible").ValueKind.Should().Be(JsonValueKind.Number, "each call's syscalls, switches and faults were all counted");
+    }
+
+    [SkippableFact]
     public void A_call_counted_in_the_kernel_encloses_its_syscalls_on_the_perf_clock()
     {
         Requires.Hybrid();
@@ -99,7 +129,7 @@ public class ApiKernelCountingTests
         run.Notes.Should().Contain(n => n.Contains("nested deeper than the kernel keeps"));
     }
 
-    private static Run Trace(string mode, bool samples, string action)
+    private static Run Trace(string mode, bool samples, string action, params string[] options)
     {
         string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-api-kernel-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
@@ -112,6 +142,7 @@ public class ApiKernelCountingTests
             {
                 args.Add("--api-samples");
             }
+            args.AddRange(options);
             args.AddRange(["--gpuos-library", NativePrograms.GpuOsLibrary, "--json", json, "--perfetto", perfetto, "--", NativePrograms.Rules, action, Steps.ToString()]);
             args.ForEach(psi.ArgumentList.Add);
             psi.Environment["LD_LIBRARY_PATH"] = NativePrograms.FakeCudaFolder;

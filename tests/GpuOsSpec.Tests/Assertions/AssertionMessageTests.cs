@@ -76,6 +76,17 @@ public class ApiAssertionTests
     }
 
     [Fact]
+    public void The_OS_invisible_share_is_not_printed_when_faults_were_not_measured()
+    {
+        var trace = new Traces().WholeCaptureCounts().Api("cuMemAlloc_v2", 1_300_000, 1_400_000, syscalls: 7).Build();
+
+        var act = () => trace.Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuMemAlloc_v2", 1);
+
+        act.Should().Throw<XunitException>().WithMessage(
+            "Expected * but found 7 per call (7 in 1 calls, their OS-invisible share not measured: page faults were not recorded): 7 syscall(s) at +1.300 ms*");
+    }
+
+    [Fact]
     public void A_function_never_called_or_never_probed_is_inconclusive_not_a_pass()
     {
         var act = () => new Traces().Api("cuLaunchKernel", 1_100_000, 1_100_100).Build().Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuStreamSynchronize", 0);

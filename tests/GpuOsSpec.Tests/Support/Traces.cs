@@ -106,7 +106,7 @@ public sealed class Traces
     /// computed).</summary>
     public Traces Api(string name, long startNs, long endNs, int syscalls = 0, int tid = Workload)
     {
-        _api.Add(new ApiCall(name, "libtest.so", tid, startNs, endNs) { Syscalls = syscalls });
+        _api.Add(new ApiCall(name, "libtest.so", tid, startNs, endNs) { Syscalls = syscalls, PageFaults = 0 });
         return this;
     }
 
@@ -163,6 +163,7 @@ public sealed class Traces
     {
         ApiCalls = _api,
         ApiCallsRecorded = apiProbed || _api.Count > 0,
+        ApiFaultsMeasured = (apiProbed || _api.Count > 0) && _perEvent,
         ApiLibrariesProbed = apiProbed || _api.Count > 0 ? ["libtest.so"] : [],
         OnCpu = _cpu,
         OnCpuRecorded = _cpu.Count > 0,
