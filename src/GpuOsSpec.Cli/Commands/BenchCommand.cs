@@ -161,8 +161,8 @@ internal static class BenchCommand
     }
 
     // What `gpuosspec trace` runs by default: hybrid mode with the gpuos markers read, so its phase counter counts
-    // every syscall too (its sys_enter and sys_exit programs then count for the syscall counter as well). The storm marks no phase;
-    // the counter runs all the same, and a run where it did not is not timed as this variant.
+    // every syscall too (its sys_enter and sys_exit programs then count for the syscall counter as well). The storm
+    // marks no phase; the counter runs all the same, and a run where it did not is not timed as this variant.
     private static BenchVariant TracedWithPhaseCounter(string storm, string n, long calls, string? library, string? problem)
     {
         var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid, GpuOsLibrary = library };

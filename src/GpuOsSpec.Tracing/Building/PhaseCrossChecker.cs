@@ -1,8 +1,8 @@
 namespace GpuOsSpec.Tracing.Building;
 
 /// <summary>
-/// Holds a full-mode trace's per-phase syscall figures to the kernel's phase counter run beside it
-/// (<see cref="PhaseCrossCheck"/>). Both ways use a phase view's semantics (<see cref="TraceView"/>): a call recorded per
+/// Holds a full-mode trace's per-phase syscall figures to the kernel's phase counter run beside it (<see
+/// cref="PhaseCrossCheck"/>). Both ways use a phase view's semantics (<see cref="TraceView"/>): a call recorded per
 /// event belongs to a phase path when its entry falls in one of the path's runs' windows; a count belongs to it when
 /// one of the path's runs was open at the call's entry (the counter keeps the open set at entry). Each is summed per
 /// thread, then over the threads, so a row is equal only when every thread's is.

@@ -89,8 +89,8 @@ public class PhaseCrossCheckTests
     [Fact]
     public void A_call_that_entered_before_its_phase_and_returned_inside_it_is_told_apart_by_its_return()
     {
-        // A read on the helper thread blocks across run A's start: full mode places it by entry (outside), the kernel by
-        // return (inside).
+        // A read on the helper thread blocks across run A's start: full mode places it by entry (outside), a counter
+        // that placed calls by their return would count it inside.
         var events = Events();
         events.Add(Call(Helper, "read", 900, 1500, 1));
         var cells = Cells();

@@ -6,8 +6,8 @@ using Trace = GpuOsSpec.Tracing.Model.Trace;
 
 namespace GpuOsSpec.Tracing.Tests.Capture;
 
-/// <summary>Full mode with the phase cross-check: hybrid mode's phase counter runs beside full mode's events on the same
-/// run, and on deterministic programs the two agree on every phase, while full mode's own figures stay as they
+/// <summary>Full mode with the phase cross-check: hybrid mode's phase counter runs beside full mode's events on the
+/// same run, and on deterministic programs the two agree on every phase, while full mode's own figures stay as they
 /// were.</summary>
 [Collection(SerialCollection.Name)]
 public class PhaseCrossCheckCaptureTests

@@ -13,9 +13,9 @@ using GpuOsSpec.Tracing.Sources.Strace;
 namespace GpuOsSpec.Tracing.Tests.Export;
 
 /// <summary>
-/// A stored run (strace's output in Data/: three threads, a signal, calls left open) replayed into full mode's collector
-/// both ways: as perf's sys_enter and sys_exit samples, and as the kernel-joined records of syscall_records.bpf.c. The
-/// trace built from each exports the same bytes, JSON and Perfetto.
+/// A stored run (strace's output in Data/: three threads, a signal, calls left open) replayed into full mode's
+/// collector both ways: as perf's sys_enter and sys_exit samples, and as the kernel-joined records of
+/// syscall_records.bpf.c. The trace built from each exports the same bytes, JSON and Perfetto.
 /// </summary>
 public class KernelJoinedStoredRunTests
 {

@@ -211,8 +211,8 @@ internal sealed class PerfCollector : PerfRecordSink
 
     /// <summary>
     /// One record of full mode's kernel-joined syscalls (<see cref="SyscallRecorder"/>; the layout is
-    /// syscall_records.bpf.c's struct gos_rec_record): an entry and its exit, an exit alone, or an entry whose exit never
-    /// came. Each half is handled as the perf sample of that half would be, so both ways give the same calls.
+    /// syscall_records.bpf.c's struct gos_rec_record): an entry and its exit, an exit alone, or an entry whose exit
+    /// never came. Each half is handled as the perf sample of that half would be, so both ways give the same calls.
     /// </summary>
     internal void OnSyscallRecord(ReadOnlySpan<byte> r)
     {

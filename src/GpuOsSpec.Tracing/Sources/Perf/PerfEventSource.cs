@@ -46,9 +46,10 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
     public CapabilityCheck CheckPhaseCounter() => CheckHybrid(Libbpf.LibraryName, BpfSupport.KernelBtf, KernelPhaseCounter.ObjectResource);
 
     /// <summary>
-    /// Whether full mode can join each syscall's entry and exit in the kernel here (one eBPF record per call): libbpf, the
-    /// kernel's BTF, its eBPF object built into this assembly, and the capabilities. Where it cannot, full mode pairs
-    /// perf's sys_enter and sys_exit samples in user space, at a higher cost per syscall, and the trace's notes say why.
+    /// Whether full mode can join each syscall's entry and exit in the kernel here (one eBPF record per call): libbpf,
+    /// the kernel's BTF, its eBPF object built into this assembly, and the capabilities. Where it cannot, full mode
+    /// pairs perf's sys_enter and sys_exit samples in user space, at a higher cost per syscall, and the trace's notes
+    /// say why.
     /// </summary>
     public CapabilityCheck CheckKernelJoinedFull()
     {

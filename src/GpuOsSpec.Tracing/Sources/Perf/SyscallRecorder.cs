@@ -80,8 +80,8 @@ internal sealed class SyscallRecorder : IDisposable
         }
     }
 
-    /// <summary>The ring buffer's size for a request of <paramref name="bytes"/>: a power of two of pages, as the kernel
-    /// requires, and at least one page.</summary>
+    /// <summary>The ring buffer's size for a request of <paramref name="bytes"/>: a power of two of pages, as the
+    /// kernel requires, and at least one page.</summary>
     internal static uint RingBytes(long bytes)
     {
         long page = Environment.SystemPageSize;
@@ -128,8 +128,8 @@ internal sealed class SyscallRecorder : IDisposable
     /// <summary>
     /// Ends recording: switches the programs off, waits out any still running (a grace period), writes the entries of
     /// threads still in a call (the flush iterator), and hands the rest of the buffer to the handler. Returns what was
-    /// lost: records the buffer had no room for, threads that could not be followed, and runs of the programs the kernel
-    /// skipped (recursion_misses), each with a note; or, when those runs cannot be read, 1 and why. Runs once.
+    /// lost: records the buffer had no room for, threads that could not be followed, and runs of the programs the
+    /// kernel skipped (recursion_misses), each with a note; or, when those runs cannot be read, 1 and why. Runs once.
     /// </summary>
     internal (long Lost, List<string> Notes) Finish()
     {
