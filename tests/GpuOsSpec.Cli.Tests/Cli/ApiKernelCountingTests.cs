@@ -112,8 +112,9 @@ public class ApiKernelCountingTests
         run.Json.GetProperty("inconclusive").GetBoolean().Should().BeFalse(run.Json.GetProperty("inconclusiveReason").ToString());
         var launch = run.Api("cuLaunchKernel");
         launch.GetProperty("calls").GetInt32().Should().Be(4 * Steps, "every level is a probed call");
+        // Counted once, not once per open level: the syscall goes to the innermost call only. (How many outer levels
+        // stay OS-invisible is the scheduler's: a preemption or a page fault inside one makes it visible.)
         launch.GetProperty("syscalls").GetInt32().Should().Be(Steps, "only the innermost call makes the getppid");
-        launch.GetProperty("osInvisible").GetInt32().Should().Be(3 * Steps, "the three outer levels make none of their own");
     }
 
     [SkippableFact]
