@@ -19,6 +19,23 @@ internal readonly record struct BpfMap(string Name, int Fd, uint MaxEntries)
         }
     }
 
+    /// <summary>A per-CPU array's 64-bit counter at <paramref name="index"/>, summed over the possible CPUs; null when
+    /// it cannot be read, which a caller must count as unknown, never as 0.</summary>
+    internal long? SumPerCpu(uint index, int possibleCpus)
+    {
+        var perCpu = new byte[8 * possibleCpus];
+        if (!Lookup(index, perCpu))
+        {
+            return null;
+        }
+        long sum = 0;
+        for (int c = 0; c < possibleCpus; c++)
+        {
+            sum += System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(perCpu.AsSpan(8 * c));
+        }
+        return sum;
+    }
+
     /// <summary>Every key of a hash map, read one after the other (a map changing meanwhile may skip or repeat
     /// keys: read it once nothing writes to it).</summary>
     internal unsafe List<TKey> Keys<TKey>()

@@ -226,6 +226,21 @@ internal sealed unsafe class BpfObject : IDisposable
         return (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(info + RecursionMissesAt, 8));
     }
 
+    /// <summary>
+    /// Waits out every program run still in flight on any CPU (a global membarrier: a grace period), then runs the
+    /// iter/task program <paramref name="flushIterator"/>, so what the programs left in per-thread or per-CPU state is
+    /// written out before it is read. Returns the membarrier's errno when it failed (nothing was flushed), else 0.
+    /// </summary>
+    internal int FlushAfterGracePeriod(string flushIterator)
+    {
+        if (Interop.Libc.Membarrier(Interop.Libc.MembarrierCmdGlobal) != 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+        RunTaskIterator(flushIterator);
+        return 0;
+    }
+
     /// <summary>Runs the iter/task program <paramref name="program"/> once over every task and returns when it is
     /// done.</summary>
     internal void RunTaskIterator(string program)

@@ -179,16 +179,8 @@ internal sealed class BpfSyscallCounter : IDisposable
     /// </summary>
     internal (long Lost, List<string> Notes) ReadLosses()
     {
-        var stats = _object.Map("counter_stats");
-        var perCpu = new byte[8 * _possibleCpus];
-        long untracked = 0;
-        if (stats.Lookup(0u, perCpu))
-        {
-            for (int c = 0; c < _possibleCpus; c++)
-            {
-                untracked += BinaryPrimitives.ReadInt64LittleEndian(perCpu.AsSpan(8 * c));
-            }
-        }
+        long? untrackedRead = _object.Map("counter_stats").SumPerCpu(0u, _possibleCpus);
+        long untracked = untrackedRead ?? 0;
         long misses = 0;
         string? missesUnread = null;
         try
@@ -198,6 +190,11 @@ internal sealed class BpfSyscallCounter : IDisposable
         catch (BpfException ex)
         {
             missesUnread = ex.Message;
+        }
+        // An unreadable stat is no count of 0: it is reported, and counted, as the skipped runs are.
+        if (untrackedRead is null)
+        {
+            missesUnread = string.Join("; ", new[] { missesUnread, "counter_stats 0 could not be read" }.OfType<string>());
         }
         return Losses(untracked, misses, missesUnread);
     }

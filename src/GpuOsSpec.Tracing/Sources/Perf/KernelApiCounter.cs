@@ -126,28 +126,26 @@ internal sealed class KernelApiCounter : IDisposable
         _stop = true;
         _reader?.Join();
         _object.Detach();
-        if (Libc.Membarrier(Libc.MembarrierCmdGlobal) != 0)
+        if (_object.FlushAfterGracePeriod("api_flush") is not 0 and var errno)
         {
-            throw new TracerException($"membarrier(MEMBARRIER_CMD_GLOBAL) failed ({ErrnoNames.Name(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}); the API calls still open cannot be read safely.");
+            throw new TracerException($"membarrier(MEMBARRIER_CMD_GLOBAL) failed ({ErrnoNames.Name(errno)}); the API calls still open cannot be read safely.");
         }
-        _object.RunTaskIterator("api_flush");
         _records.Consume();
 
         var stats = _object.Map("api_stats");
         int cpus = CpuList.PossibleCount();
-        var perCpu = new byte[8 * cpus];
         var sums = new Dictionary<int, long>();
+        var unreadStats = new List<int>();
         foreach (int index in LossStats.Select(s => s.Index).Append(CallsStat).Append(UnmatchedStat))
         {
-            long sum = 0;
-            if (stats.Lookup((uint)index, perCpu))
+            if (stats.SumPerCpu((uint)index, cpus) is { } sum)
             {
-                for (int c = 0; c < cpus; c++)
-                {
-                    sum += BinaryPrimitives.ReadInt64LittleEndian(perCpu.AsSpan(8 * c));
-                }
+                sums[index] = sum;
             }
-            sums[index] = sum;
+            else
+            {
+                unreadStats.Add(index);
+            }
         }
         long misses = 0;
         string? missesUnread = null;
@@ -158,6 +156,11 @@ internal sealed class KernelApiCounter : IDisposable
         catch (BpfException ex)
         {
             missesUnread = ex.Message;
+        }
+        // An unreadable loss stat is no loss of 0: it is reported, and counted, as the skipped runs are.
+        if (unreadStats.Count > 0)
+        {
+            missesUnread = string.Join("; ", new[] { missesUnread, $"api_stats {string.Join(", ", unreadStats)} could not be read" }.OfType<string>());
         }
         var (lost, notes) = Losses(sums, _read.Count, _unreadable, misses, missesUnread);
         return new KernelApiCapture(_read, lost, notes);

@@ -132,11 +132,10 @@ internal sealed class KernelPhaseCounter : IDisposable
         _stop = true;
         _reader?.Join();
         _object.Detach();
-        if (Libc.Membarrier(Libc.MembarrierCmdGlobal) != 0)
+        if (_object.FlushAfterGracePeriod("gos_flush") is not 0 and var errno)
         {
-            throw new TracerException($"membarrier(MEMBARRIER_CMD_GLOBAL) failed ({ErrnoNames.Name(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}); the per-phase counts cannot be flushed safely.");
+            throw new TracerException($"membarrier(MEMBARRIER_CMD_GLOBAL) failed ({ErrnoNames.Name(errno)}); the per-phase counts cannot be flushed safely.");
         }
-        _object.RunTaskIterator("gos_flush");
         _events.Consume();
 
         var sys = _object.Map("gos_sys");
@@ -155,19 +154,18 @@ internal sealed class KernelPhaseCounter : IDisposable
 
         var stats = _object.Map("gos_stats");
         int cpus = CpuList.PossibleCount();
-        var perCpu = new byte[8 * cpus];
         var sums = new Dictionary<int, long>();
+        var unreadStats = new List<int>();
         foreach (var (index, _) in LossStats)
         {
-            long sum = 0;
-            if (stats.Lookup((uint)index, perCpu))
+            if (stats.SumPerCpu((uint)index, cpus) is { } sum)
             {
-                for (int c = 0; c < cpus; c++)
-                {
-                    sum += BinaryPrimitives.ReadInt64LittleEndian(perCpu.AsSpan(8 * c));
-                }
+                sums[index] = sum;
             }
-            sums[index] = sum;
+            else
+            {
+                unreadStats.Add(index);
+            }
         }
         long misses = 0;
         string? missesUnread = null;
@@ -178,6 +176,11 @@ internal sealed class KernelPhaseCounter : IDisposable
         catch (BpfException ex)
         {
             missesUnread = ex.Message;
+        }
+        // An unreadable loss stat is no loss of 0: it is reported, and counted, as the skipped runs are.
+        if (unreadStats.Count > 0)
+        {
+            missesUnread = string.Join("; ", new[] { missesUnread, $"gos_stats {string.Join(", ", unreadStats)} could not be read" }.OfType<string>());
         }
         var (lost, notes) = Losses(sums, _unreadable, misses, missesUnread);
         return new KernelPhaseCapture(_read, cells.Select(c => new KernelSyscallCell(c.Key.Set, c.Key.Tid, c.Key.Nr, c.Value.Calls, c.Value.Errors)).ToList(), lost, notes);

@@ -141,30 +141,24 @@ internal sealed class SyscallRecorder : IDisposable
         _finished = true;
         Enable(false);
         long lost = 0;
-        if (Libc.Membarrier(Libc.MembarrierCmdGlobal) != 0)
+        if (_object.FlushAfterGracePeriod(FlushProgram) is not 0 and var errno)
         {
             lost++;
-            notes.Add($"full mode: membarrier(MEMBARRIER_CMD_GLOBAL) failed ({ErrnoNames.Name(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}), so the calls still open at the end could not be read safely; this is counted as 1 lost.");
-        }
-        else
-        {
-            _object.RunTaskIterator(FlushProgram);
+            notes.Add($"full mode: membarrier(MEMBARRIER_CMD_GLOBAL) failed ({ErrnoNames.Name(errno)}), so the calls still open at the end could not be read safely; this is counted as 1 lost.");
         }
         _records.Consume();
         var stats = _object.Map("gos_rec_stats");
         int cpus = CpuList.PossibleCount();
-        var perCpu = new byte[8 * cpus];
+        // An unreadable stat is no count of 0: it counts as 1 lost, with a note.
         long Stat(uint index)
         {
-            long sum = 0;
-            if (stats.Lookup(index, perCpu))
+            if (stats.SumPerCpu(index, cpus) is { } sum)
             {
-                for (int c = 0; c < cpus; c++)
-                {
-                    sum += BinaryPrimitives.ReadInt64LittleEndian(perCpu.AsSpan(8 * c));
-                }
+                return sum;
             }
-            return sum;
+            lost++;
+            notes.Add($"full mode: the recorder's stat {index} (gos_rec_stats) could not be read; this is counted as 1 lost.");
+            return 0;
         }
         ProbeSyscalls["uprobe"] = Stat(StatUprobe);
         ProbeSyscalls["uretprobe"] = Stat(StatUretprobe);
