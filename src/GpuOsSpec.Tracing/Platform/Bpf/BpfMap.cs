@@ -36,6 +36,26 @@ internal readonly record struct BpfMap(string Name, int Fd, uint MaxEntries)
         return sum;
     }
 
+    /// <summary>Several per-CPU counters (<see cref="SumPerCpu(uint, int)"/>): the sums of those read, and the indexes
+    /// that could not be read.</summary>
+    internal (Dictionary<int, long> Sums, List<int> Unread) SumPerCpu(IEnumerable<int> indexes, int possibleCpus)
+    {
+        var sums = new Dictionary<int, long>();
+        var unread = new List<int>();
+        foreach (int index in indexes)
+        {
+            if (SumPerCpu((uint)index, possibleCpus) is { } sum)
+            {
+                sums[index] = sum;
+            }
+            else
+            {
+                unread.Add(index);
+            }
+        }
+        return (sums, unread);
+    }
+
     /// <summary>Every key of a hash map, read one after the other (a map changing meanwhile may skip or repeat
     /// keys: read it once nothing writes to it).</summary>
     internal unsafe List<TKey> Keys<TKey>()

@@ -132,21 +132,7 @@ internal sealed class KernelApiCounter : IDisposable
         }
         _records.Consume();
 
-        var stats = _object.Map("api_stats");
-        int cpus = CpuList.PossibleCount();
-        var sums = new Dictionary<int, long>();
-        var unreadStats = new List<int>();
-        foreach (int index in LossStats.Select(s => s.Index).Append(CallsStat).Append(UnmatchedStat))
-        {
-            if (stats.SumPerCpu((uint)index, cpus) is { } sum)
-            {
-                sums[index] = sum;
-            }
-            else
-            {
-                unreadStats.Add(index);
-            }
-        }
+        var (sums, unreadStats) = _object.Map("api_stats").SumPerCpu(LossStats.Select(s => s.Index).Append(CallsStat).Append(UnmatchedStat), CpuList.PossibleCount());
         long misses = 0;
         string? missesUnread = null;
         try

@@ -152,21 +152,7 @@ internal sealed class KernelPhaseCounter : IDisposable
             cells[k] = (calls + BinaryPrimitives.ReadInt64LittleEndian(value), errors + BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(8)));
         }
 
-        var stats = _object.Map("gos_stats");
-        int cpus = CpuList.PossibleCount();
-        var sums = new Dictionary<int, long>();
-        var unreadStats = new List<int>();
-        foreach (var (index, _) in LossStats)
-        {
-            if (stats.SumPerCpu((uint)index, cpus) is { } sum)
-            {
-                sums[index] = sum;
-            }
-            else
-            {
-                unreadStats.Add(index);
-            }
-        }
+        var (sums, unreadStats) = _object.Map("gos_stats").SumPerCpu(LossStats.Select(s => s.Index), CpuList.PossibleCount());
         long misses = 0;
         string? missesUnread = null;
         try
