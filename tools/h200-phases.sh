@@ -14,7 +14,8 @@
 set -uo pipefail
 out=${OUT:-/tmp/out}; r=/tmp/phases-h200; rm -rf "$r"; mkdir -p "$r"
 g=.gpu
-cli() { dotnet "$g/bin/GpuOsSpec.Cli/gpuosspec.dll" "$@"; }
+# An array, not a function: timeout runs a program, and a shell function is not one.
+cli=(dotnet "$g/bin/GpuOsSpec.Cli/gpuosspec.dll")
 py=${PYTHON:-/opt/torch/.venv/bin/python3}; [[ -x $py ]] || py=python3
 export GPUOS_LIBRARY=$PWD/$g/bin/GpuOsSpec.Cli/libgpuos.so
 bash tools/h200-machine.sh > "$r/machine.txt" 2>&1
@@ -27,14 +28,18 @@ budget=${BUDGET:-560}
 fits() { (( SECONDS - started + $1 <= budget )) || { stamp "skipped $2: $1 s would pass the budget"; return 1; }; }
 pack() { tar -C /tmp -czf "$out/phases-h200.tar.gz" phases-h200; }
 want() { [[ " ${VARIANTS:-untraced default full api xcheck} " == *" $1 "* ]]; }
+# A round's length is not known before the first: 60 s is the guess, then the last round's own length.
+round_s=60
 for i in $(seq "${ROUNDS:-5}"); do
-  fits 60 "round $i" || break
+  fits "$round_s" "round $i" || break
+  round_started=$SECONDS
   want untraced && { timeout 60 "${infer[@]}" >> "$r/untraced.txt" 2>&1; stamp "round $i untraced rc $?"; }
-  want default && { timeout 60 cli trace --json "$r/default-$i.json" -- "${infer[@]}" >> "$r/default.txt" 2>&1; stamp "round $i default rc $?"; }
-  want full && { timeout 60 cli trace --mode full --json "$r/full-$i.json" -- "${infer[@]}" >> "$r/full.txt" 2>&1; stamp "round $i full rc $?"; }
-  want api && { timeout 60 cli trace --api cuda --json "$r/api-$i.json" -- "${infer[@]}" >> "$r/api.txt" 2>&1; stamp "round $i api rc $?"; }
-  want xcheck && { timeout 60 cli trace --mode full --cross-check-phases --json "$r/xcheck-$i.json" -- "${infer[@]}" >> "$r/xcheck.txt" 2>&1; stamp "round $i xcheck rc $?"; }
+  want default && { timeout 60 "${cli[@]}" trace --json "$r/default-$i.json" -- "${infer[@]}" >> "$r/default.txt" 2>&1; stamp "round $i default rc $?"; }
+  want full && { timeout 60 "${cli[@]}" trace --mode full --json "$r/full-$i.json" -- "${infer[@]}" >> "$r/full.txt" 2>&1; stamp "round $i full rc $?"; }
+  want api && { timeout 60 "${cli[@]}" trace --api cuda --json "$r/api-$i.json" -- "${infer[@]}" >> "$r/api.txt" 2>&1; stamp "round $i api rc $?"; }
+  want xcheck && { timeout 60 "${cli[@]}" trace --mode full --cross-check-phases --json "$r/xcheck-$i.json" -- "${infer[@]}" >> "$r/xcheck.txt" 2>&1; stamp "round $i xcheck rc $?"; }
   pack
+  round_s=$(( SECONDS - round_started ))
 done
 "$py" - "$r"/xcheck-*.json > "$r/xcheck-summary.txt" 2>&1 <<'PY'
 import json, sys
@@ -53,5 +58,5 @@ PY
 stamp "xcheck summary rc $?"
 pack
 fits 60 api-count && { ROUNDS=${API_ROUNDS:-1} OUT=$r timeout $(( budget - (SECONDS - started) )) bash tools/h200-api-count.sh; stamp "api-count rc $?"; pack; }
-fits 120 bench && { timeout $(( budget - (SECONDS - started) )) cli bench overhead --anchors --repeat 3 --json "$r/bench.json" > "$r/bench.txt" 2>&1; stamp "bench rc $?"; }
+fits 120 bench && { timeout $(( budget - (SECONDS - started) )) "${cli[@]}" bench overhead --anchors --repeat 3 --json "$r/bench.json" > "$r/bench.txt" 2>&1; stamp "bench rc $?"; }
 pack
