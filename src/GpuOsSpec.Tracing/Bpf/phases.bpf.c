@@ -566,8 +566,8 @@ struct task_struct___perf {
 } __attribute__((preserve_access_index));
 
 /* Whether --mode full could record this switch away of PREV: perf's per-task events, which record switches there, end
- * at perf_event_exit_task, partway through do_exit; a dying thread is still switched after that (the tracer's own
- * reader, woken by the exit record, preempts it; its last switch in do_task_dead). So a switch of an exiting task with
+ * at perf_event_exit_task, partway through do_exit; a dying thread is still switched after that (a preemption, seen
+ * on most forked children of phases-prog fork; its last switch, in do_task_dead). So a switch of an exiting task with
  * no perf context left is not counted, and from exit_notify on none is. A task that never had perf events loses only
  * its exit's switches this way, never its life's. */
 static __always_inline int switch_recordable(struct task_struct *prev)
