@@ -60,6 +60,13 @@ for f in sys.argv[1:]:
     for r in c["rows"]:
         if not r["equal"]:
             print(f'  {r["path"]} {r["syscall"]}: full {r["fullCalls"]}/{r["fullErrors"]} kernel {r["kernelCalls"]}/{r["kernelErrors"]} full-by-return {r["fullCallsByReturn"]} tids {r["differingTids"]}')
+    figures = c.get("figures", [])
+    print(f'  switches and faults: {len(figures)} figures, {sum(not x["equal"] for x in figures)} differ; not compared: {c.get("figuresNotCompared", [])}')
+    for x in figures:
+        if not x["equal"]:
+            print(f'  {x["path"]} {x["figure"]}: full {x["full"]} kernel {x["kernel"]} tids {x["differingTids"]}')
+    for t in c.get("onCpu", []):
+        print(f'  on-CPU {t["path"]}: full {t["fullNs"] / 1e6:.3f} ms kernel {t["kernelNs"] / 1e6:.3f} ms (openers {t["openersFullNs"] / 1e6:.3f} / {t["openersKernelNs"] / 1e6:.3f})')
 PY
 stamp "xcheck summary rc $?"
 # The request time: each variant's round medians (the loop's own median request), their median with the lowest and

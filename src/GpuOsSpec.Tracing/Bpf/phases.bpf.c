@@ -590,6 +590,30 @@ int BPF_PROG(gos_switch_entry, bool preempt, struct task_struct *prev, struct ta
 
 /* TASK_REPORT: the states a switch away reports as blocked (sched_switch's __trace_sched_switch_state). */
 #define GOS_TASK_REPORT 0x7f
+/* include/linux/sched.h: set at the start of do_exit (exit_signals). */
+#define GOS_PF_EXITING 0x00000004
+
+/* task_struct's perf context as Linux 6.2+ has it (one pointer; before, an array, which this flavor does not match). */
+struct task_struct___perf {
+    struct perf_event_context *perf_event_ctxp;
+} __attribute__((preserve_access_index));
+
+/* Whether --mode full could record this switch away of PREV: perf's per-task events, which record switches there, end
+ * at perf_event_exit_task, partway through do_exit; a dying thread is still switched after that (a preemption, seen
+ * on most forked children of phases-prog fork; its last switch, in do_task_dead). So a switch of an exiting task with
+ * no perf context left is not counted, and from exit_notify on none is. A task that never had perf events loses only
+ * its exit's switches this way, never its life's. */
+static __always_inline int switch_recordable(struct task_struct *prev)
+{
+    if (prev->exit_state) {
+        return 0;
+    }
+    if (!(prev->flags & GOS_PF_EXITING)) {
+        return 1;
+    }
+    struct task_struct___perf *p = (void *)prev;
+    return !bpf_core_field_exists(p->perf_event_ctxp) || BPF_CORE_READ(p, perf_event_ctxp) != NULL;
+}
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
@@ -601,7 +625,8 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
             __u32 tid = prev->pid;
             cut_slice(t, tid, now);
             t->oncpu_since = 0;
-            struct gos_phase_val *v = phase_slot(t->path, current_set(), tid);
+            /* Its on-CPU time up to here counts; the switch only where full mode could record it. */
+            struct gos_phase_val *v = switch_recordable(prev) ? phase_slot(t->path, current_set(), tid) : NULL;
             if (v) {
                 /* Blocked unless preempted or still TASK_RUNNING: the split PerfCollector makes from the tracepoint's
                  * reported state, and the kernel's nvcsw/nivcsw. */
