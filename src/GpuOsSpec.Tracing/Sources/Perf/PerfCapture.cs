@@ -27,6 +27,8 @@ internal sealed class PerfCapture : IDisposable
     private readonly MarkerProbe? _markerProbe;
     private readonly bool _crossCheckPhases;
     private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
+    // The thread each per-thread event was opened on, by its id.
+    private readonly Dictionary<ulong, int> _owners = [];
     // One event per tracepoint this capture samples (by config), to ask the kernel which classic eBPF programs are
     // attached to the tracepoint, and the programs seen there while the capture ran, by tracepoint.
     private readonly Dictionary<ulong, (string Name, int Fd)> _tracepoints = [];
@@ -72,7 +74,13 @@ internal sealed class PerfCapture : IDisposable
             var switchFormat = Tracefs.Format("sched", "sched_switch")
                 ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
             Fds = new FdTable();
-            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format, ApiTags = _apiTags };
+            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table)
+            {
+                MarkerFormat = _markers?.Format,
+                ApiTags = _apiTags,
+                EventOwners = _owners,
+                AttachedTids = _attachedTids,
+            };
             if (mode == PerfMode.Full)
             {
                 if (pairInUserSpace)
@@ -237,6 +245,7 @@ internal sealed class PerfCapture : IDisposable
                     throw OpenFailure(kind.ToString(), errno);
                 }
                 ulong id = Register(fd, kind, cpu);
+                _owners[id] = tid;
                 if (type == PerfConstants.TypeTracepoint)
                 {
                     _tracepoints.TryAdd(config, (TracepointName(kind, tag), fd));
