@@ -156,7 +156,7 @@ internal static class BenchCommand
             double t = BenchPrograms.Time(() => trace = CommandTracer.Run(storm, [n], options));
             Checked(trace!, mode);
             long counted = trace!.SyscallTotals.FirstOrDefault(c => c.Name == "getppid")?.Count ?? 0;
-            return new BenchSample(t - baseline, counted, trace.LostEvents);
+            return new BenchSample(t - baseline, counted, trace.LostEvents, trace.InconclusiveReason);
         });
     }
 
@@ -175,7 +175,7 @@ internal static class BenchCommand
             double t = BenchPrograms.Time(() => trace = CommandTracer.Run(storm, [n], options));
             WithCounter(trace!);
             long counted = trace!.SyscallTotals.FirstOrDefault(c => c.Name == "getppid")?.Count ?? 0;
-            return new BenchSample(t - baseline, counted, trace.LostEvents);
+            return new BenchSample(t - baseline, counted, trace.LostEvents, trace.InconclusiveReason);
         }, NotRun: library is null ? problem : null);
     }
 
@@ -244,7 +244,7 @@ internal static class BenchCommand
             }
             // Each phase the trace holds is the begin and the end marker it saw.
             long seen = 2L * trace.Phases.Count(ph => ph.Origin == PhaseOrigin.GpuOsMarkers && ph.Name == "m");
-            return new BenchSample(LoopMs(elapsed), seen, trace.LostEvents);
+            return new BenchSample(LoopMs(elapsed), seen, trace.LostEvents, trace.InconclusiveReason);
         }, NotRun: problem);
     }
 

@@ -66,6 +66,8 @@ internal static class BenchJson
             w.WriteNumber("min", c.Min);
             w.WriteNumber("max", c.Max);
             w.WriteNumber("lost", c.Lost);
+            w.WriteNumber("inconclusiveRounds", c.InconclusiveRounds);
+            NullableString(w, "inconclusiveReason", c.InconclusiveReason);
             w.WriteBoolean("exact", c.Exact);
             w.WriteEndObject();
         }

@@ -7,4 +7,5 @@ namespace GpuOsSpec.Cli.Reliability;
 /// <param name="Counted">The operations the trace saw, or null for a variant that counts nothing (untraced, an
 /// anchor).</param>
 /// <param name="Lost">Events the trace lost, or null for a variant that counts nothing.</param>
-internal sealed record BenchSample(double Ms, long? Counted = null, long? Lost = null);
+/// <param name="Inconclusive">Why the trace was inconclusive, or null when it was not (or counts nothing).</param>
+internal sealed record BenchSample(double Ms, long? Counted = null, long? Lost = null, string? Inconclusive = null);

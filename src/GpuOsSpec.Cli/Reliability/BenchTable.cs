@@ -60,7 +60,8 @@ internal static class BenchTable
 
     private static string Counts(BenchCounts c, string what) => c.Exact
         ? Invariant($"{what} {c.Expected:N0} exact in {c.ExactRounds}/{c.Rounds} rounds, lost 0")
-        : Invariant($"{what} NOT EXACT: {c.ExactRounds}/{c.Rounds} rounds counted {c.Expected:N0} (counts {c.Min:N0} to {c.Max:N0}), lost {c.Lost:N0}");
+        : Invariant($"{what} NOT EXACT: {c.ExactRounds}/{c.Rounds} rounds counted {c.Expected:N0} (counts {c.Min:N0} to {c.Max:N0}), lost {c.Lost:N0}")
+            + (c.InconclusiveRounds > 0 ? Invariant($", {c.InconclusiveRounds}/{c.Rounds} rounds inconclusive ({c.InconclusiveReason})") : "");
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -195,12 +195,16 @@ public sealed class Trace
         LostEvents > CountersLost ? $"{LostEvents - CountersLost:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
             + (CountersLost > 0 ? $", and hybrid mode's in-kernel counters lost {CountersLost:N0} count(s) (the notes say where)" : "")
         : CountersLost > 0 ? $"hybrid mode's in-kernel counters lost {CountersLost:N0} count(s) (the notes say where: a full map, a ring buffer, a process they could not follow, or program runs the kernel skipped); trace with --mode full"
-        : UnreportedLoss is not null ? $"events may have been lost in a number the kernel did not report: {UnreportedLoss}; raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
-        : Control is { Passed: false } c ? $"the capture missed {c.Expected - c.Seen} of its {c.Expected} positive controls ({c.What}), so it could not see all it asserts about. " +
-            "Another program may be suppressing raw_syscalls samples (an eBPF program attached to the tracepoint that returns 0: `bpftool perf` lists them); stop it, or trace with the strace source"
+        : UnreportedLoss is not null ? $"events may have been lost in a number the kernel did not report: {UnreportedLoss}"
+            + (Control is { Passed: false } missed ? $". Also, {ControlsMissed(missed)}" : "")
+        : Control is { Passed: false } c ? ControlsMissed(c)
         : LostRuntimeEvents > 0 ? $"EventPipe dropped {LostRuntimeEvents:N0} .NET runtime events; raise the EventPipe buffer size"
         : Incomplete ? $"the capture is incomplete: {IncompleteReason}"
         : null;
+
+    private static string ControlsMissed(PositiveControl c) =>
+        $"the capture missed {c.Expected - c.Seen} of its {c.Expected} positive controls ({c.What}), so it could not see all it asserts about. " +
+        "Another program may be suppressing raw_syscalls samples (an eBPF program attached to the tracepoint that returns 0: `bpftool perf` lists them); stop it, or trace with the strace source";
 
     /// <summary>A view over the whole capture and the default thread origins (workload and GPU runtime).</summary>
     public TraceView View() => new(this, null, ThreadOrigin.Default, null);

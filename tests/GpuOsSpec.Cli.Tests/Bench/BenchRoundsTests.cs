@@ -149,4 +149,24 @@ public sealed class BenchRoundsTests
 
         order.Should().Equal("a", "b", "c", /* round 1 */ "a", "b", "c", /* round 2 */ "b", "c", "a", /* round 3 */ "c", "a", "b");
     }
+
+    // A bench once saw perf-paired count 1,803,700 of 2,000,000 getppid with 0 lost: whether the trace itself said it
+    // could not be trusted is part of the count, not left to the reader to guess.
+    [Fact]
+    public void A_round_whose_trace_was_inconclusive_is_no_exact_round_and_the_table_and_json_say_why()
+    {
+        const string why = "a foreign eBPF program was attached to raw_syscalls:sys_enter";
+        int round = 0;
+        var paired = new BenchVariant("full-paired", "full-paired", () => ++round == 2 ? new BenchSample(5, 1000, 0, why) : new BenchSample(5, 1000, 0));
+
+        var (group, figures) = Run(3, Fixed("untraced", 1), paired);
+
+        var counts = figures.Single(f => f.Outcome.Variant.Id == "full-paired").Counts!;
+        counts.Exact.Should().BeFalse("a count that matches on an inconclusive trace proves nothing");
+        counts.InconclusiveRounds.Should().Be(1);
+        Table(group, figures, 3).Should().Contain($"1/3 rounds inconclusive ({why})");
+        var json = Variant(Json(group, figures, 3), "full-paired").GetProperty("counts");
+        json.GetProperty("inconclusiveRounds").GetInt32().Should().Be(1);
+        json.GetProperty("inconclusiveReason").GetString().Should().Be(why);
+    }
 }

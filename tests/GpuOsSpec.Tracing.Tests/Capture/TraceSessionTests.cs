@@ -58,6 +58,7 @@ public partial class TraceSessionTests
         }
         var trace = session.Stop();
 
+        Requires.Conclusive(trace);
         trace.Phases.Select(p => p.Path).Should().BeEquivalentTo("outer", "outer/inner");
         trace.Phase("outer/inner").SyscallCount().Value.Should().Be(2);
         trace.Phase("outer").SyscallCount().Value.Should().Be(3);
@@ -79,6 +80,7 @@ public partial class TraceSessionTests
         }
         var trace = session.Stop();
 
+        Requires.Conclusive(trace);
         trace.Phase("sleeps").VoluntarySwitches().Value.Should().BeGreaterThanOrEqualTo(100);
         trace.Phase("sleeps").CountByName()["clock_nanosleep"].Should().Be(100);
     }
@@ -123,6 +125,7 @@ public partial class TraceSessionTests
         }
         var trace = session.Stop();
 
+        Requires.Conclusive(trace);
         trace.Thread(childTid).Should().NotBeNull();
         trace.Thread(childTid)!.CreatedDuringCapture.Should().BeTrue();
         trace.AllThreads().OnThreads(childTid).Syscalls.Count(s => s.Name == "getppid").Should().Be(50);
@@ -157,6 +160,7 @@ public partial class TraceSessionTests
         }
         var trace = session.Stop();
 
+        Requires.Conclusive(trace);
         trace.Thread(childTid)!.Origin.Should().Be(ThreadOrigin.Workload);
         trace.Phase("spawn").Calls("getppid").Value.Should().Be(50, "the default view holds the workload's own threads");
     }
@@ -194,6 +198,7 @@ public partial class TraceSessionTests
         }
         var trace = session.Stop();
 
+        Requires.Conclusive(trace);
         trace.Thread(runtimeTid)!.Origin.Should().Be(ThreadOrigin.Foreign);
         trace.Phase("work").FromOrigins(ThreadOrigin.All).Calls("getppid").Value.Should().Be(50, "the capture saw the other test's runtime thread");
         trace.Phase("work").Calls("getppid").Value.Should().Be(0, "it is not this workload's");

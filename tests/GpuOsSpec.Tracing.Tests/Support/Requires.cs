@@ -47,6 +47,19 @@ public static class Requires
         }
     }
 
+    /// <summary>
+    /// Skips a test whose trace is inconclusive, with the trace's reason, or fails when GPUOSSPEC_REQUIRE names perf: a
+    /// trace that lost events, or saw a program that drops samples, holds counts that are the machine's doing, and a
+    /// count asserted on it would fail (or pass) on nothing.
+    /// </summary>
+    public static void Conclusive(GpuOsSpec.Tracing.Model.Trace trace)
+    {
+        if (trace.InconclusiveReason is { } why)
+        {
+            Missing("perf", $"the trace is inconclusive: {why}");
+        }
+    }
+
     /// <summary>Skips with <paramref name="reason"/> for a missing <paramref name="item"/>, or fails when
     /// GPUOSSPEC_REQUIRE names it.</summary>
     public static void Missing(string item, string reason)

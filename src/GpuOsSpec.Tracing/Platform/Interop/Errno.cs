@@ -12,6 +12,7 @@ internal static class Errno
     internal const int ENOTDIR = 20;
     internal const int EINVAL = 22;
     internal const int EMFILE = 24;
+    internal const int ENOSPC = 28;
     internal const int ENOSYS = 38;
     internal const int EOPNOTSUPP = 95;
 }

@@ -49,5 +49,11 @@ internal static class PerfConstants
     internal const ulong IocSetFilter = 0x40082406;
     internal const ulong IocId = 0x80082407;
 
+    // _IOWR('$', 10, __u32 *): the ids of the classic eBPF programs attached to a tracepoint event's tracepoint.
+    internal const ulong IocQueryBpf = 0xC008240A;
+
+    // BPF_TRACE_MAX_PROGS: the most programs one tracepoint holds.
+    internal const int MaxTracepointPrograms = 64;
+
     internal const ulong SwBpfOutput = 10;
 }

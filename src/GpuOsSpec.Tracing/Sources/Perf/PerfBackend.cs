@@ -190,6 +190,10 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
                 _notes.Add($"{c.UnreadMarkers:N0} marker probe hit(s) carried no readable record; they are counted as lost.");
             }
         }
+        if (_perf.ForeignProgramCheckFailed is { } queryFailure)
+        {
+            _notes.Add($"whether a foreign eBPF program dropped samples of the tracepoints this capture samples could not be checked ({queryFailure}); only the positive controls stand for them.");
+        }
         if (c.Unparsed > 0)
         {
             _notes.Add($"{c.Unparsed:N0} perf record(s) came from no event this capture opened; they are counted as lost.");

@@ -27,6 +27,12 @@ internal sealed class PerfCapture : IDisposable
     private readonly MarkerProbe? _markerProbe;
     private readonly bool _crossCheckPhases;
     private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
+    // The thread each per-thread event was opened on, by its id.
+    private readonly Dictionary<ulong, int> _owners = [];
+    // One event per tracepoint this capture samples (by config), to ask the kernel which classic eBPF programs are
+    // attached to the tracepoint, and the programs seen there while the capture ran, by tracepoint.
+    private readonly Dictionary<ulong, (string Name, int Fd)> _tracepoints = [];
+    private readonly SortedDictionary<string, SortedSet<uint>> _foreignPrograms = new(StringComparer.Ordinal);
     private readonly HashSet<int> _attachedTids = [];
     private readonly SyscallTable _table = SyscallTable.Current;
     private readonly object _drainGate = new();
@@ -68,7 +74,13 @@ internal sealed class PerfCapture : IDisposable
             var switchFormat = Tracefs.Format("sched", "sched_switch")
                 ?? throw new TracerException($"tracefs has no sched:sched_switch format. Fix: {Tracefs.MountFix}.");
             Fds = new FdTable();
-            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table) { MarkerFormat = _markers?.Format, ApiTags = _apiTags };
+            Collector = new PerfCollector(_kinds, switchFormat, _cpus.Max() + 1, Fds, _table)
+            {
+                MarkerFormat = _markers?.Format,
+                ApiTags = _apiTags,
+                EventOwners = _owners,
+                AttachedTids = _attachedTids,
+            };
             if (mode == PerfMode.Full)
             {
                 if (pairInUserSpace)
@@ -233,6 +245,11 @@ internal sealed class PerfCapture : IDisposable
                     throw OpenFailure(kind.ToString(), errno);
                 }
                 ulong id = Register(fd, kind, cpu);
+                _owners[id] = tid;
+                if (type == PerfConstants.TypeTracepoint)
+                {
+                    _tracepoints.TryAdd(config, (TracepointName(kind, tag), fd));
+                }
                 if (tag >= 0)
                 {
                     _apiTags[id] = tag;
@@ -342,7 +359,68 @@ internal sealed class PerfCapture : IDisposable
         {
             Libc.Ioctl(fd, PerfConstants.IocEnable, 0);
         }
+        lock (_drainGate)
+        {
+            CheckForeignPrograms();
+        }
     }
+
+    /// <summary>Why the capture could not ask the kernel for the eBPF programs attached to its tracepoints, or
+    /// null.</summary>
+    internal string? ForeignProgramCheckFailed { get; private set; }
+
+    // A classic eBPF program attached to a tracepoint (perf_event_open + PERF_EVENT_IOC_SET_BPF, or a tracepoint link)
+    // runs before perf's samples are made, and when it returns 0 the kernel drops the sample for every perf user of the
+    // tracepoint: no lost record, no count. The positive controls only see such a program while it is there at a
+    // control, so one that comes and goes between two leaves a short count that looks exact. The kernel lists them:
+    // asked at the start and at every drain, a program attached for at least a drain period is seen. Our own programs
+    // are BTF tracepoints or uprobe links, which are never in these lists. No allocation unless one is found: this runs
+    // on the drain loop while the traced threads run.
+    private unsafe void CheckForeignPrograms()
+    {
+        Span<uint> query = stackalloc uint[2 + PerfConstants.MaxTracepointPrograms];
+        foreach (var (name, fd) in _tracepoints.Values)
+        {
+            query.Clear();
+            query[0] = PerfConstants.MaxTracepointPrograms;
+            int rc;
+            fixed (uint* q = query)
+            {
+                rc = Libc.Ioctl(fd, PerfConstants.IocQueryBpf, (nint)q);
+            }
+            int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+            if (errno is not 0 and not Errno.ENOSPC)
+            {
+                ForeignProgramCheckFailed ??= $"PERF_EVENT_IOC_QUERY_BPF on {name} failed with {ErrnoNames.Name(errno)}";
+                continue;
+            }
+            int count = (int)Math.Min(query[1], (uint)PerfConstants.MaxTracepointPrograms);
+            if (count == 0)
+            {
+                continue;
+            }
+            if (!_foreignPrograms.TryGetValue(name, out var ids))
+            {
+                ids = [];
+                _foreignPrograms[name] = ids;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                ids.Add(query[2 + i]);
+            }
+        }
+    }
+
+    private string TracepointName(PerfEventKind kind, int tag) => kind switch
+    {
+        PerfEventKind.SysEnter => "raw_syscalls:sys_enter",
+        PerfEventKind.SysExit => "raw_syscalls:sys_exit",
+        PerfEventKind.Switch => "sched:sched_switch",
+        PerfEventKind.Marker => "the gpuos marker probe",
+        PerfEventKind.ApiEntry => $"the entry probe of {_api?.Functions[tag].Name}",
+        PerfEventKind.ApiReturn => $"the return probe of {_api?.Functions[tag].Name}",
+        _ => kind.ToString(),
+    };
 
     /// <summary>Disables every event.</summary>
     internal void Disable()
@@ -401,9 +479,18 @@ internal sealed class PerfCapture : IDisposable
     /// </summary>
     internal string? UnreportedLoss()
     {
+        var reasons = new List<string>();
         var full = _buffers.Values.Concat(_extraBuffers).Where(b => b.FullWithoutLostRecord).Select(b => b.Cpu).Distinct().Order().ToList();
-        return full.Count == 0 ? null
-            : $"the ring buffer of CPU {string.Join(", ", full)} was full when it was read, and nothing was written to it afterwards, so the kernel never reported how many events it dropped ({_bufferPages} pages per CPU)";
+        if (full.Count > 0)
+        {
+            reasons.Add($"the ring buffer of CPU {string.Join(", ", full)} was full when it was read, and nothing was written to it afterwards, so the kernel never reported how many events it dropped ({_bufferPages} pages per CPU; raise the buffer size, CaptureOptions.BufferPages or --buffer-pages, or trace less)");
+        }
+        if (_foreignPrograms.Count > 0)
+        {
+            string where = string.Join("; ", _foreignPrograms.Select(p => $"{p.Key} (program id {string.Join(", ", p.Value)})"));
+            reasons.Add($"a foreign eBPF program was attached to a tracepoint this capture samples while it ran: {where}. Such a program decides, for every perf user of the tracepoint, whether the kernel keeps each sample, and a sample it drops is neither recorded nor reported (`bpftool perf` lists them; stop it, or trace where this capture's own eBPF loads, whose records it cannot drop)");
+        }
+        return reasons.Count == 0 ? null : string.Join("; and ", reasons);
     }
 
     /// <summary>Hybrid mode's in-kernel counts (calls, failures) by syscall name, for syscalls outside the decode
@@ -486,6 +573,7 @@ internal sealed class PerfCapture : IDisposable
                 buffer.Drain(Collector);
             }
             _records?.Consume();
+            CheckForeignPrograms();
         }
     }
 

@@ -77,6 +77,25 @@ internal sealed class PerfCollector : PerfRecordSink
     /// <summary>The marker probe's record layout, when markers are read.</summary>
     internal TracepointFormat? MarkerFormat { get; init; }
 
+    /// <summary>The thread each per-thread event was opened on, by its id.</summary>
+    internal IReadOnlyDictionary<ulong, int>? EventOwners { get; init; }
+
+    /// <summary>The threads events were opened on.</summary>
+    internal IReadOnlyCollection<int>? AttachedTids { get; init; }
+
+    // When each thread's exit was recorded: a thread given the same number later is another thread.
+    private readonly Dictionary<int, long> _exited = [];
+
+    // A thread born from an attached thread while an in-process capture opens its events inherits its creator's, and
+    // the next pass over the process's threads attaches it too: each of its events then fires twice, once through its
+    // own event and once through the inherited copy, whose records carry the creator's event id (PERF_SAMPLE_IDENTIFIER
+    // names the parent event). Both copies are enabled before the capture window opens, so its own events hold all of
+    // it and the inherited copies are dropped: up to its exit, since a thread given its number after that (the kernel's
+    // numbers wrapped) is another thread, which has only inherited events.
+    private bool InheritedTwice(ulong id, int tid, long timeNs) =>
+        EventOwners is not null && EventOwners.TryGetValue(id, out int owner) && owner != tid && AttachedTids!.Contains(tid)
+        && !(_exited.TryGetValue(tid, out long exitNs) && timeNs > exitNs);
+
     internal override void OnRecord(uint type, ReadOnlySpan<byte> r, int cpu)
     {
         switch (type)
@@ -109,12 +128,22 @@ internal sealed class PerfCollector : PerfRecordSink
                 break;
             }
             case PerfConstants.RecordExit:
-                Exits.Add((BinaryPrimitives.ReadInt32LittleEndian(r[16..]), BinaryPrimitives.ReadInt64LittleEndian(r[24..])));
+            {
+                int tid = BinaryPrimitives.ReadInt32LittleEndian(r[16..]);
+                long time = BinaryPrimitives.ReadInt64LittleEndian(r[24..]);
+                Exits.Add((tid, time));
+                _exited[tid] = Math.Max(time, _exited.GetValueOrDefault(tid));
                 break;
+            }
             case PerfConstants.RecordSwitch:
             {
                 // Header, then sample_id (IDENTIFIER|TID|TIME|CPU): u32 pid, tid; u64 time; u32 cpu, res; u64
                 // identifier.
+                if (r.Length >= 40 && InheritedTwice(BinaryPrimitives.ReadUInt64LittleEndian(r[32..]), BinaryPrimitives.ReadInt32LittleEndian(r[12..]),
+                    BinaryPrimitives.ReadInt64LittleEndian(r[16..])))
+                {
+                    break;
+                }
                 ushort misc = BinaryPrimitives.ReadUInt16LittleEndian(r[4..]);
                 bool leaving = (misc & PerfConstants.MiscSwitchOut) != 0;
                 CpuEdges.Add((BinaryPrimitives.ReadInt32LittleEndian(r[12..]), BinaryPrimitives.ReadInt64LittleEndian(r[16..]), !leaving,
@@ -137,6 +166,10 @@ internal sealed class PerfCollector : PerfRecordSink
         int pid = BinaryPrimitives.ReadInt32LittleEndian(r[16..]);
         int tid = BinaryPrimitives.ReadInt32LittleEndian(r[20..]);
         long time = BinaryPrimitives.ReadInt64LittleEndian(r[24..]);
+        if (InheritedTwice(id, tid, time))
+        {
+            return;
+        }
         Seen(tid, time);
         if (kind is PerfEventKind.ApiEntry or PerfEventKind.ApiReturn)
         {
