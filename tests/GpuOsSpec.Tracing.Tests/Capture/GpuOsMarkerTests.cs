@@ -143,18 +143,91 @@ public class GpuOsMarkerTests
         trace.AllThreads().SyscallCount().Value.Should().BeLessThan(2_000, "2,000+ markers must not add a syscall each");
     }
 
-    [SkippableFact]
-    public void A_probed_phase_holding_100000_markers_shows_zero_syscalls()
+    [SkippableTheory]
+    [InlineData(PerfMode.Full)]
+    [InlineData(PerfMode.Hybrid)]
+    public void A_probed_phase_holding_100000_markers_shows_zero_syscalls(PerfMode mode)
     {
         Requires.Perf();
-        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Full, GpuOsLibrary = NativePrograms.GpuOsLibrary, BufferPages = 16384 };
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode, GpuOsLibrary = NativePrograms.GpuOsLibrary, BufferPages = 16384 };
 
         var trace = CommandTracer.Run(NativePrograms.Markers, ["0", "100000"], options);
 
         trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.Mode.Should().Be(mode == PerfMode.Full ? CaptureMode.Full : CaptureMode.Hybrid);
         trace.FindPhase("quiet").Origin.Should().Be(PhaseOrigin.GpuOsMarkers);
         trace.Phase("quiet").SyscallCount().Value.Should().Be(0, "a probe hit is a trap, not a syscall");
         trace.Notes.Should().Contain(n => n.Contains("100,004 read"), "every probe hit is read: 100,000 instants, quiet's begin and end, left-open's begin and its close at exit");
+    }
+
+    // Hybrid mode's markers are the phase counter's ring buffer records, read by no perf event: phases, classes, names
+    // (the older library's too, which the library itself refuses) and their order come out as full mode's samples give
+    // them.
+    [SkippableTheory]
+    [InlineData("markers", "4")]
+    [InlineData("names", "")]
+    [InlineData("exec", "")]
+    public void Hybrid_mode_reads_the_markers_in_the_kernel_alone_and_builds_the_phases_full_mode_builds(string program, string arg)
+    {
+        Requires.Perf();
+        var (path, args) = program switch
+        {
+            "markers" => (NativePrograms.Markers, new[] { arg }),
+            "names" => (NativePrograms.ForeignMarkers, new[] { "names" }),
+            _ => (NativePrograms.ExecMarkers, Array.Empty<string>()),
+        };
+        CaptureOptions Options(PerfMode mode) => new() { Source = CaptureSourceKind.Perf, Mode = mode, GpuOsLibrary = NativePrograms.GpuOsLibrary };
+        static List<string> Phases(Trace trace) => trace.Phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers)
+            .Select(p => $"{p.Path} class {p.Class} seq {p.BeginSequence} abandoned {p.Abandoned}").ToList();
+
+        var full = CommandTracer.Run(path, args, Options(PerfMode.Full));
+        var hybrid = CommandTracer.Run(path, args, Options(PerfMode.Hybrid));
+
+        hybrid.IsInconclusive.Should().BeFalse(hybrid.InconclusiveReason);
+        full.IsInconclusive.Should().BeFalse(full.InconclusiveReason);
+        hybrid.Notes.Should().Contain(n => n.StartsWith("gpuos markers: ", StringComparison.Ordinal) && n.Contains("read by hybrid mode's phase counter"),
+            "the counter's program is the markers' only reader in hybrid mode");
+        Phases(hybrid).Should().NotBeEmpty().And.Equal(Phases(full));
+        hybrid.Notes.Single(n => n.StartsWith("gpuos markers: ", StringComparison.Ordinal)).Split(" read ")[0]
+            .Should().Be(full.Notes.Single(n => n.StartsWith("gpuos markers: ", StringComparison.Ordinal)).Split(" read ")[0], "both read every marker");
+    }
+
+    // The ring buffer is read only at the end here, so the 110,004 records of this run cannot all fit in its 16 MiB
+    // (104,857 records): the markers that did not fit are lost, and a trace missing markers cannot pass.
+    [SkippableFact]
+    public void A_marker_the_kernel_could_not_record_makes_a_hybrid_trace_inconclusive()
+    {
+        Requires.Perf();
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid, GpuOsLibrary = NativePrograms.GpuOsLibrary, PhaseEventsReadAtEndOnly = true };
+
+        var trace = CommandTracer.Run(NativePrograms.Markers, ["0", "110000"], options);
+
+        trace.Mode.Should().Be(CaptureMode.Hybrid);
+        trace.Notes.Should().Contain(n => n.Contains("read by hybrid mode's phase counter"));
+        trace.IsInconclusive.Should().BeTrue("markers were lost, so the phases may be wrong");
+        trace.InconclusiveReason.Should().Contain("lost");
+        trace.Notes.Should().Contain(n => n.Contains("marker, fork or exec record(s) were lost because the kernel's ring buffer was full") && n.Contains("counted as lost"));
+    }
+
+    // Where the phase counter cannot load, hybrid mode reads the markers as perf samples, as it did before the counter
+    // read them: the phases are all there, and the syscalls outside the decode set are counted for the whole run only.
+    [SkippableFact]
+    public void Hybrid_mode_without_the_phase_counter_reads_the_markers_as_perf_samples()
+    {
+        Requires.Perf();
+        var options = new CaptureOptions
+        {
+            Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid, GpuOsLibrary = NativePrograms.GpuOsLibrary, PhaseCounterObject = "absent.bpf.o",
+        };
+
+        var trace = CommandTracer.Run(NativePrograms.Markers, ["4"], options);
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.Mode.Should().Be(CaptureMode.Hybrid);
+        trace.PhaseSyscallsCounted.Should().BeFalse("the counter did not run");
+        trace.Notes.Should().Contain(n => n.Contains("hybrid mode's phase counter did not run") && n.Contains("absent.bpf.o"));
+        trace.Notes.Should().Contain(n => n.StartsWith("gpuos markers: 426 read as perf samples", StringComparison.Ordinal));
+        trace.FindPhaseRuns("step/data").Should().HaveCount(4);
     }
 
     // Full mode leaves the optimized probe's uprobe syscalls out of its records in the kernel: the note must still

@@ -7,7 +7,9 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// counts every syscall of the traced tree in the kernel per (thread, syscall, set of phase runs open anywhere), and
 /// hands the gpuos markers, forks and execs to a ring buffer from which user space learns which runs each set holds.
 /// The marker program is an entry uprobe on gpuos_probe_marker in the library file, for every process (pid -1), and
-/// filters by the followed tree, so forked children and exec'd images need no perf-event inheritance.
+/// filters by the followed tree, so forked children and exec'd images need no perf-event inheritance. In hybrid mode
+/// it is the markers' only reader: each marker's record carries what a perf sample of it did (<see
+/// cref="KernelPhaseEvent.ToMarker"/>), and one it could not record is counted as lost.
 /// </summary>
 /// <remarks>
 /// Only the syscall, fork, exec, exit and marker programs are attached: context switches, page faults and on-CPU time
@@ -42,6 +44,7 @@ internal sealed class KernelPhaseCounter : IDisposable
     private readonly BpfRingBuffer _events;
     private readonly List<KernelPhaseEvent> _read = [];
     private readonly MarkerProbe _probe;
+    private readonly bool _readAtEndOnly;
     private long _unreadable;
     private Thread? _reader;
     private volatile bool _stop;
@@ -51,13 +54,17 @@ internal sealed class KernelPhaseCounter : IDisposable
     /// object's sys_enter and sys_exit programs then make in its maps (phases.bpf.c includes hybrid_counts.h), so that
     /// the counter's own syscall programs need not run too; null: this object's copies of those maps are its own and
     /// stay unread.</param>
+    /// <param name="readAtEndOnly">Tests: the ring buffer is read only by <see cref="Finish"/>, so that more records
+    /// than it holds are lost for certain.</param>
     /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
-    internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null)
+    /// <param name="resource">The embedded object; tests name one that does not exist.</param>
+    internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null, bool readAtEndOnly = false, string resource = ObjectResource)
     {
         _probe = probe;
+        _readAtEndOnly = readAtEndOnly;
         try
         {
-            _object = BpfObject.OpenEmbedded(typeof(KernelPhaseCounter).Assembly, ObjectResource);
+            _object = BpfObject.OpenEmbedded(typeof(KernelPhaseCounter).Assembly, resource);
         }
         catch (BpfException ex)
         {
@@ -98,6 +105,10 @@ internal sealed class KernelPhaseCounter : IDisposable
         catch (BpfException ex)
         {
             throw new BpfUnavailableException($"{ex.Message}. Per-phase syscall counts need it");
+        }
+        if (_readAtEndOnly)
+        {
+            return;
         }
         _reader = new Thread(() =>
         {
@@ -194,7 +205,7 @@ internal sealed class KernelPhaseCounter : IDisposable
         if (unreadable > 0)
         {
             lost += unreadable;
-            notes.Add($"hybrid mode's phase counter: {unreadable:N0} ring buffer record(s) were shorter than a gos_event; they are counted as lost.");
+            notes.Add($"hybrid mode's phase counter: {unreadable:N0} ring buffer record(s) could not be read (shorter than a gos_event, or a marker of an unknown kind or class); they are counted as lost.");
         }
         if (recursionMisses > 0)
         {

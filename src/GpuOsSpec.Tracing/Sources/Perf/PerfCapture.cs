@@ -26,6 +26,8 @@ internal sealed class PerfCapture : IDisposable
     private KernelPhaseCounter? _phases;
     private readonly MarkerProbe? _markerProbe;
     private readonly bool _crossCheckPhases;
+    private readonly bool _phaseEventsAtEndOnly;
+    private readonly string _phaseObject;
     private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
     private readonly HashSet<int> _attachedTids = [];
     private readonly SyscallTable _table = SyscallTable.Current;
@@ -48,9 +50,11 @@ internal sealed class PerfCapture : IDisposable
     // where the kernel could join them (the way full mode worked before; tests compare both).
     internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
         ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None, bool apiSamples = false, string apiObject = KernelApiCounter.ObjectResource,
-        bool crossCheckPhases = false, bool pairInUserSpace = false)
+        bool crossCheckPhases = false, bool pairInUserSpace = false, bool phaseEventsAtEndOnly = false, string? phaseObject = null)
     {
         _apiLibraries = api;
+        _phaseEventsAtEndOnly = phaseEventsAtEndOnly;
+        _phaseObject = phaseObject ?? KernelPhaseCounter.ObjectResource;
         _mode = mode;
         _crossCheckPhases = crossCheckPhases;
         _bufferPages = bufferPages;
@@ -193,6 +197,21 @@ internal sealed class PerfCapture : IDisposable
         {
             LoadCrossCheckCounter(tid);
         }
+        // Before the perf events: whether the phase counter runs decides whether hybrid mode opens the marker event (a
+        // counter the kernel refuses leaves the markers to perf samples).
+        if (_phases is not null)
+        {
+            try
+            {
+                _phases.Attach();
+            }
+            catch (BpfUnavailableException ex)
+            {
+                PhaseCounterUnavailable = ex.Message;
+                _phases.Dispose();
+                _phases = null;
+            }
+        }
         if (_records is { } records)
         {
             // Before any perf event is opened: if the kernel refuses the programs, the syscall samples are opened
@@ -240,19 +259,6 @@ internal sealed class PerfCapture : IDisposable
                 first = false;
             }
         }
-        if (_phases is not null)
-        {
-            try
-            {
-                _phases.Attach();
-            }
-            catch (BpfUnavailableException ex)
-            {
-                PhaseCounterUnavailable = ex.Message;
-                _phases.Dispose();
-                _phases = null;
-            }
-        }
         // The phase counter's sys_enter and sys_exit programs, once attached, count for the syscall counter too
         // (hybrid_counts.h): one program at each end of a syscall. Where they did not attach, the counter's own count.
         _bpf?.Attach(countSyscalls: _phases is null);
@@ -288,7 +294,7 @@ internal sealed class PerfCapture : IDisposable
         {
             try
             {
-                _phases = new KernelPhaseCounter(probe, _bpf);
+                _phases = new KernelPhaseCounter(probe, _bpf, _phaseEventsAtEndOnly, _phaseObject);
                 _phases.Track(rootPid);
             }
             catch (BpfUnavailableException ex)
@@ -299,8 +305,8 @@ internal sealed class PerfCapture : IDisposable
     }
 
     // Full mode's cross-check (--cross-check-phases): hybrid mode's phase counter alone, beside the per-event
-    // tracepoints, its counts read by FinishPhases and kept apart from full mode's figures. Attach attaches it after
-    // the perf events, as in hybrid mode.
+    // tracepoints (the marker samples included), its counts read by FinishPhases and kept apart from full mode's
+    // figures.
     private void LoadCrossCheckCounter(int rootPid)
     {
         if (_phases is not null || PhaseCounterUnavailable is not null)
@@ -326,6 +332,13 @@ internal sealed class PerfCapture : IDisposable
     /// <summary>Hybrid mode: what the syscall counter's counts miss (read once the command has exited); no loss
     /// otherwise.</summary>
     internal (long Lost, List<string> Notes) CounterLosses() => _bpf?.ReadLosses() ?? (0, []);
+
+    /// <summary>
+    /// True when the markers are read by hybrid mode's phase counter alone (its ring buffer records: <see
+    /// cref="KernelPhaseEvent.ToMarker"/>) and no perf sample is made of them: a marker then costs one program run, not
+    /// that and a perf sample. False in full mode (the cross-check too) and where the counter did not run.
+    /// </summary>
+    internal bool MarkersFromPhaseCounter => _mode == PerfMode.Hybrid && _phases is not null;
 
     /// <summary>Why hybrid mode's phase counter did not run although markers were probed, or null.</summary>
     internal string? PhaseCounterUnavailable { get; private set; }
@@ -498,7 +511,7 @@ internal sealed class PerfCapture : IDisposable
             yield return (PerfEventKind.SysExit, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_exit"), raw, -1);
         }
         yield return (PerfEventKind.Switch, PerfConstants.TypeTracepoint, RequireId("sched", "sched_switch"), raw, -1);
-        if (_markers is { } m)
+        if (_markers is { } m && !MarkersFromPhaseCounter)
         {
             yield return (PerfEventKind.Marker, PerfConstants.TypeTracepoint, m.Id, raw, -1);
         }
