@@ -187,6 +187,7 @@ public class GpuOsMarkerTests
         full.IsInconclusive.Should().BeFalse(full.InconclusiveReason);
         hybrid.Notes.Should().Contain(n => n.StartsWith("gpuos markers: ", StringComparison.Ordinal) && n.Contains("read by hybrid mode's phase counter"),
             "the counter's program is the markers' only reader in hybrid mode");
+        hybrid.Notes.Should().NotContain(n => n.Contains("marker perf sample(s) were written"), "the program's 0 return keeps the kernel from writing the samples");
         Phases(hybrid).Should().NotBeEmpty().And.Equal(Phases(full));
         hybrid.Notes.Single(n => n.StartsWith("gpuos markers: ", StringComparison.Ordinal)).Split(" read ")[0]
             .Should().Be(full.Notes.Single(n => n.StartsWith("gpuos markers: ", StringComparison.Ordinal)).Split(" read ")[0], "both read every marker");
@@ -207,6 +208,81 @@ public class GpuOsMarkerTests
         trace.IsInconclusive.Should().BeTrue("markers were lost, so the phases may be wrong");
         trace.InconclusiveReason.Should().Contain("lost");
         trace.Notes.Should().Contain(n => n.Contains("marker, fork or exec record(s) were lost because the kernel's ring buffer was full") && n.Contains("counted as lost"));
+    }
+
+    // The marker program rides the traced tree's marker perf event, so the probe is placed only in the traced processes:
+    // a process of the machine that maps the same library keeps gpuos_probe_marker's first instruction (the 5-byte
+    // nop) and its markers never trap. Attached for every process (pid -1), the probe was placed in it too. The control:
+    // the traced process's copy carries the probe (a breakpoint, or the call the kernel optimizes it into).
+    [SkippableFact]
+    public void A_hybrid_capture_places_the_marker_probe_only_in_the_traced_processes()
+    {
+        Requires.Perf();
+        string library = NativePrograms.GpuOsLibrary;
+        nint own = System.Runtime.InteropServices.NativeLibrary.GetExport(System.Runtime.InteropServices.NativeLibrary.Load(library), "gpuos_probe_marker");
+        byte untouched = System.Runtime.InteropServices.Marshal.ReadByte(own);
+        string release = Path.Combine(Path.GetTempPath(), $"gpuosspec-marker-wait-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = PerfMode.Hybrid, GpuOsLibrary = library };
+        byte traced, untraced;
+        Trace trace;
+        try
+        {
+            var tracing = Task.Run(() => CommandTracer.Run(NativePrograms.MarkerWait, [release], options));
+            int pid = WaitForPid(release + ".pid", tracing);
+            traced = ByteOf(pid, library, Sources.Perf.MarkerProbe.For(library).Offset);
+            untraced = System.Runtime.InteropServices.Marshal.ReadByte(own);
+            File.WriteAllText(release, "");
+            trace = tracing.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            File.Delete(release);
+            File.Delete(release + ".pid");
+        }
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.ExitCode.Should().Be(0, "marker-wait exits 1 when it was never released");
+        trace.Notes.Should().Contain(n => n.StartsWith("gpuos markers: 1 read by hybrid mode's phase counter", StringComparison.Ordinal));
+        traced.Should().NotBe(untouched, "the traced process must carry the probe for the untraced one's copy to mean anything");
+        untraced.Should().Be(untouched, "a process outside the traced tree must not carry the probe (0x{0:x2} is its first byte unprobed)", untouched);
+    }
+
+    private static int WaitForPid(string file, Task tracing)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(file))
+        {
+            if (tracing.IsCompleted || waited.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                tracing.GetAwaiter().GetResult();
+                throw new TimeoutException($"marker-wait never wrote {file}");
+            }
+            Thread.Sleep(1);
+        }
+        return int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // The first byte of the library's code at file offset OFFSET as process PID sees it (/proc/PID/mem).
+    private static byte ByteOf(int pid, string library, ulong offset)
+    {
+        foreach (string line in File.ReadLines($"/proc/{pid}/maps"))
+        {
+            // "start-end perms offset dev inode path"
+            string[] f = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length < 6 || f[5].Trim() != library || f[1][2] != 'x')
+            {
+                continue;
+            }
+            string[] range = f[0].Split('-');
+            ulong start = Convert.ToUInt64(range[0], 16), end = Convert.ToUInt64(range[1], 16), at = Convert.ToUInt64(f[2], 16);
+            if (offset >= at && offset < at + (end - start))
+            {
+                using var mem = new FileStream($"/proc/{pid}/mem", FileMode.Open, FileAccess.Read);
+                mem.Seek((long)(start + offset - at), SeekOrigin.Begin);
+                return (byte)mem.ReadByte();
+            }
+        }
+        throw new InvalidOperationException($"process {pid} maps no executable part of {library} holding offset 0x{offset:x}");
     }
 
     // Where the phase counter cannot load, hybrid mode reads the markers as perf samples, as it did before the counter

@@ -6,10 +6,12 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// Hybrid mode's per-phase syscall counts (issue 20): src/GpuOsSpec.Tracing/Bpf/phases.bpf.c, loaded with libbpf,
 /// counts every syscall of the traced tree in the kernel per (thread, syscall, set of phase runs open anywhere), and
 /// hands the gpuos markers, forks and execs to a ring buffer from which user space learns which runs each set holds.
-/// The marker program is an entry uprobe on gpuos_probe_marker in the library file, for every process (pid -1), and
-/// filters by the followed tree, so forked children and exec'd images need no perf-event inheritance. In hybrid mode
-/// it is the markers' only reader: each marker's record carries what a perf sample of it did (<see
-/// cref="KernelPhaseEvent.ToMarker"/>), and one it could not record is counted as lost.
+/// The marker program runs on an entry uprobe on gpuos_probe_marker in the library file and filters by the followed
+/// tree. In hybrid mode it is attached to the traced tree's marker perf event (the probe is placed only in the traced
+/// processes, which inheritance follows through forks and execs) and is the markers' only reader: each marker's record
+/// carries what a perf sample of it did (<see cref="KernelPhaseEvent.ToMarker"/>), no sample is written, and a marker
+/// it could not record is counted as lost. Beside full mode's perf samples (the cross-check) it is attached for every
+/// process (pid -1).
 /// </summary>
 /// <remarks>
 /// Only the syscall, fork, exec, exit and marker programs are attached: context switches, page faults and on-CPU time
@@ -91,8 +93,14 @@ internal sealed class KernelPhaseCounter : IDisposable
     internal void Track(int pid) => _object.Map("gos_tgids").Update((uint)pid, 0u);
 
     /// <summary>Attaches the programs and starts reading the ring buffer.</summary>
+    /// <param name="markerEvent">The traced tree's marker perf event (the tracefs uprobe on gpuos_probe_marker, opened
+    /// with inherit on the root: its children, forks and execs follow), one of them: the marker program is attached to
+    /// it, so the probe is only placed in the traced processes, and the program's 0 return keeps the kernel from writing
+    /// any sample of it (the counter is then the markers' only reader). Null: the program is attached for every process
+    /// that maps the library (pid -1) and filters by the followed tree, beside any perf reader of the markers (full
+    /// mode's cross-check).</param>
     /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
-    internal void Attach()
+    internal void Attach(int? markerEvent = null)
     {
         try
         {
@@ -100,7 +108,28 @@ internal sealed class KernelPhaseCounter : IDisposable
             {
                 _object.AttachAuto(program);
             }
-            _object.AttachUprobe(MarkerProgram, returnProbe: false, pid: -1, _probe.LibraryPath, _probe.Offset);
+            if (markerEvent is { } fd)
+            {
+                // The link closes the descriptor it is given when it is destroyed; the capture keeps its own.
+                int own = Libc.Fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
+                if (own < 0)
+                {
+                    throw new BpfException($"Duplicating the marker perf event failed ({ErrnoNames.Name(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())})", 0);
+                }
+                try
+                {
+                    _object.AttachPerfEvent(MarkerProgram, own);
+                }
+                catch
+                {
+                    Libc.Close(own);
+                    throw;
+                }
+            }
+            else
+            {
+                _object.AttachUprobe(MarkerProgram, returnProbe: false, pid: -1, _probe.LibraryPath, _probe.Offset);
+            }
         }
         catch (BpfException ex)
         {

@@ -105,6 +105,13 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         bool markersFromKernel = phases is not null && _perf.MarkersFromPhaseCounter;
         if (markersFromKernel)
         {
+            if (c.Markers.Count > 0)
+            {
+                // The program's 0 return drops the sample on every kernel since eBPF on uprobes (4.x); one that wrote
+                // them anyway would have each marker twice, so the samples go and the records stay.
+                _notes.Add($"{c.Markers.Count:N0} marker perf sample(s) were written although the phase counter's program keeps the kernel from writing them; they are left out, and the counter's records used.");
+                c.Markers.Clear();
+            }
             // The counter's records are the markers' only reading: they join the perf records as the samples did.
             c.AddMarkers(phases!.Events.Select(e => e.ToMarker()).OfType<MarkerRecord>());
         }

@@ -28,6 +28,8 @@ internal sealed class PerfCapture : IDisposable
     private readonly bool _crossCheckPhases;
     private readonly bool _phaseEventsAtEndOnly;
     private readonly string _phaseObject;
+    // The first marker perf event opened: hybrid mode's phase counter attaches its marker program to it.
+    private int _markerFd = -1;
     private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
     private readonly HashSet<int> _attachedTids = [];
     private readonly SyscallTable _table = SyscallTable.Current;
@@ -197,21 +199,6 @@ internal sealed class PerfCapture : IDisposable
         {
             LoadCrossCheckCounter(tid);
         }
-        // Before the perf events: whether the phase counter runs decides whether hybrid mode opens the marker event (a
-        // counter the kernel refuses leaves the markers to perf samples).
-        if (_phases is not null)
-        {
-            try
-            {
-                _phases.Attach();
-            }
-            catch (BpfUnavailableException ex)
-            {
-                PhaseCounterUnavailable = ex.Message;
-                _phases.Dispose();
-                _phases = null;
-            }
-        }
         if (_records is { } records)
         {
             // Before any perf event is opened: if the kernel refuses the programs, the syscall samples are opened
@@ -252,11 +239,30 @@ internal sealed class PerfCapture : IDisposable
                     throw OpenFailure(kind.ToString(), errno);
                 }
                 ulong id = Register(fd, kind, cpu);
+                if (kind == PerfEventKind.Marker && _markerFd < 0)
+                {
+                    _markerFd = fd;
+                }
                 if (tag >= 0)
                 {
                     _apiTags[id] = tag;
                 }
                 first = false;
+            }
+        }
+        if (_phases is not null)
+        {
+            try
+            {
+                // Hybrid mode: on the marker perf event, whose samples the program then keeps the kernel from writing.
+                _phases.Attach(_mode == PerfMode.Hybrid && _markerFd >= 0 ? _markerFd : null);
+            }
+            catch (BpfUnavailableException ex)
+            {
+                // The marker events stay open with no program: the markers are perf samples, as before.
+                PhaseCounterUnavailable = ex.Message;
+                _phases.Dispose();
+                _phases = null;
             }
         }
         // The phase counter's sys_enter and sys_exit programs, once attached, count for the syscall counter too
@@ -335,8 +341,9 @@ internal sealed class PerfCapture : IDisposable
 
     /// <summary>
     /// True when the markers are read by hybrid mode's phase counter alone (its ring buffer records: <see
-    /// cref="KernelPhaseEvent.ToMarker"/>) and no perf sample is made of them: a marker then costs one program run, not
-    /// that and a perf sample. False in full mode (the cross-check too) and where the counter did not run.
+    /// cref="KernelPhaseEvent.ToMarker"/>): its program runs on the marker perf event and returns 0, so the kernel
+    /// writes no sample of it, and a marker costs one program run, not that and a perf sample. False in full mode (the
+    /// cross-check too) and where the counter did not run.
     /// </summary>
     internal bool MarkersFromPhaseCounter => _mode == PerfMode.Hybrid && _phases is not null;
 
@@ -511,7 +518,7 @@ internal sealed class PerfCapture : IDisposable
             yield return (PerfEventKind.SysExit, PerfConstants.TypeTracepoint, RequireId("raw_syscalls", "sys_exit"), raw, -1);
         }
         yield return (PerfEventKind.Switch, PerfConstants.TypeTracepoint, RequireId("sched", "sched_switch"), raw, -1);
-        if (_markers is { } m && !MarkersFromPhaseCounter)
+        if (_markers is { } m)
         {
             yield return (PerfEventKind.Marker, PerfConstants.TypeTracepoint, m.Id, raw, -1);
         }
