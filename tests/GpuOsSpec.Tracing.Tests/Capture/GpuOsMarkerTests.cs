@@ -129,6 +129,27 @@ public class GpuOsMarkerTests
         lines.Should().NotContain(l => l.StartsWith("thread ", StringComparison.Ordinal) || l.StartsWith("break ", StringComparison.Ordinal), "no name splits a row");
     }
 
+    // Records that are no gpuos marker (another magic, an unknown kind or class) are refused by whichever reads the
+    // markers, perf's path in full mode or the phase counter's program in hybrid mode, and counted as lost: a marker
+    // that could not be read may have been a phase's begin or end.
+    [SkippableTheory]
+    [InlineData(PerfMode.Full)]
+    [InlineData(PerfMode.Hybrid)]
+    public void Records_that_are_no_gpuos_marker_are_refused_and_make_the_trace_inconclusive(PerfMode mode)
+    {
+        Requires.Perf();
+        var options = new CaptureOptions { Source = CaptureSourceKind.Perf, Mode = mode, GpuOsLibrary = NativePrograms.GpuOsLibrary };
+
+        var trace = CommandTracer.Run(NativePrograms.ForeignMarkers, ["bad"], options);
+
+        trace.Mode.Should().Be(mode == PerfMode.Full ? CaptureMode.Full : CaptureMode.Hybrid);
+        trace.ExitCode.Should().Be(0);
+        trace.Phases.Select(p => p.Path).Should().Equal(["ok"], "none of the three records is a marker");
+        trace.IsInconclusive.Should().BeTrue("three marker probe hits could not be read");
+        trace.InconclusiveReason.Should().Contain("lost");
+        trace.Notes.Should().Contain(n => n.Contains("3 marker probe hit(s) carried no readable"));
+    }
+
     [SkippableFact]
     public void Entry_probes_cause_no_uretprobe_syscall()
     {
