@@ -300,7 +300,7 @@ internal sealed class PerfCapture : IDisposable
         {
             try
             {
-                _phases = new KernelPhaseCounter(probe, _bpf, _phaseEventsAtEndOnly, _phaseObject);
+                _phases = new KernelPhaseCounter(probe, _bpf, readAtEndOnly: _phaseEventsAtEndOnly, resource: _phaseObject);
                 _phases.Track(rootPid);
             }
             catch (BpfUnavailableException ex)
