@@ -11,7 +11,8 @@
 set -uo pipefail
 out=${OUT:-/tmp/out}; r=/tmp/api-count-h200; rm -rf "$r"; mkdir -p "$r"
 g=.gpu
-cli() { dotnet "$g/bin/GpuOsSpec.Cli/gpuosspec.dll" "$@"; }
+# An array, not a function: timeout runs a program, and a shell function is not one.
+cli=(dotnet "$g/bin/GpuOsSpec.Cli/gpuosspec.dll")
 py=${PYTHON:-/opt/torch/.venv/bin/python3}; [[ -x $py ]] || py=python3
 loop='import sys, torch
 x = torch.zeros(1024, device="cuda"); torch.cuda.synchronize()
@@ -22,7 +23,7 @@ for i in $(seq "${ROUNDS:-3}"); do
     for path in kernel samples; do
       extra=(); [[ $path == samples ]] && extra=(--api-samples)
       f="$r/$path-$n-$i.json"
-      timeout 120 cli trace --api cuda "${extra[@]}" --json "$f" -- "$py" -c "$loop" "$n" >> "$r/$path.txt" 2>&1
+      timeout 120 "${cli[@]}" trace --api cuda "${extra[@]}" --json "$f" -- "$py" -c "$loop" "$n" >> "$r/$path.txt" 2>&1
       echo "$path $n rc $?" >> "$r/progress.txt"
       "$py" - "$f" "$path" "$n" >> "$r/summary.txt" <<'PY'
 import json, sys

@@ -13,8 +13,9 @@ internal static class TraceCommand
         var crossCheck = new Option<bool>("--cross-check-phases")
         {
             Description = "With --mode full and gpuos markers: also run the default mode's in-kernel phase counter on the same run, and compare each "
-                + "phase's calls and errors per syscall, thread by thread, between full mode's events and the counter's counts (the syscalls the default "
-                + "mode counts rather than records). The summary and --json (phaseCrossCheck) show both figures; the trace's own figures stay full mode's. "
+                + "phase's calls and errors per syscall (the syscalls the default mode counts rather than records), voluntary and involuntary context "
+                + "switches and minor and major page faults, thread by thread, between full mode's events and the counter's counts; on-CPU time is shown "
+                + "side by side, not compared. The summary and --json (phaseCrossCheck) show both figures; the trace's own figures stay full mode's. "
                 + "Exit code 1 when a figure differs, 3 when nothing could be compared (the command's own code when it failed).",
         };
         var cmd = new Command("trace", "Run a command to completion under tracing and summarize what it asked of the kernel.\n" +
@@ -105,14 +106,24 @@ internal static class TraceCommand
             return ExitCodes.Inconclusive;
         }
         var differences = check.Differences;
-        if (differences.Count == 0)
+        var figures = check.FigureDifferences;
+        if (differences.Count == 0 && figures.Count == 0)
         {
             return ExitCodes.Success;
         }
-        var first = differences[0];
-        Console.Error.WriteLine($"gpuosspec trace: the phase cross-check found {differences.Count:N0} (phase, syscall) figure(s) where the default mode's count differs from full mode's; "
-            + $"first: phase \"{NameEscaping.ForText(first.Path)}\", {NameEscaping.ForText(first.Syscall)}: full mode {first.FullCalls:N0} calls ({first.FullErrors:N0} errors), "
-            + $"the kernel's phase counter {first.KernelCalls:N0} ({first.KernelErrors:N0} errors). Exit code 1.");
+        if (differences.Count > 0)
+        {
+            var first = differences[0];
+            Console.Error.WriteLine($"gpuosspec trace: the phase cross-check found {differences.Count:N0} (phase, syscall) figure(s) where the default mode's count differs from full mode's; "
+                + $"first: phase \"{NameEscaping.ForText(first.Path)}\", {NameEscaping.ForText(first.Syscall)}: full mode {first.FullCalls:N0} calls ({first.FullErrors:N0} errors), "
+                + $"the kernel's phase counter {first.KernelCalls:N0} ({first.KernelErrors:N0} errors). Exit code 1.");
+        }
+        if (figures.Count > 0)
+        {
+            var first = figures[0];
+            Console.Error.WriteLine($"gpuosspec trace: the phase cross-check found {figures.Count:N0} (phase, switch or fault) figure(s) where the default mode's count differs from full mode's; "
+                + $"first: phase \"{NameEscaping.ForText(first.Path)}\", {first.Figure}: full mode {first.Full:N0}, the kernel's phase counter {first.Kernel:N0}. Exit code 1.");
+        }
         return ExitCodes.Failed;
     }
 }

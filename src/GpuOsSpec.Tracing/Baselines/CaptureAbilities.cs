@@ -15,15 +15,18 @@ namespace GpuOsSpec.Tracing.Baselines;
 /// recorded.</param>
 /// <param name="PhaseSyscalls">Hybrid mode's phase counter placed every syscall it counted in its phase runs (of a
 /// plan: is to run).</param>
+/// <param name="PhaseActivity">Hybrid mode's phase counter counted context switches and page faults per phase run
+/// and placed every count (of a plan: is to run), so phases have them where they are not events.</param>
 public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiCalls, bool SwitchEvents, bool WholeSwitches, bool FaultEvents, bool WholeFaults, bool OnCpu,
-    bool PhaseSyscalls = false)
+    bool PhaseSyscalls = false, bool PhaseActivity = false)
 {
     /// <summary>What <paramref name="trace"/> measured.</summary>
     public static CaptureAbilities Of(Trace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         return new(trace.SyscallsMeasured, trace.Mode, trace.ApiCallsRecorded, trace.ContextSwitchEventsRecorded, trace.VoluntarySwitches.IsMeasured,
-            trace.PageFaultEventsRecorded, trace.MinorFaults.IsMeasured && trace.MajorFaults.IsMeasured, trace.OnCpuRecorded, trace.PhaseSyscallsCounted);
+            trace.PageFaultEventsRecorded, trace.MinorFaults.IsMeasured && trace.MajorFaults.IsMeasured, trace.OnCpuRecorded, trace.PhaseSyscallsCounted,
+            trace.PhaseActivityCounted);
     }
 
     /// <summary>What a capture of a command with <paramref name="source"/> (not Auto) and these settings will
@@ -37,11 +40,11 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
     /// <param name="phaseCounter">Whether hybrid mode's phase counter is to run: the gpuos markers will be read and
     /// this machine can load the counter (libbpf, the kernel's BTF, the privilege, the object the build embedded). A
     /// plan cannot know the counter will load and place every count: the run's own <see cref="Of"/> says whether it
-    /// did.</param>
+    /// did. The counter also counts each phase's switches and faults.</param>
     public static CaptureAbilities Planned(CaptureSourceKind source, CaptureMode mode, bool apiCalls, bool faultEvents, bool phaseCounter = false) => source switch
     {
         CaptureSourceKind.Perf => new(true, mode == CaptureMode.Full ? CaptureMode.Full : CaptureMode.Hybrid, apiCalls, true, true, faultEvents, true, true,
-            mode != CaptureMode.Full && phaseCounter),
+            mode != CaptureMode.Full && phaseCounter, mode != CaptureMode.Full && phaseCounter),
         CaptureSourceKind.Strace => new(true, CaptureMode.Strace, false, false, true, false, true, false),
         CaptureSourceKind.Proc => new(false, CaptureMode.Counters, false, false, true, false, true, false),
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),
@@ -59,8 +62,9 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
         BaselineKind.ApiCalls or BaselineKind.ApiSyscalls when !ApiCalls => "API calls were not probed (use --api, with the perf source)",
         BaselineKind.ApiSyscalls when Mode != CaptureMode.Full =>
             "the syscalls inside API calls are complete only when every syscall is an event (use --mode full)",
-        BaselineKind.VoluntarySwitches when !SwitchEvents && !(whole && WholeSwitches) => "context switches were not recorded one by one (trace with perf)",
-        BaselineKind.PageFaults when !FaultEvents && !(whole && WholeFaults) => "page faults were not recorded one by one (trace with perf, without --no-fault-events)",
+        BaselineKind.VoluntarySwitches when !SwitchEvents && !(whole ? WholeSwitches : PhaseActivity) => "context switches were not recorded one by one (trace with perf)",
+        BaselineKind.PageFaults when !FaultEvents && !(whole ? WholeFaults : PhaseActivity) =>
+            "page faults were not recorded one by one, nor counted per phase by hybrid mode's phase counter (trace with perf, without --no-fault-events, or in hybrid mode with the gpuos markers read where the counter can load)",
         BaselineKind.CpuTime when !OnCpu => "on-CPU time needs the perf source's switch records",
         BaselineKind.WallTime when whole => "the whole capture's wall time includes the tracer's own start-up; phases hold wall time",
         _ => null,

@@ -82,7 +82,7 @@ struct gos_thread {
     __u32 armed;  /* its process is armed: the hot paths test this, not gos_tgids (a hash lookup a syscall) */
     __u32 tid;    /* the thread id its counts are keyed by */
     __u32 exec_pending;
-    __u32 probe_syscall; /* a marker came in through the optimized probe's uprobe syscall, whose exit is next */
+    __u32 probe_syscall; /* the call in progress is a probe's own (uprobe, uretprobe): its exit counts nowhere */
     __u32 ent_valid;     /* ent_set holds an entry: none yet for a new thread, whose first exit is its clone's return */
     struct gos_cache c; /* with gos_timing 1 (the entry time is the thread's) */
 };
@@ -367,6 +367,24 @@ static __always_inline void hybrid_enter(void *ctx, struct pt_regs *regs, long i
 #endif
 }
 
+/* The probes' own ways into the kernel: an optimized uprobe's syscall (a marker, or another tool's probe on a 5-byte
+ * nop) and a return probe's uretprobe syscall. Both leave orig_ax at -1 by their exit, as rt_sigreturn does, so the
+ * exit can tell them apart only from what its entry saw. */
+static __always_inline int is_probe_nr(long id)
+{
+    return id == gos_nr_uprobe || id == gos_nr_uretprobe;
+}
+
+/* Tells the coming exit that its call is a probe's (exit_nr's PROBE). Probe syscalls are rare and already cost a
+ * probe's run, so the task-storage lookup here is not on any hot path. */
+static __always_inline void mark_probe_syscall(void)
+{
+    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
+    if (t) {
+        t->probe_syscall = 1;
+    }
+}
+
 /* Keeps the open set at entry, which the call is counted under at its exit (with gos_timing, also the entry time),
  * and does hybrid mode's entry work. With gos_timing 0, the set goes to this CPU's record, with no helper call while
  * the CPU's owner stays; gos_switch_entry moves it to the thread's storage when the thread is switched away, so it
@@ -380,6 +398,9 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
             t->ent_set = current_set();
             t->ent_valid = 1;
             t->sys_ns = bpf_ktime_get_ns();
+            if (is_probe_nr(id)) {
+                t->probe_syscall = 1;
+            }
             hybrid_enter(ctx, regs, id);
         }
         return PASS_SAMPLE;
@@ -402,6 +423,9 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
         p->ent_owner = (__u64)regs;
         p->ent_set = set;
     }
+    if (is_probe_nr(id)) {
+        mark_probe_syscall();
+    }
     hybrid_enter(ctx, regs, id);
     return PASS_SAMPLE;
 }
@@ -417,6 +441,12 @@ static __always_inline __u64 raw_exit_nr(struct pt_regs *regs)
 #endif
 }
 
+/* The call ending left no syscall number in the registers (exit_nr tells which call it was). */
+static __always_inline int leaves_no_nr(struct pt_regs *regs)
+{
+    return raw_exit_nr(regs) == (__u64)-1;
+}
+
 /* The number of the call a sys_exit ends, from the registers; -1 when there is none to count. PROBE: a marker came
  * in through the optimized probe's uprobe syscall since the thread's last exit. */
 static __always_inline long exit_nr(struct pt_regs *regs, int probe)
@@ -427,10 +457,11 @@ static __always_inline long exit_nr(struct pt_regs *regs, int probe)
     long id = -1;
 #endif
     if (id == -1) {
-        /* Two x86-64 calls leave no number behind: the uprobe syscall (an optimized probe's way in, which sets
-         * orig_ax to -1 before the marker program runs) and rt_sigreturn (restore_sigcontext sets it to -1).
-         * gos_marker tells the first apart: it ran inside it. (A debugger skipping a call also leaves -1; it is
-         * counted as an rt_sigreturn.) */
+        /* Three x86-64 calls leave no number behind: the uprobe syscall (an optimized probe's way in, which sets
+         * orig_ax to -1 before the probe's programs run), the uretprobe syscall (a return probe's way back) and
+         * rt_sigreturn (restore_sigcontext sets it to -1). gos_sys_enter flags the thread at the entry of either
+         * probe syscall (and gos_marker too: it runs inside the first). (A debugger skipping a call also leaves -1;
+         * it is counted as an rt_sigreturn.) */
         id = probe ? gos_nr_uprobe : gos_nr_rt_sigreturn;
     }
     if (id == gos_nr_uprobe || id == gos_nr_uretprobe) {
@@ -471,8 +502,10 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
             if (!p->armed) {
                 return PASS_SAMPLE;
             }
-            if (p->ent_owner == (__u64)regs) {
-                /* It entered here and was not switched away since: the entry's set is this CPU's record. */
+            if (p->ent_owner == (__u64)regs && !leaves_no_nr(regs)) {
+                /* It entered here and was not switched away since: the entry's set is this CPU's record. A call that
+                 * leaves no number (rt_sigreturn, or a probe's syscall) takes the path below, which reads the
+                 * thread's flag from its entry. */
                 hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
                 long id = exit_nr(regs, 0);
                 if (id < 0) {
@@ -557,6 +590,30 @@ int BPF_PROG(gos_switch_entry, bool preempt, struct task_struct *prev, struct ta
 
 /* TASK_REPORT: the states a switch away reports as blocked (sched_switch's __trace_sched_switch_state). */
 #define GOS_TASK_REPORT 0x7f
+/* include/linux/sched.h: set at the start of do_exit (exit_signals). */
+#define GOS_PF_EXITING 0x00000004
+
+/* task_struct's perf context as Linux 6.2+ has it (one pointer; before, an array, which this flavor does not match). */
+struct task_struct___perf {
+    struct perf_event_context *perf_event_ctxp;
+} __attribute__((preserve_access_index));
+
+/* Whether --mode full could record this switch away of PREV: perf's per-task events, which record switches there, end
+ * at perf_event_exit_task, partway through do_exit; a dying thread is still switched after that (a preemption, seen
+ * on most forked children of phases-prog fork; its last switch, in do_task_dead). So a switch of an exiting task with
+ * no perf context left is not counted, and from exit_notify on none is. A task that never had perf events loses only
+ * its exit's switches this way, never its life's. */
+static __always_inline int switch_recordable(struct task_struct *prev)
+{
+    if (prev->exit_state) {
+        return 0;
+    }
+    if (!(prev->flags & GOS_PF_EXITING)) {
+        return 1;
+    }
+    struct task_struct___perf *p = (void *)prev;
+    return !bpf_core_field_exists(p->perf_event_ctxp) || BPF_CORE_READ(p, perf_event_ctxp) != NULL;
+}
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
@@ -568,7 +625,8 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
             __u32 tid = prev->pid;
             cut_slice(t, tid, now);
             t->oncpu_since = 0;
-            struct gos_phase_val *v = phase_slot(t->path, current_set(), tid);
+            /* Its on-CPU time up to here counts; the switch only where full mode could record it. */
+            struct gos_phase_val *v = switch_recordable(prev) ? phase_slot(t->path, current_set(), tid) : NULL;
             if (v) {
                 /* Blocked unless preempted or still TASK_RUNNING: the split PerfCollector makes from the tracepoint's
                  * reported state, and the kernel's nvcsw/nivcsw. */

@@ -13,79 +13,119 @@ internal static class KernelPhaseAttribution
     /// with no phase): then no count is placed, since a partial placement would undercount.</summary>
     internal static (List<PhaseSyscallCount> Counts, string? Unplaced) Build(KernelPhaseCapture capture, IReadOnlyList<Phase> phases, SyscallTable table)
     {
-        // Runs by (thread, begin sequence), in start order: a thread's sequence numbers start again after an exec.
-        var byBegin = phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers)
-            .GroupBy(p => (p.Tid, p.BeginSequence))
-            .ToDictionary(g => g.Key, g => new Queue<Phase>(g.OrderBy(p => p.StartNs)));
-        var runOf = new Dictionary<ulong, Phase>();
-        var pidOf = new Dictionary<ulong, int>();
-        int unmatchedRuns = 0;
-        foreach (var e in capture.Events.Where(e => e.Kind == KernelPhaseEvent.Marker && e.MarkerKind == 1 && e.Instance != 0))
-        {
-            pidOf[e.Instance] = e.Pid;
-            if (byBegin.TryGetValue((e.Tid, e.Sequence), out var queue) && queue.Count > 0)
-            {
-                runOf[e.Instance] = queue.Dequeue();
-            }
-            else
-            {
-                unmatchedRuns++;
-            }
-        }
-
-        var sets = new Dictionary<ulong, ulong[]> { [0] = [] };
-        for (bool progress = true; progress;)
-        {
-            progress = false;
-            foreach (var e in capture.Events)
-            {
-                if (e.SetBefore == e.SetAfter || sets.ContainsKey(e.SetAfter) || !sets.TryGetValue(e.SetBefore, out var before))
-                {
-                    continue;
-                }
-                ulong[] after = e.Kind switch
-                {
-                    KernelPhaseEvent.Marker when e.MarkerKind == 1 => [.. before, e.Instance],
-                    KernelPhaseEvent.Marker when e.MarkerKind is 2 or 4 => before.Where(i => i != e.Instance).ToArray(),
-                    KernelPhaseEvent.Exec => before.Where(i => pidOf.GetValueOrDefault(i) != e.Pid).ToArray(),
-                    _ => before,
-                };
-                if (Sum(after) == e.SetAfter)
-                {
-                    sets[e.SetAfter] = after;
-                    progress = true;
-                }
-            }
-        }
-
+        var placer = new Placer(capture, phases);
         var counts = new List<PhaseSyscallCount>();
-        var unresolved = new HashSet<ulong>();
-        var unnamed = new HashSet<ulong>();
         foreach (var cell in capture.Cells)
         {
-            if (!sets.TryGetValue(cell.Set, out var members))
+            if (placer.Runs(cell.Set) is { } runs)
             {
-                unresolved.Add(cell.Set);
-                continue;
+                counts.Add(new PhaseSyscallCount(cell.Tid, table.Name(cell.Number), cell.Calls, cell.Errors, runs));
+            }
+        }
+        return placer.Why() is { } why ? ([], why) : (counts, null);
+    }
+
+    /// <summary>The kernel's switches, faults and on-CPU time with their runs, or the reason they are not measured
+    /// (the counter did not count them, or a set or run cannot be placed): then none is placed.</summary>
+    internal static (List<PhaseActivityCount> Activity, string? Unplaced) BuildActivity(KernelPhaseCapture capture, IReadOnlyList<Phase> phases)
+    {
+        if (capture.Activity is not { } cells)
+        {
+            return ([], capture.ActivityUnavailable ?? "the kernel's switch and fault counts were not read");
+        }
+        var placer = new Placer(capture, phases);
+        var activity = new List<PhaseActivityCount>();
+        foreach (var cell in cells)
+        {
+            if (placer.Runs(cell.Set) is { } runs)
+            {
+                activity.Add(new PhaseActivityCount(cell.Tid, cell.Voluntary, cell.Involuntary, cell.MinorFaults, cell.MajorFaults, cell.OnCpuNs, runs));
+            }
+        }
+        return placer.Why() is { } why ? ([], why) : (activity, null);
+    }
+
+    // Names each open set's runs from the ring buffer's records, and remembers what it could not name.
+    private sealed class Placer
+    {
+        private readonly Dictionary<ulong, Phase> _runOf = [];
+        private readonly Dictionary<ulong, ulong[]> _sets = new() { [0] = [] };
+        private readonly HashSet<ulong> _unresolved = [];
+        private readonly HashSet<ulong> _unnamed = [];
+        private readonly int _unmatchedRuns;
+
+        internal Placer(KernelPhaseCapture capture, IReadOnlyList<Phase> phases)
+        {
+            // Runs by (thread, begin sequence), in start order: a thread's sequence numbers start again after an exec.
+            var byBegin = phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers)
+                .GroupBy(p => (p.Tid, p.BeginSequence))
+                .ToDictionary(g => g.Key, g => new Queue<Phase>(g.OrderBy(p => p.StartNs)));
+            var pidOf = new Dictionary<ulong, int>();
+            foreach (var e in capture.Events.Where(e => e.Kind == KernelPhaseEvent.Marker && e.MarkerKind == 1 && e.Instance != 0))
+            {
+                pidOf[e.Instance] = e.Pid;
+                if (byBegin.TryGetValue((e.Tid, e.Sequence), out var queue) && queue.Count > 0)
+                {
+                    _runOf[e.Instance] = queue.Dequeue();
+                }
+                else
+                {
+                    _unmatchedRuns++;
+                }
+            }
+
+            for (bool progress = true; progress;)
+            {
+                progress = false;
+                foreach (var e in capture.Events)
+                {
+                    if (e.SetBefore == e.SetAfter || _sets.ContainsKey(e.SetAfter) || !_sets.TryGetValue(e.SetBefore, out var before))
+                    {
+                        continue;
+                    }
+                    ulong[] after = e.Kind switch
+                    {
+                        KernelPhaseEvent.Marker when e.MarkerKind == 1 => [.. before, e.Instance],
+                        KernelPhaseEvent.Marker when e.MarkerKind is 2 or 4 => before.Where(i => i != e.Instance).ToArray(),
+                        KernelPhaseEvent.Exec => before.Where(i => pidOf.GetValueOrDefault(i) != e.Pid).ToArray(),
+                        _ => before,
+                    };
+                    if (Sum(after) == e.SetAfter)
+                    {
+                        _sets[e.SetAfter] = after;
+                        progress = true;
+                    }
+                }
+            }
+        }
+
+        // The runs of a set, or null (remembered) when the set or one of its runs cannot be named.
+        internal List<Phase>? Runs(ulong set)
+        {
+            if (!_sets.TryGetValue(set, out var members))
+            {
+                _unresolved.Add(set);
+                return null;
             }
             var runs = new List<Phase>(members.Length);
             foreach (ulong instance in members)
             {
-                if (runOf.TryGetValue(instance, out var run))
+                if (_runOf.TryGetValue(instance, out var run))
                 {
                     runs.Add(run);
                 }
                 else
                 {
-                    unnamed.Add(instance);
+                    _unnamed.Add(instance);
                 }
             }
-            counts.Add(new PhaseSyscallCount(cell.Tid, table.Name(cell.Number), cell.Calls, cell.Errors, runs));
+            return runs;
         }
-        string? why = unresolved.Count > 0 ? $"{unresolved.Count:N0} open set(s) of the kernel's counts match no chain of marker records"
-            : unnamed.Count > 0 ? $"{unnamed.Count:N0} phase run(s) holding counts match no phase the markers built ({unmatchedRuns:N0} of the begins the kernel saw matched none)"
+
+        internal string? Why() =>
+            _unresolved.Count > 0 ? $"{_unresolved.Count:N0} open set(s) of the kernel's counts match no chain of marker records"
+            : _unnamed.Count > 0 ? $"{_unnamed.Count:N0} phase run(s) holding counts match no phase the markers built ({_unmatchedRuns:N0} of the begins the kernel saw matched none)"
             : null;
-        return why is null ? (counts, null) : ([], why);
     }
 
     private static ulong Sum(ulong[] instances)

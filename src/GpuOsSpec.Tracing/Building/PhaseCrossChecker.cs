@@ -74,6 +74,57 @@ internal static class PhaseCrossChecker
         return new PhaseCrossCheck(rows, null) { PerEventInDefaultMode = left, Paths = byPath.OrderBy(g => g.Min(p => p.StartNs)).Select(g => g.Key).ToList() };
     }
 
+    /// <summary>
+    /// Compares each gpuos phase path's context switches and, where full mode recorded them, page faults: an event
+    /// belongs to the path when its time falls in one of the path's runs' windows (a view's semantics); a kernel count
+    /// when one of the path's runs was open when it was taken. Summed per thread, so a figure is equal only when every
+    /// thread's is. On-CPU time is summed both ways, side by side (<see cref="PhaseCrossCheckTime"/>).
+    /// </summary>
+    /// <param name="phases">The trace's phases; the gpuos ones are compared.</param>
+    /// <param name="switches">Full mode's switch events, in the capture window.</param>
+    /// <param name="faults">Full mode's fault events, or null when they were not recorded (then faults are not
+    /// compared).</param>
+    /// <param name="slices">Full mode's on-CPU slices.</param>
+    /// <param name="activity">The counter's switches, faults and on-CPU time, placed in their phase runs.</param>
+    internal static (List<PhaseCrossCheckFigure> Figures, List<PhaseCrossCheckTime> OnCpu) CompareActivity(IReadOnlyList<Phase> phases,
+        IReadOnlyList<ContextSwitchEvent> switches, IReadOnlyList<PageFaultEvent>? faults, IReadOnlyList<CpuSlice> slices, IReadOnlyList<PhaseActivityCount> activity)
+    {
+        var figures = new List<PhaseCrossCheckFigure>();
+        var times = new List<PhaseCrossCheckTime>();
+        foreach (var path in phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers).GroupBy(p => p.Path).OrderBy(g => g.Min(p => p.StartNs)))
+        {
+            var runs = path.ToHashSet(ReferenceEqualityComparer.Instance);
+            var windows = Union(path.OrderBy(p => p.StartNs).ToList());
+            var counted = activity.Where(a => a.Runs.Any(runs.Contains)).ToList();
+
+            void Add(string figure, IEnumerable<int> fullTids, Func<PhaseActivityCount, long> kernel)
+            {
+                var full = fullTids.GroupBy(t => t).ToDictionary(g => g.Key, g => g.LongCount());
+                var inKernel = counted.GroupBy(a => a.Tid).ToDictionary(g => g.Key, g => g.Sum(kernel));
+                var differing = full.Keys.Union(inKernel.Keys).Where(t => full.GetValueOrDefault(t) != inKernel.GetValueOrDefault(t)).Order().ToList();
+                figures.Add(new PhaseCrossCheckFigure(path.Key, figure, full.Values.Sum(), inKernel.Values.Sum(), differing));
+            }
+            Add("voluntarySwitches", switches.Where(c => c.Voluntary && Covers(windows, c.TimeNs)).Select(c => c.Tid), a => a.VoluntarySwitches);
+            Add("involuntarySwitches", switches.Where(c => !c.Voluntary && Covers(windows, c.TimeNs)).Select(c => c.Tid), a => a.InvoluntarySwitches);
+            if (faults is not null)
+            {
+                Add("minorFaults", faults.Where(f => !f.Major && Covers(windows, f.TimeNs)).Select(f => f.Tid), a => a.MinorFaults);
+                Add("majorFaults", faults.Where(f => f.Major && Covers(windows, f.TimeNs)).Select(f => f.Tid), a => a.MajorFaults);
+            }
+
+            var openers = path.Select(p => p.Tid).ToHashSet();
+            long fullNs = 0, openersFullNs = 0;
+            foreach (var slice in slices)
+            {
+                long ns = windows.Sum(w => slice.OverlapNs(w.Start, w.End));
+                fullNs += ns;
+                openersFullNs += openers.Contains(slice.Tid) ? ns : 0;
+            }
+            times.Add(new PhaseCrossCheckTime(path.Key, fullNs, counted.Sum(a => a.OnCpuNs), openersFullNs, counted.Where(a => openers.Contains(a.Tid)).Sum(a => a.OnCpuNs)));
+        }
+        return (figures, times);
+    }
+
     // The runs' windows ([start, end)) merged where they overlap or touch (runs of one path on several threads), in
     // start order: a time is in some run exactly when it is in one of these.
     private static List<(long Start, long End)> Union(List<Phase> runs)

@@ -96,7 +96,14 @@ internal sealed class TraceBuilder
             notes.Add($"hybrid mode's per-phase syscall counts are not used: {unplaced}; phases hold only the syscalls recorded per event.");
         }
         bool phaseCounted = _capture.KernelPhases is not null && unplaced is null;
-        var crossCheck = _capture.PhaseCrossCheckAsked ? CrossCheck(phases, calls, notes) : null;
+        var (activity, activityUnplaced) = _capture.KernelPhases is { } counter ? KernelPhaseAttribution.BuildActivity(counter, phases)
+            : ([], _capture.Mode == CaptureMode.Hybrid ? "the phase counter did not run" : "only hybrid mode's phase counter counts them");
+        if (_capture.KernelPhases is not null && activityUnplaced is not null)
+        {
+            notes.Add($"hybrid mode's per-phase switches and faults from the kernel are not used: {activityUnplaced}; phases hold only those recorded per event.");
+        }
+        var slices = _capture.CpuEdges is { } edges ? CpuSlices(edges) : [];
+        var crossCheck = _capture.PhaseCrossCheckAsked ? CrossCheck(phases, calls, switches, faults, slices, notes) : null;
         // The kernel's API counter counts faults by tracepoint whatever else is recorded; calls joined from perf
         // samples see only the faults recorded as events.
         bool apiFaults = _capture.KernelApiCalls is not null || (_capture.ApiHits is not null && _capture.FaultsRecorded);
@@ -118,6 +125,9 @@ internal sealed class TraceBuilder
             Phases = phases,
             PhaseSyscallCounts = phaseCounted ? phaseCounts : [],
             PhaseSyscallsCounted = phaseCounted,
+            PhaseActivityCounts = activityUnplaced is null ? activity : [],
+            PhaseActivityCounted = activityUnplaced is null,
+            PhaseActivityUnmeasured = activityUnplaced,
             PhaseCrossCheck = crossCheck,
             Syscalls = calls,
             ApiCalls = _capture.KernelApiCalls is { } kernelCalls ? ApiAttribution.FromKernel(kernelCalls, _capture.ApiFunctions)
@@ -132,7 +142,7 @@ internal sealed class TraceBuilder
             ContextSwitchEventsRecorded = _capture.SwitchesRecorded,
             PageFaults = faults,
             PageFaultEventsRecorded = _capture.FaultsRecorded,
-            OnCpu = _capture.CpuEdges is { } edges ? CpuSlices(edges) : [],
+            OnCpu = slices,
             OnCpuRecorded = _capture.CpuEdges is not null,
             VoluntarySwitches = Figure(_capture.Voluntary, _capture.SwitchesRecorded, () => switches.LongCount(s => s.Voluntary && !tracer.Contains(s.Tid)), c => c.VoluntarySwitches),
             InvoluntarySwitches = Figure(_capture.Involuntary, _capture.SwitchesRecorded, () => switches.LongCount(s => !s.Voluntary && !tracer.Contains(s.Tid)), c => c.InvoluntarySwitches),
@@ -162,10 +172,13 @@ internal sealed class TraceBuilder
     // Full mode's cross-check: the counter's counts placed as hybrid mode places them, then compared with the calls
     // recorded per event; they go into the comparison only, never into PhaseSyscallCounts (the views would add them to
     // the per-event calls). Anything that keeps either side from being exact is a reason, not a comparison.
-    private PhaseCrossCheck CrossCheck(IReadOnlyList<Phase> phases, List<SyscallEvent> calls, List<string> notes)
+    private PhaseCrossCheck CrossCheck(IReadOnlyList<Phase> phases, List<SyscallEvent> calls, List<ContextSwitchEvent> switches, List<PageFaultEvent> faults,
+        List<CpuSlice> slices, List<string> notes)
     {
         string? why = _capture.PhaseCrossCheckUnavailable;
         var counts = new List<PhaseSyscallCount>();
+        var activity = new List<PhaseActivityCount>();
+        string? activityWhy = null;
         if (why is null && _capture.PhaseCrossCheckCounts is { } kernel)
         {
             // The counter's losses are the comparison's alone: the trace's figures are full mode's events.
@@ -184,6 +197,7 @@ internal sealed class TraceBuilder
             {
                 (counts, string? unplaced) = KernelPhaseAttribution.Build(kernel, phases, _table);
                 why = unplaced is null ? null : $"the kernel's counts could not be placed in their phase runs: {unplaced}";
+                (activity, activityWhy) = KernelPhaseAttribution.BuildActivity(kernel, phases);
             }
         }
         else
@@ -197,8 +211,35 @@ internal sealed class TraceBuilder
         var left = DecodeSet.Names;
         var result = why is null ? PhaseCrossChecker.Compare(phases, calls, counts, left)
             : new PhaseCrossCheck([], why) { PerEventInDefaultMode = left.Order(StringComparer.Ordinal).ToList() };
+        if (result.Compared)
+        {
+            // Switches and faults are compared where both ways have them; what is left out says why, never a 0.
+            var notCompared = new List<string>();
+            if (activityWhy is not null)
+            {
+                notCompared.Add($"context switches and page faults: {activityWhy}");
+            }
+            else
+            {
+                if (!_capture.SwitchesRecorded)
+                {
+                    notCompared.Add("context switches: full mode recorded no switch events");
+                }
+                if (!_capture.FaultsRecorded)
+                {
+                    notCompared.Add("page faults: full mode recorded no fault events (--no-fault-events)");
+                }
+                if (_capture.SwitchesRecorded)
+                {
+                    var (figures, onCpu) = PhaseCrossChecker.CompareActivity(phases, switches, _capture.FaultsRecorded ? faults : null, slices, activity);
+                    result = result with { Figures = figures, OnCpu = _capture.CpuEdges is null ? [] : onCpu };
+                }
+            }
+            result = result with { FiguresNotCompared = notCompared };
+        }
         notes.Add(result.Compared
-            ? $"the phase cross-check: hybrid mode's phase counter ran beside full mode's events; {result.Rows.Count:N0} (phase, syscall) figure(s) compared, {result.Differences.Count:N0} differ. Its counts are not in any other figure."
+            ? $"the phase cross-check: hybrid mode's phase counter ran beside full mode's events; {result.Rows.Count:N0} (phase, syscall) figure(s) compared, {result.Differences.Count:N0} differ; {result.Figures.Count:N0} (phase, switch or fault) figure(s) compared, {result.FigureDifferences.Count:N0} differ"
+                + (result.FiguresNotCompared.Count > 0 ? $" (not compared: {string.Join("; ", result.FiguresNotCompared)})" : "") + ". Its counts are not in any other figure."
             : $"the phase cross-check compared nothing: {why}.");
         return result;
     }

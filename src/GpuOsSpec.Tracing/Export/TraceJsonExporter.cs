@@ -265,7 +265,7 @@ public static class TraceJsonExporter
         if (check.Compared)
         {
             w.WriteBoolean("equal", check.Equal);
-            w.WriteNumber("differences", check.Differences.Count);
+            w.WriteNumber("differences", check.Differences.Count + check.FigureDifferences.Count);
         }
         else
         {
@@ -296,16 +296,53 @@ public static class TraceJsonExporter
             w.WriteNumber("kernelCalls", r.KernelCalls);
             w.WriteNumber("kernelErrors", r.KernelErrors);
             w.WriteNumber("fullCallsByReturn", r.FullCallsByReturn);
-            w.WriteStartArray("differingTids");
-            foreach (int tid in r.DifferingTids)
-            {
-                w.WriteNumberValue(tid);
-            }
-            w.WriteEndArray();
+            WriteTids(w, r.DifferingTids);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("figures");
+        foreach (var f in check.Figures)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", f.Path);
+            w.WriteString("figure", f.Figure);
+            w.WriteBoolean("equal", f.Equal);
+            w.WriteNumber("full", f.Full);
+            w.WriteNumber("kernel", f.Kernel);
+            WriteTids(w, f.DifferingTids);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("figuresNotCompared");
+        foreach (string why in check.FiguresNotCompared)
+        {
+            w.WriteStringValue(why);
+        }
+        w.WriteEndArray();
+        // Side by side, never held equal (PhaseCrossCheckTime says why).
+        w.WriteStartArray("onCpu");
+        foreach (var t in check.OnCpu)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", t.Path);
+            w.WriteNumber("fullNs", t.FullNs);
+            w.WriteNumber("kernelNs", t.KernelNs);
+            w.WriteNumber("openersFullNs", t.OpenersFullNs);
+            w.WriteNumber("openersKernelNs", t.OpenersKernelNs);
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    private static void WriteTids(Utf8JsonWriter w, IReadOnlyList<int> tids)
+    {
+        w.WriteStartArray("differingTids");
+        foreach (int tid in tids)
+        {
+            w.WriteNumberValue(tid);
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteMeasurement(Utf8JsonWriter w, string name, Measurement m)

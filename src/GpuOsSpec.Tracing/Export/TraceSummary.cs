@@ -179,10 +179,33 @@ public static class TraceSummary
             return;
         }
         var differences = check.Differences;
-        sb.AppendLine(differences.Count == 0
-            ? string.Create(s_inv, $"phase cross-check EQUAL: in {check.Paths.Count:N0} phase path(s), {check.Rows.Count:N0} (phase, syscall) figure(s) of full mode's events equal the kernel's phase counter's (the default mode's), thread by thread")
-            : string.Create(s_inv, $"phase cross-check DIFFERENT: {differences.Count:N0} of {check.Rows.Count:N0} (phase, syscall) figure(s) in {check.Paths.Count:N0} phase path(s) differ between full mode's events and the kernel's phase counter (the default mode's)"));
+        var figureDifferences = check.FigureDifferences;
+        sb.AppendLine(differences.Count == 0 && figureDifferences.Count == 0
+            ? string.Create(s_inv, $"phase cross-check EQUAL: in {check.Paths.Count:N0} phase path(s), {check.Rows.Count:N0} (phase, syscall) figure(s) and {check.Figures.Count:N0} (phase, switch or fault) figure(s) of full mode's events equal the kernel's phase counter's (the default mode's), thread by thread")
+            : string.Create(s_inv, $"phase cross-check DIFFERENT: {differences.Count:N0} of {check.Rows.Count:N0} (phase, syscall) figure(s) and {figureDifferences.Count:N0} of {check.Figures.Count:N0} (phase, switch or fault) figure(s) in {check.Paths.Count:N0} phase path(s) differ between full mode's events and the kernel's phase counter (the default mode's)"));
         sb.AppendLine(s_inv, $"  (the syscalls the default mode records per event, as full mode does, are not compared: {check.PerEventInDefaultMode.Count} names)");
+        foreach (string why in check.FiguresNotCompared)
+        {
+            sb.AppendLine(s_inv, $"  not compared: {E(why)}");
+        }
+        if (check.OnCpu.Count > 0)
+        {
+            sb.AppendLine("  on-CPU ms side by side, not held equal (the kernel splits a thread's time only at its own switches and markers):");
+            sb.AppendLine("  phase                            full ms    kernel ms  openers: full ms  kernel ms");
+            foreach (var t in check.OnCpu.Take(rows))
+            {
+                sb.AppendLine(s_inv, $"  {E(t.Path),-32} {t.FullNs / 1e6,8:F3} {t.KernelNs / 1e6,12:F3} {t.OpenersFullNs / 1e6,17:F3} {t.OpenersKernelNs / 1e6,10:F3}");
+            }
+        }
+        if (figureDifferences.Count > 0)
+        {
+            sb.AppendLine("  phase                            figure                     full     kernel  threads");
+            foreach (var d in figureDifferences.Take(rows))
+            {
+                string tids = string.Join(",", d.DifferingTids.Take(5)) + (d.DifferingTids.Count > 5 ? $" +{d.DifferingTids.Count - 5}" : "");
+                sb.AppendLine(s_inv, $"  {E(d.Path),-32} {d.Figure,-20} {d.Full,10:N0} {d.Kernel,10:N0}  {tids}");
+            }
+        }
         if (differences.Count == 0)
         {
             return;

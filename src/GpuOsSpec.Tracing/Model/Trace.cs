@@ -40,6 +40,18 @@ public sealed class Trace
     /// phase's (or a thread's) view has the syscalls the kernel only counted.</summary>
     public bool PhaseSyscallsCounted { get; init; }
 
+    /// <summary>Hybrid mode: each thread's context switches, page faults and on-CPU time, counted in the kernel per set
+    /// of open phase runs (empty unless <see cref="PhaseActivityCounted"/>).</summary>
+    public IReadOnlyList<PhaseActivityCount> PhaseActivityCounts { get; init; } = [];
+
+    /// <summary>True when hybrid mode's phase counter counted switches, faults and on-CPU time and placed every count
+    /// in its phase runs, so a phase's view has switches and faults where they were not recorded as events.</summary>
+    public bool PhaseActivityCounted { get; init; }
+
+    /// <summary>Why the kernel's per-phase switches and faults are not in the trace (the counter did not run or count
+    /// them, or its counts could not be placed), or null when <see cref="PhaseActivityCounted"/>.</summary>
+    public string? PhaseActivityUnmeasured { get; init; }
+
     /// <summary>The per-phase cross-check of a full-mode trace against the kernel's phase counter on the same run, or
     /// null when it was not asked for (CaptureOptions.CrossCheckPhases). Its counts are in it alone: the trace's
     /// figures stay full mode's.</summary>

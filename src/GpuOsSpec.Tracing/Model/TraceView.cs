@@ -368,7 +368,8 @@ public sealed class TraceView
             return new Measurement(ContextSwitches.LongCount(c => c.Voluntary == voluntary), SourceName);
         }
         var total = voluntary ? Trace.VoluntarySwitches : Trace.InvoluntarySwitches;
-        return PhaseFilter is null ? total : Measurement.Absent($"context switches were counted for the whole capture only ({total.Source}), not per phase");
+        return PhaseFilter is null ? total
+            : CountedActivity(voluntary ? c => c.VoluntarySwitches : c => c.InvoluntarySwitches, "context switches", total);
     }
 
     private Measurement Faults(bool major)
@@ -378,6 +379,28 @@ public sealed class TraceView
             return new Measurement(PageFaults.LongCount(f => f.Major == major), SourceName);
         }
         var total = major ? Trace.MajorFaults : Trace.MinorFaults;
-        return PhaseFilter is null ? total : Measurement.Absent($"page faults were counted for the whole capture only ({total.Source}), not per phase");
+        return PhaseFilter is null ? total
+            : CountedActivity(major ? c => c.MajorFaults : c => c.MinorFaults, "page faults", total);
+    }
+
+    // A phase's figure the kernel's phase counter summed (hybrid mode) where it was not recorded per event: the counts
+    // of the view's threads taken while one of its runs was open, as an event belongs to the view when it falls in one
+    // of the runs' windows. Only gpuos phases are runs the counter knows: any other phase is not measured, never 0.
+    private Measurement CountedActivity(Func<PhaseActivityCount, long> figure, string what, Measurement total)
+    {
+        if (!Trace.PhaseActivityCounted)
+        {
+            return Measurement.Absent($"{what} were counted for the whole capture only ({total.Source}), not per phase"
+                + (Trace.PhaseActivityUnmeasured is { } why ? $", and the kernel's phase counter did not count them per phase: {why}" : ""));
+        }
+        if (_runs!.Any(r => r.Origin != PhaseOrigin.GpuOsMarkers))
+        {
+            return Measurement.Absent($"{what} were counted per phase in the kernel for gpuos phases only, and phase \"{PhaseFilter!.Path}\" is not one");
+        }
+        var runs = _runs!.ToHashSet(ReferenceEqualityComparer.Instance);
+        long sum = Trace.PhaseActivityCounts
+            .Where(c => _originTids.Contains(c.Tid) && (_tids is null || _tids.Contains(c.Tid)) && c.Runs.Any(runs.Contains))
+            .Sum(figure);
+        return new Measurement(sum, $"{SourceName} (the kernel's phase counter)");
     }
 }

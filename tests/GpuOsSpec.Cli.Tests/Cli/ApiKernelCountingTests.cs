@@ -35,6 +35,26 @@ public class ApiKernelCountingTests
         run.Api("cuStreamSynchronize").GetProperty("calls").GetInt32().Should().Be(Steps, "one wait a step");
     }
 
+    [SkippableTheory]
+    [InlineData("full")]
+    [InlineData("hybrid")]
+    public void The_return_probes_own_syscalls_are_counted_in_no_phase(string mode)
+    {
+        Requires.Hybrid();
+
+        // rules gpu: 20 launches in user space and one parked wait (glibc's nanosleep is a clock_nanosleep) a step.
+        // Each probed call returns through the uretprobe syscall, which leaves no number behind (orig_ax -1, as
+        // rt_sigreturn does): counted by that number, a phase of calls that make no syscall showed one rt_sigreturn a
+        // call in the default mode.
+        var run = Trace(mode, samples: false, "gpu");
+
+        run.Json.GetProperty("inconclusive").GetBoolean().Should().BeFalse(run.Json.GetProperty("inconclusiveReason").ToString());
+        run.Api("cuLaunchKernel").GetProperty("calls").GetInt32().Should().Be(Launches, "the launches were probed");
+        var steady = run.Json.GetProperty("phases").EnumerateArray().Should().ContainSingle(p => p.GetProperty("path").GetString() == "steady").Subject;
+        steady.GetProperty("syscalls").EnumerateArray().Select(s => (s.GetProperty("name").GetString(), s.GetProperty("count").GetInt32()))
+            .Should().Equal([("clock_nanosleep", Steps)], "a step's only syscall is its parked wait; the probes' own syscalls are left out");
+    }
+
     [SkippableFact]
     public void Launches_are_counted_exactly_from_perf_samples_too()
     {

@@ -59,6 +59,10 @@ public class TraceCrossCheckTests
             var check = JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("phaseCrossCheck");
             check.GetProperty("equal").GetBoolean().Should().BeTrue();
             check.GetProperty("rows").EnumerateArray().Single().GetProperty("kernelCalls").GetInt64().Should().Be(100);
+            check.GetProperty("figures").EnumerateArray().Select(f => f.GetProperty("figure").GetString())
+                .Should().Equal("voluntarySwitches", "involuntarySwitches", "minorFaults", "majorFaults");
+            check.GetProperty("figures").EnumerateArray().Should().OnlyContain(f => f.GetProperty("equal").GetBoolean());
+            check.GetProperty("onCpu").EnumerateArray().Single().GetProperty("kernelNs").GetInt64().Should().BeGreaterThan(0, "the phase ran on a CPU");
         }
         finally
         {
@@ -96,5 +100,30 @@ public class TraceCrossCheckTests
 
         code.Should().Be(ExitCodes.Failed);
         err.ToString().Should().Contain("the phase cross-check found 1 (phase, syscall) figure(s) where the default mode's count differs from full mode's; first: phase \"serve/request\", read: full mode 40 calls (0 errors), the kernel's phase counter 41 (0 errors). Exit code 1.");
+    }
+
+    [Fact]
+    public void A_switch_or_fault_difference_alone_exits_1_and_names_the_phase_the_figure_and_both_figures()
+    {
+        var check = new PhaseCrossCheck([new PhaseCrossCheckRow("serve/request", "read", 40, 0, 40, 0, 40, [])], null)
+        {
+            Figures = [new PhaseCrossCheckFigure("serve/request", "involuntarySwitches", 3, 4, [7])],
+        };
+        var saved = Console.Error;
+        var err = new StringWriter();
+        Console.SetError(err);
+        int code;
+        try
+        {
+            code = TraceCommand.CrossCheckExit(check);
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+
+        code.Should().Be(ExitCodes.Failed);
+        err.ToString().Should().Contain("the phase cross-check found 1 (phase, switch or fault) figure(s) where the default mode's count differs from full mode's; first: phase \"serve/request\", involuntarySwitches: full mode 3, the kernel's phase counter 4. Exit code 1.");
+        err.ToString().Should().NotContain("(phase, syscall) figure(s) where", "every syscall agreed");
     }
 }

@@ -197,6 +197,75 @@ public class PhaseCrossCheckTests
     }
 
     [Fact]
+    public void The_same_switches_and_faults_counted_both_ways_are_reported_equal_per_figure_with_both_figures()
+    {
+        var check = Build(Events(), Cells(), activity: Activity()).PhaseCrossCheck!;
+
+        check.Compared.Should().BeTrue(check.Reason);
+        check.FiguresNotCompared.Should().BeEmpty();
+        check.Figures.Should().BeEquivalentTo(new[]
+        {
+            new PhaseCrossCheckFigure("step", "voluntarySwitches", 1, 1, []),
+            new PhaseCrossCheckFigure("step", "involuntarySwitches", 1, 1, []),
+            new PhaseCrossCheckFigure("step", "minorFaults", 3, 3, []),
+            new PhaseCrossCheckFigure("step", "majorFaults", 1, 1, []),
+        }, o => o.WithStrictOrdering());
+        check.Equal.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_planted_extra_switch_in_the_kernels_reading_makes_the_figure_differ_with_its_thread()
+    {
+        // The kernel counts one more voluntary switch of main in run B than full mode recorded.
+        var activity = Activity();
+        activity[2] = activity[2] with { Voluntary = 1 };
+
+        var trace = Build(Events(), Cells(), activity: activity);
+
+        var check = trace.PhaseCrossCheck!;
+        check.Rows.Should().OnlyContain(r => r.Equal, "the syscalls agree");
+        check.Equal.Should().BeFalse("run B's voluntary switches differ");
+        var figure = check.FigureDifferences.Should().ContainSingle().Subject;
+        (figure.Path, figure.Figure, figure.Full, figure.Kernel).Should().Be(("step", "voluntarySwitches", 1L, 2L));
+        figure.DifferingTids.Should().Equal(Main);
+        trace.Notes.Should().Contain(n => n.Contains("4 (phase, switch or fault) figure(s) compared, 1 differ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Faults_that_move_between_threads_make_the_figure_differ_though_the_sums_agree()
+    {
+        var activity = Activity();
+        activity[0] = activity[0] with { MinorFaults = 1 };
+        activity[1] = activity[1] with { MinorFaults = 2 };
+
+        var check = Build(Events(), Cells(), activity: activity).PhaseCrossCheck!;
+
+        var figure = check.Figures.Single(f => f.Figure == "minorFaults");
+        (figure.Full, figure.Kernel).Should().Be((3L, 3L));
+        figure.DifferingTids.Should().Equal(Main, Helper);
+        check.Equal.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Switches_and_faults_the_counter_did_not_count_are_not_compared_and_say_why()
+    {
+        var check = Build(Events(), Cells(), activityUnavailable: "the kernel's switch and fault programs could not be attached (EPERM)").PhaseCrossCheck!;
+
+        check.Compared.Should().BeTrue("the syscalls were compared");
+        check.Figures.Should().BeEmpty();
+        check.FiguresNotCompared.Should().Equal("context switches and page faults: the kernel's switch and fault programs could not be attached (EPERM)");
+    }
+
+    [Fact]
+    public void Without_fault_events_in_full_mode_the_faults_are_not_compared_and_the_switches_are()
+    {
+        var check = Build(Events(), Cells(), activity: Activity(), faultsRecorded: false).PhaseCrossCheck!;
+
+        check.Figures.Select(f => f.Figure).Should().Equal("voluntarySwitches", "involuntarySwitches");
+        check.FiguresNotCompared.Should().Equal("page faults: full mode recorded no fault events (--no-fault-events)");
+    }
+
+    [Fact]
     public void A_trace_that_did_not_ask_for_the_cross_check_has_none()
     {
         Build(Events(), Cells(), asked: false).PhaseCrossCheck.Should().BeNull();

@@ -59,6 +59,37 @@ public class PhaseCrossCheckCaptureTests
         getppid.Should().OnlyContain(r => r.KernelCalls > 0 && r.KernelCalls == r.FullCalls);
     }
 
+    [SkippableTheory]
+    [InlineData("known 1000")]
+    [InlineData("repeat")]
+    [InlineData("thread")]
+    [InlineData("fork")]
+    [InlineData("exec")]
+    [InlineData("linger")]
+    [InlineData("killed")]
+    [InlineData("signal")]
+    [InlineData("straddle")]
+    [InlineData("storm 2000")]
+    public void The_cross_check_finds_every_phases_switches_and_faults_equal_on_a_deterministic_program(string mode)
+    {
+        Requires.Perf();
+        Requires.PhaseCounter();
+
+        // Threads that exit inside a phase (thread, fork, killed) make a last switch in the kernel after perf's events
+        // are gone: the counter must leave it out as full mode does.
+        var trace = CrossChecked(NativePrograms.PhasesProg, mode.Split(' '));
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        var check = trace.PhaseCrossCheck!;
+        check.Compared.Should().BeTrue(check.Reason);
+        check.FiguresNotCompared.Should().BeEmpty();
+        check.FigureDifferences.Should().BeEmpty(string.Join("; ", check.FigureDifferences.Select(d => $"{d.Path} {d.Figure}: full {d.Full}, kernel {d.Kernel}, threads {string.Join(",", d.DifferingTids)}")));
+        check.Figures.Select(f => f.Path).Distinct().Should().BeEquivalentTo(check.Paths, "every phase path's switches and faults are compared");
+        // Not a pass on nothing: every program faults in some phase, counted both ways.
+        check.Figures.Should().Contain(f => f.Figure == "minorFaults" && f.Kernel > 0 && f.Kernel == f.Full);
+        check.OnCpu.Select(t => t.Path).Should().BeEquivalentTo(check.Paths);
+    }
+
     [SkippableFact]
     public void A_read_that_blocked_across_a_phases_start_is_placed_by_its_entry_both_ways()
     {

@@ -57,6 +57,39 @@ public class PhaseCrossCheckExportTests
     }
 
     [Fact]
+    public void The_json_carries_each_switch_and_fault_figure_both_ways_and_what_was_not_compared()
+    {
+        var activity = Activity();
+        activity[2] = activity[2] with { MajorFaults = 2 };
+
+        var check = Json(Build(Events(), Cells(), activity: activity, faultsRecorded: true)).GetProperty("phaseCrossCheck");
+
+        check.GetProperty("equal").GetBoolean().Should().BeFalse();
+        check.GetProperty("differences").GetInt32().Should().Be(1);
+        var major = check.GetProperty("figures").EnumerateArray().Single(f => f.GetProperty("figure").GetString() == "majorFaults");
+        major.GetProperty("path").GetString().Should().Be("step");
+        major.GetProperty("equal").GetBoolean().Should().BeFalse();
+        major.GetProperty("full").GetInt64().Should().Be(1);
+        major.GetProperty("kernel").GetInt64().Should().Be(2);
+        major.GetProperty("differingTids").EnumerateArray().Select(t => t.GetInt32()).Should().Equal(Main);
+        check.GetProperty("figuresNotCompared").GetArrayLength().Should().Be(0);
+        Json(Build(Events(), Cells())).GetProperty("phaseCrossCheck").GetProperty("figuresNotCompared").EnumerateArray().Select(n => n.GetString())
+            .Should().Equal("context switches and page faults: the kernel's switch and fault programs could not be attached (a test)");
+    }
+
+    [Fact]
+    public void The_summary_lists_a_differing_switch_or_fault_figure_with_both_figures()
+    {
+        var activity = Activity();
+        activity[0] = activity[0] with { MinorFaults = 5 };
+
+        string summary = TraceSummary.Render(Build(Events(), Cells(), activity: activity));
+
+        summary.Should().Contain("phase cross-check DIFFERENT: 0 of 2 (phase, syscall) figure(s) and 1 of 4 (phase, switch or fault) figure(s) in 1 phase path(s) differ");
+        summary.Should().MatchRegex(@"\n  step +minorFaults +3 +6  7\r?\n");
+    }
+
+    [Fact]
     public void The_json_has_no_cross_check_when_none_was_asked_for()
     {
         Json(Build(Events(), Cells(), asked: false)).TryGetProperty("phaseCrossCheck", out _).Should().BeFalse();
@@ -67,7 +100,7 @@ public class PhaseCrossCheckExportTests
     {
         string summary = TraceSummary.Render(Planted());
 
-        summary.Should().Contain("phase cross-check DIFFERENT: 1 of 2 (phase, syscall) figure(s) in 1 phase path(s) differ");
+        summary.Should().Contain("phase cross-check DIFFERENT: 1 of 2 (phase, syscall) figure(s) and 0 of 0 (phase, switch or fault) figure(s) in 1 phase path(s) differ");
         summary.Should().MatchRegex(@"\n  step +getppid +3 +0 +4 +0 +3  7\r?\n");
     }
 

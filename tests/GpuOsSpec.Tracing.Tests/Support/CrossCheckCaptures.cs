@@ -71,15 +71,76 @@ internal static class CrossCheckCaptures
         new(0, Main, Nr("exit_group"), 1, 0),
     ];
 
-    internal static Trace Build(List<RawSyscall> events, List<KernelSyscallCell>? cells, long lost = 0, string? unavailable = null, bool asked = true) =>
+    // The switches and faults of the same run as events: in run A, main blocks once and takes 2 minor faults, the
+    // helper is preempted once and takes 1 minor fault; in run B, main takes 1 major fault; outside, main blocks and
+    // faults once more.
+    internal static List<ContextSwitchEvent> Switches() =>
+    [
+        new(Main, 1400, true, 0),
+        new(Helper, 1500, false, 1),
+        new(Main, 2600, true, 0),
+    ];
+
+    internal static List<PageFaultEvent> Faults() =>
+    [
+        new(Main, 1050, false, 0x1000),
+        new(Main, 1060, false, 0x2000),
+        new(Helper, 1700, false, 0x3000),
+        new(Main, 3300, true, 0x4000),
+        new(Main, 2700, false, 0x5000),
+    ];
+
+    // The counter's gos_phase reading of the same switches and faults, by open set and thread (no on-CPU time).
+    internal static List<KernelActivityCell> Activity() =>
+    [
+        new(Mix(RunA), Main, 1, 0, 2, 0, 0),
+        new(Mix(RunA), Helper, 0, 1, 1, 0, 0),
+        new(Mix(RunB), Main, 0, 0, 0, 1, 0),
+        new(0, Main, 1, 0, 1, 0, 0),
+    ];
+
+    internal static Trace Build(List<RawSyscall> events, List<KernelSyscallCell>? cells, long lost = 0, string? unavailable = null, bool asked = true,
+        List<KernelActivityCell>? activity = null, string? activityUnavailable = null, bool faultsRecorded = true) =>
         TraceBuilder.From(new CaptureResult
         {
             Source = CaptureSourceKind.Perf,
             Mode = CaptureMode.Full,
             Syscalls = events,
+            Switches = Switches(),
+            SwitchesRecorded = true,
+            Faults = faultsRecorded ? Faults() : [],
+            FaultsRecorded = faultsRecorded,
             PhaseCrossCheckAsked = asked,
-            PhaseCrossCheckCounts = cells is null ? null : new KernelPhaseCapture(Markers(), cells, lost, lost > 0 ? ["hybrid mode's phase counter: 3 syscall count(s) were lost because the kernel's per-phase map was full; they are counted as lost."] : []),
+            PhaseCrossCheckCounts = cells is null ? null : new KernelPhaseCapture(Markers(), cells, lost, lost > 0 ? ["hybrid mode's phase counter: 3 syscall count(s) were lost because the kernel's per-phase map was full; they are counted as lost."] : [])
+            {
+                Activity = activity,
+                ActivityUnavailable = activity is null ? activityUnavailable ?? "the kernel's switch and fault programs could not be attached (a test)" : null,
+            },
             PhaseCrossCheckUnavailable = unavailable,
         }, new CaptureTarget { Target = "t", StartNs = 0, EndNs = 10_000, Phases = Runs, WorkloadTids = new HashSet<int> { Main, Helper } });
 
+    // The default (hybrid) mode's capture of the same run: the counter's syscall cells and, unless null, its gos_phase
+    // reading; switches and faults as events only where recorded.
+    internal static Trace Hybrid(List<KernelActivityCell>? activity, string? activityUnavailable = null, bool faultsRecorded = false, bool switchesRecorded = true,
+        bool counterRan = true, IReadOnlyList<Phase>? phases = null) =>
+        TraceBuilder.From(new CaptureResult
+        {
+            Source = CaptureSourceKind.Perf,
+            Mode = CaptureMode.Hybrid,
+            Syscalls = [],
+            Threads = new Dictionary<int, (int Pid, string Name)> { [Main] = (Main, "prog"), [Helper] = (Main, "prog") },
+            Switches = switchesRecorded ? Switches() : [],
+            SwitchesRecorded = switchesRecorded,
+            Faults = faultsRecorded ? Faults() : [],
+            FaultsRecorded = faultsRecorded,
+            MinorFaults = faultsRecorded ? null : new Measurement(9, "rusage"),
+            MajorFaults = faultsRecorded ? null : new Measurement(1, "rusage"),
+            Voluntary = switchesRecorded ? null : new Measurement(5, "rusage"),
+            Involuntary = switchesRecorded ? null : new Measurement(2, "rusage"),
+            KernelPhases = counterRan ? new KernelPhaseCapture(Markers(), Cells(), 0, [])
+            {
+                Activity = activity,
+                ActivityUnavailable = activity is null ? activityUnavailable ?? "the kernel's switch and fault programs could not be attached (a test)" : null,
+            } : null,
+        }, new CaptureTarget { Target = "t", StartNs = 0, EndNs = 10_000, Phases = phases ?? Runs, WorkloadTids = new HashSet<int> { Main, Helper } });
 }

@@ -14,23 +14,28 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// process (pid -1).
 /// </summary>
 /// <remarks>
-/// Only the syscall, fork, exec, exit and marker programs are attached: context switches, page faults and on-CPU time
-/// are already perf events in hybrid mode (their per-phase figures come from those, as in full mode), and the
-/// object's sched_switch and page-fault programs would count them a second time at a cost to every task.
+/// It also counts each thread's context switches, page faults and on-CPU time per set (gos_phase): the sched_switch
+/// program and the fault programs, on a page-fault perf event per CPU whose samples the programs drop. Hybrid mode
+/// records the switches and faults as perf events too; the kernel's sums give a phase's figures where those events
+/// are not recorded (faults with --no-fault-events) and are what full mode's cross-check holds to its events. Where
+/// they cannot attach, the syscall counts still run, and <see cref="KernelPhaseCapture.ActivityUnavailable"/> says
+/// why the rest is not measured.
 /// </remarks>
 internal sealed class KernelPhaseCounter : IDisposable
 {
     /// <summary>The embedded object's manifest resource name.</summary>
     internal const string ObjectResource = "GpuOsSpec.Tracing.Bpf.phases.bpf.o";
 
-    // Each run of a phase is a new set, so a loop makes keys per step and thread: room for many, allocated as used.
+    // Each run of a phase is a new set, so a loop makes keys per step and thread: room for many, allocated as used. A
+    // marker ends its thread's on-CPU stretch under the set before it, so gos_phase takes a key per marker too.
     private const uint SysEntries = 1 << 20;
+    private const uint PhaseEntries = 1 << 20;
 
     // phases.h's enum gos_stat: the stats that mean a figure is missing.
     private static readonly (int Index, string Meaning)[] LossStats =
     [
         (1, "marker probe hit(s) carried no readable gpuos record"),
-        (5, "syscall count(s) were lost because the kernel's per-phase map was full"),
+        (5, "syscall, switch, fault or on-CPU count(s) were lost because a kernel per-phase map (gos_sys or gos_phase) was full"),
         (6, "marker, fork or exec record(s) were lost because the kernel's ring buffer was full"),
         (8, "process(es) or thread(s) of the traced tree could not be followed (the kernel's process map was full, or it had no storage for the thread), so none of their syscalls were counted"),
     ];
@@ -42,12 +47,19 @@ internal sealed class KernelPhaseCounter : IDisposable
     // fork, exec and exit tracepoints (each where its section says), and the marker uprobe.
     private static readonly string[] Attached = ["gos_switch_entry", "gos_sys_enter", "gos_sys_exit", "gos_fork", "gos_exec", "gos_exit", MarkerProgram];
 
+    // The activity programs (gos_phase): switches at their tracepoint, faults on a perf event per CPU.
+    private const string SwitchProgram = "gos_switch";
+    private static readonly (string Program, ulong Config)[] FaultPrograms =
+        [("gos_fault_minor", PerfConstants.SwPageFaultsMin), ("gos_fault_major", PerfConstants.SwPageFaultsMaj)];
+
     private readonly BpfObject _object;
     private readonly BpfRingBuffer _events;
     private readonly List<KernelPhaseEvent> _read = [];
     private readonly MarkerProbe _probe;
     private readonly bool _readAtEndOnly;
     private long _unreadable;
+    private readonly bool _countActivity;
+    private string? _activityUnavailable;
     private Thread? _reader;
     private volatile bool _stop;
 
@@ -56,13 +68,16 @@ internal sealed class KernelPhaseCounter : IDisposable
     /// object's sys_enter and sys_exit programs then make in its maps (phases.bpf.c includes hybrid_counts.h), so that
     /// the counter's own syscall programs need not run too; null: this object's copies of those maps are its own and
     /// stay unread.</param>
+    /// <param name="countActivity">Also count switches, faults and on-CPU time per set (gos_phase).</param>
     /// <param name="readAtEndOnly">Tests: the ring buffer is read only by <see cref="Finish"/>, so that more records
     /// than it holds are lost for certain.</param>
-    /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
     /// <param name="resource">The embedded object; tests name one that does not exist.</param>
-    internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null, bool readAtEndOnly = false, string resource = ObjectResource)
+    /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
+    internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null, bool countActivity = true, bool readAtEndOnly = false, string resource = ObjectResource)
     {
         _probe = probe;
+        _countActivity = countActivity;
+        _activityUnavailable = countActivity ? null : "not asked for";
         _readAtEndOnly = readAtEndOnly;
         try
         {
@@ -75,6 +90,7 @@ internal sealed class KernelPhaseCounter : IDisposable
         try
         {
             _object.SetMaxEntries("gos_sys", SysEntries);
+            _object.SetMaxEntries("gos_phase", PhaseEntries);
             foreach (var (name, map) in counter?.SharedMaps ?? [])
             {
                 _object.ReuseMap(name, map);
@@ -135,6 +151,10 @@ internal sealed class KernelPhaseCounter : IDisposable
         {
             throw new BpfUnavailableException($"{ex.Message}. Per-phase syscall counts need it");
         }
+        if (_countActivity)
+        {
+            AttachActivity();
+        }
         if (_readAtEndOnly)
         {
             return;
@@ -147,6 +167,34 @@ internal sealed class KernelPhaseCounter : IDisposable
             }
         }) { IsBackground = true, Name = "gpuosspec-phases" };
         _reader.Start();
+    }
+
+    // The switch and fault programs. A failure leaves the syscall counts whole and the activity not measured, with the
+    // reason; the fault programs need a perf event on every online CPU, for every task, whose samples they drop.
+    private void AttachActivity()
+    {
+        try
+        {
+            _object.AttachAuto(SwitchProgram);
+            foreach (int cpu in CpuList.Online())
+            {
+                foreach (var (program, config) in FaultPrograms)
+                {
+                    var attr = new PerfEventAttr { Type = PerfConstants.TypeSoftware, Size = PerfEventAttr.SizeVer5, Config = config, SamplePeriod = 1 };
+                    int fd = Libc.PerfEventOpen(ref attr, -1, cpu, -1, PerfConstants.FlagFdCloexec);
+                    if (fd < 0)
+                    {
+                        int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                        throw new BpfException($"perf_event_open of a page-fault event on CPU {cpu} failed ({ErrnoNames.Name(errno)})", errno);
+                    }
+                    _object.AttachPerfEvent(program, fd);
+                }
+            }
+        }
+        catch (BpfException ex)
+        {
+            _activityUnavailable = $"the kernel's switch and fault programs could not be attached ({ex.Message})";
+        }
     }
 
     private void OnRecord(byte[] record)
@@ -192,12 +240,14 @@ internal sealed class KernelPhaseCounter : IDisposable
             cells[k] = (calls + BinaryPrimitives.ReadInt64LittleEndian(value), errors + BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(8)));
         }
 
+        var activity = _activityUnavailable is null ? ReadActivity() : null;
+
         var (sums, unreadStats) = _object.Map("gos_stats").SumPerCpu(LossStats.Select(s => s.Index), CpuList.PossibleCount());
         long misses = 0;
         string? missesUnread = null;
         try
         {
-            misses = Attached.Sum(_object.RecursionMisses);
+            misses = Attached.Concat(_activityUnavailable is null ? [SwitchProgram, .. FaultPrograms.Select(f => f.Program)] : []).Sum(_object.RecursionMisses);
         }
         catch (BpfException ex)
         {
@@ -209,7 +259,39 @@ internal sealed class KernelPhaseCounter : IDisposable
             missesUnread = string.Join("; ", new[] { missesUnread, $"gos_stats {string.Join(", ", unreadStats)} could not be read" }.OfType<string>());
         }
         var (lost, notes) = Losses(sums, _unreadable, misses, missesUnread);
-        return new KernelPhaseCapture(_read, cells.Select(c => new KernelSyscallCell(c.Key.Set, c.Key.Tid, c.Key.Nr, c.Value.Calls, c.Value.Errors)).ToList(), lost, notes);
+        return new KernelPhaseCapture(_read, cells.Select(c => new KernelSyscallCell(c.Key.Set, c.Key.Tid, c.Key.Nr, c.Value.Calls, c.Value.Errors)).ToList(), lost, notes)
+        {
+            Activity = activity,
+            ActivityUnavailable = _activityUnavailable,
+        };
+    }
+
+    // gos_phase, summed over the counting thread's own paths as gos_sys is. It takes no cache, so it is whole once the
+    // programs are detached; a thread on its CPU at the end has its last stretch unended, not in on-CPU time.
+    private List<KernelActivityCell> ReadActivity()
+    {
+        var map = _object.Map("gos_phase");
+        var sums = new Dictionary<(ulong Set, int Tid), KernelActivityCell>();
+        var value = new byte[40];
+        foreach (var key in map.Keys<KernelPhaseKey>())
+        {
+            if (!map.Lookup(key, value))
+            {
+                continue;
+            }
+            long At(int i) => BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(8 * i));
+            var k = (key.Set, (int)key.Tid);
+            var c = sums.GetValueOrDefault(k, new KernelActivityCell(key.Set, (int)key.Tid, 0, 0, 0, 0, 0));
+            sums[k] = c with
+            {
+                Voluntary = c.Voluntary + At(0),
+                Involuntary = c.Involuntary + At(1),
+                MinorFaults = c.MinorFaults + At(2),
+                MajorFaults = c.MajorFaults + At(3),
+                OnCpuNs = c.OnCpuNs + At(4),
+            };
+        }
+        return [.. sums.Values];
     }
 
     /// <summary>
