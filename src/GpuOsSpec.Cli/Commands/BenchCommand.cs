@@ -242,6 +242,12 @@ internal static class BenchCommand
             {
                 throw new InvalidOperationException($"the capture read no gpuos markers ({string.Join("; ", trace.Notes)})");
             }
+            // Hybrid mode's markers are the phase counter's to read; where it did not run they are perf samples, a
+            // different cost, which must not be timed as this variant.
+            if (mode == PerfMode.Hybrid && !trace.PhaseSyscallsCounted)
+            {
+                throw new InvalidOperationException($"hybrid mode's phase counter did not run ({string.Join("; ", trace.Notes)})");
+            }
             // Each phase the trace holds is the begin and the end marker it saw.
             long seen = 2L * trace.Phases.Count(ph => ph.Origin == PhaseOrigin.GpuOsMarkers && ph.Name == "m");
             return new BenchSample(LoopMs(elapsed), seen, trace.LostEvents, trace.InconclusiveReason);

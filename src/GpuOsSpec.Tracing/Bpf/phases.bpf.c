@@ -858,9 +858,12 @@ int BPF_KPROBE(gos_marker, const void *record)
         stat(GOS_STAT_EVENTS_LOST, 1);
         return DROP_OWN_SAMPLE;
     }
+    /* The checks the perf path made on a marker sample before this program was the sole reader (MarkerRecord.Read):
+     * a gpuos magic, a known kind and a known class; and a depth the library can reach (one past GOS_MAX_DEPTH is a
+     * begin it would refuse). A record that fails them is no gpuos marker: counted, never recorded. */
     struct gos_marker_record m;
     if (bpf_probe_read_user(&m, sizeof m, record) || m.magic != GOS_MARKER_MAGIC || m.kind < 1 || m.kind > 4 ||
-        m.depth > GOS_MAX_DEPTH + 1) {
+        m.cls > GOS_MAX_CLASS || m.depth > GOS_MAX_DEPTH + 1) {
         stat(GOS_STAT_BAD_RECORDS, 1);
         bpf_ringbuf_discard(e, 0);
         return DROP_OWN_SAMPLE;
@@ -870,6 +873,8 @@ int BPF_KPROBE(gos_marker, const void *record)
     __u64 now = bpf_ktime_get_ns();
     struct gos_thread *t = thread_of(bpf_get_current_task_btf());
     if (!t) {
+        /* No storage for the thread: its phase cannot be kept, and the marker goes unrecorded, so it is a loss. */
+        stat(GOS_STAT_UNTRACKED, 1);
         bpf_ringbuf_discard(e, 0);
         return DROP_OWN_SAMPLE;
     }

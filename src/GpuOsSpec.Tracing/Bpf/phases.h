@@ -20,6 +20,7 @@
 #define GOS_MAX_DEPTH 32   /* gpuos.c's MAX_DEPTH: a begin deeper than this is refused by the library */
 #define GOS_MAX_SYSCALL 512
 #define GOS_NAME_LEN 64
+#define GOS_MAX_CLASS 3 /* gpuos_class: the last one the library sends */
 
 /* Map gos_sys (hash): per (path, set, thread, syscall number). A call is counted at its exit, under the thread's path
  * and the open set at its entry, as full mode places a call by its entry (an execve under the image that called it;
@@ -72,8 +73,9 @@ enum gos_stat {
     GOS_STAT_EVENTS_LOST = 6,    /* ring buffer records lost (full): nonzero means phases are missing */
     GOS_STAT_EXEC_CLOSED = 7,    /* phase instances an exec closed (the old image left them open) */
     GOS_STAT_UNTRACKED = 8,      /* new processes of the traced tree gos_tgids had no room for, and armed threads
-                                    that got no task storage: nothing of theirs was counted (nonzero means the maps,
-                                    and hybrid mode's per-number counts, are short) */
+                                    (or marking threads) that got no task storage: nothing of theirs was counted, and
+                                    such a thread's marker was not recorded (nonzero means the maps, hybrid mode's
+                                    per-number counts and its phases are short) */
     GOS_STAT_COUNT = 9,
 };
 
@@ -84,8 +86,10 @@ enum gos_event_kind {
     GOS_EV_EXEC = 3, /* an armed process's exec; every phase it had open is closed (set_before -> set_after) */
 };
 
+/* In hybrid mode a marker's record is the trace's only reading of that marker (no perf sample is made of it): it
+ * carries everything the marker's perf sample did (time, thread, kind, class, depth, sequence number, name). */
 struct gos_event {
-    __u64 time_ns; /* bpf_ktime_get_ns: CLOCK_MONOTONIC */
+    __u64 time_ns; /* bpf_ktime_get_ns: CLOCK_MONOTONIC, as the perf events (use_clockid) stamp theirs */
     __u64 path;    /* marker: begin -> the new phase, end/abandoned -> the phase closed, instant -> innermost open */
     __u64 parent;  /* marker: the parent path of `path` (0 at the top) */
     __u64 set_before;

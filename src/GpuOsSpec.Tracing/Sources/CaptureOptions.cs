@@ -28,6 +28,19 @@ public sealed record CaptureOptions
     /// </summary>
     internal bool PairSyscallsInUserSpace { get; init; }
 
+    /// <summary>
+    /// Hybrid mode with markers: the phase counter's ring buffer is read only at the capture's end, so that a run with
+    /// more markers than it holds loses some for certain. For tests that show a lost marker makes the trace
+    /// inconclusive.
+    /// </summary>
+    internal bool PhaseEventsReadAtEndOnly { get; init; }
+
+    /// <summary>
+    /// Hybrid mode with markers: the embedded eBPF object the phase counter loads (null: its own). Tests name one that
+    /// does not exist, to show that markers are then read from perf samples, as before the counter read them.
+    /// </summary>
+    internal string? PhaseCounterObject { get; init; }
+
     /// <summary>Record page faults one by one (perf). Counters are kept either way.</summary>
     public bool RecordPageFaults { get; init; } = true;
 

@@ -19,6 +19,12 @@ public static class NativePrograms
 
     private static readonly Lazy<string> s_phasesProg = new(() => CompileGpuOs("phases-prog"));
 
+    private static readonly Lazy<string> s_markerWait = new(() => CompileGpuOs("marker-wait"));
+
+    /// <summary>marker-wait FILE: one instant marker, its pid written to FILE.pid, then it waits (at most 10 s) until
+    /// FILE exists.</summary>
+    public static string MarkerWait => s_markerWait.Value;
+
     /// <summary>phases-prog MODE: gpuos phases with known figures (tests/native/phases-prog.c says each mode's), e.g.
     /// storm N (N markers, no syscall), known N (N getppid), repeat (run i of "step" makes i getppid), thread (phase
     /// "main" while an unmarked thread makes 5 getppid, then 1 more).</summary>

@@ -204,26 +204,50 @@ internal sealed unsafe class BpfObject : IDisposable
     /// recursion_misses.</exception>
     internal long RecursionMisses(string program)
     {
+        const int RecursionMissesAt = 208;
+        var (info, length) = ProgramInfo(program);
+        if (length < RecursionMissesAt + 8)
+        {
+            throw new BpfException($"The kernel's information on the eBPF program {program} is {length} bytes long and holds no recursion_misses (Linux 5.12 added it), so runs it skipped cannot be known.", 0);
+        }
+        return (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(info.AsSpan(RecursionMissesAt, 8));
+    }
+
+    /// <summary>The kernel's id of the loaded program <paramref name="program"/> (bpf_prog_info's id): what
+    /// PERF_EVENT_IOC_QUERY_BPF lists for a tracepoint the program is attached to.</summary>
+    /// <exception cref="BpfException">When the program is not loaded, or the kernel's answer fails.</exception>
+    internal uint ProgramId(string program)
+    {
+        const int IdAt = 4;
+        var (info, length) = ProgramInfo(program);
+        if (length < IdAt + 4)
+        {
+            throw new BpfException($"The kernel's information on the eBPF program {program} is {length} bytes long and holds no id.", 0);
+        }
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(IdAt, 4));
+    }
+
+    // struct bpf_prog_info as libbpf 1.1's uapi header lays it out; the kernel writes no more of it than it knows, and
+    // says how much it wrote.
+    private (byte[] Info, uint Length) ProgramInfo(string program)
+    {
         int fd = Interop.Libbpf.ProgramFd(FindProgram(program));
         if (fd < 0)
         {
             throw Failure($"Reading the eBPF program {program}'s information", -fd);
         }
-        // struct bpf_prog_info as libbpf 1.1's uapi header lays it out; the kernel writes no more of it than it knows.
-        const int InfoSize = 232, RecursionMissesAt = 208;
-        var info = stackalloc byte[InfoSize];
-        new Span<byte>(info, InfoSize).Clear();
+        const int InfoSize = 232;
+        var info = new byte[InfoSize];
         uint length = InfoSize;
-        int rc = Interop.Libbpf.ObjGetInfoByFd(fd, info, &length);
-        if (rc < 0)
+        fixed (byte* p = info)
         {
-            throw Failure($"Reading the eBPF program {program}'s information", -rc);
+            int rc = Interop.Libbpf.ObjGetInfoByFd(fd, p, &length);
+            if (rc < 0)
+            {
+                throw Failure($"Reading the eBPF program {program}'s information", -rc);
+            }
         }
-        if (length < RecursionMissesAt + 8)
-        {
-            throw new BpfException($"The kernel's information on the eBPF program {program} is {length} bytes long and holds no recursion_misses (Linux 5.12 added it), so runs it skipped cannot be known.", 0);
-        }
-        return (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(info + RecursionMissesAt, 8));
+        return (info, length);
     }
 
     /// <summary>

@@ -6,8 +6,12 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// Hybrid mode's per-phase syscall counts (issue 20): src/GpuOsSpec.Tracing/Bpf/phases.bpf.c, loaded with libbpf,
 /// counts every syscall of the traced tree in the kernel per (thread, syscall, set of phase runs open anywhere), and
 /// hands the gpuos markers, forks and execs to a ring buffer from which user space learns which runs each set holds.
-/// The marker program is an entry uprobe on gpuos_probe_marker in the library file, for every process (pid -1), and
-/// filters by the followed tree, so forked children and exec'd images need no perf-event inheritance.
+/// The marker program runs on an entry uprobe on gpuos_probe_marker in the library file and filters by the followed
+/// tree. In hybrid mode it is attached to the traced tree's marker perf event (the probe is placed only in the traced
+/// processes, which inheritance follows through forks and execs) and is the markers' only reader: each marker's record
+/// carries what a perf sample of it did (<see cref="KernelPhaseEvent.ToMarker"/>), no sample is written, and a marker
+/// it could not record is counted as lost. Beside full mode's perf samples (the cross-check) it is attached for every
+/// process (pid -1).
 /// </summary>
 /// <remarks>
 /// It also counts each thread's context switches, page faults and on-CPU time per set (gos_phase): the sched_switch
@@ -52,6 +56,7 @@ internal sealed class KernelPhaseCounter : IDisposable
     private readonly BpfRingBuffer _events;
     private readonly List<KernelPhaseEvent> _read = [];
     private readonly MarkerProbe _probe;
+    private readonly bool _readAtEndOnly;
     private long _unreadable;
     private readonly bool _countActivity;
     private string? _activityUnavailable;
@@ -64,15 +69,19 @@ internal sealed class KernelPhaseCounter : IDisposable
     /// the counter's own syscall programs need not run too; null: this object's copies of those maps are its own and
     /// stay unread.</param>
     /// <param name="countActivity">Also count switches, faults and on-CPU time per set (gos_phase).</param>
+    /// <param name="readAtEndOnly">Tests: the ring buffer is read only by <see cref="Finish"/>, so that more records
+    /// than it holds are lost for certain.</param>
+    /// <param name="resource">The embedded object; tests name one that does not exist.</param>
     /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
-    internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null, bool countActivity = true)
+    internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null, bool countActivity = true, bool readAtEndOnly = false, string resource = ObjectResource)
     {
         _probe = probe;
         _countActivity = countActivity;
         _activityUnavailable = countActivity ? null : "not asked for";
+        _readAtEndOnly = readAtEndOnly;
         try
         {
-            _object = BpfObject.OpenEmbedded(typeof(KernelPhaseCounter).Assembly, ObjectResource);
+            _object = BpfObject.OpenEmbedded(typeof(KernelPhaseCounter).Assembly, resource);
         }
         catch (BpfException ex)
         {
@@ -100,8 +109,18 @@ internal sealed class KernelPhaseCounter : IDisposable
     internal void Track(int pid) => _object.Map("gos_tgids").Update((uint)pid, 0u);
 
     /// <summary>Attaches the programs and starts reading the ring buffer.</summary>
+    /// <param name="markerEvent">The traced tree's marker perf event (the tracefs uprobe on gpuos_probe_marker, opened
+    /// with inherit on the root: its children, forks and execs follow), one of them: the marker program is attached to
+    /// it, so the probe is only placed in the traced processes, and the program's 0 return keeps the kernel from writing
+    /// any sample of it (the counter is then the markers' only reader). Null: the program is attached for every process
+    /// that maps the library (pid -1) and filters by the followed tree, beside any perf reader of the markers (full
+    /// mode's cross-check).</param>
     /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
-    internal void Attach()
+    /// <summary>The kernel's id of the marker program where <see cref="Attach"/> put it on the caller's marker perf
+    /// event, else null: the kernel lists it among that tracepoint's programs, where it is no foreign one.</summary>
+    internal uint? ProgramOnMarkerEvent { get; private set; }
+
+    internal void Attach(int? markerEvent = null)
     {
         try
         {
@@ -109,7 +128,29 @@ internal sealed class KernelPhaseCounter : IDisposable
             {
                 _object.AttachAuto(program);
             }
-            _object.AttachUprobe(MarkerProgram, returnProbe: false, pid: -1, _probe.LibraryPath, _probe.Offset);
+            if (markerEvent is { } fd)
+            {
+                // The link closes the descriptor it is given when it is destroyed; the capture keeps its own.
+                int own = Libc.Fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
+                if (own < 0)
+                {
+                    throw new BpfException($"Duplicating the marker perf event failed ({ErrnoNames.Name(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())})", 0);
+                }
+                try
+                {
+                    _object.AttachPerfEvent(MarkerProgram, own);
+                }
+                catch
+                {
+                    Libc.Close(own);
+                    throw;
+                }
+                ProgramOnMarkerEvent = _object.ProgramId(MarkerProgram);
+            }
+            else
+            {
+                _object.AttachUprobe(MarkerProgram, returnProbe: false, pid: -1, _probe.LibraryPath, _probe.Offset);
+            }
         }
         catch (BpfException ex)
         {
@@ -118,6 +159,10 @@ internal sealed class KernelPhaseCounter : IDisposable
         if (_countActivity)
         {
             AttachActivity();
+        }
+        if (_readAtEndOnly)
+        {
+            return;
         }
         _reader = new Thread(() =>
         {
@@ -276,7 +321,7 @@ internal sealed class KernelPhaseCounter : IDisposable
         if (unreadable > 0)
         {
             lost += unreadable;
-            notes.Add($"hybrid mode's phase counter: {unreadable:N0} ring buffer record(s) were shorter than a gos_event; they are counted as lost.");
+            notes.Add($"hybrid mode's phase counter: {unreadable:N0} ring buffer record(s) could not be read (shorter than a gos_event, or a marker of an unknown kind or class); they are counted as lost.");
         }
         if (recursionMisses > 0)
         {

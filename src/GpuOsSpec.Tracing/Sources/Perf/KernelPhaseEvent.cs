@@ -1,7 +1,9 @@
+using System.Buffers.Binary;
+
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
-/// <summary>One record of phases.bpf.c's ring buffer (phases.h's struct gos_event), as much of it as set resolution
-/// needs.</summary>
+/// <summary>One record of phases.bpf.c's ring buffer (phases.h's struct gos_event): what set resolution needs, and for
+/// a marker what its perf sample carried, since in hybrid mode this record is the marker's only reading.</summary>
 /// <param name="Kind">1 marker, 2 fork, 3 exec (gos_event_kind).</param>
 /// <param name="Pid">The process.</param>
 /// <param name="Tid">The thread.</param>
@@ -17,15 +19,55 @@ internal readonly record struct KernelPhaseEvent(int Kind, int Pid, int Tid, ulo
 
     internal const int Marker = 1, Exec = 3;
 
-    /// <summary>Reads a record; null when it is shorter than the layout.</summary>
+    private const int NameAt = 88, NameLength = 64;
+
+    /// <summary>When it happened (CLOCK_MONOTONIC, as the perf samples).</summary>
+    internal long TimeNs { get; init; }
+
+    /// <summary>A marker's gpuos_class.</summary>
+    internal int Class { get; init; }
+
+    /// <summary>A marker's depth (after a begin, before an end).</summary>
+    internal int Depth { get; init; }
+
+    /// <summary>A marker's name, decoded as the perf path decodes it (<see cref="MarkerName"/>); null for a fork or
+    /// an exec.</summary>
+    internal string? Name { get; init; }
+
+    /// <summary>Reads a record; null when it is shorter than the layout, or is a marker the perf path would not have
+    /// read (an unknown kind or class).</summary>
     internal static KernelPhaseEvent? Read(ReadOnlySpan<byte> r)
     {
         if (r.Length < Size)
         {
             return null;
         }
-        static ulong U64(ReadOnlySpan<byte> b, int at) => System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(b[at..]);
-        static int U32(ReadOnlySpan<byte> b, int at) => (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(b[at..]);
-        return new KernelPhaseEvent(U32(r, 56), U32(r, 60), U32(r, 64), U64(r, 40), U64(r, 48), U32(r, 72), U64(r, 24), U64(r, 32));
+        static ulong U64(ReadOnlySpan<byte> b, int at) => BinaryPrimitives.ReadUInt64LittleEndian(b[at..]);
+        static int U32(ReadOnlySpan<byte> b, int at) => (int)BinaryPrimitives.ReadUInt32LittleEndian(b[at..]);
+        int kind = U32(r, 56), markerKind = U32(r, 72), cls = U32(r, 76);
+        string? name = null;
+        if (kind == Marker)
+        {
+            if (markerKind is < 1 or > 4 || cls is < 0 or > 3)
+            {
+                return null;
+            }
+            var bytes = r.Slice(NameAt, NameLength);
+            int end = bytes.IndexOf((byte)0);
+            name = MarkerName.Decode(end < 0 ? bytes : bytes[..end]);
+        }
+        return new KernelPhaseEvent(kind, U32(r, 60), U32(r, 64), U64(r, 40), U64(r, 48), markerKind, U64(r, 24), U64(r, 32))
+        {
+            TimeNs = (long)U64(r, 0),
+            Class = cls,
+            Depth = U32(r, 80),
+            Name = name,
+        };
     }
+
+    /// <summary>The marker this record is, as a perf sample of it would have been read; null when it is not a
+    /// marker.</summary>
+    internal MarkerRecord? ToMarker() => Kind == Marker && Name is { } name
+        ? new MarkerRecord(Pid, Tid, TimeNs, (MarkerKind)MarkerKind, (PhaseClass)Class, Depth, Sequence, name)
+        : null;
 }

@@ -102,6 +102,19 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             : _crossCheckUnavailable ?? $"hybrid mode's phase counter did not run ({_perf.PhaseCounterUnavailable ?? "unknown reason"})";
         var (counterLost, counterNotes) = _perf.CounterLosses();
         _notes.AddRange(counterNotes);
+        bool markersFromKernel = phases is not null && _perf.MarkersFromPhaseCounter;
+        if (markersFromKernel)
+        {
+            if (c.Markers.Count > 0)
+            {
+                // The program's 0 return drops the sample on every kernel since eBPF on uprobes (4.x); one that wrote
+                // them anyway would have each marker twice, so the samples go and the records stay.
+                _notes.Add($"{c.Markers.Count:N0} marker perf sample(s) were written although the phase counter's program keeps the kernel from writing them; they are left out, and the counter's records used.");
+                c.Markers.Clear();
+            }
+            // The counter's records are the markers' only reading: they join the perf records as the samples did.
+            c.AddMarkers(phases!.Events.Select(e => e.ToMarker()).OfType<MarkerRecord>());
+        }
         if (phases is not null)
         {
             _notes.AddRange(phases.LossNotes);
@@ -184,7 +197,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         }
         if (options.GpuOsLibrary is { } lib)
         {
-            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read through an entry uprobe on gpuos_probe_marker in {lib}; a hit is a call through the uprobe syscall where Linux 6.18+ optimizes the probe's 5-byte nop (libgpuos's default on x86-64), else a breakpoint trap, and neither appears in the figures (their time does: docs/abstraction.md gives the cost per hit).");
+            string reader = markersFromKernel ? "by hybrid mode's phase counter (an eBPF program, the only reader: no perf sample is made of a marker)" : "as perf samples";
+            _notes.Add($"gpuos markers: {c.Markers.Count:N0} read {reader} through an entry uprobe on gpuos_probe_marker in {lib}; a hit is a call through the uprobe syscall where Linux 6.18+ optimizes the probe's 5-byte nop (libgpuos's default on x86-64), else a breakpoint trap, and neither appears in the figures (their time does: docs/abstraction.md gives the cost per hit).");
             if (c.UnreadMarkers > 0)
             {
                 _notes.Add($"{c.UnreadMarkers:N0} marker probe hit(s) carried no readable record; they are counted as lost.");
@@ -216,7 +230,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         {
             WaitUntilStopped(process);
             _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries, options.ApiSamples,
-                crossCheckPhases: mode == PerfMode.Full && options.CrossCheckPhases, pairInUserSpace: options.PairSyscallsInUserSpace);
+                crossCheckPhases: mode == PerfMode.Full && options.CrossCheckPhases, pairInUserSpace: options.PairSyscallsInUserSpace,
+                phaseEventsAtEndOnly: options.PhaseEventsReadAtEndOnly, phaseObject: options.PhaseCounterObject);
             _perf.Attach(process.Id);
             // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
             _perf.Fds.Snapshot(process.Id, 0);

@@ -26,6 +26,10 @@ internal sealed class PerfCapture : IDisposable
     private KernelPhaseCounter? _phases;
     private readonly MarkerProbe? _markerProbe;
     private readonly bool _crossCheckPhases;
+    private readonly bool _phaseEventsAtEndOnly;
+    private readonly string _phaseObject;
+    // The first marker perf event opened: hybrid mode's phase counter attaches its marker program to it.
+    private int _markerFd = -1;
     private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
     // The thread each per-thread event was opened on, by its id.
     private readonly Dictionary<ulong, int> _owners = [];
@@ -33,6 +37,8 @@ internal sealed class PerfCapture : IDisposable
     // attached to the tracepoint, and the programs seen there while the capture ran, by tracepoint.
     private readonly Dictionary<ulong, (string Name, int Fd)> _tracepoints = [];
     private readonly SortedDictionary<string, SortedSet<uint>> _foreignPrograms = new(StringComparer.Ordinal);
+    // The ids of this capture's own programs on its sampled tracepoints (the phase counter's on the marker event).
+    private readonly HashSet<uint> _ownPrograms = [];
     private readonly HashSet<int> _attachedTids = [];
     private readonly SyscallTable _table = SyscallTable.Current;
     private readonly object _drainGate = new();
@@ -54,9 +60,11 @@ internal sealed class PerfCapture : IDisposable
     // where the kernel could join them (the way full mode worked before; tests compare both).
     internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
         ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None, bool apiSamples = false, string apiObject = KernelApiCounter.ObjectResource,
-        bool crossCheckPhases = false, bool pairInUserSpace = false)
+        bool crossCheckPhases = false, bool pairInUserSpace = false, bool phaseEventsAtEndOnly = false, string? phaseObject = null)
     {
         _apiLibraries = api;
+        _phaseEventsAtEndOnly = phaseEventsAtEndOnly;
+        _phaseObject = phaseObject ?? KernelPhaseCounter.ObjectResource;
         _mode = mode;
         _crossCheckPhases = crossCheckPhases;
         _bufferPages = bufferPages;
@@ -250,6 +258,10 @@ internal sealed class PerfCapture : IDisposable
                 {
                     _tracepoints.TryAdd(config, (TracepointName(kind, tag), fd));
                 }
+                if (kind == PerfEventKind.Marker && _markerFd < 0)
+                {
+                    _markerFd = fd;
+                }
                 if (tag >= 0)
                 {
                     _apiTags[id] = tag;
@@ -261,10 +273,16 @@ internal sealed class PerfCapture : IDisposable
         {
             try
             {
-                _phases.Attach();
+                // Hybrid mode: on the marker perf event, whose samples the program then keeps the kernel from writing.
+                _phases.Attach(_mode == PerfMode.Hybrid && _markerFd >= 0 ? _markerFd : null);
+                if (_phases.ProgramOnMarkerEvent is { } own)
+                {
+                    _ownPrograms.Add(own);
+                }
             }
             catch (BpfUnavailableException ex)
             {
+                // The marker events stay open with no program: the markers are perf samples, as before.
                 PhaseCounterUnavailable = ex.Message;
                 _phases.Dispose();
                 _phases = null;
@@ -305,7 +323,7 @@ internal sealed class PerfCapture : IDisposable
         {
             try
             {
-                _phases = new KernelPhaseCounter(probe, _bpf);
+                _phases = new KernelPhaseCounter(probe, _bpf, readAtEndOnly: _phaseEventsAtEndOnly, resource: _phaseObject);
                 _phases.Track(rootPid);
             }
             catch (BpfUnavailableException ex)
@@ -316,8 +334,8 @@ internal sealed class PerfCapture : IDisposable
     }
 
     // Full mode's cross-check (--cross-check-phases): hybrid mode's phase counter alone, beside the per-event
-    // tracepoints, its counts read by FinishPhases and kept apart from full mode's figures. Attach attaches it after
-    // the perf events, as in hybrid mode.
+    // tracepoints (the marker samples included), its counts read by FinishPhases and kept apart from full mode's
+    // figures.
     private void LoadCrossCheckCounter(int rootPid)
     {
         if (_phases is not null || PhaseCounterUnavailable is not null)
@@ -343,6 +361,14 @@ internal sealed class PerfCapture : IDisposable
     /// <summary>Hybrid mode: what the syscall counter's counts miss (read once the command has exited); no loss
     /// otherwise.</summary>
     internal (long Lost, List<string> Notes) CounterLosses() => _bpf?.ReadLosses() ?? (0, []);
+
+    /// <summary>
+    /// True when the markers are read by hybrid mode's phase counter alone (its ring buffer records: <see
+    /// cref="KernelPhaseEvent.ToMarker"/>): its program runs on the marker perf event and returns 0, so the kernel
+    /// writes no sample of it, and a marker costs one program run, not that and a perf sample. False in full mode (the
+    /// cross-check too) and where the counter did not run.
+    /// </summary>
+    internal bool MarkersFromPhaseCounter => _mode == PerfMode.Hybrid && _phases is not null;
 
     /// <summary>Why hybrid mode's phase counter did not run although markers were probed, or null.</summary>
     internal string? PhaseCounterUnavailable { get; private set; }
@@ -374,8 +400,9 @@ internal sealed class PerfCapture : IDisposable
     // tracepoint: no lost record, no count. The positive controls only see such a program while it is there at a
     // control, so one that comes and goes between two leaves a short count that looks exact. The kernel lists them:
     // asked at the start and at every drain, a program attached for at least a drain period is seen. Our own programs
-    // are BTF tracepoints or uprobe links, which are never in these lists. No allocation unless one is found: this runs
-    // on the drain loop while the traced threads run.
+    // are BTF tracepoints or uprobe links, never in these lists, except where one rides this capture's own perf event
+    // (the phase counter's marker program in hybrid mode): those ids are left out. No allocation unless one is found:
+    // this runs on the drain loop while the traced threads run.
     private unsafe void CheckForeignPrograms()
     {
         Span<uint> query = stackalloc uint[2 + PerfConstants.MaxTracepointPrograms];
@@ -395,18 +422,19 @@ internal sealed class PerfCapture : IDisposable
                 continue;
             }
             int count = (int)Math.Min(query[1], (uint)PerfConstants.MaxTracepointPrograms);
-            if (count == 0)
-            {
-                continue;
-            }
-            if (!_foreignPrograms.TryGetValue(name, out var ids))
-            {
-                ids = [];
-                _foreignPrograms[name] = ids;
-            }
             for (int i = 0; i < count; i++)
             {
-                ids.Add(query[2 + i]);
+                uint program = query[2 + i];
+                if (_ownPrograms.Contains(program))
+                {
+                    continue;
+                }
+                if (!_foreignPrograms.TryGetValue(name, out var ids))
+                {
+                    ids = [];
+                    _foreignPrograms[name] = ids;
+                }
+                ids.Add(program);
             }
         }
     }

@@ -242,6 +242,17 @@ internal sealed class PerfCollector : PerfRecordSink
         }
     }
 
+    /// <summary>Markers read by hybrid mode's phase counter instead of perf samples: kept as their samples would have
+    /// been, and each counts as a sample of its thread.</summary>
+    internal void AddMarkers(IEnumerable<MarkerRecord> markers)
+    {
+        foreach (var marker in markers)
+        {
+            Seen(marker.Tid, marker.TimeNs);
+            Markers.Add(marker);
+        }
+    }
+
     /// <summary>
     /// One record of full mode's kernel-joined syscalls (<see cref="SyscallRecorder"/>; the layout is
     /// syscall_records.bpf.c's struct gos_rec_record): an entry and its exit, an exit alone, or an entry whose exit
