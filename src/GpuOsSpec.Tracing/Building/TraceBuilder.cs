@@ -59,22 +59,22 @@ internal sealed class TraceBuilder
         calls.Sort((a, b) => a.EnterNs.CompareTo(b.EnterNs));
         var notes = _target.Notes.Concat(_capture.Notes).ToList();
         bool apiProbed = _capture.ApiHits is not null || _capture.KernelApiCalls is not null;
-        if (apiProbed || _capture.Markers is not null)
+        // The probes' own way into the kernel on x86-64, never the program's: return probes return through the
+        // uretprobe syscall (since Linux 6.11), and an optimized entry probe on a 5-byte nop (the gpuos marker's, since
+        // 6.18) calls the uprobe syscall. Made from anywhere else, uretprobe kills the caller (SIGILL) and uprobe fails
+        // (ENXIO, on Linux 6.18): no program makes them for itself. They are left out whether or not this capture
+        // probes: another tool's probes (another capture's on a shared libOpenCL.so, a profiler's) make them in the
+        // traced program too, and they are no more the program's then.
+        foreach (string probe in new[] { "uretprobe", "uprobe" })
         {
-            // The probes' own way into the kernel on x86-64, never the program's: return probes return through the
-            // uretprobe syscall (since Linux 6.11), and an optimized entry probe on a 5-byte nop (the gpuos marker's,
-            // since 6.18) calls the uprobe syscall.
-            foreach (string probe in new[] { "uretprobe", "uprobe" })
+            int removed = calls.RemoveAll(c => c.Name == probe);
+            long inKernel = (_capture.Counters?.Remove(probe, out var u) == true ? u.Calls : 0)
+                + (_capture.ProbeSyscallsCounted?.GetValueOrDefault(probe) ?? 0);
+            if (removed + inKernel > 0)
             {
-                int removed = calls.RemoveAll(c => c.Name == probe);
-                long inKernel = (_capture.Counters?.Remove(probe, out var u) == true ? u.Calls : 0)
-                    + (_capture.ProbeSyscallsCounted?.GetValueOrDefault(probe) ?? 0);
-                if (removed + inKernel > 0)
-                {
-                    notes.Add(
-                        $"{removed + inKernel:N0} {probe} syscall(s), made by the probes themselves (API return probes, optimized marker probes), are left out of every figure."
-                    );
-                }
+                notes.Add(
+                    $"{removed + inKernel:N0} {probe} syscall(s), made by the probes themselves (this capture's API return probes and optimized marker probes, or another tool's uprobes on a library the program calls), are left out of every figure."
+                );
             }
         }
 
