@@ -123,6 +123,7 @@ internal sealed class TraceBuilder
             ApiCalls = _capture.KernelApiCalls is { } kernelCalls ? ApiAttribution.FromKernel(kernelCalls, _capture.ApiFunctions)
                 : _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, _capture.FaultsRecorded ? faults : null, notes) : [],
             ApiCallsRecorded = apiProbed,
+            ApiCallsCountedInKernel = _capture.KernelApiCalls is not null,
             ApiFaultsMeasured = apiProbed && apiFaults,
             ApiLibrariesProbed = apiProbed ? _capture.ApiFunctions.Select(f => f.Library).Distinct().Order(StringComparer.Ordinal).ToList() : [],
             MarkersRead = _capture.Markers is not null,
@@ -144,6 +145,7 @@ internal sealed class TraceBuilder
             ThreadCounters = _target.ThreadCounters,
             LostEvents = _capture.Lost,
             CountersLost = (_capture.KernelPhases?.Lost ?? 0) + _capture.SyscallCounterLost,
+            ApiCountsLost = _capture.ApiCounterLost,
             UnreportedLoss = _capture.UnreportedLoss,
             Control = _capture.Control is { } own ? new PositiveControl(own.Expected, own.Seen, own.What)
                 : _capture.SyscallsMeasured && _target.ControlsMade is { } made ? new PositiveControl(made, controls, ControlSyscall.Description)

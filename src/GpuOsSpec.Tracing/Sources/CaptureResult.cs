@@ -70,6 +70,10 @@ internal sealed class CaptureResult
     /// the kernel skipped); part of <see cref="Lost"/> too.</summary>
     internal long SyscallCounterLost { get; init; }
 
+    /// <summary>Counts the kernel's API counter lost (calls nested too deep, its ring buffer full, skipped program
+    /// runs); part of <see cref="Lost"/> too.</summary>
+    internal long ApiCounterLost { get; init; }
+
     /// <summary>Why events may have been lost in a number nobody reported, or null.</summary>
     internal string? UnreportedLoss { get; init; }
 

@@ -159,6 +159,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
             Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + (apiCounted?.Lost ?? 0) + recordsLost + counterLost,
             SyscallCounterLost = counterLost,
+            ApiCounterLost = apiCounted?.Lost ?? 0,
             KernelPhases = phases,
             PhaseCrossCheckAsked = crossCheck,
             PhaseCrossCheckCounts = crossCheckCounts,
