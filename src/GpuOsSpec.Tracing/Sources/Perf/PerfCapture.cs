@@ -18,6 +18,8 @@ internal sealed class PerfCapture : IDisposable
     private readonly bool _enableOnExec;
     private readonly int[] _cpus;
     private readonly List<int> _fds = [];
+    // The API counter's programs sit on these: one event of each probe on the first thread attached, without inherit.
+    private readonly List<int> _apiAnchorFds = [];
     private readonly Dictionary<int, PerfRingBuffer> _buffers = [];
     private readonly List<PerfRingBuffer> _extraBuffers = [];
     private BpfSyscallCounter? _bpf;
@@ -41,6 +43,8 @@ internal sealed class PerfCapture : IDisposable
     // The in-kernel API counter; null when API calls are sampled by perf instead (asked for, or eBPF unavailable).
     private KernelApiCounter? _apiCounter;
     private bool _apiTracked;
+    // The counter's entry and return programs are on the probes' events (of the first thread attached).
+    private bool _apiProbesAttached;
     // Perf sample id to the API function whose probe it is.
     private readonly Dictionary<ulong, int> _apiTags = [];
 
@@ -127,24 +131,22 @@ internal sealed class PerfCapture : IDisposable
     /// null.</summary>
     internal string? ApiCounterUnavailable { get; private set; }
 
-    // The kernel counter when it loads (the probes only located), else tracefs probes sampled by perf.
+    // Tracefs probes either way: their perf events, opened on the traced threads with inherit, install the probes in the
+    // traced tree only. The kernel counter rides them where it loads; else they are sampled by perf.
     private void DefineApi(bool samples, string apiObject)
     {
+        _api = ApiProbes.Define(_apiLibraries);
         if (!samples)
         {
-            var located = ApiProbes.Define(_apiLibraries, tracefs: false);
             try
             {
-                _apiCounter = new KernelApiCounter(located.Functions, apiObject);
-                _api = located;
-                return;
+                _apiCounter = new KernelApiCounter(_api.Functions, apiObject);
             }
             catch (BpfUnavailableException ex)
             {
                 ApiCounterUnavailable = ex.Message;
             }
         }
-        _api = ApiProbes.Define(_apiLibraries);
     }
 
     // The kernel counter follows the traced process from the first attach: a command's launcher (counted from its
@@ -163,11 +165,56 @@ internal sealed class PerfCapture : IDisposable
         }
         catch (BpfUnavailableException ex)
         {
-            ApiCounterUnavailable = ex.Message;
-            _apiCounter.Dispose();
-            _apiCounter = null;
-            _api?.Dispose();
-            _api = ApiProbes.Define(_apiLibraries);
+            DropApiCounter(ex.Message);
+        }
+    }
+
+    // The probes' events are open and tagged either way: without the counter's programs on them, they are sampled.
+    private void DropApiCounter(string why)
+    {
+        ApiCounterUnavailable = why;
+        _apiCounter?.Dispose();
+        _apiCounter = null;
+    }
+
+    // The counter's entry and return programs go on one event of each probe: a program on a probe's event runs for every
+    // hit any of the probe's events lets through. Not on an inherited event: the kernel gives each inherited copy the
+    // program too, and when a copy is freed (its thread or process exits) it takes the program out of the probe's
+    // program array for every event (perf_event_detach_bpf_prog), so the first thread that ended would end the count
+    // (seen: no call counted after a thread the program started and joined). The program sits instead on an event of
+    // its own, on the first thread attached, without inherit, disabled, and with no buffer: freed only when the capture
+    // closes it, and writing nothing.
+    private void AttachApiPrograms(int tid)
+    {
+        if (_apiCounter is null || _apiProbesAttached || _api is null)
+        {
+            return;
+        }
+        _apiProbesAttached = true;
+        var anchors = new List<(int Function, bool Return, int Fd)>();
+        foreach (var f in _api.Functions)
+        {
+            foreach (var (isReturn, id) in new[] { (false, f.EntryId), (true, f.ReturnId) })
+            {
+                var attr = NewAttr(PerfConstants.TypeTracepoint, id, SampleLayout);
+                attr.Flags &= ~(PerfConstants.FlagInherit | PerfConstants.FlagEnableOnExec);
+                int fd = Libc.PerfEventOpen(ref attr, tid, -1, -1, PerfConstants.FlagFdCloexec);
+                if (fd < 0)
+                {
+                    DropApiCounter($"perf_event_open of the probe {f.Name} ({(isReturn ? "return" : "entry")}) for its program failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())})");
+                    return;
+                }
+                _apiAnchorFds.Add(fd);
+                anchors.Add((f.Index, isReturn, fd));
+            }
+        }
+        try
+        {
+            _apiCounter.AttachProbes(anchors);
+        }
+        catch (BpfUnavailableException ex)
+        {
+            DropApiCounter(ex.Message);
         }
     }
 
@@ -240,6 +287,7 @@ internal sealed class PerfCapture : IDisposable
                 first = false;
             }
         }
+        AttachApiPrograms(tid);
         if (_phases is not null)
         {
             try
@@ -502,9 +550,10 @@ internal sealed class PerfCapture : IDisposable
         {
             yield return (PerfEventKind.Marker, PerfConstants.TypeTracepoint, m.Id, raw, -1);
         }
-        foreach (var f in _apiCounter is null ? _api?.Functions ?? [] : [])
+        foreach (var f in _api?.Functions ?? [])
         {
-            // Only the time and thread matter: no raw record.
+            // Only the time and thread matter: no raw record. Where the kernel counter's programs ride these events,
+            // they return 0 and the kernel writes no sample.
             yield return (PerfEventKind.ApiEntry, PerfConstants.TypeTracepoint, f.EntryId, SampleLayout, f.Index);
             yield return (PerfEventKind.ApiReturn, PerfConstants.TypeTracepoint, f.ReturnId, SampleLayout, f.Index);
         }
@@ -651,6 +700,8 @@ internal sealed class PerfCapture : IDisposable
         }
         CloseAll(_fds);
         _fds.Clear();
+        CloseAll(_apiAnchorFds);
+        _apiAnchorFds.Clear();
         // Only now: the kernel refuses to remove a probe while a perf event is open on it.
         _api?.Dispose();
         _markers?.Dispose();
