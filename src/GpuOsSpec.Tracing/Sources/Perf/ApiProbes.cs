@@ -12,8 +12,8 @@ internal sealed record ApiFunction(int Index, string Name, string Library, strin
 /// (dlopen, no initialisation) and reads its path from /proc/self/maps. Return probes make the kernel return through
 /// the uretprobe syscall on x86-64 since Linux 6.11; the trace drops those calls and says how many. The probes are
 /// tracefs uprobes: a probe is installed only in the processes whose perf events on it <see cref="PerfCapture"/> opens
-/// (the traced tree, with inherit), and those events are sampled by perf or carry <see cref="KernelApiCounter"/>'s
-/// programs.
+/// (the traced tree, with inherit); those events are sampled by perf, or, where <see cref="KernelApiCounter"/> runs,
+/// only install the probes its programs count.
 /// </summary>
 internal sealed class ApiProbes : IDisposable
 {

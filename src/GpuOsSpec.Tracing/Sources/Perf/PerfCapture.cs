@@ -20,6 +20,8 @@ internal sealed class PerfCapture : IDisposable
     private readonly List<int> _fds = [];
     // The API counter's programs sit on these: one event of each probe on the first thread attached, without inherit.
     private readonly List<int> _apiAnchorFds = [];
+    // Where the API counter runs: each traced thread's events on the probes, inherited, never enabled (OpenCountedApiEvents).
+    private readonly List<int> _apiEventFds = [];
     private readonly Dictionary<int, PerfRingBuffer> _buffers = [];
     private readonly List<PerfRingBuffer> _extraBuffers = [];
     private BpfSyscallCounter? _bpf;
@@ -177,6 +179,42 @@ internal sealed class PerfCapture : IDisposable
         _apiCounter = null;
     }
 
+    // Where the counter runs, the probes' events on a traced thread only say where the kernel installs the probes: a
+    // probe's perf filter takes the memory of every process with an event on it, from the event's creation (its
+    // inherited copies' too), enabled or not, and the counter's programs run for every hit the filter lets through. So
+    // they are opened with inherit and never enabled, and write no sample. One event per thread for all CPUs, all in one
+    // group under the first: a context switch visits a thread's events group by group, and a disabled leader ends its
+    // group's visit, where 80 events of their own (OpenCL's probes) would each be visited at every switch. False when
+    // the thread is gone.
+    private bool OpenCountedApiEvents(int tid)
+    {
+        int leader = -1;
+        foreach (var f in _api!.Functions)
+        {
+            foreach (ulong id in new[] { f.EntryId, f.ReturnId })
+            {
+                var attr = NewAttr(PerfConstants.TypeTracepoint, id, SampleLayout);
+                attr.Flags &= ~PerfConstants.FlagEnableOnExec;
+                int fd = Libc.PerfEventOpen(ref attr, tid, -1, leader, PerfConstants.FlagFdCloexec);
+                if (fd < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Errno.ESRCH)
+                    {
+                        return false;
+                    }
+                    throw OpenFailure($"API probe {f.Name}", errno);
+                }
+                _apiEventFds.Add(fd);
+                if (leader < 0)
+                {
+                    leader = fd;
+                }
+            }
+        }
+        return true;
+    }
+
     // The counter's entry and return programs go on one event of each probe: a program on a probe's event runs for every
     // hit any of the probe's events lets through. Not on an inherited event: the kernel gives each inherited copy the
     // program too, and when a copy is freed (its thread or process exits) it takes the program out of the probe's
@@ -232,6 +270,11 @@ internal sealed class PerfCapture : IDisposable
         }
         // Before the perf events: a counter the kernel refuses falls back to probes that are sampled.
         AttachApiCounter(tid);
+        AttachApiPrograms(tid);
+        if (_apiCounter is not null && !OpenCountedApiEvents(tid))
+        {
+            return false;
+        }
         if (_mode == PerfMode.Hybrid)
         {
             AttachBpf(tid);
@@ -287,7 +330,6 @@ internal sealed class PerfCapture : IDisposable
                 first = false;
             }
         }
-        AttachApiPrograms(tid);
         if (_phases is not null)
         {
             try
@@ -550,10 +592,9 @@ internal sealed class PerfCapture : IDisposable
         {
             yield return (PerfEventKind.Marker, PerfConstants.TypeTracepoint, m.Id, raw, -1);
         }
-        foreach (var f in _api?.Functions ?? [])
+        foreach (var f in _apiCounter is null ? _api?.Functions ?? [] : [])
         {
-            // Only the time and thread matter: no raw record. Where the kernel counter's programs ride these events,
-            // they return 0 and the kernel writes no sample.
+            // Only the time and thread matter: no raw record.
             yield return (PerfEventKind.ApiEntry, PerfConstants.TypeTracepoint, f.EntryId, SampleLayout, f.Index);
             yield return (PerfEventKind.ApiReturn, PerfConstants.TypeTracepoint, f.ReturnId, SampleLayout, f.Index);
         }
@@ -702,6 +743,8 @@ internal sealed class PerfCapture : IDisposable
         _fds.Clear();
         CloseAll(_apiAnchorFds);
         _apiAnchorFds.Clear();
+        CloseAll(_apiEventFds);
+        _apiEventFds.Clear();
         // Only now: the kernel refuses to remove a probe while a perf event is open on it.
         _api?.Dispose();
         _markers?.Dispose();
