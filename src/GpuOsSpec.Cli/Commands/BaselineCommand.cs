@@ -89,6 +89,10 @@ internal static class BaselineCommand
             {
                 Console.Error.WriteLine($"gpuosspec {verb}: warning: the phases hold no syscalls by name or role, since hybrid mode's phase counter did not count them per phase in every run (the trace's notes say why). Fix: read the gpuos markers where the counter can load (gpuosspec sources), or record with --mode full.");
             }
+            if (plan.Source == CaptureSourceKind.Perf && plan.Options.ApiLibraries != ApiLibraries.None && traces.FirstOrDefault(t => t.ApiSyscallsUnmeasured is not null) is { } uncounted)
+            {
+                Console.Error.WriteLine($"gpuosspec {verb}: warning: the API calls hold no syscalls inside them, since {uncounted.ApiSyscallsUnmeasured}.");
+            }
             if (profile.Recordings == 1)
             {
                 Console.Error.WriteLine($"gpuosspec {verb}: note: one run shows no noise; record with --runs 5 so compare can hold time and CPU without false alarms.");
@@ -171,7 +175,10 @@ internal static class BaselineCommand
             // Per-phase syscalls in hybrid mode come from its phase counter, planned where the markers are read and the
             // counter can load; each run's trace still says whether it ran, and a run without it is refused.
             bool phaseCounter = plan.Source == CaptureSourceKind.Perf && plan.Options.GpuOsLibrary is not null && new PerfEventSource().CheckPhaseCounter().Available;
-            var abilities = CaptureAbilities.Planned(plan.Source, ModeOf(plan), plan.Options.ApiLibraries != ApiLibraries.None, plan.Options.RecordPageFaults, phaseCounter);
+            // The syscalls inside API calls in hybrid mode come from the kernel's API counter, planned where it can
+            // load and --api-samples is not asked; each run's trace still says whether it ran.
+            bool apiCounter = plan.Source == CaptureSourceKind.Perf && plan.Options.ApiLibraries != ApiLibraries.None && !plan.Options.ApiSamples && new PerfEventSource().CheckApiCounter().Available;
+            var abilities = CaptureAbilities.Planned(plan.Source, ModeOf(plan), plan.Options.ApiLibraries != ApiLibraries.None, plan.Options.RecordPageFaults, phaseCounter, apiCounter);
             if (BaselineComparison.CannotMeasure(profile, planned, abilities) is { } cannot)
             {
                 return Usage.Refuse($"gpuosspec {verb}: {cannot}.");

@@ -65,7 +65,11 @@ internal static class CheckCommand
             {
                 return Usage.Refuse($"gpuosspec {verb}: the proc source measures no syscalls, context switches or faults one by one, so no rule could judge the run. Fix: --source perf (as root) or --source strace.");
             }
-            var planned = CheckCapture.Planned(plan.Source, plan.Mode == PerfMode.Full, plan.Options.ApiLibraries != ApiLibraries.None, plan.Options.RecordPageFaults);
+            bool api = plan.Options.ApiLibraries != ApiLibraries.None;
+            // The syscalls inside API calls in hybrid mode come from the kernel's API counter, planned where it can
+            // load and --api-samples is not asked; a run whose counter did not run leaves those rules not measured.
+            bool apiCounter = api && plan.Source == CaptureSourceKind.Perf && !plan.Options.ApiSamples && new PerfEventSource().CheckApiCounter().Available;
+            var planned = CheckCapture.Planned(plan.Source, plan.Mode == PerfMode.Full, api, plan.Options.RecordPageFaults, apiCounter);
             var lacking = enabled.Select(s => planned.Lacks(s.Rule)).OfType<string>().ToList();
             if (lacking.Count > 0)
             {

@@ -56,7 +56,10 @@ internal static class BaselineFigures
         foreach (var api in view.ApiCosts())
         {
             Add(BaselineKind.ApiCalls, api.Name, api.Calls);
-            Add(BaselineKind.ApiSyscalls, api.Name, api.Syscalls);
+            if (api.Syscalls is { } inside)
+            {
+                Add(BaselineKind.ApiSyscalls, api.Name, inside);
+            }
         }
         if (measured.Contains(BaselineKind.VoluntarySwitches) && view.VoluntarySwitches().Value is { } voluntary)
         {

@@ -17,8 +17,11 @@ namespace GpuOsSpec.Tracing.Baselines;
 /// plan: is to run).</param>
 /// <param name="PhaseActivity">Hybrid mode's phase counter counted context switches and page faults per phase run
 /// and placed every count (of a plan: is to run), so phases have them where they are not events.</param>
+/// <param name="ApiSyscalls">Every syscall inside each API call was counted: the calls were counted in the kernel, or
+/// every syscall was an event (full mode). Of a plan: API calls are probed and either the kernel's API counter is to
+/// run or the mode is full.</param>
 public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiCalls, bool SwitchEvents, bool WholeSwitches, bool FaultEvents, bool WholeFaults, bool OnCpu,
-    bool PhaseSyscalls = false, bool PhaseActivity = false)
+    bool PhaseSyscalls = false, bool PhaseActivity = false, bool ApiSyscalls = false)
 {
     /// <summary>What <paramref name="trace"/> measured.</summary>
     public static CaptureAbilities Of(Trace trace)
@@ -26,7 +29,7 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
         ArgumentNullException.ThrowIfNull(trace);
         return new(trace.SyscallsMeasured, trace.Mode, trace.ApiCallsRecorded, trace.ContextSwitchEventsRecorded, trace.VoluntarySwitches.IsMeasured,
             trace.PageFaultEventsRecorded, trace.MinorFaults.IsMeasured && trace.MajorFaults.IsMeasured, trace.OnCpuRecorded, trace.PhaseSyscallsCounted,
-            trace.PhaseActivityCounted);
+            trace.PhaseActivityCounted, trace.ApiSyscallsUnmeasured is null);
     }
 
     /// <summary>What a capture of a command with <paramref name="source"/> (not Auto) and these settings will
@@ -41,10 +44,13 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
     /// this machine can load the counter (libbpf, the kernel's BTF, the privilege, the object the build embedded). A
     /// plan cannot know the counter will load and place every count: the run's own <see cref="Of"/> says whether it
     /// did. The counter also counts each phase's switches and faults.</param>
-    public static CaptureAbilities Planned(CaptureSourceKind source, CaptureMode mode, bool apiCalls, bool faultEvents, bool phaseCounter = false) => source switch
+    /// <param name="apiCounter">Whether the kernel's API counter is to run: API calls probed without --api-samples, on
+    /// a machine that can load it (the same needs, its own object). A plan cannot know it will load: the run's own
+    /// <see cref="Of"/> says whether it did.</param>
+    public static CaptureAbilities Planned(CaptureSourceKind source, CaptureMode mode, bool apiCalls, bool faultEvents, bool phaseCounter = false, bool apiCounter = false) => source switch
     {
         CaptureSourceKind.Perf => new(true, mode == CaptureMode.Full ? CaptureMode.Full : CaptureMode.Hybrid, apiCalls, true, true, faultEvents, true, true,
-            mode != CaptureMode.Full && phaseCounter, mode != CaptureMode.Full && phaseCounter),
+            mode != CaptureMode.Full && phaseCounter, mode != CaptureMode.Full && phaseCounter, apiCalls && (mode == CaptureMode.Full || apiCounter)),
         CaptureSourceKind.Strace => new(true, CaptureMode.Strace, false, false, true, false, true, false),
         CaptureSourceKind.Proc => new(false, CaptureMode.Counters, false, false, true, false, true, false),
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),
@@ -60,8 +66,8 @@ public sealed record CaptureAbilities(bool Syscalls, CaptureMode Mode, bool ApiC
         BaselineKind.Syscall or BaselineKind.Role when !whole && Mode == CaptureMode.Hybrid && !PhaseSyscalls =>
             "hybrid mode counts most syscalls per phase only through its phase counter, and this capture's does not run or did not place every count (it needs the gpuos markers read and what gpuosspec sources lists; a trace's notes say why it did not run); else use --mode full",
         BaselineKind.ApiCalls or BaselineKind.ApiSyscalls when !ApiCalls => "API calls were not probed (use --api, with the perf source)",
-        BaselineKind.ApiSyscalls when Mode != CaptureMode.Full =>
-            "the syscalls inside API calls are complete only when every syscall is an event (use --mode full)",
+        BaselineKind.ApiSyscalls when !ApiSyscalls =>
+            "the syscalls inside API calls are complete only when the kernel counts the calls (--api without --api-samples, where gpuosspec sources says eBPF loads; a trace's notes say why its counter did not run) or every syscall is an event (--mode full)",
         BaselineKind.VoluntarySwitches when !SwitchEvents && !(whole ? WholeSwitches : PhaseActivity) => "context switches were not recorded one by one (trace with perf)",
         BaselineKind.PageFaults when !FaultEvents && !(whole ? WholeFaults : PhaseActivity) =>
             "page faults were not recorded one by one, nor counted per phase by hybrid mode's phase counter (trace with perf, without --no-fault-events, or in hybrid mode with the gpuos markers read where the counter can load)",

@@ -6,8 +6,10 @@
  * return time, its counts): the timeline keeps each call's span, and nothing is joined in user space.
  *
  * - api_tgids follows the traced tree as phases.bpf.c's gos_tgids does: the reader adds the root (0: tracked, 1:
- *   armed now), its exec arms it, a fork copies the parent's state. The probes are attached to the library file for
- *   every process (pid -1) and filter here, so forked children and exec'd images need no perf-event inheritance.
+ *   armed now), its exec arms it, a fork copies the parent's state. The entry and return programs ride the perf events
+ *   of tracefs uprobes that the reader opens on the traced threads with inherit: the kernel installs a probe only in
+ *   processes those events follow (forked children inherit them, an exec keeps them), so no other process traps on
+ *   the library. A program on one of a probe's events runs for every hit any of its events lets through.
  * - The function is the probe's bpf cookie (its index in the reader's list): one entry and one return program serve
  *   every probed function.
  * - A thread gets storage at its first probed entry; every other task costs the tracepoint programs one NULL test.

@@ -161,6 +161,17 @@ struct {
     __type(value, struct gos_phase_val);
 } gos_phase SEC(".maps");
 
+/* The end of the capture's window for switches and faults (CLOCK_MONOTONIC ns; 0: none yet). User space sets it a
+ * little ahead of now when the capture stops and drains its perf events only once it has passed, so both sides count
+ * exactly the switches and faults before it: a thread that outlives the capture (a lingering child) no longer has
+ * one counted here and not recorded there, or the reverse. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} gos_cut SEC(".maps");
+
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
     __uint(max_entries, GOS_STAT_COUNT);
@@ -603,6 +614,14 @@ struct task_struct___perf {
  * on most forked children of phases-prog fork; its last switch, in do_task_dead). So a switch of an exiting task with
  * no perf context left is not counted, and from exit_notify on none is. A task that never had perf events loses only
  * its exit's switches this way, never its life's. */
+/* NOW is at or past the capture's cut (gos_cut). */
+static __always_inline int past_cut(__u64 now)
+{
+    __u32 zero = 0;
+    __u64 *cut = bpf_map_lookup_elem(&gos_cut, &zero);
+    return cut && *cut && now >= *cut;
+}
+
 static __always_inline int switch_recordable(struct task_struct *prev)
 {
     if (prev->exit_state) {
@@ -626,7 +645,8 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
             cut_slice(t, tid, now);
             t->oncpu_since = 0;
             /* Its on-CPU time up to here counts; the switch only where full mode could record it. */
-            struct gos_phase_val *v = switch_recordable(prev) ? phase_slot(t->path, current_set(), tid) : NULL;
+            int counted = switch_recordable(prev) && !past_cut(now);
+            struct gos_phase_val *v = counted ? phase_slot(t->path, current_set(), tid) : NULL;
             if (v) {
                 /* Blocked unless preempted or still TASK_RUNNING: the split PerfCollector makes from the tracepoint's
                  * reported state, and the kernel's nvcsw/nivcsw. */
@@ -652,7 +672,7 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
 static __always_inline int fault(int major)
 {
     struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
-    if (!t) {
+    if (!t || past_cut(bpf_ktime_get_ns())) {
         return DROP_OWN_SAMPLE;
     }
     struct gos_phase_val *v = phase_slot(t->path, current_set(), t->tid);

@@ -86,15 +86,23 @@ internal static class PhaseCrossChecker
     /// compared).</param>
     /// <param name="slices">Full mode's on-CPU slices.</param>
     /// <param name="activity">The counter's switches, faults and on-CPU time, placed in their phase runs.</param>
+    /// <param name="captureEndNs">Where the trace ends the runs still open at its end.</param>
+    /// <param name="cutNs">Where the counter stopped counting switches and faults (at or after
+    /// <paramref name="captureEndNs"/>): the events are taken up to it, and a run still open at the capture's end is
+    /// taken as open until it, as the counter kept it (a thread that outlived the command, switched away after it).
+    /// </param>
     internal static (List<PhaseCrossCheckFigure> Figures, List<PhaseCrossCheckTime> OnCpu) CompareActivity(IReadOnlyList<Phase> phases,
-        IReadOnlyList<ContextSwitchEvent> switches, IReadOnlyList<PageFaultEvent>? faults, IReadOnlyList<CpuSlice> slices, IReadOnlyList<PhaseActivityCount> activity)
+        IReadOnlyList<ContextSwitchEvent> switches, IReadOnlyList<PageFaultEvent>? faults, IReadOnlyList<CpuSlice> slices, IReadOnlyList<PhaseActivityCount> activity,
+        long captureEndNs, long cutNs)
     {
+        switches = switches.Where(e => e.TimeNs < cutNs).ToList();
+        faults = faults?.Where(e => e.TimeNs < cutNs).ToList();
         var figures = new List<PhaseCrossCheckFigure>();
         var times = new List<PhaseCrossCheckTime>();
         foreach (var path in phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers).GroupBy(p => p.Path).OrderBy(g => g.Min(p => p.StartNs)))
         {
             var runs = path.ToHashSet(ReferenceEqualityComparer.Instance);
-            var windows = Union(path.OrderBy(p => p.StartNs).ToList());
+            var windows = Union(path.OrderBy(p => p.StartNs).Select(p => p.EndNs >= captureEndNs ? p with { EndNs = Math.Max(p.EndNs, cutNs) } : p).ToList());
             var counted = activity.Where(a => a.Runs.Any(runs.Contains)).ToList();
 
             void Add(string figure, IEnumerable<int> fullTids, Func<PhaseActivityCount, long> kernel)

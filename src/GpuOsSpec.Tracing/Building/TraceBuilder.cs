@@ -59,22 +59,22 @@ internal sealed class TraceBuilder
         calls.Sort((a, b) => a.EnterNs.CompareTo(b.EnterNs));
         var notes = _target.Notes.Concat(_capture.Notes).ToList();
         bool apiProbed = _capture.ApiHits is not null || _capture.KernelApiCalls is not null;
-        if (apiProbed || _capture.Markers is not null)
+        // The probes' own way into the kernel on x86-64, never the program's: return probes return through the
+        // uretprobe syscall (since Linux 6.11), and an optimized entry probe on a 5-byte nop (the gpuos marker's, since
+        // 6.18) calls the uprobe syscall. Made from anywhere else, uretprobe kills the caller (SIGILL) and uprobe fails
+        // (ENXIO, on Linux 6.18): no program makes them for itself. They are left out whether or not this capture
+        // probes: another tool's probes (another capture's on a shared libOpenCL.so, a profiler's) make them in the
+        // traced program too, and they are no more the program's then.
+        foreach (string probe in new[] { "uretprobe", "uprobe" })
         {
-            // The probes' own way into the kernel on x86-64, never the program's: return probes return through the
-            // uretprobe syscall (since Linux 6.11), and an optimized entry probe on a 5-byte nop (the gpuos marker's,
-            // since 6.18) calls the uprobe syscall.
-            foreach (string probe in new[] { "uretprobe", "uprobe" })
+            int removed = calls.RemoveAll(c => c.Name == probe);
+            long inKernel = (_capture.Counters?.Remove(probe, out var u) == true ? u.Calls : 0)
+                + (_capture.ProbeSyscallsCounted?.GetValueOrDefault(probe) ?? 0);
+            if (removed + inKernel > 0)
             {
-                int removed = calls.RemoveAll(c => c.Name == probe);
-                long inKernel = (_capture.Counters?.Remove(probe, out var u) == true ? u.Calls : 0)
-                    + (_capture.ProbeSyscallsCounted?.GetValueOrDefault(probe) ?? 0);
-                if (removed + inKernel > 0)
-                {
-                    notes.Add(
-                        $"{removed + inKernel:N0} {probe} syscall(s), made by the probes themselves (API return probes, optimized marker probes), are left out of every figure."
-                    );
-                }
+                notes.Add(
+                    $"{removed + inKernel:N0} {probe} syscall(s), made by the probes themselves (this capture's API return probes and optimized marker probes, or another tool's uprobes on a library the program calls), are left out of every figure."
+                );
             }
         }
 
@@ -103,7 +103,7 @@ internal sealed class TraceBuilder
             notes.Add($"hybrid mode's per-phase switches and faults from the kernel are not used: {activityUnplaced}; phases hold only those recorded per event.");
         }
         var slices = _capture.CpuEdges is { } edges ? CpuSlices(edges) : [];
-        var crossCheck = _capture.PhaseCrossCheckAsked ? CrossCheck(phases, calls, switches, faults, slices, notes) : null;
+        var crossCheck = _capture.PhaseCrossCheckAsked ? CrossCheck(phases, calls, slices, notes) : null;
         // The kernel's API counter counts faults by tracepoint whatever else is recorded; calls joined from perf
         // samples see only the faults recorded as events.
         bool apiFaults = _capture.KernelApiCalls is not null || (_capture.ApiHits is not null && _capture.FaultsRecorded);
@@ -133,6 +133,7 @@ internal sealed class TraceBuilder
             ApiCalls = _capture.KernelApiCalls is { } kernelCalls ? ApiAttribution.FromKernel(kernelCalls, _capture.ApiFunctions)
                 : _capture.ApiHits is { } hits ? ApiAttribution.Build(hits, _capture.ApiFunctions, calls, switches, _capture.FaultsRecorded ? faults : null, notes) : [],
             ApiCallsRecorded = apiProbed,
+            ApiCallsCountedInKernel = _capture.KernelApiCalls is not null,
             ApiFaultsMeasured = apiProbed && apiFaults,
             ApiLibrariesProbed = apiProbed ? _capture.ApiFunctions.Select(f => f.Library).Distinct().Order(StringComparer.Ordinal).ToList() : [],
             MarkersRead = _capture.Markers is not null,
@@ -154,6 +155,7 @@ internal sealed class TraceBuilder
             ThreadCounters = _target.ThreadCounters,
             LostEvents = _capture.Lost,
             CountersLost = (_capture.KernelPhases?.Lost ?? 0) + _capture.SyscallCounterLost,
+            ApiCountsLost = _capture.ApiCounterLost,
             UnreportedLoss = _capture.UnreportedLoss,
             Control = _capture.Control is { } own ? new PositiveControl(own.Expected, own.Seen, own.What)
                 : _capture.SyscallsMeasured && _target.ControlsMade is { } made ? new PositiveControl(made, controls, ControlSyscall.Description)
@@ -172,8 +174,7 @@ internal sealed class TraceBuilder
     // Full mode's cross-check: the counter's counts placed as hybrid mode places them, then compared with the calls
     // recorded per event; they go into the comparison only, never into PhaseSyscallCounts (the views would add them to
     // the per-event calls). Anything that keeps either side from being exact is a reason, not a comparison.
-    private PhaseCrossCheck CrossCheck(IReadOnlyList<Phase> phases, List<SyscallEvent> calls, List<ContextSwitchEvent> switches, List<PageFaultEvent> faults,
-        List<CpuSlice> slices, List<string> notes)
+    private PhaseCrossCheck CrossCheck(IReadOnlyList<Phase> phases, List<SyscallEvent> calls, List<CpuSlice> slices, List<string> notes)
     {
         string? why = _capture.PhaseCrossCheckUnavailable;
         var counts = new List<PhaseSyscallCount>();
@@ -219,6 +220,10 @@ internal sealed class TraceBuilder
             {
                 notCompared.Add($"context switches and page faults: {activityWhy}");
             }
+            else if (_capture.PhaseActivityCutNs is not { } cut)
+            {
+                notCompared.Add("context switches and page faults: the capture's stop was held up past the moment set to end both counts, so they do not cover the same window");
+            }
             else
             {
                 if (!_capture.SwitchesRecorded)
@@ -231,7 +236,10 @@ internal sealed class TraceBuilder
                 }
                 if (_capture.SwitchesRecorded)
                 {
-                    var (figures, onCpu) = PhaseCrossChecker.CompareActivity(phases, switches, _capture.FaultsRecorded ? faults : null, slices, activity);
+                    // Past the trace's end as far as the counter counted: a thread that outlived the command still
+                    // switched and faulted in its open run until the cut (the window's events alone would miss them).
+                    var (figures, onCpu) = PhaseCrossChecker.CompareActivity(phases, _capture.Switches.Where(s => s.TimeNs >= StartNs).ToList(),
+                        _capture.FaultsRecorded ? _capture.Faults.Where(f => f.TimeNs >= StartNs).ToList() : null, slices, activity, EndNs, cut);
                     result = result with { Figures = figures, OnCpu = _capture.CpuEdges is null ? [] : onCpu };
                 }
             }

@@ -70,13 +70,4 @@ public abstract class ApiCallRule : ICheckRule
         var byTid = calls.GroupBy(c => c.Tid).ToDictionary(g => g.Key, g => g.ToList());
         return scope.View.Trace.Syscalls.Where(s => byTid.TryGetValue(s.Tid, out var list) && list.Any(c => s.EnterNs >= c.StartNs && s.EnterNs < c.EndNs)).ToList();
     }
-
-    /// <summary>Why the syscalls inside API calls are incomplete in this trace, or null when they are
-    /// complete.</summary>
-    protected static string? IncompleteSyscalls(Trace trace)
-    {
-        ArgumentNullException.ThrowIfNull(trace);
-        return trace.Mode == CaptureMode.Full || trace.Mode == CaptureMode.Strace ? null
-            : $"the syscalls inside API calls are complete only when every syscall is an event, and this trace recorded them in {CaptureNames.Of(trace.Mode)} mode (use --mode full)";
-    }
 }

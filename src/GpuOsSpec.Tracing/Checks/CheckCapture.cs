@@ -10,10 +10,14 @@ public sealed record CheckCapture(CheckNeeds Records, string Described)
     /// <param name="fullMode">For perf: every syscall an event (full mode) rather than hybrid.</param>
     /// <param name="apiCalls">Vendor API calls will be probed.</param>
     /// <param name="faultEvents">Every page fault will be an event.</param>
-    public static CheckCapture Planned(CaptureSourceKind source, bool fullMode, bool apiCalls, bool faultEvents) => source switch
+    /// <param name="apiCounter">The kernel's API counter is to run: API calls probed without --api-samples, on a
+    /// machine that can load it. A plan cannot know it will load: the trace says whether it ran, and a rule that needs
+    /// it is not measured where it did not.</param>
+    public static CheckCapture Planned(CaptureSourceKind source, bool fullMode, bool apiCalls, bool faultEvents, bool apiCounter = false) => source switch
     {
         CaptureSourceKind.Perf => new(CheckNeeds.Syscalls | (fullMode ? CheckNeeds.EverySyscall : 0) | CheckNeeds.SwitchEvents | (faultEvents ? CheckNeeds.FaultEvents : 0)
-            | CheckNeeds.OnCpu | (apiCalls ? CheckNeeds.ApiCalls : 0), $"perf ({(fullMode ? "full" : "hybrid")})"),
+            | CheckNeeds.OnCpu | (apiCalls ? CheckNeeds.ApiCalls : 0) | (apiCalls && (fullMode || apiCounter) ? CheckNeeds.ApiCallSyscalls : 0),
+            $"perf ({(fullMode ? "full" : "hybrid")}{(apiCalls && !fullMode ? apiCounter ? ", API calls counted in the kernel" : ", API calls sampled" : "")})"),
         CaptureSourceKind.Strace => new(CheckNeeds.Syscalls | CheckNeeds.EverySyscall, "strace"),
         CaptureSourceKind.Proc => new(CheckNeeds.None, "proc"),
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),
@@ -57,6 +61,10 @@ public sealed record CheckCapture(CheckNeeds Records, string Described)
         if (missing.HasFlag(CheckNeeds.OnCpu))
         {
             why.Add("when each thread ran on a CPU (use --source perf)");
+        }
+        if (missing.HasFlag(CheckNeeds.ApiCallSyscalls))
+        {
+            why.Add("every syscall inside each API call (count the calls in the kernel: drop --api-samples, where gpuosspec sources says eBPF loads; or use --mode full)");
         }
         return $"rule {rule.Id} needs {string.Join(", ", why)}, which a {Described} capture does not record";
     }

@@ -31,4 +31,9 @@ public enum CheckNeeds
     /// no library: its other needs are held only when it does.
     /// </summary>
     ApiCalls = 32,
+
+    /// <summary>Every syscall inside each API call: the calls counted in the kernel (--api without --api-samples,
+    /// where eBPF loads), or every syscall an event (perf in full mode). Held only where the capture probes API
+    /// calls.</summary>
+    ApiCallSyscalls = 64,
 }

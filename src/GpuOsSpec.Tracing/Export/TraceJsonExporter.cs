@@ -222,7 +222,8 @@ public static class TraceJsonExporter
                 {
                     w.WriteNull("osInvisibleShare");
                 }
-                w.WriteNumber("syscalls", a.Syscalls);
+                // Not all measured (joined from samples in hybrid mode): null, never the part that was.
+                WriteNullable(w, "syscalls", a.Syscalls);
                 w.WriteNumber("ioctls", a.Ioctls);
                 w.WriteNumber("voluntarySwitches", a.VoluntarySwitches);
                 w.WriteNumber("involuntarySwitches", a.InvoluntarySwitches);

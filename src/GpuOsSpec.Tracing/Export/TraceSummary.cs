@@ -126,7 +126,12 @@ public static class TraceSummary
             {
                 string faults = a.PageFaults is { } f ? (f / (double)a.Calls).ToString("F2", s_inv) : "n/a";
                 string invisible = a.OsInvisibleShare is { } share ? share.ToString("P1", s_inv) : "n/a";
-                sb.AppendLine(s_inv, $"  {E(a.Name),-34} {a.Calls,9:N0} {a.SyscallsPerCall,14:F2} {a.Ioctls / (double)a.Calls,12:F2} {a.VoluntarySwitches / (double)a.Calls,13:F2} {faults,12} {invisible,12}");
+                string perCall = a.SyscallsPerCall is { } p ? p.ToString("F2", s_inv) : "n/a";
+                sb.AppendLine(s_inv, $"  {E(a.Name),-34} {a.Calls,9:N0} {perCall,14} {a.Ioctls / (double)a.Calls,12:F2} {a.VoluntarySwitches / (double)a.Calls,13:F2} {faults,12} {invisible,12}");
+            }
+            if (trace.ApiSyscallsUnmeasured is { } unmeasured && costs.Count > 0)
+            {
+                sb.AppendLine(s_inv, $"  syscalls/call and OS-invisible n/a: {unmeasured}");
             }
             if (!trace.ApiFaultsMeasured && costs.Count > 0)
             {

@@ -30,8 +30,8 @@ public sealed record PhaseCrossCheck(IReadOnlyList<PhaseCrossCheckRow> Rows, str
     /// kind was.</summary>
     public IReadOnlyList<string> FiguresNotCompared { get; init; } = [];
 
-    /// <summary>Per phase path, on-CPU time both ways, side by side (<see cref="PhaseCrossCheckTime"/> says why it is not
-    /// held equal); empty when the switches were not compared.</summary>
+    /// <summary>Per phase path, on-CPU time both ways, side by side (<see cref="PhaseCrossCheckTime"/> says why it is
+    /// not held equal); empty when the switches were not compared.</summary>
     public IReadOnlyList<PhaseCrossCheckTime> OnCpu { get; init; } = [];
 
     /// <summary>True when the two ways were compared; false when <see cref="Reason"/> says why not.</summary>
@@ -43,8 +43,8 @@ public sealed record PhaseCrossCheck(IReadOnlyList<PhaseCrossCheckRow> Rows, str
     /// <summary>The switch and fault figures that differ.</summary>
     public IReadOnlyList<PhaseCrossCheckFigure> FigureDifferences => Figures.Where(f => !f.Equal).ToList();
 
-    /// <summary>True when compared and every syscall row and every switch and fault figure compared is equal; false when
-    /// one differs or nothing was compared (never true on nothing). <see cref="FiguresNotCompared"/> says what was
+    /// <summary>True when compared and every syscall row and every switch and fault figure compared is equal; false
+    /// when one differs or nothing was compared (never true on nothing). <see cref="FiguresNotCompared"/> says what was
     /// left out.</summary>
     public bool Equal => Compared && Rows.All(r => r.Equal) && Figures.All(f => f.Equal);
 }

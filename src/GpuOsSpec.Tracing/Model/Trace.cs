@@ -71,6 +71,23 @@ public sealed class Trace
     /// CaptureOptions.ApiLibraries).</summary>
     public bool ApiCallsRecorded { get; init; }
 
+    /// <summary>True when the API calls were counted in the kernel (api.bpf.c, <c>--api</c> where eBPF loads): each
+    /// call holds every syscall, context switch and page fault its thread made while it was the innermost open call,
+    /// whatever the mode records per event. False when they were joined from perf samples (<c>--api-samples</c>, or the
+    /// counter could not load: the notes say why), where a call holds only the syscalls recorded as events.</summary>
+    public bool ApiCallsCountedInKernel { get; init; }
+
+    /// <summary>
+    /// Why the syscalls inside the API calls are not all counted, with the fix; null when every call holds all of
+    /// its syscalls: counted in the kernel (<see cref="ApiCallsCountedInKernel"/>), or joined from samples where every
+    /// syscall is an event (full mode, strace). A counter that lost counts makes the whole trace inconclusive
+    /// (<see cref="InconclusiveReason"/>).
+    /// </summary>
+    public string? ApiSyscallsUnmeasured =>
+        !ApiCallsRecorded ? "API calls were not probed (trace with --api, CaptureOptions.ApiLibraries)"
+        : ApiCallsCountedInKernel || Mode is CaptureMode.Full or CaptureMode.Strace ? null
+        : $"the API calls were joined from perf samples, not counted in the kernel (--api-samples, or the kernel's API counter could not run: the notes say why), and {CaptureNames.Of(Mode)} mode does not record every syscall as an event, so the syscalls inside the calls are incomplete (drop --api-samples where eBPF loads, or use --mode full)";
+
     /// <summary>True when each API call's page faults were measured: counted in the kernel (api.bpf.c counts them by
     /// tracepoint whatever else is recorded), or joined from perf samples with fault events on. False otherwise, and
     /// then API calls' faults and OS-invisibility are not measured (null), never 0.</summary>
@@ -155,6 +172,11 @@ public sealed class Trace
     /// which.</summary>
     public long CountersLost { get; init; }
 
+    /// <summary>The part of <see cref="LostEvents"/> that the kernel's API counter lost (calls nested deeper than it
+    /// keeps, its ring buffer full, program runs the kernel skipped, a loss stat it could not read); the notes say
+    /// which. A larger perf buffer does not cure it.</summary>
+    public long ApiCountsLost { get; init; }
+
     /// <summary>
     /// Why events may have been lost in a number the kernel never reported (a ring buffer was full at its last read,
     /// and the kernel writes its lost record only on a later write), or null.
@@ -192,9 +214,12 @@ public sealed class Trace
 
     /// <summary>Why the trace is inconclusive, or null when it is not.</summary>
     public string? InconclusiveReason =>
-        LostEvents > CountersLost ? $"{LostEvents - CountersLost:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
+        LostEvents > CountersLost + ApiCountsLost ? $"{LostEvents - CountersLost - ApiCountsLost:N0} kernel events were lost (a ring buffer overflowed); raise the buffer size (CaptureOptions.BufferPages, --buffer-pages) or trace less"
             + (CountersLost > 0 ? $", and hybrid mode's in-kernel counters lost {CountersLost:N0} count(s) (the notes say where)" : "")
+            + (ApiCountsLost > 0 ? $", and the kernel's API counter lost {ApiCountsLost:N0} count(s) (the notes say where)" : "")
         : CountersLost > 0 ? $"hybrid mode's in-kernel counters lost {CountersLost:N0} count(s) (the notes say where: a full map, a ring buffer, a process they could not follow, or program runs the kernel skipped); trace with --mode full"
+            + (ApiCountsLost > 0 ? $", and the kernel's API counter lost {ApiCountsLost:N0} count(s)" : "")
+        : ApiCountsLost > 0 ? $"the kernel's API counter lost {ApiCountsLost:N0} count(s) (the notes say where: calls nested deeper than it keeps, its ring buffer full, or program runs the kernel skipped), so the API calls' figures are not exact; --api-samples joins the calls from perf samples instead"
         : UnreportedLoss is not null ? $"events may have been lost in a number the kernel did not report: {UnreportedLoss}"
             + (Control is { Passed: false } missed ? $". Also, {ControlsMissed(missed)}" : "")
         : Control is { Passed: false } c ? ControlsMissed(c)

@@ -13,13 +13,19 @@ public static class TraceEvidence
 
     /// <summary>"futex ×3 (first at +1.204 ms, tid 42 cuda-EvtHandlr [GpuRuntime])" for the top syscalls of
     /// <paramref name="calls"/>.</summary>
-    public static string TopSyscalls(TraceView view, IEnumerable<SyscallEvent> calls, int top = 5)
+    /// <param name="view">The view the calls belong to (for offsets, threads and the kernel's counted totals).</param>
+    /// <param name="calls">The syscalls recorded as events.</param>
+    /// <param name="top">How many names to show.</param>
+    /// <param name="withCounted">Also name the syscalls hybrid mode only counted, where they belong to the view; false
+    /// where <paramref name="calls"/> are a part of the view (those inside API calls), to which the whole run's counts
+    /// do not belong.</param>
+    public static string TopSyscalls(TraceView view, IEnumerable<SyscallEvent> calls, int top = 5, bool withCounted = true)
     {
         ArgumentNullException.ThrowIfNull(view);
         var all = calls.GroupBy(c => c.Ioctl?.DisplayName ?? c.Name).OrderByDescending(g => g.Count()).ToList();
         var groups = all.Take(top).ToList();
         // Calls the kernel counted (hybrid mode) have no event to show: name their totals when they belong to the view.
-        var counted = view.CoversCountedTotals ? view.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0).Take(top).ToList() : [];
+        var counted = withCounted && view.CoversCountedTotals ? view.Trace.SyscallTotals.Where(t => !t.PerEvent && t.Count > 0).Take(top).ToList() : [];
         if (groups.Count == 0 && counted.Count == 0)
         {
             return "none";

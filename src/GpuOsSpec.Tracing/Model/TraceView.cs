@@ -238,8 +238,11 @@ public sealed class TraceView
     public IReadOnlyList<ApiCost> ApiCosts()
     {
         bool faults = Trace.ApiFaultsMeasured;
+        // Calls joined from samples in hybrid mode hold only the decode set's syscalls: their sums, and which calls
+        // left no trace in the kernel, are not known.
+        bool syscalls = Trace.ApiSyscallsUnmeasured is null;
         return ApiCalls.GroupBy(c => (c.Name, c.Library))
-            .Select(g => new ApiCost(g.Key.Name, g.Key.Library, g.LongCount(), faults ? g.LongCount(c => c.OsVisible == false) : null, g.Sum(c => (long)c.Syscalls),
+            .Select(g => new ApiCost(g.Key.Name, g.Key.Library, g.LongCount(), faults && syscalls ? g.LongCount(c => c.OsVisible == false) : null, syscalls ? g.Sum(c => (long)c.Syscalls) : null,
                 g.Sum(c => (long)c.Ioctls), g.Sum(c => (long)c.VoluntarySwitches), g.Sum(c => (long)c.InvoluntarySwitches), faults ? g.Sum(c => (long)(c.PageFaults ?? 0)) : null,
                 g.Sum(c => c.DurationNs ?? 0)))
             .OrderByDescending(c => c.Calls).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();

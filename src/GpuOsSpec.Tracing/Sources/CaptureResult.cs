@@ -70,6 +70,10 @@ internal sealed class CaptureResult
     /// the kernel skipped); part of <see cref="Lost"/> too.</summary>
     internal long SyscallCounterLost { get; init; }
 
+    /// <summary>Counts the kernel's API counter lost (calls nested too deep, its ring buffer full, skipped program
+    /// runs); part of <see cref="Lost"/> too.</summary>
+    internal long ApiCounterLost { get; init; }
+
     /// <summary>Why events may have been lost in a number nobody reported, or null.</summary>
     internal string? UnreportedLoss { get; init; }
 
@@ -108,6 +112,10 @@ internal sealed class CaptureResult
     /// <summary>The phase counter's reading for the cross-check, every syscall included; null when it did not
     /// run (<see cref="PhaseCrossCheckUnavailable"/> says why). Never the trace's figures.</summary>
     internal KernelPhaseCapture? PhaseCrossCheckCounts { get; init; }
+
+    /// <summary>When the phase counter stopped counting switches and faults (CLOCK_MONOTONIC ns), or null: no counter
+    /// ran, or its cut came too late to bound both sides (the cross-check then does not compare them).</summary>
+    internal long? PhaseActivityCutNs { get; init; }
 
     /// <summary>Why the cross-check's phase counter did not run, or null.</summary>
     internal string? PhaseCrossCheckUnavailable { get; init; }

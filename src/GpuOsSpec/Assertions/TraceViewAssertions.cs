@@ -74,8 +74,9 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
 
     /// <summary>
     /// Asserts that calls of the vendor API function <paramref name="api"/> (cuLaunchKernel, clFinish, ...) make at
-    /// most <paramref name="max"/> syscalls each on average. Needs API probes (CaptureOptions.ApiLibraries); a view in
-    /// which the function was never called is inconclusive, never a pass.
+    /// most <paramref name="max"/> syscalls each on average. Needs API probes (CaptureOptions.ApiLibraries) that count
+    /// every syscall inside each call: counted in the kernel, or every syscall an event (full mode). Calls joined from
+    /// perf samples in hybrid mode, and a view in which the function was never called, are inconclusive, never a pass.
     /// </summary>
     public AndConstraint<TraceViewAssertions> HaveAtMostSyscallsPerApiCall(string api, double max, string because = "", params object[] becauseArgs)
     {
@@ -95,6 +96,12 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
                 Evidence.Text("API calls were not probed; trace with CaptureOptions.ApiLibraries (gpuosspec trace --api)"), Evidence.Text(Evidence.Where(Subject)));
             return new AndConstraint<TraceViewAssertions>(this);
         }
+        if (Subject.Trace.ApiSyscallsUnmeasured is { } unmeasured)
+        {
+            Execute.Assertion.BecauseOf(because, becauseArgs).FailWith(InconclusiveTemplate, Evidence.Text(expectation),
+                Evidence.Text(unmeasured), Evidence.Text(Evidence.Where(Subject)));
+            return new AndConstraint<TraceViewAssertions>(this);
+        }
         var cost = Subject.ApiCosts().FirstOrDefault(c => c.Name == api);
         if (cost is null)
         {
@@ -105,9 +112,11 @@ public sealed class TraceViewAssertions : ReferenceTypeAssertions<TraceView, Tra
         }
         var worst = Subject.ApiCalls.Where(c => c.Name == api && c.Syscalls > 0).OrderByDescending(c => c.Syscalls).Take(3)
             .Select(c => $"{c.Syscalls} syscall(s) at {string.Create(System.Globalization.CultureInfo.InvariantCulture, $"+{(c.StartNs - Subject.Trace.StartNs) / 1e6:F3} ms")} ({Evidence.Thread(Subject.Trace, c.Tid)})");
-        Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(cost.SyscallsPerCall <= max)
+        // Measured: the calls hold every syscall inside them (checked above).
+        double perCall = cost.SyscallsPerCall!.Value;
+        Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(perCall <= max)
             .FailWith(FoundTemplate, Evidence.Text(expectation),
-                Evidence.Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cost.SyscallsPerCall:G4} per call ({cost.Syscalls:N0} in {cost.Calls:N0} calls, {(cost.OsInvisibleShare is { } share ? $"{share:P1} of them OS-invisible" : "their OS-invisible share not measured: page faults were not recorded")})")),
+                Evidence.Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{perCall:G4} per call ({cost.Syscalls:N0} in {cost.Calls:N0} calls, {(cost.OsInvisibleShare is { } share ? $"{share:P1} of them OS-invisible" : "their OS-invisible share not measured: page faults were not recorded")})")),
                 Evidence.Text(Evidence.Joined(worst, 3)), Evidence.Text(Evidence.Where(Subject)));
         return new AndConstraint<TraceViewAssertions>(this);
     }

@@ -83,6 +83,46 @@ public class RulesBrokenAndKeptTests
     }
 
     [SkippableFact]
+    public void The_launch_rule_is_judged_in_hybrid_mode_on_the_syscalls_the_kernel_counted_inside_each_launch()
+    {
+        Requires.Hybrid();
+
+        // rules launch-syscall: each launch makes one getppid, which hybrid mode records as no event, only as a count.
+        var outcome = CheckRuns.WithFakeCuda(["--mode", "hybrid"], NativePrograms.Rules, "launch-syscall");
+
+        outcome.Code.Should().Be(1, outcome.ToString());
+        var entry = outcome.Rule("syscalls-per-launch");
+        entry.GetProperty("verdict").GetString().Should().Be("failed", outcome.ToString());
+        entry.GetProperty("scope").GetString().Should().Be("steady");
+        entry.GetProperty("figure").GetDouble().Should().Be(1, "each launch made exactly one getppid, counted in the kernel with its call");
+        entry.GetProperty("message").GetString().Should().Contain("outside hybrid mode's decode set, counted in the kernel without a name");
+    }
+
+    [SkippableFact]
+    public void The_API_rules_pass_in_hybrid_mode_on_launches_and_waits_that_keep_them()
+    {
+        Requires.Hybrid();
+
+        var outcome = CheckRuns.WithFakeCuda(["--mode", "hybrid"], NativePrograms.Rules, "gpu");
+
+        outcome.Code.Should().Be(0, outcome.ToString());
+        outcome.Verdict("syscalls-per-launch").Should().Be("passed", outcome.ToString());
+        outcome.Rule("syscalls-per-launch").GetProperty("figure").GetDouble().Should().Be(0);
+        outcome.Verdict("syscalls-per-wait").Should().Be("passed", outcome.ToString());
+    }
+
+    [SkippableFact]
+    public void The_rules_on_syscalls_per_API_call_are_refused_before_the_run_in_hybrid_mode_with_sampled_API_calls()
+    {
+        Requires.Hybrid();
+
+        var outcome = CheckRuns.WithFakeCuda(["--mode", "hybrid", "--api-samples"], NativePrograms.Rules, "launch-syscall");
+
+        outcome.Code.Should().Be(2, outcome.ToString());
+        outcome.Err.Should().Contain("rule syscalls-per-launch needs every syscall inside each API call").And.Contain("perf (hybrid, API calls sampled)");
+    }
+
+    [SkippableFact]
     public void PoCL_buffers_created_and_released_in_each_steady_step_break_the_churn_rule()
     {
         Requires.Perf();

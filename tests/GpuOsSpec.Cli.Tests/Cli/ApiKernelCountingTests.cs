@@ -150,7 +150,57 @@ public class ApiKernelCountingTests
         run.Notes.Should().Contain(n => n.Contains("nested deeper than the kernel keeps"));
     }
 
-    private static Run Trace(string mode, bool samples, string action, params string[] options)
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Only_the_traced_tree_carries_the_probes_and_its_fork_and_exec_are_counted_exactly_before_and_after_they_end(bool samples)
+    {
+        Requires.Hybrid();
+
+        // Another process on the machine with the probed library loaded: it must carry no breakpoint, so none of its
+        // calls can trap. The first byte of cuLaunchKernel in each process says whether the probe is installed there.
+        const int n = 50;
+        Run run;
+        using (var foreign = Foreign())
+        {
+            try
+            {
+                // Joined from samples, the calls hold every syscall only in full mode.
+                run = TraceCommand(samples ? "full" : "hybrid", samples, NativePrograms.ApiWitness, ["tree", n.ToString(), foreign.Id.ToString()]);
+            }
+            finally
+            {
+                // Its stdin closed, it exits.
+                foreign.StandardInput.Close();
+                foreign.WaitForExit();
+            }
+        }
+
+        run.Json.GetProperty("inconclusive").GetBoolean().Should().BeFalse(run.Json.GetProperty("inconclusiveReason").ToString());
+        run.Notes.Should().Contain(n => n.StartsWith(samples ? "API calls are sampled by perf" : "API calls are counted in the kernel", StringComparison.Ordinal));
+        run.Stdout.Should().Contain("self 0xcc").And.Contain("child 0xcc").And.Contain("exec 0xcc", "the traced process, its forked child and the child's exec'd image carry the probe");
+        run.Stdout.Should().MatchRegex("foreign 0x[0-9a-f]{2}").And.NotContain("foreign 0xcc", "a process outside the traced tree carries no probe, so its calls cannot trap");
+        var launch = run.Api("cuLaunchKernel");
+        // The last n come after a thread and the child process ended: an inherited event freed at an exit once took the
+        // counter's programs with it.
+        launch.GetProperty("calls").GetInt32().Should().Be(4 * n, "the process makes {0} launches before its fork and {0} after its child ended, the child {0} and its exec'd image {0}", n);
+        launch.GetProperty("syscalls").GetInt32().Should().Be(4 * n, "each launch makes exactly one getppid");
+    }
+
+    // api-witness wait: a process outside the traced tree that has the probed library loaded.
+    private static Process Foreign()
+    {
+        var psi = new ProcessStartInfo(NativePrograms.ApiWitness, "wait") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.Environment["LD_LIBRARY_PATH"] = NativePrograms.FakeCudaFolder;
+        var p = Process.Start(psi)!;
+        p.StandardOutput.ReadLine().Should().Be("ready", "the foreign process loaded the library before the capture");
+        return p;
+    }
+
+    private static Run Trace(string mode, bool samples, string action, params string[] options) =>
+        TraceCommand(mode, samples, NativePrograms.Rules, [action, Steps.ToString()], options);
+
+    private static Run TraceCommand(string mode, bool samples, string command, string[] arguments, params string[] options)
     {
         string dir = Path.Combine(Path.GetTempPath(), $"gpuosspec-api-kernel-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
@@ -164,7 +214,7 @@ public class ApiKernelCountingTests
                 args.Add("--api-samples");
             }
             args.AddRange(options);
-            args.AddRange(["--gpuos-library", NativePrograms.GpuOsLibrary, "--json", json, "--perfetto", perfetto, "--", NativePrograms.Rules, action, Steps.ToString()]);
+            args.AddRange(["--gpuos-library", NativePrograms.GpuOsLibrary, "--json", json, "--perfetto", perfetto, "--", command, .. arguments]);
             args.ForEach(psi.ArgumentList.Add);
             psi.Environment["LD_LIBRARY_PATH"] = NativePrograms.FakeCudaFolder;
             using var p = Process.Start(psi)!;
@@ -172,7 +222,7 @@ public class ApiKernelCountingTests
             string stdout = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
             File.Exists(json).Should().BeTrue($"gpuosspec trace wrote its JSON (exit {p.ExitCode}): {stdout} {stderr.Result}");
-            return new Run(JsonDocument.Parse(File.ReadAllText(json)).RootElement.Clone(), JsonDocument.Parse(File.ReadAllText(perfetto)).RootElement.Clone());
+            return new Run(JsonDocument.Parse(File.ReadAllText(json)).RootElement.Clone(), JsonDocument.Parse(File.ReadAllText(perfetto)).RootElement.Clone(), stdout);
         }
         finally
         {
@@ -180,7 +230,7 @@ public class ApiKernelCountingTests
         }
     }
 
-    private sealed record Run(JsonElement Json, JsonElement Perfetto)
+    private sealed record Run(JsonElement Json, JsonElement Perfetto, string Stdout)
     {
         internal IReadOnlyList<string> Notes => Json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
 

@@ -87,6 +87,43 @@ public class ApiAssertionTests
     }
 
     [Fact]
+    public void Syscalls_per_API_call_joined_from_samples_in_hybrid_mode_are_inconclusive_not_a_pass()
+    {
+        // Hybrid mode records only its decode set per event, so calls joined from perf samples hold none of the
+        // getppids the launches made: 0 per call was measured on nothing, and passed.
+        var trace = new Traces().Counted("getppid", 2).Api("cuLaunchKernel", 1_100_000, 1_100_100).Api("cuLaunchKernel", 1_200_000, 1_200_100).Build();
+
+        var act = () => trace.Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0);
+
+        trace.Mode.Should().Be(CaptureMode.Hybrid);
+        act.Should().Throw<XunitException>().WithMessage(
+            "Expected * to make at most 0 syscalls per call to cuLaunchKernel, but the result is inconclusive: the API calls were joined from perf samples, not counted in the kernel*(drop --api-samples where eBPF loads, or use --mode full)*");
+    }
+
+    [Fact]
+    public void Syscalls_per_API_call_counted_in_the_kernel_are_judged_in_hybrid_mode()
+    {
+        var trace = new Traces().Counted("getppid", 2).ApiCountedInKernel()
+            .Api("cuLaunchKernel", 1_100_000, 1_100_100, syscalls: 1).Api("cuLaunchKernel", 1_200_000, 1_200_100, syscalls: 1).Build();
+
+        trace.Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 1);
+        var act = () => trace.Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0);
+
+        act.Should().Throw<XunitException>().WithMessage("Expected * to make at most 0 syscalls per call to cuLaunchKernel, but found 1 per call (2 in 2 calls*");
+    }
+
+    [Fact]
+    public void Syscalls_per_API_call_from_a_kernel_counter_that_lost_counts_are_inconclusive()
+    {
+        var trace = new Traces().Counted("getppid", 2).ApiCountedInKernel(lost: 3)
+            .Api("cuLaunchKernel", 1_100_000, 1_100_100).Api("cuLaunchKernel", 1_200_000, 1_200_100).Build();
+
+        var act = () => trace.Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuLaunchKernel", 0);
+
+        act.Should().Throw<XunitException>().WithMessage("*but the trace is inconclusive: the kernel's API counter lost 3 count(s)*");
+    }
+
+    [Fact]
     public void A_function_never_called_or_never_probed_is_inconclusive_not_a_pass()
     {
         var act = () => new Traces().Api("cuLaunchKernel", 1_100_000, 1_100_100).Build().Phase("steady").Should().HaveAtMostSyscallsPerApiCall("cuStreamSynchronize", 0);

@@ -100,6 +100,63 @@ public class BaselineGateTests
         result.Reason.Should().Contain("API probes saw no call");
     }
 
+    // A hybrid program whose launches the kernel counted, each launch making the given syscalls.
+    private static Traces Launches(int syscalls, bool inKernel = true, long lost = 0)
+    {
+        var traces = Program().Counted("write", 8).InMode(CaptureMode.Hybrid)
+            .Api("cuLaunchKernel", 200_000, 210_000, syscalls).Api("cuLaunchKernel", 1_200_000, 1_210_000, syscalls);
+        return inKernel ? traces.ApiCountedInKernel(lost) : traces;
+    }
+
+    [Fact]
+    public void Syscalls_inside_API_calls_counted_in_the_kernel_are_held_in_hybrid_mode_and_a_run_that_grew_them_fails()
+    {
+        var baseline = BaselineProfile.Of(Launches(1).Build());
+
+        baseline.ScopeNamed("step")!.Measured.Should().Contain(BaselineKind.ApiSyscalls);
+        BaselineComparison.Compare(baseline, Launches(1).Build(), Default).Verdict.Should().Be(BaselineVerdict.Passed);
+        var grown = BaselineComparison.Compare(baseline, Launches(3).Build(), Default);
+        grown.Verdict.Should().Be(BaselineVerdict.Failed);
+        grown.Changes.Should().ContainSingle(c => c.Regression).Which.Entry.Should().Match<BaselineEntry>(e => e.Kind == BaselineKind.ApiSyscalls && e.Name == "cuLaunchKernel");
+    }
+
+    [Fact]
+    public void A_hybrid_run_whose_API_calls_were_joined_from_samples_is_refused_against_a_baseline_holding_their_syscalls()
+    {
+        var baseline = BaselineProfile.Of(Launches(1).Build());
+        // The counter did not run (--api-samples, or it could not load): the calls hold only the decode set's syscalls.
+        var sampled = Launches(0, inKernel: false).Build();
+
+        var result = BaselineComparison.Compare(baseline, sampled, Default);
+
+        result.Verdict.Should().Be(BaselineVerdict.Refused, "syscalls the run could not see inside the calls are never compared as 0");
+        result.Reason.Should().Contain("syscalls inside API calls in phase \"step\"").And.Contain("only when the kernel counts the calls");
+    }
+
+    [Fact]
+    public void A_hybrid_run_whose_kernel_API_counter_lost_counts_is_inconclusive()
+    {
+        var baseline = BaselineProfile.Of(Launches(1).Build());
+
+        var result = BaselineComparison.Compare(baseline, Launches(1, lost: 2).Build(), Default);
+
+        result.Verdict.Should().Be(BaselineVerdict.Inconclusive);
+        result.Reason.Should().Contain("the kernel's API counter lost 2 count(s)");
+    }
+
+    [Fact]
+    public void A_hybrid_plan_with_the_kernel_API_counter_may_compare_syscalls_inside_API_calls_and_one_with_samples_is_refused()
+    {
+        var baseline = BaselineProfile.Of(Launches(1).Build());
+        var capture = new BaselineCapture(CaptureSourceKind.Perf, CaptureMode.Hybrid, ["libtest.so"], Markers: true);
+
+        var counted = CaptureAbilities.Planned(CaptureSourceKind.Perf, CaptureMode.Hybrid, apiCalls: true, faultEvents: true, phaseCounter: true, apiCounter: true);
+        var sampled = CaptureAbilities.Planned(CaptureSourceKind.Perf, CaptureMode.Hybrid, apiCalls: true, faultEvents: true, phaseCounter: true, apiCounter: false);
+
+        BaselineComparison.CannotMeasure(baseline, capture, counted).Should().BeNull("the plan cannot know the counter will not load; the run says");
+        BaselineComparison.CannotMeasure(baseline, capture, sampled).Should().Contain("syscalls inside API calls").And.Contain("--mode full");
+    }
+
     [Fact]
     public void A_command_that_failed_after_the_same_phases_never_passes()
     {

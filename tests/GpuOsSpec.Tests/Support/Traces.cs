@@ -110,6 +110,15 @@ public sealed class Traces
         return this;
     }
 
+    /// <summary>The API calls were counted in the kernel (api.bpf.c), losing <paramref name="lost"/> counts; without
+    /// it they were joined from perf samples.</summary>
+    public Traces ApiCountedInKernel(long lost = 0)
+    {
+        _apiInKernel = true;
+        _apiLost = lost;
+        return this;
+    }
+
     public Traces Control(int expected, int seen)
     {
         _control = new PositiveControl(expected, seen, "test controls");
@@ -117,6 +126,8 @@ public sealed class Traces
     }
 
     private readonly List<ApiCall> _api = [];
+    private bool _apiInKernel;
+    private long _apiLost;
     private readonly List<CpuSlice> _cpu = [];
     private IReadOnlyList<Phase> _phases = Phases;
     private int? _exitCode;
@@ -163,6 +174,7 @@ public sealed class Traces
     {
         ApiCalls = _api,
         ApiCallsRecorded = apiProbed || _api.Count > 0,
+        ApiCallsCountedInKernel = _apiInKernel,
         ApiFaultsMeasured = (apiProbed || _api.Count > 0) && _perEvent,
         ApiLibrariesProbed = apiProbed || _api.Count > 0 ? ["libtest.so"] : [],
         OnCpu = _cpu,
@@ -192,7 +204,8 @@ public sealed class Traces
         RuntimeEvents = _runtime,
         RuntimeEventsRecorded = _runtimeRecorded,
         ThreadCounters = [],
-        LostEvents = _lost,
+        LostEvents = _lost + _apiLost,
+        ApiCountsLost = _apiLost,
         CountersLost = _countersLost,
         Control = _control,
         LostRuntimeEvents = 0,

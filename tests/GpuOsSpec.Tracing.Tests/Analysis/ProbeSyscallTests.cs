@@ -37,8 +37,9 @@ public class ProbeSyscallTests
     }
 
     [Fact]
-    public void Without_probes_a_uprobe_syscall_is_the_programs_own()
+    public void A_uprobe_syscall_is_left_out_and_noted_though_this_capture_probes_nothing()
     {
+        // Another tool's optimized entry probe on a library the program calls: the syscall is its, not the program's.
         var trace = Build(new CaptureResult
         {
             Source = CaptureSourceKind.Perf,
@@ -47,6 +48,41 @@ public class ProbeSyscallTests
             OrphanExits = [Exit(-1, 200, 0)],
         });
 
-        trace.Syscalls.Should().ContainSingle(s => s.Name == "uprobe" && s.ExitNs == 200);
+        trace.Syscalls.Should().BeEmpty();
+        trace.Notes.Should().Contain(n => n.StartsWith("1 uprobe syscall(s), made by the probes themselves") && n.Contains("another tool's uprobes"));
+    }
+
+    [Fact]
+    public void A_uretprobe_syscall_from_another_captures_return_probe_is_left_out_of_every_figure_and_noted()
+    {
+        // Another capture's return probes on a shared libOpenCL.so: the traced program, probed by nothing here,
+        // returned through the uretprobe syscall once per probed call (seen: one per clFinish in
+        // Idle_syncs_make_no_syscall).
+        int uretprobe = SyscallTable.X64.Number("uretprobe")!.Value;
+        var trace = Build(new CaptureResult
+        {
+            Source = CaptureSourceKind.Perf,
+            Mode = CaptureMode.Full,
+            OrphanEnters = [Enter("uretprobe", 100), Enter("read", 300)],
+            OrphanExits = [Exit(uretprobe, 200, 0), Exit(SyscallTable.X64.Number("read")!.Value, 400, 5)],
+        });
+
+        trace.Syscalls.Should().ContainSingle().Which.Name.Should().Be("read");
+        trace.SyscallTotals.Should().NotContain(t => t.Name == "uretprobe");
+        trace.Notes.Should().Contain(n => n.StartsWith("1 uretprobe syscall(s), made by the probes themselves"));
+    }
+
+    [Fact]
+    public void Uretprobe_syscalls_hybrid_mode_counted_are_left_out_though_this_capture_probes_nothing()
+    {
+        var trace = Build(new CaptureResult
+        {
+            Source = CaptureSourceKind.Perf,
+            Mode = CaptureMode.Hybrid,
+            Counters = new Dictionary<string, (long Calls, long Errors)> { ["uretprobe"] = (3, 0), ["getppid"] = (2, 0) },
+        });
+
+        trace.SyscallTotals.Should().ContainSingle().Which.Name.Should().Be("getppid");
+        trace.Notes.Should().Contain(n => n.StartsWith("3 uretprobe syscall(s), made by the probes themselves"));
     }
 }

@@ -231,10 +231,10 @@ public class GpuOsMarkerTests
         trace.Notes.Should().Contain(n => n.Contains("marker, fork or exec record(s) were lost because the kernel's ring buffer was full") && n.Contains("counted as lost"));
     }
 
-    // The marker program rides the traced tree's marker perf event, so the probe is placed only in the traced processes:
-    // a process of the machine that maps the same library keeps gpuos_probe_marker's first instruction (the 5-byte
-    // nop) and its markers never trap. Attached for every process (pid -1), the probe was placed in it too. The control:
-    // the traced process's copy carries the probe (a breakpoint, or the call the kernel optimizes it into).
+    // The marker program rides the marker probe's events, not a pid -1 probe, so the probe is placed only in the traced
+    // processes: a process of the machine that maps the same library keeps gpuos_probe_marker's first instruction (the
+    // 5-byte nop) and its markers never trap. Attached for every process (pid -1), the probe was placed in it too. The
+    // control: the traced process's copy carries the probe (a breakpoint, or the call the kernel optimizes it into).
     [SkippableFact]
     public void A_hybrid_capture_places_the_marker_probe_only_in_the_traced_processes()
     {

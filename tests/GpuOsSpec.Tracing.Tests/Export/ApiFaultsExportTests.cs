@@ -11,10 +11,11 @@ public class ApiFaultsExportTests
     private const int Tid = 100;
 
     // One call that made a syscall, one that made none: with faults unmeasured, the second may have faulted.
-    private static Trace TraceWithApiCalls(bool faultsMeasured) => new()
+    private static Trace TraceWithApiCalls(bool faultsMeasured, CaptureMode mode = CaptureMode.Full, bool inKernel = false) => new()
     {
         Source = CaptureSourceKind.Perf,
-        Mode = CaptureMode.Full,
+        Mode = mode,
+        ApiCallsCountedInKernel = inKernel,
         Target = "test",
         Architecture = "x86_64",
         KernelRelease = "6.18",
@@ -78,6 +79,39 @@ public class ApiFaultsExportTests
         launch.GetProperty("pageFaults").GetInt32().Should().Be(0);
         launch.GetProperty("osInvisible").GetInt32().Should().Be(1, "the second call left no syscall, switch or fault");
         launch.GetProperty("osInvisibleShare").GetDouble().Should().Be(0.5);
+    }
+
+    [Fact]
+    public void Syscalls_and_OS_invisibility_of_API_calls_joined_from_samples_in_hybrid_mode_are_null_in_the_JSON()
+    {
+        // Hybrid mode records only its decode set per event: the call without a recorded syscall may have made any
+        // other, so calling it OS-invisible, or its syscalls 1, is a figure on nothing.
+        var launch = Launch(TraceWithApiCalls(faultsMeasured: true, CaptureMode.Hybrid));
+
+        launch.GetProperty("calls").GetInt32().Should().Be(2);
+        launch.GetProperty("syscalls").ValueKind.Should().Be(JsonValueKind.Null, "only the decode set's syscalls were joined to the calls");
+        launch.GetProperty("osInvisible").ValueKind.Should().Be(JsonValueKind.Null, "the call without a recorded syscall may have made an unrecorded one");
+        launch.GetProperty("osInvisibleShare").ValueKind.Should().Be(JsonValueKind.Null);
+        launch.GetProperty("ioctls").GetInt32().Should().Be(0, "every ioctl is an event in every mode");
+    }
+
+    [Fact]
+    public void Syscalls_and_OS_invisibility_of_API_calls_counted_in_the_kernel_are_numbers_in_hybrid_mode()
+    {
+        var launch = Launch(TraceWithApiCalls(faultsMeasured: true, CaptureMode.Hybrid, inKernel: true));
+
+        launch.GetProperty("syscalls").GetInt32().Should().Be(1);
+        launch.GetProperty("osInvisible").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public void The_summary_shows_syscalls_per_call_joined_from_samples_in_hybrid_mode_as_n_a_and_says_why()
+    {
+        string summary = TraceSummary.Render(TraceWithApiCalls(faultsMeasured: true, CaptureMode.Hybrid));
+
+        var row = summary.Split('\n').Should().ContainSingle(l => l.TrimStart().StartsWith("cuLaunchKernel", StringComparison.Ordinal)).Subject;
+        row.Should().MatchRegex(@"cuLaunchKernel\s+2\s+n/a\s");
+        summary.Should().Contain("syscalls/call and OS-invisible n/a: the API calls were joined from perf samples, not counted in the kernel");
     }
 
     [Fact]

@@ -69,6 +69,14 @@ public static class NativePrograms
     /// faults, yield, switch, gpu, launch-syscall, churn, wait-spin, wait-yield), teardown.</summary>
     public static string Rules => s_rules.Value;
 
+    private static readonly Lazy<string> s_apiWitness = new(() => Compile("api-witness"));
+
+    /// <summary>api-witness wait | tree N FOREIGN_PID | exec N: calls the libcuda.so.1 stand-in (on LD_LIBRARY_PATH)
+    /// and prints the first byte of its cuLaunchKernel in a process (0xcc: a uprobe is installed there), its own and
+    /// another process's; tree makes N launches itself, N in a forked child and N in that child's exec'd
+    /// image.</summary>
+    public static string ApiWitness => s_apiWitness.Value;
+
     /// <summary>A folder whose libcuda.so.1 is tests/native/fake-cuda.c: put it on LD_LIBRARY_PATH.</summary>
     public static string FakeCudaFolder => s_fakeCuda.Value;
 

@@ -54,8 +54,11 @@ public sealed class SteadyNoAllocationChurn : SteadyCountRule
             var calls = view.ApiCalls.Where(c => s_allocCalls.Contains(c.Name) || s_freeCalls.Contains(c.Name)).ToList();
             long allocs = calls.LongCount(c => s_allocCalls.Contains(c.Name));
             long frees = calls.Count - allocs;
+            // A call's syscalls are shown only where each call holds all of them (not joined from samples in hybrid
+            // mode).
+            bool whole = view.Trace.ApiSyscallsUnmeasured is null;
             string shown = $"{allocs:N0} allocation(s) and {frees:N0} free(s) through the API: " +
-                TraceEvidence.First(view, calls, c => c.Tid, c => c.StartNs, c => $"{c.Name} ({c.Syscalls} syscall(s))");
+                TraceEvidence.First(view, calls, c => c.Tid, c => c.StartNs, c => whole ? $"{c.Name} ({c.Syscalls} syscall(s))" : c.Name);
             return (new Measurement(Math.Min(allocs, frees), "API probes"), shown, EvidenceItems.Events(scope, calls, c => c.Name, c => c.Tid, c => c.StartNs));
         }
         if (!view.Trace.SyscallsMeasured)

@@ -48,8 +48,10 @@ public sealed class WaitsPark : ApiCallRule
             .OrderByDescending(w => w.OnCpuMs).ToList();
         var top = waits[0];
         var over = waits.Where(w => w.OnCpuMs > settings.Threshold).ToList();
+        // A wait's syscalls are shown only where each call holds all of them (not joined from samples in hybrid mode).
+        bool whole = trace.ApiSyscallsUnmeasured is null;
         string shown = TraceEvidence.Joined(waits.Take(3).Select(w =>
-            $"{w.Call.Name} of {RuleJudge.Number(w.Call.DurationNs!.Value / 1e6)} ms with {RuleJudge.Number(w.OnCpuMs)} ms on a CPU, {w.Call.VoluntarySwitches} voluntary switch(es) and {w.Call.Syscalls} syscall(s), at {TraceEvidence.Offset(scope.View, w.Call.StartNs)} ({TraceEvidence.Thread(trace, w.Call.Tid)})"), 3);
+            $"{w.Call.Name} of {RuleJudge.Number(w.Call.DurationNs!.Value / 1e6)} ms with {RuleJudge.Number(w.OnCpuMs)} ms on a CPU, {w.Call.VoluntarySwitches} voluntary switch(es){(whole ? $" and {w.Call.Syscalls} syscall(s)" : "")}, at {TraceEvidence.Offset(scope.View, w.Call.StartNs)} ({TraceEvidence.Thread(trace, w.Call.Tid)})"), 3);
         var items = EvidenceItems.Events(scope, over.Count > 0 ? over : waits.Take(1), w => w.Call.Name, w => w.Call.Tid, w => w.Call.StartNs);
         return ScopeFigure.Measured(top.OnCpuMs, $"{RuleJudge.Number(top.OnCpuMs)} ms on a CPU in one wait ({over.Count:N0} of {waits.Count:N0} waits above {RuleJudge.Number(settings.Threshold)} ms)", shown, items);
     }

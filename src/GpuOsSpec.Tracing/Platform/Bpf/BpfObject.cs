@@ -17,6 +17,7 @@ internal sealed unsafe class BpfObject : IDisposable
     private const int LogTail = 1200;
     private readonly string _name;
     private readonly List<nint> _links = [];
+    private readonly List<int> _linkFds = [];
     private readonly StringBuilder _log = new();
     private nint _object;
     private byte* _image;
@@ -182,6 +183,33 @@ internal sealed unsafe class BpfObject : IDisposable
     internal void AttachPerfEvent(string program, int perfFd) =>
         Attach(program, p => Interop.Libbpf.ProgramAttachPerfEvent(p, perfFd), $"perf event fd {perfFd}");
 
+    /// <summary>
+    /// Attaches the program <paramref name="program"/> to a perf event the caller opened and keeps open (a tracefs
+    /// uprobe's, say), through a BPF link with <paramref name="cookie"/> for the program to read
+    /// (bpf_get_attach_cookie). On a tracepoint or probe event the program joins the event's program array, so it runs
+    /// for every hit any perf event on that tracepoint or probe lets through, inherited ones included. The event is
+    /// neither enabled nor closed here.
+    /// </summary>
+    internal void AttachPerfEvent(string program, int perfFd, ulong cookie)
+    {
+        int programFd = Interop.Libbpf.ProgramFd(FindProgram(program));
+        if (programFd < 0)
+        {
+            throw Failure($"Attaching the eBPF program {program} to perf event fd {perfFd}", -programFd);
+        }
+        var options = new Interop.Libbpf.LinkCreateOpts { Size = (nuint)sizeof(Interop.Libbpf.LinkCreateOpts), PerfEventCookie = cookie };
+        int link;
+        using (LibbpfLog.Into(_log))
+        {
+            link = Interop.Libbpf.LinkCreate(programFd, perfFd, Interop.Libbpf.AttachPerfEvent, &options);
+        }
+        if (link < 0)
+        {
+            throw Failure($"Attaching the eBPF program {program} to perf event fd {perfFd} (cookie {cookie})", -link);
+        }
+        _linkFds.Add(link);
+    }
+
     /// <summary>Attaches the program <paramref name="program"/> where its section says (a tp_btf/ program to its BTF
     /// tracepoint).</summary>
     internal void AttachAuto(string program) => Attach(program, Interop.Libbpf.ProgramAttach, "its section's hook");
@@ -194,6 +222,16 @@ internal sealed unsafe class BpfObject : IDisposable
             Interop.Libbpf.LinkDestroy(link);
         }
         _links.Clear();
+        CloseLinkFds();
+    }
+
+    private void CloseLinkFds()
+    {
+        foreach (int fd in _linkFds)
+        {
+            Interop.Libc.Close(fd);
+        }
+        _linkFds.Clear();
     }
 
     /// <summary>
@@ -364,6 +402,7 @@ internal sealed unsafe class BpfObject : IDisposable
             Interop.Libbpf.LinkDestroy(link);
         }
         _links.Clear();
+        CloseLinkFds();
         if (_object != 0)
         {
             Interop.Libbpf.ObjectClose(_object);

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
 /// <summary>One probed API function: its name, library, the file and offset its probes go on, and the tracepoint ids of
-/// its entry and return probes (0 when no tracefs probe was defined: the kernel counter attaches its own).</summary>
+/// its entry and return probes.</summary>
 internal sealed record ApiFunction(int Index, string Name, string Library, string Path, ulong Offset, ulong EntryId, ulong ReturnId);
 
 /// <summary>
@@ -11,13 +11,15 @@ internal sealed record ApiFunction(int Index, string Name, string Library, strin
 /// The library file a program will load is found the way the program finds it: this process loads it by its soname
 /// (dlopen, no initialisation) and reads its path from /proc/self/maps. Return probes make the kernel return through
 /// the uretprobe syscall on x86-64 since Linux 6.11; the trace drops those calls and says how many. The probes are
-/// tracefs uprobes (for perf samples) or only located, for <see cref="KernelApiCounter"/> to attach its programs.
+/// tracefs uprobes: a probe is installed only in the processes whose perf events on it <see cref="PerfCapture"/> opens
+/// (the traced tree, with inherit); those events are sampled by perf, or, where <see cref="KernelApiCounter"/> runs,
+/// only install the probes its programs count.
 /// </summary>
 internal sealed class ApiProbes : IDisposable
 {
-    private readonly UprobeGroup? _group;
+    private readonly UprobeGroup _group;
 
-    private ApiProbes(UprobeGroup? group, List<ApiFunction> functions, List<string> notes)
+    private ApiProbes(UprobeGroup group, List<ApiFunction> functions, List<string> notes)
     {
         _group = group;
         Functions = functions;
@@ -28,15 +30,15 @@ internal sealed class ApiProbes : IDisposable
 
     internal IReadOnlyList<string> Notes { get; }
 
-    /// <summary>Finds the entry points of <paramref name="libraries"/> and, with <paramref name="tracefs"/>, defines
-    /// their probes in tracefs; a library that is absent, or a function it lacks, is left out with a note.</summary>
+    /// <summary>Finds the entry points of <paramref name="libraries"/> and defines their probes in tracefs; a library
+    /// that is absent, or a function it lacks, is left out with a note.</summary>
     /// <exception cref="TracerException">When tracefs cannot take uprobes, or no
     /// asked-for library is present.</exception>
-    internal static ApiProbes Define(ApiLibraries libraries, bool tracefs = true)
+    internal static ApiProbes Define(ApiLibraries libraries)
     {
         var notes = new List<string>();
         var functions = new List<ApiFunction>();
-        var group = tracefs ? new UprobeGroup("api") : null;
+        var group = new UprobeGroup("api");
         try
         {
             foreach (var library in ApiCatalog.All.Where(l => libraries.HasFlag(l.Flag)))
@@ -64,12 +66,12 @@ internal sealed class ApiProbes : IDisposable
                         missing.Add(function);
                         continue;
                     }
-                    ulong entry = group?.Define("e_" + function, onReturn: false, path, offset).Id ?? 0;
-                    ulong exit = group?.Define("r_" + function, onReturn: true, path, offset).Id ?? 0;
+                    ulong entry = group.Define("e_" + function, onReturn: false, path, offset).Id;
+                    ulong exit = group.Define("r_" + function, onReturn: true, path, offset).Id;
                     functions.Add(new ApiFunction(functions.Count, function, library.SoName, path, offset, entry, exit));
                 }
                 int found = library.Functions.Count - missing.Count;
-                notes.Add($"API calls: {found} entry points of {path} are probed (entry and return uprobes{(group is null ? ", counted in the kernel" : ", sampled by perf")}){(missing.Count > 0 ? $"; not exported there (so not attributed): {string.Join(", ", missing)}" : "")}.");
+                notes.Add($"API calls: {found} entry points of {path} are probed (entry and return uprobes, installed in the traced processes only){(missing.Count > 0 ? $"; not exported there (so not attributed): {string.Join(", ", missing)}" : "")}.");
             }
             if (functions.Count == 0)
             {
@@ -79,7 +81,7 @@ internal sealed class ApiProbes : IDisposable
         }
         catch
         {
-            group?.Dispose();
+            group.Dispose();
             throw;
         }
     }
@@ -101,5 +103,5 @@ internal sealed class ApiProbes : IDisposable
             .FirstOrDefault(p => Path.GetFileName(p).StartsWith(stem + ".so", StringComparison.Ordinal));
     }
 
-    public void Dispose() => _group?.Dispose();
+    public void Dispose() => _group.Dispose();
 }

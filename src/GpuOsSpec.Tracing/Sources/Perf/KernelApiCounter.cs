@@ -6,9 +6,11 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// Per-API attribution counted in the kernel (issue 21): src/GpuOsSpec.Tracing/Bpf/api.bpf.c, loaded with libbpf,
 /// keeps each thread's innermost open API call in task storage from one entry and one return uprobe program (the
 /// function is the probe's bpf cookie), adds the thread's syscalls, context switches and page faults to it, and writes
-/// one record per call at its return. No probe hit makes a perf sample, and nothing is joined in user space. The probes
-/// go on the library file for every process (pid -1) and the programs filter by the followed tree, as
-/// <see cref="KernelPhaseCounter"/>'s marker probe does.
+/// one record per call at its return. No probe hit makes a perf sample, and nothing is joined in user space. The entry
+/// and return programs ride the tracefs uprobes' perf events that <see cref="PerfCapture"/> opens on the traced threads
+/// (with inherit): the kernel installs a probe only in the memory of a process one of those events follows (the traced
+/// process, its threads, and the processes it forks, across their execs), so no other process on the machine traps on
+/// the library; the programs also filter by the followed tree (api_tgids).
 /// </summary>
 internal sealed class KernelApiCounter : IDisposable
 {
@@ -70,7 +72,8 @@ internal sealed class KernelApiCounter : IDisposable
     /// once when <paramref name="armed"/> (an in-process capture).</summary>
     internal void Track(int pid, bool armed) => _object.Map("api_tgids").Update((uint)pid, armed ? 1u : 0u);
 
-    /// <summary>Attaches the programs and probes and starts reading the ring buffer.</summary>
+    /// <summary>Attaches the tracepoint programs and starts reading the ring buffer; the probes' programs come with
+    /// <see cref="AttachProbes"/>.</summary>
     /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
     internal void Attach()
     {
@@ -79,11 +82,6 @@ internal sealed class KernelApiCounter : IDisposable
             foreach (string program in Tracepoints)
             {
                 _object.AttachAuto(program);
-            }
-            foreach (var f in _functions)
-            {
-                _object.AttachUprobe(EntryProgram, returnProbe: false, f.Path, f.Offset, (ulong)f.Index);
-                _object.AttachUprobe(ReturnProgram, returnProbe: true, f.Path, f.Offset, (ulong)f.Index);
             }
         }
         catch (BpfException ex)
@@ -102,6 +100,32 @@ internal sealed class KernelApiCounter : IDisposable
             }
         }) { IsBackground = true, Name = "gpuosspec-api" };
         _reader.Start();
+    }
+
+    /// <summary>
+    /// Attaches the entry and return programs to one perf event of each function's tracefs entry and return uprobe
+    /// (<paramref name="events"/>: the function's index, whether the event is the return probe's, its fd), with the
+    /// function's index as the bpf cookie. A program on a probe's event joins the probe's program array, so it runs for
+    /// every hit that any of the probe's perf events lets through: those of the traced threads and of every process
+    /// they fork (inherited events), and no other. The events must not be inherited ones (PerfCapture says why), and
+    /// stay the caller's to close, after <see cref="Finish"/>.
+    /// </summary>
+    /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment (a kernel without BPF links on
+    /// perf events, before Linux 5.15).</exception>
+    internal void AttachProbes(IEnumerable<(int Function, bool Return, int Fd)> events)
+    {
+        try
+        {
+            foreach (var (function, isReturn, fd) in events)
+            {
+                _object.AttachPerfEvent(isReturn ? ReturnProgram : EntryProgram, fd, (ulong)function);
+            }
+        }
+        catch (BpfException ex)
+        {
+            _object.Detach();
+            throw new BpfUnavailableException($"{ex.Message}. API calls counted in the kernel need it");
+        }
     }
 
     private void OnRecord(byte[] record)

@@ -7,8 +7,9 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 /// counts every syscall of the traced tree in the kernel per (thread, syscall, set of phase runs open anywhere), and
 /// hands the gpuos markers, forks and execs to a ring buffer from which user space learns which runs each set holds.
 /// The marker program runs on an entry uprobe on gpuos_probe_marker in the library file and filters by the followed
-/// tree. In hybrid mode it is attached to the traced tree's marker perf event (the probe is placed only in the traced
-/// processes, which inheritance follows through forks and execs) and is the markers' only reader: each marker's record
+/// tree. In hybrid mode it is attached to a marker probe event of its own, so it runs for the hits the traced tree's
+/// marker events let through (the probe is placed only in the traced processes, which inheritance follows through
+/// forks and execs), and is the markers' only reader: each marker's record
 /// carries what a perf sample of it did (<see cref="KernelPhaseEvent.ToMarker"/>), no sample is written, and a marker
 /// it could not record is counted as lost. Beside full mode's perf samples (the cross-check) it is attached for every
 /// process (pid -1).
@@ -108,18 +109,18 @@ internal sealed class KernelPhaseCounter : IDisposable
     /// <summary>Follows the root process, counted from its exec.</summary>
     internal void Track(int pid) => _object.Map("gos_tgids").Update((uint)pid, 0u);
 
-    /// <summary>Attaches the programs and starts reading the ring buffer.</summary>
-    /// <param name="markerEvent">The traced tree's marker perf event (the tracefs uprobe on gpuos_probe_marker, opened
-    /// with inherit on the root: its children, forks and execs follow), one of them: the marker program is attached to
-    /// it, so the probe is only placed in the traced processes, and the program's 0 return keeps the kernel from writing
-    /// any sample of it (the counter is then the markers' only reader). Null: the program is attached for every process
-    /// that maps the library (pid -1) and filters by the followed tree, beside any perf reader of the markers (full
-    /// mode's cross-check).</param>
-    /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
     /// <summary>The kernel's id of the marker program where <see cref="Attach"/> put it on the caller's marker perf
     /// event, else null: the kernel lists it among that tracepoint's programs, where it is no foreign one.</summary>
     internal uint? ProgramOnMarkerEvent { get; private set; }
 
+    /// <summary>Attaches the programs and starts reading the ring buffer.</summary>
+    /// <param name="markerEvent">A perf event of the marker probe (the tracefs uprobe on gpuos_probe_marker) that is
+    /// not inherited and lives until the capture ends: the marker program joins the probe's program array through it,
+    /// so it runs for every hit that the traced tree's inherited marker events let through (the probe is only placed in
+    /// the traced processes), and its 0 return keeps the kernel from writing any sample of them (the counter is then
+    /// the markers' only reader). Null: the program is attached for every process that maps the library (pid -1) and
+    /// filters by the followed tree, beside any perf reader of the markers (full mode's cross-check).</param>
+    /// <exception cref="BpfUnavailableException">When the kernel refuses an attachment.</exception>
     internal void Attach(int? markerEvent = null)
     {
         try
@@ -212,6 +213,27 @@ internal sealed class KernelPhaseCounter : IDisposable
         {
             _unreadable++;
         }
+    }
+
+    /// <summary>
+    /// Ends the window in which switches and faults are counted (gos_cut) a little ahead of now, and returns once that
+    /// moment has passed: the caller drains its perf events after it and holds to the kernel's counts only its events
+    /// from before it (CLOCK_MONOTONIC, the clock of both). Null when the update reached the kernel too late to be
+    /// the cut for every event after it (the process was held up longer than the margin): then the two do not cover
+    /// the same window.
+    /// </summary>
+    internal long? CutActivity()
+    {
+        // Far above a map update's few microseconds, and small beside a capture's stop.
+        const long MarginNs = 5_000_000;
+        long cut = Libc.MonotonicNanoseconds() + MarginNs;
+        _object.Map("gos_cut").Update(0u, (ulong)cut);
+        bool inTime = Libc.MonotonicNanoseconds() < cut;
+        for (long left = cut - Libc.MonotonicNanoseconds(); left > 0; left = cut - Libc.MonotonicNanoseconds())
+        {
+            Thread.Sleep(TimeSpan.FromTicks(Math.Max(1, left / 100)));
+        }
+        return inTime ? cut : null;
     }
 
     /// <summary>

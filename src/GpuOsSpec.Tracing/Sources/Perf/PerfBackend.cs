@@ -80,6 +80,8 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         {
             return _result ?? throw new InvalidOperationException("The perf backend was never started.");
         }
+        // Before the last drain, so the drain holds every switch and fault from before the cut.
+        long? activityCut = _perf.CutPhaseActivity();
         if (_control is not null)
         {
             _stopRequested.Set();
@@ -103,13 +105,16 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         var (counterLost, counterNotes) = _perf.CounterLosses();
         _notes.AddRange(counterNotes);
         bool markersFromKernel = phases is not null && _perf.MarkersFromPhaseCounter;
+        long markersMissed = 0;
         if (markersFromKernel)
         {
             if (c.Markers.Count > 0)
             {
-                // The program's 0 return drops the sample on every kernel since eBPF on uprobes (4.x); one that wrote
-                // them anyway would have each marker twice, so the samples go and the records stay.
-                _notes.Add($"{c.Markers.Count:N0} marker perf sample(s) were written although the phase counter's program keeps the kernel from writing them; they are left out, and the counter's records used.");
+                // The program's 0 return drops the sample, so a sample is written only for a hit the program did not
+                // run for (it was taken out of the probe's program array: seen when it rode an inherited event and a
+                // traced thread exited). Those markers are in no record and their phases' counts are missing: lost.
+                markersMissed = c.Markers.Count;
+                _notes.Add($"{markersMissed:N0} gpuos marker(s) reached perf as samples, not the phase counter's program, so the counter did not see them: their phases' figures are not exact, and they count as lost.");
                 c.Markers.Clear();
             }
             // The counter's records are the markers' only reading: they join the perf records as the samples did.
@@ -170,11 +175,13 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             FaultsRecorded = options.RecordPageFaults,
             MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
             MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
-            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + (apiCounted?.Lost ?? 0) + recordsLost + counterLost,
-            SyscallCounterLost = counterLost,
+            Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + (apiCounted?.Lost ?? 0) + recordsLost + counterLost + markersMissed,
+            SyscallCounterLost = counterLost + markersMissed,
+            ApiCounterLost = apiCounted?.Lost ?? 0,
             KernelPhases = phases,
             PhaseCrossCheckAsked = crossCheck,
             PhaseCrossCheckCounts = crossCheckCounts,
+            PhaseActivityCutNs = activityCut,
             PhaseCrossCheckUnavailable = crossCheckUnavailable,
             Markers = options.GpuOsLibrary is null ? null : c.Markers,
             Execs = c.Execs,

@@ -18,6 +18,11 @@ internal sealed class PerfCapture : IDisposable
     private readonly bool _enableOnExec;
     private readonly int[] _cpus;
     private readonly List<int> _fds = [];
+    // The API counter's programs sit on these: one event of each probe on the first thread attached, without inherit.
+    private readonly List<int> _anchorFds = [];
+    // Where the API counter runs: each traced thread's events on the probes, inherited, never enabled
+    // (OpenCountedApiEvents).
+    private readonly List<int> _apiEventFds = [];
     private readonly Dictionary<int, PerfRingBuffer> _buffers = [];
     private readonly List<PerfRingBuffer> _extraBuffers = [];
     private BpfSyscallCounter? _bpf;
@@ -29,7 +34,6 @@ internal sealed class PerfCapture : IDisposable
     private readonly bool _phaseEventsAtEndOnly;
     private readonly string _phaseObject;
     // The first marker perf event opened: hybrid mode's phase counter attaches its marker program to it.
-    private int _markerFd = -1;
     private readonly Dictionary<ulong, PerfEventKind> _kinds = [];
     // The thread each per-thread event was opened on, by its id.
     private readonly Dictionary<ulong, int> _owners = [];
@@ -53,6 +57,8 @@ internal sealed class PerfCapture : IDisposable
     // The in-kernel API counter; null when API calls are sampled by perf instead (asked for, or eBPF unavailable).
     private KernelApiCounter? _apiCounter;
     private bool _apiTracked;
+    // The counter's entry and return programs are on the probes' events (of the first thread attached).
+    private bool _apiProbesAttached;
     // Perf sample id to the API function whose probe it is.
     private readonly Dictionary<ulong, int> _apiTags = [];
 
@@ -147,24 +153,22 @@ internal sealed class PerfCapture : IDisposable
     /// null.</summary>
     internal string? ApiCounterUnavailable { get; private set; }
 
-    // The kernel counter when it loads (the probes only located), else tracefs probes sampled by perf.
+    // Tracefs probes either way: their perf events, opened on the traced threads with inherit, install the probes in
+    // the traced tree only. The kernel counter rides them where it loads; else they are sampled by perf.
     private void DefineApi(bool samples, string apiObject)
     {
+        _api = ApiProbes.Define(_apiLibraries);
         if (!samples)
         {
-            var located = ApiProbes.Define(_apiLibraries, tracefs: false);
             try
             {
-                _apiCounter = new KernelApiCounter(located.Functions, apiObject);
-                _api = located;
-                return;
+                _apiCounter = new KernelApiCounter(_api.Functions, apiObject);
             }
             catch (BpfUnavailableException ex)
             {
                 ApiCounterUnavailable = ex.Message;
             }
         }
-        _api = ApiProbes.Define(_apiLibraries);
     }
 
     // The kernel counter follows the traced process from the first attach: a command's launcher (counted from its
@@ -183,12 +187,114 @@ internal sealed class PerfCapture : IDisposable
         }
         catch (BpfUnavailableException ex)
         {
-            ApiCounterUnavailable = ex.Message;
-            _apiCounter.Dispose();
-            _apiCounter = null;
-            _api?.Dispose();
-            _api = ApiProbes.Define(_apiLibraries);
+            DropApiCounter(ex.Message);
         }
+    }
+
+    // The probes' events are open and tagged either way: without the counter's programs on them, they are sampled.
+    private void DropApiCounter(string why)
+    {
+        ApiCounterUnavailable = why;
+        _apiCounter?.Dispose();
+        _apiCounter = null;
+    }
+
+    // Where the counter runs, the probes' events on a traced thread only say where the kernel installs the probes: a
+    // probe's perf filter takes the memory of every process with an event on it, from the event's creation (its
+    // inherited copies' too), enabled or not, and the counter's programs run for every hit the filter lets through. So
+    // they are opened with inherit and never enabled, and write no sample. One event per thread for all CPUs, all in
+    // one group under the first: a context switch visits a thread's events group by group, and a disabled leader ends
+    // its group's visit, where 80 events of their own (OpenCL's probes) would each be visited at every switch. False
+    // when the thread is gone.
+    private bool OpenCountedApiEvents(int tid)
+    {
+        int leader = -1;
+        foreach (var f in _api!.Functions)
+        {
+            foreach (ulong id in new[] { f.EntryId, f.ReturnId })
+            {
+                var attr = NewAttr(PerfConstants.TypeTracepoint, id, SampleLayout);
+                attr.Flags &= ~PerfConstants.FlagEnableOnExec;
+                int fd = Libc.PerfEventOpen(ref attr, tid, -1, leader, PerfConstants.FlagFdCloexec);
+                if (fd < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Errno.ESRCH)
+                    {
+                        return false;
+                    }
+                    throw OpenFailure($"API probe {f.Name}", errno);
+                }
+                _apiEventFds.Add(fd);
+                if (leader < 0)
+                {
+                    leader = fd;
+                }
+            }
+        }
+        return true;
+    }
+
+    // The counter's entry and return programs go on one event of each probe: a program on a probe's event runs for
+    // every hit any of the probe's events lets through. Not on an inherited event: the kernel gives each inherited copy
+    // the program too, and when a copy is freed (its thread or process exits) it takes the program out of the probe's
+    // program array for every event (perf_event_detach_bpf_prog), so the first thread that ended would end the count
+    // (seen: no call counted after a thread the program started and joined). The program sits instead on an event of
+    // its own, on the first thread attached, without inherit, disabled, and with no buffer: freed only when the capture
+    // closes it, and writing nothing.
+    private void AttachApiPrograms(int tid)
+    {
+        if (_apiCounter is null || _apiProbesAttached || _api is null)
+        {
+            return;
+        }
+        _apiProbesAttached = true;
+        var anchors = new List<(int Function, bool Return, int Fd)>();
+        foreach (var f in _api.Functions)
+        {
+            foreach (var (isReturn, id) in new[] { (false, f.EntryId), (true, f.ReturnId) })
+            {
+                var attr = NewAttr(PerfConstants.TypeTracepoint, id, SampleLayout);
+                attr.Flags &= ~(PerfConstants.FlagInherit | PerfConstants.FlagEnableOnExec);
+                int fd = Libc.PerfEventOpen(ref attr, tid, -1, -1, PerfConstants.FlagFdCloexec);
+                if (fd < 0)
+                {
+                    DropApiCounter($"perf_event_open of the probe {f.Name} ({(isReturn ? "return" : "entry")}) for its program failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())})");
+                    return;
+                }
+                _anchorFds.Add(fd);
+                anchors.Add((f.Index, isReturn, fd));
+            }
+        }
+        try
+        {
+            _apiCounter.AttachProbes(anchors);
+        }
+        catch (BpfUnavailableException ex)
+        {
+            DropApiCounter(ex.Message);
+        }
+    }
+
+    // The phase counter's marker program goes on an event of the marker probe of its own, for the reason the API
+    // counter's programs do (AttachApiPrograms): on an inherited marker event, the first traced thread to exit took the
+    // program out of the probe's program array, and every later marker was a perf sample the capture then dropped
+    // (seen: 1 marker read of 10, rules gpu, whose setup starts and joins a thread). Null when no marker is probed.
+    private int? MarkerAnchor(int tid)
+    {
+        if (_markers is not { } m)
+        {
+            return null;
+        }
+        var attr = NewAttr(PerfConstants.TypeTracepoint, m.Id, SampleLayout);
+        attr.Flags &= ~(PerfConstants.FlagInherit | PerfConstants.FlagEnableOnExec);
+        int fd = Libc.PerfEventOpen(ref attr, tid, -1, -1, PerfConstants.FlagFdCloexec);
+        if (fd < 0)
+        {
+            throw new BpfUnavailableException($"perf_event_open of the gpuos marker probe for the phase counter's program failed ({ErrnoNames.Name(Marshal.GetLastPInvokeError())})");
+        }
+        _anchorFds.Add(fd);
+        return fd;
     }
 
     /// <summary>Ends the in-kernel API counter and reads it (once the command has exited, or the session ended); null
@@ -205,6 +311,11 @@ internal sealed class PerfCapture : IDisposable
         }
         // Before the perf events: a counter the kernel refuses falls back to probes that are sampled.
         AttachApiCounter(tid);
+        AttachApiPrograms(tid);
+        if (_apiCounter is not null && !OpenCountedApiEvents(tid))
+        {
+            return false;
+        }
         if (_mode == PerfMode.Hybrid)
         {
             AttachBpf(tid);
@@ -258,10 +369,6 @@ internal sealed class PerfCapture : IDisposable
                 {
                     _tracepoints.TryAdd(config, (TracepointName(kind, tag), fd));
                 }
-                if (kind == PerfEventKind.Marker && _markerFd < 0)
-                {
-                    _markerFd = fd;
-                }
                 if (tag >= 0)
                 {
                     _apiTags[id] = tag;
@@ -273,8 +380,9 @@ internal sealed class PerfCapture : IDisposable
         {
             try
             {
-                // Hybrid mode: on the marker perf event, whose samples the program then keeps the kernel from writing.
-                _phases.Attach(_mode == PerfMode.Hybrid && _markerFd >= 0 ? _markerFd : null);
+                // Hybrid mode: on an event of the marker probe, where it runs for every hit the traced tree's marker
+                // events let through and keeps the kernel from writing their samples.
+                _phases.Attach(_mode == PerfMode.Hybrid ? MarkerAnchor(tid) : null);
                 if (_phases.ProgramOnMarkerEvent is { } own)
                 {
                     _ownPrograms.Add(own);
@@ -372,6 +480,11 @@ internal sealed class PerfCapture : IDisposable
 
     /// <summary>Why hybrid mode's phase counter did not run although markers were probed, or null.</summary>
     internal string? PhaseCounterUnavailable { get; private set; }
+
+    /// <summary>Ends the phase counter's window for switches and faults before the last drain (<see
+    /// cref="KernelPhaseCounter.CutActivity"/>): its time, or null when no counter runs or the cut came too
+    /// late.</summary>
+    internal long? CutPhaseActivity() => _phases?.CutActivity();
 
     /// <summary>Hybrid mode with markers, or full mode's cross-check: ends the phase counter and reads it (once the
     /// command has exited); null when it did not run.</summary>
@@ -767,6 +880,10 @@ internal sealed class PerfCapture : IDisposable
         }
         CloseAll(_fds);
         _fds.Clear();
+        CloseAll(_anchorFds);
+        _anchorFds.Clear();
+        CloseAll(_apiEventFds);
+        _apiEventFds.Clear();
         // Only now: the kernel refuses to remove a probe while a perf event is open on it.
         _api?.Dispose();
         _markers?.Dispose();

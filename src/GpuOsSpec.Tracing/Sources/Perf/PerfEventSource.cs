@@ -46,6 +46,14 @@ public sealed class PerfEventSource : ICaptureSource, ISyscallSource
     public CapabilityCheck CheckPhaseCounter() => CheckHybrid(Libbpf.LibraryName, BpfSupport.KernelBtf, KernelPhaseCounter.ObjectResource);
 
     /// <summary>
+    /// Whether the kernel's API counter (each probed API call's syscalls, switches and faults counted by eBPF, for
+    /// --api without --api-samples) can load here: libbpf, the kernel's BTF, its eBPF object built into this assembly,
+    /// and the capabilities. The kernel may still refuse it at load; a trace says whether it ran
+    /// (Trace.ApiCallsCountedInKernel).
+    /// </summary>
+    public CapabilityCheck CheckApiCounter() => CheckHybrid(Libbpf.LibraryName, BpfSupport.KernelBtf, KernelApiCounter.ObjectResource);
+
+    /// <summary>
     /// Whether full mode can join each syscall's entry and exit in the kernel here (one eBPF record per call): libbpf,
     /// the kernel's BTF, its eBPF object built into this assembly, and the capabilities. Where it cannot, full mode
     /// pairs perf's sys_enter and sys_exit samples in user space, at a higher cost per syscall, and the trace's notes
