@@ -100,7 +100,7 @@ internal static class CrossCheckCaptures
     ];
 
     internal static Trace Build(List<RawSyscall> events, List<KernelSyscallCell>? cells, long lost = 0, string? unavailable = null, bool asked = true,
-        List<KernelActivityCell>? activity = null, string? activityUnavailable = null, bool faultsRecorded = true) =>
+        List<KernelActivityCell>? activity = null, string? activityUnavailable = null, bool faultsRecorded = true, long? activityCutNs = 10_000) =>
         TraceBuilder.From(new CaptureResult
         {
             Source = CaptureSourceKind.Perf,
@@ -117,6 +117,7 @@ internal static class CrossCheckCaptures
                 ActivityUnavailable = activity is null ? activityUnavailable ?? "the kernel's switch and fault programs could not be attached (a test)" : null,
             },
             PhaseCrossCheckUnavailable = unavailable,
+            PhaseActivityCutNs = activityCutNs,
         }, new CaptureTarget { Target = "t", StartNs = 0, EndNs = 10_000, Phases = Runs, WorkloadTids = new HashSet<int> { Main, Helper } });
 
     // The default (hybrid) mode's capture of the same run: the counter's syscall cells and, unless null, its gos_phase
