@@ -153,12 +153,45 @@ public class CommandTracerTests
     public void An_interrupted_trace_is_returned_marked_incomplete()
     {
         Requires.Perf();
-        using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        // Interrupted once the command sleeps, not after a fixed time: under load a 300 ms interrupt came before the
+        // capture had started sleep, and its clock_nanosleep was never made. The deadline only ends a hung wait.
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var watch = Task.Run(() =>
+        {
+            while (!interrupt.IsCancellationRequested && !ChildSleeps("sleep"))
+            {
+                Thread.Sleep(5);
+            }
+            interrupt.Cancel();
+        });
 
         var trace = CommandTracer.Run("/bin/sleep", ["30"], new CaptureOptions { Source = CaptureSourceKind.Perf }, interrupt.Token);
 
         trace.Incomplete.Should().BeTrue();
         trace.IncompleteReason.Should().Contain("interrupted");
         trace.SyscallTotals.Should().Contain(t => t.Name == "clock_nanosleep");
+    }
+
+    // A child of this process, exec'd as COMM, blocked (state S: for sleep, only in its nanosleep).
+    private static bool ChildSleeps(string comm)
+    {
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                int close = stat.LastIndexOf(')');
+                string[] rest = stat[(close + 2)..].Split(' ');
+                if (stat[(stat.IndexOf('(') + 1)..close] == comm && rest[0] == "S" && int.Parse(rest[1]) == Environment.ProcessId)
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+                // Not a process directory, or the process is gone.
+            }
+        }
+        return false;
     }
 }
