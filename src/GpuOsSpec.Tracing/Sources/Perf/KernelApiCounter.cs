@@ -184,43 +184,17 @@ internal sealed class KernelApiCounter : IDisposable
     /// </summary>
     internal static (long Lost, List<string> Notes) Losses(IReadOnlyDictionary<int, long> stats, long read, long unreadable, long recursionMisses, string? missesUnread)
     {
-        long lost = 0;
-        var notes = new List<string>();
-        foreach (var (index, meaning) in LossStats)
-        {
-            long sum = stats.GetValueOrDefault(index);
-            if (sum > 0)
-            {
-                lost += sum;
-                notes.Add($"API counter: {sum:N0} {meaning}; they are counted as lost.");
-            }
-        }
+        var tally = new CounterLossTally("API counter");
+        tally.AddStats(stats, LossStats);
         long unread = stats.GetValueOrDefault(CallsStat) - read - unreadable;
-        if (unread > 0)
-        {
-            lost += unread;
-            notes.Add($"API counter: the kernel wrote {stats.GetValueOrDefault(CallsStat):N0} call record(s) but {read:N0} were read; the difference is counted as lost.");
-        }
-        if (unreadable > 0)
-        {
-            lost += unreadable;
-            notes.Add($"API counter: {unreadable:N0} ring buffer record(s) were shorter than an api_call; they are counted as lost.");
-        }
-        if (recursionMisses > 0)
-        {
-            lost += recursionMisses;
-            notes.Add($"API counter: the kernel skipped {recursionMisses:N0} run(s) of its programs (recursion_misses: the program was already running on that CPU), each an API entry, return, syscall, switch or fault not counted; they are counted as lost.");
-        }
-        if (missesUnread is not null)
-        {
-            lost++;
-            notes.Add($"API counter: the runs the kernel skipped could not be read ({missesUnread}), so the counts cannot be known exact; this is counted as 1 lost.");
-        }
+        tally.Add(unread, $"the kernel wrote {stats.GetValueOrDefault(CallsStat):N0} call record(s) but {read:N0} were read; the difference is counted as lost.");
+        tally.Add(unreadable, $"{unreadable:N0} ring buffer record(s) were shorter than an api_call; they are counted as lost.");
+        tally.AddSkippedRuns(recursionMisses, missesUnread, "an API entry, return, syscall, switch or fault");
         if (stats.GetValueOrDefault(UnmatchedStat) is > 0 and var unmatched)
         {
-            notes.Add($"{unmatched:N0} API return(s) had no entry on their thread (the call began before the capture).");
+            tally.Notes.Add($"{unmatched:N0} API return(s) had no entry on their thread (the call began before the capture).");
         }
-        return (lost, notes);
+        return (tally.Lost, tally.Notes);
     }
 
     public void Dispose()

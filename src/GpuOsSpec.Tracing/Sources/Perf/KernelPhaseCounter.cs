@@ -329,33 +329,11 @@ internal sealed class KernelPhaseCounter : IDisposable
     /// </summary>
     internal static (long Lost, List<string> Notes) Losses(IReadOnlyDictionary<int, long> stats, long unreadable, long recursionMisses, string? missesUnread)
     {
-        long lost = 0;
-        var notes = new List<string>();
-        foreach (var (index, meaning) in LossStats)
-        {
-            long sum = stats.GetValueOrDefault(index);
-            if (sum > 0)
-            {
-                lost += sum;
-                notes.Add($"hybrid mode's phase counter: {sum:N0} {meaning}; they are counted as lost.");
-            }
-        }
-        if (unreadable > 0)
-        {
-            lost += unreadable;
-            notes.Add($"hybrid mode's phase counter: {unreadable:N0} ring buffer record(s) could not be read (shorter than a gos_event, or a marker of an unknown kind or class); they are counted as lost.");
-        }
-        if (recursionMisses > 0)
-        {
-            lost += recursionMisses;
-            notes.Add($"hybrid mode's phase counter: the kernel skipped {recursionMisses:N0} run(s) of its programs (recursion_misses: the program was already running on that CPU), each a syscall, marker, fork, exec or exit not counted; they are counted as lost.");
-        }
-        if (missesUnread is not null)
-        {
-            lost++;
-            notes.Add($"hybrid mode's phase counter: the runs the kernel skipped could not be read ({missesUnread}), so the counts cannot be known exact; this is counted as 1 lost.");
-        }
-        return (lost, notes);
+        var tally = new CounterLossTally("hybrid mode's phase counter");
+        tally.AddStats(stats, LossStats);
+        tally.Add(unreadable, $"{unreadable:N0} ring buffer record(s) could not be read (shorter than a gos_event, or a marker of an unknown kind or class); they are counted as lost.");
+        tally.AddSkippedRuns(recursionMisses, missesUnread, "a syscall, marker, fork, exec or exit");
+        return (tally.Lost, tally.Notes);
     }
 
     public void Dispose()
