@@ -12,7 +12,8 @@ internal sealed class CounterLossTally(string counter)
 
     internal List<string> Notes { get; } = [];
 
-    /// <summary>Counts <paramref name="count"/> lost with <paramref name="note"/>; nothing when it is not above 0.</summary>
+    /// <summary>Counts <paramref name="count"/> lost with <paramref name="note"/>; nothing when it is not above
+    /// 0.</summary>
     internal void Add(long count, string note)
     {
         if (count <= 0)
@@ -23,7 +24,8 @@ internal sealed class CounterLossTally(string counter)
         Notes.Add($"{counter}: {note}");
     }
 
-    /// <summary>Each loss stat of <paramref name="stats"/> (index: per-CPU sum) named in <paramref name="lossStats"/>.</summary>
+    /// <summary>Each loss stat of <paramref name="stats"/> (index: per-CPU sum) named in
+    /// <paramref name="lossStats"/>.</summary>
     internal void AddStats(IReadOnlyDictionary<int, long> stats, IEnumerable<(int Index, string Meaning)> lossStats)
     {
         foreach (var (index, meaning) in lossStats)
