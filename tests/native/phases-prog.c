@@ -19,6 +19,8 @@
  *   straddle  a thread that never marks blocks in read on a pipe before phase "straddle" begins (the main thread waits
  *             until /proc shows it in read); inside the phase the main thread writes a byte, which ends that read,
  *             and joins the thread: one read that entered before the phase and returned inside it
+ *   race N    phase "outer" holding N runs each of "a" and "b", back to back, while a thread that never marks sleeps
+ *             1 ns at a time until they are done: its switches fall at every boundary of a and b, on the other CPU
  * Links against libgpuos. */
 #include "gpuos.h"
 #include <dirent.h>
@@ -29,6 +31,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static void getppids(int n)
@@ -80,6 +83,25 @@ static int in_syscall(long tid, long nr)
         fclose(f);
     }
     return current == nr;
+}
+
+static volatile int s_race_done;
+
+static void *napper(void *arg)
+{
+    (void)arg;
+    struct timespec ns = {0, 1};
+    while (!s_race_done) {
+        nanosleep(&ns, NULL);
+    }
+    return NULL;
+}
+
+/* Some work between two markers, so that a run lasts a few microseconds. */
+static void spin(int n)
+{
+    for (volatile int i = 0; i < n; i++) {
+    }
 }
 
 static void *unmarked(void *arg)
@@ -219,6 +241,22 @@ int main(int argc, char **argv)
         }
         getppids(1);
         gpuos_phase_end("sig");
+    } else if (!strcmp(mode, "race")) {
+        int n = argc > 2 ? atoi(argv[2]) : 10000;
+        pthread_t t;
+        pthread_create(&t, NULL, napper, NULL);
+        gpuos_phase_begin("outer", GPUOS_CLASS_INHERIT);
+        for (int i = 0; i < n; i++) {
+            gpuos_phase_begin("a", GPUOS_CLASS_INHERIT);
+            spin(2000);
+            gpuos_phase_end("a");
+            gpuos_phase_begin("b", GPUOS_CLASS_INHERIT);
+            spin(2000);
+            gpuos_phase_end("b");
+        }
+        gpuos_phase_end("outer");
+        s_race_done = 1;
+        pthread_join(t, NULL);
     } else if (!strcmp(mode, "straddle")) {
         int fds[2];
         if (pipe(fds) != 0) {
@@ -244,7 +282,7 @@ int main(int argc, char **argv)
             return 4;
         }
     } else {
-        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | thread | signal | straddle | rawfork\n");
+        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | thread | signal | straddle | rawfork | race [N]\n");
         return 2;
     }
     return 0;

@@ -172,6 +172,16 @@ struct {
     __type(value, __u64);
 } gos_cut SEC(".maps");
 
+/* Witness mode (1; full mode's cross-check sets it): every counted switch and fault is also a ring-buffer record of
+ * where it was counted (GOS_EV_ACTIVITY), and every marker and record carries its bracket_ns, so user space can tell an
+ * event whose place the two ways' clocks cannot order (one at a boundary of another thread's phase) from a miscount. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u32);
+} gos_witness SEC(".maps");
+
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
     __uint(max_entries, GOS_STAT_COUNT);
@@ -622,6 +632,45 @@ static __always_inline int past_cut(__u64 now)
     return cut && *cut && now >= *cut;
 }
 
+/* A marker's (or witness) record wakes no reader until the buffer is an eighth full: a wakeup per record (submit's default, whenever
+ * the reader has caught up) queues an irq_work, a self-IPI that on the VM was most of the program's time (2.3 to
+ * 3.0 us a marker, 0.7 to 0.9 us without). Readers drain the rest at the capture's end (KernelPhaseCounter's Finish,
+ * phases-loader) and at the fork and exec records, which still wake them. */
+static __always_inline void submit_quiet(struct gos_event *e)
+{
+    __u64 avail = bpf_ringbuf_query(&gos_events, BPF_RB_AVAIL_DATA);
+    __u64 size = bpf_ringbuf_query(&gos_events, BPF_RB_RING_SIZE);
+    bpf_ringbuf_submit(e, avail >= size / 8 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline int witnessing(void)
+{
+    __u32 zero = 0;
+    __u32 *on = bpf_map_lookup_elem(&gos_witness, &zero);
+    return on && *on;
+}
+
+/* Witness mode: the record of one count, made where it was counted: NOW and the set read right after it. */
+static __always_inline void witness(__u32 what, __u64 now, __u64 path, __u64 set, __u32 pid, __u32 tid)
+{
+    __u64 after = bpf_ktime_get_ns();
+    struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
+    if (!e) {
+        stat(GOS_STAT_EVENTS_LOST, 1);
+        return;
+    }
+    __builtin_memset(e, 0, sizeof *e);
+    e->time_ns = now;
+    e->bracket_ns = after;
+    e->kind = GOS_EV_ACTIVITY;
+    e->mkind = what;
+    e->path = path;
+    e->set_before = e->set_after = set;
+    e->pid = pid;
+    e->tid = tid;
+    submit_quiet(e);
+}
+
 static __always_inline int switch_recordable(struct task_struct *prev)
 {
     if (prev->exit_state) {
@@ -637,7 +686,9 @@ static __always_inline int switch_recordable(struct task_struct *prev)
 SEC("tp_btf/sched_switch")
 int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
 {
+    /* The set is read right at the clock: gos_marker says why. */
     __u64 now = bpf_ktime_get_ns();
+    __u64 set = current_set();
     {
         struct gos_thread *t = armed_thread(prev);
         if (t) {
@@ -646,14 +697,18 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
             t->oncpu_since = 0;
             /* Its on-CPU time up to here counts; the switch only where full mode could record it. */
             int counted = switch_recordable(prev) && !past_cut(now);
-            struct gos_phase_val *v = counted ? phase_slot(t->path, current_set(), tid) : NULL;
+            struct gos_phase_val *v = counted ? phase_slot(t->path, set, tid) : NULL;
             if (v) {
                 /* Blocked unless preempted or still TASK_RUNNING: the split PerfCollector makes from the tracepoint's
                  * reported state, and the kernel's nvcsw/nivcsw. */
-                if (!preempt && ((prev_state | prev->exit_state) & GOS_TASK_REPORT)) {
+                int voluntary = !preempt && ((prev_state | prev->exit_state) & GOS_TASK_REPORT);
+                if (voluntary) {
                     v->voluntary++;
                 } else {
                     v->involuntary++;
+                }
+                if (witnessing()) {
+                    witness(voluntary ? GOS_ACT_VOLUNTARY : GOS_ACT_INVOLUNTARY, now, t->path, set, prev->tgid, tid);
                 }
             }
         }
@@ -663,7 +718,7 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
         if (t) {
             t->oncpu_since = now;
             t->slice_path = t->path;
-            t->slice_set = current_set();
+            t->slice_set = set;
         }
     }
     return PASS_SAMPLE;
@@ -672,15 +727,25 @@ int BPF_PROG(gos_switch, bool preempt, struct task_struct *prev, struct task_str
 static __always_inline int fault(int major)
 {
     struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
-    if (!t || past_cut(bpf_ktime_get_ns())) {
+    if (!t) {
         return DROP_OWN_SAMPLE;
     }
-    struct gos_phase_val *v = phase_slot(t->path, current_set(), t->tid);
+    /* The set is read right at the clock: gos_marker says why. */
+    __u64 now = bpf_ktime_get_ns();
+    __u64 set = current_set();
+    if (past_cut(now)) {
+        return DROP_OWN_SAMPLE;
+    }
+    struct gos_phase_val *v = phase_slot(t->path, set, t->tid);
     if (v) {
         if (major) {
             v->faults_major++;
         } else {
             v->faults_minor++;
+        }
+        if (witnessing()) {
+            witness(major ? GOS_ACT_FAULT_MAJOR : GOS_ACT_FAULT_MINOR, now, t->path, set, bpf_get_current_pid_tgid() >> 32,
+                    t->tid);
         }
     }
     return DROP_OWN_SAMPLE;
@@ -854,17 +919,6 @@ int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
     return PASS_SAMPLE;
 }
 
-/* A marker's record wakes no reader until the buffer is an eighth full: a wakeup per record (submit's default, whenever
- * the reader has caught up) queues an irq_work, a self-IPI that on the VM was most of the program's time (2.3 to
- * 3.0 us a marker, 0.7 to 0.9 us without). Readers drain the rest at the capture's end (KernelPhaseCounter's Finish,
- * phases-loader) and at the fork and exec records, which still wake them. */
-static __always_inline void submit_marker(struct gos_event *e)
-{
-    __u64 avail = bpf_ringbuf_query(&gos_events, BPF_RB_AVAIL_DATA);
-    __u64 size = bpf_ringbuf_query(&gos_events, BPF_RB_RING_SIZE);
-    bpf_ringbuf_submit(e, avail >= size / 8 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
-}
-
 SEC("uprobe")
 int BPF_KPROBE(gos_marker, const void *record)
 {
@@ -890,7 +944,6 @@ int BPF_KPROBE(gos_marker, const void *record)
     }
     m.name[GOS_NAME_LEN - 1] = 0;
     stat(GOS_STAT_MARKERS, 1);
-    __u64 now = bpf_ktime_get_ns();
     struct gos_thread *t = thread_of(bpf_get_current_task_btf());
     if (!t) {
         /* No storage for the thread: its phase cannot be kept, and the marker goes unrecorded, so it is a loss. */
@@ -905,7 +958,8 @@ int BPF_KPROBE(gos_marker, const void *record)
     __u8 op = 0;
     bpf_probe_read_user(&op, 1, (const void *)PT_REGS_IP(ctx));
     t->probe_syscall = op == 0xe8;
-    cut_slice(t, tid, now);
+    /* Witness mode: the clock just before the set changes, so the change is known to lie in [bracket, now]. */
+    __u64 bracket = witnessing() ? bpf_ktime_get_ns() : 0;
     __u64 before = current_set(), after = before, path = t->path, parent = 0, inst = 0;
     __u32 d = m.depth, matched = 0;
     if (m.kind == 1) {
@@ -955,6 +1009,13 @@ int BPF_KPROBE(gos_marker, const void *record)
         parent = t->depth >= 2 ? t->stack[(t->depth - 2) & (GOS_MAX_DEPTH - 1)] : 0;
         matched = 1;
     }
+    /* The marker's time is read only now that the set has changed, and the switch and fault programs read the set
+     * right at their own clock, so another thread's event on another CPU is placed in the set its time places it in
+     * against the marker's (the window full mode and TraceView use): a place can differ only for an event whose clock
+     * read falls between this update and the read below, or between its own clock read and set read. The old slice
+     * (its key is still in slice_path and slice_set) ends here too. */
+    __u64 now = bpf_ktime_get_ns();
+    cut_slice(t, tid, now);
     /* The new slice runs under the new path and set; the thread's next syscall exit sees the new key and flushes. */
     t->path = top(t);
     t->slice_path = t->path;
@@ -962,6 +1023,7 @@ int BPF_KPROBE(gos_marker, const void *record)
     t->slice_set = after;
 
     e->time_ns = now;
+    e->bracket_ns = bracket;
     e->path = path;
     e->parent = parent;
     e->set_before = before;
@@ -977,7 +1039,7 @@ int BPF_KPROBE(gos_marker, const void *record)
     e->depth = d;
     e->matched = matched;
     __builtin_memcpy(e->name, m.name, GOS_NAME_LEN);
-    submit_marker(e);
+    submit_quiet(e);
     return DROP_OWN_SAMPLE;
 }
 

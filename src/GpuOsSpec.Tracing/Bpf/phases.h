@@ -79,11 +79,20 @@ enum gos_stat {
     GOS_STAT_COUNT = 9,
 };
 
-/* Ring buffer gos_events records. */
+/* Ring buffer gos_events records. An activity record (witness mode) has time_ns, pid, tid, path (the thread's),
+ * set_after (the set it was counted under; set_before the same), mkind (gos_activity_kind) and bracket_ns. */
 enum gos_event_kind {
     GOS_EV_MARKER = 1,
     GOS_EV_FORK = 2, /* a new process (not a thread) in the traced tree */
     GOS_EV_EXEC = 3, /* an armed process's exec; every phase it had open is closed (set_before -> set_after) */
+    GOS_EV_ACTIVITY = 4, /* witness mode only (gos_witness): one counted switch or fault, where it was counted */
+};
+/* An activity record's mkind: which count it added to. */
+enum gos_activity_kind {
+    GOS_ACT_VOLUNTARY = 1,
+    GOS_ACT_INVOLUNTARY = 2,
+    GOS_ACT_FAULT_MINOR = 3,
+    GOS_ACT_FAULT_MAJOR = 4,
 };
 
 /* In hybrid mode a marker's record is the trace's only reading of that marker (no perf sample is made of it): it
@@ -105,6 +114,10 @@ struct gos_event {
     __u32 depth;
     __u32 matched;    /* marker: 1 when it changed the thread's stack as the library did (0: unmatched end, too deep) */
     char name[GOS_NAME_LEN];
+    /* Witness mode only (0 otherwise): the other clock read around the open set's access, so the access is known to
+     * lie between two clock reads. A marker: read just before the set changed (the change lies in [bracket_ns,
+     * time_ns]); an activity record: read just after the set was read (the read lies in [time_ns, bracket_ns]). */
+    __u64 bracket_ns;
 };
 
 /* The record gpuos_probe_marker receives (gpuos.h's struct gpuos_marker, version 1). */

@@ -45,6 +45,72 @@ internal static class KernelPhaseAttribution
         return placer.Why() is { } why ? ([], why) : (activity, null);
     }
 
+    /// <summary>
+    /// Each gpuos run's window as the kernel's own marker records time it: from its begin to its end (or to the exec
+    /// that closed it), where a record's time was read just after the open set changed (phases.bpf.c's gos_marker).
+    /// Full mode's cross-check places events in these, so both ways put another thread's event on the same side of a
+    /// boundary as far as the clocks can order them; the perf sample of the same marker is stamped later, in another
+    /// handler of the probe hit. A run the records do not name keeps the trace's window.
+    /// </summary>
+    internal static Func<Phase, KernelRunWindow> Windows(KernelPhaseCapture capture, IReadOnlyList<Phase> phases)
+    {
+        var byBegin = phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers)
+            .GroupBy(p => (p.Tid, p.BeginSequence))
+            .ToDictionary(g => g.Key, g => new Queue<Phase>(g.OrderBy(p => p.StartNs)));
+        var open = new Dictionary<ulong, (Phase Run, long Start, long StartFrom, int Pid)>();
+        var windows = new Dictionary<Phase, KernelRunWindow>(ReferenceEqualityComparer.Instance);
+        static long From(KernelPhaseEvent e) => e.BracketNs != 0 ? e.BracketNs : e.TimeNs;
+        foreach (var e in capture.Events.Where(e => e.Kind is KernelPhaseEvent.Marker or KernelPhaseEvent.Exec).OrderBy(e => e.TimeNs))
+        {
+            if (e.Kind == KernelPhaseEvent.Marker && e.MarkerKind == 1 && e.Instance != 0
+                && byBegin.TryGetValue((e.Tid, e.Sequence), out var queue) && queue.Count > 0)
+            {
+                open[e.Instance] = (queue.Dequeue(), e.TimeNs, From(e), e.Pid);
+            }
+            else if (e.Kind == KernelPhaseEvent.Marker && e.MarkerKind is 2 or 4 && open.Remove(e.Instance, out var ended))
+            {
+                windows[ended.Run] = new(ended.Start, e.TimeNs, ended.StartFrom, From(e));
+            }
+            else if (e.Kind == KernelPhaseEvent.Exec)
+            {
+                foreach (var (instance, run) in open.Where(o => o.Value.Pid == e.Pid).ToList())
+                {
+                    windows[run.Run] = new(run.Start, e.TimeNs, run.StartFrom, e.TimeNs);
+                    open.Remove(instance);
+                }
+            }
+        }
+        foreach (var run in open.Values)
+        {
+            windows[run.Run] = new(run.Start, run.Run.EndNs, run.StartFrom, run.Run.EndNs);
+        }
+        return p => windows.TryGetValue(p, out var w) ? w : KernelRunWindow.Of(p);
+    }
+
+    /// <summary>Witness mode's records of each counted switch and fault with the runs of the set each was counted
+    /// under, or the reason they cannot be placed (then none is).</summary>
+    internal static (List<ActivityWitness> Witnesses, string? Unplaced) BuildWitnesses(KernelPhaseCapture capture, IReadOnlyList<Phase> phases)
+    {
+        var placer = new Placer(capture, phases);
+        var witnesses = new List<ActivityWitness>();
+        foreach (var e in capture.Events.Where(e => e.Kind == KernelPhaseEvent.Activity))
+        {
+            string? figure = e.MarkerKind switch
+            {
+                1 => "voluntarySwitches",
+                2 => "involuntarySwitches",
+                3 => "minorFaults",
+                4 => "majorFaults",
+                _ => null,
+            };
+            if (figure is not null && placer.Runs(e.SetAfter) is { } runs)
+            {
+                witnesses.Add(new ActivityWitness(e.Tid, figure, e.TimeNs, e.BracketNs, runs));
+            }
+        }
+        return placer.Why() is { } why ? ([], why) : (witnesses, null);
+    }
+
     // Names each open set's runs from the ring buffer's records, and remembers what it could not name.
     private sealed class Placer
     {

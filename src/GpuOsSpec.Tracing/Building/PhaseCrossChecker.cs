@@ -17,9 +17,12 @@ internal static class PhaseCrossChecker
     /// <param name="counts">The counter's counts, placed in their phase runs.</param>
     /// <param name="perEventInDefaultMode">The syscalls the default mode records per event (its decode set): left out,
     /// since there its figures are not the counter's.</param>
+    /// <param name="window">Each run's window as the counter's marker records time it
+    /// (<see cref="KernelPhaseAttribution.Windows"/>); null: the runs' own.</param>
     internal static PhaseCrossCheck Compare(IReadOnlyList<Phase> phases, IReadOnlyList<SyscallEvent> calls, IReadOnlyList<PhaseSyscallCount> counts,
-        IReadOnlySet<string> perEventInDefaultMode)
+        IReadOnlySet<string> perEventInDefaultMode, Func<Phase, KernelRunWindow>? window = null)
     {
+        window ??= KernelRunWindow.Of;
         var left = perEventInDefaultMode.Order(StringComparer.Ordinal).ToList();
         var byPath = phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers).GroupBy(p => p.Path).ToList();
         if (byPath.Count == 0)
@@ -32,7 +35,7 @@ internal static class PhaseCrossChecker
         {
             var runs = path.OrderBy(p => p.StartNs).ToList();
             var runSet = runs.ToHashSet(ReferenceEqualityComparer.Instance);
-            var windows = Union(runs);
+            var windows = Union(runs.Select(window).ToList());
             bool InRuns(long timeNs) => Covers(windows, timeNs);
 
             // Per (syscall, thread): full mode's calls and errors, the kernel's, and full mode's calls by return.
@@ -91,33 +94,59 @@ internal static class PhaseCrossChecker
     /// <paramref name="captureEndNs"/>): the events are taken up to it, and a run still open at the capture's end is
     /// taken as open until it, as the counter kept it (a thread that outlived the command, switched away after it).
     /// </param>
+    /// <param name="window">Each run's window as the counter's marker records time it
+    /// (<see cref="KernelPhaseAttribution.Windows"/>); null: the runs' own.</param>
+    /// <param name="witnesses">The counter's record of each count (witness mode), or null: then a figure that differs
+    /// is a difference, with no event told apart as unordered.</param>
     internal static (List<PhaseCrossCheckFigure> Figures, List<PhaseCrossCheckTime> OnCpu) CompareActivity(IReadOnlyList<Phase> phases,
         IReadOnlyList<ContextSwitchEvent> switches, IReadOnlyList<PageFaultEvent>? faults, IReadOnlyList<CpuSlice> slices, IReadOnlyList<PhaseActivityCount> activity,
-        long captureEndNs, long cutNs)
+        long captureEndNs, long cutNs, Func<Phase, KernelRunWindow>? window = null, IReadOnlyList<ActivityWitness>? witnesses = null)
     {
+        window ??= KernelRunWindow.Of;
         switches = switches.Where(e => e.TimeNs < cutNs).ToList();
         faults = faults?.Where(e => e.TimeNs < cutNs).ToList();
         var figures = new List<PhaseCrossCheckFigure>();
         var times = new List<PhaseCrossCheckTime>();
         foreach (var path in phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers).GroupBy(p => p.Path).OrderBy(g => g.Min(p => p.StartNs)))
         {
-            var runs = path.ToHashSet(ReferenceEqualityComparer.Instance);
-            var windows = Union(path.OrderBy(p => p.StartNs).Select(p => p.EndNs >= captureEndNs ? p with { EndNs = Math.Max(p.EndNs, cutNs) } : p).ToList());
+            var runs = new HashSet<Phase>(path, ReferenceEqualityComparer.Instance);
+            var windows = Union(path.Select(window).Select(w => w.End >= captureEndNs ? w with { End = Math.Max(w.End, cutNs), EndFrom = Math.Max(w.EndFrom, cutNs) } : w).ToList());
             var counted = activity.Where(a => a.Runs.Any(runs.Contains)).ToList();
 
-            void Add(string figure, IEnumerable<int> fullTids, Func<PhaseActivityCount, long> kernel)
+            void Add(string figure, IEnumerable<(int Tid, long TimeNs)> events, Func<PhaseActivityCount, long> kernel)
             {
-                var full = fullTids.GroupBy(t => t).ToDictionary(g => g.Key, g => g.LongCount());
+                var all = events.ToList();
+                var full = all.Where(e => Covers(windows, e.TimeNs)).GroupBy(e => e.Tid).ToDictionary(g => g.Key, g => g.LongCount());
                 var inKernel = counted.GroupBy(a => a.Tid).ToDictionary(g => g.Key, g => g.Sum(kernel));
                 var differing = full.Keys.Union(inKernel.Keys).Where(t => full.GetValueOrDefault(t) != inKernel.GetValueOrDefault(t)).Order().ToList();
-                figures.Add(new PhaseCrossCheckFigure(path.Key, figure, full.Values.Sum(), inKernel.Values.Sum(), differing));
+                long unordered = 0;
+                var unorderedTids = new List<int>();
+                if (witnesses is not null)
+                {
+                    foreach (int tid in differing.ToList())
+                    {
+                        var mine = witnesses.Where(w => w.Tid == tid && w.Figure == figure && w.TimeNs < cutNs).OrderBy(w => w.TimeNs).ToList();
+                        if (Unordered(all.Where(e => e.Tid == tid).Select(e => e.TimeNs).Order().ToList(), mine, runs, windows,
+                                full.GetValueOrDefault(tid), inKernel.GetValueOrDefault(tid)) is { } n)
+                        {
+                            unordered += n;
+                            unorderedTids.Add(tid);
+                            differing.Remove(tid);
+                        }
+                    }
+                }
+                figures.Add(new PhaseCrossCheckFigure(path.Key, figure, full.Values.Sum(), inKernel.Values.Sum(), differing)
+                {
+                    Unordered = unordered,
+                    UnorderedTids = unorderedTids,
+                });
             }
-            Add("voluntarySwitches", switches.Where(c => c.Voluntary && Covers(windows, c.TimeNs)).Select(c => c.Tid), a => a.VoluntarySwitches);
-            Add("involuntarySwitches", switches.Where(c => !c.Voluntary && Covers(windows, c.TimeNs)).Select(c => c.Tid), a => a.InvoluntarySwitches);
+            Add("voluntarySwitches", switches.Where(c => c.Voluntary).Select(c => (c.Tid, c.TimeNs)), a => a.VoluntarySwitches);
+            Add("involuntarySwitches", switches.Where(c => !c.Voluntary).Select(c => (c.Tid, c.TimeNs)), a => a.InvoluntarySwitches);
             if (faults is not null)
             {
-                Add("minorFaults", faults.Where(f => !f.Major && Covers(windows, f.TimeNs)).Select(f => f.Tid), a => a.MinorFaults);
-                Add("majorFaults", faults.Where(f => f.Major && Covers(windows, f.TimeNs)).Select(f => f.Tid), a => a.MajorFaults);
+                Add("minorFaults", faults.Where(f => !f.Major).Select(f => (f.Tid, f.TimeNs)), a => a.MinorFaults);
+                Add("majorFaults", faults.Where(f => f.Major).Select(f => (f.Tid, f.TimeNs)), a => a.MajorFaults);
             }
 
             var openers = path.Select(p => p.Tid).ToHashSet();
@@ -133,26 +162,75 @@ internal static class PhaseCrossChecker
         return (figures, times);
     }
 
-    // The runs' windows ([start, end)) merged where they overlap or touch (runs of one path on several threads), in
-    // start order: a time is in some run exactly when it is in one of these.
-    private static List<(long Start, long End)> Union(List<Phase> runs)
+    // How many of one thread's events in one figure the two ways place on opposite sides of one of the path's
+    // boundaries with no clock able to order them, when that explains the whole difference; else null.
+    // - Full mode's events (TIMES, in time order) are paired in order with the kernel's records of the same counts
+    //   (MINE). A pair is trusted only when no other reading of the thread's events falls between its two: a count
+    //   missing on one side and an extra one elsewhere would shift the pairs between them, and each shifted pair would
+    //   hold its neighbour's reading. The two readings of one event can lie far apart on a VM, whose CPU the host may
+    //   take away between them (seen: 59 us, where the thread's switches were 88 us apart).
+    // - A pair placed differently is unordered when the span of its readings (full mode's timestamp, and the two clock
+    //   reads around the kernel's read of the set) overlaps the span in which one of the path's boundaries changed it.
+    private static long? Unordered(List<long> times, List<ActivityWitness> mine, HashSet<Phase> runs, List<KernelRunWindow> windows, long full, long kernel)
     {
-        var merged = new List<(long Start, long End)>();
-        foreach (var r in runs.Where(r => r.EndNs > r.StartNs))
+        if (times.Count != mine.Count || times.Count == 0)
         {
-            if (merged.Count > 0 && r.StartNs <= merged[^1].End)
+            return null;
+        }
+        long unordered = 0, fullIn = 0, kernelIn = 0;
+        for (int i = 0; i < times.Count; i++)
+        {
+            long t = times[i];
+            var w = mine[i];
+            long lo = Math.Min(t, w.TimeNs), hi = Math.Max(t, w.TimeNs);
+            bool Inside(long x) => x >= lo && x <= hi;
+            if ((i > 0 && (Inside(times[i - 1]) || Inside(mine[i - 1].TimeNs)))
+                || (i + 1 < times.Count && (Inside(times[i + 1]) || Inside(mine[i + 1].TimeNs))))
             {
-                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, r.EndNs));
+                return null;
+            }
+            bool inFull = Covers(windows, t), inKernel = w.Runs.Any(runs.Contains);
+            fullIn += inFull ? 1 : 0;
+            kernelIn += inKernel ? 1 : 0;
+            if (inFull == inKernel)
+            {
+                continue;
+            }
+            long from = Math.Min(t, w.TimeNs), to = Math.Max(t, w.BracketNs);
+            if (!windows.Any(b => (b.StartFrom <= to && from <= b.Start) || (b.EndFrom <= to && from <= b.End)))
+            {
+                return null;
+            }
+            unordered++;
+        }
+        // The records must be the counts themselves, and full mode's events its figure.
+        return fullIn == full && kernelIn == kernel ? unordered : null;
+    }
+
+    // The runs' windows ([start, end)) merged where they overlap or touch (runs of one path on several threads), in
+    // start order: a time is in some run exactly when it is in one of these. A merged window keeps the clock spans of
+    // its outer edges.
+    private static List<KernelRunWindow> Union(List<KernelRunWindow> runs)
+    {
+        var merged = new List<KernelRunWindow>();
+        foreach (var r in runs.Where(r => r.End > r.Start).OrderBy(r => r.Start))
+        {
+            if (merged.Count > 0 && r.Start <= merged[^1].End)
+            {
+                if (r.End > merged[^1].End)
+                {
+                    merged[^1] = merged[^1] with { End = r.End, EndFrom = r.EndFrom };
+                }
             }
             else
             {
-                merged.Add((r.StartNs, r.EndNs));
+                merged.Add(r);
             }
         }
         return merged;
     }
 
-    private static bool Covers(List<(long Start, long End)> windows, long timeNs)
+    private static bool Covers(List<KernelRunWindow> windows, long timeNs)
     {
         int lo = 0, hi = windows.Count - 1;
         while (lo <= hi)

@@ -180,6 +180,8 @@ internal sealed class TraceBuilder
         var counts = new List<PhaseSyscallCount>();
         var activity = new List<PhaseActivityCount>();
         string? activityWhy = null;
+        Func<Phase, KernelRunWindow>? kernelWindow = null;
+        List<ActivityWitness>? witnesses = null;
         if (why is null && _capture.PhaseCrossCheckCounts is { } kernel)
         {
             // The counter's losses are the comparison's alone: the trace's figures are full mode's events.
@@ -199,6 +201,10 @@ internal sealed class TraceBuilder
                 (counts, string? unplaced) = KernelPhaseAttribution.Build(kernel, phases, _table);
                 why = unplaced is null ? null : $"the kernel's counts could not be placed in their phase runs: {unplaced}";
                 (activity, activityWhy) = KernelPhaseAttribution.BuildActivity(kernel, phases);
+                kernelWindow = KernelPhaseAttribution.Windows(kernel, phases);
+                // Without them (a set they cannot be placed in), a figure that differs stays a difference.
+                var (witnessed, witnessUnplaced) = KernelPhaseAttribution.BuildWitnesses(kernel, phases);
+                witnesses = witnessUnplaced is null ? witnessed.Where(w => w.TimeNs >= StartNs).ToList() : null;
             }
         }
         else
@@ -210,7 +216,7 @@ internal sealed class TraceBuilder
             why = $"full mode lost {_capture.Lost:N0} event(s), so its per-phase figures are not exact";
         }
         var left = DecodeSet.Names;
-        var result = why is null ? PhaseCrossChecker.Compare(phases, calls, counts, left)
+        var result = why is null ? PhaseCrossChecker.Compare(phases, calls, counts, left, kernelWindow)
             : new PhaseCrossCheck([], why) { PerEventInDefaultMode = left.Order(StringComparer.Ordinal).ToList() };
         if (result.Compared)
         {
@@ -239,7 +245,7 @@ internal sealed class TraceBuilder
                     // Past the trace's end as far as the counter counted: a thread that outlived the command still
                     // switched and faulted in its open run until the cut (the window's events alone would miss them).
                     var (figures, onCpu) = PhaseCrossChecker.CompareActivity(phases, _capture.Switches.Where(s => s.TimeNs >= StartNs).ToList(),
-                        _capture.FaultsRecorded ? _capture.Faults.Where(f => f.TimeNs >= StartNs).ToList() : null, slices, activity, EndNs, cut);
+                        _capture.FaultsRecorded ? _capture.Faults.Where(f => f.TimeNs >= StartNs).ToList() : null, slices, activity, EndNs, cut, kernelWindow, witnesses);
                     result = result with { Figures = figures, OnCpu = _capture.CpuEdges is null ? [] : onCpu };
                 }
             }

@@ -311,6 +311,13 @@ public static class TraceJsonExporter
             w.WriteNumber("full", f.Full);
             w.WriteNumber("kernel", f.Kernel);
             WriteTids(w, f.DifferingTids);
+            w.WriteNumber("unordered", f.Unordered);
+            w.WriteStartArray("unorderedTids");
+            foreach (int tid in f.UnorderedTids)
+            {
+                w.WriteNumberValue(tid);
+            }
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         w.WriteEndArray();

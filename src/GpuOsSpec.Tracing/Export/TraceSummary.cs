@@ -202,6 +202,16 @@ public static class TraceSummary
                 sb.AppendLine(s_inv, $"  {E(t.Path),-32} {t.FullNs / 1e6,8:F3} {t.KernelNs / 1e6,12:F3} {t.OpenersFullNs / 1e6,17:F3} {t.OpenersKernelNs / 1e6,10:F3}");
             }
         }
+        var unordered = check.Figures.Where(f => f.Unordered > 0).ToList();
+        if (unordered.Count > 0)
+        {
+            sb.AppendLine(s_inv, $"  {unordered.Sum(f => f.Unordered):N0} event(s) in {unordered.Count:N0} figure(s) fell at another thread's phase boundary where no clock orders them (between their own readings of the boundary), so the two ways place them on opposite sides; every other event of those threads agrees:");
+            foreach (var f in unordered.Take(rows))
+            {
+                string tids = string.Join(",", f.UnorderedTids.Take(5)) + (f.UnorderedTids.Count > 5 ? $" +{f.UnorderedTids.Count - 5}" : "");
+                sb.AppendLine(s_inv, $"  {E(f.Path),-32} {f.Figure,-20} full {f.Full,8:N0} kernel {f.Kernel,8:N0}  unordered {f.Unordered,4:N0}  {tids}");
+            }
+        }
         if (figureDifferences.Count > 0)
         {
             sb.AppendLine("  phase                            figure                     full     kernel  threads");

@@ -246,6 +246,79 @@ public class PhaseCrossCheckTests
         check.Equal.Should().BeFalse();
     }
 
+    // The helper's preemption is moved to run A's very end: full mode stamps it at 1999, inside the run; the kernel
+    // read the open set just after run A's end had changed it (at 1998 to 2000), so it counted it outside.
+    private static (List<ContextSwitchEvent> Switches, List<KernelActivityCell> Activity, List<KernelPhaseEvent> Witnesses) HelperSwitchAtRunAsEnd(long kernelReadNs)
+    {
+        var switches = Switches();
+        switches[1] = switches[1] with { TimeNs = 1999 };
+        var activity = Activity();
+        activity[1] = activity[1] with { Involuntary = 0 };
+        activity.Add(new(0, Helper, 0, 1, 0, 0, 0));
+        var witnesses = Witnesses();
+        witnesses[1] = Witness(Helper, 2, 0, kernelReadNs, kernelReadNs + 1);
+        return (switches, activity, witnesses);
+    }
+
+    [Fact]
+    public void A_switch_whose_two_readings_straddle_another_threads_boundary_is_unordered_not_a_difference()
+    {
+        var (switches, activity, witnesses) = HelperSwitchAtRunAsEnd(kernelReadNs: 1999);
+
+        var check = Build(Events(), Cells(), activity: activity, switches: switches, witnesses: witnesses).PhaseCrossCheck!;
+
+        var figure = check.Figures.Single(f => f.Figure == "involuntarySwitches");
+        (figure.Full, figure.Kernel, figure.Unordered).Should().Be((1L, 0L, 1L));
+        figure.DifferingTids.Should().BeEmpty();
+        figure.UnorderedTids.Should().Equal(Helper);
+        check.Equal.Should().BeTrue("the one event placed apart has no order the clocks can give");
+    }
+
+    [Fact]
+    public void A_switch_placed_apart_with_both_readings_clear_of_every_boundary_is_a_difference()
+    {
+        // The kernel read the set at 1500, well inside run A, and still counted the switch outside: a miscount.
+        var (switches, activity, witnesses) = HelperSwitchAtRunAsEnd(kernelReadNs: 1500);
+        switches[1] = switches[1] with { TimeNs = 1500 };
+
+        var check = Build(Events(), Cells(), activity: activity, switches: switches, witnesses: witnesses).PhaseCrossCheck!;
+
+        var figure = check.Figures.Single(f => f.Figure == "involuntarySwitches");
+        (figure.Full, figure.Kernel, figure.Unordered).Should().Be((1L, 0L, 0L));
+        figure.DifferingTids.Should().Equal(Helper);
+        check.Equal.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Without_the_counters_record_of_each_count_a_switch_at_a_boundary_is_a_difference()
+    {
+        var (switches, activity, _) = HelperSwitchAtRunAsEnd(kernelReadNs: 1999);
+
+        var check = Build(Events(), Cells(), activity: activity, switches: switches).PhaseCrossCheck!;
+
+        check.Figures.Single(f => f.Figure == "involuntarySwitches").DifferingTids.Should().Equal(Helper);
+        check.Equal.Should().BeFalse("nothing shows where the kernel read the set");
+    }
+
+    [Fact]
+    public void A_switch_the_counter_has_no_record_of_is_never_paired_with_a_neighbour()
+    {
+        // The kernel has no record of the helper's switch at 1999 and one extra at 4990, with the helper's switch at
+        // 2500 between them: the counts per thread still agree, but paired in order, the first pair's readings (1999
+        // and 2501) hold the 2500 switch's between them, so nothing is explained.
+        var (switches, activity, witnesses) = HelperSwitchAtRunAsEnd(kernelReadNs: 2501);
+        switches.Add(new(Helper, 2500, false, 0));
+        switches.Add(new(Helper, 5000, false, 0));
+        witnesses.Add(Witness(Helper, 2, 0, 4990, 4991));
+        witnesses.Add(Witness(Helper, 2, 0, 5001, 5002));
+        activity[^1] = activity[^1] with { Involuntary = 3 };
+
+        var check = Build(Events(), Cells(), activity: activity, switches: switches, witnesses: witnesses).PhaseCrossCheck!;
+
+        check.Figures.Single(f => f.Figure == "involuntarySwitches").DifferingTids.Should().Equal(Helper);
+        check.Equal.Should().BeFalse();
+    }
+
     [Fact]
     public void Switches_and_faults_the_counter_did_not_count_are_not_compared_and_say_why()
     {

@@ -37,13 +37,32 @@ internal static class CrossCheckCaptures
         new Phase("step", "step", 3000, 4000, Main) { Origin = PhaseOrigin.GpuOsMarkers, BeginSequence = 3 },
     ];
 
-    // The ring buffer's records of the two runs: each begin adds its run to the open set, each end removes it.
+    // The ring buffer's records of the two runs: each begin adds its run to the open set, each end removes it, timed
+    // where the runs' edges are, the set changing within the 2 ns before each.
     internal static List<KernelPhaseEvent> Markers() =>
     [
-        new(KernelPhaseEvent.Marker, Main, Main, 1, RunA, 1, 0, Mix(RunA)),
-        new(KernelPhaseEvent.Marker, Main, Main, 2, RunA, 2, Mix(RunA), 0),
-        new(KernelPhaseEvent.Marker, Main, Main, 3, RunB, 1, 0, Mix(RunB)),
-        new(KernelPhaseEvent.Marker, Main, Main, 4, RunB, 2, Mix(RunB), 0),
+        new(KernelPhaseEvent.Marker, Main, Main, 1, RunA, 1, 0, Mix(RunA)) { TimeNs = 1000, BracketNs = 998 },
+        new(KernelPhaseEvent.Marker, Main, Main, 2, RunA, 2, Mix(RunA), 0) { TimeNs = 2000, BracketNs = 1998 },
+        new(KernelPhaseEvent.Marker, Main, Main, 3, RunB, 1, 0, Mix(RunB)) { TimeNs = 3000, BracketNs = 2998 },
+        new(KernelPhaseEvent.Marker, Main, Main, 4, RunB, 2, Mix(RunB), 0) { TimeNs = 4000, BracketNs = 3998 },
+    ];
+
+    // Witness mode's record of one counted switch or fault (kind: phases.h's gos_activity_kind), the set read between
+    // TIME and BRACKET.
+    internal static KernelPhaseEvent Witness(int tid, int kind, ulong set, long time, long bracket) =>
+        new(KernelPhaseEvent.Activity, Main, tid, 0, 0, kind, set, set) { TimeNs = time, BracketNs = bracket };
+
+    // Witness records of every count in Activity(), each read 1 ns after full mode's event.
+    internal static List<KernelPhaseEvent> Witnesses() =>
+    [
+        Witness(Main, 1, Mix(RunA), 1401, 1402),
+        Witness(Helper, 2, Mix(RunA), 1501, 1502),
+        Witness(Main, 1, 0, 2601, 2602),
+        Witness(Main, 3, Mix(RunA), 1051, 1052),
+        Witness(Main, 3, Mix(RunA), 1061, 1062),
+        Witness(Helper, 3, Mix(RunA), 1701, 1702),
+        Witness(Main, 4, Mix(RunB), 3301, 3302),
+        Witness(Main, 3, 0, 2701, 2702),
     ];
 
     internal static RawSyscall Call(int tid, string name, long enter, long exit, long result = 0) =>
@@ -100,18 +119,19 @@ internal static class CrossCheckCaptures
     ];
 
     internal static Trace Build(List<RawSyscall> events, List<KernelSyscallCell>? cells, long lost = 0, string? unavailable = null, bool asked = true,
-        List<KernelActivityCell>? activity = null, string? activityUnavailable = null, bool faultsRecorded = true, long? activityCutNs = 10_000) =>
+        List<KernelActivityCell>? activity = null, string? activityUnavailable = null, bool faultsRecorded = true, long? activityCutNs = 10_000,
+        List<ContextSwitchEvent>? switches = null, List<KernelPhaseEvent>? witnesses = null) =>
         TraceBuilder.From(new CaptureResult
         {
             Source = CaptureSourceKind.Perf,
             Mode = CaptureMode.Full,
             Syscalls = events,
-            Switches = Switches(),
+            Switches = switches ?? Switches(),
             SwitchesRecorded = true,
             Faults = faultsRecorded ? Faults() : [],
             FaultsRecorded = faultsRecorded,
             PhaseCrossCheckAsked = asked,
-            PhaseCrossCheckCounts = cells is null ? null : new KernelPhaseCapture(Markers(), cells, lost, lost > 0 ? ["hybrid mode's phase counter: 3 syscall count(s) were lost because the kernel's per-phase map was full; they are counted as lost."] : [])
+            PhaseCrossCheckCounts = cells is null ? null : new KernelPhaseCapture([.. Markers(), .. witnesses ?? []], cells, lost, lost > 0 ? ["hybrid mode's phase counter: 3 syscall count(s) were lost because the kernel's per-phase map was full; they are counted as lost."] : [])
             {
                 Activity = activity,
                 ActivityUnavailable = activity is null ? activityUnavailable ?? "the kernel's switch and fault programs could not be attached (a test)" : null,

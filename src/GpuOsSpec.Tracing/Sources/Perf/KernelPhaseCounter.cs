@@ -73,8 +73,12 @@ internal sealed class KernelPhaseCounter : IDisposable
     /// <param name="readAtEndOnly">Tests: the ring buffer is read only by <see cref="Finish"/>, so that more records
     /// than it holds are lost for certain.</param>
     /// <param name="resource">The embedded object; tests name one that does not exist.</param>
+    /// <param name="witness">Full mode's cross-check: also record each counted switch and fault where it was counted,
+    /// with the clock reads around each open-set access (phases.bpf.c's gos_witness), a ring-buffer record apiece.
+    /// </param>
     /// <exception cref="BpfUnavailableException">When the object cannot be opened or loaded.</exception>
-    internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null, bool countActivity = true, bool readAtEndOnly = false, string resource = ObjectResource)
+    internal KernelPhaseCounter(MarkerProbe probe, BpfSyscallCounter? counter = null, bool countActivity = true, bool readAtEndOnly = false, string resource = ObjectResource,
+        bool witness = false)
     {
         _probe = probe;
         _countActivity = countActivity;
@@ -97,6 +101,10 @@ internal sealed class KernelPhaseCounter : IDisposable
                 _object.ReuseMap(name, map);
             }
             _object.Load();
+            if (witness)
+            {
+                _object.Map("gos_witness").Update(0u, 1u);
+            }
             _events = new BpfRingBuffer(_object.Map("gos_events"), OnRecord);
         }
         catch (BpfException ex)

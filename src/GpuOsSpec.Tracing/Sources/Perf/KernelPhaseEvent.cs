@@ -4,25 +4,31 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 
 /// <summary>One record of phases.bpf.c's ring buffer (phases.h's struct gos_event): what set resolution needs, and for
 /// a marker what its perf sample carried, since in hybrid mode this record is the marker's only reading.</summary>
-/// <param name="Kind">1 marker, 2 fork, 3 exec (gos_event_kind).</param>
+/// <param name="Kind">1 marker, 2 fork, 3 exec, 4 a counted switch or fault in witness mode (gos_event_kind).</param>
 /// <param name="Pid">The process.</param>
 /// <param name="Tid">The thread.</param>
 /// <param name="Sequence">A marker's sequence number.</param>
 /// <param name="Instance">The phase run a matched begin opened or a matched end closed (0: none).</param>
-/// <param name="MarkerKind">A marker's gpuos_marker_kind (1 begin, 2 end, 3 instant, 4 abandoned).</param>
+/// <param name="MarkerKind">A marker's gpuos_marker_kind (1 begin, 2 end, 3 instant, 4 abandoned); an activity
+/// record's gos_activity_kind (1 voluntary switch, 2 involuntary, 3 minor fault, 4 major).</param>
 /// <param name="SetBefore">The open set before the event.</param>
 /// <param name="SetAfter">The open set after it.</param>
 internal readonly record struct KernelPhaseEvent(int Kind, int Pid, int Tid, ulong Sequence, ulong Instance, int MarkerKind, ulong SetBefore, ulong SetAfter)
 {
     /// <summary>sizeof(struct gos_event).</summary>
-    internal const int Size = 152;
+    internal const int Size = 160;
 
-    internal const int Marker = 1, Exec = 3;
+    internal const int Marker = 1, Exec = 3, Activity = 4;
 
     private const int NameAt = 88, NameLength = 64;
 
     /// <summary>When it happened (CLOCK_MONOTONIC, as the perf samples).</summary>
     internal long TimeNs { get; init; }
+
+    /// <summary>Witness mode's other clock read around the open set's access (0: not read). A marker's set changed
+    /// between it and <see cref="TimeNs"/>; an activity record's set was read between <see cref="TimeNs"/> and it.
+    /// </summary>
+    internal long BracketNs { get; init; }
 
     /// <summary>A marker's gpuos_class.</summary>
     internal int Class { get; init; }
@@ -59,6 +65,7 @@ internal readonly record struct KernelPhaseEvent(int Kind, int Pid, int Tid, ulo
         return new KernelPhaseEvent(kind, U32(r, 60), U32(r, 64), U64(r, 40), U64(r, 48), markerKind, U64(r, 24), U64(r, 32))
         {
             TimeNs = (long)U64(r, 0),
+            BracketNs = (long)U64(r, 152),
             Class = cls,
             Depth = U32(r, 80),
             Name = name,

@@ -457,7 +457,7 @@ internal sealed class PerfCapture : IDisposable
         }
         try
         {
-            _phases = new KernelPhaseCounter(probe);
+            _phases = new KernelPhaseCounter(probe, witness: true);
             _phases.Track(rootPid);
         }
         catch (BpfUnavailableException ex)
