@@ -312,7 +312,10 @@ internal sealed class TraceBuilder
             role = SyscallRoles.Of(name);
         }
         _pidOfTid[raw.Tid] = raw.Pid;
-        return new SyscallEvent(raw.Tid, raw.Number, name, role, raw.EnterNs, raw.ExitNs, raw.Result, raw.Args, ioctl);
+        return new SyscallEvent(raw.Tid, raw.Number, name, role, raw.EnterNs, raw.ExitNs, raw.Result, raw.Args, ioctl)
+        {
+            OpenedPath = raw.ExitNs >= 0 && raw.Result >= 0 && FileOpens.Is(name) ? Fds.OpenedBy(raw.Pid, raw.Result, raw.EnterNs) : null,
+        };
     }
 
     // Entries and exits that landed in different CPU buffers (the thread migrated while blocked) meet here. A thread is

@@ -107,6 +107,31 @@ internal sealed class FdTable
         }
     }
 
+    /// <summary>
+    /// The path recorded for the open that entered at <paramref name="enterNs"/> and returned <paramref name="fd"/>, or
+    /// null when none was: the capture never read it, or the fd was closed before its path was read (the path then
+    /// read was another file's, if any).
+    /// </summary>
+    internal string? OpenedBy(int pid, long fd, long enterNs)
+    {
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue((pid, fd), out var list))
+            {
+                return null;
+            }
+            var closes = _closes.GetValueOrDefault((pid, fd)) ?? [];
+            foreach (var entry in list)
+            {
+                if (entry.FromNs == enterNs && !closes.Any(c => c > entry.FromNs && c < entry.ReadNs))
+                {
+                    return entry.Path;
+                }
+            }
+            return null;
+        }
+    }
+
     /// <summary>All (pid, fd, path) entries, for exports.</summary>
     internal IReadOnlyList<(int Pid, long Fd, string Path)> All()
     {

@@ -138,6 +138,18 @@ public static class PerfettoExporter
             {
                 w.WriteString("errno", errno);
             }
+            if (FileOpens.Is(call.Name) && call.Finished && !call.Failed)
+            {
+                // The path where the capture read it; otherwise no path at all, and a word saying so.
+                if (call.OpenedPath is { } path)
+                {
+                    w.WriteString("path", path);
+                }
+                else
+                {
+                    w.WriteString("pathSource", "not read");
+                }
+            }
             if (call.Ioctl is { } io)
             {
                 w.WriteString("device", io.Device);

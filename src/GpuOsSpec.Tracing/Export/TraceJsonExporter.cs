@@ -8,6 +8,8 @@ namespace GpuOsSpec.Tracing.Export;
 /// </summary>
 public static class TraceJsonExporter
 {
+    private const int MaxOpens = 10_000;
+
     /// <summary>Writes <paramref name="trace"/> to <paramref name="path"/>.</summary>
     public static void Write(Trace trace, string path)
     {
@@ -246,6 +248,7 @@ public static class TraceJsonExporter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        WriteOpens(w, view, trace);
         w.WriteStartObject("contextSwitches");
         WriteMeasurement(w, "voluntary", view.VoluntarySwitches());
         WriteMeasurement(w, "involuntary", view.InvoluntarySwitches());
@@ -254,6 +257,36 @@ public static class TraceJsonExporter
         WriteMeasurement(w, "minor", view.MinorFaults());
         WriteMeasurement(w, "major", view.MajorFaults());
         w.WriteEndObject();
+    }
+
+    // Each open with the file it opened: the path where the capture read it, else null with pathSource saying why,
+    // never an empty string. Null where syscalls were not measured; the first 10,000 of a view, and how many more.
+    private static void WriteOpens(Utf8JsonWriter w, TraceView view, Trace trace)
+    {
+        if (!trace.SyscallsMeasured)
+        {
+            w.WriteNull("opens");
+            return;
+        }
+        var opens = view.Syscalls.Where(s => FileOpens.Is(s.Name)).ToList();
+        w.WriteStartArray("opens");
+        foreach (var o in opens.Take(MaxOpens))
+        {
+            w.WriteStartObject();
+            w.WriteString("name", o.Name);
+            w.WriteNumber("tid", o.Tid);
+            w.WriteNumber("timeNs", o.EnterNs - trace.StartNs);
+            WriteNullable(w, "fd", o.Finished && !o.Failed ? o.Result : null);
+            w.WriteString("errno", o.ErrnoName);
+            w.WriteString("path", o.OpenedPath);
+            w.WriteString("pathSource", o.OpenedPath is not null ? (trace.Source == CaptureSourceKind.Perf ? "perf, from /proc/PID/fd" : CaptureNames.Of(trace.Source))
+                : !o.Finished ? "none: the call had not returned when the capture stopped"
+                : o.Failed ? "none: the open failed"
+                : "not read: the capture did not name the fd (perf reads /proc/PID/fd when it drains the record, and the fd was closed by then)");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("opensLeftOut", Math.Max(0, opens.Count - MaxOpens));
     }
 
     // Present only when the cross-check was asked for; when it compared nothing, equal and differences are null, never

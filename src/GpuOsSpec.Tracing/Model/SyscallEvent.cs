@@ -24,4 +24,12 @@ public readonly record struct SyscallEvent(
 
     /// <summary>The errno name of a failed call (ENOENT, EAGAIN, ...), else null.</summary>
     public string? ErrnoName => Failed ? ErrnoNames.Name((int)-Result) : null;
+
+    /// <summary>
+    /// For an open that returned an fd (<see cref="FileOpens"/>): the file that fd named, as the capture read it
+    /// (strace decodes it; perf reads /proc/PID/fd when it drains the record). Null for any other call, and where the
+    /// capture did not read it (the fd was closed, or another file opened on its number, before it was read): never a
+    /// guess.
+    /// </summary>
+    public string? OpenedPath { get; init; }
 }

@@ -37,6 +37,16 @@ public sealed class Traces
         return this;
     }
 
+    /// <summary>An openat that returned fd 5, with the path the capture read for it (null: not read).</summary>
+    public Traces Open(string? path, long atNs, int tid = Workload)
+    {
+        _calls.Add(new SyscallEvent(tid, SyscallTable.X64.Number("openat") ?? -1, "openat", SyscallRole.DeviceFileIo, atNs, atNs + 1000, 5, default, null)
+        {
+            OpenedPath = path,
+        });
+        return this;
+    }
+
     public Traces Calls(string name, int count, long fromNs, int tid = Workload)
     {
         for (int i = 0; i < count; i++)

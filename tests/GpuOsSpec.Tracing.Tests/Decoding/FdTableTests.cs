@@ -38,6 +38,28 @@ public class FdTableTests
     }
 
     [Fact]
+    public void An_open_names_the_file_read_for_its_own_fd_while_that_fd_was_still_open()
+    {
+        var fds = new FdTable();
+        fds.Set(1, 3, "/proc/meminfo", fromNs: 100, readNs: 120);
+        fds.Closed(1, 3, 500);
+
+        fds.OpenedBy(1, 3, enterNs: 100).Should().Be("/proc/meminfo");
+        fds.OpenedBy(1, 3, enterNs: 90).Should().BeNull("no path was read for an open that entered then");
+    }
+
+    [Fact]
+    public void An_open_whose_fd_was_closed_before_its_path_was_read_names_nothing()
+    {
+        var fds = new FdTable();
+        // The open at 100 returned fd 3, closed at 200; /proc named fd 3 at 1000, by then another file.
+        fds.Set(1, 3, "/tmp/later", fromNs: 100, readNs: 1000);
+        fds.Closed(1, 3, 200);
+
+        fds.OpenedBy(1, 3, enterNs: 100).Should().BeNull();
+    }
+
+    [Fact]
     public void Isatty_is_named_tcgets_on_any_file()
     {
         IoctlDecoder.Decode("/tmp/x", 3, 0x5401).Name.Should().Be("TCGETS");

@@ -17,5 +17,5 @@ public sealed class SteadyNoFileOpen : SteadySyscallsRule
     protected override string What => "file opens";
 
     /// <inheritdoc/>
-    protected override IReadOnlyList<string> Names { get; } = ["open", "openat", "openat2", "creat"];
+    protected override IReadOnlyList<string> Names { get; } = [.. FileOpens.Names];
 }

@@ -28,7 +28,7 @@ internal sealed class PerfCollector : PerfRecordSink
         _prevStateSize = switchFormat.Size("prev_state");
         _pending = Enumerable.Range(0, cpus).Select(_ => new Dictionary<int, RawSyscall>(64)).ToArray();
         _fds = fds;
-        _fdReturning = new[] { "open", "openat", "openat2", "dup", "dup2", "dup3" }.Select(table.Number).OfType<int>().ToHashSet();
+        _fdReturning = FileOpens.Names.Concat(["dup", "dup2", "dup3"]).Select(table.Number).OfType<int>().ToHashSet();
         _close = table.Number("close") ?? -1;
         _uprobe = table.Number("uprobe") ?? int.MinValue;
         _exec = new[] { "execve", "execveat" }.Select(table.Number).OfType<int>().ToHashSet();

@@ -28,6 +28,7 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
     internal CpuStream(SyncMode mode)
     {
         _mode = mode;
+        GrowQueue();
         _worker = new Thread(Run) { IsBackground = true, Name = $"cpubackend-{Interlocked.Increment(ref s_count)}" };
         _worker.Start();
     }
@@ -161,10 +162,26 @@ internal sealed class CpuStream : IGpuStream, ICompletionArming
 
     /// <summary>
     /// The most work a stream holds that has not run, as a GPU's submission queue is bounded: past it the submitter
-    /// spins, with no syscall, until the worker catches up. The queue's storage grows to this depth once (a warm-up
-    /// backlog deeper than it does that), so a burst of any length allocates nothing after that.
+    /// spins, with no syscall, until the worker catches up. The queue's storage holds this depth from the stream's
+    /// start (<see cref="GrowQueue"/>), so a burst of any length allocates nothing.
     /// </summary>
     internal const int Depth = 4096;
+
+    // ConcurrentQueue starts with 32 slots and, each time a backlog outgrows its newest segment, allocates one twice
+    // as large on the submitting thread; a segment is a ring, reused for good once it holds the deepest backlog. Grown
+    // here, that allocation is the stream's creation's (a context's setup) instead of the first deep burst's: there it
+    // could start a garbage collection on the submitting thread in the middle of a steady phase, and every collection
+    // opens /proc/meminfo. Depth + 1 items leave a last segment of at least Depth slots.
+    private void GrowQueue()
+    {
+        for (int i = 0; i <= Depth; i++)
+        {
+            _queue.Enqueue(default);
+        }
+        while (_queue.TryDequeue(out _))
+        {
+        }
+    }
 
     private void Submit(WorkItem work)
     {
