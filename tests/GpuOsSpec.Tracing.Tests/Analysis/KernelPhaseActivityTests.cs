@@ -99,6 +99,37 @@ public class KernelPhaseActivityTests
     }
 
     [Fact]
+    public void Without_fault_events_a_threads_faults_over_the_whole_capture_are_the_kernels_counts_of_that_thread()
+    {
+        var trace = Hybrid(Activity());
+
+        var helper = trace.View().OnThreads(Helper).MinorFaults();
+
+        helper.Value.Should().Be(1, "the helper took one fault, in run A; the whole capture's others are main's");
+        helper.Source.Should().Contain("phase counter");
+    }
+
+    [Fact]
+    public void Without_fault_events_or_the_kernels_counts_a_threads_faults_over_the_whole_capture_are_not_measured_never_every_threads()
+    {
+        var trace = Hybrid(null, counterRan: false);
+
+        var helper = trace.View().OnThreads(Helper).MinorFaults();
+
+        helper.IsMeasured.Should().BeFalse("the whole capture's 9 faults (rusage) are every thread's, not the helper's");
+        helper.Source.Should().Contain("page faults were counted for the whole capture only (rusage), not per thread");
+    }
+
+    [Fact]
+    public void Without_switch_events_or_the_kernels_counts_a_threads_switches_over_the_whole_capture_are_not_measured()
+    {
+        var trace = Hybrid(null, switchesRecorded: false, counterRan: false);
+
+        trace.View().OnThreads(Helper).VoluntarySwitches().IsMeasured.Should().BeFalse("the whole capture's 5 switches (rusage) are every thread's");
+        trace.AllThreads().VoluntarySwitches().Value.Should().Be(5, "every thread's whole capture is the total's");
+    }
+
+    [Fact]
     public void A_baseline_of_a_hybrid_trace_holds_per_phase_faults_only_where_the_kernel_counted_them()
     {
         var counted = CaptureAbilities.Of(Hybrid(Activity()));
