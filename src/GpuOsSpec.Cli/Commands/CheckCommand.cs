@@ -74,7 +74,9 @@ internal static class CheckCommand
             // inconclusive.
             bool phaseCounter = plan.Source == CaptureSourceKind.Perf && plan.Mode != PerfMode.Full && plan.Options.GpuOsLibrary is not null
                 && new PerfEventSource().CheckPhaseCounter().Available;
-            var planned = CheckCapture.Planned(plan.Source, plan.Mode == PerfMode.Full, api, plan.Options.RecordPageFaults, apiCounter, phaseCounter);
+            // Where the counter is to run, faults are events only when asked (--fault-events, --api-samples).
+            bool faultEvents = plan.Options.RecordPageFaults && (plan.Options.FaultEventsWhereCounted || !phaseCounter);
+            var planned = CheckCapture.Planned(plan.Source, plan.Mode == PerfMode.Full, api, faultEvents, apiCounter, phaseCounter);
             var lacking = enabled.Select(s => planned.Lacks(s.Rule)).OfType<string>().ToList();
             if (lacking.Count > 0)
             {

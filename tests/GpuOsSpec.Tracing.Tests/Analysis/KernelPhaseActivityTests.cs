@@ -130,6 +130,26 @@ public class KernelPhaseActivityTests
     }
 
     [Fact]
+    public void Without_fault_events_the_whole_captures_faults_are_the_kernels_counts_over_every_set_not_rusages()
+    {
+        var trace = Hybrid(Activity());
+
+        trace.MinorFaults.Value.Should().Be(4, "2 and 1 in run A and 1 outside the runs; rusage's 9 also hold the launcher's before the exec");
+        trace.MajorFaults.Value.Should().Be(1);
+        trace.MinorFaults.Source.Should().Be("perf (the kernel's phase counter)");
+        trace.AllThreads().MinorFaults().Value.Should().Be(4);
+    }
+
+    [Fact]
+    public void Without_fault_events_and_the_kernels_counts_the_whole_captures_faults_stay_rusages()
+    {
+        var trace = Hybrid(null);
+
+        trace.MinorFaults.Value.Should().Be(9);
+        trace.MinorFaults.Source.Should().Be("rusage");
+    }
+
+    [Fact]
     public void A_baseline_of_a_hybrid_trace_holds_per_phase_faults_only_where_the_kernel_counted_them()
     {
         var counted = CaptureAbilities.Of(Hybrid(Activity()));
