@@ -25,7 +25,7 @@ public sealed record CheckCapture(CheckNeeds Records, string Described)
             CaptureSourceKind.Perf => new(CheckNeeds.Syscalls | (fullMode ? CheckNeeds.EverySyscall : 0) | CheckNeeds.SwitchEvents | CheckNeeds.SwitchCounts
                 | (faultEvents ? CheckNeeds.FaultEvents : 0) | (faultEvents || counted ? CheckNeeds.FaultCounts : 0)
                 | CheckNeeds.OnCpu | (apiCalls ? CheckNeeds.ApiCalls : 0) | (apiCalls && (fullMode || apiCounter) ? CheckNeeds.ApiCallSyscalls : 0),
-                $"perf ({(fullMode ? "full" : "hybrid")}{(counted ? ", phase counter" : "")}{(apiCalls && !fullMode ? apiCounter ? ", API calls counted in the kernel" : ", API calls sampled" : "")}{(faultEvents ? "" : ", no fault events")})"),
+                $"perf ({(fullMode ? "full" : "hybrid")}{(apiCalls && !fullMode ? apiCounter ? ", API calls counted in the kernel" : ", API calls sampled" : "")}{(faultEvents ? "" : ", no fault events")})"),
             CaptureSourceKind.Strace => new(CheckNeeds.Syscalls | CheckNeeds.EverySyscall, "strace"),
             CaptureSourceKind.Proc => new(CheckNeeds.None, "proc"),
             _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),
