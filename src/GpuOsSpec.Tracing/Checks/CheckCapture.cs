@@ -65,7 +65,7 @@ public sealed record CheckCapture(CheckNeeds Records, string Described)
         }
         if (missing.HasFlag(CheckNeeds.FaultEvents))
         {
-            why.Add("every page fault as an event (use --source perf, without --no-fault-events)");
+            why.Add("every page fault as an event (use --source perf, without --no-fault-events; in hybrid mode with the gpuos markers read, with --fault-events)");
         }
         if (missing.HasFlag(CheckNeeds.FaultCounts) && !missing.HasFlag(CheckNeeds.FaultEvents))
         {

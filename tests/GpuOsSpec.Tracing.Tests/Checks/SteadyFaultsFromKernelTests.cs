@@ -92,4 +92,29 @@ public class SteadyFaultsFromKernelTests
 
         planned.Lacks(Rule).Should().Be(lacks);
     }
+
+    [Fact]
+    public void A_rule_that_needs_every_fault_as_an_event_is_refused_where_the_phase_counter_is_to_count_them_alone_and_told_of_the_flag()
+    {
+        var planned = CheckCapture.Planned(CaptureSourceKind.Perf, fullMode: false, apiCalls: false, faultEvents: false, phaseCounter: true);
+
+        planned.Lacks(new FirstFaultRule()).Should().Contain("every page fault as an event").And.Contain("with --fault-events");
+    }
+
+    // A user's rule that judges when faults came, which only events tell.
+    private sealed class FirstFaultRule : SteadyCountRule
+    {
+        public override string Id => "first-fault";
+
+        public override string Title => "A test rule on fault events";
+
+        public override string Basis => "a test";
+
+        public override CheckNeeds Needs => CheckNeeds.FaultEvents;
+
+        protected override string What => "page faults";
+
+        protected override (Measurement Count, string Evidence, IReadOnlyList<EvidenceItem> Items) Count(CheckScope scope) =>
+            (new Measurement(scope.View.PageFaults.LongCount(), "perf"), "", []);
+    }
 }
