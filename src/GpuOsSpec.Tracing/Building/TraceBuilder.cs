@@ -116,7 +116,7 @@ internal sealed class TraceBuilder
         bool apiFaults = _capture.KernelApiCalls is not null || (_capture.ApiHits is not null && _capture.FaultsRecorded);
         if (apiProbed && !apiFaults)
         {
-            notes.Add("page faults were not recorded as events (--no-fault-events), so API calls' faults and OS-invisibility are not measured.");
+            notes.Add("page faults were not recorded as events (--no-fault-events, or left to hybrid mode's phase counter: --fault-events records them), so API calls' faults and OS-invisibility are not measured.");
         }
 
         return new Trace
