@@ -178,7 +178,10 @@ internal static class BaselineCommand
             // The syscalls inside API calls in hybrid mode come from the kernel's API counter, planned where it can
             // load and --api-samples is not asked; each run's trace still says whether it ran.
             bool apiCounter = plan.Source == CaptureSourceKind.Perf && plan.Options.ApiLibraries != ApiLibraries.None && !plan.Options.ApiSamples && new PerfEventSource().CheckApiCounter().Available;
-            var abilities = CaptureAbilities.Planned(plan.Source, ModeOf(plan), plan.Options.ApiLibraries != ApiLibraries.None, plan.Options.RecordPageFaults, phaseCounter, apiCounter);
+            // Where the counter is to run in hybrid mode, faults are events only when asked (--fault-events,
+            // --api-samples).
+            bool faultEvents = plan.Options.RecordPageFaults && (plan.Options.FaultEventsWhereCounted || !phaseCounter || ModeOf(plan) == CaptureMode.Full);
+            var abilities = CaptureAbilities.Planned(plan.Source, ModeOf(plan), plan.Options.ApiLibraries != ApiLibraries.None, faultEvents, phaseCounter, apiCounter);
             if (BaselineComparison.CannotMeasure(profile, planned, abilities) is { } cannot)
             {
                 return Usage.Refuse($"gpuosspec {verb}: {cannot}.");

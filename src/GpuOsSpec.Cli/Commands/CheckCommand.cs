@@ -69,7 +69,14 @@ internal static class CheckCommand
             // The syscalls inside API calls in hybrid mode come from the kernel's API counter, planned where it can
             // load and --api-samples is not asked; a run whose counter did not run leaves those rules not measured.
             bool apiCounter = api && plan.Source == CaptureSourceKind.Perf && !plan.Options.ApiSamples && new PerfEventSource().CheckApiCounter().Available;
-            var planned = CheckCapture.Planned(plan.Source, plan.Mode == PerfMode.Full, api, plan.Options.RecordPageFaults, apiCounter);
+            // A phase's faults in hybrid mode come from its phase counter too, planned where the markers are read and
+            // it can load; a run whose counter did not count leaves them not measured, and one that lost counts is
+            // inconclusive.
+            bool phaseCounter = plan.Source == CaptureSourceKind.Perf && plan.Mode != PerfMode.Full && plan.Options.GpuOsLibrary is not null
+                && new PerfEventSource().CheckPhaseCounter().Available;
+            // Where the counter is to run, faults are events only when asked (--fault-events, --api-samples).
+            bool faultEvents = plan.Options.RecordPageFaults && (plan.Options.FaultEventsWhereCounted || !phaseCounter);
+            var planned = CheckCapture.Planned(plan.Source, plan.Mode == PerfMode.Full, api, faultEvents, apiCounter, phaseCounter);
             var lacking = enabled.Select(s => planned.Lacks(s.Rule)).OfType<string>().ToList();
             if (lacking.Count > 0)
             {

@@ -26,6 +26,11 @@ internal sealed class CommandCapture
         Description = "With --api: sample each probe hit with perf and join by time, instead of counting per call in the kernel with eBPF (the fallback where eBPF cannot load; costs more per call).",
     };
     private readonly Option<bool> _noFaults = new("--no-fault-events") { Description = "Count page faults instead of recording each (cheaper on fault-heavy commands)." };
+    private readonly Option<bool> _faultEvents = new("--fault-events")
+    {
+        Description = "Record every page fault as an event (time, address, Perfetto instant) also where hybrid mode's phase counter counts them per phase "
+            + "(the default there, with the gpuos markers read, is its sums alone; --perfetto and --api-samples keep the events).",
+    };
     private readonly Argument<string[]> _command = new("command")
     {
         Description = "The command to run and trace, after --, with its arguments.",
@@ -49,7 +54,7 @@ internal sealed class CommandCapture
     /// <summary>Adds the options and the command argument to <paramref name="cmd"/>.</summary>
     internal void AddTo(Command cmd)
     {
-        foreach (var option in new Option[] { _source, _mode, _bufferPages, _noFaults, _gpuosLibrary, _noMarkers, _api, _apiSamples })
+        foreach (var option in new Option[] { _source, _mode, _bufferPages, _noFaults, _faultEvents, _gpuosLibrary, _noMarkers, _api, _apiSamples })
         {
             cmd.Options.Add(option);
         }
@@ -78,6 +83,10 @@ internal sealed class CommandCapture
     internal (CapturePlan? Plan, int ExitCode) Plan(ParseResult parse, string verb, CaptureDefaults defaults)
     {
         string[] argv = parse.GetValue(_command) ?? [];
+        if (parse.GetValue(_noFaults) && parse.GetValue(_faultEvents))
+        {
+            return (null, Usage.Refuse($"gpuosspec {verb}: --no-fault-events and --fault-events contradict each other; pass one."));
+        }
         string? library = null;
         if (!parse.GetValue(_noMarkers))
         {
@@ -125,6 +134,9 @@ internal sealed class CommandCapture
             Mode = mode,
             BufferPages = parse.GetValue(_bufferPages),
             RecordPageFaults = !parse.GetValue(_noFaults),
+            // Where hybrid mode's phase counter loads, its sums are the faults of every figure, so a fault costs no
+            // perf sample; API calls joined from samples need the events for theirs.
+            FaultEventsWhereCounted = parse.GetValue(_faultEvents) || parse.GetValue(_apiSamples),
         };
         CaptureSourceKind source;
         try

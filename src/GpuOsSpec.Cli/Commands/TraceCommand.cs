@@ -41,6 +41,11 @@ internal static class TraceCommand
             {
                 return refused;
             }
+            if (parse.GetValue(perfetto) is not null)
+            {
+                // The timeline draws each fault as an instant: only events have a time.
+                plan = plan with { Options = plan.Options with { FaultEventsWhereCounted = true } };
+            }
             bool crossChecked = parse.GetValue(crossCheck);
             if (crossChecked)
             {

@@ -102,6 +102,13 @@ internal sealed class TraceBuilder
         {
             notes.Add($"hybrid mode's per-phase switches and faults from the kernel are not used: {activityUnplaced}; phases hold only those recorded per event.");
         }
+        // Without fault events, the whole capture's faults are the phase counter's sums over every set (no phase open
+        // included) where it placed them: counted from the command's exec, as the events would be, where rusage also
+        // holds the launcher's faults before it.
+        (long Minor, long Major, string Source)? kernelFaults = !_capture.FaultsRecorded && _capture.KernelPhases is not null && activityUnplaced is null
+            ? (activity.Where(a => !tracer.Contains(a.Tid)).Sum(a => a.MinorFaults), activity.Where(a => !tracer.Contains(a.Tid)).Sum(a => a.MajorFaults),
+                $"{CaptureNames.Of(_capture.Source)} (the kernel's phase counter)")
+            : null;
         var slices = _capture.CpuEdges is { } edges ? CpuSlices(edges) : [];
         var crossCheck = _capture.PhaseCrossCheckAsked ? CrossCheck(phases, calls, slices, notes) : null;
         // The kernel's API counter counts faults by tracepoint whatever else is recorded; calls joined from perf
@@ -109,7 +116,7 @@ internal sealed class TraceBuilder
         bool apiFaults = _capture.KernelApiCalls is not null || (_capture.ApiHits is not null && _capture.FaultsRecorded);
         if (apiProbed && !apiFaults)
         {
-            notes.Add("page faults were not recorded as events (--no-fault-events), so API calls' faults and OS-invisibility are not measured.");
+            notes.Add("page faults were not recorded as events (--no-fault-events, or left to hybrid mode's phase counter: --fault-events records them), so API calls' faults and OS-invisibility are not measured.");
         }
 
         return new Trace
@@ -147,8 +154,10 @@ internal sealed class TraceBuilder
             OnCpuRecorded = _capture.CpuEdges is not null,
             VoluntarySwitches = Figure(_capture.Voluntary, _capture.SwitchesRecorded, () => switches.LongCount(s => s.Voluntary && !tracer.Contains(s.Tid)), c => c.VoluntarySwitches),
             InvoluntarySwitches = Figure(_capture.Involuntary, _capture.SwitchesRecorded, () => switches.LongCount(s => !s.Voluntary && !tracer.Contains(s.Tid)), c => c.InvoluntarySwitches),
-            MinorFaults = Figure(_capture.MinorFaults, _capture.FaultsRecorded, () => faults.LongCount(f => !f.Major && !tracer.Contains(f.Tid)), c => c.MinorFaults),
-            MajorFaults = Figure(_capture.MajorFaults, _capture.FaultsRecorded, () => faults.LongCount(f => f.Major && !tracer.Contains(f.Tid)), c => c.MajorFaults),
+            MinorFaults = kernelFaults is { } k1 ? new Measurement(k1.Minor, k1.Source)
+                : Figure(_capture.MinorFaults, _capture.FaultsRecorded, () => faults.LongCount(f => !f.Major && !tracer.Contains(f.Tid)), c => c.MinorFaults),
+            MajorFaults = kernelFaults is { } k2 ? new Measurement(k2.Major, k2.Source)
+                : Figure(_capture.MajorFaults, _capture.FaultsRecorded, () => faults.LongCount(f => f.Major && !tracer.Contains(f.Tid)), c => c.MajorFaults),
             MappingChanges = calls.Select(ToMappingChange).OfType<MappingChange>().ToList(),
             RuntimeEvents = _target.RuntimeEvents.Where(e => InWindow(e.TimeNs)).OrderBy(e => e.TimeNs).ToList(),
             RuntimeEventsRecorded = _target.RuntimeRecorded,

@@ -13,15 +13,24 @@ public sealed record CheckCapture(CheckNeeds Records, string Described)
     /// <param name="apiCounter">The kernel's API counter is to run: API calls probed without --api-samples, on a
     /// machine that can load it. A plan cannot know it will load: the trace says whether it ran, and a rule that needs
     /// it is not measured where it did not.</param>
-    public static CheckCapture Planned(CaptureSourceKind source, bool fullMode, bool apiCalls, bool faultEvents, bool apiCounter = false) => source switch
+    /// <param name="phaseCounter">Hybrid mode's phase counter is to run: the gpuos markers will be read, on a machine
+    /// that can load it. It sums each phase run's faults and switches per thread in the kernel, so a rule that needs
+    /// only those counts (<see cref="CheckNeeds.FaultCounts"/>) may run without fault events. A plan cannot know it
+    /// will load: the trace says whether it counted, and a rule that needs it is not measured where it did not.</param>
+    public static CheckCapture Planned(CaptureSourceKind source, bool fullMode, bool apiCalls, bool faultEvents, bool apiCounter = false, bool phaseCounter = false)
     {
-        CaptureSourceKind.Perf => new(CheckNeeds.Syscalls | (fullMode ? CheckNeeds.EverySyscall : 0) | CheckNeeds.SwitchEvents | (faultEvents ? CheckNeeds.FaultEvents : 0)
-            | CheckNeeds.OnCpu | (apiCalls ? CheckNeeds.ApiCalls : 0) | (apiCalls && (fullMode || apiCounter) ? CheckNeeds.ApiCallSyscalls : 0),
-            $"perf ({(fullMode ? "full" : "hybrid")}{(apiCalls && !fullMode ? apiCounter ? ", API calls counted in the kernel" : ", API calls sampled" : "")})"),
-        CaptureSourceKind.Strace => new(CheckNeeds.Syscalls | CheckNeeds.EverySyscall, "strace"),
-        CaptureSourceKind.Proc => new(CheckNeeds.None, "proc"),
-        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),
-    };
+        bool counted = !fullMode && phaseCounter;
+        return source switch
+        {
+            CaptureSourceKind.Perf => new(CheckNeeds.Syscalls | (fullMode ? CheckNeeds.EverySyscall : 0) | CheckNeeds.SwitchEvents | CheckNeeds.SwitchCounts
+                | (faultEvents ? CheckNeeds.FaultEvents : 0) | (faultEvents || counted ? CheckNeeds.FaultCounts : 0)
+                | CheckNeeds.OnCpu | (apiCalls ? CheckNeeds.ApiCalls : 0) | (apiCalls && (fullMode || apiCounter) ? CheckNeeds.ApiCallSyscalls : 0),
+                $"perf ({(fullMode ? "full" : "hybrid")}{(apiCalls && !fullMode ? apiCounter ? ", API calls counted in the kernel" : ", API calls sampled" : "")}{(faultEvents ? "" : ", no fault events")})"),
+            CaptureSourceKind.Strace => new(CheckNeeds.Syscalls | CheckNeeds.EverySyscall, "strace"),
+            CaptureSourceKind.Proc => new(CheckNeeds.None, "proc"),
+            _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Plan with the source that will run, not Auto."),
+        };
+    }
 
     /// <summary>
     /// Why this capture cannot give <paramref name="rule"/> what it needs, with the fix; null when it can. A rule that
@@ -56,7 +65,15 @@ public sealed record CheckCapture(CheckNeeds Records, string Described)
         }
         if (missing.HasFlag(CheckNeeds.FaultEvents))
         {
-            why.Add("every page fault as an event (use --source perf, without --no-fault-events)");
+            why.Add("every page fault as an event (use --source perf, without --no-fault-events; in hybrid mode with the gpuos markers read, with --fault-events)");
+        }
+        if (missing.HasFlag(CheckNeeds.FaultCounts) && !missing.HasFlag(CheckNeeds.FaultEvents))
+        {
+            why.Add("page faults counted per phase run (use --source perf without --no-fault-events, or --mode hybrid with the gpuos markers read where gpuosspec sources says its phase counter loads)");
+        }
+        if (missing.HasFlag(CheckNeeds.SwitchCounts) && !missing.HasFlag(CheckNeeds.SwitchEvents))
+        {
+            why.Add("context switches counted per phase run (use --source perf)");
         }
         if (missing.HasFlag(CheckNeeds.OnCpu))
         {

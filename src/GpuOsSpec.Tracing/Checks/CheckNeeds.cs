@@ -36,4 +36,17 @@ public enum CheckNeeds
     /// where eBPF loads), or every syscall an event (perf in full mode). Held only where the capture probes API
     /// calls.</summary>
     ApiCallSyscalls = 64,
+
+    /// <summary>
+    /// Page faults counted per phase run and per thread, events or not: every fault an event (perf, without
+    /// --no-fault-events), or summed in the kernel by hybrid mode's phase counter (the gpuos markers read, where the
+    /// counter loads). For a rule that judges how many faults a phase took, not when or where. A plan cannot know the
+    /// counter will run: a trace whose counter did not count leaves the figure not measured, and one whose counter
+    /// lost counts is inconclusive.
+    /// </summary>
+    FaultCounts = 128,
+
+    /// <summary>Context switches counted per phase run and per thread, events or not: every switch an event (perf),
+    /// or summed in the kernel by hybrid mode's phase counter, as <see cref="FaultCounts"/>.</summary>
+    SwitchCounts = 256,
 }

@@ -135,7 +135,7 @@ public static class TraceSummary
             }
             if (!trace.ApiFaultsMeasured && costs.Count > 0)
             {
-                sb.AppendLine("  faults/call and OS-invisible n/a: page faults were not recorded as events (--no-fault-events)");
+                sb.AppendLine("  faults/call and OS-invisible n/a: page faults were not recorded as events (--no-fault-events, or left to hybrid mode's phase counter: --fault-events records them)");
             }
             if (costs.Count == 0)
             {

@@ -270,8 +270,9 @@ public sealed class TraceView
     /// <summary>Context switches in the view (recorded per event).</summary>
     public IEnumerable<ContextSwitchEvent> ContextSwitches => Trace.ContextSwitches.Where(c => Includes(c.Tid, c.TimeNs));
 
-    /// <summary>Voluntary context switches, from events when recorded, else the whole-capture total when the view is
-    /// whole.</summary>
+    /// <summary>Voluntary context switches, from events when recorded, else the whole-capture total when the view holds
+    /// every traced thread over the whole capture, else hybrid mode's phase counter's sums of the view's threads (and
+    /// phase runs); not measured, with the reason, where none of these is the view's.</summary>
     public Measurement VoluntarySwitches() => Switches(true);
 
     /// <summary>Involuntary context switches, likewise.</summary>
@@ -280,7 +281,7 @@ public sealed class TraceView
     /// <summary>Page faults in the view (recorded per event).</summary>
     public IEnumerable<PageFaultEvent> PageFaults => Trace.PageFaults.Where(f => Includes(f.Tid, f.TimeNs));
 
-    /// <summary>Minor page faults.</summary>
+    /// <summary>Minor page faults, from events when recorded, else as <see cref="VoluntarySwitches"/> says.</summary>
     public Measurement MinorFaults() => Faults(false);
 
     /// <summary>Major page faults.</summary>
@@ -371,7 +372,7 @@ public sealed class TraceView
             return new Measurement(ContextSwitches.LongCount(c => c.Voluntary == voluntary), SourceName);
         }
         var total = voluntary ? Trace.VoluntarySwitches : Trace.InvoluntarySwitches;
-        return PhaseFilter is null ? total
+        return PhaseFilter is null && CoversCountedTotals ? total
             : CountedActivity(voluntary ? c => c.VoluntarySwitches : c => c.InvoluntarySwitches, "context switches", total);
     }
 
@@ -382,27 +383,29 @@ public sealed class TraceView
             return new Measurement(PageFaults.LongCount(f => f.Major == major), SourceName);
         }
         var total = major ? Trace.MajorFaults : Trace.MinorFaults;
-        return PhaseFilter is null ? total
+        return PhaseFilter is null && CoversCountedTotals ? total
             : CountedActivity(major ? c => c.MajorFaults : c => c.MinorFaults, "page faults", total);
     }
 
-    // A phase's figure the kernel's phase counter summed (hybrid mode) where it was not recorded per event: the counts
-    // of the view's threads taken while one of its runs was open, as an event belongs to the view when it falls in one
-    // of the runs' windows. Only gpuos phases are runs the counter knows: any other phase is not measured, never 0.
+    // A figure the kernel's phase counter summed (hybrid mode) where it was not recorded per event: the counts of the
+    // view's threads taken while one of its runs was open, as an event belongs to the view when it falls in one of the
+    // runs' windows; for a view of the whole capture that leaves threads out, all of their counts. Only gpuos phases
+    // are runs the counter knows: any other phase is not measured, never 0; and the whole capture's total is no
+    // thread's.
     private Measurement CountedActivity(Func<PhaseActivityCount, long> figure, string what, Measurement total)
     {
         if (!Trace.PhaseActivityCounted)
         {
-            return Measurement.Absent($"{what} were counted for the whole capture only ({total.Source}), not per phase"
-                + (Trace.PhaseActivityUnmeasured is { } why ? $", and the kernel's phase counter did not count them per phase: {why}" : ""));
+            return Measurement.Absent($"{what} were counted for the whole capture only ({total.Source}), not per {(_runs is null ? "thread" : "phase")}"
+                + (Trace.PhaseActivityUnmeasured is { } why ? $", and the kernel's phase counter did not count them per {(_runs is null ? "thread" : "phase")}: {why}" : ""));
         }
-        if (_runs!.Any(r => r.Origin != PhaseOrigin.GpuOsMarkers))
+        if (_runs is not null && _runs.Any(r => r.Origin != PhaseOrigin.GpuOsMarkers))
         {
             return Measurement.Absent($"{what} were counted per phase in the kernel for gpuos phases only, and phase \"{PhaseFilter!.Path}\" is not one");
         }
-        var runs = _runs!.ToHashSet(ReferenceEqualityComparer.Instance);
+        var runs = _runs?.ToHashSet(ReferenceEqualityComparer.Instance);
         long sum = Trace.PhaseActivityCounts
-            .Where(c => _originTids.Contains(c.Tid) && (_tids is null || _tids.Contains(c.Tid)) && c.Runs.Any(runs.Contains))
+            .Where(c => _originTids.Contains(c.Tid) && (_tids is null || _tids.Contains(c.Tid)) && (runs is null || c.Runs.Any(runs.Contains)))
             .Sum(figure);
         return new Measurement(sum, $"{SourceName} (the kernel's phase counter)");
     }

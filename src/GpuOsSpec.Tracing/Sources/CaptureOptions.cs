@@ -45,6 +45,18 @@ public sealed record CaptureOptions
     public bool RecordPageFaults { get; init; } = true;
 
     /// <summary>
+    /// Hybrid mode on a command with <see cref="GpuOsLibrary"/>: record page faults one by one (as
+    /// <see cref="RecordPageFaults"/> says) also where hybrid mode's phase counter loads and sums each thread's faults
+    /// per phase run in the kernel. False: where the counter loads, a fault costs no perf sample, and the trace's
+    /// faults (the whole capture's, each thread's and each gpuos phase's) are the counter's sums; no fault has a time,
+    /// an address or a Perfetto instant, the API calls joined from perf samples have no faults (null), and a counter
+    /// whose fault programs do not attach leaves the phases' faults not measured, never 0. Where it does not load (full
+    /// mode, no markers, no eBPF), <see cref="RecordPageFaults"/> holds. `gpuosspec trace`, `check` and `baseline`
+    /// set it false unless told --fault-events, --perfetto or --api-samples.
+    /// </summary>
+    public bool FaultEventsWhereCounted { get; init; } = true;
+
+    /// <summary>
     /// Threads known to belong to a GPU runtime (in-process targets): a runtime that does not name its threads leaves
     /// them with the name of the thread that created them, which can look like a .NET runtime thread.
     /// </summary>

@@ -128,16 +128,49 @@ public class CheckVerdictTests
         outcome.Rule("no-switch-storm").GetProperty("phasesJudged")[0].GetString().Should().Be("steady");
     }
 
-    [Fact]
-    public void A_capture_that_cannot_measure_an_enabled_rule_is_refused_before_the_command_runs()
+    [Theory]
+    [InlineData("full")]
+    [InlineData("hybrid", "--no-gpuos-markers")]
+    public void A_capture_that_cannot_measure_an_enabled_rule_is_refused_before_the_command_runs(string mode, params string[] options)
     {
+        // Without fault events, a phase's faults are counted only by hybrid mode's phase counter: full mode runs none,
+        // and hybrid mode none without the markers.
         var (command, witness) = Witness();
 
-        var (code, _, err) = Support.Cli.Run(["check", "--no-fault-events", "--source", "perf", "--", .. command]);
+        var (code, _, err) = Support.Cli.Run(["check", "--no-fault-events", "--source", "perf", "--mode", mode, .. options, "--", .. command]);
 
         code.Should().Be(2, err);
-        err.Should().Contain("rule steady-no-fault-storm needs every page fault as an event").And.Contain("turn the rule off in a rules file");
+        err.Should().Contain("rule steady-no-fault-storm needs page faults counted per phase run").And.Contain("turn the rule off in a rules file");
         File.Exists(witness).Should().BeFalse("the refusal comes before the command runs");
+    }
+
+    [SkippableFact]
+    public void Without_fault_events_the_fault_storm_rule_is_judged_in_hybrid_mode_on_the_faults_the_phase_counter_summed()
+    {
+        // rules faults: each steady step drops 1,024 pages and touches them again, taken as no event, only as the
+        // kernel's per-phase sums.
+        Requires.Hybrid();
+
+        var outcome = CheckRuns.InProcess(["--mode", "hybrid", "--no-fault-events"], NativePrograms.Rules, "faults");
+
+        outcome.Code.Should().Be(1, outcome.ToString());
+        var entry = outcome.Rule("steady-no-fault-storm");
+        entry.GetProperty("verdict").GetString().Should().Be("failed", outcome.ToString());
+        entry.GetProperty("scope").GetString().Should().Be("steady");
+        entry.GetProperty("figure").GetDouble().Should().BeGreaterThan(64);
+        entry.GetProperty("message").GetString().Should().Contain("counted per phase run in the kernel (hybrid mode's phase counter; no fault events");
+    }
+
+    [SkippableFact]
+    public void Without_fault_events_the_fault_storm_rule_passes_in_hybrid_mode_on_a_program_that_keeps_it()
+    {
+        Requires.Hybrid();
+
+        var outcome = CheckRuns.InProcess(["--mode", "hybrid", "--no-fault-events"], NativePrograms.Rules, "keep");
+
+        outcome.Code.Should().Be(0, outcome.ToString());
+        outcome.Verdict("steady-no-fault-storm").Should().Be("passed", outcome.ToString());
+        outcome.Rule("steady-no-fault-storm").GetProperty("figure").ValueKind.Should().Be(JsonValueKind.Number);
     }
 
     [Fact]

@@ -99,6 +99,57 @@ public class KernelPhaseActivityTests
     }
 
     [Fact]
+    public void Without_fault_events_a_threads_faults_over_the_whole_capture_are_the_kernels_counts_of_that_thread()
+    {
+        var trace = Hybrid(Activity());
+
+        var helper = trace.View().OnThreads(Helper).MinorFaults();
+
+        helper.Value.Should().Be(1, "the helper took one fault, in run A; the whole capture's others are main's");
+        helper.Source.Should().Contain("phase counter");
+    }
+
+    [Fact]
+    public void Without_fault_events_or_the_kernels_counts_a_threads_faults_over_the_whole_capture_are_not_measured_never_every_threads()
+    {
+        var trace = Hybrid(null, counterRan: false);
+
+        var helper = trace.View().OnThreads(Helper).MinorFaults();
+
+        helper.IsMeasured.Should().BeFalse("the whole capture's 9 faults (rusage) are every thread's, not the helper's");
+        helper.Source.Should().Contain("page faults were counted for the whole capture only (rusage), not per thread");
+    }
+
+    [Fact]
+    public void Without_switch_events_or_the_kernels_counts_a_threads_switches_over_the_whole_capture_are_not_measured()
+    {
+        var trace = Hybrid(null, switchesRecorded: false, counterRan: false);
+
+        trace.View().OnThreads(Helper).VoluntarySwitches().IsMeasured.Should().BeFalse("the whole capture's 5 switches (rusage) are every thread's");
+        trace.AllThreads().VoluntarySwitches().Value.Should().Be(5, "every thread's whole capture is the total's");
+    }
+
+    [Fact]
+    public void Without_fault_events_the_whole_captures_faults_are_the_kernels_counts_over_every_set_not_rusages()
+    {
+        var trace = Hybrid(Activity());
+
+        trace.MinorFaults.Value.Should().Be(4, "2 and 1 in run A and 1 outside the runs; rusage's 9 also hold the launcher's before the exec");
+        trace.MajorFaults.Value.Should().Be(1);
+        trace.MinorFaults.Source.Should().Be("perf (the kernel's phase counter)");
+        trace.AllThreads().MinorFaults().Value.Should().Be(4);
+    }
+
+    [Fact]
+    public void Without_fault_events_and_the_kernels_counts_the_whole_captures_faults_stay_rusages()
+    {
+        var trace = Hybrid(null);
+
+        trace.MinorFaults.Value.Should().Be(9);
+        trace.MinorFaults.Source.Should().Be("rusage");
+    }
+
+    [Fact]
     public void A_baseline_of_a_hybrid_trace_holds_per_phase_faults_only_where_the_kernel_counted_them()
     {
         var counted = CaptureAbilities.Of(Hybrid(Activity()));

@@ -12,13 +12,14 @@ namespace GpuOsSpec.Tracing.Tests.Capture;
 [Collection(SerialCollection.Name)]
 public class KernelPhaseActivityCaptureTests
 {
-    private static Trace Hybrid(string mode, bool faultEvents = true) =>
+    private static Trace Hybrid(string mode, bool faultEvents = true, bool faultEventsWhereCounted = true, bool markers = true) =>
         CommandTracer.Run(NativePrograms.PhasesProg, mode.Split(' '), new CaptureOptions
         {
             Source = CaptureSourceKind.Perf,
             Mode = PerfMode.Hybrid,
-            GpuOsLibrary = NativePrograms.GpuOsLibrary,
+            GpuOsLibrary = markers ? NativePrograms.GpuOsLibrary : null,
             RecordPageFaults = faultEvents,
+            FaultEventsWhereCounted = faultEventsWhereCounted,
         });
 
     // A phase path's kernel counts, summed over the threads the view holds, as TraceView sums them.
@@ -74,5 +75,33 @@ public class KernelPhaseActivityCaptureTests
         minor.Value.Should().BeGreaterThan(0, "the forked child's first writes fault in its copies of the parent's pages");
         minor.Source.Should().Contain("phase counter");
         trace.Phase("child").MajorFaults().IsMeasured.Should().BeTrue();
+    }
+
+    [SkippableFact]
+    public void Where_the_counter_counts_faults_and_no_events_are_asked_beside_it_every_fault_figure_is_the_kernels_and_none_an_event()
+    {
+        Requires.PhaseCounter();
+
+        var trace = Hybrid("fork", faultEventsWhereCounted: false);
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        trace.PageFaultEventsRecorded.Should().BeFalse();
+        trace.PageFaults.Should().BeEmpty();
+        trace.PhaseActivityCounted.Should().BeTrue(trace.PhaseActivityUnmeasured);
+        trace.MinorFaults.Source.Should().Be("perf (the kernel's phase counter)");
+        trace.MinorFaults.Value.Should().Be(trace.PhaseActivityCounts.Sum(c => c.MinorFaults)).And.BeGreaterThan(0, "the program and its child fault in pages");
+        trace.Phase("work").MinorFaults().Value.Should().BeGreaterThan(0, "the forked child's first writes fault in its copies of the parent's pages");
+        trace.Notes.Should().Contain(n => n.StartsWith("page faults were counted per thread and phase run in the kernel by hybrid mode's phase counter, not recorded as events", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void Where_no_counter_runs_faults_stay_events_though_no_events_are_asked_beside_one()
+    {
+        Requires.PhaseCounter();
+
+        var trace = Hybrid("fork", faultEventsWhereCounted: false, markers: false);
+
+        trace.PageFaultEventsRecorded.Should().BeTrue("without the gpuos markers no phase counter runs to count them");
+        trace.MinorFaults.Source.Should().Be("perf");
     }
 }

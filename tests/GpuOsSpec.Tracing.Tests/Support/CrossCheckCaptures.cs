@@ -141,9 +141,9 @@ internal static class CrossCheckCaptures
         }, new CaptureTarget { Target = "t", StartNs = 0, EndNs = 10_000, Phases = Runs, WorkloadTids = new HashSet<int> { Main, Helper } });
 
     // The default (hybrid) mode's capture of the same run: the counter's syscall cells and, unless null, its gos_phase
-    // reading; switches and faults as events only where recorded.
+    // reading (with the counts it lost); switches and faults as events only where recorded.
     internal static Trace Hybrid(List<KernelActivityCell>? activity, string? activityUnavailable = null, bool faultsRecorded = false, bool switchesRecorded = true,
-        bool counterRan = true, IReadOnlyList<Phase>? phases = null) =>
+        bool counterRan = true, IReadOnlyList<Phase>? phases = null, long counterLost = 0) =>
         TraceBuilder.From(new CaptureResult
         {
             Source = CaptureSourceKind.Perf,
@@ -158,7 +158,9 @@ internal static class CrossCheckCaptures
             MajorFaults = faultsRecorded ? null : new Measurement(1, "rusage"),
             Voluntary = switchesRecorded ? null : new Measurement(5, "rusage"),
             Involuntary = switchesRecorded ? null : new Measurement(2, "rusage"),
-            KernelPhases = counterRan ? new KernelPhaseCapture(Markers(), Cells(), 0, [])
+            Lost = counterLost,
+            KernelPhases = counterRan ? new KernelPhaseCapture(Markers(), Cells(), counterLost,
+                counterLost > 0 ? ["hybrid mode's phase counter: 2 syscall, switch, fault or on-CPU count(s) were lost because a kernel per-phase map (gos_sys or gos_phase) was full; they are counted as lost."] : [])
             {
                 Activity = activity,
                 ActivityUnavailable = activity is null ? activityUnavailable ?? "the kernel's switch and fault programs could not be attached (a test)" : null,

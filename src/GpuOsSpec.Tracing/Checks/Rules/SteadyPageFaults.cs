@@ -19,7 +19,9 @@ public sealed class SteadyPageFaults : SteadyCountRule
     public override double DefaultThreshold => 64;
 
     /// <inheritdoc/>
-    public override CheckNeeds Needs => CheckNeeds.FaultEvents;
+    /// <remarks>Counts only: every fault an event, or each phase run's faults summed in the kernel by hybrid mode's
+    /// phase counter, where fault events are off.</remarks>
+    public override CheckNeeds Needs => CheckNeeds.FaultCounts;
 
     /// <inheritdoc/>
     protected override string What => "page faults";
@@ -37,10 +39,31 @@ public sealed class SteadyPageFaults : SteadyCountRule
         {
             return (minor.IsMeasured ? major : minor, "", []);
         }
+        var total = new Measurement(minor.Value + major.Value, minor.Source);
+        if (!view.Trace.PageFaultEventsRecorded)
+        {
+            var (text, counted) = CountedByThread(scope);
+            return (total, $"{minor.Value:N0} minor, {major.Value:N0} major, {text}", counted);
+        }
         var faults = view.PageFaults.ToList();
         string shown = $"{minor.Value:N0} minor, {major.Value:N0} major: " +
             TraceEvidence.First(view, faults, f => f.Tid, f => f.TimeNs, f => $"{(f.Major ? "major" : "minor")} fault at 0x{f.Address:x}");
         var items = EvidenceItems.Events(scope, faults, f => f.Major ? "major page fault" : "minor page fault", f => f.Tid, f => f.TimeNs);
-        return (new Measurement(minor.Value + major.Value, minor.Source), shown, items);
+        return (total, shown, items);
+    }
+
+    // Without fault events the kernel's sums say how many faults each thread took in the runs, not when or where: the
+    // evidence names the threads, and no first occurrence or address is made up.
+    private static (string Text, IReadOnlyList<EvidenceItem> Items) CountedByThread(CheckScope scope)
+    {
+        var view = scope.View;
+        var threads = view.Trace.Threads
+            .Where(t => (t.Origin & view.Origins) != 0 || (t.Origin == ThreadOrigin.None && view.Origins == ThreadOrigin.All))
+            .Select(t => (t.Tid, Faults: (view.OnThreads(t.Tid).MinorFaults().Value ?? 0) + (view.OnThreads(t.Tid).MajorFaults().Value ?? 0)))
+            .Where(t => t.Faults > 0).OrderByDescending(t => t.Faults).ThenBy(t => t.Tid).ToList();
+        string by = TraceEvidence.Joined(threads.Select(t => $"{t.Faults:N0} on {TraceEvidence.Thread(view.Trace, t.Tid)}"), 5);
+        var items = threads.Take(5).Select(t => new EvidenceItem("page faults", t.Faults, scope.Name, null, t.Tid,
+            view.Trace.Thread(t.Tid) is { } thread ? $"{thread.Name} [{thread.Origin}]" : null)).ToList();
+        return ($"counted per phase run in the kernel (hybrid mode's phase counter; no fault events, so no time or address): {by}", items);
     }
 }

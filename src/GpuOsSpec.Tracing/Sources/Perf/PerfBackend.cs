@@ -130,6 +130,13 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
         {
             _notes.Add($"hybrid mode's phase counter did not run ({_perf.PhaseCounterUnavailable ?? "unknown reason"}): syscalls outside the decode set are counted for the whole run only, not per phase.");
         }
+        if (_perf.FaultsCountedOnly)
+        {
+            string? uncounted = phases is null ? $"the phase counter did not run: {_perf.PhaseCounterUnavailable ?? "unknown reason"}" : phases.ActivityUnavailable;
+            _notes.Add(uncounted is { } why
+                ? $"page faults were left to hybrid mode's phase counter, not recorded as events, and it did not count them ({why}): no phase's or thread's faults are measured (CaptureOptions.FaultEventsWhereCounted, --fault-events, records them)."
+                : "page faults were counted per thread and phase run in the kernel by hybrid mode's phase counter, not recorded as events: they have no time or address and no Perfetto instant, and API calls joined from perf samples have no faults (CaptureOptions.FaultEventsWhereCounted, --fault-events, records them).");
+        }
         if (_mode == PerfMode.Hybrid)
         {
             _notes.Add($"hybrid mode: {string.Join(", ", DecodeSet.Names.Order(StringComparer.Ordinal))} are recorded per event; every other syscall is counted in the kernel by eBPF (calls and errors, no durations).");
@@ -172,9 +179,9 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             FirstSampleNs = c.FirstSampleNs,
             EventsFromExec = command,
             Faults = c.Faults,
-            FaultsRecorded = options.RecordPageFaults,
-            MinorFaults = usage is { } u1 && !options.RecordPageFaults ? new Measurement(u1.MinorFaults, "rusage") : null,
-            MajorFaults = usage is { } u2 && !options.RecordPageFaults ? new Measurement(u2.MajorFaults, "rusage") : null,
+            FaultsRecorded = _perf.FaultsRecorded,
+            MinorFaults = usage is { } u1 && !_perf.FaultsRecorded ? new Measurement(u1.MinorFaults, "rusage") : null,
+            MajorFaults = usage is { } u2 && !_perf.FaultsRecorded ? new Measurement(u2.MajorFaults, "rusage") : null,
             Lost = c.Lost + c.Unparsed + missing + c.UnreadMarkers + (phases?.Lost ?? 0) + (apiCounted?.Lost ?? 0) + recordsLost + counterLost + markersMissed,
             SyscallCounterLost = counterLost + markersMissed,
             ApiCounterLost = apiCounted?.Lost ?? 0,
@@ -238,7 +245,7 @@ internal sealed class PerfBackend(CaptureOptions options) : ICaptureBackend
             WaitUntilStopped(process);
             _perf = new PerfCapture(mode, options.EffectiveBufferPages(mode, inProcess: false), options.RecordPageFaults, enableOnExec: true, Probe(), options.ApiLibraries, options.ApiSamples,
                 crossCheckPhases: mode == PerfMode.Full && options.CrossCheckPhases, pairInUserSpace: options.PairSyscallsInUserSpace,
-                phaseEventsAtEndOnly: options.PhaseEventsReadAtEndOnly, phaseObject: options.PhaseCounterObject);
+                phaseEventsAtEndOnly: options.PhaseEventsReadAtEndOnly, phaseObject: options.PhaseCounterObject, faultEventsWhereCounted: options.FaultEventsWhereCounted);
             _perf.Attach(process.Id);
             // The command inherits the launcher's fds (stdin, stdout, stderr, any others): name them now.
             _perf.Fds.Snapshot(process.Id, 0);

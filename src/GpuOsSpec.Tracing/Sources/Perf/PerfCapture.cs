@@ -15,6 +15,11 @@ internal sealed class PerfCapture : IDisposable
     private readonly PerfMode _mode;
     private readonly int _bufferPages;
     private readonly bool _recordFaults;
+    private readonly bool _faultEventsWhereCounted;
+
+    // Hybrid mode's phase counter loaded and sums the faults per phase run, and no fault event is to be recorded beside
+    // it (CaptureOptions.FaultEventsWhereCounted): decided at the root's attach, before any event is opened.
+    private bool _faultsCountedOnly;
     private readonly bool _enableOnExec;
     private readonly int[] _cpus;
     private readonly List<int> _fds = [];
@@ -66,8 +71,10 @@ internal sealed class PerfCapture : IDisposable
     // where the kernel could join them (the way full mode worked before; tests compare both).
     internal PerfCapture(PerfMode mode, int bufferPages, bool recordFaults, bool enableOnExec, MarkerProbe? markers = null,
         ApiLibraries api = GpuOsSpec.Tracing.Sources.ApiLibraries.None, bool apiSamples = false, string apiObject = KernelApiCounter.ObjectResource,
-        bool crossCheckPhases = false, bool pairInUserSpace = false, bool phaseEventsAtEndOnly = false, string? phaseObject = null)
+        bool crossCheckPhases = false, bool pairInUserSpace = false, bool phaseEventsAtEndOnly = false, string? phaseObject = null,
+        bool faultEventsWhereCounted = true)
     {
+        _faultEventsWhereCounted = faultEventsWhereCounted;
         _apiLibraries = api;
         _phaseEventsAtEndOnly = phaseEventsAtEndOnly;
         _phaseObject = phaseObject ?? KernelPhaseCounter.ObjectResource;
@@ -301,6 +308,14 @@ internal sealed class PerfCapture : IDisposable
     /// when API calls are sampled by perf.</summary>
     internal KernelApiCapture? FinishApi() => _apiCounter?.Finish();
 
+    /// <summary>True when every page fault is recorded as an event: asked for, and not left to hybrid mode's phase
+    /// counter alone (<see cref="FaultsCountedOnly"/>).</summary>
+    internal bool FaultsRecorded => _recordFaults && !_faultsCountedOnly;
+
+    /// <summary>True when the faults were to be events but hybrid mode's phase counter loaded, so they are its sums
+    /// alone (CaptureOptions.FaultEventsWhereCounted false).</summary>
+    internal bool FaultsCountedOnly => _faultsCountedOnly;
+
     /// <summary>Opens every event on <paramref name="tid"/> for every CPU; returns false when the thread is already
     /// gone.</summary>
     internal bool Attach(int tid)
@@ -319,6 +334,7 @@ internal sealed class PerfCapture : IDisposable
         if (_mode == PerfMode.Hybrid)
         {
             AttachBpf(tid);
+            _faultsCountedOnly = _recordFaults && !_faultEventsWhereCounted && _phases is not null;
         }
         else if (_crossCheckPhases)
         {
@@ -737,7 +753,7 @@ internal sealed class PerfCapture : IDisposable
             yield return (PerfEventKind.ApiEntry, PerfConstants.TypeTracepoint, f.EntryId, SampleLayout, f.Index);
             yield return (PerfEventKind.ApiReturn, PerfConstants.TypeTracepoint, f.ReturnId, SampleLayout, f.Index);
         }
-        if (_recordFaults)
+        if (FaultsRecorded)
         {
             yield return (PerfEventKind.FaultMinor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMin, SampleLayout | PerfConstants.SampleAddr, -1);
             yield return (PerfEventKind.FaultMajor, PerfConstants.TypeSoftware, PerfConstants.SwPageFaultsMaj, SampleLayout | PerfConstants.SampleAddr, -1);
