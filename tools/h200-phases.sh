@@ -65,6 +65,8 @@ for f in sys.argv[1:]:
     for x in figures:
         if not x["equal"]:
             print(f'  {x["path"]} {x["figure"]}: full {x["full"]} kernel {x["kernel"]} tids {x["differingTids"]}')
+        if x.get("unordered"):
+            print(f'  {x["path"]} {x["figure"]}: {x["unordered"]} unordered at a boundary (full {x["full"]} kernel {x["kernel"]}) tids {x["unorderedTids"]}')
     for t in c.get("onCpu", []):
         print(f'  on-CPU {t["path"]}: full {t["fullNs"] / 1e6:.3f} ms kernel {t["kernelNs"] / 1e6:.3f} ms (openers {t["openersFullNs"] / 1e6:.3f} / {t["openersKernelNs"] / 1e6:.3f})')
 PY
