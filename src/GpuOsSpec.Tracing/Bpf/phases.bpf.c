@@ -868,9 +868,14 @@ static __always_inline void submit_marker(struct gos_event *e)
 SEC("uprobe")
 int BPF_KPROBE(gos_marker, const void *record)
 {
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-    if (!armed(tgid)) {
+    struct task_struct *task = bpf_get_current_task_btf();
+    __u32 tgid = task->tgid, tid = task->pid;
+    /* A thread with armed storage is in an armed process (its fork or its process's exec armed it), and when the
+     * marker came in through the optimized probe, gos_sys_enter flagged its uprobe syscall at entry: neither the
+     * process map nor the probed instruction need be read for it. */
+    struct gos_thread *t = bpf_task_storage_get(&gos_threads, task, 0, 0);
+    int followed = t && t->armed;
+    if (!followed && !armed(tgid)) {
         return DROP_OWN_SAMPLE;
     }
     struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
@@ -891,20 +896,23 @@ int BPF_KPROBE(gos_marker, const void *record)
     m.name[GOS_NAME_LEN - 1] = 0;
     stat(GOS_STAT_MARKERS, 1);
     __u64 now = bpf_ktime_get_ns();
-    struct gos_thread *t = thread_of(bpf_get_current_task_btf());
-    if (!t) {
-        /* No storage for the thread: its phase cannot be kept, and the marker goes unrecorded, so it is a loss. */
-        stat(GOS_STAT_UNTRACKED, 1);
-        bpf_ringbuf_discard(e, 0);
-        return DROP_OWN_SAMPLE;
+    if (!followed) {
+        t = thread_of(task);
+        if (!t) {
+            /* No storage for the thread: its phase cannot be kept, and the marker goes unrecorded, so it is a loss. */
+            stat(GOS_STAT_UNTRACKED, 1);
+            bpf_ringbuf_discard(e, 0);
+            return DROP_OWN_SAMPLE;
+        }
+        t->armed = 1;
+        t->tid = tid;
+        /* gos_sys_enter did not follow this thread at the entry of a uprobe syscall this marker may have come by:
+         * the probed instruction tells. Hit through a trap, it is the breakpoint (0xcc); through the optimized
+         * probe, a call (0xe8) into the trampoline whose uprobe syscall this program runs inside. */
+        __u8 op = 0;
+        bpf_probe_read_user(&op, 1, (const void *)PT_REGS_IP(ctx));
+        t->probe_syscall = op == 0xe8;
     }
-    t->armed = 1;
-    t->tid = tid;
-    /* Hit through a trap, the probed instruction is the breakpoint (0xcc); through the optimized probe, a call
-     * (0xe8) into the trampoline whose uprobe syscall this program runs inside. */
-    __u8 op = 0;
-    bpf_probe_read_user(&op, 1, (const void *)PT_REGS_IP(ctx));
-    t->probe_syscall = op == 0xe8;
     cut_slice(t, tid, now);
     __u64 before = current_set(), after = before, path = t->path, parent = 0, inst = 0;
     __u32 d = m.depth, matched = 0;
