@@ -913,7 +913,13 @@ int BPF_KPROBE(gos_marker, const void *record)
         bpf_probe_read_user(&op, 1, (const void *)PT_REGS_IP(ctx));
         t->probe_syscall = op == 0xe8;
     }
-    cut_slice(t, tid, now);
+    /* The on-CPU stretch up to here ends, and goes out in the record (e->oncpu_ns), not into gos_phase: a marker
+     * starts a key of its own there, so adding it took a hash insert a marker. */
+    __u64 slice_path = t->slice_path, slice_set = t->slice_set, oncpu_ns = 0;
+    if (t->oncpu_since) {
+        oncpu_ns = now - t->oncpu_since;
+        t->oncpu_since = now;
+    }
     __u64 before = current_set(), after = before, path = t->path, parent = 0, inst = 0;
     __u32 d = m.depth, matched = 0;
     if (m.kind == 1) {
@@ -985,6 +991,9 @@ int BPF_KPROBE(gos_marker, const void *record)
     e->depth = d;
     e->matched = matched;
     __builtin_memcpy(e->name, m.name, GOS_NAME_LEN);
+    e->slice_path = slice_path;
+    e->slice_set = slice_set;
+    e->oncpu_ns = oncpu_ns;
     submit_marker(e);
     return DROP_OWN_SAMPLE;
 }

@@ -293,7 +293,8 @@ internal sealed class KernelPhaseCounter : IDisposable
         };
     }
 
-    // gos_phase, summed over the counting thread's own paths as gos_sys is. It takes no cache, so it is whole once the
+    // gos_phase, summed over the counting thread's own paths as gos_sys is, with the on-CPU stretches the markers
+    // ended, which their records carry instead (phases.h's gos_event). It takes no cache, so it is whole once the
     // programs are detached; a thread on its CPU at the end has its last stretch unended, not in on-CPU time.
     private List<KernelActivityCell> ReadActivity()
     {
@@ -317,6 +318,12 @@ internal sealed class KernelPhaseCounter : IDisposable
                 MajorFaults = c.MajorFaults + At(3),
                 OnCpuNs = c.OnCpuNs + At(4),
             };
+        }
+        foreach (var e in _read.Where(e => e.Kind == KernelPhaseEvent.Marker && e.SliceOnCpuNs > 0))
+        {
+            var k = (e.SliceSet, e.Tid);
+            var c = sums.GetValueOrDefault(k, new KernelActivityCell(e.SliceSet, e.Tid, 0, 0, 0, 0, 0));
+            sums[k] = c with { OnCpuNs = c.OnCpuNs + e.SliceOnCpuNs };
         }
         return [.. sums.Values];
     }
