@@ -103,6 +103,9 @@ struct gos_cpu {
     __u64 ent_set;   /* the open set at that entry */
     __u32 armed; /* the owner is armed (else its exits return at once) */
     __u32 tid;   /* the thread id the slots are keyed by */
+    __u32 ent_probe; /* that entry was a probe syscall's (is_probe_nr): its exit counts nowhere; the switch away
+                        moves it to the task's probe_syscall with ent_set */
+    __u32 pad;
     struct gos_cache c;
 };
 
@@ -386,16 +389,6 @@ static __always_inline int is_probe_nr(long id)
     return id == gos_nr_uprobe || id == gos_nr_uretprobe;
 }
 
-/* Tells the coming exit that its call is a probe's (exit_nr's PROBE). Probe syscalls are rare and already cost a
- * probe's run, so the task-storage lookup here is not on any hot path. */
-static __always_inline void mark_probe_syscall(void)
-{
-    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
-    if (t) {
-        t->probe_syscall = 1;
-    }
-}
-
 /* Keeps the open set at entry, which the call is counted under at its exit (with gos_timing, also the entry time),
  * and does hybrid mode's entry work. With gos_timing 0, the set goes to this CPU's record, with no helper call while
  * the CPU's owner stays; gos_switch_entry moves it to the thread's storage when the thread is switched away, so it
@@ -428,14 +421,14 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
     if (!p->armed) {
         return PASS_SAMPLE;
     }
-    /* Compared first: over a run of calls under one set, the record is only read. */
+    /* Compared first: over a run of calls under one set, the record is only read. A probe syscall is flagged here
+     * for its exit (exit_nr's PROBE) with no task-storage lookup: a marker's way in needs none. */
     __u64 set = current_set();
-    if (p->ent_owner != (__u64)regs || p->ent_set != set) {
+    __u32 probe = is_probe_nr(id);
+    if (p->ent_owner != (__u64)regs || p->ent_set != set || p->ent_probe != probe) {
         p->ent_owner = (__u64)regs;
         p->ent_set = set;
-    }
-    if (is_probe_nr(id)) {
-        mark_probe_syscall();
+        p->ent_probe = probe;
     }
     hybrid_enter(ctx, regs, id);
     return PASS_SAMPLE;
@@ -513,6 +506,13 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
             if (!p->armed) {
                 return PASS_SAMPLE;
             }
+            if (p->ent_owner == (__u64)regs && leaves_no_nr(regs) && p->ent_probe) {
+                /* A probe syscall that entered here (a marker's way in: gos_marker took this CPU's cache again for
+                 * its thread, so nothing else is needed): counted nowhere. */
+                p->ent_probe = 0;
+                stat(GOS_STAT_PROBE_SYSCALLS, 1);
+                return PASS_SAMPLE;
+            }
             if (p->ent_owner == (__u64)regs && !leaves_no_nr(regs)) {
                 /* It entered here and was not switched away since: the entry's set is this CPU's record. A call that
                  * leaves no number (rt_sigreturn, or a probe's syscall) takes the path below, which reads the
@@ -535,8 +535,13 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
             return PASS_SAMPLE;
         }
         hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
-        int probe = t->probe_syscall;
+        /* Flagged at its entry: in this CPU's record when it entered here and stayed, else (switched away during
+         * the call, or a thread gos_marker armed inside it) in its storage. */
+        int probe = t->probe_syscall || (p->ent_owner == (__u64)regs && p->ent_probe);
         t->probe_syscall = 0;
+        if (p->ent_owner == (__u64)regs) {
+            p->ent_probe = 0;
+        }
         long id = exit_nr(regs, probe);
         if (id < 0) {
             return PASS_SAMPLE;
@@ -594,8 +599,12 @@ int BPF_PROG(gos_switch_entry, bool preempt, struct task_struct *prev, struct ta
     if (t) {
         t->ent_set = c->ent_set;
         t->ent_valid = 1;
+        if (c->ent_probe) {
+            t->probe_syscall = 1;
+        }
     }
     c->ent_owner = 0;
+    c->ent_probe = 0;
     return PASS_SAMPLE;
 }
 
@@ -972,8 +981,18 @@ int BPF_KPROBE(gos_marker, const void *record)
     /* The new slice runs under the new path and set; the thread's next syscall exit sees the new key and flushes. */
     t->path = top(t);
     t->slice_path = t->path;
-    bump_epoch();
     t->slice_set = after;
+    /* Every CPU's cache takes again (one may hold this thread's old path); this CPU's, when the thread owns it, takes
+     * the new path here, as take would at the thread's next syscall, so that the uprobe syscall this marker may have
+     * come by ends on the exit's fast path. Only a cache already the thread's, under its thread id: anything else is
+     * left to take. */
+    __u64 epoch = __sync_fetch_and_add(&gos_epoch, 1) + 1;
+    __u32 zero = 0;
+    struct gos_cpu *own = bpf_map_lookup_elem(&gos_cpus, &zero);
+    if (own && own->owner == (__u64)ctx && own->armed && own->tid == t->tid) {
+        own->path = t->path;
+        own->epoch = epoch;
+    }
 
     e->time_ns = now;
     e->path = path;
