@@ -75,6 +75,8 @@ struct gos_thread {
     __u64 ent_set;     /* the open set at the thread's last syscall entry, when ent_valid (entry_set says where) */
     __u64 exec_path;   /* the key an exec's own execve is counted under (the old image's), when exec_pending */
     __u64 exec_set;
+    __u64 open_share;  /* its open phase runs' share of the open set (gos_mix of each instance on its stack): what an
+                          exec of its process takes out; gos_exit hands a leftover share to gos_proc_open */
     __u64 oncpu_since; /* 0: not known to be on a CPU */
     __u64 slice_path;
     __u64 slice_set;
@@ -143,7 +145,8 @@ struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 65536);
     __type(key, __u32);   /* tgid */
-    __type(value, __u64); /* this process's share of the open set, taken out at its exec */
+    __type(value, __u64); /* the share of the open set left by this process's threads that exited with phases open
+                             (each live thread keeps its own in its storage: open_share), taken out at its exec */
 } gos_proc_open SEC(".maps");
 
 /* Sized by the loader (a run of a phase is a new set, so a loop's steps each add keys); no preallocation, so a large
@@ -759,10 +762,15 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
     __u64 before = current_set(), after = before;
     struct gos_thread *t = thread_of(p);
     if (*state == 1) {
-        __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
-        if (share && *share) {
-            after = __sync_fetch_and_add(&gos_open_set, -*share) - *share;
-            *share = 0;
+        /* The process's share: the execing thread's own, and what its exited threads left (the others are gone by
+         * now: exec waits for them to pass sched_process_exit, where gos_exit hands their shares over). */
+        __u64 *exited = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+        __u64 share = (exited ? *exited : 0) + (t ? t->open_share : 0);
+        if (share) {
+            after = __sync_fetch_and_add(&gos_open_set, -share) - share;
+        }
+        if (exited) {
+            *exited = 0;
         }
         if (t) {
             cut_slice(t, p->pid, now);
@@ -789,6 +797,7 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
         t->armed = 1;
         t->tid = p->pid;
         t->depth = 0;
+        t->open_share = 0;
         t->path = 0;
         bump_epoch();
         t->oncpu_since = now; /* it is on its CPU, and armed from here */
@@ -846,6 +855,18 @@ int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
         }
         flush(&t->c, t->tid);
         bump_epoch();
+        /* Its open phases stay in the open set; their share goes to its process's, for an exec of the process to
+         * take out (not when the process is gone: the set keeps them, below). */
+        if (t->open_share && !group_dead) {
+            __u32 tgid = p->tgid;
+            if (bpf_map_update_elem(&gos_proc_open, &tgid, &t->open_share, BPF_NOEXIST)) {
+                __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+                if (share) {
+                    __sync_fetch_and_add(share, t->open_share);
+                }
+            }
+            t->open_share = 0;
+        }
         /* Its entry record goes now: a new task may reuse its pt_regs address. */
         __u32 zero = 0;
         struct gos_cpu *c = bpf_map_lookup_elem(&gos_cpus, &zero);
@@ -941,12 +962,7 @@ int BPF_KPROBE(gos_marker, const void *record)
             t->depth = d;
             __u64 mix = gos_mix(inst);
             after = __sync_fetch_and_add(&gos_open_set, mix) + mix;
-            __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
-            if (share) {
-                __sync_fetch_and_add(share, mix);
-            } else {
-                bpf_map_update_elem(&gos_proc_open, &tgid, &mix, BPF_NOEXIST);
-            }
+            t->open_share += mix; /* the thread's own: no per-process map a marker */
             matched = 1;
         } else {
             stat(d > GOS_MAX_DEPTH ? GOS_STAT_TOO_DEEP : GOS_STAT_UNMATCHED, 1);
@@ -964,10 +980,7 @@ int BPF_KPROBE(gos_marker, const void *record)
                 inst = t->inst[at & (GOS_MAX_DEPTH - 1)];
                 __u64 mix = gos_mix(inst);
                 after = __sync_fetch_and_sub(&gos_open_set, mix) - mix;
-                __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
-                if (share) {
-                    __sync_fetch_and_sub(share, mix);
-                }
+                t->open_share -= mix;
                 matched = 1;
             }
         }
