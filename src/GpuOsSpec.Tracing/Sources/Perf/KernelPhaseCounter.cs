@@ -28,7 +28,7 @@ internal sealed class KernelPhaseCounter : IDisposable
     internal const string ObjectResource = "GpuOsSpec.Tracing.Bpf.phases.bpf.o";
 
     // Each run of a phase is a new set, so a loop makes keys per step and thread: room for many, allocated as used. A
-    // marker ends its thread's on-CPU stretch under the set before it, so gos_phase takes a key per marker too.
+    // marker's on-CPU stretch travels in its record, so gos_phase takes keys only at switches, faults and execs.
     private const uint SysEntries = 1 << 20;
     private const uint PhaseEntries = 1 << 20;
 
