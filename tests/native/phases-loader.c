@@ -379,6 +379,25 @@ static int distinct(const struct set_members *s, __u64 *out)
     return n;
 }
 
+/* Switches, faults and on-CPU time counted under (path, set): in the thread view and in every phase of the set. */
+static void add_activity(__u64 path, __u64 set, const struct gos_phase_val *v)
+{
+    add_phase(0, path, v);
+    struct set_members *s = find_set(set);
+    if (!s) {
+        g_unresolved++;
+        return;
+    }
+    __u64 paths[SET_MAX_MEMBERS];
+    int n = distinct(s, paths);
+    if (n == 0) {
+        add_phase(1, 0, v);
+    }
+    for (int i = 0; i < n; i++) {
+        add_phase(1, paths[i], v);
+    }
+}
+
 static void read_maps(struct phases_bpf *skel)
 {
     int fd = bpf_map__fd(skel->maps.gos_sys);
@@ -413,23 +432,18 @@ static void read_maps(struct phases_bpf *skel)
     struct gos_phase_val pval;
     while (bpf_map_get_next_key(fd, pprev, &pnext) == 0) {
         if (bpf_map_lookup_elem(fd, &pnext, &pval) == 0) {
-            add_phase(0, pnext.path, &pval);
-            struct set_members *s = find_set(pnext.set);
-            if (!s) {
-                g_unresolved++;
-            } else {
-                __u64 paths[SET_MAX_MEMBERS];
-                int n = distinct(s, paths);
-                if (n == 0) {
-                    add_phase(1, 0, &pval);
-                }
-                for (int i = 0; i < n; i++) {
-                    add_phase(1, paths[i], &pval);
-                }
-            }
+            add_activity(pnext.path, pnext.set, &pval);
         }
         pkey = pnext;
         pprev = &pkey;
+    }
+    /* The on-CPU stretches markers ended, which their records carry instead of gos_phase (phases.h). */
+    for (size_t i = 0; i < g_count; i++) {
+        struct gos_event *e = &g_events[i];
+        if (e->kind == GOS_EV_MARKER && e->oncpu_ns) {
+            struct gos_phase_val slice = {.oncpu_ns = e->oncpu_ns};
+            add_activity(e->slice_path, e->slice_set, &slice);
+        }
     }
 }
 

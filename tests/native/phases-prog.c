@@ -8,6 +8,8 @@
  *             own clone does); the child makes 2 instant markers ("raw") and exits 0; 5 markers in all
  *   exec      phase "pre" (2 getppid); "carried" left open across an exec of itself, whose new image marks "post"
  *             (4 getppid)
+ *   exitexec  a thread begins "left" and ends with a raw exit, the phase still open; then an exec of itself, whose
+ *             new image marks "post" (4 getppid)
  *   thread    phase "main": a thread that never marks makes 5 getppid; joined, then 1 getppid on the main thread
  *   linger    a child marks "linger" (7 getppid) and is still alive, its phase open, when the parent exits: what a
  *             capture's end must still collect from a live thread
@@ -104,6 +106,16 @@ static void spin(int n)
     }
 }
 
+/* Begins "left" and ends its thread with a raw exit: no thread-exit handler of the library runs, so the phase stays
+ * open (as a thread killed inside it leaves it). */
+static void *leaves_open(void *arg)
+{
+    (void)arg;
+    gpuos_phase_begin("left", GPUOS_CLASS_INHERIT);
+    syscall(SYS_exit, 0);
+    return NULL;
+}
+
 static void *unmarked(void *arg)
 {
     (void)arg;
@@ -174,6 +186,14 @@ int main(int argc, char **argv)
         getppids(2);
         gpuos_phase_end("pre");
         gpuos_phase_begin("carried", GPUOS_CLASS_INHERIT);
+        execl("/proc/self/exe", argv[0], "exec2", (char *)NULL);
+        perror("exec");
+        return 1;
+    } else if (!strcmp(mode, "exitexec")) {
+        /* A thread that ended with "left" open, then the process's exec: the exec closes "left" too. */
+        pthread_t t;
+        pthread_create(&t, NULL, leaves_open, NULL);
+        pthread_join(t, NULL);
         execl("/proc/self/exe", argv[0], "exec2", (char *)NULL);
         perror("exec");
         return 1;
@@ -282,7 +302,7 @@ int main(int argc, char **argv)
             return 4;
         }
     } else {
-        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | thread | signal | straddle | rawfork | race [N]\n");
+        fprintf(stderr, "usage: phases-prog storm [N] | known [N] | repeat | fork | exec | exitexec | thread | signal | straddle | rawfork | race [N]\n");
         return 2;
     }
     return 0;

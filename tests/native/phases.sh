@@ -100,6 +100,13 @@ for lib in lib lib-nop5; do
   expect "exec: phases closed by the exec" "$(field "$out" "S exec_closed" 3)" 1
   stats_zero exec "$out"
 
+  # A phase an ended thread left open is its process's until the exec, which closes it too.
+  out=$(run "$build/$lib" exitexec)
+  expect "exitexec: the thread's begin of left" "$(grep -c ' 1 1 left$' <<<"$out")" 1
+  expect "exitexec: getppid in post (thread)" "$(field "$out" "T thread post 110" 5)" 4
+  expect "exitexec: getppid in left's window, closed by the exec" "$(field "$out" "T window left 110" 5)" 0
+  stats_zero exitexec "$out"
+
   out=$(run "$build/$lib" thread)
   expect "thread: getppid in main (thread)" "$(field "$out" "T thread main 110" 5)" 1
   expect "thread: getppid in main (window)" "$(field "$out" "T window main 110" 5)" 6

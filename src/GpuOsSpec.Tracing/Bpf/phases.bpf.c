@@ -75,6 +75,8 @@ struct gos_thread {
     __u64 ent_set;     /* the open set at the thread's last syscall entry, when ent_valid (entry_set says where) */
     __u64 exec_path;   /* the key an exec's own execve is counted under (the old image's), when exec_pending */
     __u64 exec_set;
+    __u64 open_share;  /* its open phase runs' share of the open set (gos_mix of each instance on its stack): what an
+                          exec of its process takes out; gos_exit hands a leftover share to gos_proc_open */
     __u64 oncpu_since; /* 0: not known to be on a CPU */
     __u64 slice_path;
     __u64 slice_set;
@@ -103,6 +105,9 @@ struct gos_cpu {
     __u64 ent_set;   /* the open set at that entry */
     __u32 armed; /* the owner is armed (else its exits return at once) */
     __u32 tid;   /* the thread id the slots are keyed by */
+    __u32 ent_probe; /* that entry was a probe syscall's (is_probe_nr): its exit counts nowhere; the switch away
+                        moves it to the task's probe_syscall with ent_set */
+    __u32 pad;
     struct gos_cache c;
 };
 
@@ -140,7 +145,8 @@ struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 65536);
     __type(key, __u32);   /* tgid */
-    __type(value, __u64); /* this process's share of the open set, taken out at its exec */
+    __type(value, __u64); /* the share of the open set left by this process's threads that exited with phases open
+                             (each live thread keeps its own in its storage: open_share), taken out at its exec */
 } gos_proc_open SEC(".maps");
 
 /* Sized by the loader (a run of a phase is a new set, so a loop's steps each add keys); no preallocation, so a large
@@ -396,16 +402,6 @@ static __always_inline int is_probe_nr(long id)
     return id == gos_nr_uprobe || id == gos_nr_uretprobe;
 }
 
-/* Tells the coming exit that its call is a probe's (exit_nr's PROBE). Probe syscalls are rare and already cost a
- * probe's run, so the task-storage lookup here is not on any hot path. */
-static __always_inline void mark_probe_syscall(void)
-{
-    struct gos_thread *t = armed_thread(bpf_get_current_task_btf());
-    if (t) {
-        t->probe_syscall = 1;
-    }
-}
-
 /* Keeps the open set at entry, which the call is counted under at its exit (with gos_timing, also the entry time),
  * and does hybrid mode's entry work. With gos_timing 0, the set goes to this CPU's record, with no helper call while
  * the CPU's owner stays; gos_switch_entry moves it to the thread's storage when the thread is switched away, so it
@@ -438,14 +434,14 @@ int BPF_PROG(gos_sys_enter, struct pt_regs *regs, long id)
     if (!p->armed) {
         return PASS_SAMPLE;
     }
-    /* Compared first: over a run of calls under one set, the record is only read. */
+    /* Compared first: over a run of calls under one set, the record is only read. A probe syscall is flagged here
+     * for its exit (exit_nr's PROBE) with no task-storage lookup: a marker's way in needs none. */
     __u64 set = current_set();
-    if (p->ent_owner != (__u64)regs || p->ent_set != set) {
+    __u32 probe = is_probe_nr(id);
+    if (p->ent_owner != (__u64)regs || p->ent_set != set || p->ent_probe != probe) {
         p->ent_owner = (__u64)regs;
         p->ent_set = set;
-    }
-    if (is_probe_nr(id)) {
-        mark_probe_syscall();
+        p->ent_probe = probe;
     }
     hybrid_enter(ctx, regs, id);
     return PASS_SAMPLE;
@@ -523,6 +519,13 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
             if (!p->armed) {
                 return PASS_SAMPLE;
             }
+            if (p->ent_owner == (__u64)regs && leaves_no_nr(regs) && p->ent_probe) {
+                /* A probe syscall that entered here (a marker's way in: gos_marker took this CPU's cache again for
+                 * its thread, so nothing else is needed): counted nowhere. */
+                p->ent_probe = 0;
+                stat(GOS_STAT_PROBE_SYSCALLS, 1);
+                return PASS_SAMPLE;
+            }
             if (p->ent_owner == (__u64)regs && !leaves_no_nr(regs)) {
                 /* It entered here and was not switched away since: the entry's set is this CPU's record. A call that
                  * leaves no number (rt_sigreturn, or a probe's syscall) takes the path below, which reads the
@@ -545,8 +548,13 @@ int BPF_PROG(gos_sys_exit, struct pt_regs *regs, long ret)
             return PASS_SAMPLE;
         }
         hybrid_count_exit(ctx, raw_exit_nr(regs), ret);
-        int probe = t->probe_syscall;
+        /* Flagged at its entry: in this CPU's record when it entered here and stayed, else (switched away during
+         * the call, or a thread gos_marker armed inside it) in its storage. */
+        int probe = t->probe_syscall || (p->ent_owner == (__u64)regs && p->ent_probe);
         t->probe_syscall = 0;
+        if (p->ent_owner == (__u64)regs) {
+            p->ent_probe = 0;
+        }
         long id = exit_nr(regs, probe);
         if (id < 0) {
             return PASS_SAMPLE;
@@ -604,8 +612,12 @@ int BPF_PROG(gos_switch_entry, bool preempt, struct task_struct *prev, struct ta
     if (t) {
         t->ent_set = c->ent_set;
         t->ent_valid = 1;
+        if (c->ent_probe) {
+            t->probe_syscall = 1;
+        }
     }
     c->ent_owner = 0;
+    c->ent_probe = 0;
     return PASS_SAMPLE;
 }
 
@@ -632,15 +644,21 @@ static __always_inline int past_cut(__u64 now)
     return cut && *cut && now >= *cut;
 }
 
-/* A marker's (or witness) record wakes no reader until the buffer is an eighth full: a wakeup per record (submit's default, whenever
- * the reader has caught up) queues an irq_work, a self-IPI that on the VM was most of the program's time (2.3 to
+/* A marker's (or a witness) record wakes no reader until the buffer is an eighth full: a wakeup per record (submit's
+ * default, whenever the reader has caught up) queues an irq_work, a self-IPI that on the VM was most of the program's time (2.3 to
  * 3.0 us a marker, 0.7 to 0.9 us without). Readers drain the rest at the capture's end (KernelPhaseCounter's Finish,
- * phases-loader) and at the fork and exec records, which still wake them. */
+ * phases-loader) and at the fork and exec records, which still wake them. Past that, only the record that takes the
+ * unread data across a multiple of an eighth wakes them, not every record: a reader sleeps only with nothing to read
+ * (the buffer's poll reports data at once), so one that has fallen behind is awake, and a wakeup per record then
+ * cost every marker the self-IPI until it caught up; a reader asleep is woken at the first eighth, as before. */
 static __always_inline void submit_quiet(struct gos_event *e)
 {
     __u64 avail = bpf_ringbuf_query(&gos_events, BPF_RB_AVAIL_DATA);
-    __u64 size = bpf_ringbuf_query(&gos_events, BPF_RB_RING_SIZE);
-    bpf_ringbuf_submit(e, avail >= size / 8 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+    __u64 eighth = bpf_ringbuf_query(&gos_events, BPF_RB_RING_SIZE) / 8;
+    /* The record is in avail from its reserve on, with its 8-byte header. */
+    __u64 len = sizeof *e + 8, before = avail > len ? avail - len : 0;
+    int crossed = eighth && avail / eighth != before / eighth;
+    bpf_ringbuf_submit(e, crossed ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline int witnessing(void)
@@ -815,10 +833,15 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
     __u64 before = current_set(), after = before;
     struct gos_thread *t = thread_of(p);
     if (*state == 1) {
-        __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
-        if (share && *share) {
-            after = __sync_fetch_and_add(&gos_open_set, -*share) - *share;
-            *share = 0;
+        /* The process's share: the execing thread's own, and what its exited threads left (the others are gone by
+         * now: exec waits for them to pass sched_process_exit, where gos_exit hands their shares over). */
+        __u64 *exited = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+        __u64 share = (exited ? *exited : 0) + (t ? t->open_share : 0);
+        if (share) {
+            after = __sync_fetch_and_add(&gos_open_set, -share) - share;
+        }
+        if (exited) {
+            *exited = 0;
         }
         if (t) {
             cut_slice(t, p->pid, now);
@@ -845,6 +868,7 @@ int BPF_PROG(gos_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
         t->armed = 1;
         t->tid = p->pid;
         t->depth = 0;
+        t->open_share = 0;
         t->path = 0;
         bump_epoch();
         t->oncpu_since = now; /* it is on its CPU, and armed from here */
@@ -902,6 +926,18 @@ int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
         }
         flush(&t->c, t->tid);
         bump_epoch();
+        /* Its open phases stay in the open set; their share goes to its process's, for an exec of the process to
+         * take out (not when the process is gone: the set keeps them, below). */
+        if (t->open_share && !group_dead) {
+            __u32 tgid = p->tgid;
+            if (bpf_map_update_elem(&gos_proc_open, &tgid, &t->open_share, BPF_NOEXIST)) {
+                __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
+                if (share) {
+                    __sync_fetch_and_add(share, t->open_share);
+                }
+            }
+            t->open_share = 0;
+        }
         /* Its entry record goes now: a new task may reuse its pt_regs address. */
         __u32 zero = 0;
         struct gos_cpu *c = bpf_map_lookup_elem(&gos_cpus, &zero);
@@ -922,9 +958,14 @@ int BPF_PROG(gos_exit, struct task_struct *p, bool group_dead)
 SEC("uprobe")
 int BPF_KPROBE(gos_marker, const void *record)
 {
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-    if (!armed(tgid)) {
+    struct task_struct *task = bpf_get_current_task_btf();
+    __u32 tgid = task->tgid, tid = task->pid;
+    /* A thread with armed storage is in an armed process (its fork or its process's exec armed it), and when the
+     * marker came in through the optimized probe, gos_sys_enter flagged its uprobe syscall at entry: neither the
+     * process map nor the probed instruction need be read for it. */
+    struct gos_thread *t = bpf_task_storage_get(&gos_threads, task, 0, 0);
+    int followed = t && t->armed;
+    if (!followed && !armed(tgid)) {
         return DROP_OWN_SAMPLE;
     }
     struct gos_event *e = bpf_ringbuf_reserve(&gos_events, sizeof *e, 0);
@@ -944,20 +985,23 @@ int BPF_KPROBE(gos_marker, const void *record)
     }
     m.name[GOS_NAME_LEN - 1] = 0;
     stat(GOS_STAT_MARKERS, 1);
-    struct gos_thread *t = thread_of(bpf_get_current_task_btf());
-    if (!t) {
-        /* No storage for the thread: its phase cannot be kept, and the marker goes unrecorded, so it is a loss. */
-        stat(GOS_STAT_UNTRACKED, 1);
-        bpf_ringbuf_discard(e, 0);
-        return DROP_OWN_SAMPLE;
+    if (!followed) {
+        t = thread_of(task);
+        if (!t) {
+            /* No storage for the thread: its phase cannot be kept, and the marker goes unrecorded, so it is a loss. */
+            stat(GOS_STAT_UNTRACKED, 1);
+            bpf_ringbuf_discard(e, 0);
+            return DROP_OWN_SAMPLE;
+        }
+        t->armed = 1;
+        t->tid = tid;
+        /* gos_sys_enter did not follow this thread at the entry of a uprobe syscall this marker may have come by:
+         * the probed instruction tells. Hit through a trap, it is the breakpoint (0xcc); through the optimized
+         * probe, a call (0xe8) into the trampoline whose uprobe syscall this program runs inside. */
+        __u8 op = 0;
+        bpf_probe_read_user(&op, 1, (const void *)PT_REGS_IP(ctx));
+        t->probe_syscall = op == 0xe8;
     }
-    t->armed = 1;
-    t->tid = tid;
-    /* Hit through a trap, the probed instruction is the breakpoint (0xcc); through the optimized probe, a call
-     * (0xe8) into the trampoline whose uprobe syscall this program runs inside. */
-    __u8 op = 0;
-    bpf_probe_read_user(&op, 1, (const void *)PT_REGS_IP(ctx));
-    t->probe_syscall = op == 0xe8;
     /* Witness mode: the clock just before the set changes, so the change is known to lie in [bracket, now]. */
     __u64 bracket = witnessing() ? bpf_ktime_get_ns() : 0;
     __u64 before = current_set(), after = before, path = t->path, parent = 0, inst = 0;
@@ -972,12 +1016,7 @@ int BPF_KPROBE(gos_marker, const void *record)
             t->depth = d;
             __u64 mix = gos_mix(inst);
             after = __sync_fetch_and_add(&gos_open_set, mix) + mix;
-            __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
-            if (share) {
-                __sync_fetch_and_add(share, mix);
-            } else {
-                bpf_map_update_elem(&gos_proc_open, &tgid, &mix, BPF_NOEXIST);
-            }
+            t->open_share += mix; /* the thread's own: no per-process map a marker */
             matched = 1;
         } else {
             stat(d > GOS_MAX_DEPTH ? GOS_STAT_TOO_DEEP : GOS_STAT_UNMATCHED, 1);
@@ -995,10 +1034,7 @@ int BPF_KPROBE(gos_marker, const void *record)
                 inst = t->inst[at & (GOS_MAX_DEPTH - 1)];
                 __u64 mix = gos_mix(inst);
                 after = __sync_fetch_and_sub(&gos_open_set, mix) - mix;
-                __u64 *share = bpf_map_lookup_elem(&gos_proc_open, &tgid);
-                if (share) {
-                    __sync_fetch_and_sub(share, mix);
-                }
+                t->open_share -= mix;
                 matched = 1;
             }
         }
@@ -1012,15 +1048,31 @@ int BPF_KPROBE(gos_marker, const void *record)
     /* The marker's time is read only now that the set has changed, and the switch and fault programs read the set
      * right at their own clock, so another thread's event on another CPU is placed in the set its time places it in
      * against the marker's (the window full mode and TraceView use): a place can differ only for an event whose clock
-     * read falls between this update and the read below, or between its own clock read and set read. The old slice
-     * (its key is still in slice_path and slice_set) ends here too. */
+     * read falls between this update and the read below, or between its own clock read and set read. */
     __u64 now = bpf_ktime_get_ns();
-    cut_slice(t, tid, now);
+    /* The on-CPU stretch up to here ends (under the old slice's key, still in slice_path and slice_set), and goes out
+     * in the record (e->oncpu_ns), not into gos_phase: a marker starts a key of its own there, so adding it took a hash
+     * insert a marker. */
+    __u64 slice_path = t->slice_path, slice_set = t->slice_set, oncpu_ns = 0;
+    if (t->oncpu_since) {
+        oncpu_ns = now - t->oncpu_since;
+        t->oncpu_since = now;
+    }
     /* The new slice runs under the new path and set; the thread's next syscall exit sees the new key and flushes. */
     t->path = top(t);
     t->slice_path = t->path;
-    bump_epoch();
     t->slice_set = after;
+    /* Every CPU's cache takes again (one may hold this thread's old path); this CPU's, when the thread owns it, takes
+     * the new path here, as take would at the thread's next syscall, so that the uprobe syscall this marker may have
+     * come by ends on the exit's fast path. Only a cache already the thread's, under its thread id: anything else is
+     * left to take. */
+    __u64 epoch = __sync_fetch_and_add(&gos_epoch, 1) + 1;
+    __u32 zero = 0;
+    struct gos_cpu *own = bpf_map_lookup_elem(&gos_cpus, &zero);
+    if (own && own->owner == (__u64)ctx && own->armed && own->tid == t->tid) {
+        own->path = t->path;
+        own->epoch = epoch;
+    }
 
     e->time_ns = now;
     e->bracket_ns = bracket;
@@ -1039,6 +1091,9 @@ int BPF_KPROBE(gos_marker, const void *record)
     e->depth = d;
     e->matched = matched;
     __builtin_memcpy(e->name, m.name, GOS_NAME_LEN);
+    e->slice_path = slice_path;
+    e->slice_set = slice_set;
+    e->oncpu_ns = oncpu_ns;
     submit_quiet(e);
     return DROP_OWN_SAMPLE;
 }

@@ -57,7 +57,8 @@ struct gos_phase_val {
     __u64 involuntary;  /* sched_switch away while still runnable: preempted or yielding (nivcsw) */
     __u64 faults_minor; /* PERF_COUNT_SW_PAGE_FAULTS_MIN, as --mode full samples them */
     __u64 faults_major; /* PERF_COUNT_SW_PAGE_FAULTS_MAJ */
-    __u64 oncpu_ns;     /* on-CPU time, split at this thread's own markers and switches */
+    __u64 oncpu_ns;     /* on-CPU time, split at this thread's own switches and exec; the stretch a marker ends is
+                           in that marker's record (gos_event's oncpu_ns), which a reader adds under its slice_set */
 };
 
 /* Map gos_stats (per-CPU array, sum over CPUs): what the reader must know before trusting the maps. */
@@ -114,6 +115,13 @@ struct gos_event {
     __u32 depth;
     __u32 matched;    /* marker: 1 when it changed the thread's stack as the library did (0: unmatched end, too deep) */
     char name[GOS_NAME_LEN];
+    /* marker: the thread's on-CPU stretch the marker ended (0: none known, the thread was not seen going on its CPU),
+     * begun under path slice_path and set slice_set. It belongs in gos_phase's oncpu_ns under (slice_path, slice_set,
+     * tid): the marker hands it over here rather than add it there, which took a hash insert a marker (a marker starts
+     * a key of its own). */
+    __u64 slice_path;
+    __u64 slice_set;
+    __u64 oncpu_ns;
     /* Witness mode only (0 otherwise): the other clock read around the open set's access, so the access is known to
      * lie between two clock reads. A marker: read just before the set changed (the change lies in [bracket_ns,
      * time_ns]); an activity record: read just after the set was read (the read lies in [time_ns, bracket_ns]). */

@@ -117,6 +117,28 @@ public class PhaseCrossCheckCaptureTests
         }
     }
 
+
+    [SkippableFact]
+    public void A_phase_whose_thread_stays_on_its_CPU_gets_its_on_CPU_time_from_the_markers_records()
+    {
+        Requires.Perf();
+        Requires.PhaseCounter();
+
+        // Each run of storm/tick is a begin and an end marker in a row. The kernel ends its thread's on-CPU stretch at
+        // each marker and hands the stretch over in that marker's record, not in gos_phase: without a switch inside
+        // the runs, the records are where all of the phase's kernel on-CPU time comes from. Ten short runs, so that
+        // a switch inside one (which would skip the test) is rare.
+        var trace = CrossChecked(NativePrograms.PhasesProg, "storm", "20");
+
+        trace.IsInconclusive.Should().BeFalse(trace.InconclusiveReason);
+        var check = trace.PhaseCrossCheck!;
+        check.Compared.Should().BeTrue(check.Reason);
+        long switches = check.Figures.Where(f => f.Path == "storm/tick" && f.Figure.EndsWith("Switches", StringComparison.Ordinal)).Sum(f => f.Full);
+        Skip.If(switches > 0, $"the thread was switched away {switches} time(s) inside storm/tick, so part of its on-CPU time there came from the switch program");
+        check.OnCpu.Should().ContainSingle(t => t.Path == "storm/tick").Which.OpenersKernelNs.Should()
+            .BePositive("the thread ran inside storm/tick's 10 runs, and each run's stretch ended at its end marker");
+    }
+
     [SkippableFact]
     public void A_read_that_blocked_across_a_phases_start_is_placed_by_its_entry_both_ways()
     {

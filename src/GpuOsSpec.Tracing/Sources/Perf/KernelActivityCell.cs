@@ -1,7 +1,8 @@
 namespace GpuOsSpec.Tracing.Sources.Perf;
 
 /// <summary>One entry of phases.bpf.c's gos_phase map (phases.h's struct gos_phase_val), summed over the counting
-/// thread's own phase paths: what <paramref name="Tid"/> did while the open set was <paramref name="Set"/>.</summary>
+/// thread's own phase paths, with the on-CPU stretches that <paramref name="Tid"/>'s markers ended (which their ring
+/// buffer records carry instead): what the thread did while the open set was <paramref name="Set"/>.</summary>
 /// <param name="Set">The open set when each count was taken (a switch away, a fault, the start of an on-CPU
 /// stretch).</param>
 /// <param name="Tid">The thread.</param>

@@ -28,7 +28,7 @@ internal sealed class KernelPhaseCounter : IDisposable
     internal const string ObjectResource = "GpuOsSpec.Tracing.Bpf.phases.bpf.o";
 
     // Each run of a phase is a new set, so a loop makes keys per step and thread: room for many, allocated as used. A
-    // marker ends its thread's on-CPU stretch under the set before it, so gos_phase takes a key per marker too.
+    // marker's on-CPU stretch travels in its record, so gos_phase takes keys only at switches, faults and execs.
     private const uint SysEntries = 1 << 20;
     private const uint PhaseEntries = 1 << 20;
 
@@ -301,7 +301,8 @@ internal sealed class KernelPhaseCounter : IDisposable
         };
     }
 
-    // gos_phase, summed over the counting thread's own paths as gos_sys is. It takes no cache, so it is whole once the
+    // gos_phase, summed over the counting thread's own paths as gos_sys is, with the on-CPU stretches the markers
+    // ended, which their records carry instead (phases.h's gos_event). It takes no cache, so it is whole once the
     // programs are detached; a thread on its CPU at the end has its last stretch unended, not in on-CPU time.
     private List<KernelActivityCell> ReadActivity()
     {
@@ -325,6 +326,12 @@ internal sealed class KernelPhaseCounter : IDisposable
                 MajorFaults = c.MajorFaults + At(3),
                 OnCpuNs = c.OnCpuNs + At(4),
             };
+        }
+        foreach (var e in _read.Where(e => e.Kind == KernelPhaseEvent.Marker && e.SliceOnCpuNs > 0))
+        {
+            var k = (e.SliceSet, e.Tid);
+            var c = sums.GetValueOrDefault(k, new KernelActivityCell(e.SliceSet, e.Tid, 0, 0, 0, 0, 0));
+            sums[k] = c with { OnCpuNs = c.OnCpuNs + e.SliceOnCpuNs };
         }
         return [.. sums.Values];
     }

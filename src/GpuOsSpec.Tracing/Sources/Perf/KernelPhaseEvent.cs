@@ -16,7 +16,7 @@ namespace GpuOsSpec.Tracing.Sources.Perf;
 internal readonly record struct KernelPhaseEvent(int Kind, int Pid, int Tid, ulong Sequence, ulong Instance, int MarkerKind, ulong SetBefore, ulong SetAfter)
 {
     /// <summary>sizeof(struct gos_event).</summary>
-    internal const int Size = 160;
+    internal const int Size = 184;
 
     internal const int Marker = 1, Exec = 3, Activity = 4;
 
@@ -39,6 +39,15 @@ internal readonly record struct KernelPhaseEvent(int Kind, int Pid, int Tid, ulo
     /// <summary>A marker's name, decoded as the perf path decodes it (<see cref="MarkerName"/>); null for a fork or
     /// an exec.</summary>
     internal string? Name { get; init; }
+
+    /// <summary>The open set under which the on-CPU stretch this marker ended began (<see cref="SliceOnCpuNs"/>).
+    /// </summary>
+    internal ulong SliceSet { get; init; }
+
+    /// <summary>A marker's thread's on-CPU nanoseconds from the start of its stretch (under <see cref="SliceSet"/>)
+    /// to the marker, which the kernel hands over in the record instead of adding it to gos_phase; 0 when none was
+    /// known.</summary>
+    internal long SliceOnCpuNs { get; init; }
 
     /// <summary>Reads a record; null when it is shorter than the layout, or is a marker the perf path would not have
     /// read (an unknown kind or class).</summary>
@@ -65,10 +74,12 @@ internal readonly record struct KernelPhaseEvent(int Kind, int Pid, int Tid, ulo
         return new KernelPhaseEvent(kind, U32(r, 60), U32(r, 64), U64(r, 40), U64(r, 48), markerKind, U64(r, 24), U64(r, 32))
         {
             TimeNs = (long)U64(r, 0),
-            BracketNs = (long)U64(r, 152),
+            BracketNs = (long)U64(r, 176),
             Class = cls,
             Depth = U32(r, 80),
             Name = name,
+            SliceSet = U64(r, 160),
+            SliceOnCpuNs = (long)U64(r, 168),
         };
     }
 
