@@ -31,16 +31,7 @@ static void send_raw(uint32_t magic, int kind, uint32_t cls, const char *name, i
 
 static void send(int kind, const char *name, int depth)
 {
-    gpuos_marker m;
-    memset(&m, 0, sizeof m);
-    m.magic = GPUOS_MARKER_MAGIC;
-    m.version = 1;
-    m.kind = (uint16_t)kind;
-    m.cls = GPUOS_CLASS_LATENCY;
-    m.depth = (uint32_t)depth;
-    m.seq = ++seq;
-    strncpy(m.name, name, sizeof m.name - 1);
-    gpuos_probe_marker(&m);
+    send_raw(GPUOS_MARKER_MAGIC, kind, GPUOS_CLASS_LATENCY, name, depth);
 }
 
 static void phase(const char *name, int syscalls)

@@ -345,12 +345,7 @@ public static class TraceJsonExporter
             w.WriteNumber("kernel", f.Kernel);
             WriteTids(w, f.DifferingTids);
             w.WriteNumber("unordered", f.Unordered);
-            w.WriteStartArray("unorderedTids");
-            foreach (int tid in f.UnorderedTids)
-            {
-                w.WriteNumberValue(tid);
-            }
-            w.WriteEndArray();
+            WriteTids(w, f.UnorderedTids, "unorderedTids");
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -376,9 +371,9 @@ public static class TraceJsonExporter
         w.WriteEndObject();
     }
 
-    private static void WriteTids(Utf8JsonWriter w, IReadOnlyList<int> tids)
+    private static void WriteTids(Utf8JsonWriter w, IReadOnlyList<int> tids, string name = "differingTids")
     {
-        w.WriteStartArray("differingTids");
+        w.WriteStartArray(name);
         foreach (int tid in tids)
         {
             w.WriteNumberValue(tid);

@@ -85,21 +85,10 @@ public class TraceCrossCheckTests
     public void A_difference_exits_1_and_names_the_phase_the_syscall_and_both_figures()
     {
         var check = new PhaseCrossCheck([new PhaseCrossCheckRow("serve/request", "read", 40, 0, 41, 0, 41, [7])], null);
-        var saved = Console.Error;
-        var err = new StringWriter();
-        Console.SetError(err);
-        int code;
-        try
-        {
-            code = TraceCommand.CrossCheckExit(check);
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
+        var (code, err) = CrossCheckExit(check);
 
         code.Should().Be(ExitCodes.Failed);
-        err.ToString().Should().Contain("the phase cross-check found 1 (phase, syscall) figure(s) where the default mode's count differs from full mode's; first: phase \"serve/request\", read: full mode 40 calls (0 errors), the kernel's phase counter 41 (0 errors). Exit code 1.");
+        err.Should().Contain("the phase cross-check found 1 (phase, syscall) figure(s) where the default mode's count differs from full mode's; first: phase \"serve/request\", read: full mode 40 calls (0 errors), the kernel's phase counter 41 (0 errors). Exit code 1.");
     }
 
     [Fact]
@@ -109,21 +98,26 @@ public class TraceCrossCheckTests
         {
             Figures = [new PhaseCrossCheckFigure("serve/request", "involuntarySwitches", 3, 4, [7])],
         };
+        var (code, err) = CrossCheckExit(check);
+
+        code.Should().Be(ExitCodes.Failed);
+        err.Should().Contain("the phase cross-check found 1 (phase, switch or fault) figure(s) where the default mode's count differs from full mode's; first: phase \"serve/request\", involuntarySwitches: full mode 3, the kernel's phase counter 4. Exit code 1.");
+        err.Should().NotContain("(phase, syscall) figure(s) where", "every syscall agreed");
+    }
+
+    // TraceCommand.CrossCheckExit's code and what it wrote to stderr.
+    private static (int Code, string Err) CrossCheckExit(PhaseCrossCheck check)
+    {
         var saved = Console.Error;
         var err = new StringWriter();
         Console.SetError(err);
-        int code;
         try
         {
-            code = TraceCommand.CrossCheckExit(check);
+            return (TraceCommand.CrossCheckExit(check), err.ToString());
         }
         finally
         {
             Console.SetError(saved);
         }
-
-        code.Should().Be(ExitCodes.Failed);
-        err.ToString().Should().Contain("the phase cross-check found 1 (phase, switch or fault) figure(s) where the default mode's count differs from full mode's; first: phase \"serve/request\", involuntarySwitches: full mode 3, the kernel's phase counter 4. Exit code 1.");
-        err.ToString().Should().NotContain("(phase, syscall) figure(s) where", "every syscall agreed");
     }
 }
