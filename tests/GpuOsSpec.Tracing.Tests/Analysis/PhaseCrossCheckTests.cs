@@ -246,20 +246,6 @@ public class PhaseCrossCheckTests
         check.Equal.Should().BeFalse();
     }
 
-    // The helper's preemption is moved to run A's very end: full mode stamps it at 1999, inside the run; the kernel
-    // read the open set just after run A's end had changed it (at 1998 to 2000), so it counted it outside.
-    private static (List<ContextSwitchEvent> Switches, List<KernelActivityCell> Activity, List<KernelPhaseEvent> Witnesses) HelperSwitchAtRunAsEnd(long kernelReadNs)
-    {
-        var switches = Switches();
-        switches[1] = switches[1] with { TimeNs = 1999 };
-        var activity = Activity();
-        activity[1] = activity[1] with { Involuntary = 0 };
-        activity.Add(new(0, Helper, 0, 1, 0, 0, 0));
-        var witnesses = Witnesses();
-        witnesses[1] = Witness(Helper, 2, 0, kernelReadNs, kernelReadNs + 1);
-        return (switches, activity, witnesses);
-    }
-
     [Fact]
     public void A_switch_whose_two_readings_straddle_another_threads_boundary_is_unordered_not_a_difference()
     {

@@ -45,6 +45,23 @@ public class PhaseCrossCheckExportTests
     }
 
     [Fact]
+    public void The_json_and_the_summary_show_an_event_unordered_at_a_boundary_apart_from_the_differences()
+    {
+        var (switches, activity, witnesses) = HelperSwitchAtRunAsEnd(kernelReadNs: 1999);
+        var trace = Build(Events(), Cells(), activity: activity, switches: switches, witnesses: witnesses);
+
+        var figure = Json(trace).GetProperty("phaseCrossCheck").GetProperty("figures").EnumerateArray()
+            .Single(f => f.GetProperty("figure").GetString() == "involuntarySwitches");
+        figure.GetProperty("equal").GetBoolean().Should().BeTrue();
+        (figure.GetProperty("full").GetInt64(), figure.GetProperty("kernel").GetInt64()).Should().Be((1L, 0L));
+        figure.GetProperty("unordered").GetInt64().Should().Be(1);
+        figure.GetProperty("unorderedTids").EnumerateArray().Select(t => t.GetInt32()).Should().Equal(Helper);
+        figure.GetProperty("differingTids").GetArrayLength().Should().Be(0);
+        TraceSummary.Render(trace).Should().Contain("1 event(s) in 1 figure(s) fell at another thread's phase boundary where no clock orders them")
+            .And.Contain("step                             involuntarySwitches  full        1 kernel        0  unordered    1  8");
+    }
+
+    [Fact]
     public void The_json_of_a_cross_check_that_compared_nothing_has_null_verdicts_never_true_or_zero()
     {
         var check = Json(Build(Events(), Cells(), lost: 3)).GetProperty("phaseCrossCheck");

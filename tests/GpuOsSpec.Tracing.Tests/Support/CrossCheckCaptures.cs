@@ -118,6 +118,20 @@ internal static class CrossCheckCaptures
         new(0, Main, 1, 0, 1, 0, 0),
     ];
 
+    // The helper's preemption is moved to run A's very end: full mode stamps it at 1999, inside the run; the kernel
+    // read the open set just after run A's end had changed it (at 1998 to 2000), so it counted it outside.
+    internal static (List<ContextSwitchEvent> Switches, List<KernelActivityCell> Activity, List<KernelPhaseEvent> Witnesses) HelperSwitchAtRunAsEnd(long kernelReadNs)
+    {
+        var switches = Switches();
+        switches[1] = switches[1] with { TimeNs = 1999 };
+        var activity = Activity();
+        activity[1] = activity[1] with { Involuntary = 0 };
+        activity.Add(new(0, Helper, 0, 1, 0, 0, 0));
+        var witnesses = Witnesses();
+        witnesses[1] = Witness(Helper, 2, 0, kernelReadNs, kernelReadNs + 1);
+        return (switches, activity, witnesses);
+    }
+
     internal static Trace Build(List<RawSyscall> events, List<KernelSyscallCell>? cells, long lost = 0, string? unavailable = null, bool asked = true,
         List<KernelActivityCell>? activity = null, string? activityUnavailable = null, bool faultsRecorded = true, long? activityCutNs = 10_000,
         List<ContextSwitchEvent>? switches = null, List<KernelPhaseEvent>? witnesses = null) =>
