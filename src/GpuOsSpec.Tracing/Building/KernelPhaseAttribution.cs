@@ -54,18 +54,16 @@ internal static class KernelPhaseAttribution
     /// </summary>
     internal static Func<Phase, KernelRunWindow> Windows(KernelPhaseCapture capture, IReadOnlyList<Phase> phases)
     {
-        var byBegin = phases.Where(p => p.Origin == PhaseOrigin.GpuOsMarkers)
-            .GroupBy(p => (p.Tid, p.BeginSequence))
-            .ToDictionary(g => g.Key, g => new Queue<Phase>(g.OrderBy(p => p.StartNs)));
+        // The runs named as the syscall and activity counts' are (the begin marker's thread and sequence number).
+        var runOf = new Placer(capture, phases).RunOf;
         var open = new Dictionary<ulong, (Phase Run, long Start, long StartFrom, int Pid)>();
         var windows = new Dictionary<Phase, KernelRunWindow>(ReferenceEqualityComparer.Instance);
         static long From(KernelPhaseEvent e) => e.BracketNs != 0 ? e.BracketNs : e.TimeNs;
         foreach (var e in capture.Events.Where(e => e.Kind is KernelPhaseEvent.Marker or KernelPhaseEvent.Exec).OrderBy(e => e.TimeNs))
         {
-            if (e.Kind == KernelPhaseEvent.Marker && e.MarkerKind == 1 && e.Instance != 0
-                && byBegin.TryGetValue((e.Tid, e.Sequence), out var queue) && queue.Count > 0)
+            if (e.Kind == KernelPhaseEvent.Marker && e.MarkerKind == 1 && runOf.TryGetValue(e.Instance, out var run))
             {
-                open[e.Instance] = (queue.Dequeue(), e.TimeNs, From(e), e.Pid);
+                open[e.Instance] = (run, e.TimeNs, From(e), e.Pid);
             }
             else if (e.Kind == KernelPhaseEvent.Marker && e.MarkerKind is 2 or 4 && open.Remove(e.Instance, out var ended))
             {
@@ -73,9 +71,9 @@ internal static class KernelPhaseAttribution
             }
             else if (e.Kind == KernelPhaseEvent.Exec)
             {
-                foreach (var (instance, run) in open.Where(o => o.Value.Pid == e.Pid).ToList())
+                foreach (var (instance, closed) in open.Where(o => o.Value.Pid == e.Pid).ToList())
                 {
-                    windows[run.Run] = new(run.Start, e.TimeNs, run.StartFrom, e.TimeNs);
+                    windows[closed.Run] = new(closed.Start, e.TimeNs, closed.StartFrom, e.TimeNs);
                     open.Remove(instance);
                 }
             }
@@ -119,6 +117,9 @@ internal static class KernelPhaseAttribution
         private readonly HashSet<ulong> _unresolved = [];
         private readonly HashSet<ulong> _unnamed = [];
         private readonly int _unmatchedRuns;
+
+        // Each run (by its instance) as the phase the markers built.
+        internal IReadOnlyDictionary<ulong, Phase> RunOf => _runOf;
 
         internal Placer(KernelPhaseCapture capture, IReadOnlyList<Phase> phases)
         {
